@@ -1,0 +1,1 @@
+//! Typed async client for the CircleCI REST API v2.
