@@ -1,0 +1,384 @@
+//! Query parameters and header values, serialized with serde and laid out per OpenAPI's
+//! `style`/`explode` rules.
+//!
+//! A value is first serialized to JSON data, then expanded:
+//!
+//! | value | `form`, explode | `form` | `spaceDelimited` | `pipeDelimited` | `deepObject` |
+//! |---|---|---|---|---|---|
+//! | `null` / `None` | omitted | omitted | omitted | omitted | omitted |
+//! | scalar `5` | `n=5` | `n=5` | `n=5` | `n=5` | `n=5` |
+//! | array `[a, b]` | `n=a&n=b` | `n=a,b` | `n=a%20b` | `n=a%7Cb` | refused |
+//! | object `{k: v, j: w}` | `k=v&j=w` | `n=k,v,j,w` | `n=k%20v%20j%20w` | `n=k%7Cv%7Cj%7Cw` | `n[k]=v&n[j]=w` |
+//!
+//! Strings are sent as they are (not JSON-quoted); numbers and booleans as JSON writes them.
+//! Names and values are percent-encoded (everything outside the RFC 3986 unreserved set), so
+//! a `,` inside a value stays distinguishable from the `,` delimiter. Empty arrays and objects
+//! are omitted, like undefined values in RFC 6570. `deepObject` nests objects
+//! (`n[a][b]=v`). Anything the style cannot express (an array inside an array, for instance)
+//! is refused with [`Error::InvalidInput`](crate::Error::InvalidInput) naming the parameter,
+//! rather than being guessed at or dropped.
+
+use serde_json::Value;
+
+use crate::path::percent_encode_into;
+
+/// How a query parameter is laid out (OpenAPI `style` + `explode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum QueryStyle {
+    /// `form`: `n=a&n=b` when `explode`, `n=a,b` otherwise. OpenAPI's default is
+    /// `Form { explode: true }`.
+    Form {
+        /// Whether arrays and objects expand into one pair per element/member.
+        explode: bool,
+    },
+    /// `spaceDelimited` (not exploded): `n=a%20b`.
+    SpaceDelimited,
+    /// `pipeDelimited` (not exploded): `n=a%7Cb`.
+    PipeDelimited,
+    /// `deepObject`: `n[k]=v`.
+    DeepObject,
+}
+
+impl Default for QueryStyle {
+    fn default() -> Self {
+        QueryStyle::Form { explode: true }
+    }
+}
+
+/// Appends the pairs for parameter `name` to `out` (an encoded query string without `?`).
+pub(crate) fn append(
+    out: &mut String,
+    name: &str,
+    value: &Value,
+    style: QueryStyle,
+) -> Result<(), String> {
+    match value {
+        Value::Null => Ok(()),
+        Value::Array(items) => {
+            if items.is_empty() {
+                return Ok(());
+            }
+            let mut scalars = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                match scalar(item) {
+                    Some(s) => scalars.push(s),
+                    None => {
+                        return Err(format!(
+                            "element {i} is {}; only strings, numbers and booleans can be array elements in a query",
+                            describe(item)
+                        ));
+                    }
+                }
+            }
+            match style {
+                QueryStyle::Form { explode: true } => {
+                    for s in &scalars {
+                        pair(out, name, s);
+                    }
+                }
+                QueryStyle::Form { explode: false } => joined(out, name, &scalars, ","),
+                QueryStyle::SpaceDelimited => joined(out, name, &scalars, "%20"),
+                QueryStyle::PipeDelimited => joined(out, name, &scalars, "%7C"),
+                QueryStyle::DeepObject => {
+                    return Err("an array cannot be sent in deepObject style".to_owned());
+                }
+            }
+            Ok(())
+        }
+        Value::Object(members) => {
+            let delimiter = match style {
+                QueryStyle::Form { explode: true } => None,
+                QueryStyle::Form { explode: false } => Some(","),
+                QueryStyle::SpaceDelimited => Some("%20"),
+                QueryStyle::PipeDelimited => Some("%7C"),
+                QueryStyle::DeepObject => {
+                    let mut prefix = String::new();
+                    percent_encode_into(&mut prefix, name);
+                    return deep(out, &mut prefix, members);
+                }
+            };
+            let mut flat: Vec<(&str, String)> = Vec::with_capacity(members.len());
+            for (key, member) in members {
+                if member.is_null() {
+                    continue;
+                }
+                match scalar(member) {
+                    Some(s) => flat.push((key, s)),
+                    None => {
+                        return Err(format!(
+                            "member `{key}` is {}; only deepObject style can nest values",
+                            describe(member)
+                        ));
+                    }
+                }
+            }
+            match delimiter {
+                _ if flat.is_empty() => {}
+                None => {
+                    for (key, s) in &flat {
+                        pair(out, key, s);
+                    }
+                }
+                Some(delimiter) => {
+                    let parts: Vec<String> = flat
+                        .into_iter()
+                        .flat_map(|(k, v)| [k.to_owned(), v])
+                        .collect();
+                    joined(out, name, &parts, delimiter);
+                }
+            }
+            Ok(())
+        }
+        scalar_value => {
+            if let Some(s) = scalar(scalar_value) {
+                pair(out, name, &s);
+            }
+            Ok(())
+        }
+    }
+}
+
+fn deep(
+    out: &mut String,
+    prefix: &mut String,
+    members: &serde_json::Map<String, Value>,
+) -> Result<(), String> {
+    for (key, member) in members {
+        let len = prefix.len();
+        prefix.push('[');
+        percent_encode_into(prefix, key);
+        prefix.push(']');
+        match member {
+            Value::Null => {}
+            Value::Object(inner) => deep(out, prefix, inner)?,
+            Value::Array(_) => {
+                return Err(format!(
+                    "member `{key}` is an array, which deepObject style cannot express"
+                ));
+            }
+            other => {
+                if let Some(s) = scalar(other) {
+                    separator(out);
+                    out.push_str(prefix);
+                    out.push('=');
+                    percent_encode_into(out, &s);
+                }
+            }
+        }
+        prefix.truncate(len);
+    }
+    Ok(())
+}
+
+/// The text of a scalar: strings raw, numbers and booleans as JSON.
+pub(crate) fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null | Value::Array(_) | Value::Object(_) => None,
+    }
+}
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+        _ => "a scalar",
+    }
+}
+
+fn separator(out: &mut String) {
+    if !out.is_empty() {
+        out.push('&');
+    }
+}
+
+fn pair(out: &mut String, name: &str, value: &str) {
+    separator(out);
+    percent_encode_into(out, name);
+    out.push('=');
+    percent_encode_into(out, value);
+}
+
+fn joined(out: &mut String, name: &str, parts: &[String], delimiter: &str) {
+    separator(out);
+    percent_encode_into(out, name);
+    out.push('=');
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(delimiter);
+        }
+        percent_encode_into(out, part);
+    }
+}
+
+/// The text of a header value in OpenAPI's `simple` style (arrays `a,b`, objects `k,v,j,w`),
+/// or `None` for null.
+pub(crate) fn header_text(value: &Value) -> Result<Option<String>, String> {
+    match value {
+        Value::Null => Ok(None),
+        Value::Array(items) => {
+            let mut parts = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                parts.push(scalar(item).ok_or_else(|| {
+                    format!(
+                        "element {i} is {}; a header can only hold scalars",
+                        describe(item)
+                    )
+                })?);
+            }
+            Ok(Some(parts.join(",")))
+        }
+        Value::Object(members) => {
+            let mut parts = Vec::with_capacity(members.len() * 2);
+            for (key, member) in members {
+                if member.is_null() {
+                    continue;
+                }
+                parts.push(key.clone());
+                parts.push(scalar(member).ok_or_else(|| {
+                    format!(
+                        "member `{key}` is {}; a header can only hold scalars",
+                        describe(member)
+                    )
+                })?);
+            }
+            Ok(Some(parts.join(",")))
+        }
+        other => Ok(scalar(other)),
+    }
+}
+
+/// Removes every `name=…` pair from an encoded query string, returning the first value
+/// removed (still encoded).
+pub(crate) fn take_param(query: &mut String, name: &str) -> Option<String> {
+    let mut encoded_name = String::new();
+    percent_encode_into(&mut encoded_name, name);
+    let mut first = None;
+    let mut kept = String::with_capacity(query.len());
+    for part in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = part.split_once('=').unwrap_or((part, ""));
+        if key == encoded_name {
+            if first.is_none() {
+                first = Some(value.to_owned());
+            }
+        } else {
+            separator(&mut kept);
+            kept.push_str(part);
+        }
+    }
+    *query = kept;
+    first
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn q(name: &str, value: Value, style: QueryStyle) -> Result<String, String> {
+        let mut out = String::new();
+        append(&mut out, name, &value, style).map(|()| out)
+    }
+
+    const EXPLODE: QueryStyle = QueryStyle::Form { explode: true };
+    const FORM: QueryStyle = QueryStyle::Form { explode: false };
+
+    #[test]
+    fn scalars() {
+        assert_eq!(
+            q("branch", json!("feature/x y"), EXPLODE).as_deref(),
+            Ok("branch=feature%2Fx%20y")
+        );
+        assert_eq!(q("n", json!(5), FORM).as_deref(), Ok("n=5"));
+        assert_eq!(
+            q("b", json!(true), QueryStyle::DeepObject).as_deref(),
+            Ok("b=true")
+        );
+        assert_eq!(
+            q("t", json!("2024-01-01T00:00:00+01:00"), EXPLODE).as_deref(),
+            Ok("t=2024-01-01T00%3A00%3A00%2B01%3A00")
+        );
+        assert_eq!(q("n", Value::Null, EXPLODE).as_deref(), Ok(""));
+    }
+
+    #[test]
+    fn arrays() {
+        let v = json!(["a", "b,c", 3]);
+        assert_eq!(q("x", v.clone(), EXPLODE).as_deref(), Ok("x=a&x=b%2Cc&x=3"));
+        assert_eq!(q("x", v.clone(), FORM).as_deref(), Ok("x=a,b%2Cc,3"));
+        assert_eq!(
+            q("x", v.clone(), QueryStyle::SpaceDelimited).as_deref(),
+            Ok("x=a%20b%2Cc%203")
+        );
+        assert_eq!(
+            q("x", v.clone(), QueryStyle::PipeDelimited).as_deref(),
+            Ok("x=a%7Cb%2Cc%7C3")
+        );
+        assert!(q("x", v, QueryStyle::DeepObject).is_err());
+        assert_eq!(q("x", json!([]), FORM).as_deref(), Ok(""));
+        let nested = q("x", json!([["a"]]), EXPLODE);
+        assert!(
+            nested
+                .as_ref()
+                .is_err_and(|e| e.contains("element 0 is an array")),
+            "{nested:?}"
+        );
+    }
+
+    #[test]
+    fn objects() {
+        let v = json!({"role": "admin", "first": "Alex", "skip": null});
+        assert_eq!(
+            q("o", v.clone(), EXPLODE).as_deref(),
+            Ok("first=Alex&role=admin")
+        );
+        assert_eq!(
+            q("o", v.clone(), FORM).as_deref(),
+            Ok("o=first,Alex,role,admin")
+        );
+        assert_eq!(
+            q("o", v.clone(), QueryStyle::DeepObject).as_deref(),
+            Ok("o[first]=Alex&o[role]=admin")
+        );
+        assert_eq!(
+            q("o", json!({"a": {"b": 1}}), QueryStyle::DeepObject).as_deref(),
+            Ok("o[a][b]=1")
+        );
+        assert!(q("o", json!({"a": {"b": 1}}), FORM).is_err());
+        assert_eq!(q("o", json!({}), EXPLODE).as_deref(), Ok(""));
+    }
+
+    #[test]
+    fn appends_with_ampersand() {
+        let mut out = String::new();
+        append(&mut out, "a", &json!(1), EXPLODE).ok();
+        append(&mut out, "b", &json!(null), EXPLODE).ok();
+        append(&mut out, "c", &json!([1, 2]), EXPLODE).ok();
+        assert_eq!(out, "a=1&c=1&c=2");
+    }
+
+    #[test]
+    fn headers() {
+        assert_eq!(header_text(&json!("x")), Ok(Some("x".to_owned())));
+        assert_eq!(header_text(&json!([1, "b"])), Ok(Some("1,b".to_owned())));
+        assert_eq!(
+            header_text(&json!({"k": "v", "j": 2})),
+            Ok(Some("j,2,k,v".to_owned()))
+        );
+        assert_eq!(header_text(&Value::Null), Ok(None));
+        assert!(header_text(&json!([[1]])).is_err());
+    }
+
+    #[test]
+    fn take_param_removes_all_and_returns_first() {
+        let mut s = "a=1&page-token=x%2F&b=2&page-token=y".to_owned();
+        assert_eq!(take_param(&mut s, "page-token").as_deref(), Some("x%2F"));
+        assert_eq!(s, "a=1&b=2");
+        let mut none = "a=1".to_owned();
+        assert_eq!(take_param(&mut none, "page-token"), None);
+        assert_eq!(none, "a=1");
+    }
+}
