@@ -216,6 +216,7 @@ pub enum RetryStop {
 impl fmt::Display for RetryStop {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            RetryStop::RetriesExhausted { max_retries: 1 } => f.write_str("gave up after 1 retry"),
             RetryStop::RetriesExhausted { max_retries } => {
                 write!(f, "gave up after {max_retries} retries")
             }

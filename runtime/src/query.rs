@@ -7,12 +7,13 @@
 //! |---|---|---|---|---|---|
 //! | `null` / `None` | omitted | omitted | omitted | omitted | omitted |
 //! | scalar `5` | `n=5` | `n=5` | `n=5` | `n=5` | `n=5` |
-//! | array `[a, b]` | `n=a&n=b` | `n=a,b` | `n=a%20b` | `n=a%7Cb` | refused |
-//! | object `{k: v, j: w}` | `k=v&j=w` | `n=k,v,j,w` | `n=k%20v%20j%20w` | `n=k%7Cv%7Cj%7Cw` | `n[k]=v&n[j]=w` |
+//! | array `[a, b]` | `n=a&n=b` | `n=a,b` | `n=a%20b` | `n=a\|b` | refused |
+//! | object `{k: v, j: w}` | `k=v&j=w` | `n=k,v,j,w` | `n=k%20v%20j%20w` | `n=k\|v\|j\|w` | `n[k]=v&n[j]=w` |
 //!
 //! Strings are sent as they are (not JSON-quoted); numbers and booleans as JSON writes them.
 //! Names and values are percent-encoded (everything outside the RFC 3986 unreserved set), so
-//! a `,` inside a value stays distinguishable from the `,` delimiter. Empty arrays and objects
+//! a `,` or `|` inside a value (sent as `%2C`, `%7C`) stays distinguishable from the literal
+//! delimiter; a space inside a `spaceDelimited` value could not be, and is refused. Empty arrays and objects
 //! are omitted, like undefined values in RFC 6570. `deepObject` nests objects
 //! (`n[a][b]=v`). Anything the style cannot express (an array inside an array, for instance)
 //! is refused with [`Error::InvalidInput`](crate::Error::InvalidInput) naming the parameter,
@@ -33,7 +34,7 @@ pub enum QueryStyle {
     },
     /// `spaceDelimited` (not exploded): `n=a%20b`.
     SpaceDelimited,
-    /// `pipeDelimited` (not exploded): `n=a%7Cb`.
+    /// `pipeDelimited` (not exploded): `n=a|b`.
     PipeDelimited,
     /// `deepObject`: `n[k]=v`.
     DeepObject,
@@ -77,8 +78,11 @@ pub(crate) fn append(
                     }
                 }
                 QueryStyle::Form { explode: false } => joined(out, name, &scalars, ","),
-                QueryStyle::SpaceDelimited => joined(out, name, &scalars, "%20"),
-                QueryStyle::PipeDelimited => joined(out, name, &scalars, "%7C"),
+                QueryStyle::SpaceDelimited => {
+                    refuse_delimiter(&scalars, ' ', "spaceDelimited")?;
+                    joined(out, name, &scalars, "%20");
+                }
+                QueryStyle::PipeDelimited => joined(out, name, &scalars, "|"),
                 QueryStyle::DeepObject => {
                     return Err("an array cannot be sent in deepObject style".to_owned());
                 }
@@ -90,7 +94,7 @@ pub(crate) fn append(
                 QueryStyle::Form { explode: true } => None,
                 QueryStyle::Form { explode: false } => Some(","),
                 QueryStyle::SpaceDelimited => Some("%20"),
-                QueryStyle::PipeDelimited => Some("%7C"),
+                QueryStyle::PipeDelimited => Some("|"),
                 QueryStyle::DeepObject => {
                     let mut prefix = String::new();
                     percent_encode_into(&mut prefix, name);
@@ -124,6 +128,9 @@ pub(crate) fn append(
                         .into_iter()
                         .flat_map(|(k, v)| [k.to_owned(), v])
                         .collect();
+                    if style == QueryStyle::SpaceDelimited {
+                        refuse_delimiter(&parts, ' ', "spaceDelimited")?;
+                    }
                     joined(out, name, &parts, delimiter);
                 }
             }
@@ -168,6 +175,20 @@ fn deep(
         prefix.truncate(len);
     }
     Ok(())
+}
+
+/// A space in a value would look exactly like the `%20` delimiter of `spaceDelimited`, so
+/// such values are refused rather than sent ambiguously. (The `,` of `form` and the `|` of
+/// `pipeDelimited` are sent literally while the same characters inside values are
+/// percent-encoded, so those stay distinguishable.)
+fn refuse_delimiter(parts: &[String], delimiter: char, style: &str) -> Result<(), String> {
+    match parts.iter().position(|p| p.contains(delimiter)) {
+        Some(i) => Err(format!(
+            "part {i} ({:?}) contains {delimiter:?}, which {style} style uses as its delimiter",
+            parts[i]
+        )),
+        None => Ok(()),
+    }
 }
 
 /// The text of a scalar: strings raw, numbers and booleans as JSON.
@@ -315,8 +336,13 @@ mod tests {
         );
         assert_eq!(
             q("x", v.clone(), QueryStyle::PipeDelimited).as_deref(),
-            Ok("x=a%7Cb%2Cc%7C3")
+            Ok("x=a|b%2Cc|3")
         );
+        assert_eq!(
+            q("x", json!(["a|b", "c"]), QueryStyle::PipeDelimited).as_deref(),
+            Ok("x=a%7Cb|c")
+        );
+        assert!(q("x", json!(["a b", "c"]), QueryStyle::SpaceDelimited).is_err());
         assert!(q("x", v, QueryStyle::DeepObject).is_err());
         assert_eq!(q("x", json!([]), FORM).as_deref(), Ok(""));
         let nested = q("x", json!([["a"]]), EXPLODE);

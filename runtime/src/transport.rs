@@ -138,8 +138,9 @@ async fn run(client: &Client, request: &Prepared, max_retries: u32) -> Result<Ou
             return finish(result, endpoint, attempt, None, inner);
         }
         if attempt > max_retries {
-            let stop = RetryStop::RetriesExhausted { max_retries };
-            return finish(result, endpoint, attempt, Some(stop), inner);
+            // With retries turned off there is nothing to report about giving up.
+            let stop = (max_retries > 0).then_some(RetryStop::RetriesExhausted { max_retries });
+            return finish(result, endpoint, attempt, stop, inner);
         }
         let wait = match asked_wait {
             Some(asked) if asked > inner.retry.retry_after_cap => {
