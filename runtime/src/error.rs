@@ -622,10 +622,8 @@ impl DecodeError {
     pub fn from_json(error: &serde_json::Error, body: &[u8]) -> Self {
         let offset = crate::decode::byte_offset(body, error.line(), error.column());
         let path = match error.classify() {
-            serde_json::error::Category::Data | serde_json::error::Category::Syntax => {
-                Some(crate::decode::json_path_at(body, offset))
-            }
-            _ => None,
+            serde_json::error::Category::Io => None,
+            _ => Some(crate::decode::json_path_at(body, offset)),
         };
         DecodeError {
             endpoint: None,

@@ -66,12 +66,13 @@ pub(crate) fn execute(
         status = tracing::field::Empty,
         wait_ms = tracing::field::Empty,
     );
+    let record = span.clone();
     Box::pin(
         async move {
             if let Some(invalid) = invalid {
                 return Err(Failure::Invalid(invalid));
             }
-            run(&client, &request, max_retries).await
+            run(&client, &request, max_retries, &record).await
         }
         .instrument(span),
     )
@@ -83,13 +84,17 @@ enum AttemptError {
     TimedOut { by_deadline: bool, limit: Duration },
 }
 
-async fn run(client: &Client, request: &Prepared, max_retries: u32) -> Result<Outcome, Failure> {
+async fn run(
+    client: &Client,
+    request: &Prepared,
+    max_retries: u32,
+    span: &tracing::Span,
+) -> Result<Outcome, Failure> {
     let inner = &client.inner;
     let endpoint = request.endpoint();
     let url = build_url(request, &inner.base.text, &inner.base.path, &endpoint)?;
     let idempotent = is_idempotent(&request.method);
     let started = Instant::now();
-    let span = tracing::Span::current();
     let mut attempt: u32 = 0;
     loop {
         attempt += 1;
