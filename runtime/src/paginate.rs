@@ -19,7 +19,8 @@
 //!   then the end.
 //! * A page is fetched only when the stream is polled after the previous page (and, for
 //!   [`Items`], all of its items) were handed out, so memory holds about one page no matter
-//!   how long the listing is. Only the tokens seen so far are remembered, to detect loops.
+//!   how long the listing is. To detect loops, a 128-bit fingerprint of each token received
+//!   is remembered (16 bytes per page, not the tokens themselves).
 //!
 //! ```
 //! use apigen_runtime::{Error, Page, paginate};
@@ -48,6 +49,7 @@
 
 use std::collections::HashSet;
 use std::future::Future;
+use std::hash::{BuildHasher, RandomState};
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -107,9 +109,27 @@ where
     Pages {
         fetch,
         state: State::Start,
-        seen: HashSet::new(),
+        seen: Seen::default(),
         pages: 0,
         marker: PhantomData,
+    }
+}
+
+/// The page tokens received so far, as 128-bit fingerprints (two independently keyed
+/// SipHash values): a false "already seen" needs a 128-bit collision, and memory stays at 16
+/// bytes per page however long the tokens are.
+#[derive(Default)]
+struct Seen {
+    keys: (RandomState, RandomState),
+    fingerprints: HashSet<u128>,
+}
+
+impl Seen {
+    /// Remembers `token`; `false` if it was already there.
+    fn insert(&mut self, token: &str) -> bool {
+        let high = u128::from(self.keys.0.hash_one(token));
+        let low = u128::from(self.keys.1.hash_one(token));
+        self.fingerprints.insert((high << 64) | low)
     }
 }
 
@@ -134,7 +154,7 @@ where
 {
     fetch: F,
     state: State<F::Future>,
-    seen: HashSet<String>,
+    seen: Seen,
     pages: usize,
     marker: PhantomData<fn() -> (P, E)>,
 }
@@ -190,13 +210,10 @@ impl<F: FetchPage<P, E>, P: Page, E> Stream for Pages<F, P, E> {
                         this.pages += 1;
                         this.state = match page.next_page_token() {
                             None | Some("") => State::Done,
-                            Some(token) if this.seen.contains(token) => {
+                            Some(token) if !this.seen.insert(token) => {
                                 State::Loop(token.to_owned())
                             }
-                            Some(token) => {
-                                this.seen.insert(token.to_owned());
-                                State::Next(token.to_owned())
-                            }
+                            Some(token) => State::Next(token.to_owned()),
                         };
                         return Poll::Ready(Some(Ok(page)));
                     }
