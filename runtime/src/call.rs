@@ -301,6 +301,12 @@ impl<T, E> PagedCall<T, E> {
             call: self.call.max_retries(max_retries),
         }
     }
+
+    /// Fetches the first page only, with its status and headers (see
+    /// [`Call::with_response`]).
+    pub fn with_response(self) -> WithResponse<T, E> {
+        self.call.with_response()
+    }
 }
 
 impl<T: Page, E> PagedCall<T, E> {

@@ -21,7 +21,7 @@
 //!
 //! Redirects are followed (up to 10) only within the same origin (scheme, host and port), so
 //! the token header is never sent to another host; a redirect elsewhere is returned as an
-//! [`Error::Api`](crate::Error::Api) with its 3xx status.
+//! [`Error::Api`] with its 3xx status.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -85,6 +85,8 @@ pub struct ClientBuilder<C = Client> {
     retry: RetryPolicy,
     missing_token: Option<InvalidInputKind>,
     env_error: Option<InvalidInputKind>,
+    /// The variable the base URL was read from, for error messages.
+    base_url_from_env: Option<&'static str>,
     output: PhantomData<fn() -> C>,
 }
 
@@ -113,6 +115,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             retry: RetryPolicy::default(),
             missing_token: None,
             env_error: None,
+            base_url_from_env: None,
             output: PhantomData,
         }
     }
@@ -127,6 +130,7 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// The base URL operation paths are appended to (see the [module docs](self)).
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
+        self.base_url_from_env = None;
         self
     }
 
@@ -224,6 +228,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             match lookup(variable) {
                 EnvValue::Set(value) if !value.trim().is_empty() => {
                     self.base_url = Some(value.trim().to_owned());
+                    self.base_url_from_env = Some(variable);
                 }
                 EnvValue::NotUnicode => {
                     self.env_error.get_or_insert(InvalidInputKind::Environment {
@@ -253,7 +258,16 @@ impl<C: From<Client>> ClientBuilder<C> {
             self.base_url
                 .as_deref()
                 .unwrap_or(self.config.default_base_url),
-        )?;
+        )
+        .map_err(|kind| match (kind, self.base_url_from_env) {
+            (InvalidInputKind::BaseUrl { value, reason }, Some(variable)) => {
+                InvalidInputKind::BaseUrl {
+                    value,
+                    reason: format!("{reason} (read from the environment variable {variable})"),
+                }
+            }
+            (kind, _) => kind,
+        })?;
         let mut headers = HeaderMap::new();
         let user_agent = HeaderValue::from_str(self.config.user_agent).map_err(|_| {
             InvalidInputKind::Config {

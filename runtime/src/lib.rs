@@ -48,7 +48,7 @@
 //!
 //! # Pagination
 //!
-//! See [`paginate`]: [`PagedCall::pages`] and [`PagedCall::items`] stream a listing one page
+//! See [`mod@paginate`]: [`PagedCall::pages`] and [`PagedCall::items`] stream a listing one page
 //! at a time, stop at a null, empty or absent next-page token, and report a repeated token
 //! as [`Error::PaginationLoop`] after yielding everything received.
 //!
@@ -61,6 +61,8 @@
 //!
 //! Each request runs in a DEBUG-level span `apigen.request` with `method`, `path` (the
 //! template), `attempt`, `status` and `wait_ms`.
+
+#![warn(missing_docs)]
 
 pub mod auth;
 pub mod call;
@@ -103,3 +105,45 @@ pub use http::{HeaderMap, Method, StatusCode};
 pub use serde_json;
 pub use url;
 pub use uuid;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn send_sync<T: Send + Sync>() {}
+    fn send<T: Send>() {}
+    fn boxable_error<T: std::error::Error + Send + Sync + 'static>() {}
+
+    struct Listing;
+
+    impl Page for Listing {
+        type Item = String;
+        fn next_page_token(&self) -> Option<&str> {
+            None
+        }
+        fn into_items(self) -> Vec<String> {
+            Vec::new()
+        }
+    }
+
+    /// Calls can be spawned on a multi-threaded runtime and errors can go into
+    /// `Box<dyn Error + Send + Sync>` (and so `anyhow`).
+    #[test]
+    fn public_types_cross_threads() {
+        send_sync::<Client>();
+        send_sync::<ClientBuilder>();
+        send_sync::<RequestBuilder>();
+        send_sync::<Token>();
+        send::<Call<String>>();
+        send::<CallFuture<String, serde_json::Value>>();
+        send::<ResponseFuture<String, serde_json::Value>>();
+        send::<PagedCall<Listing>>();
+        send::<PageStream<Listing>>();
+        send::<ItemStream<Listing>>();
+        boxable_error::<Error>();
+        boxable_error::<Error<String>>();
+        boxable_error::<ApiError<serde_json::Value>>();
+        boxable_error::<DecodeError>();
+        boxable_error::<InvalidInput>();
+    }
+}

@@ -1,5 +1,5 @@
 //! Pagination: walking a listing page by page or item by item, as a
-//! [`Stream`](futures_core::Stream).
+//! [`Stream`].
 //!
 //! A listing is described by a [`Page`] type (its items and its next-page token) and a way
 //! to fetch the page for a token ([`FetchPage`], implemented by any

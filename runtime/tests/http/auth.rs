@@ -209,6 +209,19 @@ async fn from_env_reads_token_and_base_url_through_a_lookup() {
     get_me(&client).await.expect("call succeeds");
     assert_eq!(server.requests()[0].header("circle-token"), Some(TOKEN));
 
+    // A bad base URL from the environment names the variable.
+    let err = ClientBuilder::<Client>::new(&CONFIG)
+        .from_env_with(|name| match name {
+            "TEST_CIRCLECI_BASE_URL" => Some("circleci.example.com/api/v2".to_owned()),
+            _ => Some(TOKEN.to_owned()),
+        })
+        .build()
+        .expect_err("bad base URL");
+    assert_eq!(
+        err.to_string(),
+        "invalid base URL \"circleci.example.com/api/v2\": relative URL without a base (read from the environment variable TEST_CIRCLECI_BASE_URL)"
+    );
+
     // Base URL variable unset: the default stays.
     let client: Client = ClientBuilder::new(&CONFIG)
         .from_env_with(|name| (name == "TEST_CIRCLECI_TOKEN").then(|| TOKEN.to_owned()))
