@@ -124,14 +124,7 @@ async fn listing_via_runtime(client: &Client) -> PipelineList {
 }
 
 async fn listing_via_reqwest(client: &reqwest::Client, base: &str) -> PipelineList {
-    let response = client
-        .get(format!("{base}/project/gh/acme/widgets/pipeline"))
-        .send()
-        .await
-        .expect("reqwest call");
-    assert!(response.status().is_success());
-    let body = response.bytes().await.expect("body");
-    serde_json::from_slice(&body).expect("decodes")
+    get_via_reqwest(client, format!("{base}/project/gh/acme/widgets/pipeline")).await
 }
 
 async fn me_via_runtime(client: &Client) -> User {
@@ -144,11 +137,15 @@ async fn me_via_runtime(client: &Client) -> User {
 }
 
 async fn me_via_reqwest(client: &reqwest::Client, base: &str) -> User {
-    let response = client
-        .get(format!("{base}/me"))
-        .send()
-        .await
-        .expect("reqwest call");
+    get_via_reqwest(client, format!("{base}/me")).await
+}
+
+/// What a user of bare reqwest writes: send, check the status, read the body, decode.
+async fn get_via_reqwest<T: serde::de::DeserializeOwned>(
+    client: &reqwest::Client,
+    url: String,
+) -> T {
+    let response = client.get(url).send().await.expect("reqwest call");
     assert!(response.status().is_success());
     let body = response.bytes().await.expect("body");
     serde_json::from_slice(&body).expect("decodes")

@@ -391,22 +391,26 @@ impl fmt::Display for ApiErrorInfo {
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
         }
-        match &self.stop {
-            Some(stop) => write!(f, " ({}; {})", Attempts(self.attempts), stop),
-            None if self.attempts > 1 => write!(f, " ({})", Attempts(self.attempts)),
-            None => Ok(()),
-        }
+        write_attempts(f, self.attempts, self.stop.as_ref(), false)
     }
 }
 
-struct Attempts(u32);
-
-impl fmt::Display for Attempts {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            1 => f.write_str("1 attempt"),
-            n => write!(f, "{n} attempts"),
-        }
+/// Writes ` (3 attempts; gave up after 2 retries)`: the attempt count when there was more
+/// than one (or `always`), and why retrying stopped, if it did.
+fn write_attempts(
+    f: &mut fmt::Formatter<'_>,
+    attempts: u32,
+    stop: Option<&RetryStop>,
+    always: bool,
+) -> fmt::Result {
+    let count = match attempts {
+        1 => "1 attempt".to_owned(),
+        n => format!("{n} attempts"),
+    };
+    match stop {
+        Some(stop) => write!(f, " ({count}; {stop})"),
+        None if always || attempts > 1 => write!(f, " ({count})"),
+        None => Ok(()),
     }
 }
 
@@ -491,11 +495,7 @@ impl fmt::Display for TransportError {
         };
         write!(f, "{}: {what}: ", self.endpoint)?;
         write_chain(f, &self.source)?;
-        match &self.stop {
-            Some(stop) => write!(f, " ({}; {})", Attempts(self.attempts), stop),
-            None if self.attempts > 1 => write!(f, " ({})", Attempts(self.attempts)),
-            None => Ok(()),
-        }
+        write_attempts(f, self.attempts, self.stop.as_ref(), false)
     }
 }
 
@@ -579,10 +579,7 @@ impl fmt::Display for TimeoutError {
             )?,
             TimeoutKind::Deadline(d) => write!(f, "the overall deadline of {} passed", Secs(d))?,
         }
-        match &self.stop {
-            Some(stop) => write!(f, " ({}; {})", Attempts(self.attempts), stop),
-            None => write!(f, " ({})", Attempts(self.attempts)),
-        }
+        write_attempts(f, self.attempts, self.stop.as_ref(), true)
     }
 }
 

@@ -46,6 +46,69 @@ impl Default for QueryStyle {
     }
 }
 
+/// A value reduced to what a flat (non-deepObject) style can lay out.
+enum Flat {
+    /// Null, an empty array or an empty object: nothing is sent.
+    Omitted,
+    /// A string, number or boolean.
+    Scalar(String),
+    /// An array of scalars.
+    List(Vec<String>),
+    /// An object whose members are scalars (null members left out), in key order.
+    Members(Vec<(String, String)>),
+}
+
+/// Reduces `value` to a [`Flat`]; an array or object nested inside is refused.
+fn flatten(value: &Value) -> Result<Flat, String> {
+    match value {
+        Value::Null => Ok(Flat::Omitted),
+        Value::Array(items) if items.is_empty() => Ok(Flat::Omitted),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                scalar(item).ok_or_else(|| {
+                    format!(
+                        "element {i} is {}; only strings, numbers and booleans can be elements",
+                        describe(item)
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Flat::List),
+        Value::Object(members) => {
+            let mut flat = Vec::with_capacity(members.len());
+            for (key, member) in members.iter().filter(|(_, m)| !m.is_null()) {
+                let text = scalar(member).ok_or_else(|| {
+                    format!(
+                        "member `{key}` is {}; only strings, numbers and booleans can be members here",
+                        describe(member)
+                    )
+                })?;
+                flat.push((key.clone(), text));
+            }
+            Ok(if flat.is_empty() {
+                Flat::Omitted
+            } else {
+                Flat::Members(flat)
+            })
+        }
+        other => Ok(scalar(other).map_or(Flat::Omitted, Flat::Scalar)),
+    }
+}
+
+impl Flat {
+    /// The parts of a non-exploded layout: list elements, or keys and values alternating.
+    fn parts(self) -> Vec<String> {
+        match self {
+            Flat::Omitted => Vec::new(),
+            Flat::Scalar(s) => vec![s],
+            Flat::List(items) => items,
+            Flat::Members(members) => members.into_iter().flat_map(|(k, v)| [k, v]).collect(),
+        }
+    }
+}
+
 /// Appends the pairs for parameter `name` to `out` (an encoded query string without `?`).
 pub(crate) fn append(
     out: &mut String,
@@ -53,96 +116,50 @@ pub(crate) fn append(
     value: &Value,
     style: QueryStyle,
 ) -> Result<(), String> {
-    match value {
-        Value::Null => Ok(()),
-        Value::Array(items) => {
-            if items.is_empty() {
-                return Ok(());
+    if style == QueryStyle::DeepObject {
+        return match value {
+            Value::Object(members) => {
+                let mut prefix = String::new();
+                percent_encode_into(&mut prefix, name);
+                deep(out, &mut prefix, members)
             }
-            let mut scalars = Vec::with_capacity(items.len());
-            for (i, item) in items.iter().enumerate() {
-                match scalar(item) {
-                    Some(s) => scalars.push(s),
-                    None => {
-                        return Err(format!(
-                            "element {i} is {}; only strings, numbers and booleans can be array elements in a query",
-                            describe(item)
-                        ));
-                    }
+            Value::Array(_) => Err("an array cannot be sent in deepObject style".to_owned()),
+            other => {
+                if let Some(s) = scalar(other) {
+                    pair(out, name, &s);
                 }
+                Ok(())
             }
-            match style {
-                QueryStyle::Form { explode: true } => {
-                    for s in &scalars {
-                        pair(out, name, s);
-                    }
-                }
-                QueryStyle::Form { explode: false } => joined(out, name, &scalars, ","),
-                QueryStyle::SpaceDelimited => {
-                    refuse_delimiter(&scalars, ' ', "spaceDelimited")?;
-                    joined(out, name, &scalars, "%20");
-                }
-                QueryStyle::PipeDelimited => joined(out, name, &scalars, "|"),
-                QueryStyle::DeepObject => {
-                    return Err("an array cannot be sent in deepObject style".to_owned());
-                }
+        };
+    }
+    let delimiter = match style {
+        QueryStyle::Form { explode: false } => ",",
+        QueryStyle::SpaceDelimited => "%20",
+        QueryStyle::PipeDelimited => "|",
+        QueryStyle::Form { explode: true } | QueryStyle::DeepObject => "",
+    };
+    match flatten(value)? {
+        Flat::Omitted => {}
+        Flat::Scalar(s) => pair(out, name, &s),
+        Flat::List(items) if delimiter.is_empty() => {
+            for item in &items {
+                pair(out, name, item);
             }
-            Ok(())
         }
-        Value::Object(members) => {
-            let delimiter = match style {
-                QueryStyle::Form { explode: true } => None,
-                QueryStyle::Form { explode: false } => Some(","),
-                QueryStyle::SpaceDelimited => Some("%20"),
-                QueryStyle::PipeDelimited => Some("|"),
-                QueryStyle::DeepObject => {
-                    let mut prefix = String::new();
-                    percent_encode_into(&mut prefix, name);
-                    return deep(out, &mut prefix, members);
-                }
-            };
-            let mut flat: Vec<(&str, String)> = Vec::with_capacity(members.len());
-            for (key, member) in members {
-                if member.is_null() {
-                    continue;
-                }
-                match scalar(member) {
-                    Some(s) => flat.push((key, s)),
-                    None => {
-                        return Err(format!(
-                            "member `{key}` is {}; only deepObject style can nest values",
-                            describe(member)
-                        ));
-                    }
-                }
+        Flat::Members(members) if delimiter.is_empty() => {
+            for (key, member) in &members {
+                pair(out, key, member);
             }
-            match delimiter {
-                _ if flat.is_empty() => {}
-                None => {
-                    for (key, s) in &flat {
-                        pair(out, key, s);
-                    }
-                }
-                Some(delimiter) => {
-                    let parts: Vec<String> = flat
-                        .into_iter()
-                        .flat_map(|(k, v)| [k.to_owned(), v])
-                        .collect();
-                    if style == QueryStyle::SpaceDelimited {
-                        refuse_delimiter(&parts, ' ', "spaceDelimited")?;
-                    }
-                    joined(out, name, &parts, delimiter);
-                }
-            }
-            Ok(())
         }
-        scalar_value => {
-            if let Some(s) = scalar(scalar_value) {
-                pair(out, name, &s);
+        flat => {
+            let parts = flat.parts();
+            if style == QueryStyle::SpaceDelimited {
+                refuse_delimiter(&parts, ' ', "spaceDelimited")?;
             }
-            Ok(())
+            joined(out, name, &parts, delimiter);
         }
     }
+    Ok(())
 }
 
 fn deep(
@@ -238,38 +255,10 @@ fn joined(out: &mut String, name: &str, parts: &[String], delimiter: &str) {
 /// The text of a header value in OpenAPI's `simple` style (arrays `a,b`, objects `k,v,j,w`),
 /// or `None` for null.
 pub(crate) fn header_text(value: &Value) -> Result<Option<String>, String> {
-    match value {
-        Value::Null => Ok(None),
-        Value::Array(items) => {
-            let mut parts = Vec::with_capacity(items.len());
-            for (i, item) in items.iter().enumerate() {
-                parts.push(scalar(item).ok_or_else(|| {
-                    format!(
-                        "element {i} is {}; a header can only hold scalars",
-                        describe(item)
-                    )
-                })?);
-            }
-            Ok(Some(parts.join(",")))
-        }
-        Value::Object(members) => {
-            let mut parts = Vec::with_capacity(members.len() * 2);
-            for (key, member) in members {
-                if member.is_null() {
-                    continue;
-                }
-                parts.push(key.clone());
-                parts.push(scalar(member).ok_or_else(|| {
-                    format!(
-                        "member `{key}` is {}; a header can only hold scalars",
-                        describe(member)
-                    )
-                })?);
-            }
-            Ok(Some(parts.join(",")))
-        }
-        other => Ok(scalar(other)),
-    }
+    Ok(match flatten(value)? {
+        Flat::Omitted => None,
+        flat => Some(flat.parts().join(",")),
+    })
 }
 
 /// Removes every `name=…` pair from an encoded query string, returning the first value

@@ -1,6 +1,6 @@
 //! Path parameters, checked against the request line the server actually received.
 
-use apigen_runtime::{Error, InvalidInputKind, Method, decode};
+use apigen_runtime::{Call, Error, InvalidInputKind, Method, decode};
 use serde_json::Value;
 
 use crate::common::{RawServer, client};
@@ -40,25 +40,15 @@ async fn path_param_table() {
     ];
     let server = RawServer::start().await;
     let client = client(&format!("{}/api/v2/", server.uri()));
-    let mut expected_targets = Vec::new();
-    for (value, expect) in table {
-        let result = client
+    check_table(&server, table, "pipeline-id", |value| {
+        client
             .request(Method::GET, "/pipeline/{pipeline-id}/config")
             .path("/pipeline/")
             .path_param("pipeline-id", value)
             .path("/config")
             .send(decode::json::<Value>, decode::json_error::<Value>)
-            .await;
-        match expect {
-            Sent(target) => {
-                assert!(result.is_ok(), "{value:?}: {result:?}");
-                expected_targets.push(*target);
-            }
-            Refused => assert_refused(result, "pipeline-id", value),
-        }
-    }
-    let received: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
-    assert_eq!(received, expected_targets);
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -103,21 +93,34 @@ async fn path_slug_table() {
     ];
     let server = RawServer::start().await;
     let client = client(&server.uri());
-    let mut expected_targets = Vec::new();
-    for (value, expect) in table {
-        let result = client
+    check_table(&server, table, "project-slug", |value| {
+        client
             .request(Method::GET, "/project/{project-slug}/pipeline")
             .path("/project/")
             .path_slug("project-slug", value)
             .path("/pipeline")
             .send(decode::json::<Value>, decode::json_error::<Value>)
-            .await;
+    })
+    .await;
+}
+
+/// Sends each value of `table` through `call` and checks what the server received: exactly
+/// the expected request-targets, in order, and nothing for refused values.
+async fn check_table(
+    server: &RawServer,
+    table: &[(&str, Expect)],
+    param: &str,
+    call: impl Fn(&str) -> Call<Value>,
+) {
+    let mut expected_targets = Vec::new();
+    for (value, expect) in table {
+        let result = call(value).await;
         match expect {
             Sent(target) => {
                 assert!(result.is_ok(), "{value:?}: {result:?}");
                 expected_targets.push(*target);
             }
-            Refused => assert_refused(result, "project-slug", value),
+            Refused => assert_refused(result, param, value),
         }
     }
     let received: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
