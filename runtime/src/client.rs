@@ -17,6 +17,13 @@
 //! timeout covering sending the request and reading the whole response (default 30 s), and
 //! the overall deadline across every attempt and every wait between them (default 120 s).
 //!
+//! # TLS and proxies
+//!
+//! HTTPS uses rustls with the `ring` crypto provider and the operating system's trust store
+//! (through the platform verifier); no OpenSSL is involved, and no process-wide rustls
+//! default is installed. Connections speak HTTP/1.1 and are pooled per client (clones share
+//! the pool). Proxies from `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY` are honoured.
+//!
 //! # Redirects
 //!
 //! Redirects are followed (up to 10) only within the same origin (scheme, host and port), so
