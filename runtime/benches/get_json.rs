@@ -235,35 +235,55 @@ fn main() {
     }
     criterion.final_summary();
 
-    // Interleaved comparison in the same run: alternating blocks of calls, so that load from
-    // elsewhere on the machine hits both variants alike; medians of the per-call means.
+    // Interleaved comparison in the same run: single calls alternate (A B B A ...), so load
+    // from elsewhere on the machine hits both variants alike; the medians of the per-call
+    // times are compared. A/A runs of the same variant show the resolution of the method.
     let bench_mode = std::env::args().any(|a| a == "--bench");
-    let (rounds, calls) = if bench_mode { (40, 200) } else { (2, 5) };
+    let pairs = if bench_mode { 20_000 } else { 20 };
     let listing = interleave(
         &runtime,
-        rounds,
-        calls,
+        pairs,
         || listing_via_reqwest(&bare, &base),
         || listing_via_runtime(&client),
     );
-    report("listing page", rounds, calls, listing, bench_mode);
+    report(
+        "listing page, bare reqwest vs apigen-runtime",
+        pairs,
+        listing,
+        bench_mode,
+    );
     let small = interleave(
         &runtime,
-        rounds,
-        calls,
+        pairs,
         || me_via_reqwest(&bare, &base),
         || me_via_runtime(&client),
     );
-    report("small object", rounds, calls, small, bench_mode);
+    report(
+        "small object, bare reqwest vs apigen-runtime",
+        pairs,
+        small,
+        bench_mode,
+    );
+    let same = interleave(
+        &runtime,
+        pairs,
+        || me_via_reqwest(&bare, &base),
+        || me_via_reqwest(&bare, &base),
+    );
+    report(
+        "small object, A/A: bare reqwest vs itself",
+        pairs,
+        same,
+        false,
+    );
 }
 
-/// Median per-call seconds of (bare, runtime) over `rounds` alternating blocks of `calls`.
+/// Median per-call seconds of (`a`, `b`) over `pairs` calls of each, alternating A B B A.
 fn interleave<A, B, FA, FB, TA, TB>(
     runtime: &tokio::runtime::Runtime,
-    rounds: usize,
-    calls: usize,
-    bare: FA,
-    through_runtime: FB,
+    pairs: usize,
+    a: FA,
+    b: FB,
 ) -> (f64, f64)
 where
     FA: Fn() -> A,
@@ -271,49 +291,42 @@ where
     A: std::future::Future<Output = TA>,
     B: std::future::Future<Output = TB>,
 {
-    let mut bare_times = Vec::with_capacity(rounds);
-    let mut runtime_times = Vec::with_capacity(rounds);
-    let time_bare = |times: &mut Vec<f64>| {
-        let start = Instant::now();
-        runtime.block_on(async {
-            for _ in 0..calls {
-                black_box(bare().await);
+    let mut a_times = Vec::with_capacity(pairs);
+    let mut b_times = Vec::with_capacity(pairs);
+    runtime.block_on(async {
+        for i in 0..pairs {
+            let mut time_a = async || {
+                let start = Instant::now();
+                black_box(a().await);
+                a_times.push(start.elapsed().as_secs_f64());
+            };
+            if i % 2 == 0 {
+                time_a().await;
+                let start = Instant::now();
+                black_box(b().await);
+                b_times.push(start.elapsed().as_secs_f64());
+            } else {
+                let start = Instant::now();
+                black_box(b().await);
+                b_times.push(start.elapsed().as_secs_f64());
+                time_a().await;
             }
-        });
-        times.push(start.elapsed().as_secs_f64() / calls as f64);
-    };
-    let time_runtime = |times: &mut Vec<f64>| {
-        let start = Instant::now();
-        runtime.block_on(async {
-            for _ in 0..calls {
-                black_box(through_runtime().await);
-            }
-        });
-        times.push(start.elapsed().as_secs_f64() / calls as f64);
-    };
-    for round in 0..rounds {
-        if round % 2 == 0 {
-            time_bare(&mut bare_times);
-            time_runtime(&mut runtime_times);
-        } else {
-            time_runtime(&mut runtime_times);
-            time_bare(&mut bare_times);
         }
-    }
-    (median(&mut bare_times), median(&mut runtime_times))
+    });
+    (median(&mut a_times), median(&mut b_times))
 }
 
-fn report(what: &str, rounds: usize, calls: usize, (bare, runtime): (f64, f64), bench_mode: bool) {
-    let ratio = runtime / bare;
+fn report(what: &str, pairs: usize, (a, b): (f64, f64), check: bool) {
+    let ratio = b / a;
     println!(
-        "GET + JSON decode, {what} (interleaved, {rounds} rounds x {calls} calls): bare reqwest {:.1} µs/call, apigen-runtime {:.1} µs/call, ratio {:.3} ({:+.1} %)",
-        bare * 1e6,
-        runtime * 1e6,
+        "GET + JSON decode, {what} (interleaved, {pairs} calls each, medians): {:.1} µs vs {:.1} µs per call, ratio {:.3} ({:+.1} %)",
+        a * 1e6,
+        b * 1e6,
         ratio,
         (ratio - 1.0) * 100.0
     );
-    if bench_mode && ratio > 1.05 {
-        println!("WARNING: the runtime adds more than 5 % over bare reqwest for the {what}");
+    if check && ratio > 1.05 {
+        println!("WARNING: the runtime adds more than 5 % over bare reqwest ({what})");
     }
 }
 

@@ -225,16 +225,18 @@ fn build_url(
     };
     let url = url::Url::parse(&text)
         .map_err(|e| invalid(format!("the request URL cannot be parsed: {e}")))?;
-    let mut expected = String::with_capacity(base_path.len() + request.path.len() + 1);
-    expected.push_str(base_path);
-    if !request.path.starts_with('/') {
-        expected.push('/');
-    }
-    expected.push_str(&request.path);
-    if url.path() != expected {
+    // The parsed path must be exactly base path + our path (no allocation needed to check).
+    let sent = url.path();
+    let unchanged =
+        sent.strip_prefix(base_path)
+            .is_some_and(|rest| match request.path.strip_prefix('/') {
+                Some(_) => rest == request.path,
+                None => rest.strip_prefix('/') == Some(request.path.as_str()),
+            });
+    if !unchanged {
         return Err(invalid(format!(
-            "the request path {expected:?} would be sent as {:?}",
-            url.path()
+            "the request path {base_path}/{} would be sent as {sent:?}",
+            request.path.trim_start_matches('/')
         )));
     }
     Ok(url)

@@ -146,3 +146,22 @@ fn assert_refused(result: Result<Value, Error>, param: &str, value: &str) {
     );
     assert!(text.ends_with("(the request was not sent)"), "{text}");
 }
+
+#[tokio::test]
+async fn a_path_the_url_parser_would_normalize_is_never_sent() {
+    // Literal template pieces are trusted, but even a generator bug that put a dot segment
+    // into one cannot make the request go elsewhere: the URL is checked after parsing.
+    let server = RawServer::start().await;
+    let client = client(&format!("{}/api/v2", server.uri()));
+    let err = client
+        .request(Method::GET, "/pipeline/{id}")
+        .path("/pipeline/../me")
+        .send(decode::json::<Value>, decode::json_error::<Value>)
+        .await
+        .expect_err("refused");
+    assert_eq!(
+        err.to_string(),
+        "GET /pipeline/{id}: invalid client configuration: the request path /api/v2/pipeline/../me would be sent as \"/api/v2/me\" (the request was not sent)"
+    );
+    assert!(server.requests().is_empty());
+}
