@@ -124,3 +124,58 @@ async fn without_limits_a_slow_response_still_arrives() {
         .expect("builds");
     assert_eq!(get(&client).await.expect("arrives"), json!({}));
 }
+
+#[tokio::test]
+async fn connect_timeout_is_retried_even_for_post() {
+    // A listener that never accepts, with its backlog filled: further connection attempts
+    // get no answer from the kernel, so connecting times out.
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket
+        .bind("127.0.0.1:0".parse().expect("address"))
+        .expect("bind");
+    let listener = socket.listen(1).expect("listen");
+    let address = listener.local_addr().expect("address");
+    let mut fillers = Vec::new();
+    for _ in 0..8 {
+        let Ok(Ok(stream)) = tokio::time::timeout(
+            Duration::from_millis(50),
+            tokio::net::TcpStream::connect(address),
+        )
+        .await
+        else {
+            break;
+        };
+        fillers.push(stream);
+    }
+    let client = builder(&format!("http://{address}"))
+        .connect_timeout(Duration::from_millis(100))
+        .max_retries(1)
+        .build()
+        .expect("builds");
+    let started = Instant::now();
+    let err = client
+        .request(Method::POST, "/x")
+        .path("/x")
+        .json(&json!({}))
+        .send(decode::json::<Value>, decode::json_error::<Value>)
+        .await
+        .expect_err("cannot connect");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    let Error::Timeout(timeout) = &err else {
+        panic!("expected a connect timeout, got {err:?}");
+    };
+    assert_eq!(
+        timeout.kind(),
+        TimeoutKind::Connect(Some(Duration::from_millis(100)))
+    );
+    assert_eq!(
+        timeout.attempts(),
+        2,
+        "a connect timeout is retried, even for POST"
+    );
+    assert_eq!(
+        err.to_string(),
+        "POST /x: timed out: no connection within the connect timeout of 0.1 s (2 attempts; gave up after 1 retry)"
+    );
+    drop(fillers);
+}
