@@ -11,6 +11,10 @@
 //!   answers 422 to an invalid request, 401 to a missing token, 500 to an invalid response);
 //! - for the whole run, [`Prism::problems`]: every violation or refused request in Prism's log.
 //!
+//! Prism matches a path parameter to exactly one path segment: a project slug sent with its `/`
+//! kept (`gh/org/repo`, as CircleCI takes it) finds no route and gets a 404, while the same slug
+//! percent-encoded, or a one-segment value, is routed. Choose path arguments accordingly.
+//!
 //! The executable comes from `APIGEN_PRISM`, which `cargo xtask test` sets after installing the
 //! pinned Prism under `target/tools/prism`; without it that install location is tried. When
 //! neither exists the test fails and says to run `cargo xtask test`.
