@@ -257,3 +257,18 @@ fn alive(pid: libc::pid_t) -> bool {
     });
     exists && !zombie
 }
+
+/// `Prism::start()` serves the contract document (`CONTRACT_SPEC`, default spec/circleci.yaml).
+#[tokio::test]
+async fn the_contract_document_is_served() {
+    let prism = Prism::start();
+    let http = reqwest::Client::new();
+    let me = call(
+        http.get(format!("{}/me", prism.base_url()))
+            .header("Circle-Token", "t0ken"),
+    )
+    .await;
+    assert_eq!(me.problem(), None, "{}", me.body);
+    assert!(me.json()["id"].is_string(), "{}", me.body);
+    prism.assert_no_problems();
+}
