@@ -1,0 +1,379 @@
+//! [`Call`] and [`PagedCall`]: what generated operation methods return.
+//!
+//! An operation method is a plain function that assembles a request and returns a `Call`;
+//! the call runs when awaited (`Call` implements [`IntoFuture`]). Options for one call go on
+//! the `Call` before `.await`:
+//!
+//! ```no_run
+//! # use apigen_runtime::{Call, Response};
+//! # async fn example(call: Call<u32>, call2: Call<u32>) -> Result<(), apigen_runtime::Error> {
+//! // No retries for this call only.
+//! let value = call.max_retries(0).await?;
+//! // Status and headers along with the decoded body.
+//! let response: Response<u32> = call2.with_response().await?;
+//! println!("{} {:?}", response.status(), response.headers().get("x-request-id"));
+//! # Ok(()) }
+//! ```
+
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use http::{HeaderMap, StatusCode};
+
+use crate::decode::{DecodeFn, ErrorFn};
+use crate::error::{ApiError, ApiErrorInfo, Endpoint, Error};
+use crate::paginate::{FetchPage, Items, Page, Pages};
+use crate::request::RequestBuilder;
+use crate::transport::{Exec, Failure, Outcome, execute};
+
+/// One API call, ready to run: `.await` it to get `Result<T, Error<E>>`.
+#[must_use = "a Call does nothing until it is awaited"]
+pub struct Call<T, E = serde_json::Value> {
+    request: RequestBuilder,
+    ok: DecodeFn<T>,
+    err: ErrorFn<E>,
+    max_retries: Option<u32>,
+}
+
+impl<T, E> Clone for Call<T, E> {
+    fn clone(&self) -> Self {
+        Call {
+            request: self.request.clone(),
+            ok: self.ok,
+            err: self.err,
+            max_retries: self.max_retries,
+        }
+    }
+}
+
+impl<T, E> std::fmt::Debug for Call<T, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call")
+            .field("request", &self.request)
+            .field("max_retries", &self.max_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T, E> Call<T, E> {
+    pub(crate) fn new(request: RequestBuilder, ok: DecodeFn<T>, err: ErrorFn<E>) -> Self {
+        Call {
+            request,
+            ok,
+            err,
+            max_retries: None,
+        }
+    }
+
+    /// Retries this call at most `max_retries` times (0: a single attempt), whatever the
+    /// client's setting.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// Returns the status and headers along with the decoded body, as a [`Response`].
+    pub fn with_response(self) -> WithResponse<T, E> {
+        WithResponse { call: self }
+    }
+
+    fn start(self) -> (Exec, DecodeFn<T>, ErrorFn<E>) {
+        (start(self.request, self.max_retries), self.ok, self.err)
+    }
+}
+
+/// The part of starting a call that does not depend on `T` or `E`.
+fn start(request: RequestBuilder, max_retries: Option<u32>) -> Exec {
+    let max_retries = max_retries.unwrap_or(request.client.max_retries);
+    execute(
+        request.client,
+        request.prepared,
+        request.invalid,
+        max_retries,
+    )
+}
+
+impl<T, E> IntoFuture for Call<T, E> {
+    type Output = Result<T, Error<E>>;
+    type IntoFuture = CallFuture<T, E>;
+
+    fn into_future(self) -> CallFuture<T, E> {
+        let (exec, ok, err) = self.start();
+        CallFuture { exec, ok, err }
+    }
+}
+
+/// The future of an awaited [`Call`].
+#[must_use = "futures do nothing unless polled"]
+pub struct CallFuture<T, E> {
+    exec: Exec,
+    ok: DecodeFn<T>,
+    err: ErrorFn<E>,
+}
+
+impl<T, E> Future for CallFuture<T, E> {
+    type Output = Result<T, Error<E>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let result = ready!(this.exec.as_mut().poll(cx));
+        Poll::Ready(finish(result, this.ok, this.err).map(|(value, _, _)| value))
+    }
+}
+
+/// Decodes the outcome: a 2xx response with `ok`, anything else into an [`Error::Api`].
+fn finish<T, E>(
+    result: Result<Outcome, Failure>,
+    ok: DecodeFn<T>,
+    err: ErrorFn<E>,
+) -> Result<(T, StatusCode, HeaderMap), Error<E>> {
+    let outcome = result.map_err(Error::from)?;
+    if outcome.raw.status.is_success() {
+        match ok(&outcome.raw) {
+            Ok(value) => Ok((value, outcome.raw.status, outcome.raw.headers)),
+            Err(e) => Err(Error::Decode(Box::new(
+                e.with_context(outcome.endpoint, outcome.raw.status),
+            ))),
+        }
+    } else {
+        let body = err(&outcome.raw);
+        Err(Error::Api(Box::new(ApiError::new(
+            api_error_info(outcome),
+            body,
+        ))))
+    }
+}
+
+/// The `E`-independent part of an [`ApiError`].
+fn api_error_info(outcome: Outcome) -> ApiErrorInfo {
+    let Outcome {
+        endpoint,
+        raw,
+        attempts,
+        stop,
+        request_id_headers,
+    } = outcome;
+    let request_id = request_id_headers
+        .iter()
+        .find_map(|name| raw.headers.get(*name))
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    ApiErrorInfo {
+        message: json_message(&raw.body),
+        request_id,
+        endpoint,
+        status: raw.status,
+        raw_body: raw.body,
+        headers: raw.headers,
+        attempts,
+        stop,
+    }
+}
+
+/// The string `message` of a JSON object body.
+fn json_message(body: &[u8]) -> Option<String> {
+    let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
+    if body[start] != b'{' {
+        return None;
+    }
+    match serde_json::from_slice::<serde_json::Value>(body).ok()? {
+        serde_json::Value::Object(mut map) => match map.remove("message") {
+            Some(serde_json::Value::String(message)) => Some(message),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A successful response: status, headers and the decoded body.
+#[derive(Clone, Debug)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: T,
+}
+
+impl<T> Response<T> {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The decoded body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// Takes the decoded body.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+
+    /// Takes status, headers and body.
+    pub fn into_parts(self) -> (StatusCode, HeaderMap, T) {
+        (self.status, self.headers, self.body)
+    }
+}
+
+/// A [`Call`] that yields a [`Response`] (see [`Call::with_response`]).
+#[must_use = "a Call does nothing until it is awaited"]
+pub struct WithResponse<T, E = serde_json::Value> {
+    call: Call<T, E>,
+}
+
+impl<T, E> WithResponse<T, E> {
+    /// See [`Call::max_retries`].
+    pub fn max_retries(self, max_retries: u32) -> Self {
+        WithResponse {
+            call: self.call.max_retries(max_retries),
+        }
+    }
+}
+
+impl<T, E> IntoFuture for WithResponse<T, E> {
+    type Output = Result<Response<T>, Error<E>>;
+    type IntoFuture = ResponseFuture<T, E>;
+
+    fn into_future(self) -> ResponseFuture<T, E> {
+        let (exec, ok, err) = self.call.start();
+        ResponseFuture { exec, ok, err }
+    }
+}
+
+/// The future of an awaited [`WithResponse`].
+#[must_use = "futures do nothing unless polled"]
+pub struct ResponseFuture<T, E> {
+    exec: Exec,
+    ok: DecodeFn<T>,
+    err: ErrorFn<E>,
+}
+
+impl<T, E> Future for ResponseFuture<T, E> {
+    type Output = Result<Response<T>, Error<E>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let result = ready!(this.exec.as_mut().poll(cx));
+        Poll::Ready(
+            finish(result, this.ok, this.err).map(|(body, status, headers)| Response {
+                status,
+                headers,
+                body,
+            }),
+        )
+    }
+}
+
+/// A call to a paginated listing. Awaiting it fetches the first page;
+/// [`pages`](Self::pages) and [`items`](Self::items) walk every page as a
+/// [`Stream`](futures_core::Stream).
+///
+/// ```no_run
+/// # use apigen_runtime::{PagedCall, Page};
+/// # use futures_util::StreamExt;
+/// # async fn example<P: Page>(call: PagedCall<P>) -> Result<(), apigen_runtime::Error>
+/// # where P::Item: std::fmt::Debug {
+/// let mut items = call.items();
+/// while let Some(item) = items.next().await {
+///     println!("{:?}", item?);
+/// }
+/// # Ok(()) }
+/// ```
+#[must_use = "a PagedCall does nothing until it is awaited or streamed"]
+pub struct PagedCall<T, E = serde_json::Value> {
+    call: Call<T, E>,
+}
+
+impl<T, E> PagedCall<T, E> {
+    pub(crate) fn new(call: Call<T, E>) -> Self {
+        PagedCall { call }
+    }
+
+    /// Retries each page request at most `max_retries` times.
+    pub fn max_retries(self, max_retries: u32) -> Self {
+        PagedCall {
+            call: self.call.max_retries(max_retries),
+        }
+    }
+
+    /// Fetches the first page only, with its status and headers (see
+    /// [`Call::with_response`]).
+    pub fn with_response(self) -> WithResponse<T, E> {
+        self.call.with_response()
+    }
+}
+
+impl<T: Page, E> PagedCall<T, E> {
+    /// Every page, fetched one at a time as the stream is polled (never ahead), until a page
+    /// has no next-page token (null, empty or absent). A page that returns a token already
+    /// requested is yielded, then [`Error::PaginationLoop`]; an error ends the stream.
+    pub fn pages(self) -> PageStream<T, E> {
+        crate::paginate::paginate(PagedFetch { call: self.call })
+    }
+
+    /// Every item of every page, in order; memory holds about one page. Ends after the
+    /// first error, which comes after every item received before it.
+    pub fn items(self) -> ItemStream<T, E> {
+        self.pages().items()
+    }
+}
+
+impl<T, E> IntoFuture for PagedCall<T, E> {
+    type Output = Result<T, Error<E>>;
+    type IntoFuture = CallFuture<T, E>;
+
+    fn into_future(self) -> CallFuture<T, E> {
+        self.call.into_future()
+    }
+}
+
+/// Fetches one page of a [`PagedCall`] for a page token.
+pub struct PagedFetch<T, E> {
+    call: Call<T, E>,
+}
+
+impl<T, E> FetchPage<T, E> for PagedFetch<T, E> {
+    type Future = CallFuture<T, E>;
+
+    fn fetch(&mut self, token: Option<String>) -> CallFuture<T, E> {
+        let mut call = self.call.clone();
+        if let Some(token) = token {
+            call.request.set_page_token(&token);
+        }
+        call.into_future()
+    }
+
+    fn endpoint(&self) -> Option<Endpoint> {
+        Some(self.call.request.prepared.endpoint())
+    }
+}
+
+/// The stream of pages of a [`PagedCall`].
+pub type PageStream<T, E = serde_json::Value> = Pages<PagedFetch<T, E>, T, E>;
+
+/// The stream of items of a [`PagedCall`].
+pub type ItemStream<T, E = serde_json::Value> = Items<PagedFetch<T, E>, T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::json_message;
+
+    #[test]
+    fn message_only_from_json_objects_with_string_message() {
+        assert_eq!(
+            json_message(br#" {"message":"Project not found"}"#).as_deref(),
+            Some("Project not found")
+        );
+        assert_eq!(json_message(br#"{"message":5}"#), None);
+        assert_eq!(json_message(br#"{"error":"x"}"#), None);
+        assert_eq!(json_message(b"Project not found"), None);
+        assert_eq!(json_message(b""), None);
+        assert_eq!(json_message(b"<html>"), None);
+    }
+}

@@ -1,0 +1,574 @@
+//! [`ClientBuilder`] and [`Client`]: configuration, the connection pool, and where requests
+//! start.
+//!
+//! # Base URL
+//!
+//! Operation paths are appended to the base URL: by default
+//! [`ApiConfig::default_base_url`] (for CircleCI `https://circleci.com/api/v2`), overridden
+//! with [`ClientBuilder::base_url`] or the environment variable named by
+//! [`ApiConfig::base_url_env`] (`CIRCLECI_BASE_URL`) — for a CircleCI server installation
+//! `https://HOST/api/v2`, for tests a local mock such as `http://127.0.0.1:8080`. A trailing
+//! slash makes no difference, and a path prefix is kept. It must be `http` or `https`,
+//! without credentials, query or fragment.
+//!
+//! # Timeouts
+//!
+//! Three limits, all configurable: the connect timeout (default 10 s), the per-attempt
+//! timeout covering sending the request and reading the whole response (default 30 s), and
+//! the overall deadline across every attempt and every wait between them (default 120 s).
+//!
+//! # TLS and proxies
+//!
+//! HTTPS uses rustls with the `ring` crypto provider and the operating system's trust store
+//! (through the platform verifier); no OpenSSL is involved, and no process-wide rustls
+//! default is installed. Connections speak HTTP/1.1 and are pooled per client (clones share
+//! the pool). Proxies from `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY` are honoured.
+//!
+//! # Redirects
+//!
+//! Redirects are followed (up to 10) only within the same origin (scheme, host and port), so
+//! the token header is never sent to another host; a redirect elsewhere is returned as an
+//! [`Error::Api`] with its 3xx status.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use http::{HeaderMap, HeaderName, HeaderValue, Method};
+
+use crate::auth::{AuthScheme, Token, auth_header};
+use crate::config::ApiConfig;
+use crate::error::{Error, InvalidInput, InvalidInputKind};
+use crate::request::RequestBuilder;
+use crate::retry::RetryPolicy;
+
+/// The most retries [`ClientBuilder::max_retries`] uses by default.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The default connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default per-attempt timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default overall deadline.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
+
+/// Configures and builds a [`Client`], or a generated crate's client type `C` wrapping one.
+///
+/// A generated crate writes `pub type ClientBuilder = apigen_runtime::ClientBuilder<crate::Client>;`
+/// with `impl From<apigen_runtime::Client> for crate::Client`.
+///
+/// ```no_run
+/// # use apigen_runtime::{ApiConfig, AuthScheme, Client, ClientBuilder};
+/// # static CONFIG: ApiConfig = ApiConfig {
+/// #     default_base_url: "https://circleci.com/api/v2",
+/// #     auth: AuthScheme::Header("Circle-Token"),
+/// #     token_env: Some("CIRCLECI_TOKEN"),
+/// #     base_url_env: Some("CIRCLECI_BASE_URL"),
+/// #     user_agent: "example/0.1.0",
+/// #     request_id_headers: &[],
+/// # };
+/// # fn main() -> Result<(), apigen_runtime::Error> {
+/// // Token from CIRCLECI_TOKEN, base URL from CIRCLECI_BASE_URL when set.
+/// let client: Client = ClientBuilder::new(&CONFIG).from_env().build()?;
+///
+/// // Or explicitly, against CircleCI server, with at most one retry.
+/// let client: Client = ClientBuilder::new(&CONFIG)
+///     .token("my-token")
+///     .base_url("https://circleci.example.com/api/v2/")
+///     .max_retries(1)
+///     .build()?;
+/// # Ok(()) }
+/// ```
+pub struct ClientBuilder<C = Client> {
+    config: &'static ApiConfig,
+    token: Option<Token>,
+    base_url: Option<String>,
+    auth: AuthScheme,
+    default_headers: Vec<(String, String)>,
+    connect_timeout: Option<Duration>,
+    timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    max_retries: u32,
+    retry: RetryPolicy,
+    missing_token: Option<InvalidInputKind>,
+    env_error: Option<InvalidInputKind>,
+    /// The variable the base URL was read from, for error messages.
+    base_url_from_env: Option<&'static str>,
+    output: PhantomData<fn() -> C>,
+}
+
+/// One environment variable as read by [`ClientBuilder::from_env`].
+enum EnvValue {
+    Unset,
+    Set(String),
+    NotUnicode,
+}
+
+impl<C: From<Client>> ClientBuilder<C> {
+    /// A builder with the API's defaults: its base URL, auth scheme and user agent, 2
+    /// retries, the default [`RetryPolicy`], a 10 s connect timeout, a 30 s per-attempt
+    /// timeout and a 120 s overall deadline.
+    pub fn new(config: &'static ApiConfig) -> Self {
+        ClientBuilder {
+            config,
+            token: None,
+            base_url: None,
+            auth: config.auth,
+            default_headers: Vec::new(),
+            connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
+            timeout: Some(DEFAULT_TIMEOUT),
+            deadline: Some(DEFAULT_DEADLINE),
+            max_retries: DEFAULT_MAX_RETRIES,
+            retry: RetryPolicy::default(),
+            missing_token: None,
+            env_error: None,
+            base_url_from_env: None,
+            output: PhantomData,
+        }
+    }
+
+    /// The API token.
+    pub fn token(mut self, token: impl Into<Token>) -> Self {
+        self.token = Some(token.into());
+        self.missing_token = None;
+        self
+    }
+
+    /// The base URL operation paths are appended to (see the [module docs](self)).
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self.base_url_from_env = None;
+        self
+    }
+
+    /// How the token is sent, overriding [`ApiConfig::auth`] (e.g. [`AuthScheme::Basic`]).
+    pub fn auth(mut self, auth: AuthScheme) -> Self {
+        self.auth = auth;
+        self
+    }
+
+    /// A header sent with every request. Invalid names or values are reported by
+    /// [`build`](Self::build). Values are marked sensitive, and `Debug` shows only names.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The connect timeout (`None`: no limit other than the attempt timeout).
+    pub fn connect_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.connect_timeout = timeout.into();
+        self
+    }
+
+    /// The per-attempt timeout: sending the request and reading the whole response
+    /// (`None`: no per-attempt limit).
+    pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.timeout = timeout.into();
+        self
+    }
+
+    /// The overall deadline across every attempt and every wait between attempts (`None`:
+    /// no overall limit).
+    pub fn deadline(mut self, deadline: impl Into<Option<Duration>>) -> Self {
+        self.deadline = deadline.into();
+        self
+    }
+
+    /// How many times a failed request may be retried (default 2, so at most 3 attempts).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// Backoff and `Retry-After` settings.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Reads the token from the environment variable [`ApiConfig::token_env`]
+    /// (`CIRCLECI_TOKEN`) and, when set, the base URL from [`ApiConfig::base_url_env`]
+    /// (`CIRCLECI_BASE_URL`). If the token variable is unset or empty and no token was given,
+    /// [`build`](Self::build) fails with an error naming the variable. Leading and trailing
+    /// whitespace is trimmed.
+    pub fn from_env(self) -> Self {
+        self.apply_env(|name| match std::env::var(name) {
+            Ok(value) => EnvValue::Set(value),
+            Err(std::env::VarError::NotPresent) => EnvValue::Unset,
+            Err(std::env::VarError::NotUnicode(_)) => EnvValue::NotUnicode,
+        })
+    }
+
+    /// Like [`from_env`](Self::from_env), reading variables through `lookup` instead of the
+    /// process environment (for tests, or configuration from elsewhere).
+    pub fn from_env_with(self, lookup: impl Fn(&str) -> Option<String>) -> Self {
+        self.apply_env(|name| match lookup(name) {
+            Some(value) => EnvValue::Set(value),
+            None => EnvValue::Unset,
+        })
+    }
+
+    fn apply_env(mut self, lookup: impl Fn(&str) -> EnvValue) -> Self {
+        if let Some(variable) = self.config.token_env {
+            match lookup(variable) {
+                EnvValue::Set(value) if !value.trim().is_empty() => {
+                    self.token = Some(Token::new(value.trim()));
+                    self.missing_token = None;
+                }
+                EnvValue::NotUnicode => {
+                    self.env_error.get_or_insert(InvalidInputKind::Environment {
+                        variable,
+                        reason: "its value is not valid Unicode",
+                    });
+                }
+                other => {
+                    if self.token.is_none() {
+                        self.missing_token = Some(InvalidInputKind::MissingToken {
+                            variable: Some(variable),
+                            set_but_empty: matches!(other, EnvValue::Set(_)),
+                        });
+                    }
+                }
+            }
+        }
+        if let Some(variable) = self.config.base_url_env {
+            match lookup(variable) {
+                EnvValue::Set(value) if !value.trim().is_empty() => {
+                    self.base_url = Some(value.trim().to_owned());
+                    self.base_url_from_env = Some(variable);
+                }
+                EnvValue::NotUnicode => {
+                    self.env_error.get_or_insert(InvalidInputKind::Environment {
+                        variable,
+                        reason: "its value is not valid Unicode",
+                    });
+                }
+                _ => {}
+            }
+        }
+        self
+    }
+
+    /// Builds the client: checks the base URL, token and headers, and sets up the
+    /// connection pool (TLS with rustls and the platform's certificate verifier).
+    pub fn build(self) -> Result<C, Error> {
+        self.build_client()
+            .map(C::from)
+            .map_err(|kind| Error::InvalidInput(Box::new(InvalidInput::new(kind))))
+    }
+
+    fn build_client(self) -> Result<Client, InvalidInputKind> {
+        if let Some(e) = self.env_error {
+            return Err(e);
+        }
+        let base = BaseUrl::parse(
+            self.base_url
+                .as_deref()
+                .unwrap_or(self.config.default_base_url),
+        )
+        .map_err(|kind| match (kind, self.base_url_from_env) {
+            (InvalidInputKind::BaseUrl { value, reason }, Some(variable)) => {
+                InvalidInputKind::BaseUrl {
+                    value,
+                    reason: format!("{reason} (read from the environment variable {variable})"),
+                }
+            }
+            (kind, _) => kind,
+        })?;
+        let mut headers = HeaderMap::new();
+        let user_agent = HeaderValue::from_str(self.config.user_agent).map_err(|_| {
+            InvalidInputKind::Config {
+                reason: format!(
+                    "the user agent {:?} is not a valid header value",
+                    self.config.user_agent
+                ),
+            }
+        })?;
+        headers.insert(http::header::USER_AGENT, user_agent);
+        let mut header_names = Vec::new();
+        for (name, value) in &self.default_headers {
+            let header_name =
+                HeaderName::from_bytes(name.as_bytes()).map_err(|_| InvalidInputKind::Header {
+                    name: name.clone(),
+                    reason: "not a valid header name".to_owned(),
+                })?;
+            let mut header_value =
+                HeaderValue::from_str(value).map_err(|_| InvalidInputKind::Header {
+                    name: name.clone(),
+                    reason: "the value contains characters that cannot appear in a header"
+                        .to_owned(),
+                })?;
+            header_value.set_sensitive(true);
+            headers.append(header_name.clone(), header_value);
+            header_names.push(header_name);
+        }
+        match (&self.token, self.auth) {
+            (_, AuthScheme::None) => {}
+            (Some(token), scheme) => {
+                if let Some((name, value)) = auth_header(scheme, token)? {
+                    headers.insert(name, value);
+                }
+            }
+            (None, _) => {
+                return Err(self
+                    .missing_token
+                    .unwrap_or(InvalidInputKind::MissingToken {
+                        variable: None,
+                        set_but_empty: false,
+                    }));
+            }
+        }
+
+        let tls = tls_config()?;
+        let mut http = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
+            .default_headers(headers)
+            .redirect(same_origin_redirects());
+        if let Some(t) = self.connect_timeout {
+            http = http.connect_timeout(t);
+        }
+        let http = http.build().map_err(|e| InvalidInputKind::Config {
+            reason: format!("the HTTP client could not be created: {e}"),
+        })?;
+
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                http,
+                base,
+                config: self.config,
+                auth: self.auth,
+                retry: self.retry,
+                connect_timeout: self.connect_timeout,
+                attempt_timeout: self.timeout,
+                deadline: self.deadline,
+                header_names,
+            }),
+            max_retries: self.max_retries,
+        })
+    }
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let header_names: Vec<&str> = self
+            .default_headers
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect();
+        f.debug_struct("ClientBuilder")
+            .field(
+                "base_url",
+                &self
+                    .base_url
+                    .as_deref()
+                    .unwrap_or(self.config.default_base_url),
+            )
+            .field("auth", &self.auth)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("default_headers", &header_names)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
+            .field("max_retries", &self.max_retries)
+            .field("retry_policy", &self.retry)
+            .finish()
+    }
+}
+
+/// The TLS configuration: rustls with the `ring` provider and the platform verifier
+/// (the OS trust store), HTTP/1.1 ALPN. Built once per process and shared, so trust roots are
+/// loaded once.
+fn tls_config() -> Result<rustls::ClientConfig, InvalidInputKind> {
+    static TLS: OnceLock<Result<rustls::ClientConfig, String>> = OnceLock::new();
+    let result = TLS.get_or_init(|| {
+        use rustls_platform_verifier::BuilderVerifierExt as _;
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let mut config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| e.to_string())?
+            .with_platform_verifier()
+            .map_err(|e| e.to_string())?
+            .with_no_client_auth();
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        Ok(config)
+    });
+    result.clone().map_err(|reason| InvalidInputKind::Config {
+        reason: format!("TLS could not be set up: {reason}"),
+    })
+}
+
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if attempt.previous().len() > 10 {
+            attempt.error("more than 10 redirects")
+        } else if same_origin {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
+/// A checked base URL: `http(s)://host[:port][/prefix]`, without a trailing slash.
+#[derive(Debug)]
+pub(crate) struct BaseUrl {
+    /// The URL text that paths are appended to.
+    pub(crate) text: String,
+    /// Its path part (`/api/v2`, or empty).
+    pub(crate) path: String,
+}
+
+impl BaseUrl {
+    pub(crate) fn parse(value: &str) -> Result<BaseUrl, InvalidInputKind> {
+        let bad = |reason: &str| InvalidInputKind::BaseUrl {
+            value: value.to_owned(),
+            reason: reason.to_owned(),
+        };
+        let url = url::Url::parse(value.trim()).map_err(|e| bad(&e.to_string()))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(bad("the scheme must be http or https"));
+        }
+        if url.host_str().is_none_or(str::is_empty) {
+            return Err(bad("it has no host"));
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(bad(
+                "credentials in the URL are not supported; give the token with ClientBuilder::token()",
+            ));
+        }
+        if url.query().is_some() {
+            return Err(bad("it must not have a query"));
+        }
+        if url.fragment().is_some() {
+            return Err(bad("it must not have a fragment"));
+        }
+        let mut text = url.as_str().to_owned();
+        while text.ends_with('/') {
+            text.pop();
+        }
+        let path = url.path().trim_end_matches('/').to_owned();
+        Ok(BaseUrl { text, path })
+    }
+}
+
+/// A client for one API: a connection pool plus settings. Cloning is cheap (one `Arc`), and
+/// clones share the pool.
+///
+/// Generated operation methods call [`Client::request`]; users mostly meet `Client` through
+/// [`ClientBuilder`] and [`Client::with_max_retries`].
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<ClientInner>,
+    pub(crate) max_retries: u32,
+}
+
+pub(crate) struct ClientInner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base: BaseUrl,
+    pub(crate) config: &'static ApiConfig,
+    pub(crate) auth: AuthScheme,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) connect_timeout: Option<Duration>,
+    pub(crate) attempt_timeout: Option<Duration>,
+    pub(crate) deadline: Option<Duration>,
+    header_names: Vec<HeaderName>,
+}
+
+impl Client {
+    /// A [`ClientBuilder`] producing a plain [`Client`].
+    pub fn builder(config: &'static ApiConfig) -> ClientBuilder<Client> {
+        ClientBuilder::new(config)
+    }
+
+    /// Starts a request. `path_template` is the operation's path as written in the API
+    /// description (`/project/{project-slug}/pipeline`); it names the request in errors and
+    /// tracing. The actual path is built with [`RequestBuilder::path`] and
+    /// [`RequestBuilder::path_param`].
+    pub fn request(&self, method: Method, path_template: &'static str) -> RequestBuilder {
+        RequestBuilder::new(self.clone(), method, path_template)
+    }
+
+    /// A clone of this client (same pool) whose calls retry at most `max_retries` times.
+    pub fn with_max_retries(&self, max_retries: u32) -> Client {
+        Client {
+            inner: Arc::clone(&self.inner),
+            max_retries,
+        }
+    }
+
+    /// The most retries of a call (unless the call overrides it).
+    pub fn max_retries(&self) -> u32 {
+        self.max_retries
+    }
+
+    /// The base URL, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base.text
+    }
+
+    /// The API description this client was built from.
+    pub fn config(&self) -> &'static ApiConfig {
+        self.inner.config
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self
+            .inner
+            .header_names
+            .iter()
+            .map(HeaderName::as_str)
+            .collect();
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base.text)
+            .field("auth", &self.inner.auth)
+            .field("default_headers", &names)
+            .field("connect_timeout", &self.inner.connect_timeout)
+            .field("timeout", &self.inner.attempt_timeout)
+            .field("deadline", &self.inner.deadline)
+            .field("max_retries", &self.max_retries)
+            .field("retry_policy", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        let ok = |s: &str| BaseUrl::parse(s).map(|b| (b.text, b.path));
+        assert_eq!(
+            ok("https://circleci.com/api/v2"),
+            Ok(("https://circleci.com/api/v2".into(), "/api/v2".into()))
+        );
+        assert_eq!(
+            ok("https://circleci.com/api/v2/"),
+            Ok(("https://circleci.com/api/v2".into(), "/api/v2".into()))
+        );
+        assert_eq!(
+            ok("http://127.0.0.1:8080"),
+            Ok(("http://127.0.0.1:8080".into(), String::new()))
+        );
+        assert_eq!(
+            ok("http://127.0.0.1:8080/"),
+            Ok(("http://127.0.0.1:8080".into(), String::new()))
+        );
+        for bad in [
+            "ftp://x/api",
+            "not a url",
+            "https://user:pw@host/api",
+            "https://h/api?x=1",
+            "https://h/api#f",
+            "/api/v2",
+        ] {
+            assert!(BaseUrl::parse(bad).is_err(), "accepted {bad}");
+        }
+    }
+}

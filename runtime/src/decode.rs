@@ -1,0 +1,282 @@
+//! Turning a response into a value: [`DecodeFn`], [`ErrorFn`] and the helpers generated code
+//! passes as such.
+//!
+//! All transport and retry work happens in code that knows nothing of the result type and
+//! yields a [`RawResponse`]. Only the last step, `fn(&RawResponse) -> Result<T, DecodeError>`,
+//! is specific to an operation; generated code passes one of the helpers below as a function
+//! pointer, so each response type costs one instantiation of its `Deserialize` impl.
+//!
+//! When a JSON body fails to decode, the JSON path of the failing value (e.g.
+//! `items[3].created_at`) is recovered from the error position by scanning the body, so the
+//! successful path pays nothing for it and no second, path-tracking instantiation of the
+//! type's `Deserialize` impl is compiled.
+
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
+
+use crate::error::DecodeError;
+
+/// A complete response: status, headers and the whole body.
+#[derive(Clone, Debug)]
+pub struct RawResponse {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The body, read completely.
+    pub body: Bytes,
+}
+
+/// Decodes a successful (2xx) response into `T`.
+pub type DecodeFn<T> = fn(&RawResponse) -> Result<T, DecodeError>;
+
+/// Decodes the body of an unsuccessful (non-2xx) response into the API's error type `E`;
+/// `None` when it does not decode (the raw body is still kept in the [`ApiError`](crate::ApiError)).
+pub type ErrorFn<E> = fn(&RawResponse) -> Option<E>;
+
+/// Decodes a JSON body into `T`. On failure the [`DecodeError`] names the JSON path of the
+/// failing value and quotes the body around it.
+pub fn json<T: DeserializeOwned>(response: &RawResponse) -> Result<T, DecodeError> {
+    serde_json::from_slice(&response.body).map_err(|e| DecodeError::from_json(&e, &response.body))
+}
+
+/// For responses without content: accepts any body and ignores it.
+pub fn empty(_response: &RawResponse) -> Result<(), DecodeError> {
+    Ok(())
+}
+
+/// Decodes a text body; fails when it is not valid UTF-8.
+pub fn text(response: &RawResponse) -> Result<String, DecodeError> {
+    match std::str::from_utf8(&response.body) {
+        Ok(s) => Ok(s.to_owned()),
+        Err(e) => Err(DecodeError::new(
+            format!("the body is not valid UTF-8 text: {e}"),
+            &response.body,
+        )),
+    }
+}
+
+/// Returns the body as it is.
+pub fn bytes(response: &RawResponse) -> Result<Bytes, DecodeError> {
+    Ok(response.body.clone())
+}
+
+/// Decodes a JSON error body into `E`, or `None` when it is not such JSON (plain text, HTML,
+/// empty, another shape).
+pub fn json_error<E: DeserializeOwned>(response: &RawResponse) -> Option<E> {
+    serde_json::from_slice(&response.body).ok()
+}
+
+/// An [`ErrorFn`] for APIs that describe no error body.
+pub fn no_error_body(_response: &RawResponse) -> Option<std::convert::Infallible> {
+    None
+}
+
+/// The byte offset of `serde_json`'s 1-based `line` and byte `column` in `body`.
+pub(crate) fn byte_offset(body: &[u8], line: usize, column: usize) -> usize {
+    let mut start = 0;
+    let mut current = 1;
+    while current < line {
+        match body[start..].iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                start += i + 1;
+                current += 1;
+            }
+            None => break,
+        }
+    }
+    (start + column).min(body.len())
+}
+
+/// One open container while scanning JSON text.
+enum Frame {
+    /// An object, with the key of the member being read (once its key was read).
+    Object {
+        key: Option<String>,
+        wants_key: bool,
+    },
+    /// An array, with the index of the element being read (once it started).
+    Array { index: usize, started: bool },
+}
+
+/// The JSON path (`a.b[2].c`, `.` for the top level) of the value being read at byte
+/// `offset` of `body`, found by scanning the JSON text before it. `serde_json` reports an
+/// error at the position just after the offending token, so the innermost open member or
+/// element at that point is the value that failed; an error reported after a closing brace
+/// (such as a missing field) points at the object just closed.
+pub(crate) fn json_path_at(body: &[u8], offset: usize) -> String {
+    let end = offset.min(body.len());
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut i = 0;
+    while i < end {
+        match body[i] {
+            b'{' => {
+                start_value(&mut stack);
+                stack.push(Frame::Object {
+                    key: None,
+                    wants_key: true,
+                });
+                i += 1;
+            }
+            b'[' => {
+                start_value(&mut stack);
+                stack.push(Frame::Array {
+                    index: 0,
+                    started: false,
+                });
+                i += 1;
+            }
+            b'}' | b']' => {
+                stack.pop();
+                i += 1;
+            }
+            b',' => {
+                match stack.last_mut() {
+                    Some(Frame::Object { key, wants_key }) => {
+                        *key = None;
+                        *wants_key = true;
+                    }
+                    Some(Frame::Array { index, started }) => {
+                        *index += 1;
+                        *started = false;
+                    }
+                    None => {}
+                }
+                i += 1;
+            }
+            b':' => {
+                if let Some(Frame::Object { wants_key, .. }) = stack.last_mut() {
+                    *wants_key = false;
+                }
+                i += 1;
+            }
+            b'"' => {
+                let (text, next) = read_string(body, i + 1, end);
+                match stack.last_mut() {
+                    Some(Frame::Object {
+                        key,
+                        wants_key: true,
+                    }) => *key = Some(text),
+                    _ => start_value(&mut stack),
+                }
+                i = next;
+            }
+            b' ' | b'\t' | b'\n' | b'\r' => i += 1,
+            _ => {
+                start_value(&mut stack);
+                while i < end
+                    && !matches!(
+                        body[i],
+                        b',' | b'}' | b']' | b':' | b' ' | b'\t' | b'\n' | b'\r' | b'"'
+                    )
+                {
+                    i += 1;
+                }
+            }
+        }
+    }
+    let mut path = String::new();
+    for frame in &stack {
+        match frame {
+            Frame::Object { key: Some(key), .. } => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Frame::Array {
+                index,
+                started: true,
+            } => {
+                path.push('[');
+                path.push_str(&index.to_string());
+                path.push(']');
+            }
+            _ => {}
+        }
+    }
+    if path.is_empty() {
+        path.push('.');
+    }
+    path
+}
+
+fn start_value(stack: &mut [Frame]) {
+    if let Some(Frame::Array { started, .. }) = stack.last_mut() {
+        *started = true;
+    }
+}
+
+/// Reads a JSON string starting just after its opening quote; returns its text (escapes
+/// decoded, invalid pieces replaced) and the index after the closing quote (or `end`).
+fn read_string(body: &[u8], mut i: usize, end: usize) -> (String, usize) {
+    let mut raw = Vec::new();
+    while i < end {
+        match body[i] {
+            b'"' => return (String::from_utf8_lossy(&raw).into_owned(), i + 1),
+            b'\\' if i + 1 < end => {
+                let escaped = body[i + 1];
+                i += 2;
+                match escaped {
+                    b'n' => raw.push(b'\n'),
+                    b't' => raw.push(b'\t'),
+                    b'r' => raw.push(b'\r'),
+                    b'b' => raw.push(0x08),
+                    b'f' => raw.push(0x0C),
+                    b'u' => {
+                        let hex = body.get(i..(i + 4).min(end)).unwrap_or_default();
+                        let ch = std::str::from_utf8(hex)
+                            .ok()
+                            .and_then(|h| u32::from_str_radix(h, 16).ok())
+                            .and_then(char::from_u32)
+                            .unwrap_or(char::REPLACEMENT_CHARACTER);
+                        let mut buf = [0u8; 4];
+                        raw.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                        i += hex.len();
+                    }
+                    other => raw.push(other),
+                }
+            }
+            b => {
+                raw.push(b);
+                i += 1;
+            }
+        }
+    }
+    (String::from_utf8_lossy(&raw).into_owned(), end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path_of(json: &str, offset: usize) -> String {
+        json_path_at(json.as_bytes(), offset)
+    }
+
+    #[test]
+    fn paths_from_offsets() {
+        let j = r#"{"items":[{"id":"a"},{"id":5}],"next_page_token":null}"#;
+        // just after the 5
+        let at = j.find("5}").map(|p| p + 1).unwrap_or(0);
+        assert_eq!(path_of(j, at), "items[1].id");
+        // just after the second item's closing brace: the item itself
+        let at = j.find("5}").map(|p| p + 2).unwrap_or(0);
+        assert_eq!(path_of(j, at), "items[1]");
+        assert_eq!(path_of(j, j.len()), ".");
+        assert_eq!(path_of(j, 1), ".");
+        // an array that was opened but has no element yet
+        assert_eq!(path_of(r#"{"a":["#, 6), "a");
+        assert_eq!(path_of(r#"{"a\"b":1"#, 9), "a\"b");
+        assert_eq!(path_of(r#"[[1,2],[3,"x"#, 13), "[1][1]");
+    }
+
+    #[test]
+    fn offsets_from_lines() {
+        let body = b"{\n  \"a\": 1,\n  \"b\": x\n}";
+        assert_eq!(byte_offset(body, 1, 0), 0);
+        assert_eq!(byte_offset(body, 3, 8), 20);
+        assert_eq!(byte_offset(body, 9, 9), body.len());
+    }
+}

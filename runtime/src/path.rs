@@ -1,0 +1,114 @@
+//! Path parameters: encoding a value so it can never change the request's path.
+//!
+//! A path parameter value becomes exactly one path segment (or, for a slug, the segments
+//! between its `/`s): every byte outside the RFC 3986 unreserved set
+//! (`A-Z a-z 0-9 - . _ ~`) is percent-encoded — including `/ ? # %`, space, `\` and every
+//! non-ASCII byte — and a segment that is empty, `.` or `..` is rejected before anything is
+//! sent. Because `%` itself is encoded, a value like `%2e%2e` is sent as `%252e%252e`, which
+//! no URL parser or server treats as a dot segment; the runtime also checks the URL it
+//! sends against the path it built, so no normalization can slip in between.
+
+/// Appends `value` percent-encoded so that only unreserved characters stay literal.
+pub(crate) fn percent_encode_into(out: &mut String, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in value.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0x0F)]));
+        }
+    }
+}
+
+/// Why a path segment is refused.
+fn check_segment(segment: &str) -> Result<(), &'static str> {
+    match segment {
+        "" => Err("an empty segment would change the request path"),
+        "." => Err("a `.` segment would change the request path"),
+        ".." => Err("a `..` segment would change the request path"),
+        _ => Ok(()),
+    }
+}
+
+/// Appends `value` as one encoded path segment.
+pub(crate) fn push_segment(out: &mut String, value: &str) -> Result<(), String> {
+    check_segment(value).map_err(str::to_owned)?;
+    percent_encode_into(out, value);
+    Ok(())
+}
+
+/// Appends `value` as `/`-separated segments, each encoded and checked.
+pub(crate) fn push_slug(out: &mut String, value: &str) -> Result<(), String> {
+    for (i, segment) in value.split('/').enumerate() {
+        check_segment(segment)
+            .map_err(|reason| format!("segment {} of the slug: {reason}", i + 1))?;
+    }
+    for (i, segment) in value.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        percent_encode_into(out, segment);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(v: &str) -> Result<String, String> {
+        let mut out = String::new();
+        push_segment(&mut out, v).map(|()| out)
+    }
+
+    fn slug(v: &str) -> Result<String, String> {
+        let mut out = String::new();
+        push_slug(&mut out, v).map(|()| out)
+    }
+
+    #[test]
+    fn segment_table() {
+        let table: &[(&str, Option<&str>)] = &[
+            ("abc-DEF_1.2~", Some("abc-DEF_1.2~")),
+            ("a/b", Some("a%2Fb")),
+            ("../../me", Some("..%2F..%2Fme")),
+            ("a/../b", Some("a%2F..%2Fb")),
+            ("%2e%2e", Some("%252e%252e")),
+            ("?x=1", Some("%3Fx%3D1")),
+            ("#frag", Some("%23frag")),
+            ("a b", Some("a%20b")),
+            ("a\\b", Some("a%5Cb")),
+            ("é✓", Some("%C3%A9%E2%9C%93")),
+            ("...", Some("...")),
+            (".", None),
+            ("..", None),
+            ("", None),
+        ];
+        for (input, expected) in table {
+            assert_eq!(seg(input).ok().as_deref(), *expected, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn slug_table() {
+        let table: &[(&str, Option<&str>)] = &[
+            ("gh/org/repo", Some("gh/org/repo")),
+            ("circleci/8a7f/1b2c", Some("circleci/8a7f/1b2c")),
+            ("gh/my org/re?po", Some("gh/my%20org/re%3Fpo")),
+            ("gh/org/%2e%2e", Some("gh/org/%252e%252e")),
+            ("a/../b", None),
+            ("../../me", None),
+            ("gh/./repo", None),
+            ("gh//repo", None),
+            ("gh/org/", None),
+            ("/gh/org", None),
+            ("", None),
+            ("..", None),
+        ];
+        for (input, expected) in table {
+            assert_eq!(slug(input).ok().as_deref(), *expected, "input {input:?}");
+        }
+    }
+}

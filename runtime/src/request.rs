@@ -1,0 +1,290 @@
+//! [`RequestBuilder`]: what generated operation methods fill in before sending.
+//!
+//! The builder never fails halfway: the first bad argument (a `..` path segment, a value
+//! that cannot be serialized, a header value with a newline) is kept, later calls are
+//! ignored, and awaiting the call returns it as [`Error::InvalidInput`](crate::Error::InvalidInput)
+//! before anything is sent.
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderName, HeaderValue, Method};
+use serde::Serialize;
+
+use crate::call::{Call, PagedCall};
+use crate::client::Client;
+use crate::decode::{DecodeFn, ErrorFn};
+use crate::error::{Endpoint, InvalidInput, InvalidInputKind};
+use crate::paginate::Page;
+use crate::query::QueryStyle;
+
+/// A request being assembled: path, query, headers and body. Made by
+/// [`Client::request`]; finished by [`send`](Self::send) or [`send_paged`](Self::send_paged).
+///
+/// ```no_run
+/// # use apigen_runtime::{Client, Method, QueryStyle, decode};
+/// # async fn example(client: &Client) -> Result<(), apigen_runtime::Error> {
+/// let pipelines: serde_json::Value = client
+///     .request(Method::GET, "/project/{project-slug}/pipeline")
+///     .path("/project/")
+///     .path_slug("project-slug", "gh/acme/widgets")
+///     .path("/pipeline")
+///     .query("branch", &Some("main"), QueryStyle::Form { explode: true })
+///     .send(decode::json::<serde_json::Value>, decode::json_error::<serde_json::Value>)
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct RequestBuilder {
+    pub(crate) client: Client,
+    pub(crate) prepared: Prepared,
+    pub(crate) invalid: Option<Box<InvalidInput>>,
+}
+
+/// A request ready to be sent (any number of times).
+#[derive(Clone, Debug)]
+pub(crate) struct Prepared {
+    pub(crate) method: Method,
+    pub(crate) template: &'static str,
+    /// The encoded path, appended to the base URL.
+    pub(crate) path: String,
+    /// The encoded query, without `?` and without the page token.
+    pub(crate) query: String,
+    /// For paginated requests: the page-token parameter and its current (encoded) value.
+    pub(crate) page_token: Option<(&'static str, Option<String>)>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Bytes>,
+}
+
+impl Prepared {
+    pub(crate) fn endpoint(&self) -> Endpoint {
+        Endpoint::new(self.method.clone(), self.template)
+    }
+
+    /// The full URL text: base URL + path + query + page token.
+    pub(crate) fn url_text(&self, base: &str) -> String {
+        let mut url = String::with_capacity(base.len() + self.path.len() + self.query.len() + 2);
+        url.push_str(base);
+        if !self.path.starts_with('/') {
+            url.push('/');
+        }
+        url.push_str(&self.path);
+        let token = match &self.page_token {
+            Some((name, Some(value))) => Some((name, value)),
+            _ => None,
+        };
+        if !self.query.is_empty() || token.is_some() {
+            url.push('?');
+            url.push_str(&self.query);
+            if let Some((name, value)) = token {
+                if !self.query.is_empty() {
+                    url.push('&');
+                }
+                crate::path::percent_encode_into(&mut url, name);
+                url.push('=');
+                url.push_str(value);
+            }
+        }
+        url
+    }
+}
+
+impl RequestBuilder {
+    pub(crate) fn new(client: Client, method: Method, template: &'static str) -> Self {
+        RequestBuilder {
+            client,
+            prepared: Prepared {
+                method,
+                template,
+                path: String::new(),
+                query: String::new(),
+                page_token: None,
+                headers: HeaderMap::new(),
+                body: None,
+            },
+            invalid: None,
+        }
+    }
+
+    fn fail(mut self, kind: InvalidInputKind) -> Self {
+        if self.invalid.is_none() {
+            self.invalid = Some(Box::new(InvalidInput::for_endpoint(
+                self.prepared.endpoint(),
+                kind,
+            )));
+        }
+        self
+    }
+
+    /// Appends a literal piece of the path template (`/project/`), sent as it is.
+    pub fn path(mut self, piece: &'static str) -> Self {
+        self.prepared.path.push_str(piece);
+        self
+    }
+
+    /// Appends a path parameter as exactly one segment: everything outside the RFC 3986
+    /// unreserved characters is percent-encoded (including `/ ? # %` and space); an empty
+    /// value, `.` or `..` is refused (the call then fails with
+    /// [`Error::InvalidInput`](crate::Error::InvalidInput) naming `name`).
+    pub fn path_param(mut self, name: &'static str, value: &str) -> Self {
+        match crate::path::push_segment(&mut self.prepared.path, value) {
+            Ok(()) => self,
+            Err(reason) => self.fail(InvalidInputKind::PathParameter {
+                name,
+                value: value.to_owned(),
+                reason,
+            }),
+        }
+    }
+
+    /// Appends a slug path parameter (`gh/org/repo`): its `/` separators are kept, each
+    /// segment is encoded as by [`path_param`](Self::path_param), and an empty, `.` or `..`
+    /// segment is refused.
+    pub fn path_slug(mut self, name: &'static str, value: &str) -> Self {
+        match crate::path::push_slug(&mut self.prepared.path, value) {
+            Ok(()) => self,
+            Err(reason) => self.fail(InvalidInputKind::PathParameter {
+                name,
+                value: value.to_owned(),
+                reason,
+            }),
+        }
+    }
+
+    /// Adds a query parameter, serialized with serde and laid out in `style` (see
+    /// [`crate::query`]). `None` and null are omitted.
+    pub fn query<V: Serialize + ?Sized>(self, name: &str, value: &V, style: QueryStyle) -> Self {
+        match serde_json::to_value(value) {
+            Ok(value) => self.query_value(name, &value, style),
+            Err(e) => self.fail(InvalidInputKind::QueryParameter {
+                name: name.to_owned(),
+                reason: format!("cannot be serialized: {e}"),
+            }),
+        }
+    }
+
+    fn query_value(mut self, name: &str, value: &serde_json::Value, style: QueryStyle) -> Self {
+        match crate::query::append(&mut self.prepared.query, name, value, style) {
+            Ok(()) => self,
+            Err(reason) => self.fail(InvalidInputKind::QueryParameter {
+                name: name.to_owned(),
+                reason,
+            }),
+        }
+    }
+
+    /// Adds a header, serialized with serde in OpenAPI's `simple` style (arrays `a,b`).
+    /// `None` and null are omitted.
+    pub fn header<V: Serialize + ?Sized>(self, name: &str, value: &V) -> Self {
+        match serde_json::to_value(value) {
+            Ok(value) => self.header_value(name, &value),
+            Err(e) => self.fail(InvalidInputKind::Header {
+                name: name.to_owned(),
+                reason: format!("cannot be serialized: {e}"),
+            }),
+        }
+    }
+
+    fn header_value(mut self, name: &str, value: &serde_json::Value) -> Self {
+        let text = match crate::query::header_text(value) {
+            Ok(Some(text)) => text,
+            Ok(None) => return self,
+            Err(reason) => {
+                return self.fail(InvalidInputKind::Header {
+                    name: name.to_owned(),
+                    reason,
+                });
+            }
+        };
+        let Ok(header_name) = HeaderName::from_bytes(name.as_bytes()) else {
+            return self.fail(InvalidInputKind::Header {
+                name: name.to_owned(),
+                reason: "not a valid header name".to_owned(),
+            });
+        };
+        let Ok(header_value) = HeaderValue::from_str(&text) else {
+            return self.fail(InvalidInputKind::Header {
+                name: name.to_owned(),
+                reason: "the value contains characters that cannot appear in a header".to_owned(),
+            });
+        };
+        self.prepared.headers.append(header_name, header_value);
+        self
+    }
+
+    /// Sets a JSON body (`Content-Type: application/json`).
+    pub fn json<B: Serialize + ?Sized>(self, body: &B) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body_with(
+                HeaderValue::from_static("application/json"),
+                Bytes::from(bytes),
+            ),
+            Err(e) => self.fail(InvalidInputKind::Body {
+                reason: e.to_string(),
+            }),
+        }
+    }
+
+    /// Sets a body of any content type, sent as it is.
+    pub fn body(self, content_type: &str, body: Bytes) -> Self {
+        match HeaderValue::from_str(content_type) {
+            Ok(value) => self.body_with(value, body),
+            Err(_) => self.fail(InvalidInputKind::Header {
+                name: "content-type".to_owned(),
+                reason: format!("{content_type:?} is not a valid header value"),
+            }),
+        }
+    }
+
+    fn body_with(mut self, content_type: HeaderValue, body: Bytes) -> Self {
+        self.prepared
+            .headers
+            .insert(http::header::CONTENT_TYPE, content_type);
+        self.prepared.body = Some(body);
+        self
+    }
+
+    /// Finishes the request: awaiting the returned [`Call`] sends it (with retries), decodes
+    /// a 2xx response with `ok` and turns anything else into an
+    /// [`Error::Api`](crate::Error::Api) whose typed body is decoded by `err`.
+    pub fn send<T, E>(self, ok: DecodeFn<T>, err: ErrorFn<E>) -> Call<T, E> {
+        Call::new(self, ok, err)
+    }
+
+    /// Finishes a paginated request: the returned [`PagedCall`] fetches the first page when
+    /// awaited, or every page with [`PagedCall::pages`] / every item with
+    /// [`PagedCall::items`], passing the previous page's next-page token in the query
+    /// parameter `page_token_param` (replacing any value set with [`query`](Self::query),
+    /// which is used for the first page).
+    pub fn send_paged<T: Page, E>(
+        mut self,
+        page_token_param: &'static str,
+        ok: DecodeFn<T>,
+        err: ErrorFn<E>,
+    ) -> PagedCall<T, E> {
+        let first = crate::query::take_param(&mut self.prepared.query, page_token_param);
+        self.prepared.page_token = Some((page_token_param, first));
+        PagedCall::new(Call::new(self, ok, err))
+    }
+
+    /// Sets the page token for the next send (encoded here).
+    pub(crate) fn set_page_token(&mut self, token: &str) {
+        if let Some((_, value)) = &mut self.prepared.page_token {
+            let mut encoded = String::with_capacity(token.len());
+            crate::path::percent_encode_into(&mut encoded, token);
+            *value = Some(encoded);
+        }
+    }
+}
+
+impl std::fmt::Debug for RequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestBuilder")
+            .field("method", &self.prepared.method)
+            .field("path_template", &self.prepared.template)
+            .field("path", &self.prepared.path)
+            .field("query", &self.prepared.query)
+            .field("headers", &self.prepared.headers.keys().collect::<Vec<_>>())
+            .field("body_len", &self.prepared.body.as_ref().map(Bytes::len))
+            .field("invalid", &self.invalid)
+            .finish_non_exhaustive()
+    }
+}

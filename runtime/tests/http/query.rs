@@ -1,0 +1,129 @@
+//! Query parameter styles, checked against the query string the server received.
+
+use apigen_runtime::{Method, QueryStyle, decode};
+use chrono::{TimeZone, Utc};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::common::{RawServer, client};
+
+#[derive(Serialize)]
+struct Filter {
+    status: &'static str,
+    limit: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    actor: Option<&'static str>,
+}
+
+#[tokio::test]
+async fn styles_on_the_wire() {
+    let server = RawServer::start().await;
+    let client = client(&server.uri());
+    let ids = ["a", "b,c", "d e"];
+    let filter = Filter {
+        status: "success",
+        limit: 5,
+        actor: None,
+    };
+    let when = Utc.with_ymd_and_hms(2024, 5, 1, 10, 0, 0).single();
+    let cases: Vec<(apigen_runtime::RequestBuilder, &str)> = vec![
+        (
+            client.request(Method::GET, "/q").query(
+                "branch",
+                "feature/x+y",
+                QueryStyle::Form { explode: true },
+            ),
+            "branch=feature%2Fx%2By",
+        ),
+        (
+            client
+                .request(Method::GET, "/q")
+                .query("id", &ids, QueryStyle::Form { explode: true }),
+            "id=a&id=b%2Cc&id=d%20e",
+        ),
+        (
+            client.request(Method::GET, "/q").query(
+                "id",
+                &ids,
+                QueryStyle::Form { explode: false },
+            ),
+            "id=a,b%2Cc,d%20e",
+        ),
+        (
+            client.request(Method::GET, "/q").query(
+                "id",
+                &["a", "b,c", "d|e"],
+                QueryStyle::SpaceDelimited,
+            ),
+            "id=a%20b%2Cc%20d%7Ce",
+        ),
+        (
+            client.request(Method::GET, "/q").query(
+                "id",
+                &["a", "b,c", "d|e"],
+                QueryStyle::PipeDelimited,
+            ),
+            "id=a|b%2Cc|d%7Ce",
+        ),
+        (
+            client.request(Method::GET, "/q").query(
+                "filter",
+                &filter,
+                QueryStyle::Form { explode: true },
+            ),
+            "limit=5&status=success",
+        ),
+        (
+            client.request(Method::GET, "/q").query(
+                "filter",
+                &filter,
+                QueryStyle::Form { explode: false },
+            ),
+            "filter=limit,5,status,success",
+        ),
+        (
+            client
+                .request(Method::GET, "/q")
+                .query("filter", &filter, QueryStyle::DeepObject),
+            "filter[limit]=5&filter[status]=success",
+        ),
+        (
+            client
+                .request(Method::GET, "/q")
+                .query("since", &when, QueryStyle::Form { explode: true })
+                .query("absent", &None::<u32>, QueryStyle::Form { explode: true })
+                .query(
+                    "empty",
+                    &Vec::<String>::new(),
+                    QueryStyle::Form { explode: false },
+                )
+                .query("flag", &true, QueryStyle::Form { explode: true }),
+            "since=2024-05-01T10%3A00%3A00Z&flag=true",
+        ),
+    ];
+    let mut expected = Vec::new();
+    for (request, query) in cases {
+        request
+            .path("/q")
+            .send(decode::json::<Value>, decode::json_error::<Value>)
+            .await
+            .expect("sent");
+        expected.push(format!("/q?{query}"));
+    }
+    let received: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(received, expected);
+
+    // A space inside a spaceDelimited value would be indistinguishable from the delimiter.
+    let err = client
+        .request(Method::GET, "/q")
+        .path("/q")
+        .query("id", &ids, QueryStyle::SpaceDelimited)
+        .send(decode::json::<Value>, decode::json_error::<Value>)
+        .await
+        .expect_err("refused");
+    assert_eq!(
+        err.to_string(),
+        "GET /q: invalid query parameter `id`: part 2 (\"d e\") contains ' ', which spaceDelimited style uses as its delimiter (the request was not sent)"
+    );
+    assert_eq!(server.requests().len(), expected.len());
+}
