@@ -222,16 +222,11 @@ struct Cost {
     peak_kib: Option<u64>,
 }
 
-/// Generates both crates into a scratch workspace, builds their dependencies, then measures a
-/// rebuild of each crate alone.
+/// Generates both crates under `dir` (each its own workspace, sharing one target directory),
+/// builds their dependencies, then measures a rebuild of each crate alone.
 fn compile_costs(dir: &Path, options: &Options, ours: &Path, peer: &Path) -> Result<(Cost, Cost)> {
     let ours_dir = dir.join("ours");
     let peer_dir = dir.join("peer");
-    fs::create_dir_all(dir).context(format_args!("creating {}", dir.display()))?;
-    write(
-        &dir.join("Cargo.toml"),
-        "# Scratch workspace of `cargo xtask bench`.\n[workspace]\nresolver = \"3\"\nmembers = [\"ours\", \"peer\"]\n",
-    )?;
 
     remove_dir(&ours_dir)?;
     cmd::read(
@@ -261,21 +256,27 @@ fn compile_costs(dir: &Path, options: &Options, ours: &Path, peer: &Path) -> Res
     write(
         &peer_dir.join("Cargo.toml"),
         &format!(
-            "[package]\nname = \"bench-peer\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n{deps}"
+            "[package]\nname = \"bench-peer\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
+             {deps}\n[workspace]\n"
         ),
     )?;
     write(&peer_dir.join("src/lib.rs"), "pub mod client;\n")?;
 
-    let cargo = || {
+    let target = dir.join("target");
+    let cargo = |crate_dir: &Path, args: &[&str]| {
         let mut c = cmd::cargo();
-        c.current_dir(dir).env_remove("CARGO_TARGET_DIR");
+        c.args(args)
+            .arg("--manifest-path")
+            .arg(crate_dir.join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&target);
         c
     };
-    // Everything but the two crates, so the measured builds are the crates alone.
-    cmd::run(cargo().args(["build", "--workspace"]))?;
     let measure = |package: &str, crate_dir: &Path| -> Result<Cost> {
-        cmd::run(cargo().args(["clean", "-p", package]))?;
-        let (build, peak_kib) = time_build(cargo().args(["build", "-p", package]))?;
+        // Dependencies first, so the measured build is the crate alone.
+        cmd::run(&mut cargo(crate_dir, &["build"]))?;
+        cmd::run(&mut cargo(crate_dir, &["clean", "-p", package]))?;
+        let (build, peak_kib) = time_build(&mut cargo(crate_dir, &["build"]))?;
         Ok(Cost {
             lines: rust_lines(&crate_dir.join("src"))?,
             build,

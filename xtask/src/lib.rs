@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod cmd;
+pub mod codegen;
 pub mod error;
 pub mod sync;
 pub mod test;

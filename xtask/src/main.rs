@@ -1,11 +1,18 @@
 use std::process::ExitCode;
 
-use xtask::error::Error;
+use xtask::codegen::{self, Job};
+use xtask::error::{Error, Result};
+use xtask::sync::Mode;
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
+  generate [--check]                   regenerate generated/src/api/ from spec/circleci.yaml
+                                       (--check: write nothing, fail if anything is stale)
+  generate --spec PATH --out DIR --name CRATE [--check]
+                                       generate a standalone crate from any OpenAPI 3.0/3.1
+                                       document, depending on this workspace's runtime
   test                                 install the test tools under target/tools (Prism,
                                        openapi-spec-validator) and run every test
   bench [--spec PATH] [--runs N] [--no-criterion]
@@ -15,6 +22,7 @@ commands:
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
+        Some("generate") => generate(&args[1..]),
         Some("test") if args.len() == 1 => xtask::test::run(),
         Some("bench") => {
             xtask::bench::Options::parse(&args[1..]).and_then(|o| xtask::bench::run(&o))
@@ -32,6 +40,44 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn generate(args: &[String]) -> Result<()> {
+    let mut check = false;
+    let (mut spec, mut out, mut name) = (None, None, None);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let slot = match arg.as_str() {
+            "--check" => {
+                check = true;
+                continue;
+            }
+            "--spec" => &mut spec,
+            "--out" => &mut out,
+            "--name" => &mut name,
+            other => {
+                return Err(Error::msg(format!(
+                    "unknown argument to `cargo xtask generate`: {other}\n\n{USAGE}"
+                )));
+            }
+        };
+        match args.next() {
+            Some(value) => *slot = Some(value.as_str()),
+            None => return Err(Error::msg(format!("{arg} needs a value"))),
+        }
+    }
+    let job = match (spec, out, name) {
+        (None, None, None) => Job::workspace(),
+        (Some(spec), Some(out), Some(name)) => Job::standalone(spec, out, name)?,
+        _ => return Err(Error::msg("--spec, --out and --name go together")),
+    };
+    if check {
+        codegen::check(&job)?;
+        println!("{} is up to date", job.config.spec_label);
+    } else {
+        println!("{}", codegen::run(&job, Mode::Write)?.summary);
+    }
+    Ok(())
 }
 
 fn usage() -> Error {
