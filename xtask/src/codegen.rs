@@ -294,7 +294,7 @@ mod tests {
         assert!(job.out.join(&stores_file).exists(), "check wrote nothing");
 
         let update = run(&job, Mode::Write).unwrap();
-        assert_eq!(update.report.extra, [stores_file.clone()]);
+        assert_eq!(update.report.extra, std::slice::from_ref(&stores_file));
         assert!(!job.out.join(&stores_file).exists());
         assert!(job.out.join("src/handwritten.rs").exists() && job.out.join("README.md").exists());
         check(&job).unwrap();
