@@ -84,19 +84,26 @@ pub fn run(options: &Options) -> Result<()> {
         "installing the peer, {PEER} {PEER_VERSION}, under target/peers"
     ));
     let peers = tools::target_dir().join("peers");
-    cmd::run(
-        cmd::cargo()
-            .args([
-                "install",
-                PEER,
-                "--version",
-                PEER_VERSION,
-                "--locked",
-                "--root",
-            ])
-            .arg(&peers),
-    )?;
     let peer = peers.join("bin").join(PEER);
+    // Checked here: cargo install's own "already installed" test rebuilds it (minutes) when it
+    // runs from within `cargo xtask`.
+    let installed = cmd::read(Command::new(&peer).arg("--version"))
+        .is_ok_and(|v| v.split_whitespace().eq([PEER, PEER_VERSION]));
+    if !installed {
+        cmd::run(
+            cmd::cargo()
+                .args([
+                    "install",
+                    PEER,
+                    "--version",
+                    PEER_VERSION,
+                    "--locked",
+                    "--force",
+                    "--root",
+                ])
+                .arg(&peers),
+        )?;
+    }
     cmd::run(
         cmd::cargo()
             .current_dir(&root)
