@@ -284,7 +284,7 @@ impl Scope {
         let pascal = base.starts_with(|c: char| c.is_ascii_uppercase());
         let mut n = 2u64;
         loop {
-            let candidate = if pascal && !base.ends_with(|c: char| c.is_ascii_digit()) {
+            let candidate = if (pascal && !base.ends_with(|c: char| c.is_ascii_digit())) || base.ends_with('_') {
                 format!("{base}{n}")
             } else {
                 format!("{base}_{n}")
@@ -358,6 +358,8 @@ mod tests {
         assert_eq!(s.claim("created_at"), "created_at_2");
         assert_eq!(s.claim("r#type"), "r#type");
         assert_eq!(s.claim("type"), "type_2");
+        assert_eq!(s.claim("self_"), "self_");
+        assert_eq!(s.claim("self_"), "self_2");
         let mut t = Scope::with_reserved(&["Unknown"]);
         assert_eq!(t.claim("Unknown"), "Unknown2");
         assert_eq!(t.claim("V1_0"), "V1_0");
