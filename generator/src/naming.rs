@@ -240,7 +240,7 @@ pub(crate) fn singular(word: &str) -> String {
     if keep.iter().any(|k| lower.ends_with(k)) || lower.len() < 3 {
         return word.to_owned();
     }
-    for (plural, single) in [("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch"), ("shes", "sh")] {
+    for (plural, single) in [("ies", "y"), ("sses", "ss"), ("uses", "us"), ("xes", "x"), ("ches", "ch"), ("shes", "sh")] {
         if lower.ends_with(plural) {
             let cut = word.len() - plural.len();
             return format!("{}{}", &word[..cut], single);

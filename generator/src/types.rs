@@ -533,7 +533,6 @@ impl<'a> Converter<'a> {
         };
         let mut result = result;
         if let Some(p) = placeholder
-            && p != result
             && matches!(self.types.kind(p), Kind::Pending)
         {
             let resolved = self.types.resolve(result);
