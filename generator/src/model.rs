@@ -320,8 +320,6 @@ pub(crate) enum Decode {
 #[derive(Debug, Clone)]
 pub(crate) enum Body {
     Json(TypeId),
-    /// `application/x-www-form-urlencoded`, serialized from a type.
-    Form(TypeId),
     /// Any other content type, sent as raw bytes.
     Raw { content_type: String },
 }
@@ -370,8 +368,6 @@ pub(crate) enum ErrorBody {
 pub(crate) struct Pagination {
     /// Wire name of the page-token query parameter.
     pub(crate) token_param: String,
-    /// The list type (implements `Page`).
-    pub(crate) list: TypeId,
 }
 
 #[derive(Debug, Clone)]
@@ -390,7 +386,6 @@ pub(crate) struct Operation {
     pub(crate) success: Success,
     pub(crate) error: ErrorBody,
     pub(crate) pagination: Option<Pagination>,
-    pub(crate) pointer: String,
 }
 
 /// How the client authenticates.

@@ -240,7 +240,7 @@ pub(crate) fn singular(word: &str) -> String {
     if keep.iter().any(|k| lower.ends_with(k)) || lower.len() < 3 {
         return word.to_owned();
     }
-    for (plural, single) in [("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch"), ("shes", "sh")] {
+    for (plural, single) in [("ies", "y"), ("sses", "ss"), ("uses", "us"), ("xes", "x"), ("ches", "ch"), ("shes", "sh")] {
         if lower.ends_with(plural) {
             let cut = word.len() - plural.len();
             return format!("{}{}", &word[..cut], single);
@@ -284,7 +284,7 @@ impl Scope {
         let pascal = base.starts_with(|c: char| c.is_ascii_uppercase());
         let mut n = 2u64;
         loop {
-            let candidate = if pascal && !base.ends_with(|c: char| c.is_ascii_digit()) {
+            let candidate = if (pascal && !base.ends_with(|c: char| c.is_ascii_digit())) || base.ends_with('_') {
                 format!("{base}{n}")
             } else {
                 format!("{base}_{n}")
@@ -358,6 +358,8 @@ mod tests {
         assert_eq!(s.claim("created_at"), "created_at_2");
         assert_eq!(s.claim("r#type"), "r#type");
         assert_eq!(s.claim("type"), "type_2");
+        assert_eq!(s.claim("self_"), "self_");
+        assert_eq!(s.claim("self_"), "self_2");
         let mut t = Scope::with_reserved(&["Unknown"]);
         assert_eq!(t.claim("Unknown"), "Unknown2");
         assert_eq!(t.claim("V1_0"), "V1_0");

@@ -140,7 +140,6 @@ impl OpBuilder<'_, '_> {
             success,
             error,
             pagination,
-            pointer: self.ptr,
         })
     }
 
@@ -565,7 +564,6 @@ impl OpBuilder<'_, '_> {
         }
         Some(Pagination {
             token_param: token.wire.clone(),
-            list,
         })
     }
 }

@@ -533,7 +533,6 @@ impl<'a> Converter<'a> {
         };
         let mut result = result;
         if let Some(p) = placeholder
-            && p != result
             && matches!(self.types.kind(p), Kind::Pending)
         {
             let resolved = self.types.resolve(result);
@@ -1065,8 +1064,10 @@ impl<'a> Converter<'a> {
             Kind::Map(_) => (2, 0, 0),
             Kind::Prim(Prim::JsonObject) => (3, 0, 0),
             Kind::Vec(_) => (4, 0, 0),
-            Kind::Enum(_) => (5, 0, 0),
-            Kind::Prim(Prim::DateTime | Prim::Date | Prim::Uuid | Prim::Url) => (6, 0, 0),
+            // Formatted strings fail on other strings; a string enum accepts any string (its
+            // catch-all), so it comes after them.
+            Kind::Prim(Prim::DateTime | Prim::Date | Prim::Uuid | Prim::Url) => (5, 0, 0),
+            Kind::Enum(_) => (6, 0, 0),
             Kind::Prim(Prim::String) => (7, 0, 0),
             Kind::Prim(Prim::I8 | Prim::I16 | Prim::I32 | Prim::I64 | Prim::U8 | Prim::U16 | Prim::U32 | Prim::U64) => (8, 0, 0),
             Kind::Prim(Prim::F32 | Prim::F64) => (9, 0, 0),
@@ -1291,6 +1292,15 @@ fn schema_of_view(v: &View<'_>) -> Schema {
 fn kind_part(v: &View<'_>, i: usize, shapes: &[(Vec<String>, Vec<String>)]) -> String {
     let (own, own_required) = shapes.get(i).cloned().unwrap_or_default();
     if !own.is_empty() || v.typ == Some("object") {
+        // A required property with one fixed value (`type: {const: push}`) names the member.
+        for r in v.required {
+            if let Some(ReferenceOr::Item(p)) = v.properties.and_then(|props| props.get(r)) {
+                let pv = View::of(p);
+                if let [Value::String(one)] = pv.enumeration.as_slice() {
+                    return naming::variant_name(one);
+                }
+            }
+        }
         let others = || shapes.iter().enumerate().filter(move |(j, _)| *j != i).map(|(_, s)| s);
         let mut ordered: Vec<&String> = own_required.iter().filter(|r| own.contains(r)).collect();
         ordered.extend(own.iter().filter(|p| !own_required.contains(p)));

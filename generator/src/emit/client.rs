@@ -86,7 +86,7 @@ pub(crate) fn client(ctx: &Ctx<'_>) -> TokenStream {
 
         impl Client {
             /// A client with this token and the default settings.
-            pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, ::#rt::Error> {
+            pub fn new(token: impl ::std::convert::Into<::#rt::Token>) -> ::std::result::Result<Self, ::#rt::Error> {
                 Self::builder().token(token).build()
             }
 

@@ -36,8 +36,6 @@ use crate::{Config, Layout};
 pub(crate) enum Site {
     /// Inside `types.rs`.
     Types,
-    /// A file next to `types.rs` (`client.rs`).
-    Sibling,
     /// A file in `operations/`.
     Nested,
 }
@@ -111,7 +109,6 @@ impl Ctx<'_> {
                 let name = ident(types.name(id));
                 match site {
                     Site::Types => quote! { #name },
-                    Site::Sibling => quote! { super::types::#name },
                     Site::Nested => quote! { super::super::types::#name },
                 }
             }

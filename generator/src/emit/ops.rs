@@ -217,7 +217,7 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     let mut body_is_optional_stmt = false;
     if let Some(b) = &op.body {
         let (t, call) = match &b.body {
-            Body::Json(ty) | Body::Form(ty) => {
+            Body::Json(ty) => {
                 let mode = mode_of(ctx, *ty);
                 let t = arg_type(ctx, *ty);
                 let var = quote! { body };
@@ -458,7 +458,7 @@ fn status_decoder(ctx: &Ctx<'_>, f: &proc_macro2::Ident, ty: TypeId, cases: &[St
     };
     quote! {
         fn #f(response: &::#rt::RawResponse) -> #ret {
-            match response.status().as_u16() {
+            match response.status.as_u16() {
                 #arms
             }
         }
