@@ -24,7 +24,7 @@ impl ::std::convert::From<::apigen_runtime::Client> for Client {
 impl Client {
     /// A client with this token and the default settings.
     pub fn new(
-        token: impl ::std::convert::Into<::std::string::String>,
+        token: impl ::std::convert::Into<::apigen_runtime::Token>,
     ) -> ::std::result::Result<Self, ::apigen_runtime::Error> {
         Self::builder().token(token).build()
     }

@@ -457,7 +457,7 @@ fn decode_trigger_pipeline_run_response(
     super::super::types::TriggerPipelineRunResponse,
     ::apigen_runtime::DecodeError,
 > {
-    match response.status().as_u16() {
+    match response.status.as_u16() {
         200u16 => {
             ::apigen_runtime::decode::json(response)
                 .map(super::super::types::TriggerPipelineRunResponse::Ok)
