@@ -7,62 +7,31 @@ mod support;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use support::prism::{Prism, VIOLATIONS_HEADER, exchange_problem, workspace_root};
+use support::prism::{Prism, VIOLATIONS_HEADER, workspace_root};
 
 fn fixture() -> PathBuf {
     workspace_root().join("generated/tests/fixtures/prism-harness.yaml")
 }
 
-struct Exchange {
-    status: u16,
-    violations: Option<String>,
-    body: String,
-}
+const TOKEN: (&str, &str) = ("Circle-Token", "t0ken");
+const JSON: (&str, &str) = ("Content-Type", "application/json");
 
-impl Exchange {
-    fn problem(&self) -> Option<String> {
-        exchange_problem(self.status, self.violations.as_deref())
-    }
-
-    fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
-    }
-}
-
-async fn call(request: reqwest::RequestBuilder) -> Exchange {
-    let response = request.send().await.expect("Prism answers");
-    let status = response.status().as_u16();
-    let violations = response
-        .headers()
-        .get(VIOLATIONS_HEADER)
-        .map(|v| v.to_str().expect("ASCII header").to_owned());
-    let body = response.text().await.expect("a body");
-    Exchange {
-        status,
-        violations,
-        body,
-    }
-}
-
-#[tokio::test]
-async fn valid_and_invalid_exchanges_are_told_apart() {
+#[test]
+fn valid_and_invalid_exchanges_are_told_apart() {
     let prism = Prism::builder().spec(fixture()).start();
-    let http = reqwest::Client::new();
-    let url = |path: &str| format!("{}{path}", prism.base_url());
 
-    let ok = call(http.get(url("/pets/7")).header("Circle-Token", "t0ken")).await;
+    let ok = prism.request("GET", "/pets/7", &[TOKEN], None);
     assert_eq!(ok.problem(), None, "{}", ok.body);
     assert_eq!(
         ok.json(),
         serde_json::json!({"id": 7, "name": "Rex", "tag": null})
     );
-    let created = call(
-        http.post(url("/pets"))
-            .header("Circle-Token", "t0ken")
-            .header("Content-Type", "application/json")
-            .body(r#"{"id": 8, "name": "Fido"}"#),
-    )
-    .await;
+    let created = prism.request(
+        "POST",
+        "/pets",
+        &[TOKEN, JSON],
+        Some(r#"{"id": 8, "name": "Fido"}"#),
+    );
     assert_eq!(
         (created.status, created.problem()),
         (201, None),
@@ -72,23 +41,16 @@ async fn valid_and_invalid_exchanges_are_told_apart() {
     prism.assert_no_problems();
 
     // A path parameter of the wrong type: 422 with the violation in the header.
-    let invalid = call(http.get(url("/pets/seven")).header("Circle-Token", "t0ken")).await;
+    let invalid = prism.request("GET", "/pets/seven", &[TOKEN], None);
     assert_eq!(invalid.status, 422, "{}", invalid.body);
     let violations = invalid
-        .violations
-        .as_deref()
+        .header(VIOLATIONS_HEADER)
         .expect("an sl-violations header");
     assert!(violations.contains("must be integer"), "{violations}");
     assert!(invalid.problem().unwrap().contains("must be integer"));
 
     // A body missing a required property.
-    let bad_body = call(
-        http.post(url("/pets"))
-            .header("Circle-Token", "t0ken")
-            .header("Content-Type", "application/json")
-            .body(r#"{"id": 9}"#),
-    )
-    .await;
+    let bad_body = prism.request("POST", "/pets", &[TOKEN, JSON], Some(r#"{"id": 9}"#));
     assert_eq!(bad_body.status, 422, "{}", bad_body.body);
     assert!(
         bad_body
@@ -98,40 +60,27 @@ async fn valid_and_invalid_exchanges_are_told_apart() {
     );
 
     // No token.
-    let anonymous = call(http.get(url("/pets/7"))).await;
+    let anonymous = prism.request("GET", "/pets/7", &[], None);
     assert_eq!(anonymous.status, 401, "{}", anonymous.body);
     assert!(anonymous.problem().is_some());
 
-    let problems = prism.problems();
-    let text = problems.join("\n");
-    assert!(text.contains("must be integer"), "{text}");
-    assert!(text.contains("required property 'name'"), "{text}");
-    assert!(text.contains("Invalid security scheme"), "{text}");
+    let problems = prism.problems().join("\n");
+    assert!(problems.contains("must be integer"), "{problems}");
+    assert!(problems.contains("required property 'name'"), "{problems}");
+    assert!(problems.contains("Invalid security scheme"), "{problems}");
 }
 
-#[tokio::test]
-async fn a_response_that_contradicts_the_document_is_an_error() {
+#[test]
+fn a_response_that_contradicts_the_document_is_an_error() {
     let prism = Prism::builder().spec(fixture()).start();
-    let http = reqwest::Client::new();
-    let broken = call(
-        http.get(format!("{}/broken", prism.base_url()))
-            .header("Circle-Token", "t0ken"),
-    )
-    .await;
+    let broken = prism.request("GET", "/broken", &[TOKEN], None);
     assert_eq!(
         broken.status, 500,
         "--errors turns a response violation into a 500: {}",
         broken.body
     );
-    assert!(
-        broken
-            .violations
-            .as_deref()
-            .unwrap_or("")
-            .contains("response"),
-        "{:?}",
-        broken.violations
-    );
+    let violations = broken.header(VIOLATIONS_HEADER).unwrap_or_default();
+    assert!(violations.contains("response"), "{violations}");
     let problems = prism.problems().join("\n");
     assert!(
         problems.contains("get /broken") && problems.contains("not valid"),
@@ -141,11 +90,7 @@ async fn a_response_that_contradicts_the_document_is_an_error() {
     // Without --errors the response passes with its violations in the header, and the log still
     // has them: neither check depends on the other.
     let lenient = Prism::builder().spec(fixture()).errors(false).start();
-    let passed = call(
-        http.get(format!("{}/broken", lenient.base_url()))
-            .header("Circle-Token", "t0ken"),
-    )
-    .await;
+    let passed = lenient.request("GET", "/broken", &[TOKEN], None);
     assert_eq!(passed.status, 200);
     assert!(passed.problem().unwrap().contains(VIOLATIONS_HEADER));
     let problems = lenient.problems().join("\n");
@@ -155,17 +100,12 @@ async fn a_response_that_contradicts_the_document_is_an_error() {
     );
 }
 
-#[tokio::test]
-async fn dynamic_responses_follow_the_schema_and_the_seed() {
-    let http = reqwest::Client::new();
+#[test]
+fn dynamic_responses_follow_the_schema_and_the_seed() {
     let mut bodies = Vec::new();
     for seed in [11, 11, 12] {
         let prism = Prism::builder().spec(fixture()).dynamic(seed).start();
-        let pet = call(
-            http.get(format!("{}/pets/7", prism.base_url()))
-                .header("Circle-Token", "t0ken"),
-        )
-        .await;
+        let pet = prism.request("GET", "/pets/7", &[TOKEN], None);
         assert_eq!(pet.problem(), None, "{}", pet.body);
         let json = pet.json();
         assert!(json["id"].is_i64() && json["name"].is_string(), "{json}");
@@ -181,6 +121,16 @@ async fn dynamic_responses_follow_the_schema_and_the_seed() {
         "the same seed gives the same response"
     );
     assert_ne!(bodies[0], bodies[2], "another seed gives another response");
+}
+
+/// `Prism::start()` serves the contract document (`CONTRACT_SPEC`, default spec/circleci.yaml).
+#[test]
+fn the_contract_document_is_served() {
+    let prism = Prism::start();
+    let me = prism.request("GET", "/me", &[TOKEN], None);
+    assert_eq!(me.problem(), None, "{}", me.body);
+    assert!(me.json()["id"].is_string(), "{}", me.body);
+    prism.assert_no_problems();
 }
 
 #[test]
@@ -256,19 +206,4 @@ fn alive(pid: libc::pid_t) -> bool {
             .is_some_and(|(_, rest)| rest.starts_with('Z'))
     });
     exists && !zombie
-}
-
-/// `Prism::start()` serves the contract document (`CONTRACT_SPEC`, default spec/circleci.yaml).
-#[tokio::test]
-async fn the_contract_document_is_served() {
-    let prism = Prism::start();
-    let http = reqwest::Client::new();
-    let me = call(
-        http.get(format!("{}/me", prism.base_url()))
-            .header("Circle-Token", "t0ken"),
-    )
-    .await;
-    assert_eq!(me.problem(), None, "{}", me.body);
-    assert!(me.json()["id"].is_string(), "{}", me.body);
-    prism.assert_no_problems();
 }

@@ -68,8 +68,14 @@ pub fn run() -> Result<()> {
             ]))
         },
     )?;
+    // --no-fail-fast: every failing test is reported, not only the first failing binary's.
     step("cargo test --workspace --all-targets", &mut || {
-        cmd::run(with_tools(cargo()).args(["test", "--workspace", "--all-targets"]))
+        cmd::run(with_tools(cargo()).args([
+            "test",
+            "--workspace",
+            "--all-targets",
+            "--no-fail-fast",
+        ]))
     })?;
     step("cargo test --workspace --doc", &mut || {
         cmd::run(with_tools(cargo()).args(["test", "--workspace", "--doc"]))

@@ -7,8 +7,9 @@
 //! contradicts the document becomes a 500 instead of passing silently.
 //!
 //! Two independent ways to see that Prism found nothing wrong, for the strongest check use both:
-//! - per exchange, [`exchange_problem`]: a non-2xx status or an `sl-violations` header (Prism
-//!   answers 422 to an invalid request, 401 to a missing token, 500 to an invalid response);
+//! - per exchange, [`exchange_problem`] (or [`Exchange::problem`] for [`Prism::request`]): a
+//!   non-2xx status or an `sl-violations` header (Prism answers 422 to an invalid request, 401
+//!   to a missing token, 500 to an invalid response);
 //! - for the whole run, [`Prism::problems`]: every violation or refused request in Prism's log.
 //!
 //! Prism matches a path parameter to exactly one path segment: a project slug sent with its `/`
@@ -99,6 +100,37 @@ pub fn exchange_problem(status: u16, sl_violations: Option<&str>) -> Option<Stri
         (_, None) => Some(format!(
             "status {status}: Prism refused or failed the exchange"
         )),
+    }
+}
+
+/// One plain HTTP exchange made with [`Prism::request`].
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Exchange {
+    /// The first header called `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// What Prism found wrong with this exchange, if anything (see [`exchange_problem`]).
+    pub fn problem(&self) -> Option<String> {
+        exchange_problem(self.status, self.header(VIOLATIONS_HEADER))
+    }
+
+    /// The body as JSON.
+    ///
+    /// # Panics
+    /// When the body is not JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 }
 
@@ -350,6 +382,53 @@ impl Prism {
         );
     }
 
+    /// A plain HTTP/1.1 request (`Connection: close`), made without any client library: for
+    /// checking Prism itself, or what the generated client is not meant to send.
+    ///
+    /// # Panics
+    /// When Prism does not answer or the answer is not HTTP.
+    pub fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&str>,
+    ) -> Exchange {
+        let mut request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n",
+            self.port
+        );
+        for (name, value) in headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        if let Some(body) = body {
+            request.push_str(&format!("Content-Length: {}\r\n", body.len()));
+        }
+        request.push_str("\r\n");
+        request.push_str(body.unwrap_or(""));
+        let raw = TcpStream::connect_timeout(&self.addr(), Duration::from_secs(10))
+            .and_then(|mut stream| {
+                stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+                stream.write_all(request.as_bytes())?;
+                let mut response = Vec::new();
+                stream.read_to_end(&mut response)?;
+                Ok(response)
+            })
+            .unwrap_or_else(|e| {
+                panic!(
+                    "Prism ({}) did not answer {method} {path}: {e}\noutput:\n{}",
+                    self.base_url,
+                    self.log.text()
+                )
+            });
+        parse_response(&raw).unwrap_or_else(|e| {
+            panic!(
+                "Prism's answer to {method} {path} is not HTTP ({e}):\n{}",
+                String::from_utf8_lossy(&raw)
+            )
+        })
+    }
+
     fn addr(&self) -> SocketAddr {
         SocketAddr::from((Ipv4Addr::LOCALHOST, self.port))
     }
@@ -358,25 +437,10 @@ impl Prism {
     /// exchanges of one connection in order, so every earlier exchange is in the log by then.
     fn sync(&self) {
         let marker = format!("{SYNC_PATH}/{}", self.syncs.fetch_add(1, Ordering::Relaxed));
-        let request =
-            format!("GET {marker} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
-        let answered = TcpStream::connect_timeout(&self.addr(), Duration::from_secs(10)).and_then(
-            |mut stream| {
-                stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-                stream.write_all(request.as_bytes())?;
-                let mut response = Vec::new();
-                stream.read_to_end(&mut response).map(|_| ())
-            },
-        );
-        if let Err(e) = answered {
-            panic!(
-                "Prism ({}) stopped answering: {e}\noutput:\n{}",
-                self.base_url,
-                self.log.text()
-            );
-        }
+        self.request("GET", &marker, &[], None);
+        let logged = format!("{marker} ");
         let seen = self.log.wait_for(Duration::from_secs(30), |lines| {
-            lines.iter().any(|line| line.contains(&marker))
+            lines.iter().any(|line| line.contains(&logged))
         });
         assert!(
             seen,
@@ -406,6 +470,59 @@ impl Drop for Prism {
 /// True for a log line that reports a violation or a refused request.
 fn is_problem(line: &str) -> bool {
     line.contains('✖') || line.contains("Violation") || line.contains("did not pass")
+}
+
+/// Status, headers and body of an HTTP/1.1 response read to the end of the connection.
+fn parse_response(raw: &[u8]) -> Result<Exchange, String> {
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or("no end of headers")?;
+    let head = std::str::from_utf8(&raw[..split]).map_err(|_| "headers are not UTF-8")?;
+    let mut lines = head.split("\r\n");
+    let status_line = lines.next().unwrap_or_default();
+    let status = status_line
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| format!("bad status line {status_line:?}"))?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    let chunked = headers.iter().any(|(n, v)| {
+        n.eq_ignore_ascii_case("transfer-encoding") && v.eq_ignore_ascii_case("chunked")
+    });
+    if chunked {
+        body = dechunk(&body)?;
+    }
+    Ok(Exchange {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    })
+}
+
+fn dechunk(mut data: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = data
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .ok_or("truncated chunk size")?;
+        let size_text = std::str::from_utf8(&data[..line_end]).map_err(|_| "bad chunk size")?;
+        let size_text = size_text.split(';').next().unwrap_or_default().trim();
+        let size = usize::from_str_radix(size_text, 16)
+            .map_err(|_| format!("bad chunk size {size_text:?}"))?;
+        data = &data[line_end + 2..];
+        if size == 0 {
+            return Ok(out);
+        }
+        let chunk = data.get(..size).ok_or("truncated chunk")?;
+        out.extend_from_slice(chunk);
+        data = data.get(size + 2..).ok_or("truncated chunk")?;
+    }
 }
 
 fn free_port() -> Result<u16, String> {
