@@ -30,8 +30,10 @@
 //! Deserialization into `openapiv3::OpenAPI` runs last, through `serde_path_to_error`, so a
 //! remaining failure still names its place.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 
+use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
 use serde_json::{Map, Value, json};
 
 use crate::diagnostics::{Diagnostics, child};
@@ -93,16 +95,16 @@ fn parse(text: &str, diags: &mut Diagnostics) -> Option<Value> {
             Err(json_err) => {
                 // JSON with a YAML-only feature (comments, trailing commas) is rare; try YAML and
                 // report the JSON error if that fails too.
-                if let Ok(y) = serde_yaml::from_str::<serde_yaml::Value>(text) {
-                    return Some(yaml_to_json(y, "#", diags));
+                if let Ok(v) = parse_yaml(text, diags) {
+                    return Some(v);
                 }
                 diags.error("#", format!("the document is not valid JSON: {json_err}"));
                 return None;
             }
         }
     }
-    match serde_yaml::from_str::<serde_yaml::Value>(text) {
-        Ok(y) => Some(yaml_to_json(y, "#", diags)),
+    match parse_yaml(text, diags) {
+        Ok(v) => Some(v),
         Err(e) => {
             diags.error("#", format!("the document is not valid YAML or JSON: {e}"));
             None
@@ -110,63 +112,231 @@ fn parse(text: &str, diags: &mut Diagnostics) -> Option<Value> {
     }
 }
 
-/// Converts a YAML value to JSON: keys become strings (`200` → `"200"`), tags are dropped,
-/// non-finite floats become `null`.
-fn yaml_to_json(y: serde_yaml::Value, ptr: &str, diags: &mut Diagnostics) -> Value {
-    use serde_yaml::Value as Y;
-    match y {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => yaml_number(&n),
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| yaml_to_json(v, &child(ptr, &i.to_string()), diags))
-                .collect(),
-        ),
-        Y::Mapping(m) => {
-            let mut out = Map::with_capacity(m.len());
-            for (k, v) in m {
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_owned(),
-                    Y::Tagged(t) => match t.value {
-                        Y::String(s) => s,
-                        other => {
-                            diags.warning(ptr, format!("mapping key {other:?} is not a string; entry ignored"));
-                            continue;
-                        }
-                    },
-                    other => {
-                        diags.warning(ptr, format!("mapping key {other:?} is not a string; entry ignored"));
-                        continue;
-                    }
-                };
-                let p = child(ptr, &key);
-                let value = yaml_to_json(v, &p, diags);
-                if out.insert(key, value).is_some() {
-                    diags.warning(&p, "key appears twice in the mapping; the last one is used");
-                }
-            }
-            Value::Object(out)
+/// YAML straight into a JSON value (no intermediate YAML tree): keys become strings (`200` →
+/// `"200"`), tags are dropped, non-finite floats become `null`. Duplicate and non-scalar keys
+/// are reported as warnings.
+fn parse_yaml(text: &str, diags: &mut Diagnostics) -> Result<Value, serde_yaml::Error> {
+    let notes = RefCell::new(Vec::new());
+    let de = serde_yaml::Deserializer::from_str(text);
+    let value = Yaml { loc: Loc::Root, notes: &notes }.deserialize(de)?;
+    for (pointer, message) in notes.into_inner() {
+        diags.warning(&pointer, message);
+    }
+    Ok(value)
+}
+
+/// Where a node is: a chain of parents, turned into a pointer only when something is reported.
+#[derive(Clone, Copy)]
+enum Loc<'a> {
+    Root,
+    Key(&'a Loc<'a>, &'a str),
+    Index(&'a Loc<'a>, usize),
+}
+
+impl Loc<'_> {
+    fn pointer(&self) -> String {
+        match self {
+            Loc::Root => "#".to_owned(),
+            Loc::Key(parent, key) => child(&parent.pointer(), key),
+            Loc::Index(parent, i) => child(&parent.pointer(), &i.to_string()),
         }
-        Y::Tagged(t) => yaml_to_json(t.value, ptr, diags),
     }
 }
 
-fn yaml_number(n: &serde_yaml::Number) -> Value {
-    if let Some(i) = n.as_i64() {
-        Value::from(i)
-    } else if let Some(u) = n.as_u64() {
-        Value::from(u)
-    } else {
-        n.as_f64()
-            .and_then(serde_json::Number::from_f64)
-            .map_or(Value::Null, Value::Number)
+type Notes = RefCell<Vec<(String, String)>>;
+
+struct Yaml<'a> {
+    loc: Loc<'a>,
+    notes: &'a Notes,
+}
+
+impl<'de> DeserializeSeed<'de> for Yaml<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Yaml<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Value, E> {
+        Ok(Value::String(String::from_utf8_lossy(v).into_owned()))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        self.deserialize(d)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        self.deserialize(d)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        loop {
+            let seed = Yaml { loc: Loc::Index(&self.loc, out.len()), notes: self.notes };
+            match seq.next_element_seed(seed)? {
+                Some(v) => out.push(v),
+                None => break,
+            }
+        }
+        Ok(Value::Array(out))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::with_capacity(map.size_hint().unwrap_or(0));
+        while let Some(key) = map.next_key_seed(Key)? {
+            match key {
+                Some(key) => {
+                    let value = map.next_value_seed(Yaml { loc: Loc::Key(&self.loc, &key), notes: self.notes })?;
+                    if out.contains_key(&key) {
+                        self.notes.borrow_mut().push((
+                            Loc::Key(&self.loc, &key).pointer(),
+                            "key appears twice in the mapping; the last one is used".to_owned(),
+                        ));
+                    }
+                    out.insert(key, value);
+                }
+                None => {
+                    map.next_value::<de::IgnoredAny>()?;
+                    self.notes.borrow_mut().push((
+                        self.loc.pointer(),
+                        "a mapping key is not a string, number or boolean; the entry is ignored".to_owned(),
+                    ));
+                }
+            }
+        }
+        Ok(Value::Object(out))
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        // A tagged node (`!tag value`): the tag is dropped, the value kept.
+        let (_, variant) = data.variant::<de::IgnoredAny>()?;
+        variant.newtype_variant_seed(self)
+    }
+}
+
+/// A mapping key as a string; `None` for keys that are collections.
+struct Key;
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Option<String>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a mapping key")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Some(v))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Some("null".to_owned()))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Some("null".to_owned()))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        self.deserialize(d)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        let (_, variant) = data.variant::<de::IgnoredAny>()?;
+        variant.newtype_variant_seed(self)
     }
 }
 
