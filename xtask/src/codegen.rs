@@ -131,17 +131,21 @@ pub fn run(job: &Job, mode: Mode) -> Result<Outcome> {
     Ok(Outcome { report, summary })
 }
 
-/// The `--check` verdict: `Ok` when up to date, else an error listing what differs and the
-/// command that fixes it.
-pub fn check(job: &Job) -> Result<()> {
+/// The `--check` verdict: a line saying all is up to date, or an error listing what differs and
+/// the command that fixes it.
+pub fn check(job: &Job) -> Result<String> {
     let outcome = run(job, Mode::Check)?;
     if outcome.report.is_clean() {
-        return Ok(());
+        return Ok(format!(
+            "{} is up to date with {}",
+            shown(&job.out),
+            job.config.spec_label
+        ));
     }
     Err(Error::msg(format!(
         "{} is not what {} generates:\n{}run `{}` to update it",
         shown(&job.out),
-        shown(&job.spec),
+        job.config.spec_label,
         outcome.report.list(Path::new(&shown(&job.out))),
         job.config.command
     )))

@@ -72,8 +72,7 @@ fn generate(args: &[String]) -> Result<()> {
         _ => return Err(Error::msg("--spec, --out and --name go together")),
     };
     if check {
-        codegen::check(&job)?;
-        println!("{} is up to date", job.config.spec_label);
+        println!("{}", codegen::check(&job)?);
     } else {
         println!("{}", codegen::run(&job, Mode::Write)?.summary);
     }
