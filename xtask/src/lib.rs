@@ -5,6 +5,8 @@ pub mod bench;
 pub mod cmd;
 pub mod codegen;
 pub mod error;
+#[cfg(test)]
+mod scratch;
 pub mod sync;
 pub mod test;
 pub mod tools;

@@ -55,19 +55,19 @@ pub fn install_prism() -> Result<PathBuf> {
     let dir = tools_dir().join("prism");
     let bin = dir.join("node_modules/.bin/prism");
     let lock = read(&pins.join("package-lock.json"))?;
-    let manifest = read(&pins.join("package.json"))?;
     let stamp = dir.join(".installed-package-lock.json");
-
-    if !(bin.exists() && fs::read_to_string(&stamp).is_ok_and(|s| s == lock)) {
+    ensure_installed("Prism", &bin, &stamp, &lock, || {
         if cmd::read(Command::new("npm").arg("--version")).is_err() {
             bail!(
                 "Prism, the mock server of the contract tests, is installed with npm, and `npm --version` \
                  failed: install Node.js 18.20 or newer (with npm) and run `cargo xtask test` again"
             );
         }
-        let _ = fs::remove_file(&stamp);
         fs::create_dir_all(&dir).context(format_args!("creating {}", dir.display()))?;
-        write(&dir.join("package.json"), &manifest)?;
+        write(
+            &dir.join("package.json"),
+            &read(&pins.join("package.json"))?,
+        )?;
         write(&dir.join("package-lock.json"), &lock)?;
         cmd::run(
             Command::new("npm")
@@ -75,14 +75,8 @@ pub fn install_prism() -> Result<PathBuf> {
                 .arg("--prefix")
                 .arg(&dir)
                 .args(["--no-audit", "--no-fund", "--loglevel=error"]),
-        )?;
-        if !bin.exists() {
-            bail!("`npm ci` succeeded but {} does not exist", bin.display());
-        }
-        write(&stamp, &lock)?;
-    }
-    let version = cmd::read(Command::new(&bin).arg("--version"))?;
-    eprintln!("Prism {} at {}", version.trim(), bin.display());
+        )
+    })?;
     Ok(bin)
 }
 
@@ -91,46 +85,73 @@ pub fn install_prism() -> Result<PathBuf> {
 pub fn install_spec_validator() -> Result<PathBuf> {
     let pins = project_root().join("xtask/tools/requirements.txt");
     let venv = tools_dir().join("venv");
-    let bin_dir = venv_bin_dir(&venv);
     let bin = validator_bin(&venv);
     let requirements = read(&pins)?;
     let stamp = venv.join(".installed-requirements.txt");
-
-    if !(bin.exists() && fs::read_to_string(&stamp).is_ok_and(|s| s == requirements)) {
-        let python = std::env::var_os("PYTHON").unwrap_or_else(|| "python3".into());
-        if cmd::read(Command::new(&python).arg("--version")).is_err() {
-            bail!(
-                "the spec validator is a Python program, and `{} --version` failed: install Python 3.9 \
+    ensure_installed(
+        "openapi-spec-validator",
+        &bin,
+        &stamp,
+        &requirements,
+        || {
+            let python = std::env::var_os("PYTHON").unwrap_or_else(|| "python3".into());
+            if cmd::read(Command::new(&python).arg("--version")).is_err() {
+                bail!(
+                    "the spec validator is a Python program, and `{} --version` failed: install Python 3.9 \
                  or newer (or set PYTHON to its path) and run `cargo xtask test` again",
-                python.to_string_lossy()
+                    python.to_string_lossy()
+                );
+            }
+            cmd::run(
+                Command::new(&python)
+                    .args(["-m", "venv", "--clear"])
+                    .arg(&venv),
+            )?;
+            cmd::run(
+                Command::new(venv_bin_dir(&venv).join("python"))
+                    .args([
+                        "-m",
+                        "pip",
+                        "install",
+                        "--disable-pip-version-check",
+                        "--no-input",
+                        "--quiet",
+                    ])
+                    .arg("--requirement")
+                    .arg(&pins),
+            )
+        },
+    )?;
+    Ok(bin)
+}
+
+/// Runs `install` unless `bin` exists and `stamp` holds `pins`, the content of the pin file the
+/// last successful install used; then shows the installed version.
+fn ensure_installed(
+    name: &str,
+    bin: &Path,
+    stamp: &Path,
+    pins: &str,
+    install: impl FnOnce() -> Result<()>,
+) -> Result<()> {
+    if !(bin.exists() && fs::read_to_string(stamp).is_ok_and(|s| s == pins)) {
+        let _ = fs::remove_file(stamp);
+        install()?;
+        if !bin.exists() {
+            bail!(
+                "installing {name} succeeded but {} does not exist",
+                bin.display()
             );
         }
-        cmd::run(
-            Command::new(&python)
-                .args(["-m", "venv", "--clear"])
-                .arg(&venv),
-        )?;
-        cmd::run(
-            Command::new(bin_dir.join("python"))
-                .args([
-                    "-m",
-                    "pip",
-                    "install",
-                    "--disable-pip-version-check",
-                    "--no-input",
-                    "--quiet",
-                ])
-                .arg("--requirement")
-                .arg(&pins),
-        )?;
-        if !bin.exists() {
-            bail!("pip succeeded but {} does not exist", bin.display());
-        }
-        write(&stamp, &requirements)?;
+        write(stamp, pins)?;
     }
-    let version = cmd::read(Command::new(&bin).arg("--version"))?;
-    eprintln!("{} at {}", version.trim(), bin.display());
-    Ok(bin)
+    let version = cmd::read(Command::new(bin).arg("--version"))?;
+    eprintln!(
+        "{name} {} at {}",
+        version.trim().trim_start_matches(name).trim(),
+        bin.display()
+    );
+    Ok(())
 }
 
 /// The installed `openapi-spec-validator`, for tests: `APIGEN_SPEC_VALIDATOR`, else where
