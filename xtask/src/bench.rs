@@ -70,13 +70,14 @@ pub fn run(options: &Options) -> Result<()> {
     let root = tools::project_root();
     let bench_dir = tools::target_dir().join("bench");
     if options.criterion {
-        heading("criterion benches: cargo bench -p apigen -p apigen-runtime");
+        heading("criterion benches: cargo bench -p apigen -p apigen-runtime --benches");
         cmd::run(cmd::cargo().current_dir(&root).args([
             "bench",
             "-p",
             "apigen",
             "-p",
             "apigen-runtime",
+            "--benches",
         ]))?;
     }
 
@@ -163,7 +164,10 @@ pub fn run(options: &Options) -> Result<()> {
         ours_median.as_secs_f64() / peer_median.as_secs_f64()
     );
 
-    heading("compile cost of the generated crate (debug, crate only)");
+    heading(&format!(
+        "compile cost of the crate generated from {} (debug build of the crate alone)",
+        options.spec.display()
+    ));
     let cost = compile_costs(&bench_dir.join("compile"), options, &ours, &peer)?;
     println!(
         "  {:<18}{:>10}{:>12}{:>14}",
