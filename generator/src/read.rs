@@ -51,8 +51,6 @@ pub(crate) struct Document {
     pub(crate) api: openapiv3::OpenAPI,
     /// The normalized document as JSON; `$ref` targets and structural identity are read here.
     pub(crate) value: Value,
-    #[allow(dead_code)]
-    pub(crate) version: Version,
     /// Names of response headers that look like request ids (`X-Request-Id`, …).
     pub(crate) request_id_headers: Vec<String>,
 }
@@ -60,7 +58,7 @@ pub(crate) struct Document {
 /// Reads, normalizes and deserializes a document. `None` when an error was reported.
 pub(crate) fn read(text: &str, diags: &mut Diagnostics) -> Option<Document> {
     let mut value = parse(text, diags)?;
-    let version = detect_version(&value, diags)?;
+    detect_version(&value, diags)?;
     let mut norm = Normalizer {
         diags,
         request_id_headers: Vec::new(),
@@ -81,7 +79,6 @@ pub(crate) fn read(text: &str, diags: &mut Diagnostics) -> Option<Document> {
     Some(Document {
         api,
         value,
-        version,
         request_id_headers,
     })
 }
@@ -671,7 +668,7 @@ impl Normalizer<'_> {
         type Walk = fn(&mut Normalizer<'_>, &mut Value, &str);
         let sections: [(&str, Walk); 5] = [
             ("schemas", |n, v, p| n.schema(v, p)),
-            ("parameters", |n, v, p| n.parameter_or_ref(v, p, None)),
+            ("parameters", |n, v, p| n.parameter_or_ref(v, p)),
             ("responses", |n, v, p| n.response_or_ref(v, p)),
             ("requestBodies", |n, v, p| n.request_body_or_ref(v, p)),
             ("pathItems", |n, v, p| n.path_item(v, p)),
@@ -893,13 +890,11 @@ impl Normalizer<'_> {
             return;
         };
         for (i, p) in list.iter_mut().enumerate() {
-            self.parameter_or_ref(p, &child(ptr, &i.to_string()), None);
+            self.parameter_or_ref(p, &child(ptr, &i.to_string()));
         }
     }
 
-    /// `force_in`: unused hook for callers that know the location; `None` reads `in`.
-    fn parameter_or_ref(&mut self, v: &mut Value, ptr: &str, force_in: Option<&str>) {
-        let _ = force_in;
+    fn parameter_or_ref(&mut self, v: &mut Value, ptr: &str) {
         let Some(obj) = v.as_object_mut() else {
             self.diags.error(ptr, format!("a parameter must be an object, found {}", kind(v)));
             *v = json!({"name": "invalid", "in": "query", "schema": {}});

@@ -1253,9 +1253,16 @@ impl<'a> Converter<'a> {
                 return;
             }
             if new_structural && old_structural {
-                let a = self.doc.value.pointer(value_pointer(old_ptr));
-                let b = self.doc.value.pointer(value_pointer(&ptr));
-                if a != b && old != &new {
+                // Compared in canonical form: examples, defaults, validation and the property's
+                // own description do not make a conflict.
+                let key = |p: &str| {
+                    let mut k = String::new();
+                    if let Some(node) = self.doc.value.pointer(value_pointer(p)) {
+                        canon(node, true, &mut k);
+                    }
+                    k
+                };
+                if key(old_ptr) != key(&ptr) {
                     self.diags.warning(
                         &ptr,
                         format!("property `{name}` is defined differently by several `allOf` members; the last definition is used"),

@@ -214,7 +214,7 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         args.push(quote! { #n: #t });
     }
     let mut body_stmt = TokenStream::new();
-    let mut body_is_optional_stmt = false;
+    let mut body_in_chain: Option<TokenStream> = None;
     if let Some(b) = &op.body {
         let (t, call) = match &b.body {
             Body::Json(ty) => {
@@ -222,21 +222,20 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                 let t = arg_type(ctx, *ty);
                 let var = quote! { body };
                 let pass = serialize_arg(mode, &var);
-                (t, quote! { builder.json(#pass) })
+                (t, quote! { .json(#pass) })
             }
-            Body::Raw { content_type } => (quote! { ::#rt::bytes::Bytes }, quote! { builder.body(#content_type, body) }),
+            Body::Raw { content_type } => (quote! { ::#rt::bytes::Bytes }, quote! { .body(#content_type, body) }),
         };
         if b.required {
             args.push(quote! { body: #t });
-            body_stmt = quote! { let builder = #call; };
+            body_in_chain = Some(call);
         } else {
             args.push(quote! { body: ::std::option::Option<#t> });
             body_stmt = quote! {
                 if let ::std::option::Option::Some(body) = body {
-                    builder = #call;
+                    builder = builder #call;
                 }
             };
-            body_is_optional_stmt = true;
         }
     }
     for p in &optional {
@@ -266,6 +265,10 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                 }
             }
         }
+    }
+
+    if let Some(call) = body_in_chain {
+        chain.extend(call);
     }
 
     // Required query and header parameters join the chain; optional ones are statements.
@@ -365,20 +368,13 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         None => (quote! { ::#rt::Call<#ok_ty, #err_ty> }, quote! { .send(#ok_fn, #err_fn) }),
     };
 
-    let needs_mut = !stmts.is_empty() || body_is_optional_stmt;
     let body = if stmts.is_empty() && body_stmt.is_empty() {
         quote! { #chain #send }
-    } else if needs_mut {
+    } else {
         quote! {
             let mut builder = #chain;
             #body_stmt
             #stmts
-            builder #send
-        }
-    } else {
-        quote! {
-            let builder = #chain;
-            #body_stmt
             builder #send
         }
     };

@@ -29,7 +29,7 @@ fn signatures() {
         Some(10),
     );
     let _ = client.get_by_id(apigen_runtime::uuid::Uuid::nil(), &parameters::types::Status::Done);
-    let _ = client.bulk_create(&["x"]);
+    let _ = client.bulk_create(&["x"], Some(true));
     let _ = client.submit_form(apigen_runtime::bytes::Bytes::from_static(b"name=x"));
 
     let client = pagination::Client::new("token").unwrap();
