@@ -336,17 +336,15 @@ impl super::super::Client {
         super::super::types::CreatedContextRestriction,
         super::super::types::ErrorResponse,
     > {
-        let builder = self
-            .inner
+        self.inner
             .request(
                 ::apigen_runtime::Method::POST,
                 "/context/{context_id}/restrictions",
             )
             .path("/context/")
             .path_param("context_id", &::std::string::ToString::to_string(&context_id))
-            .path("/restrictions");
-        let builder = builder.json(body);
-        builder
+            .path("/restrictions")
+            .json(body)
             .send(
                 ::apigen_runtime::decode::json::<
                     super::super::types::CreatedContextRestriction,

@@ -74,14 +74,12 @@ impl super::super::Client {
         super::super::types::Group,
         super::super::types::ErrorResponse,
     > {
-        let builder = self
-            .inner
+        self.inner
             .request(::apigen_runtime::Method::POST, "/organizations/{org_id}/groups")
             .path("/organizations/")
             .path_param("org_id", org_id)
-            .path("/groups");
-        let builder = builder.json(body);
-        builder
+            .path("/groups")
+            .json(body)
             .send(
                 ::apigen_runtime::decode::json::<super::super::types::Group>,
                 ::apigen_runtime::decode::json_error::<

@@ -483,8 +483,7 @@ impl super::super::Client {
         super::super::types::ProjectSettings,
         super::super::types::ErrorResponse,
     > {
-        let builder = self
-            .inner
+        self.inner
             .request(
                 ::apigen_runtime::Method::PATCH,
                 "/project/{provider}/{organization}/{project}/settings",
@@ -495,9 +494,8 @@ impl super::super::Client {
             .path_param("organization", organization)
             .path("/")
             .path_param("project", project)
-            .path("/settings");
-        let builder = builder.json(body);
-        builder
+            .path("/settings")
+            .json(body)
             .send(
                 ::apigen_runtime::decode::json::<super::super::types::ProjectSettings>,
                 ::apigen_runtime::decode::json_error::<

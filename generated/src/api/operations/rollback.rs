@@ -19,14 +19,12 @@ impl super::super::Client {
         super::super::types::Rollback,
         super::super::types::ErrorResponse,
     > {
-        let builder = self
-            .inner
+        self.inner
             .request(::apigen_runtime::Method::POST, "/projects/{project_id}/rollback")
             .path("/projects/")
             .path_param("project_id", project_id)
-            .path("/rollback");
-        let builder = builder.json(body);
-        builder
+            .path("/rollback")
+            .json(body)
             .send(
                 ::apigen_runtime::decode::json::<super::super::types::Rollback>,
                 ::apigen_runtime::decode::json_error::<

@@ -19,17 +19,15 @@ impl super::super::Client {
         super::super::types::UsageExportJob,
         super::super::types::ErrorResponse,
     > {
-        let builder = self
-            .inner
+        self.inner
             .request(
                 ::apigen_runtime::Method::POST,
                 "/organizations/{org_id}/usage_export_job",
             )
             .path("/organizations/")
             .path_param("org_id", org_id)
-            .path("/usage_export_job");
-        let builder = builder.json(body);
-        builder
+            .path("/usage_export_job")
+            .json(body)
             .send(
                 ::apigen_runtime::decode::json::<super::super::types::UsageExportJob>,
                 ::apigen_runtime::decode::json_error::<
