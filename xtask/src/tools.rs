@@ -2,7 +2,8 @@
 //! pinned in `xtask/tools/`:
 //!
 //! - Prism (npm `@stoplight/prism-cli`), the mock server of the contract tests, installed with
-//!   `npm ci` from `xtask/tools/prism/package-lock.json`;
+//!   `npm ci` from `xtask/tools/prism/package-lock.json`; pinned at 5.14.2, the newest release
+//!   that runs on Node 18 and 20 (5.15 and later require Node 24);
 //! - `openapi-spec-validator` (PyPI), in a virtual environment built from
 //!   `xtask/tools/requirements.txt`.
 //!
