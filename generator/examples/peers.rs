@@ -15,9 +15,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// Builds a tool's arguments from (document, output directory).
+type Args = Box<dyn Fn(&Path, &Path) -> Vec<String>>;
+
 struct Tool {
     name: &'static str,
-    args: Box<dyn Fn(&Path, &Path) -> Vec<String>>,
+    args: Args,
     program: PathBuf,
 }
 
@@ -38,8 +41,7 @@ fn main() {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let peers = workspace.join("target/peers/bin");
     let runtime = workspace.join("runtime").display().to_string();
-    let tools = vec![
-        Tool {
+    let tools = [Tool {
             name: "apigen",
             program: examples.join("generate"),
             args: Box::new(move |spec, out| {
@@ -67,8 +69,7 @@ fn main() {
                     "0.1.0".into(),
                 ]
             }),
-        },
-    ];
+        }];
     let scratch = std::env::temp_dir().join("apigen-peers");
     for spec in &args {
         let spec = PathBuf::from(spec);
