@@ -157,13 +157,13 @@ fn main() {
     }
     println!("\n== {} documents in {:.1?}: {ok} generated ({total_ops} operations), {refused} refused, {panicked} panicked, {hung} hung", files.len(), started.elapsed());
     let mut e: Vec<_> = errors.into_iter().collect();
-    e.sort_by(|a, b| b.1.cmp(&a.1));
+    e.sort_by_key(|x| std::cmp::Reverse(x.1));
     println!("\n== errors by kind");
     for (m, n) in e.iter().take(40) {
         println!("{n:6}  {m}");
     }
     let mut w: Vec<_> = warnings.into_iter().collect();
-    w.sort_by(|a, b| b.1.cmp(&a.1));
+    w.sort_by_key(|x| std::cmp::Reverse(x.1));
     println!("\n== warnings by kind");
     for (m, n) in w.iter().take(40) {
         println!("{n:6}  {m}");

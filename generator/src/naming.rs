@@ -191,14 +191,14 @@ pub(crate) fn value_name(raw: &str) -> String {
     name
 }
 
-/// A module (and file) name: `snake_case`, keywords get a `_` suffix because file names
-/// cannot carry `r#`.
+/// A module (and file) name for a tag: `snake_case`, keywords get a `_` suffix because file
+/// names cannot carry `r#`; so does `operations`, the module tag modules live in.
 pub(crate) fn module_name(raw: &str) -> String {
     let mut name = snake(raw);
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'n');
     }
-    if is_keyword(&name) || NOT_RAW.contains(&name.as_str()) {
+    if is_keyword(&name) || NOT_RAW.contains(&name.as_str()) || name == "operations" {
         name.push('_');
     }
     name
@@ -338,6 +338,7 @@ mod tests {
         assert_eq!(value_name("é"), "u00e9");
         assert_eq!(value_name("_"), "underscore");
         assert_eq!(module_name("type"), "type_");
+        assert_eq!(module_name("Operations"), "operations_");
         assert_eq!(module_name("OIDC Token Management"), "oidc_token_management");
     }
 

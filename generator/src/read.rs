@@ -1161,12 +1161,11 @@ impl Normalizer<'_> {
             obj.remove(*key);
         }
 
-        if obj.contains_key("$ref") {
-            if self.schema_ref(obj, ptr) {
+        if obj.contains_key("$ref")
+            && self.schema_ref(obj, ptr) {
                 return;
             }
             // Siblings were moved next to an `allOf: [{$ref}]`; normalize the rest below.
-        }
 
         // Scalar keywords.
         for key in STRING_KEYWORDS {
@@ -1185,7 +1184,7 @@ impl Normalizer<'_> {
         }
         for key in SIZE_KEYWORDS {
             if let Some(val) = obj.get(*key)
-                && !val.as_u64().is_some_and(|n| n <= u64::from(u32::MAX))
+                && val.as_u64().is_none_or(|n| n > u64::from(u32::MAX))
             {
                 self.diags.warning(&child(ptr, key), format!("`{key}` must be a non-negative integer; ignored"));
                 obj.remove(*key);
@@ -1204,11 +1203,10 @@ impl Normalizer<'_> {
                 }
             }
         }
-        if let Some(c) = obj.remove("const") {
-            if !obj.contains_key("enum") {
+        if let Some(c) = obj.remove("const")
+            && !obj.contains_key("enum") {
                 obj.insert("enum".into(), Value::Array(vec![c]));
             }
-        }
         if let Some(e) = obj.get("enum").cloned() {
             match &e {
                 Value::Array(values) if !values.is_empty() => {

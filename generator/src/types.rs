@@ -794,10 +794,22 @@ impl<'a> Converter<'a> {
     fn field(&mut self, parent: TypeId, wire: &str, s: SRef<'_>, ptr: &str, required: bool, scope: &mut Scope) -> Field {
         let part = naming::pascal(wire);
         let ty = self.convert(s, ptr, Hint::Child { parent, part });
-        let (docs, deprecated) = match s {
+        let (mut docs, deprecated) = match s {
             SRef::Item(schema) => (schema.schema_data.description.clone(), schema.schema_data.deprecated),
             SRef::Ref(_) => (None, false),
         };
+        // Numeric and boolean enums stay plain scalars; their values are documented.
+        if let SRef::Item(schema) = s {
+            let v = View::of(schema);
+            if matches!(v.typ, Some("integer" | "number" | "boolean")) && v.enumeration.iter().any(|e| !e.is_null()) {
+                let values: Vec<String> = v.enumeration.iter().filter(|e| !e.is_null()).map(|e| format!("`{e}`")).collect();
+                let line = format!("Allowed values: {}.", values.join(", "));
+                docs = Some(match docs {
+                    Some(d) if !d.trim().is_empty() => format!("{}\n\n{line}", d.trim_end()),
+                    _ => line,
+                });
+            }
+        }
         Field {
             wire: wire.to_owned(),
             name: scope.claim(&naming::value_name(wire)),
@@ -1420,8 +1432,12 @@ pub(crate) fn assign_names(types: &mut Types, overrides: &BTreeMap<String, Strin
             if got != clean {
                 diags.warning(&d.origin, format!("type name override `{clean}` is taken; `{got}` is used"));
             }
-            shorts[i] = Some(got.clone());
-            names[i] = Some(got);
+            if let Some(slot) = shorts.get_mut(i) {
+                *slot = Some(got.clone());
+            }
+            if let Some(slot) = names.get_mut(i) {
+                *slot = Some(got);
+            }
         }
     }
     for &i in &named {
@@ -1434,8 +1450,12 @@ pub(crate) fn assign_names(types: &mut Types, overrides: &BTreeMap<String, Strin
             _ => None,
         }) {
             let got = scope.claim(&naming::type_name(c));
-            shorts[i] = Some(got.clone());
-            names[i] = Some(got);
+            if let Some(slot) = shorts.get_mut(i) {
+                *slot = Some(got.clone());
+            }
+            if let Some(slot) = names.get_mut(i) {
+                *slot = Some(got);
+            }
         }
     }
     for &i in &named {

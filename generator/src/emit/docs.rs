@@ -133,8 +133,7 @@ fn url_len(s: &str) -> usize {
         .find(|(_, c)| c.is_whitespace() || "<>\"'`".contains(*c))
         .map_or(s.len(), |(i, _)| i);
     // Trailing punctuation belongs to the sentence; an unbalanced `)` to the text around it.
-    loop {
-        let Some(last) = s[..end].chars().last() else { break };
+    while let Some(last) = s[..end].chars().last() {
         let opens = s[..end].matches('(').count();
         let closes = s[..end].matches(')').count();
         if ".,;:!?".contains(last) || (last == ')' && closes > opens) || last == ']' {

@@ -119,9 +119,13 @@ impl Ctx<'_> {
 
 /// The generated files, by relative path.
 ///
-/// `types.rs` (the largest file) is built, parsed and printed on a second thread while the
-/// other files are made on this one; both produce their files in a fixed order, so the output
-/// does not depend on scheduling. If the thread cannot be started, everything runs here.
+/// The work is split between this thread and a second one: the second renders the first part
+/// of `types.rs` (the largest file), this one the other files and the rest of `types.rs`,
+/// balanced by a rough size estimate. Each part is tokens → `syn::File` → text; the parts of
+/// `types.rs` are printed separately and joined, which gives the same text as printing the
+/// whole file (items are printed one after the other). The split depends only on the input,
+/// so the output does not depend on scheduling; if the thread cannot start, everything runs
+/// here.
 pub(crate) fn emit(api: &Api, config: &Config, spec_hash: &str, diags: &mut Diagnostics) -> BTreeMap<String, String> {
     let rt = if naming::is_valid_ident(&config.runtime_crate) && !config.runtime_crate.starts_with("r#") {
         config.runtime_crate.clone()
@@ -134,42 +138,61 @@ pub(crate) fn emit(api: &Api, config: &Config, spec_hash: &str, diags: &mut Diag
         config.command.replace('\n', " "),
         config.spec_label.replace('\n', " ")
     );
-    let (types, rest) = std::thread::scope(|scope| {
+    let order = types::order(api);
+    let ids: Vec<TypeId> = order.iter().map(|(id, _)| *id).collect();
+    // The other files weigh about as much as a quarter of the types; give the second thread
+    // the first ~60% of the types by weight.
+    let total: usize = order.iter().map(|(_, w)| w).sum();
+    let mut acc = 0;
+    let split = order
+        .iter()
+        .position(|(_, w)| {
+            acc += w;
+            acc * 5 > total * 3
+        })
+        .map_or(ids.len(), |i| i + 1);
+    let (first, second) = ids.split_at(split);
+    let (a, b) = std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new()
-            .name("apigen-emit-types".to_owned())
-            .spawn_scoped(scope, || render(api, config, &rt, Part::Types));
-        let rest = render(api, config, &rt, Part::Rest);
+            .name("apigen-emit".to_owned())
+            .spawn_scoped(scope, || render(api, config, &rt, Part::Types { ids: first, first: true, last: false }));
+        let rest = render(api, config, &rt, Part::Rest { ids: second });
         let types = match spawned {
             Ok(handle) => handle.join().unwrap_or_else(|_| {
                 vec![("types.rs".to_owned(), Err("internal error: rendering the types panicked".to_owned()))]
             }),
-            Err(_) => render(api, config, &rt, Part::Types),
+            Err(_) => render(api, config, &rt, Part::Types { ids: first, first: true, last: false }),
         };
         (types, rest)
     });
-    let mut out = BTreeMap::new();
-    for (path, result) in types.into_iter().chain(rest) {
+    let mut out: BTreeMap<String, String> = BTreeMap::new();
+    for (path, result) in a.into_iter().chain(b) {
         match result {
-            Ok(text) if path.ends_with(".rs") => {
-                out.insert(path, format!("{header}{text}"));
-            }
-            Ok(text) => {
-                out.insert(path, format!("{}{text}", header.replace("// ", "# ")));
-            }
+            Ok(text) => match out.get_mut(&path) {
+                Some(existing) => existing.push_str(&text),
+                None if path.ends_with(".rs") => {
+                    out.insert(path, format!("{header}{text}"));
+                }
+                None => {
+                    out.insert(path, format!("{}{text}", header.replace("// ", "# ")));
+                }
+            },
             Err(e) => diags.error("#", format!("internal error: generated code for {path} does not parse: {e}")),
         }
     }
     out
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Part {
-    Types,
-    Rest,
+#[derive(Clone, Copy)]
+enum Part<'a> {
+    /// Some of the types (`first`: with the module docs; `last`: with the `Page` impls).
+    Types { ids: &'a [TypeId], first: bool, last: bool },
+    /// Every other file, then the remaining types.
+    Rest { ids: &'a [TypeId] },
 }
 
 /// Builds the files of one part and renders them: tokens → `syn::File` → text.
-fn render(api: &Api, config: &Config, rt: &str, part: Part) -> Vec<(String, Result<String, String>)> {
+fn render(api: &Api, config: &Config, rt: &str, part: Part<'_>) -> Vec<(String, Result<String, String>)> {
     let ctx = Ctx {
         api,
         rt: Ident::new(rt, Span::call_site()),
@@ -182,8 +205,8 @@ fn render(api: &Api, config: &Config, rt: &str, part: Part) -> Vec<(String, Resu
     let mut files: Vec<(String, TokenStream)> = Vec::new();
     let mut out = Vec::new();
     match part {
-        Part::Types => files.push((format!("{src}types.rs"), types::types(&ctx))),
-        Part::Rest => {
+        Part::Types { ids, first, last } => files.push((format!("{src}types.rs"), types::types(&ctx, ids, first, last))),
+        Part::Rest { ids } => {
             files.push((format!("{src}{root_file}"), root(&ctx)));
             files.push((format!("{src}client.rs"), client::client(&ctx)));
             let mut decls = TokenStream::new();
@@ -202,6 +225,7 @@ fn render(api: &Api, config: &Config, rt: &str, part: Part) -> Vec<(String, Resu
             if let Layout::Crate { runtime_path } = &config.layout {
                 out.push(("Cargo.toml".to_owned(), Ok(cargo_toml(&ctx, runtime_path))));
             }
+            files.push((format!("{src}types.rs"), types::types(&ctx, ids, false, true)));
         }
     }
     for (path, tokens) in files {

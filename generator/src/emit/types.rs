@@ -8,21 +8,50 @@
 //!   tagged unions dispatch on the tag property and keep unknown tags as JSON;
 //! - newtypes are `#[serde(transparent)]`; component aliases are `type` aliases.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
 use super::{Ctx, Site, ident};
-use crate::model::{Decode, Field, Kind, PageImpl, StrEnum, Struct, TypeDef, Union};
+use crate::model::{Api, Decode, Field, Kind, PageImpl, StrEnum, Struct, TypeDef, TypeId, Union};
 
-pub(crate) fn types(ctx: &Ctx<'_>) -> TokenStream {
-    let mut items: BTreeMap<&str, TokenStream> = BTreeMap::new();
-    for def in &ctx.api.types.defs {
-        if !def.kind.is_named() || def.name.is_empty() {
-            continue;
+/// The named types in file order (sorted by name), each with a rough measure of how much code
+/// it becomes; used to split the rendering of `types.rs` between two threads.
+pub(crate) fn order(api: &Api) -> Vec<(TypeId, usize)> {
+    let mut named: Vec<(&str, TypeId, usize)> = api
+        .types
+        .defs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.kind.is_named() && !d.name.is_empty())
+        .map(|(i, d)| {
+            let weight = match &d.kind {
+                Kind::Struct(s) => 3 + 2 * s.fields.len(),
+                Kind::Enum(e) => 24 + 3 * e.variants.len(),
+                Kind::Union(u) if u.tag.is_some() => 24 + 6 * u.variants.len(),
+                Kind::Union(u) => 4 + u.variants.len(),
+                Kind::Responses(c) => 3 + c.len(),
+                _ => 2,
+            };
+            (d.name.as_str(), TypeId(i), weight)
+        })
+        .collect();
+    named.sort_by(|a, b| a.0.cmp(b.0));
+    named.into_iter().map(|(_, id, w)| (id, w)).collect()
+}
+
+/// Part of `types.rs`: the module docs (`first`), the given types, and (`last`) the `Page`
+/// implementations. The parts, printed one after the other, make the file.
+pub(crate) fn types(ctx: &Ctx<'_>, ids: &[TypeId], first: bool, last: bool) -> TokenStream {
+    let mut out = if first {
+        quote! {
+            //! The API's data types.
         }
+    } else {
+        TokenStream::new()
+    };
+    for id in ids {
+        let Some(def) = ctx.api.types.get(*id) else { continue };
         let tokens = match &def.kind {
             Kind::Struct(s) => strukt(ctx, def, s),
             Kind::Enum(e) => string_enum(def, e),
@@ -32,17 +61,16 @@ pub(crate) fn types(ctx: &Ctx<'_>) -> TokenStream {
             Kind::Responses(cases) => responses(ctx, def, cases),
             _ => continue,
         };
-        items.insert(def.name.as_str(), tokens);
+        out.extend(tokens);
     }
-    let mut pages: Vec<&PageImpl> = ctx.api.pages.iter().collect();
-    pages.sort_by(|a, b| ctx.api.types.name(a.list).cmp(ctx.api.types.name(b.list)));
-    let page_impls = pages.into_iter().map(|p| page(ctx, p));
-    let body = items.into_values();
-    quote! {
-        //! The API's data types.
-        #(#body)*
-        #(#page_impls)*
+    if last {
+        let mut pages: Vec<&PageImpl> = ctx.api.pages.iter().collect();
+        pages.sort_by(|a, b| ctx.api.types.name(a.list).cmp(ctx.api.types.name(b.list)));
+        for p in pages {
+            out.extend(page(ctx, p));
+        }
     }
+    out
 }
 
 fn header(def: &TypeDef) -> TokenStream {
