@@ -1,2 +1,219 @@
 //! `apigen`: turns the text of an OpenAPI 3.0 or 3.1 document into the files of a Rust client
 //! crate. It does no I/O and reads no environment; `xtask` does that.
+//!
+//! ```text
+//! text ──read──► normalized JSON ──► openapiv3::OpenAPI
+//!                                       │
+//!                 types (schemas → arena) + operations (→ model::Operation)
+//!                                       │
+//!                 naming (every identifier) · cycles (Box where needed)
+//!                                       │
+//!                 emit (quote → syn → prettyplease) ──► files
+//! ```
+//!
+//! Stages and their modules:
+//!
+//! - [`read`](crate::read): parse YAML or JSON, bring OpenAPI 3.1 constructs into the 3.0 form
+//!   `openapiv3` models (keeping their meaning), sanitize, deserialize.
+//! - `types`: schemas → a type arena ([`model`](crate::model)); memoized by JSON pointer,
+//!   shared by structure, never merged by name.
+//! - `operations`: operations → methods' parameters, bodies, success and error types,
+//!   pagination; the API's auth and base URL.
+//! - `naming`: the only place identifiers are made.
+//! - `emit`: Rust source, deterministic, one `// @generated` header line per file.
+//! - `diagnostics`: problems with a JSON pointer and a reason; errors stop generation.
+//!
+//! Robustness: nothing derived from the input may panic, recurse without bound or blow up.
+//! The crate denies `unwrap`, `expect`, `panic!` and unchecked indexing outside tests; `$ref`
+//! chains and schema nesting are bounded and memoized.
+
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::todo,
+    clippy::unimplemented,
+    clippy::unreachable
+)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
+
+mod diagnostics;
+mod emit;
+mod model;
+mod naming;
+mod operations;
+mod read;
+mod types;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+pub use diagnostics::{Diagnostic, Severity};
+
+/// What to generate, and how to name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Name of the generated crate, e.g. `circleci-api`: used for the user agent, the default
+    /// environment variable prefix and (in [`Layout::Crate`]) `Cargo.toml`.
+    pub crate_name: String,
+    /// The runtime crate as generated code names it: `apigen_runtime`.
+    pub runtime_crate: String,
+    /// Prefix of the environment variables the client reads (`CIRCLECI` →
+    /// `CIRCLECI_TOKEN`, `CIRCLECI_BASE_URL`); `None` derives it from the crate name.
+    pub env_prefix: Option<String>,
+    /// The command that regenerates the files, for the header line.
+    pub command: String,
+    /// How the document is named in the header line (e.g. `spec/circleci.yaml`).
+    pub spec_label: String,
+    /// The shape of the output.
+    pub layout: Layout,
+    /// Type name overrides: JSON pointer of a schema (`#/components/schemas/x` or an inline
+    /// schema's pointer) or a component name → Rust type name.
+    pub type_names: BTreeMap<String, String>,
+}
+
+impl Config {
+    /// Defaults for a crate named `crate_name`: runtime `apigen_runtime`, environment prefix
+    /// derived from the name, module layout, no overrides.
+    pub fn new(crate_name: impl Into<String>) -> Self {
+        Config {
+            crate_name: crate_name.into(),
+            runtime_crate: "apigen_runtime".to_owned(),
+            env_prefix: None,
+            command: "cargo xtask generate".to_owned(),
+            spec_label: "the OpenAPI document".to_owned(),
+            layout: Layout::Module,
+            type_names: BTreeMap::new(),
+        }
+    }
+
+    /// The same configuration producing a standalone crate that depends on the runtime at
+    /// `runtime_path`.
+    pub fn standalone(mut self, runtime_path: impl Into<String>) -> Self {
+        self.layout = Layout::Crate {
+            runtime_path: runtime_path.into(),
+        };
+        self
+    }
+}
+
+/// The shape of the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Layout {
+    /// Only the files of the generated module (`mod.rs`, `client.rs`, `types.rs`,
+    /// `operations/…`), to be placed in a directory of an existing crate.
+    Module,
+    /// A standalone crate: `Cargo.toml` (depending on the runtime by this path, on serde and on
+    /// serde_json), `src/lib.rs` and the other files under `src/`.
+    Crate {
+        /// Path of the runtime crate, as written into `Cargo.toml`.
+        runtime_path: String,
+    },
+}
+
+/// Counts describing the output.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Operations (client methods).
+    pub operations: usize,
+    /// Generated type definitions (structs, enums, aliases).
+    pub types: usize,
+    /// Lines over all files.
+    pub lines: usize,
+}
+
+/// A successful generation.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// File contents by path relative to the output directory, in path order.
+    pub files: BTreeMap<String, String>,
+    /// What was approximated or left out.
+    pub warnings: Vec<Diagnostic>,
+    pub stats: Stats,
+}
+
+/// A failed generation: at least one error.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.errors.len();
+        write!(f, "the document has {n} error{}", if n == 1 { "" } else { "s" })?;
+        for e in &self.errors {
+            write!(f, "\n{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// Generates the client for the OpenAPI document `spec_text` (YAML or JSON).
+///
+/// Deterministic: the same text and configuration give byte-identical files.
+pub fn generate(spec_text: &str, config: &Config) -> Result<Output, Failure> {
+    let mut diags = diagnostics::Diagnostics::default();
+    let api = build(spec_text, config, &mut diags);
+    let files = match &api {
+        Some(api) if !diags.has_errors() => {
+            let hash = sha256_hex(spec_text.as_bytes());
+            emit::emit(api, config, &hash, &mut diags)
+        }
+        _ => BTreeMap::new(),
+    };
+    let (errors, warnings) = diags.into_parts();
+    if !errors.is_empty() {
+        return Err(Failure { errors, warnings });
+    }
+    let Some(api) = api else {
+        return Err(Failure { errors, warnings });
+    };
+    let stats = Stats {
+        operations: api.operations.len(),
+        types: api.types.defs.iter().filter(|d| d.kind.is_named()).count(),
+        lines: files.values().map(|f| f.lines().count()).sum(),
+    };
+    Ok(Output { files, warnings, stats })
+}
+
+fn build(spec_text: &str, config: &Config, diags: &mut diagnostics::Diagnostics) -> Option<model::Api> {
+    let doc = read::read(spec_text, diags)?;
+    let (mut types, built) = {
+        let mut conv = types::Converter::new(&doc, diags);
+        conv.convert_components();
+        let built = operations::convert_operations(&mut conv, &doc);
+        (conv.types, built)
+    };
+    types::break_cycles(&mut types, diags);
+    types::assign_names(&mut types, &config.type_names, diags);
+    let auth = operations::auth(&doc, diags);
+    let base_url = operations::base_url(&doc, diags);
+    let info = &doc.api.info;
+    Some(model::Api {
+        title: info.title.clone(),
+        description: info.description.clone(),
+        version: info.version.clone(),
+        types,
+        operations: built.operations,
+        base_url,
+        auth,
+        request_id_headers: doc.request_id_headers.clone(),
+        pages: built.pages,
+        module_docs: operations::module_docs(&doc),
+    })
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}

@@ -1,0 +1,4 @@
+//! Helpers shared by this crate's integration tests (each test file uses part of them).
+#![allow(dead_code)]
+
+pub mod prism;

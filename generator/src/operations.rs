@@ -1,0 +1,865 @@
+//! Operations → [`model::Operation`]s, plus the API-wide settings (auth, base URL).
+//!
+//! For each operation (paths in document order, methods in `get put post delete options head
+//! patch trace` order):
+//!
+//! - **name**: the `operationId` in snake case; without one, method + path (with a warning);
+//!   collisions get `_2`…; names the `Client` already uses (`new`, `builder`…) get `_op`.
+//! - **parameters**: path-item parameters merged with the operation's (the operation wins),
+//!   `$ref`s resolved; path parameters must match the template (an undeclared one becomes a
+//!   required string, with a warning).
+//! - **body**: JSON when the operation accepts JSON; other content types (forms, multipart,
+//!   octet streams) are passed as raw bytes, with a warning where serde cannot build them.
+//! - **success**: the 2xx bodies; one shape → that type, none → `()`, several → a generated
+//!   enum decoded by status. An operation with only `default` uses it for success too.
+//! - **error**: the 4xx/5xx/`default` bodies; none → any JSON value, one → that type,
+//!   several → a generated enum decoded by status.
+//! - **pagination**: an optional page-token query parameter plus a success type with an array
+//!   of items and a next-page-token string.
+
+use std::collections::{BTreeMap, HashSet};
+
+use openapiv3::{
+    Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as OaRequestBody, Response,
+    SecurityScheme, StatusCode,
+};
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostics, child};
+use crate::model::{
+    Auth, Body, Decode, ErrorBody, Hint, Kind, Location, Method, Operation, PageImpl, Pagination,
+    Param, Prim, QueryStyle, RequestBody, StatusCase, StatusMatch, Success, TypeId,
+};
+use crate::naming::{self, Scope};
+use crate::read::{Document, fragment, local_ref_pointer};
+use crate::types::Converter;
+
+/// Method names the generated `Client` defines itself or gets from common traits.
+const RESERVED_METHODS: &[&str] = &[
+    "new", "builder", "from_env", "with_max_retries", "inner", "from", "into", "clone", "clone_from",
+    "fmt", "eq", "ne", "to_owned", "try_from", "try_into", "type_id", "borrow", "borrow_mut",
+];
+
+/// Local variable names used inside generated method bodies.
+const RESERVED_LOCALS: &[&str] = &["builder", "self"];
+
+pub(crate) struct Built {
+    pub(crate) operations: Vec<Operation>,
+    pub(crate) pages: Vec<PageImpl>,
+}
+
+pub(crate) fn convert_operations<'a>(conv: &mut Converter<'a>, doc: &'a Document) -> Built {
+    let mut methods = Scope::with_reserved(RESERVED_METHODS);
+    let mut operations = Vec::new();
+    let mut pages: Vec<PageImpl> = Vec::new();
+    for (path, item) in doc.api.paths.iter() {
+        let ReferenceOr::Item(item) = item else {
+            // Path item references were inlined while reading.
+            continue;
+        };
+        let item_ptr = child("#/paths", path);
+        for (method_name, op) in item.iter() {
+            let Some(method) = Method::parse(method_name) else { continue };
+            let ptr = child(&item_ptr, method_name);
+            let op = OpBuilder {
+                conv: &mut *conv,
+                doc,
+                path,
+                method,
+                ptr: ptr.clone(),
+            }
+            .build(op, &item.parameters, &mut methods, &mut pages);
+            if let Some(op) = op {
+                operations.push(op);
+            }
+        }
+    }
+    Built { operations, pages }
+}
+
+struct OpBuilder<'c, 'a> {
+    conv: &'c mut Converter<'a>,
+    doc: &'a Document,
+    path: &'a str,
+    method: Method,
+    ptr: String,
+}
+
+impl OpBuilder<'_, '_> {
+    fn build(
+        mut self,
+        op: &openapiv3::Operation,
+        common: &[ReferenceOr<Parameter>],
+        methods: &mut Scope,
+        pages: &mut Vec<PageImpl>,
+    ) -> Option<Operation> {
+        let raw_name = match &op.operation_id {
+            Some(id) if !id.trim().is_empty() => id.clone(),
+            _ => {
+                let generated = format!("{} {}", self.method.upper().to_ascii_lowercase(), self.path);
+                let name = naming::value_name(&generated);
+                self.conv.diags.warning(
+                    &self.ptr,
+                    format!("operation has no operationId; its method is named `{}`", naming::unraw(&name)),
+                );
+                generated
+            }
+        };
+        let wanted = naming::value_name(&raw_name);
+        let name = if RESERVED_METHODS.contains(&naming::unraw(&wanted)) {
+            methods.claim_first(&[format!("{}_op", naming::unraw(&wanted))])
+        } else {
+            methods.claim(&wanted)
+        };
+        let base = naming::type_name(&raw_name);
+        let module = op
+            .tags
+            .first()
+            .map(|t| naming::module_name(t))
+            .unwrap_or_else(|| "other".to_owned());
+
+        let mut locals = Scope::with_reserved(RESERVED_LOCALS);
+        let body = op.request_body.as_ref().and_then(|b| self.body(b, &base));
+        if body.is_some() {
+            locals.claim("body");
+        }
+        let params = self.params(op, common, &base, &mut locals);
+        let (success, error) = self.responses(op, &base);
+        let pagination = self.pagination(&params, &success, pages);
+        Some(Operation {
+            method: self.method,
+            path: self.path.to_owned(),
+            name,
+            operation_id: op.operation_id.clone(),
+            module,
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            params,
+            body,
+            success,
+            error,
+            pagination,
+        })
+    }
+
+    // ---- parameters ------------------------------------------------------------------------
+
+    fn params(
+        &mut self,
+        op: &openapiv3::Operation,
+        common: &[ReferenceOr<Parameter>],
+        base: &str,
+        locals: &mut Scope,
+    ) -> Vec<Param> {
+        let item_ptr = self.ptr.rsplit_once('/').map(|(a, _)| a.to_owned()).unwrap_or_default();
+        let mut resolved: Vec<(Parameter, String)> = Vec::new();
+        for (i, p) in common.iter().enumerate() {
+            let at = child(&child(&item_ptr, "parameters"), &i.to_string());
+            if let Some(x) = self.resolve(p, "parameters", &at) {
+                resolved.push(x);
+            }
+        }
+        for (i, p) in op.parameters.iter().enumerate() {
+            let at = child(&child(&self.ptr, "parameters"), &i.to_string());
+            if let Some((param, ptr)) = self.resolve(p, "parameters", &at) {
+                let key = (param.parameter_data_ref().name.clone(), location_of(&param));
+                resolved.retain(|(q, _)| (q.parameter_data_ref().name.clone(), location_of(q)) != key);
+                resolved.push((param, ptr));
+            }
+        }
+        // Duplicates within one list: the first wins.
+        let mut seen = HashSet::new();
+        resolved.retain(|(p, ptr)| {
+            let fresh = seen.insert((p.parameter_data_ref().name.clone(), location_of(p)));
+            if !fresh {
+                self.conv.diags.warning(ptr, "parameter declared twice; the first declaration is used");
+            }
+            fresh
+        });
+
+        // Path parameters in template order.
+        let template = template_params(self.path);
+        let mut out: Vec<Param> = Vec::new();
+        for name in &template {
+            match resolved
+                .iter()
+                .position(|(p, _)| location_of(p) == Location::Path && &p.parameter_data_ref().name == name)
+            {
+                Some(pos) => {
+                    let (p, ptr) = resolved.remove(pos);
+                    out.push(self.param(&p, &ptr, base, locals));
+                }
+                None => {
+                    self.conv.diags.warning(
+                        &self.ptr,
+                        format!("path parameter `{name}` is not declared; it is taken as a required string"),
+                    );
+                    let ty = self.conv.prim(Prim::String);
+                    out.push(Param {
+                        wire: name.clone(),
+                        name: locals.claim(&naming::value_name(name)),
+                        location: Location::Path,
+                        style: QueryStyle::Form { explode: false },
+                        required: true,
+                        slug: false,
+                        ty,
+                        docs: None,
+                        deprecated: false,
+                    });
+                }
+            }
+        }
+        resolved.retain(|(p, ptr)| {
+            if location_of(p) == Location::Path {
+                self.conv.diags.warning(
+                    ptr,
+                    format!("path parameter `{}` does not appear in the path template; ignored", p.parameter_data_ref().name),
+                );
+                false
+            } else {
+                true
+            }
+        });
+        for (p, ptr) in resolved.iter().filter(|(p, _)| p.parameter_data_ref().required) {
+            let param = self.param(p, ptr, base, locals);
+            out.push(param);
+        }
+        for (p, ptr) in resolved.iter().filter(|(p, _)| !p.parameter_data_ref().required) {
+            let param = self.param(p, ptr, base, locals);
+            out.push(param);
+        }
+        out
+    }
+
+    fn param(&mut self, p: &Parameter, ptr: &str, base: &str, locals: &mut Scope) -> Param {
+        let data = p.parameter_data_ref();
+        let location = location_of(p);
+        let hint = Hint::Root {
+            base: base.to_owned(),
+            part: naming::pascal(&data.name),
+        };
+        let mut ty = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => self.conv.convert(s.into(), &child(ptr, "schema"), hint),
+            ParameterSchemaOrContent::Content(c) => match c.iter().next() {
+                Some((mt, media)) => match &media.schema {
+                    Some(s) => self.conv.convert(s.into(), &child(&child(&child(ptr, "content"), mt), "schema"), hint),
+                    None => self.conv.prim(Prim::String),
+                },
+                None => self.conv.prim(Prim::String),
+            },
+        };
+        // Nullability of a parameter has no meaning on the wire; absence is `Option`.
+        let (inner, _) = self.conv.types.strip_option(ty);
+        ty = inner;
+        let scalar = is_scalar(self.conv, ty);
+        if matches!(location, Location::Path | Location::Header | Location::Cookie) && !scalar {
+            let what = match location {
+                Location::Path => "path",
+                Location::Header => "header",
+                _ => "cookie",
+            };
+            if !matches!(self.conv.types.kind(self.conv.types.resolve(ty)), Kind::Prim(Prim::Json)) {
+                self.conv.diags.warning(
+                    ptr,
+                    format!("{what} parameter `{}` is not a single value; it is taken as a string", data.name),
+                );
+            }
+            ty = self.conv.prim(Prim::String);
+        }
+        let style = match p {
+            Parameter::Query { style, .. } => {
+                let explode = data.explode.unwrap_or(matches!(style, openapiv3::QueryStyle::Form));
+                match style {
+                    openapiv3::QueryStyle::Form => QueryStyle::Form { explode },
+                    openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
+                    openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
+                    openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+                }
+            }
+            _ => QueryStyle::Form { explode: false },
+        };
+        let slug = location == Location::Path
+            && data.extensions.get("x-apigen-slug") == Some(&serde_json::Value::Bool(true));
+        Param {
+            wire: data.name.clone(),
+            name: locals.claim(&naming::value_name(&data.name)),
+            location,
+            style,
+            required: data.required || location == Location::Path,
+            slug,
+            ty,
+            docs: data.description.clone(),
+            deprecated: data.deprecated.unwrap_or(false),
+        }
+    }
+
+    /// Resolves a parameter/response/body reference (following chains, detecting cycles).
+    fn resolve<T: DeserializeOwned + Clone>(
+        &mut self,
+        r: &ReferenceOr<T>,
+        section: &str,
+        at: &str,
+    ) -> Option<(T, String)> {
+        let mut current: ReferenceOr<T> = r.clone();
+        let mut ptr = at.to_owned();
+        let mut seen = HashSet::new();
+        loop {
+            let reference = match current {
+                ReferenceOr::Item(item) => return Some((item, ptr)),
+                ReferenceOr::Reference { reference } => reference,
+            };
+            if !seen.insert(reference.clone()) || seen.len() > 32 {
+                self.conv.diags.error(at, format!("reference `{reference}` is circular"));
+                return None;
+            }
+            let pointer = match local_ref_pointer(&reference) {
+                Ok(p) => p,
+                Err(msg) => {
+                    self.conv.diags.error(at, msg);
+                    return None;
+                }
+            };
+            let Some(node) = self.doc.value.pointer(&pointer) else {
+                self.conv.diags.error(at, format!("reference target `{reference}` does not exist"));
+                return None;
+            };
+            match serde_json::from_value::<ReferenceOr<T>>(node.clone()) {
+                Ok(next) => current = next,
+                Err(e) => {
+                    self.conv.diags.error(
+                        at,
+                        format!("reference target `{reference}` is not a valid {}: {e}", section_noun(section)),
+                    );
+                    return None;
+                }
+            }
+            ptr = fragment(&pointer);
+        }
+    }
+
+    // ---- body ------------------------------------------------------------------------------
+
+    fn body(&mut self, b: &ReferenceOr<OaRequestBody>, base: &str) -> Option<RequestBody> {
+        let at = child(&self.ptr, "requestBody");
+        let (body, ptr) = self.resolve(b, "requestBodies", &at)?;
+        let content_ptr = child(&ptr, "content");
+        let chosen = body
+            .content
+            .iter()
+            .find(|(mt, _)| is_json(mt))
+            .or_else(|| body.content.iter().next());
+        let (mt, media) = chosen?;
+        let hint = Hint::Root {
+            base: base.to_owned(),
+            part: "Request".to_owned(),
+        };
+        let schema_ptr = child(&child(&content_ptr, mt), "schema");
+        let kind = if is_json(mt) {
+            let ty = match &media.schema {
+                Some(s) => self.conv.convert(s.into(), &schema_ptr, hint),
+                None => self.conv.json(),
+            };
+            Body::Json(ty)
+        } else {
+            let base_mt = mt.split(';').next().unwrap_or(mt).trim().to_ascii_lowercase();
+            if base_mt == "application/x-www-form-urlencoded" || base_mt.starts_with("multipart/") {
+                self.conv.diags.warning(
+                    &child(&content_ptr, mt),
+                    format!("`{mt}` bodies cannot be built from a type; the operation takes the encoded body as bytes"),
+                );
+            }
+            Body::Raw { content_type: mt.clone() }
+        };
+        Some(RequestBody {
+            body: kind,
+            required: body.required,
+            docs: body.description.clone(),
+        })
+    }
+
+    // ---- responses -------------------------------------------------------------------------
+
+    fn responses(&mut self, op: &openapiv3::Operation, base: &str) -> (Success, ErrorBody) {
+        let resp_ptr = child(&self.ptr, "responses");
+        let mut success: Vec<(StatusMatch, Decode)> = Vec::new();
+        let mut errors: Vec<(StatusMatch, Decode)> = Vec::new();
+        for (code, r) in &op.responses.responses {
+            let key = code.to_string();
+            let at = child(&resp_ptr, &key);
+            let (status, class) = match code {
+                StatusCode::Code(c) => (StatusMatch::Code(*c), *c / 100),
+                StatusCode::Range(c) => (StatusMatch::Class(*c), *c),
+            };
+            let part = match class {
+                2 => "Response".to_owned(),
+                _ => "Error".to_owned(),
+            };
+            let Some(decode) = self.response_decode(r, &at, base, &part) else { continue };
+            match class {
+                2 => success.push((status, decode)),
+                4 | 5 => errors.push((status, decode)),
+                _ => {}
+            }
+        }
+        let default = op
+            .responses
+            .default
+            .as_ref()
+            .and_then(|r| self.response_decode(r, &child(&resp_ptr, "default"), base, if op.responses.responses.keys().any(|c| class_of(c) == 2) { "Error" } else { "Response" }));
+        if let Some(d) = &default {
+            if success.is_empty() {
+                success.push((StatusMatch::Default, d.clone()));
+            }
+            errors.push((StatusMatch::Default, d.clone()));
+        }
+
+        let success = self.success(success, base);
+        let error = self.error(errors, base);
+        (success, error)
+    }
+
+    fn response_decode(&mut self, r: &ReferenceOr<Response>, at: &str, base: &str, part: &str) -> Option<Decode> {
+        let (resp, ptr) = self.resolve(r, "responses", at)?;
+        if resp.content.is_empty() {
+            return Some(Decode::Empty);
+        }
+        let content_ptr = child(&ptr, "content");
+        if let Some((mt, media)) = resp.content.iter().find(|(mt, _)| is_json(mt)) {
+            let component = ptr
+                .strip_prefix("#/components/responses/")
+                .filter(|n| !n.contains('/'))
+                .map(|n| n.replace("~1", "/").replace("~0", "~"));
+            let error = part.ends_with("Error");
+            let hint = match (component, error) {
+                (Some(name), true) => {
+                    let stripped = name.trim_start_matches(|c: char| c.is_ascii_digit() || c == '_' || c == '-');
+                    let mut part = naming::type_name(if stripped.is_empty() { &name } else { stripped });
+                    if !part.ends_with("Error") {
+                        part.push_str("Error");
+                    }
+                    Hint::ErrorBody { base: String::new(), part }
+                }
+                (Some(name), false) => Hint::Root { base: String::new(), part: naming::type_name(&name) },
+                (None, true) => Hint::ErrorBody { base: base.to_owned(), part: part.to_owned() },
+                (None, false) => Hint::Root { base: base.to_owned(), part: part.to_owned() },
+            };
+            let ty = match &media.schema {
+                Some(s) => self.conv.convert(s.into(), &child(&child(&content_ptr, mt), "schema"), hint),
+                None => self.conv.json(),
+            };
+            return Some(Decode::Json(ty));
+        }
+        let textual = resp.content.keys().all(|mt| {
+            let m = mt.to_ascii_lowercase();
+            m.starts_with("text/") || m.ends_with("+xml") || m == "application/xml"
+        });
+        Some(if textual { Decode::Text } else { Decode::Bytes })
+    }
+
+    fn same_decode(&self, a: &Decode, b: &Decode) -> bool {
+        match (a, b) {
+            (Decode::Json(x), Decode::Json(y)) => self.conv.types.resolve(*x) == self.conv.types.resolve(*y),
+            _ => a == b,
+        }
+    }
+
+    fn success(&mut self, cases: Vec<(StatusMatch, Decode)>, base: &str) -> Success {
+        let Some((_, first)) = cases.first() else {
+            return Success::One(Decode::Empty);
+        };
+        if cases.iter().all(|(_, d)| self.same_decode(d, first)) {
+            return Success::One(first.clone());
+        }
+        let cases = status_cases(cases);
+        let ty = self.conv.alloc(
+            Kind::Responses(cases.clone()),
+            Some(Hint::Root {
+                base: base.to_owned(),
+                part: "Response".to_owned(),
+            }),
+            child(&self.ptr, "responses"),
+        );
+        if let Some(d) = self.conv.types.defs.get_mut(ty.0) {
+            d.docs = Some("The response body, which depends on the status code.".to_owned());
+        }
+        Success::ByStatus { ty, cases }
+    }
+
+    fn error(&mut self, cases: Vec<(StatusMatch, Decode)>, base: &str) -> ErrorBody {
+        let typed: Vec<(StatusMatch, Decode)> = cases.into_iter().filter(|(_, d)| matches!(d, Decode::Json(_))).collect();
+        let Some((_, Decode::Json(first))) = typed.first() else {
+            return ErrorBody::Untyped;
+        };
+        let first = *first;
+        if typed.iter().all(|(_, d)| self.same_decode(d, &Decode::Json(first))) {
+            return ErrorBody::One(first);
+        }
+        let cases = status_cases(typed);
+        let ty = self.conv.alloc(
+            Kind::Responses(cases.clone()),
+            Some(Hint::Root {
+                base: base.to_owned(),
+                part: "Error".to_owned(),
+            }),
+            child(&self.ptr, "responses"),
+        );
+        if let Some(d) = self.conv.types.defs.get_mut(ty.0) {
+            d.docs = Some("The error body, which depends on the status code.".to_owned());
+        }
+        ErrorBody::ByStatus { ty, cases }
+    }
+
+    // ---- pagination ------------------------------------------------------------------------
+
+    fn pagination(&mut self, params: &[Param], success: &Success, pages: &mut Vec<PageImpl>) -> Option<Pagination> {
+        const TOKEN_PARAMS: &[&str] = &["pagetoken", "nextpagetoken", "cursor", "pagecursor", "continuationtoken", "nexttoken", "starttoken"];
+        const TOKEN_FIELDS: &[&str] = &["nextpagetoken", "nexttoken", "next", "nextcursor", "cursor", "continuationtoken", "pagetoken", "nextpage"];
+        let token = params.iter().find(|p| {
+            p.location == Location::Query
+                && !p.required
+                && TOKEN_PARAMS.contains(&squash(&p.wire).as_str())
+                && matches!(self.conv.types.kind(self.conv.types.resolve(p.ty)), Kind::Prim(Prim::String))
+        })?;
+        let Success::One(Decode::Json(list)) = success else { return None };
+        let (list, _) = self.conv.types.strip_option(*list);
+        let Kind::Struct(s) = self.conv.types.kind(list) else { return None };
+        let types = &self.conv.types;
+        let vec_item = |ty: TypeId| -> Option<(TypeId, bool)> {
+            let (t, opt) = types.strip_option(ty);
+            match types.kind(t) {
+                Kind::Vec(item) => Some((*item, opt)),
+                _ => None,
+            }
+        };
+        let arrays: Vec<_> = s.fields.iter().filter(|f| !f.flatten && vec_item(f.ty).is_some()).collect();
+        let items = arrays
+            .iter()
+            .find(|f| f.wire == "items")
+            .or_else(|| if arrays.len() == 1 { arrays.first() } else { None })?;
+        let (item, items_optional) = vec_item(items.ty)?;
+        let items_optional = items_optional || !items.required;
+        let token_field = s.fields.iter().find(|f| !f.flatten && TOKEN_FIELDS.contains(&squash(&f.wire).as_str()))?;
+        let mut options = 0u8;
+        let mut t = types.resolve(token_field.ty);
+        if let Kind::Option(inner) = types.kind(t) {
+            options += 1;
+            t = types.resolve(*inner);
+        }
+        if !matches!(types.kind(t), Kind::Prim(Prim::String)) {
+            return None;
+        }
+        if !token_field.required {
+            options += 1;
+        }
+        if !pages.iter().any(|p| p.list == list) {
+            pages.push(PageImpl {
+                list,
+                item,
+                items_field: items.name.clone(),
+                items_optional,
+                token_field: token_field.name.clone(),
+                token_options: options,
+            });
+        }
+        Some(Pagination {
+            token_param: token.wire.clone(),
+        })
+    }
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
+}
+
+fn class_of(c: &StatusCode) -> u16 {
+    match c {
+        StatusCode::Code(c) => c / 100,
+        StatusCode::Range(c) => *c,
+    }
+}
+
+fn section_noun(section: &str) -> &'static str {
+    match section {
+        "parameters" => "parameter",
+        "responses" => "response",
+        _ => "request body",
+    }
+}
+
+fn location_of(p: &Parameter) -> Location {
+    match p {
+        Parameter::Query { .. } => Location::Query,
+        Parameter::Header { .. } => Location::Header,
+        Parameter::Path { .. } => Location::Path,
+        Parameter::Cookie { .. } => Location::Cookie,
+    }
+}
+
+/// Whether a media type is JSON (`application/json`, `application/problem+json`, `*/*`…).
+fn is_json(mt: &str) -> bool {
+    let m = mt.split(';').next().unwrap_or(mt).trim().to_ascii_lowercase();
+    m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*" || m == "text/json" || m.ends_with("/json")
+}
+
+/// Whether arguments of this type can be written as one path/header value.
+fn is_scalar(conv: &Converter<'_>, ty: TypeId) -> bool {
+    let t = conv.types.resolve(ty);
+    match conv.types.kind(t) {
+        Kind::Prim(p) => !matches!(p, Prim::Json | Prim::JsonObject),
+        Kind::Enum(_) => true,
+        Kind::ComponentAlias(inner) => is_scalar(conv, *inner),
+        _ => false,
+    }
+}
+
+/// Parameter names of a path template, in order (`/a/{b}/c/{d}` → `b`, `d`).
+pub(crate) fn template_params(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else { break };
+        let name = &after[..end];
+        if !name.is_empty() && !out.iter().any(|n: &String| n == name) {
+            out.push(name.to_owned());
+        }
+        rest = &after[end + 1..];
+    }
+    out
+}
+
+/// Pieces of a path template: literal text (percent-encoded where needed) and parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Piece {
+    Literal(String),
+    Param(String),
+}
+
+pub(crate) fn template_pieces(path: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    loop {
+        match rest.find('{') {
+            Some(start) => {
+                let after = &rest[start + 1..];
+                match after.find('}') {
+                    Some(end) if end > 0 => {
+                        if start > 0 {
+                            out.push(Piece::Literal(encode_literal(&rest[..start])));
+                        }
+                        out.push(Piece::Param(after[..end].to_owned()));
+                        rest = &after[end + 1..];
+                    }
+                    _ => {
+                        out.push(Piece::Literal(encode_literal(rest)));
+                        break;
+                    }
+                }
+            }
+            None => {
+                if !rest.is_empty() {
+                    out.push(Piece::Literal(encode_literal(rest)));
+                }
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Percent-encodes what may not appear literally in a URL path (keeps `/` and existing
+/// `%XX` escapes).
+fn encode_literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let bytes = s.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let keep = b.is_ascii_alphanumeric()
+            || b"-._~!$&'()*+,;=:@/".contains(&b)
+            || (b == b'%'
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit));
+        if keep {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Turns (status, decode) pairs into named cases (`Ok`, `Created`, `NotFound`, `Default`…),
+/// one per status; cases with the same status class keep their order.
+fn status_cases(cases: Vec<(StatusMatch, Decode)>) -> Vec<StatusCase> {
+    let mut scope = Scope::new();
+    cases
+        .into_iter()
+        .map(|(status, decode)| StatusCase {
+            variant: scope.claim(&status_name(status)),
+            status,
+            decode,
+        })
+        .collect()
+}
+
+fn status_name(s: StatusMatch) -> String {
+    match s {
+        StatusMatch::Default => "Default".to_owned(),
+        StatusMatch::Class(2) => "Success".to_owned(),
+        StatusMatch::Class(4) => "ClientError".to_owned(),
+        StatusMatch::Class(5) => "ServerError".to_owned(),
+        StatusMatch::Class(c) => format!("Status{c}xx"),
+        StatusMatch::Code(c) => match c {
+            200 => "Ok",
+            201 => "Created",
+            202 => "Accepted",
+            203 => "NonAuthoritativeInformation",
+            204 => "NoContent",
+            205 => "ResetContent",
+            206 => "PartialContent",
+            207 => "MultiStatus",
+            400 => "BadRequest",
+            401 => "Unauthorized",
+            402 => "PaymentRequired",
+            403 => "Forbidden",
+            404 => "NotFound",
+            405 => "MethodNotAllowed",
+            406 => "NotAcceptable",
+            408 => "RequestTimeout",
+            409 => "Conflict",
+            410 => "Gone",
+            412 => "PreconditionFailed",
+            413 => "PayloadTooLarge",
+            415 => "UnsupportedMediaType",
+            422 => "UnprocessableEntity",
+            423 => "Locked",
+            429 => "TooManyRequests",
+            500 => "InternalServerError",
+            501 => "NotImplemented",
+            502 => "BadGateway",
+            503 => "ServiceUnavailable",
+            504 => "GatewayTimeout",
+            _ => return format!("Status{c}"),
+        }
+        .to_owned(),
+    }
+}
+
+// ---- API-wide settings ---------------------------------------------------------------------
+
+/// Chooses the authentication scheme: the schemes the document's top-level `security` names
+/// (or, without it, all declared ones), preferring an API key in a header, then bearer-style
+/// tokens (HTTP bearer, OAuth2, OpenID Connect), then HTTP basic.
+pub(crate) fn auth(doc: &Document, diags: &mut Diagnostics) -> Auth {
+    let Some(components) = doc.api.components.as_ref() else {
+        return Auth::None;
+    };
+    let schemes = &components.security_schemes;
+    let mut names: Vec<&String> = Vec::new();
+    for req in doc.api.security.iter().flatten() {
+        for name in req.keys() {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    if names.is_empty() {
+        names = schemes.keys().collect();
+    }
+    let mut header = None;
+    let mut bearer = false;
+    let mut basic = false;
+    for name in &names {
+        let ptr = child("#/components/securitySchemes", name);
+        match schemes.get(*name) {
+            Some(ReferenceOr::Item(SecurityScheme::APIKey { location, name: key, .. })) => match location {
+                openapiv3::APIKeyLocation::Header => {
+                    if header.is_none() {
+                        header = Some(key.clone());
+                    }
+                }
+                openapiv3::APIKeyLocation::Query | openapiv3::APIKeyLocation::Cookie => diags.warning(
+                    &ptr,
+                    "API keys in the query string or a cookie are not supported (tokens never go into URLs); this scheme is ignored",
+                ),
+            },
+            Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) => match scheme.to_ascii_lowercase().as_str() {
+                "bearer" => bearer = true,
+                "basic" => basic = true,
+                other => diags.warning(&ptr, format!("HTTP authentication scheme `{other}` is not supported; ignored")),
+            },
+            Some(ReferenceOr::Item(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. })) => bearer = true,
+            Some(ReferenceOr::Reference { .. }) => diags.warning(&ptr, "security scheme references are not supported; ignored"),
+            None => {
+                if doc.api.security.is_some() {
+                    diags.warning("#/security", format!("security requirement names `{name}`, which is not declared"));
+                }
+            }
+        }
+    }
+    if let Some(h) = header {
+        Auth::Header(h)
+    } else if bearer {
+        Auth::Bearer
+    } else if basic {
+        Auth::Basic
+    } else {
+        Auth::None
+    }
+}
+
+/// The default base URL: the first server, with its variables' defaults, without a trailing
+/// `/`; empty (with a warning) when relative or missing.
+pub(crate) fn base_url(doc: &Document, diags: &mut Diagnostics) -> String {
+    let Some(server) = doc.api.servers.first() else {
+        diags.warning("#/servers", "the document declares no server; the base URL must be configured");
+        return String::new();
+    };
+    let mut url = server.url.clone();
+    for (name, var) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &var.default);
+    }
+    let url = url.trim_end_matches('/').to_owned();
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        diags.warning(
+            "#/servers/0/url",
+            format!("server URL `{}` is not absolute; the base URL must be configured", server.url),
+        );
+        return String::new();
+    }
+    url
+}
+
+/// Tag descriptions by module name.
+pub(crate) fn module_docs(doc: &Document) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for tag in &doc.api.tags {
+        let module = naming::module_name(&tag.name);
+        let text = match &tag.description {
+            Some(d) if !d.trim().is_empty() => format!("{}: {}", tag.name, d),
+            _ => tag.name.clone(),
+        };
+        out.entry(module).or_insert(text);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates() {
+        assert_eq!(template_params("/project/{project-slug}/pipeline/{n}"), vec!["project-slug", "n"]);
+        assert_eq!(
+            template_pieces("/project/{project-slug}/pipeline"),
+            vec![
+                Piece::Literal("/project/".into()),
+                Piece::Param("project-slug".into()),
+                Piece::Literal("/pipeline".into())
+            ]
+        );
+        assert_eq!(template_pieces("/a b/{x"), vec![Piece::Literal("/a%20b/%7Bx".into())]);
+        assert_eq!(template_pieces("/é"), vec![Piece::Literal("/%C3%A9".into())]);
+    }
+}

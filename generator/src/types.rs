@@ -1,0 +1,1791 @@
+//! Schemas → the type arena.
+//!
+//! [`Converter`] walks schemas (components first, in document order, then whatever operations
+//! use) and builds [`model::Types`]. The rules, briefly:
+//!
+//! - **Memoized by pointer.** Every schema is converted once, keyed by its JSON pointer; a
+//!   `$ref` converts its target's pointer. A schema met again while it is still being converted
+//!   (recursion) gets a placeholder id, which becomes the finished type, a forwarding alias, or
+//!   a newtype (`struct A(Vec<A>)`) when the recursion goes through an anonymous shape. A cycle
+//!   with no structure at all (`A: {$ref: B}`, `B: {$ref: A}`) is an error diagnostic, never a
+//!   stack overflow; nesting deeper than [`MAX_DEPTH`] is an error too.
+//! - **Shared by shape.** A named type (struct, enum, union) is keyed by the canonical JSON of
+//!   its schema (minus top-level annotations: description, title, nullable…). A second schema
+//!   with the same key reuses the type and adds a naming hint; different schemas never share
+//!   a type, whatever their names.
+//! - **Nullability is a wrapper.** `nullable` wraps the type in `Option` (interned); the struct
+//!   emitter turns required/optional × nullable into the four field forms.
+//! - **Unions.** `oneOf`/`anyOf` become enums. If a `discriminator`, or a single-value
+//!   property common to all members, says which member a value is, the union is *tagged*:
+//!   decoding dispatches on the tag and unknown tags land in a catch-all variant. Otherwise it
+//!   is untagged and the variants are ordered so that serde's first-match decoding picks the
+//!   most specific one (objects with more required fields first, integers before numbers,
+//!   enums and formatted strings before plain strings, any-value last).
+//! - **`allOf`** merges its object members (through `$ref`s and nested `allOf`s) into one
+//!   struct; a single meaningful member is that member's type; unions among the members are
+//!   kept as flattened fields.
+//!
+//! Names are decided afterwards by [`assign_names`]; cycles that need `Box` are found by
+//! [`break_cycles`].
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, Type};
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostics, child};
+use crate::model::{
+    EnumVariant, Field, Hint, Kind, Prim, StrEnum, Struct, Tag, TypeDef, TypeId, Types, Union,
+    UnionVariant,
+};
+use crate::naming::{self, Scope};
+use crate::read::{Document, fragment, local_ref_pointer, value_pointer};
+
+/// Deepest nesting of schema conversions (through properties, items and `$ref`s).
+pub(crate) const MAX_DEPTH: usize = 96;
+
+/// A schema or a reference to one, borrowed from wherever it lives.
+#[derive(Clone, Copy)]
+pub(crate) enum SRef<'s> {
+    Ref(&'s str),
+    Item(&'s Schema),
+}
+
+impl<'s> From<&'s ReferenceOr<Schema>> for SRef<'s> {
+    fn from(r: &'s ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SRef::Ref(reference),
+            ReferenceOr::Item(s) => SRef::Item(s),
+        }
+    }
+}
+
+impl<'s> From<&'s ReferenceOr<Box<Schema>>> for SRef<'s> {
+    fn from(r: &'s ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SRef::Ref(reference),
+            ReferenceOr::Item(s) => SRef::Item(s),
+        }
+    }
+}
+
+/// A uniform view over `openapiv3`'s several schema shapes.
+pub(crate) struct View<'s> {
+    pub(crate) data: &'s SchemaData,
+    pub(crate) typ: Option<&'s str>,
+    pub(crate) format: Option<String>,
+    pub(crate) enumeration: Vec<Value>,
+    pub(crate) properties: Option<&'s IndexMap<String, ReferenceOr<Box<Schema>>>>,
+    pub(crate) required: &'s [String],
+    pub(crate) additional: Option<&'s AdditionalProperties>,
+    pub(crate) items: Option<&'s ReferenceOr<Box<Schema>>>,
+    pub(crate) one_of: &'s [ReferenceOr<Schema>],
+    pub(crate) any_of: &'s [ReferenceOr<Schema>],
+    pub(crate) all_of: &'s [ReferenceOr<Schema>],
+}
+
+fn format_name<T: std::fmt::Debug>(f: &openapiv3::VariantOrUnknownOrEmpty<T>, known: impl Fn(&T) -> &'static str) -> Option<String> {
+    match f {
+        openapiv3::VariantOrUnknownOrEmpty::Item(i) => Some(known(i).to_owned()),
+        openapiv3::VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
+        openapiv3::VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+impl<'s> View<'s> {
+    pub(crate) fn of(schema: &'s Schema) -> View<'s> {
+        let mut v = View {
+            data: &schema.schema_data,
+            typ: None,
+            format: None,
+            enumeration: Vec::new(),
+            properties: None,
+            required: &[],
+            additional: None,
+            items: None,
+            one_of: &[],
+            any_of: &[],
+            all_of: &[],
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                v.typ = Some("string");
+                v.format = format_name(&s.format, |f| match f {
+                    openapiv3::StringFormat::Date => "date",
+                    openapiv3::StringFormat::DateTime => "date-time",
+                    openapiv3::StringFormat::Password => "password",
+                    openapiv3::StringFormat::Byte => "byte",
+                    openapiv3::StringFormat::Binary => "binary",
+                });
+                v.enumeration = s.enumeration.iter().map(|e| e.clone().map_or(Value::Null, Value::String)).collect();
+            }
+            SchemaKind::Type(Type::Number(n)) => {
+                v.typ = Some("number");
+                v.format = format_name(&n.format, |f| match f {
+                    openapiv3::NumberFormat::Float => "float",
+                    openapiv3::NumberFormat::Double => "double",
+                });
+                v.enumeration = n.enumeration.iter().map(|e| e.and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number)).collect();
+            }
+            SchemaKind::Type(Type::Integer(i)) => {
+                v.typ = Some("integer");
+                v.format = format_name(&i.format, |f| match f {
+                    openapiv3::IntegerFormat::Int32 => "int32",
+                    openapiv3::IntegerFormat::Int64 => "int64",
+                });
+                v.enumeration = i.enumeration.iter().map(|e| e.map_or(Value::Null, Value::from)).collect();
+            }
+            SchemaKind::Type(Type::Boolean(b)) => {
+                v.typ = Some("boolean");
+                v.enumeration = b.enumeration.iter().map(|e| e.map_or(Value::Null, Value::Bool)).collect();
+            }
+            SchemaKind::Type(Type::Object(o)) => {
+                v.typ = Some("object");
+                v.properties = Some(&o.properties);
+                v.required = &o.required;
+                v.additional = o.additional_properties.as_ref();
+            }
+            SchemaKind::Type(Type::Array(a)) => {
+                v.typ = Some("array");
+                v.items = a.items.as_ref();
+            }
+            SchemaKind::OneOf { one_of } => v.one_of = one_of,
+            SchemaKind::AnyOf { any_of } => v.any_of = any_of,
+            SchemaKind::AllOf { all_of } => v.all_of = all_of,
+            SchemaKind::Not { .. } => {}
+            SchemaKind::Any(a) => {
+                v.typ = a.typ.as_deref();
+                v.format = a.format.clone();
+                v.enumeration = a.enumeration.clone();
+                v.properties = Some(&a.properties);
+                v.required = &a.required;
+                v.additional = a.additional_properties.as_ref();
+                v.items = a.items.as_ref();
+                v.one_of = &a.one_of;
+                v.any_of = &a.any_of;
+                v.all_of = &a.all_of;
+            }
+        }
+        v
+    }
+
+    fn has_properties(&self) -> bool {
+        self.properties.is_some_and(|p| !p.is_empty())
+    }
+
+    /// `additionalProperties` with a schema that says something (not `true`/`false`/`{}`).
+    fn has_additional_schema(&self) -> bool {
+        match self.additional {
+            Some(AdditionalProperties::Schema(s)) => is_structural((&**s).into()),
+            _ => false,
+        }
+    }
+
+    /// Whether this schema says anything about the shape of a value (as opposed to only
+    /// describing it, or only constraining it with `required`).
+    fn is_structural(&self) -> bool {
+        self.typ.is_some()
+            || self.has_properties()
+            || self.items.is_some()
+            || self.additional.is_some()
+            || !self.enumeration.is_empty()
+            || !self.one_of.is_empty()
+            || !self.any_of.is_empty()
+            || !self.all_of.is_empty()
+            || self.data.extensions.contains_key("x-apigen-null")
+    }
+}
+
+fn is_structural(s: SRef<'_>) -> bool {
+    match s {
+        SRef::Ref(_) => true,
+        SRef::Item(schema) => View::of(schema).is_structural(),
+    }
+}
+
+/// The component name of a `#/components/schemas/<name>` pointer (decoded), if it is one.
+fn component_name(pointer: &str) -> Option<String> {
+    let rest = pointer.strip_prefix("/components/schemas/")?;
+    if rest.contains('/') {
+        return None;
+    }
+    Some(rest.replace("~1", "/").replace("~0", "~"))
+}
+
+/// The last token of a pointer, decoded.
+fn last_token(pointer: &str) -> String {
+    pointer
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .replace("~1", "/")
+        .replace("~0", "~")
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum AnonKey {
+    Prim(Prim),
+    Vec(TypeId),
+    Map(TypeId),
+    Option(TypeId),
+}
+
+#[derive(Debug)]
+enum Memo {
+    InProgress {
+        placeholder: Option<TypeId>,
+        hint: Hint,
+        nullable: bool,
+    },
+    Done(TypeId),
+}
+
+/// Appends the canonical form of a schema to `out`: only what changes the generated code
+/// (shape, formats, enum values, requiredness, nullability, docs of nested fields), so schemas
+/// that differ in examples, defaults or validation keywords share a type. The top level's own
+/// annotations (description, title, nullable, deprecated) are left out: they belong to the
+/// place that uses the type.
+fn canon(v: &Value, top: bool, out: &mut String) {
+    let Some(obj) = v.as_object() else {
+        out.push_str(&v.to_string());
+        return;
+    };
+    out.push('{');
+    for (k, val) in obj {
+        match k.as_str() {
+            "type" | "format" | "enum" | "required" | "$ref" | "x-apigen-null" | "discriminator" => {
+                out.push_str(k);
+                out.push('=');
+                out.push_str(&val.to_string());
+            }
+            "nullable" | "deprecated" | "description" if !top => {
+                out.push_str(k);
+                out.push('=');
+                out.push_str(&val.to_string());
+            }
+            "properties" => {
+                out.push_str("properties={");
+                if let Some(props) = val.as_object() {
+                    for (name, s) in props {
+                        out.push_str(&Value::String(name.clone()).to_string());
+                        out.push(':');
+                        canon(s, false, out);
+                        out.push(',');
+                    }
+                }
+                out.push('}');
+            }
+            "items" | "additionalProperties" => {
+                out.push_str(k);
+                out.push('=');
+                canon(val, false, out);
+            }
+            "allOf" | "oneOf" | "anyOf" => {
+                out.push_str(k);
+                out.push_str("=[");
+                for m in val.as_array().into_iter().flatten() {
+                    canon(m, false, out);
+                    out.push(',');
+                }
+                out.push(']');
+            }
+            _ => continue,
+        }
+        out.push(';');
+    }
+    out.push('}');
+}
+
+pub(crate) struct Converter<'a> {
+    doc: &'a Document,
+    pub(crate) diags: &'a mut Diagnostics,
+    pub(crate) types: Types,
+    anon: HashMap<AnonKey, TypeId>,
+    memo: HashMap<String, Memo>,
+    shapes: HashMap<String, TypeId>,
+    loaded: HashMap<String, Rc<ReferenceOr<Schema>>>,
+    depth: usize,
+}
+
+impl<'a> Converter<'a> {
+    pub(crate) fn new(doc: &'a Document, diags: &'a mut Diagnostics) -> Self {
+        Converter {
+            doc,
+            diags,
+            types: Types::default(),
+            anon: HashMap::new(),
+            memo: HashMap::new(),
+            shapes: HashMap::new(),
+            loaded: HashMap::new(),
+            depth: 0,
+        }
+    }
+
+    pub(crate) fn intern(&mut self, kind: Kind) -> TypeId {
+        let key = match &kind {
+            Kind::Prim(p) => AnonKey::Prim(*p),
+            Kind::Vec(t) => AnonKey::Vec(*t),
+            Kind::Map(t) => AnonKey::Map(*t),
+            Kind::Option(t) => AnonKey::Option(*t),
+            _ => return self.alloc(kind, None, String::new()),
+        };
+        if let Some(id) = self.anon.get(&key) {
+            return *id;
+        }
+        let id = self.alloc(kind, None, String::new());
+        self.anon.insert(key, id);
+        id
+    }
+
+    pub(crate) fn prim(&mut self, p: Prim) -> TypeId {
+        self.intern(Kind::Prim(p))
+    }
+
+    pub(crate) fn json(&mut self) -> TypeId {
+        self.prim(Prim::Json)
+    }
+
+    /// `Option<t>`, unless `t` already admits null.
+    pub(crate) fn nullable(&mut self, t: TypeId) -> TypeId {
+        let r = self.types.resolve(t);
+        match self.types.kind(r) {
+            Kind::Prim(Prim::Json) | Kind::Option(_) => t,
+            _ => self.intern(Kind::Option(t)),
+        }
+    }
+
+    pub(crate) fn alloc(&mut self, kind: Kind, hint: Option<Hint>, origin: String) -> TypeId {
+        let id = TypeId(self.types.defs.len());
+        self.types.defs.push(TypeDef {
+            kind,
+            name: String::new(),
+            hints: hint.into_iter().collect(),
+            title: None,
+            origin,
+            docs: None,
+            deprecated: false,
+        });
+        id
+    }
+
+    fn set_kind(&mut self, id: TypeId, kind: Kind) {
+        if let Some(d) = self.types.defs.get_mut(id.0) {
+            d.kind = kind;
+        }
+    }
+
+    fn add_hint(&mut self, id: TypeId, hint: Hint) {
+        if let Some(d) = self.types.defs.get_mut(id.0)
+            && !d.hints.contains(&hint)
+        {
+            d.hints.push(hint);
+        }
+    }
+
+    /// Converts every component schema, in document order, and records an alias for each
+    /// component whose name is not carried by a type of its own.
+    pub(crate) fn convert_components(&mut self) {
+        let doc = self.doc;
+        let Some(components) = doc.api.components.as_ref() else {
+            return;
+        };
+        let mut results = Vec::new();
+        for (name, schema) in &components.schemas {
+            let ptr = child("#/components/schemas", name);
+            let id = self.convert(SRef::from(schema), &ptr, Hint::Component(name.clone()));
+            results.push((name.clone(), ptr, id, schema));
+        }
+        for (name, ptr, id, schema) in results {
+            let (inner, _) = self.types.strip_option(id);
+            let owns_name = self.types.get(inner).is_some_and(|d| {
+                d.kind.is_named() && d.hints.iter().find_map(|h| match h {
+                    Hint::Component(c) => Some(c),
+                    _ => None,
+                }) == Some(&name)
+            });
+            if owns_name {
+                continue;
+            }
+            let alias = self.alloc(Kind::ComponentAlias(id), Some(Hint::Component(name)), ptr);
+            if let ReferenceOr::Item(s) = schema
+                && let Some(d) = self.types.defs.get_mut(alias.0)
+            {
+                d.docs = s.schema_data.description.clone();
+                d.deprecated = s.schema_data.deprecated;
+            }
+        }
+    }
+
+    /// Loads the schema a local pointer (`/components/schemas/A`) points to.
+    fn load(&mut self, pointer: &str) -> Result<Rc<ReferenceOr<Schema>>, String> {
+        if let Some(rc) = self.loaded.get(pointer) {
+            return Ok(rc.clone());
+        }
+        let doc = self.doc;
+        if let Some(name) = component_name(pointer)
+            && let Some(s) = doc.api.components.as_ref().and_then(|c| c.schemas.get(&name))
+        {
+            let rc = Rc::new(s.clone());
+            self.loaded.insert(pointer.to_owned(), rc.clone());
+            return Ok(rc);
+        }
+        let Some(node) = doc.value.pointer(pointer) else {
+            return Err(format!("reference target `#{pointer}` does not exist"));
+        };
+        if !node.is_object() {
+            return Err(format!("reference target `#{pointer}` is not a schema"));
+        }
+        let schema: ReferenceOr<Schema> = serde_json::from_value(node.clone())
+            .map_err(|e| format!("reference target `#{pointer}` is not a valid schema: {e}"))?;
+        let rc = Rc::new(schema);
+        self.loaded.insert(pointer.to_owned(), rc.clone());
+        Ok(rc)
+    }
+
+    /// Converts a schema or reference found at `ptr`.
+    pub(crate) fn convert(&mut self, s: SRef<'_>, ptr: &str, hint: Hint) -> TypeId {
+        let (key, hint, loaded) = match s {
+            SRef::Ref(r) => {
+                let pointer = match local_ref_pointer(r) {
+                    Ok(p) => p,
+                    Err(msg) => {
+                        self.diags.error(ptr, msg);
+                        return self.json();
+                    }
+                };
+                let key = fragment(&pointer);
+                let hint = match component_name(&pointer) {
+                    Some(name) => Hint::Component(name),
+                    None => hint,
+                };
+                if !self.memo.contains_key(&key) {
+                    match self.load(&pointer) {
+                        Ok(rc) => (key, hint, Some(rc)),
+                        Err(msg) => {
+                            self.diags.error(ptr, msg);
+                            let j = self.json();
+                            self.memo.insert(key, Memo::Done(j));
+                            return j;
+                        }
+                    }
+                } else {
+                    (key, hint, None)
+                }
+            }
+            SRef::Item(_) => (ptr.to_owned(), hint, None),
+        };
+        match self.memo.get_mut(&key) {
+            Some(Memo::Done(id)) => return *id,
+            Some(Memo::InProgress { placeholder, hint, nullable }) => {
+                let nullable = *nullable;
+                let p = match placeholder {
+                    Some(p) => *p,
+                    None => {
+                        let h = hint.clone();
+                        let id = TypeId(self.types.defs.len());
+                        *placeholder = Some(id);
+                        self.alloc(Kind::Pending, Some(h), key.clone())
+                    }
+                };
+                return if nullable { self.intern(Kind::Option(p)) } else { p };
+            }
+            None => {}
+        }
+        if self.depth >= MAX_DEPTH {
+            self.diags.error(
+                ptr,
+                format!("schemas nest more than {MAX_DEPTH} levels deep (through properties, items and references)"),
+            );
+            return self.json();
+        }
+        let nullable = match (&loaded, s) {
+            (Some(rc), _) => matches!(&**rc, ReferenceOr::Item(s) if s.schema_data.nullable),
+            (None, SRef::Item(schema)) => schema.schema_data.nullable,
+            (None, SRef::Ref(_)) => false,
+        };
+        self.memo.insert(
+            key.clone(),
+            Memo::InProgress {
+                placeholder: None,
+                hint: hint.clone(),
+                nullable,
+            },
+        );
+        self.depth += 1;
+        let result = match (&loaded, s) {
+            (Some(rc), _) => match &**rc {
+                ReferenceOr::Reference { reference } => self.convert(SRef::Ref(reference), &key, hint),
+                ReferenceOr::Item(schema) => self.convert_item(schema, &key, hint),
+            },
+            (None, SRef::Item(schema)) => self.convert_item(schema, &key, hint),
+            (None, SRef::Ref(_)) => self.json(),
+        };
+        self.depth -= 1;
+        self.finish(&key, result, ptr)
+    }
+
+    fn finish(&mut self, key: &str, result: TypeId, at: &str) -> TypeId {
+        let placeholder = match self.memo.remove(key) {
+            Some(Memo::InProgress { placeholder, .. }) => placeholder,
+            _ => None,
+        };
+        let mut result = result;
+        if let Some(p) = placeholder
+            && matches!(self.types.kind(p), Kind::Pending)
+        {
+            let resolved = self.types.resolve(result);
+            let (stripped, _) = self.types.strip_option(result);
+            if resolved == p || stripped == p || matches!(self.types.kind(resolved), Kind::Pending) {
+                self.diags.error(
+                    at,
+                    format!("`{key}` refers to itself without any object or array in between; it is read as any JSON value"),
+                );
+                self.set_kind(p, Kind::Prim(Prim::Json));
+                result = p;
+            } else if self.types.kind(resolved).is_named() {
+                self.set_kind(p, Kind::Alias(result));
+            } else {
+                self.set_kind(p, Kind::Newtype { inner: result, boxed: false });
+                result = p;
+            }
+        }
+        self.memo.insert(key.to_owned(), Memo::Done(result));
+        result
+    }
+
+    /// Allocates the id of the named type being made for the schema at `ptr` (reusing the
+    /// placeholder a recursive reference may already have taken).
+    fn claim_named(&mut self, ptr: &str, hint: &Hint, data: &SchemaData) -> TypeId {
+        let existing = match self.memo.get(ptr) {
+            Some(Memo::InProgress { placeholder: Some(p), .. }) if matches!(self.types.kind(*p), Kind::Pending) => Some(*p),
+            _ => None,
+        };
+        let id = match existing {
+            Some(p) => {
+                self.add_hint(p, hint.clone());
+                p
+            }
+            None => {
+                let id = self.alloc(Kind::Pending, Some(hint.clone()), ptr.to_owned());
+                if let Some(Memo::InProgress { placeholder, .. }) = self.memo.get_mut(ptr) {
+                    *placeholder = Some(id);
+                }
+                id
+            }
+        };
+        if let Some(d) = self.types.defs.get_mut(id.0) {
+            d.docs = data.description.clone().filter(|s| !s.trim().is_empty());
+            d.deprecated = data.deprecated;
+            d.title = data.title.clone();
+            d.origin = ptr.to_owned();
+        }
+        id
+    }
+
+    /// The structural key of the schema at `ptr`, or `None` if it has no node in the document.
+    fn shape_key(&self, ptr: &str) -> Option<String> {
+        let node = self.doc.value.pointer(value_pointer(ptr))?;
+        let mut key = String::with_capacity(256);
+        canon(node, true, &mut key);
+        Some(key)
+    }
+
+    /// Looks up an existing type of the same shape; on a hit adds `hint` to it.
+    fn reuse_shape(&mut self, key: Option<&String>, hint: &Hint) -> Option<TypeId> {
+        let id = *self.shapes.get(key?)?;
+        self.add_hint(id, hint.clone());
+        Some(id)
+    }
+
+    fn convert_item(&mut self, schema: &Schema, ptr: &str, hint: Hint) -> TypeId {
+        let view = View::of(schema);
+        let base = self.convert_base(&view, ptr, &hint);
+        if schema.schema_data.nullable {
+            self.nullable(base)
+        } else {
+            base
+        }
+    }
+
+    fn convert_base(&mut self, v: &View<'_>, ptr: &str, hint: &Hint) -> TypeId {
+        if v.data.extensions.get("x-apigen-null") == Some(&Value::Bool(true)) {
+            return self.json();
+        }
+        let has_union = !v.one_of.is_empty() || !v.any_of.is_empty();
+        if !v.all_of.is_empty() || (has_union && (v.has_properties() || v.has_additional_schema())) {
+            return self.convert_all_of(v, ptr, hint);
+        }
+        if has_union {
+            return self.convert_union(v, ptr, hint);
+        }
+        let typ = match v.typ {
+            Some(t) => t,
+            None if v.has_properties() || v.additional.is_some() => "object",
+            None if v.items.is_some() => "array",
+            None => return self.json(),
+        };
+        match typ {
+            "string" => self.convert_string(v, ptr, hint),
+            "integer" => {
+                let p = match v.format.as_deref() {
+                    None | Some("int64") | Some("integer") => Prim::I64,
+                    Some("int32") => Prim::I32,
+                    Some("int16") => Prim::I16,
+                    Some("int8") => Prim::I8,
+                    Some("uint64") => Prim::U64,
+                    Some("uint32") => Prim::U32,
+                    Some("uint16") => Prim::U16,
+                    Some("uint8") => Prim::U8,
+                    Some(other) => {
+                        self.unknown_format(other, ptr);
+                        Prim::I64
+                    }
+                };
+                self.prim(p)
+            }
+            "number" => {
+                let p = match v.format.as_deref() {
+                    Some("float") => Prim::F32,
+                    None | Some("double") => Prim::F64,
+                    Some(f @ ("int32" | "int64" | "decimal" | "number")) => {
+                        let _ = f;
+                        Prim::F64
+                    }
+                    Some(other) => {
+                        self.unknown_format(other, ptr);
+                        Prim::F64
+                    }
+                };
+                self.prim(p)
+            }
+            "boolean" => self.prim(Prim::Bool),
+            "array" => {
+                let item_hint = hint.with_part(|p| {
+                    if p.is_empty() {
+                        "Item".to_owned()
+                    } else {
+                        naming::singular(p)
+                    }
+                });
+                let items = match v.items {
+                    Some(i) => self.convert(i.into(), &child(ptr, "items"), item_hint),
+                    None => self.json(),
+                };
+                self.intern(Kind::Vec(items))
+            }
+            "object" => self.convert_object(v, ptr, hint),
+            _ => self.json(),
+        }
+    }
+
+    fn unknown_format(&mut self, format: &str, ptr: &str) {
+        const KNOWN: &[&str] = &[
+            "password", "byte", "binary", "email", "idn-email", "hostname", "idn-hostname", "ipv4",
+            "ipv6", "uri-reference", "iri", "iri-reference", "uri-template", "json-pointer",
+            "relative-json-pointer", "regex", "time", "duration", "date-time", "date", "uuid",
+            "uri", "url",
+        ];
+        if !KNOWN.contains(&format) {
+            self.diags.warning_once(
+                &format!("format:{format}"),
+                ptr,
+                format!("unknown format `{format}`; the base type is used (reported once)"),
+            );
+        }
+    }
+
+    fn convert_string(&mut self, v: &View<'_>, ptr: &str, hint: &Hint) -> TypeId {
+        if v.enumeration.iter().any(|e| !e.is_null()) {
+            return self.convert_enum(v, ptr, hint);
+        }
+        let p = match v.format.as_deref() {
+            Some("date-time") => Prim::DateTime,
+            Some("date") => Prim::Date,
+            Some("uuid") => Prim::Uuid,
+            Some("uri" | "url") => Prim::Url,
+            Some(other) => {
+                self.unknown_format(other, ptr);
+                Prim::String
+            }
+            None => Prim::String,
+        };
+        self.prim(p)
+    }
+
+    fn convert_enum(&mut self, v: &View<'_>, ptr: &str, hint: &Hint) -> TypeId {
+        let key = self.shape_key(ptr);
+        if let Some(id) = self.reuse_shape(key.as_ref(), hint) {
+            return id;
+        }
+        let id = self.claim_named(ptr, hint, v.data);
+        if let Some(k) = key {
+            self.shapes.insert(k, id);
+        }
+        let mut seen = HashSet::new();
+        let mut scope = Scope::new();
+        let mut variants = Vec::new();
+        for value in &v.enumeration {
+            let wire = match value {
+                Value::Null => continue,
+                Value::String(s) => s.clone(),
+                other => {
+                    self.diags.warning(
+                        &child(ptr, "enum"),
+                        format!("non-string value {other} in a string enum; read as the string \"{other}\""),
+                    );
+                    other.to_string()
+                }
+            };
+            if !seen.insert(wire.clone()) {
+                continue;
+            }
+            let name = scope.claim(&naming::variant_name(&wire));
+            variants.push(EnumVariant { wire, name });
+        }
+        let unknown = scope.claim_first(&["Unknown".to_owned(), "UnknownValue".to_owned(), "Other".to_owned()]);
+        self.set_kind(id, Kind::Enum(StrEnum { variants, unknown }));
+        id
+    }
+
+    fn convert_object(&mut self, v: &View<'_>, ptr: &str, hint: &Hint) -> TypeId {
+        let additional = match v.additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let s: SRef<'_> = (&**s).into();
+                if is_structural(s) { Some(s) } else { None }
+            }
+            _ => None,
+        };
+        if !v.has_properties() {
+            return match additional {
+                Some(add) => {
+                    let h = hint.with_part(|p| format!("{}Value", naming::singular(p)));
+                    let t = self.convert(add, &child(ptr, "additionalProperties"), h);
+                    self.intern(Kind::Map(t))
+                }
+                None => self.prim(Prim::JsonObject),
+            };
+        }
+        let key = self.shape_key(ptr);
+        if let Some(id) = self.reuse_shape(key.as_ref(), hint) {
+            return id;
+        }
+        let id = self.claim_named(ptr, hint, v.data);
+        if let Some(k) = key {
+            self.shapes.insert(k, id);
+        }
+        let mut scope = Scope::new();
+        let mut fields = Vec::new();
+        if let Some(props) = v.properties {
+            for (name, prop) in props {
+                let p = child(&child(ptr, "properties"), name);
+                let field = self.field(id, name, prop.into(), &p, v.required.contains(name), &mut scope);
+                fields.push(field);
+            }
+        }
+        if let Some(add) = additional {
+            fields.push(self.additional_field(id, add, &child(ptr, "additionalProperties"), &mut scope));
+        }
+        self.set_kind(id, Kind::Struct(Struct { fields }));
+        id
+    }
+
+    fn field(&mut self, parent: TypeId, wire: &str, s: SRef<'_>, ptr: &str, required: bool, scope: &mut Scope) -> Field {
+        let part = naming::pascal(wire);
+        let ty = self.convert(s, ptr, Hint::Child { parent, part });
+        let (mut docs, deprecated) = match s {
+            SRef::Item(schema) => (schema.schema_data.description.clone(), schema.schema_data.deprecated),
+            SRef::Ref(_) => (None, false),
+        };
+        // Numeric and boolean enums stay plain scalars; their values are documented.
+        if let SRef::Item(schema) = s {
+            let v = View::of(schema);
+            if matches!(v.typ, Some("integer" | "number" | "boolean")) && v.enumeration.iter().any(|e| !e.is_null()) {
+                let values: Vec<String> = v.enumeration.iter().filter(|e| !e.is_null()).map(|e| format!("`{e}`")).collect();
+                let line = format!("Allowed values: {}.", values.join(", "));
+                docs = Some(match docs {
+                    Some(d) if !d.trim().is_empty() => format!("{}\n\n{line}", d.trim_end()),
+                    _ => line,
+                });
+            }
+        }
+        Field {
+            wire: wire.to_owned(),
+            name: scope.claim(&naming::value_name(wire)),
+            ty,
+            required,
+            flatten: false,
+            boxed: false,
+            docs,
+            deprecated,
+        }
+    }
+
+    fn additional_field(&mut self, parent: TypeId, s: SRef<'_>, ptr: &str, scope: &mut Scope) -> Field {
+        let value = self.convert(s, ptr, Hint::Child { parent, part: "Value".to_owned() });
+        let ty = self.intern(Kind::Map(value));
+        Field {
+            wire: String::new(),
+            name: scope.claim("additional_properties"),
+            ty,
+            required: true,
+            flatten: true,
+            boxed: false,
+            docs: Some("Properties not declared above.".to_owned()),
+            deprecated: false,
+        }
+    }
+
+    // ---- unions ----------------------------------------------------------------------------
+
+    fn convert_union(&mut self, v: &View<'_>, ptr: &str, hint: &Hint) -> TypeId {
+        let (members, keyword) = if v.one_of.is_empty() { (v.any_of, "anyOf") } else { (v.one_of, "oneOf") };
+        if !v.one_of.is_empty() && !v.any_of.is_empty() {
+            self.diags.warning(ptr, "both `oneOf` and `anyOf`; `anyOf` is ignored");
+        }
+        let key = self.shape_key(ptr);
+        if let Some(id) = self.reuse_shape(key.as_ref(), hint) {
+            return id;
+        }
+        let id = self.claim_named(ptr, hint, v.data);
+        if let Some(k) = key {
+            self.shapes.insert(k, id);
+        }
+        let parts = self.member_parts(members);
+        let mut converted: Vec<(String, TypeId, SRef<'_>)> = Vec::new();
+        for (i, m) in members.iter().enumerate() {
+            let mp = child(&child(ptr, keyword), &i.to_string());
+            let part = parts.get(i).cloned().unwrap_or_else(|| "Variant".to_owned());
+            let ty = self.convert(m.into(), &mp, Hint::Child { parent: id, part: part.clone() });
+            let resolved = self.types.resolve(ty);
+            if resolved == id || converted.iter().any(|(_, t, _)| self.types.resolve(*t) == resolved) {
+                if resolved == id {
+                    self.diags.warning(&mp, "union member is the union itself; ignored");
+                }
+                continue;
+            }
+            converted.push((part, ty, m.into()));
+        }
+        match converted.len() {
+            0 => return self.json(),
+            1 => {
+                if let Some((_, t, _)) = converted.first() {
+                    return *t;
+                }
+            }
+            _ => {}
+        }
+        let tag = self.detect_tag(v.data.discriminator.as_ref(), &converted);
+        let mut scope = Scope::new();
+        let variants: Vec<UnionVariant> = match &tag {
+            Some((property, values)) => converted
+                .iter()
+                .zip(values)
+                .map(|((part, ty, _), vals)| {
+                    let base = vals.first().map(|v| naming::variant_name(v)).unwrap_or_else(|| part.clone());
+                    let writes_tag = self.writes_tag(*ty, property);
+                    UnionVariant {
+                        name: scope.claim(&base),
+                        ty: *ty,
+                        boxed: false,
+                        tag_values: vals.clone(),
+                        writes_tag,
+                    }
+                })
+                .collect(),
+            None => {
+                let mut ordered: Vec<(String, TypeId)> = converted.iter().map(|(p, t, _)| (p.clone(), *t)).collect();
+                ordered.sort_by_key(|(_, t)| self.rank(*t));
+                ordered
+                    .into_iter()
+                    .map(|(part, ty)| UnionVariant {
+                        name: scope.claim(&part),
+                        ty,
+                        boxed: false,
+                        tag_values: Vec::new(),
+                        writes_tag: false,
+                    })
+                    .collect()
+            }
+        };
+        let tag = tag.map(|(property, _)| Tag {
+            property,
+            unknown: scope.claim_first(&["Unknown".to_owned(), "UnknownValue".to_owned(), "Other".to_owned()]),
+        });
+        self.set_kind(id, Kind::Union(Union { variants, tag }));
+        id
+    }
+
+    /// Variant names for union members: the `$ref` name, the title, the value kind, or the
+    /// property that tells the member apart from the others.
+    fn member_parts(&mut self, members: &[ReferenceOr<Schema>]) -> Vec<String> {
+        let shapes: Vec<(Vec<String>, Vec<String>)> = members.iter().map(|m| self.prop_names(m.into(), 0)).collect();
+        let mut out = Vec::new();
+        for (i, m) in members.iter().enumerate() {
+            let name = match m {
+                ReferenceOr::Reference { reference } => {
+                    let pointer = local_ref_pointer(reference).unwrap_or_default();
+                    naming::type_name(&last_token(&pointer))
+                }
+                ReferenceOr::Item(s) => {
+                    let v = View::of(s);
+                    match v.data.title.as_deref().map(naming::type_name).filter(|t| !t.is_empty() && t.len() <= 40) {
+                        Some(t) => t,
+                        None => kind_part(&v, i, &shapes),
+                    }
+                }
+            };
+            out.push(name);
+        }
+        out
+    }
+
+    /// Property names and required names of a schema, through `$ref`s and `allOf` (bounded).
+    fn prop_names(&mut self, s: SRef<'_>, depth: usize) -> (Vec<String>, Vec<String>) {
+        if depth > 8 {
+            return (Vec::new(), Vec::new());
+        }
+        match s {
+            SRef::Ref(r) => {
+                let Ok(pointer) = local_ref_pointer(r) else { return (Vec::new(), Vec::new()) };
+                match self.load(&pointer) {
+                    Ok(rc) => self.prop_names((&*rc).into(), depth + 1),
+                    Err(_) => (Vec::new(), Vec::new()),
+                }
+            }
+            SRef::Item(schema) => {
+                let v = View::of(schema);
+                let mut props: Vec<String> = v.properties.map(|p| p.keys().cloned().collect()).unwrap_or_default();
+                let mut required: Vec<String> = v.required.to_vec();
+                for m in v.all_of {
+                    let (p, r) = self.prop_names(m.into(), depth + 1);
+                    for x in p {
+                        if !props.contains(&x) {
+                            props.push(x);
+                        }
+                    }
+                    for x in r {
+                        if !required.contains(&x) {
+                            required.push(x);
+                        }
+                    }
+                }
+                (props, required)
+            }
+        }
+    }
+
+    /// The single value of an enum-typed required field named `property`, if any.
+    fn single_value_field(&self, ty: TypeId, property: &str) -> Option<String> {
+        let (t, _) = self.types.strip_option(ty);
+        let Kind::Struct(s) = self.types.kind(t) else { return None };
+        let f = s.fields.iter().find(|f| f.wire == property && !f.flatten)?;
+        let (ft, _) = self.types.strip_option(f.ty);
+        match self.types.kind(ft) {
+            Kind::Enum(e) if e.variants.len() == 1 => e.variants.first().map(|v| v.wire.clone()),
+            _ => None,
+        }
+    }
+
+    fn writes_tag(&self, ty: TypeId, property: &str) -> bool {
+        let (t, _) = self.types.strip_option(ty);
+        match self.types.kind(t) {
+            Kind::Struct(s) => s.fields.iter().any(|f| f.wire == property && f.required && !f.flatten),
+            _ => false,
+        }
+    }
+
+    /// Finds the tag property and each member's tag values, if the union is tagged.
+    fn detect_tag(
+        &self,
+        discriminator: Option<&openapiv3::Discriminator>,
+        members: &[(String, TypeId, SRef<'_>)],
+    ) -> Option<(String, Vec<Vec<String>>)> {
+        let mut values: Vec<Vec<String>> = Vec::new();
+        if let Some(d) = discriminator {
+            let property = d.property_name.clone();
+            for (_, ty, m) in members {
+                let mut vals = Vec::new();
+                if let SRef::Ref(r) = m {
+                    let name = local_ref_pointer(r).map(|p| last_token(&p)).unwrap_or_default();
+                    for (k, target) in &d.mapping {
+                        if target == *r || *target == name {
+                            vals.push(k.clone());
+                        }
+                    }
+                }
+                if vals.is_empty()
+                    && let Some(v) = self.single_value_field(*ty, &property)
+                {
+                    vals.push(v);
+                }
+                if vals.is_empty()
+                    && let SRef::Ref(r) = m
+                {
+                    // Without a mapping entry, the tag value is the schema's name.
+                    vals.push(local_ref_pointer(r).map(|p| last_token(&p)).unwrap_or_default());
+                }
+                if vals.is_empty() {
+                    return None;
+                }
+                values.push(vals);
+            }
+            return distinct(&values).then_some((property, values));
+        }
+        // No discriminator: a property that has one fixed value in every member.
+        let (_, first, _) = members.first()?;
+        let (first, _) = self.types.strip_option(*first);
+        let Kind::Struct(s) = self.types.kind(first) else { return None };
+        for f in &s.fields {
+            if !f.required {
+                continue;
+            }
+            let candidate: Option<Vec<Vec<String>>> = members
+                .iter()
+                .map(|(_, ty, _)| {
+                    if !self.writes_tag(*ty, &f.wire) {
+                        return None;
+                    }
+                    self.single_value_field(*ty, &f.wire).map(|v| vec![v])
+                })
+                .collect();
+            if let Some(vals) = candidate
+                && distinct(&vals)
+            {
+                return Some((f.wire.clone(), vals));
+            }
+        }
+        None
+    }
+
+    /// Sort key of an untagged union variant: the more specific, the earlier.
+    fn rank(&self, ty: TypeId) -> (u8, i64, i64) {
+        let (t, _) = self.types.strip_option(ty);
+        match self.types.kind(t) {
+            Kind::Struct(s) => {
+                let required = s
+                    .fields
+                    .iter()
+                    .filter(|f| f.required && !f.flatten && !matches!(self.types.kind(self.types.resolve(f.ty)), Kind::Option(_)))
+                    .count();
+                (0, -(required as i64), -(s.fields.len() as i64))
+            }
+            Kind::Union(_) | Kind::Newtype { .. } => (1, 0, 0),
+            Kind::ComponentAlias(inner) => self.rank(*inner),
+            Kind::Map(_) => (2, 0, 0),
+            Kind::Prim(Prim::JsonObject) => (3, 0, 0),
+            Kind::Vec(_) => (4, 0, 0),
+            // Formatted strings fail on other strings; a string enum accepts any string (its
+            // catch-all), so it comes after them.
+            Kind::Prim(Prim::DateTime | Prim::Date | Prim::Uuid | Prim::Url) => (5, 0, 0),
+            Kind::Enum(_) => (6, 0, 0),
+            Kind::Prim(Prim::String) => (7, 0, 0),
+            Kind::Prim(Prim::I8 | Prim::I16 | Prim::I32 | Prim::I64 | Prim::U8 | Prim::U16 | Prim::U32 | Prim::U64) => (8, 0, 0),
+            Kind::Prim(Prim::F32 | Prim::F64) => (9, 0, 0),
+            Kind::Prim(Prim::Bool) => (10, 0, 0),
+            Kind::Prim(Prim::Json) => (12, 0, 0),
+            _ => (11, 0, 0),
+        }
+    }
+
+    // ---- allOf -----------------------------------------------------------------------------
+
+    fn convert_all_of(&mut self, v: &View<'_>, ptr: &str, hint: &Hint) -> TypeId {
+        // `allOf: [X]` (+ annotations) is X.
+        let own_structural = v.has_properties() || v.has_additional_schema() || !v.one_of.is_empty() || !v.any_of.is_empty();
+        let structural: Vec<(usize, SRef<'_>)> = v
+            .all_of
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (i, SRef::from(m)))
+            .filter(|(_, m)| is_structural(*m))
+            .collect();
+        if !own_structural && let [(i, only)] = structural.as_slice() {
+            return self.convert(*only, &child(&child(ptr, "allOf"), &i.to_string()), hint.clone());
+        }
+        if !own_structural && structural.is_empty() {
+            return self.json();
+        }
+
+        let mut c = Collected::default();
+        let mut visiting = HashSet::new();
+        visiting.insert(ptr.to_owned());
+        self.collect_view(v, ptr, &mut c, &mut visiting, 0);
+
+        if !c.object {
+            if let Some((schema, p)) = c.unions.first().cloned() {
+                if c.unions.len() > 1 {
+                    self.diags.warning(ptr, "`allOf` of several unions is not supported; the first is used");
+                }
+                return self.convert(SRef::Item(&schema), &p, hint.clone());
+            }
+            if let Some((schema, p)) = c.scalars.first().cloned() {
+                let first_type = View::of(&schema).typ.map(str::to_owned);
+                if c.scalars.iter().any(|(s, _)| View::of(s).typ.map(str::to_owned) != first_type) {
+                    self.diags.warning(ptr, "`allOf` members have different types; the first is used");
+                }
+                return self.convert(SRef::Item(&schema), &p, hint.clone());
+            }
+            return self.json();
+        }
+        if !c.scalars.is_empty() {
+            self.diags.warning(ptr, "`allOf` mixes objects and non-objects; the non-object members are ignored");
+        }
+
+        let key = self.shape_key(ptr);
+        if let Some(id) = self.reuse_shape(key.as_ref(), hint) {
+            return id;
+        }
+        let id = self.claim_named(ptr, hint, v.data);
+        if let Some(k) = key {
+            self.shapes.insert(k, id);
+        }
+        let mut scope = Scope::new();
+        let mut fields = Vec::new();
+        for (name, (schema, p)) in &c.props {
+            let required = c.required.contains(name);
+            let field = self.field(id, name, schema.into(), p, required, &mut scope);
+            fields.push(field);
+        }
+        if let Some((schema, p)) = &c.additional {
+            let s: SRef<'_> = schema.into();
+            fields.push(self.additional_field(id, s, p, &mut scope));
+        }
+        for (i, (schema, p)) in c.unions.iter().enumerate() {
+            let part = if i == 0 { "Variant".to_owned() } else { format!("Variant{}", i + 1) };
+            let ty = self.convert(SRef::Item(schema), p, Hint::Child { parent: id, part });
+            fields.push(Field {
+                wire: String::new(),
+                name: scope.claim("variant"),
+                ty,
+                required: true,
+                flatten: true,
+                boxed: false,
+                docs: None,
+                deprecated: false,
+            });
+        }
+        self.set_kind(id, Kind::Struct(Struct { fields }));
+        id
+    }
+
+    fn collect(&mut self, s: SRef<'_>, ptr: &str, c: &mut Collected, visiting: &mut HashSet<String>, depth: usize) {
+        if depth > 16 {
+            self.diags.warning(ptr, "`allOf` nests too deeply; the rest is ignored");
+            return;
+        }
+        match s {
+            SRef::Ref(r) => {
+                let pointer = match local_ref_pointer(r) {
+                    Ok(p) => p,
+                    Err(msg) => {
+                        self.diags.error(ptr, msg);
+                        return;
+                    }
+                };
+                let target = fragment(&pointer);
+                if !visiting.insert(target.clone()) {
+                    self.diags.warning(ptr, format!("`allOf` includes `{target}`, which includes this schema again; ignored"));
+                    return;
+                }
+                match self.load(&pointer) {
+                    Ok(rc) => self.collect((&*rc).into(), &target, c, visiting, depth + 1),
+                    Err(msg) => self.diags.error(ptr, msg),
+                }
+                visiting.remove(&target);
+            }
+            SRef::Item(schema) => {
+                let v = View::of(schema);
+                self.collect_view(&v, ptr, c, visiting, depth + 1);
+            }
+        }
+    }
+
+    fn collect_view(&mut self, v: &View<'_>, ptr: &str, c: &mut Collected, visiting: &mut HashSet<String>, depth: usize) {
+        for (i, m) in v.all_of.iter().enumerate() {
+            self.collect(m.into(), &child(&child(ptr, "allOf"), &i.to_string()), c, visiting, depth);
+        }
+        let objectish = v.has_properties() || v.has_additional_schema() || v.typ == Some("object");
+        if objectish {
+            c.object = true;
+            if let Some(props) = v.properties {
+                for (name, p) in props {
+                    let pp = child(&child(ptr, "properties"), name);
+                    self.merge_prop(c, name, p.clone().unbox(), pp);
+                }
+            }
+            for r in v.required {
+                if !c.required.contains(r) {
+                    c.required.push(r.clone());
+                }
+            }
+            if let Some(AdditionalProperties::Schema(s)) = v.additional {
+                let s: ReferenceOr<Schema> = (**s).clone();
+                if is_structural((&s).into()) {
+                    c.additional = Some((s, child(ptr, "additionalProperties")));
+                }
+            }
+        } else if !v.required.is_empty() {
+            for r in v.required {
+                if !c.required.contains(r) {
+                    c.required.push(r.clone());
+                }
+            }
+        }
+        let (members, keyword) = if v.one_of.is_empty() { (v.any_of, "anyOf") } else { (v.one_of, "oneOf") };
+        if !members.is_empty() {
+            // Members that only say which properties are required constrain, they do not shape.
+            let shaping = members.iter().any(|m| is_structural(m.into()));
+            if shaping {
+                let mut only_union = Schema {
+                    schema_data: SchemaData {
+                        discriminator: v.data.discriminator.clone(),
+                        ..SchemaData::default()
+                    },
+                    schema_kind: if keyword == "oneOf" {
+                        SchemaKind::OneOf { one_of: members.to_vec() }
+                    } else {
+                        SchemaKind::AnyOf { any_of: members.to_vec() }
+                    },
+                };
+                only_union.schema_data.description = None;
+                c.unions.push((only_union, child(ptr, keyword)));
+            }
+        } else if !objectish && v.all_of.is_empty() && v.is_structural() {
+            c.scalars.push((schema_of_view(v), ptr.to_owned()));
+        }
+    }
+
+    fn merge_prop(&mut self, c: &mut Collected, name: &str, new: ReferenceOr<Schema>, ptr: String) {
+        let new_structural = is_structural((&new).into());
+        if let Some((old, old_ptr)) = c.props.get(name) {
+            let old_structural = is_structural(old.into());
+            if !new_structural && old_structural {
+                return;
+            }
+            if new_structural && old_structural {
+                // Compared in canonical form: examples, defaults, validation and the property's
+                // own description do not make a conflict.
+                let key = |p: &str| {
+                    let mut k = String::new();
+                    if let Some(node) = self.doc.value.pointer(value_pointer(p)) {
+                        canon(node, true, &mut k);
+                    }
+                    k
+                };
+                if key(old_ptr) != key(&ptr) {
+                    self.diags.warning(
+                        &ptr,
+                        format!("property `{name}` is defined differently by several `allOf` members; the last definition is used"),
+                    );
+                }
+            }
+        }
+        c.props.insert(name.to_owned(), (new, ptr));
+    }
+}
+
+/// Rebuilds a schema from a view (used for scalar `allOf` members, which are small).
+fn schema_of_view(v: &View<'_>) -> Schema {
+    let mut any = openapiv3::AnySchema {
+        typ: v.typ.map(str::to_owned),
+        format: v.format.clone(),
+        enumeration: v.enumeration.clone(),
+        ..openapiv3::AnySchema::default()
+    };
+    if let Some(items) = v.items {
+        any.items = Some(items.clone());
+    }
+    Schema {
+        schema_data: SchemaData {
+            nullable: v.data.nullable,
+            ..SchemaData::default()
+        },
+        schema_kind: SchemaKind::Any(any),
+    }
+}
+
+/// A variant name from what a member is: the property only it has (or only it requires), or
+/// the kind of value (`String`, `Integer`, `DateTime`, `PipelineList`…).
+fn kind_part(v: &View<'_>, i: usize, shapes: &[(Vec<String>, Vec<String>)]) -> String {
+    let (own, own_required) = shapes.get(i).cloned().unwrap_or_default();
+    if !own.is_empty() || v.typ == Some("object") {
+        // A required property with one fixed value (`type: {const: push}`) names the member.
+        for r in v.required {
+            if let Some(ReferenceOr::Item(p)) = v.properties.and_then(|props| props.get(r)) {
+                let pv = View::of(p);
+                if let [Value::String(one)] = pv.enumeration.as_slice() {
+                    return naming::variant_name(one);
+                }
+            }
+        }
+        let others = || shapes.iter().enumerate().filter(move |(j, _)| *j != i).map(|(_, s)| s);
+        let mut ordered: Vec<&String> = own_required.iter().filter(|r| own.contains(r)).collect();
+        ordered.extend(own.iter().filter(|p| !own_required.contains(p)));
+        for p in &ordered {
+            if !others().any(|(props, _)| props.contains(p)) {
+                return naming::pascal(p);
+            }
+        }
+        for p in own_required.iter().filter(|r| own.contains(r)) {
+            if !others().any(|(_, req)| req.contains(p)) {
+                return naming::pascal(p);
+            }
+        }
+        if own.is_empty() && v.additional.is_some() {
+            return "Map".to_owned();
+        }
+        return "Object".to_owned();
+    }
+    match v.typ {
+        Some("string") => {
+            let values: Vec<&Value> = v.enumeration.iter().filter(|e| !e.is_null()).collect();
+            match values.as_slice() {
+                [Value::String(one)] => naming::variant_name(one),
+                [] => match v.format.as_deref() {
+                    Some("date-time") => "DateTime".to_owned(),
+                    Some("date") => "Date".to_owned(),
+                    Some("uuid") => "Uuid".to_owned(),
+                    Some("uri" | "url") => "Url".to_owned(),
+                    _ => "String".to_owned(),
+                },
+                _ => "Known".to_owned(),
+            }
+        }
+        Some("integer") => "Integer".to_owned(),
+        Some("number") => "Number".to_owned(),
+        Some("boolean") => "Boolean".to_owned(),
+        Some("array") => match v.items {
+            Some(ReferenceOr::Reference { reference }) => {
+                let pointer = local_ref_pointer(reference).unwrap_or_default();
+                format!("{}List", naming::type_name(&last_token(&pointer)))
+            }
+            Some(ReferenceOr::Item(s)) => match View::of(s).typ {
+                Some(t) => format!("{}List", naming::type_name(t)),
+                None => "Array".to_owned(),
+            },
+            None => "Array".to_owned(),
+        },
+        _ if !v.one_of.is_empty() || !v.any_of.is_empty() || !v.all_of.is_empty() => "Variant".to_owned(),
+        _ => "Value".to_owned(),
+    }
+}
+
+fn distinct(values: &[Vec<String>]) -> bool {
+    let mut seen = HashSet::new();
+    values.iter().flatten().all(|v| seen.insert(v.clone()))
+}
+
+#[derive(Default)]
+struct Collected {
+    object: bool,
+    props: IndexMap<String, (ReferenceOr<Schema>, String)>,
+    required: Vec<String>,
+    additional: Option<(ReferenceOr<Schema>, String)>,
+    unions: Vec<(Schema, String)>,
+    scalars: Vec<(Schema, String)>,
+}
+
+impl<'s> From<&'s Schema> for SRef<'s> {
+    fn from(s: &'s Schema) -> Self {
+        SRef::Item(s)
+    }
+}
+
+// ---- names -----------------------------------------------------------------------------------
+
+/// Words that make poor type names on their own.
+const GENERIC: &[&str] = &[
+    "Object", "Response", "Request", "Data", "Item", "Items", "Body", "Result", "Value", "Values",
+    "Type", "Schema", "Model", "Entity", "Payload", "Content", "Root", "Inner", "Default", "Base",
+];
+
+/// Longest contextual name used as is; longer ones prefer a shorter, nearer name.
+const LONG: usize = 40;
+
+/// Decides the Rust name of every named type.
+///
+/// Order: naming overrides, then components (document order, exact cleaned names), then every
+/// other named type in creation order (which is document order), each taking the first free
+/// candidate: its title, `Parent` + `Part` (`ScheduleTimetable`), or — when that gets long —
+/// the nearer `Part` or `ParentPart` names; a taken name is numbered.
+pub(crate) fn assign_names(types: &mut Types, overrides: &BTreeMap<String, String>, diags: &mut Diagnostics) {
+    let n = types.defs.len();
+    let mut names: Vec<Option<String>> = vec![None; n];
+    let mut shorts: Vec<Option<String>> = vec![None; n];
+    let mut scope = Scope::new();
+    let named: Vec<usize> = (0..n).filter(|i| types.defs.get(*i).is_some_and(|d| d.kind.is_named())).collect();
+
+    for &i in &named {
+        let Some(d) = types.defs.get(i) else { continue };
+        let by_component = d.hints.iter().find_map(|h| match h {
+            Hint::Component(c) => overrides.get(c),
+            _ => None,
+        });
+        if let Some(wanted) = overrides.get(&d.origin).or(by_component) {
+            let clean = naming::type_name(wanted);
+            if clean != *wanted {
+                diags.warning(&d.origin, format!("type name override `{wanted}` is not a Rust type name; `{clean}` is used"));
+            }
+            let got = scope.claim(&clean);
+            if got != clean {
+                diags.warning(&d.origin, format!("type name override `{clean}` is taken; `{got}` is used"));
+            }
+            if let Some(slot) = shorts.get_mut(i) {
+                *slot = Some(got.clone());
+            }
+            if let Some(slot) = names.get_mut(i) {
+                *slot = Some(got);
+            }
+        }
+    }
+    for &i in &named {
+        if names.get(i).is_some_and(Option::is_some) {
+            continue;
+        }
+        let Some(d) = types.defs.get(i) else { continue };
+        if let Some(c) = d.hints.iter().find_map(|h| match h {
+            Hint::Component(c) => Some(c),
+            _ => None,
+        }) {
+            let got = scope.claim(&naming::type_name(c));
+            if let Some(slot) = shorts.get_mut(i) {
+                *slot = Some(got.clone());
+            }
+            if let Some(slot) = names.get_mut(i) {
+                *slot = Some(got);
+            }
+        }
+    }
+    for &i in &named {
+        let mut stack = Vec::new();
+        name_of(TypeId(i), types, &mut names, &mut shorts, &mut scope, &mut stack);
+    }
+    for (i, name) in names.into_iter().enumerate() {
+        if let (Some(name), Some(d)) = (name, types.defs.get_mut(i)) {
+            d.name = name;
+        }
+    }
+}
+
+fn name_of(
+    id: TypeId,
+    types: &Types,
+    names: &mut Vec<Option<String>>,
+    shorts: &mut Vec<Option<String>>,
+    scope: &mut Scope,
+    stack: &mut Vec<TypeId>,
+) -> (String, String) {
+    if let (Some(Some(n)), Some(Some(s))) = (names.get(id.0), shorts.get(id.0)) {
+        return (n.clone(), s.clone());
+    }
+    let Some(def) = types.get(id) else {
+        return ("Type".to_owned(), "Type".to_owned());
+    };
+    if !def.kind.is_named() {
+        // Hints may name an alias placeholder; use what it forwards to.
+        let r = types.resolve(id);
+        if r != id && types.get(r).is_some_and(|d| d.kind.is_named()) && !stack.contains(&r) {
+            stack.push(id);
+            let out = name_of(r, types, names, shorts, scope, stack);
+            stack.pop();
+            return out;
+        }
+        return ("Type".to_owned(), "Type".to_owned());
+    }
+    if stack.contains(&id) || stack.len() > 64 {
+        return ("Type".to_owned(), "Type".to_owned());
+    }
+    stack.push(id);
+    let title = def
+        .title
+        .as_deref()
+        .map(naming::type_name)
+        .filter(|t| !t.is_empty() && t.len() <= LONG && !GENERIC.contains(&t.as_str()));
+    let mut lists: Vec<(Vec<String>, String)> = Vec::new();
+    let mut error_roles: Vec<(&String, &String)> = def
+        .hints
+        .iter()
+        .filter_map(|h| match h {
+            Hint::ErrorBody { base, part } => Some((base, part)),
+            _ => None,
+        })
+        .collect();
+    error_roles.sort();
+    error_roles.dedup();
+    if error_roles.len() >= 2 {
+        lists.push((vec!["ErrorResponse".to_owned(), "ErrorBody".to_owned()], "ErrorResponse".to_owned()));
+    }
+    for hint in &def.hints {
+        let (full, part, parent_short) = match hint {
+            Hint::Component(c) => {
+                let n = naming::type_name(c);
+                (n.clone(), n, String::new())
+            }
+            Hint::Root { base, part } | Hint::ErrorBody { base, part } => (format!("{base}{part}"), part.clone(), base.clone()),
+            Hint::Child { parent, part } => {
+                let (pname, pshort) = name_of(*parent, types, names, shorts, scope, stack);
+                (format!("{pname}{part}"), part.clone(), pshort)
+            }
+        };
+        let mut cands = Vec::new();
+        if let Some(t) = &title {
+            cands.push(t.clone());
+        }
+        let full = if full.is_empty() { "Type".to_owned() } else { full };
+        if full.len() <= LONG {
+            cands.push(full.clone());
+        } else {
+            let humps = part.chars().filter(char::is_ascii_uppercase).count();
+            if humps >= 2 && !GENERIC.contains(&part.as_str()) {
+                cands.push(part.clone());
+            }
+            let near = format!("{parent_short}{part}");
+            if near.len() <= LONG && !parent_short.is_empty() {
+                cands.push(near);
+            }
+            cands.push(full.clone());
+        }
+        lists.push((cands, part));
+    }
+    stack.pop();
+    // A shared error name first; then the hint whose best candidate is shortest.
+    let shared = usize::from(error_roles.len() >= 2);
+    if let Some(rest) = lists.get_mut(shared..) {
+        rest.sort_by_key(|(c, _)| c.first().map_or(usize::MAX, String::len));
+    }
+    let short = lists.first().map(|(_, p)| p.clone()).unwrap_or_default();
+    let all: Vec<String> = lists.into_iter().flat_map(|(c, _)| c).collect();
+    let all = if all.is_empty() { vec!["Type".to_owned()] } else { all };
+    let name = scope.claim_first(&all);
+    let short = if short.is_empty() { name.clone() } else { short };
+    if let Some(slot) = names.get_mut(id.0) {
+        *slot = Some(name.clone());
+    }
+    if let Some(slot) = shorts.get_mut(id.0) {
+        *slot = Some(short.clone());
+    }
+    (name, short)
+}
+
+// ---- cycles ----------------------------------------------------------------------------------
+
+/// By-value edges of a named type: the named types it contains without indirection.
+fn value_edges(types: &Types, id: TypeId) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    let mut push = |t: TypeId| {
+        let (t, _) = types.strip_option(t);
+        if types.kind(t).is_named() {
+            out.push(t);
+        }
+    };
+    match types.kind(id) {
+        Kind::Struct(s) => s.fields.iter().for_each(|f| push(f.ty)),
+        Kind::Union(u) => u.variants.iter().for_each(|v| push(v.ty)),
+        Kind::Newtype { inner, .. } => push(*inner),
+        Kind::ComponentAlias(inner) => push(*inner),
+        _ => {}
+    }
+    out
+}
+
+/// Strongly connected components (Tarjan, iterative) of the by-value graph; returns the
+/// component index of every type.
+fn components(types: &Types) -> Vec<usize> {
+    let n = types.defs.len();
+    let edges: Vec<Vec<TypeId>> = (0..n).map(|i| value_edges(types, TypeId(i))).collect();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0usize; n];
+    let mut on_stack = vec![false; n];
+    let mut comp = vec![usize::MAX; n];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut next = 0usize;
+    let mut ncomp = 0usize;
+    for root in 0..n {
+        if index.get(root) != Some(&usize::MAX) {
+            continue;
+        }
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some((v, ei)) = work.pop() {
+            if ei == 0 {
+                if let Some(x) = index.get_mut(v) {
+                    *x = next;
+                }
+                if let Some(x) = low.get_mut(v) {
+                    *x = next;
+                }
+                next += 1;
+                stack.push(v);
+                if let Some(x) = on_stack.get_mut(v) {
+                    *x = true;
+                }
+            }
+            let succ = edges.get(v).and_then(|e| e.get(ei)).map(|t| t.0);
+            if let Some(w) = succ {
+                work.push((v, ei + 1));
+                if index.get(w) == Some(&usize::MAX) {
+                    work.push((w, 0));
+                } else if on_stack.get(w) == Some(&true) {
+                    let iw = index.get(w).copied().unwrap_or(0);
+                    if let Some(x) = low.get_mut(v) {
+                        *x = (*x).min(iw);
+                    }
+                }
+                continue;
+            }
+            // All successors done.
+            if low.get(v) == index.get(v) {
+                while let Some(w) = stack.pop() {
+                    if let Some(x) = on_stack.get_mut(w) {
+                        *x = false;
+                    }
+                    if let Some(x) = comp.get_mut(w) {
+                        *x = ncomp;
+                    }
+                    if w == v {
+                        break;
+                    }
+                }
+                ncomp += 1;
+            }
+            if let Some(&(parent, _)) = work.last() {
+                let lv = low.get(v).copied().unwrap_or(0);
+                if let Some(x) = low.get_mut(parent) {
+                    *x = (*x).min(lv);
+                }
+            }
+        }
+    }
+    comp
+}
+
+/// Marks every by-value edge inside a cycle as boxed, so every type has a finite size, and
+/// removes union variants that lead back to their union without passing through an object
+/// (serde would recurse forever trying them).
+pub(crate) fn break_cycles(types: &mut Types, diags: &mut Diagnostics) {
+    remove_transparent_cycles(types, diags);
+    let comp = components(types);
+    let same = |a: TypeId, b: TypeId| comp.get(a.0).is_some() && comp.get(a.0) == comp.get(b.0);
+    let n = types.defs.len();
+    for i in 0..n {
+        let id = TypeId(i);
+        let edges: Vec<(usize, bool)> = match types.kind(id) {
+            Kind::Struct(s) => s
+                .fields
+                .iter()
+                .enumerate()
+                .map(|(k, f)| {
+                    let (t, _) = types.strip_option(f.ty);
+                    (k, types.kind(t).is_named() && same(id, t))
+                })
+                .collect(),
+            Kind::Union(u) => u
+                .variants
+                .iter()
+                .enumerate()
+                .map(|(k, v)| {
+                    let (t, _) = types.strip_option(v.ty);
+                    (k, types.kind(t).is_named() && same(id, t))
+                })
+                .collect(),
+            Kind::Newtype { inner, .. } => {
+                let (t, _) = types.strip_option(*inner);
+                vec![(0, types.kind(t).is_named() && same(id, t))]
+            }
+            _ => Vec::new(),
+        };
+        if let Some(def) = types.defs.get_mut(i) {
+            match &mut def.kind {
+                Kind::Struct(s) => {
+                    for (k, b) in edges {
+                        if let Some(f) = s.fields.get_mut(k) {
+                            f.boxed = b;
+                        }
+                    }
+                }
+                Kind::Union(u) => {
+                    for (k, b) in edges {
+                        if let Some(v) = u.variants.get_mut(k) {
+                            v.boxed = b;
+                        }
+                    }
+                }
+                Kind::Newtype { boxed, .. } => *boxed = edges.first().is_some_and(|(_, b)| *b),
+                _ => {}
+            }
+        }
+    }
+}
+
+fn remove_transparent_cycles(types: &mut Types, diags: &mut Diagnostics) {
+    // Edges between unions/newtypes/aliases that decode the same JSON value.
+    let n = types.defs.len();
+    let transparent = |types: &Types, t: TypeId| {
+        matches!(types.kind(t), Kind::Union(_) | Kind::Newtype { .. } | Kind::ComponentAlias(_))
+    };
+    let mut state = vec![0u8; n]; // 0 new, 1 on path, 2 done
+    for root in 0..n {
+        if state.get(root) != Some(&0) || !transparent(types, TypeId(root)) {
+            continue;
+        }
+        // Iterative DFS over (node, next edge index).
+        let mut path: Vec<(usize, usize)> = vec![(root, 0)];
+        if let Some(s) = state.get_mut(root) {
+            *s = 1;
+        }
+        while let Some(&(v, ei)) = path.last() {
+            let targets: Vec<TypeId> = match types.kind(TypeId(v)) {
+                Kind::Union(u) => u.variants.iter().map(|x| types.strip_option(x.ty).0).collect(),
+                Kind::Newtype { inner, .. } => vec![types.strip_option(*inner).0],
+                Kind::ComponentAlias(inner) => vec![types.strip_option(*inner).0],
+                _ => Vec::new(),
+            };
+            let Some(&w) = targets.get(ei) else {
+                if let Some(s) = state.get_mut(v) {
+                    *s = 2;
+                }
+                path.pop();
+                continue;
+            };
+            if let Some(last) = path.last_mut() {
+                last.1 += 1;
+            }
+            if !transparent(types, w) {
+                continue;
+            }
+            match state.get(w.0) {
+                Some(0) => {
+                    if let Some(s) = state.get_mut(w.0) {
+                        *s = 1;
+                    }
+                    path.push((w.0, 0));
+                }
+                Some(1) => {
+                    // Back edge v → w: drop it if v is a union with other variants.
+                    let pos = match types.kind(TypeId(v)) {
+                        Kind::Union(u) if u.variants.len() > 1 => {
+                            u.variants.iter().position(|x| types.strip_option(x.ty).0 == w)
+                        }
+                        _ => None,
+                    };
+                    if let Some(pos) = pos {
+                        let origin = types.defs.get(v).map(|d| d.origin.clone()).unwrap_or_default();
+                        if let Some(Kind::Union(u)) = types.defs.get_mut(v).map(|d| &mut d.kind) {
+                            u.variants.remove(pos);
+                        }
+                        if let Some(last) = path.last_mut() {
+                            last.1 = last.1.saturating_sub(1);
+                        }
+                        diags.warning(
+                            &origin,
+                            "a union member leads back to the union without any object in between; the member is removed",
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+

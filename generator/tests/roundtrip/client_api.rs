@@ -1,0 +1,62 @@
+//! The generated client surface: methods exist with the expected (compile-time checked)
+//! signatures, and configuration comes from the document. No network is used.
+
+use apigen_fixtures::{pagination, parameters, responses};
+
+#[test]
+fn configuration_comes_from_the_document() {
+    assert_eq!(parameters::CONFIG.default_base_url, "https://eu.example.com/api/v2");
+    assert_eq!(parameters::CONFIG.auth, apigen_runtime::AuthScheme::Header("X-Api-Token"));
+    assert_eq!(parameters::CONFIG.token_env, Some("FIXTURES_TOKEN"));
+    assert_eq!(pagination::CONFIG.auth, apigen_runtime::AuthScheme::None);
+}
+
+#[test]
+fn signatures() {
+    let client = parameters::Client::new("token").unwrap();
+    let _: apigen_runtime::Call<serde_json::Map<String, serde_json::Value>, serde_json::Value> = client.get_job(
+        "gh/org/repo",
+        42,
+        &["a", "b"],
+        "trace",
+        Some(&[1, 2]),
+        None,
+        None,
+        None,
+        None,
+        Some(&parameters::types::Status::Running),
+        None,
+        Some(10),
+    );
+    let _ = client.get_by_id(apigen_runtime::uuid::Uuid::nil(), &parameters::types::Status::Done);
+    let _ = client.bulk_create(&["x"], Some(true));
+    let _ = client.submit_form(apigen_runtime::bytes::Bytes::from_static(b"name=x"));
+
+    let client = pagination::Client::new("token").unwrap();
+    let _: apigen_runtime::PagedCall<pagination::types::PipelineList, serde_json::Value> = client.list_pipelines(None, None);
+    let _: apigen_runtime::Call<pagination::types::PipelineList, serde_json::Value> = client.not_paged();
+
+    let client = responses::Client::new("token").unwrap();
+    let _: apigen_runtime::Call<responses::types::Thing, responses::types::ErrorResponse> = client.with_default();
+    let _: apigen_runtime::Call<responses::types::Thing, responses::types::Thing> = client.only_default();
+    let _: apigen_runtime::Call<(), responses::types::ErrorResponse> = client.delete_thing();
+    let _: apigen_runtime::Call<String, serde_json::Value> = client.get_text();
+    let _: apigen_runtime::Call<apigen_runtime::bytes::Bytes, serde_json::Value> = client.get_bytes();
+    let _: apigen_runtime::Call<responses::types::CreateOrFindResponse, responses::types::CreateOrFindError> = client.create_or_find();
+}
+
+#[test]
+fn pages_expose_items_and_tokens() {
+    use apigen_runtime::Page;
+    let page: pagination::types::PipelineList = serde_json::from_value(serde_json::json!({
+        "items": [{"id": "a"}, {"id": "b"}],
+        "next_page_token": "t2"
+    }))
+    .unwrap();
+    assert_eq!(page.next_page_token(), Some("t2"));
+    assert_eq!(page.into_items().len(), 2);
+    let last: pagination::types::PipelineList = serde_json::from_value(serde_json::json!({"items": [], "next_page_token": null})).unwrap();
+    assert_eq!(last.next_page_token(), None);
+    let empty: pagination::types::PipelineList = serde_json::from_value(serde_json::json!({"items": [], "next_page_token": ""})).unwrap();
+    assert_eq!(empty.next_page_token(), None);
+}

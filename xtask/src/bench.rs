@@ -1,0 +1,370 @@
+//! `cargo xtask bench`: the criterion benches of the workspace, then a side-by-side comparison
+//! with a peer generator (openapi-to-rust, from crates.io) on the same document:
+//!
+//! - generation speed: our `xtask generate --spec` (release build) and the peer's CLI, run
+//!   alternately, medians and their ratio;
+//! - compile cost of the generated crate: lines of Rust, crate-only debug build time and peak
+//!   memory (`cargo clean -p CRATE && /usr/bin/time -v cargo build -p CRATE`), in a scratch
+//!   workspace under `target/bench/` whose dependencies are built beforehand.
+//!
+//! Measurement only: it prints figures, it asserts nothing.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::cmd;
+use crate::error::{Context, Error, Result, bail};
+use crate::tools;
+
+/// The peer, pinned so two runs compare the same thing.
+const PEER: &str = "openapi-to-rust";
+const PEER_VERSION: &str = "0.23.0";
+
+pub struct Options {
+    pub spec: PathBuf,
+    pub runs: usize,
+    pub criterion: bool,
+}
+
+impl Options {
+    pub fn parse(args: &[String]) -> Result<Options> {
+        let mut options = Options {
+            spec: tools::project_root().join("spec/circleci.yaml"),
+            runs: 15,
+            criterion: true,
+        };
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--spec" => options.spec = PathBuf::from(value(&mut args, "--spec")?),
+                "--runs" => {
+                    let runs = value(&mut args, "--runs")?;
+                    options.runs = runs.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                        Error::msg(format!("--runs wants a positive number, not {runs:?}"))
+                    })?;
+                }
+                "--no-criterion" => options.criterion = false,
+                other => bail!("unknown argument to `cargo xtask bench`: {other}"),
+            }
+        }
+        options.spec = std::path::absolute(&options.spec).context("resolving --spec")?;
+        if !options.spec.is_file() {
+            bail!(
+                "the document to benchmark, {}, does not exist",
+                options.spec.display()
+            );
+        }
+        Ok(options)
+    }
+}
+
+fn value<'a>(args: &mut impl Iterator<Item = &'a String>, flag: &str) -> Result<&'a str> {
+    args.next()
+        .map(String::as_str)
+        .ok_or_else(|| Error::msg(format!("{flag} needs a value")))
+}
+
+pub fn run(options: &Options) -> Result<()> {
+    let root = tools::project_root();
+    let bench_dir = tools::target_dir().join("bench");
+    if options.criterion {
+        heading("criterion benches: cargo bench -p apigen -p apigen-runtime --benches");
+        cmd::run(cmd::cargo().current_dir(&root).args([
+            "bench",
+            "-p",
+            "apigen",
+            "-p",
+            "apigen-runtime",
+            "--benches",
+        ]))?;
+    }
+
+    heading(&format!(
+        "installing the peer, {PEER} {PEER_VERSION}, under target/peers"
+    ));
+    let peers = tools::target_dir().join("peers");
+    let peer = peers.join("bin").join(PEER);
+    // Checked here: cargo install's own "already installed" test rebuilds it (minutes) when it
+    // runs from within `cargo xtask`.
+    let installed = cmd::read(Command::new(&peer).arg("--version"))
+        .is_ok_and(|v| v.split_whitespace().eq([PEER, PEER_VERSION]));
+    if !installed {
+        cmd::run(
+            cmd::cargo()
+                .args([
+                    "install",
+                    PEER,
+                    "--version",
+                    PEER_VERSION,
+                    "--locked",
+                    "--force",
+                    "--root",
+                ])
+                .arg(&peers),
+        )?;
+    }
+    cmd::run(
+        cmd::cargo()
+            .current_dir(&root)
+            .args(["build", "--release", "-p", "xtask"]),
+    )?;
+    let ours = tools::target_dir().join("release/xtask");
+
+    heading(&format!("generation speed on {}", options.spec.display()));
+    let gen_dir = bench_dir.join("generate");
+    let ours_out = gen_dir.join("ours");
+    let peer_out = gen_dir.join("peer");
+    let ours_cmd = || {
+        let mut c = Command::new(&ours);
+        c.arg("generate")
+            .arg("--spec")
+            .arg(&options.spec)
+            .arg("--out")
+            .arg(&ours_out)
+            .args(["--name", "bench-client"]);
+        c
+    };
+    let peer_cmd = || {
+        let mut c = Command::new(&peer);
+        c.arg("generate")
+            .arg(&options.spec)
+            .arg("--output-dir")
+            .arg(&peer_out)
+            .args(["--module-name", "client", "--quiet"]);
+        c
+    };
+    // One untimed run each: it fails early on a document either side refuses, and warms caches.
+    for (out, mut command) in [(&ours_out, ours_cmd()), (&peer_out, peer_cmd())] {
+        remove_dir(out)?;
+        cmd::read(&mut command)?;
+    }
+    let mut ours_times = Vec::new();
+    let mut peer_times = Vec::new();
+    for _ in 0..options.runs {
+        ours_times.push(timed(&ours_out, ours_cmd())?);
+        peer_times.push(timed(&peer_out, peer_cmd())?);
+    }
+    let ours_median = median(&mut ours_times);
+    let peer_median = median(&mut peer_times);
+    println!(
+        "median of {} runs (whole process: start, read, generate, write):",
+        options.runs
+    );
+    println!(
+        "  {:<22}{:>10}",
+        "ours (xtask generate)",
+        millis(ours_median)
+    );
+    println!("  {:<22}{:>10}", PEER, millis(peer_median));
+    println!(
+        "  {:<22}{:>10.2}",
+        "ratio ours/peer",
+        ours_median.as_secs_f64() / peer_median.as_secs_f64()
+    );
+
+    heading(&format!(
+        "compile cost of the crate generated from {} (debug build of the crate alone)",
+        options.spec.display()
+    ));
+    let cost = compile_costs(&bench_dir.join("compile"), options, &ours, &peer)?;
+    println!(
+        "  {:<18}{:>10}{:>12}{:>14}",
+        "", "lines", "build", "peak memory"
+    );
+    for (name, c) in [("ours", &cost.0), (PEER, &cost.1)] {
+        println!(
+            "  {:<18}{:>10}{:>12}{:>14}",
+            name,
+            c.lines,
+            format!("{:.1} s", c.build.as_secs_f64()),
+            c.peak_kib
+                .map_or("n/a".to_owned(), |k| format!("{} MiB", k / 1024))
+        );
+    }
+    let ratio = |a: f64, b: f64| format!("{:.2}", a / b);
+    println!(
+        "  {:<18}{:>10}{:>12}{:>14}",
+        "ratio ours/peer",
+        ratio(cost.0.lines as f64, cost.1.lines as f64),
+        ratio(cost.0.build.as_secs_f64(), cost.1.build.as_secs_f64()),
+        match (cost.0.peak_kib, cost.1.peak_kib) {
+            (Some(a), Some(b)) => ratio(a as f64, b as f64),
+            _ => "n/a".to_owned(),
+        }
+    );
+    Ok(())
+}
+
+fn heading(text: &str) {
+    eprintln!("\n==> {text}");
+}
+
+/// Runs `command` on an emptied output directory; returns its wall time.
+fn timed(out: &Path, mut command: Command) -> Result<Duration> {
+    remove_dir(out)?;
+    let started = Instant::now();
+    cmd::read(&mut command)?;
+    Ok(started.elapsed())
+}
+
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn millis(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn remove_dir(dir: &Path) -> Result<()> {
+    match fs::remove_dir_all(dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(Error::msg(format!("removing {}: {e}", dir.display())))
+        }
+        _ => Ok(()),
+    }
+}
+
+struct Cost {
+    lines: usize,
+    build: Duration,
+    peak_kib: Option<u64>,
+}
+
+/// Generates both crates under `dir` (each its own workspace, sharing one target directory),
+/// builds their dependencies, then measures a rebuild of each crate alone.
+fn compile_costs(dir: &Path, options: &Options, ours: &Path, peer: &Path) -> Result<(Cost, Cost)> {
+    let ours_dir = dir.join("ours");
+    let peer_dir = dir.join("peer");
+
+    remove_dir(&ours_dir)?;
+    cmd::read(
+        Command::new(ours)
+            .arg("generate")
+            .arg("--spec")
+            .arg(&options.spec)
+            .arg("--out")
+            .arg(&ours_dir)
+            .args(["--name", "bench-ours"]),
+    )?;
+
+    remove_dir(&peer_dir)?;
+    let module = peer_dir.join("src/client");
+    cmd::read(
+        Command::new(peer)
+            .arg("generate")
+            .arg(&options.spec)
+            .arg("--output-dir")
+            .arg(&module)
+            .args(["--module-name", "client", "--quiet"]),
+    )?;
+    let deps_file = module.join("REQUIRED_DEPS.toml");
+    let deps =
+        fs::read_to_string(&deps_file).context(format_args!("reading {}", deps_file.display()))?;
+    fs::remove_file(&deps_file).context(format_args!("removing {}", deps_file.display()))?;
+    write(
+        &peer_dir.join("Cargo.toml"),
+        &format!(
+            "[package]\nname = \"bench-peer\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
+             {deps}\n[workspace]\n"
+        ),
+    )?;
+    write(&peer_dir.join("src/lib.rs"), "pub mod client;\n")?;
+
+    let target = dir.join("target");
+    let cargo = |crate_dir: &Path, args: &[&str]| {
+        let mut c = cmd::cargo();
+        c.args(args)
+            .arg("--manifest-path")
+            .arg(crate_dir.join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&target);
+        c
+    };
+    let measure = |package: &str, crate_dir: &Path| -> Result<Cost> {
+        // Dependencies first, so the measured build is the crate alone.
+        cmd::run(&mut cargo(crate_dir, &["build"]))?;
+        cmd::run(&mut cargo(crate_dir, &["clean", "-p", package]))?;
+        let (build, peak_kib) = time_build(&mut cargo(crate_dir, &["build"]))?;
+        Ok(Cost {
+            lines: rust_lines(&crate_dir.join("src"))?,
+            build,
+            peak_kib,
+        })
+    };
+    Ok((
+        measure("bench-ours", &ours_dir)?,
+        measure("bench-peer", &peer_dir)?,
+    ))
+}
+
+/// Wall time and, with GNU time, the peak resident memory of the biggest process.
+fn time_build(command: &mut Command) -> Result<(Duration, Option<u64>)> {
+    let gnu_time = Path::new("/usr/bin/time");
+    if !gnu_time.exists() {
+        eprintln!("(no /usr/bin/time: peak memory is not measured)");
+        let started = Instant::now();
+        cmd::run(command)?;
+        return Ok((started.elapsed(), None));
+    }
+    let mut timed = Command::new(gnu_time);
+    timed
+        .arg("-v")
+        .arg(command.get_program())
+        .args(command.get_args());
+    if let Some(dir) = command.get_current_dir() {
+        timed.current_dir(dir);
+    }
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => timed.env(key, value),
+            None => timed.env_remove(key),
+        };
+    }
+    let line = cmd::display(&timed);
+    eprintln!("$ {line}");
+    let started = Instant::now();
+    let out = timed.output().context(format_args!("running `{line}`"))?;
+    let elapsed = started.elapsed();
+    let report = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        bail!("`{line}` failed ({}):\n{report}", out.status);
+    }
+    let peak = report
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
+        .and_then(|v| v.trim().parse().ok());
+    Ok((elapsed, peak))
+}
+
+/// Lines of every `.rs` file under `dir`.
+fn rust_lines(dir: &Path) -> Result<usize> {
+    let mut total = 0;
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in
+            fs::read_dir(&current).context(format_args!("listing {}", current.display()))?
+        {
+            let path = entry
+                .context(format_args!("listing {}", current.display()))?
+                .path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = fs::read_to_string(&path)
+                    .context(format_args!("reading {}", path.display()))?;
+                total += text.lines().count();
+            }
+        }
+    }
+    Ok(total)
+}
+
+fn write(path: &Path, content: &str) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).context(format_args!("creating {}", parent.display()))?;
+    }
+    fs::write(path, content).context(format_args!("writing {}", path.display()))
+}
