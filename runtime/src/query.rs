@@ -54,7 +54,7 @@ enum Flat {
     Scalar(String),
     /// An array of scalars.
     List(Vec<String>),
-    /// An object whose members are scalars (null members left out), in key order.
+    /// An object whose members are scalars (null members left out), in field order.
     Members(Vec<(String, String)>),
 }
 
@@ -348,15 +348,15 @@ mod tests {
         let v = json!({"role": "admin", "first": "Alex", "skip": null});
         assert_eq!(
             q("o", v.clone(), EXPLODE).as_deref(),
-            Ok("first=Alex&role=admin")
+            Ok("role=admin&first=Alex")
         );
         assert_eq!(
             q("o", v.clone(), FORM).as_deref(),
-            Ok("o=first,Alex,role,admin")
+            Ok("o=role,admin,first,Alex")
         );
         assert_eq!(
             q("o", v.clone(), QueryStyle::DeepObject).as_deref(),
-            Ok("o[first]=Alex&o[role]=admin")
+            Ok("o[role]=admin&o[first]=Alex")
         );
         assert_eq!(
             q("o", json!({"a": {"b": 1}}), QueryStyle::DeepObject).as_deref(),
@@ -381,7 +381,7 @@ mod tests {
         assert_eq!(header_text(&json!([1, "b"])), Ok(Some("1,b".to_owned())));
         assert_eq!(
             header_text(&json!({"k": "v", "j": 2})),
-            Ok(Some("j,2,k,v".to_owned()))
+            Ok(Some("k,v,j,2".to_owned()))
         );
         assert_eq!(header_text(&Value::Null), Ok(None));
         assert!(header_text(&json!([[1]])).is_err());

@@ -71,7 +71,7 @@ async fn styles_on_the_wire() {
                 &filter,
                 QueryStyle::Form { explode: true },
             ),
-            "limit=5&status=success",
+            "status=success&limit=5",
         ),
         (
             client.request(Method::GET, "/q").query(
@@ -79,13 +79,13 @@ async fn styles_on_the_wire() {
                 &filter,
                 QueryStyle::Form { explode: false },
             ),
-            "filter=limit,5,status,success",
+            "filter=status,success,limit,5",
         ),
         (
             client
                 .request(Method::GET, "/q")
                 .query("filter", &filter, QueryStyle::DeepObject),
-            "filter[limit]=5&filter[status]=success",
+            "filter[status]=success&filter[limit]=5",
         ),
         (
             client
