@@ -5,14 +5,25 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::thread::JoinHandle;
 
-use apigen_fixtures::{parameters, responses};
+use apigen_fixtures::{pagination, parameters, responses};
 
 /// Serves one request on 127.0.0.1 with `status` and a JSON `body`; the handle yields the
 /// request as received (head and body).
 fn serve_once(status: &'static str, body: &'static str) -> (String, JoinHandle<String>) {
+    let (base, handle) = serve(vec![(status, body)]);
+    (base, std::thread::spawn(move || handle.join().unwrap().remove(0)))
+}
+
+/// Serves one request per response, in order, on one connection each.
+fn serve(responses: Vec<(&'static str, &'static str)>) -> (String, JoinHandle<Vec<String>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let handle = std::thread::spawn(move || {
+    let handle = std::thread::spawn(move || responses.into_iter().map(|(status, body)| answer(&listener, status, body)).collect());
+    (base, handle)
+}
+
+fn answer(listener: &TcpListener, status: &str, body: &str) -> String {
+    {
         let (mut stream, _) = listener.accept().unwrap();
         let mut buf = Vec::new();
         let mut chunk = [0u8; 8192];
@@ -39,8 +50,7 @@ fn serve_once(status: &'static str, body: &'static str) -> (String, JoinHandle<S
         );
         stream.write_all(response.as_bytes()).unwrap();
         String::from_utf8_lossy(&buf).into_owned()
-    });
-    (base, handle)
+    }
 }
 
 fn request_line(request: &str) -> &str {
@@ -150,4 +160,30 @@ async fn error_bodies_are_typed() {
     let err = client.with_default().await.unwrap_err();
     assert_eq!(err.as_api().and_then(|a| a.body()), Some(&responses::types::ErrorResponse { message: Some("boom".into()) }));
     server.join().unwrap();
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn paginated_listings_follow_the_next_page_token() {
+    let (base, server) = serve(vec![
+        ("200 OK", r#"{"items": [{"id": "a"}, {"id": "b"}], "next_page_token": "t2"}"#),
+        ("200 OK", r#"{"items": [{"id": "c"}], "next_page_token": null}"#),
+    ]);
+    let client = pagination::Client::builder().base_url(base).token("t").build().unwrap();
+    let mut items = client.list_pipelines(None, Some("main")).items();
+    let mut ids = Vec::new();
+    loop {
+        let next = std::future::poll_fn(|cx| {
+            apigen_runtime::futures_core::Stream::poll_next(std::pin::Pin::new(&mut items), cx)
+        })
+        .await;
+        match next {
+            Some(item) => ids.push(item.unwrap().id),
+            None => break,
+        }
+    }
+    assert_eq!(ids, ["a", "b", "c"]);
+    let requests = server.join().unwrap();
+    assert!(request_line(&requests[0]).starts_with("GET /pipelines?branch=main "), "{}", requests[0]);
+    let second = request_line(&requests[1]);
+    assert!(second.contains("page-token=t2") && second.contains("branch=main"), "{second}");
 }
