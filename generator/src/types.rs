@@ -921,8 +921,29 @@ impl<'a> Converter<'a> {
     /// property that tells the member apart from the others.
     fn member_parts(&mut self, members: &[ReferenceOr<Schema>]) -> Vec<String> {
         let shapes: Vec<(Vec<String>, Vec<String>)> = members.iter().map(|m| self.prop_names(m.into(), 0)).collect();
+        // Members built with `allOf` from references are named after the reference that only
+        // they use (`allOf: [$ref: rule-creation, $ref: rule-info]` → `RuleCreation`).
+        let all_of_refs: Vec<Vec<String>> = members
+            .iter()
+            .map(|m| match m {
+                ReferenceOr::Item(s) => View::of(s)
+                    .all_of
+                    .iter()
+                    .filter_map(|x| match x {
+                        ReferenceOr::Reference { reference } => local_ref_pointer(reference).ok().map(|p| last_token(&p)),
+                        ReferenceOr::Item(_) => None,
+                    })
+                    .collect(),
+                ReferenceOr::Reference { .. } => Vec::new(),
+            })
+            .collect();
         let mut out = Vec::new();
         for (i, m) in members.iter().enumerate() {
+            let own_refs = all_of_refs.get(i).cloned().unwrap_or_default();
+            let unique_ref = own_refs
+                .iter()
+                .find(|r| all_of_refs.iter().enumerate().all(|(j, refs)| j == i || !refs.contains(r)))
+                .or(own_refs.first());
             let name = match m {
                 ReferenceOr::Reference { reference } => {
                     let pointer = local_ref_pointer(reference).unwrap_or_default();
@@ -932,7 +953,10 @@ impl<'a> Converter<'a> {
                     let v = View::of(s);
                     match v.data.title.as_deref().map(naming::type_name).filter(|t| !t.is_empty() && t.len() <= 40) {
                         Some(t) => t,
-                        None => kind_part(&v, i, &shapes),
+                        None => match unique_ref {
+                            Some(r) => naming::type_name(r),
+                            None => kind_part(&v, i, &shapes),
+                        },
                     }
                 }
             };
