@@ -177,7 +177,11 @@ pub(crate) fn emit(api: &Api, config: &Config, spec_hash: &str, diags: &mut Diag
         let spawned = std::thread::Builder::new()
             .name("apigen-emit".to_owned())
             .spawn_scoped(scope, || render(api, config, &rt, Part::Types { ids: first, first: true, last: false }));
-        let rest = render(api, config, &rt, Part::Rest { ids: second });
+        // A panic while rendering would be a generator bug; it becomes an error, not a crash.
+        let rest = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            render(api, config, &rt, Part::Rest { ids: second })
+        }))
+        .unwrap_or_else(|_| vec![("mod.rs".to_owned(), Err("internal error: rendering panicked".to_owned()))]);
         let types = match spawned {
             Ok(handle) => handle.join().unwrap_or_else(|_| {
                 vec![("types.rs".to_owned(), Err("internal error: rendering the types panicked".to_owned()))]
