@@ -16,6 +16,7 @@ use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
 use crate::error::DecodeError;
+use crate::json::{FromJson, Segment};
 
 /// A complete response: status, headers and the whole body.
 #[derive(Clone, Debug)]
@@ -39,6 +40,25 @@ pub type ErrorFn<E> = fn(&RawResponse) -> Option<E>;
 /// failing value and quotes the body around it.
 pub fn json<T: DeserializeOwned>(response: &RawResponse) -> Result<T, DecodeError> {
     serde_json::from_slice(&response.body).map_err(|e| DecodeError::from_json(&e, &response.body))
+}
+
+/// Decodes a JSON body into a generated type: the body is parsed into a
+/// [`serde_json::Value`], then converted with [`FromJson`] (see [`crate::json`]), so nothing
+/// here is compiled per type except the conversion itself. On failure the [`DecodeError`]
+/// names the JSON path of the failing value and quotes the body from it.
+pub fn from_json<T: FromJson>(response: &RawResponse) -> Result<T, DecodeError> {
+    let value = parse(&response.body)?;
+    T::from_json(value).map_err(|e| DecodeError::from_conversion(&e, &response.body))
+}
+
+/// Decodes a JSON error body into a generated type `E`, or `None` when it is not such JSON.
+pub fn from_json_error<E: FromJson>(response: &RawResponse) -> Option<E> {
+    E::from_json(parse(&response.body).ok()?).ok()
+}
+
+/// The body as a JSON value.
+fn parse(body: &[u8]) -> Result<serde_json::Value, DecodeError> {
+    serde_json::from_slice(body).map_err(|e| DecodeError::from_json(&e, body))
 }
 
 /// For responses without content: accepts any body and ignores it.
@@ -202,6 +222,112 @@ pub(crate) fn json_path_at(body: &[u8], offset: usize) -> String {
     path
 }
 
+/// The byte offset in `body` where the value at `path` (segments from the top level
+/// inwards) starts, or `None` when the text has no such value.
+pub(crate) fn offset_of_path<'a>(
+    body: &[u8],
+    path: impl IntoIterator<Item = &'a Segment>,
+) -> Option<usize> {
+    let mut start = skip_whitespace(body, 0);
+    for segment in path {
+        start = match segment {
+            Segment::Key(key) => member_start(body, start, key)?,
+            Segment::Index(index) => element_start(body, start, *index)?,
+        };
+    }
+    Some(start)
+}
+
+fn skip_whitespace(body: &[u8], mut i: usize) -> usize {
+    while body
+        .get(i)
+        .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    {
+        i += 1;
+    }
+    i
+}
+
+/// The index just after the JSON value starting at (or after whitespace from) `i`.
+fn skip_value(body: &[u8], i: usize) -> usize {
+    let mut i = skip_whitespace(body, i);
+    match body.get(i) {
+        Some(b'"') => read_string(body, i + 1, body.len()).1,
+        Some(b'{' | b'[') => {
+            let mut depth = 0usize;
+            while i < body.len() {
+                match body[i] {
+                    b'"' => {
+                        i = read_string(body, i + 1, body.len()).1;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            return i + 1;
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            i
+        }
+        _ => {
+            while i < body.len()
+                && !matches!(body[i], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+            {
+                i += 1;
+            }
+            i
+        }
+    }
+}
+
+/// Where the value of member `key` of the object starting at `i` starts.
+fn member_start(body: &[u8], i: usize, key: &str) -> Option<usize> {
+    if body.get(i) != Some(&b'{') {
+        return None;
+    }
+    let mut found = None;
+    let mut i = skip_whitespace(body, i + 1);
+    while body.get(i) == Some(&b'"') {
+        let (name, next) = read_string(body, i + 1, body.len());
+        i = skip_whitespace(body, next);
+        if body.get(i) != Some(&b':') {
+            return found;
+        }
+        let value = skip_whitespace(body, i + 1);
+        if name == key {
+            // The last of duplicate members is the one decoded.
+            found = Some(value);
+        }
+        i = skip_whitespace(body, skip_value(body, value));
+        if body.get(i) != Some(&b',') {
+            break;
+        }
+        i = skip_whitespace(body, i + 1);
+    }
+    found
+}
+
+/// Where element `index` of the array starting at `i` starts.
+fn element_start(body: &[u8], i: usize, index: usize) -> Option<usize> {
+    if body.get(i) != Some(&b'[') {
+        return None;
+    }
+    let mut i = skip_whitespace(body, i + 1);
+    for _ in 0..index {
+        i = skip_whitespace(body, skip_value(body, i));
+        if body.get(i) != Some(&b',') {
+            return None;
+        }
+        i = skip_whitespace(body, i + 1);
+    }
+    (i < body.len() && body[i] != b']').then_some(i)
+}
+
 fn start_value(stack: &mut [Frame]) {
     if let Some(Frame::Array { started, .. }) = stack.last_mut() {
         *started = true;
@@ -270,6 +396,34 @@ mod tests {
         assert_eq!(path_of(r#"{"a":["#, 6), "a");
         assert_eq!(path_of(r#"{"a\"b":1"#, 9), "a\"b");
         assert_eq!(path_of(r#"[[1,2],[3,"x"#, 13), "[1][1]");
+    }
+
+    #[test]
+    fn offsets_of_paths() {
+        use crate::json::Segment::{Index, Key};
+        let at = |json: &str, path: &[Segment]| offset_of_path(json.as_bytes(), path);
+        let j = r#" { "a" : [ 1 , {"b\"c": "x,]}", "d": [[], {"e": null}] } ], "f": 2 } "#;
+        let key = |k: &str| Key(k.to_owned());
+        assert_eq!(at(j, &[]), Some(1));
+        assert_eq!(at(j, &[key("a")]), j.find('['));
+        assert_eq!(at(j, &[key("a"), Index(0)]), j.find("1 ,"));
+        assert_eq!(at(j, &[key("a"), Index(1)]), j.find("{\"b"));
+        assert_eq!(at(j, &[key("a"), Index(1), key("b\"c")]), j.find("\"x,"));
+        assert_eq!(
+            at(j, &[key("a"), Index(1), key("d"), Index(1), key("e")]),
+            j.find("null")
+        );
+        assert_eq!(at(j, &[key("f")]), j.find('2'));
+        assert_eq!(at(j, &[key("a"), Index(2)]), None);
+        assert_eq!(at(j, &[key("z")]), None);
+        assert_eq!(at(j, &[Index(0)]), None);
+        // Duplicate members: the last one, which is the one decoded.
+        let dup = r#"{"k":1,"k":[true]}"#;
+        assert_eq!(at(dup, &[key("k")]), dup.find('['));
+        assert_eq!(at(dup, &[key("k"), Index(0)]), dup.find("true"));
+        // Truncated text never reads past the end.
+        assert_eq!(at(r#"{"a":[1,"#, &[key("a"), Index(1)]), None);
+        assert_eq!(at(r#"{"a":"#, &[key("a")]), Some(5));
     }
 
     #[test]

@@ -631,6 +631,19 @@ impl DecodeError {
         }
     }
 
+    /// A failure of a [`FromJson`](crate::json::FromJson) conversion of the JSON `body`: keeps
+    /// its path and message, and quotes the body from the failing value on.
+    pub fn from_conversion(error: &crate::json::Error, body: &[u8]) -> Self {
+        let offset = crate::decode::offset_of_path(body, error.segments()).unwrap_or(0);
+        DecodeError {
+            endpoint: None,
+            status: None,
+            path: Some(error.path()),
+            message: error.message().to_owned(),
+            excerpt: excerpt_around(body, offset),
+        }
+    }
+
     pub(crate) fn with_context(mut self, endpoint: Endpoint, status: StatusCode) -> Self {
         self.endpoint = Some(endpoint);
         self.status = Some(status);

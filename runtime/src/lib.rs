@@ -70,6 +70,7 @@ pub mod client;
 pub mod config;
 pub mod decode;
 pub mod error;
+pub mod json;
 pub mod paginate;
 mod path;
 pub mod query;

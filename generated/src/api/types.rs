@@ -4,21 +4,30 @@
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[serde(untagged)]
 pub enum AddEnvironmentVariableToContextResponse {
     ContextEnvironmentVariable(ContextEnvironmentVariable),
     MessageResponse(MessageResponse),
 }
+impl ::apigen_runtime::json::FromJson for AddEnvironmentVariableToContextResponse {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        ::apigen_runtime::json::Untagged::new(value)
+            .or(Self::ContextEnvironmentVariable)
+            .or(Self::MessageResponse)
+            .end("AddEnvironmentVariableToContextResponse")
+    }
+}
+::apigen_runtime::impl_deserialize!(AddEnvironmentVariableToContextResponse);
 /// A file a job stored with `store_artifacts`.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Artifact {
     /// Path of the artifact, as stored.
@@ -28,13 +37,25 @@ pub struct Artifact {
     /// URL to download the artifact (requires the API token for private projects).
     pub url: ::std::string::String,
 }
+impl ::apigen_runtime::json::FromJson for Artifact {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            path: object.required("path")?,
+            node_index: object.required("node_index")?,
+            url: object.required("url")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(Artifact);
 /// A job's artifacts.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ArtifactList {
     /// The artifacts.
@@ -42,6 +63,18 @@ pub struct ArtifactList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for ArtifactList {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            items: object.required("items")?,
+            next_page_token: object.optional("next_page_token")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(ArtifactList);
 /// Whose identity scheduled pipelines run with: `current` (the user making this request) or `system` (a system actor, for pipelines that need no user).
 #[derive(
     ::std::fmt::Debug,
@@ -68,11 +101,6 @@ impl AttributionActor {
         }
     }
 }
-impl ::std::fmt::Display for AttributionActor {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for AttributionActor {
     fn from(value: &str) -> Self {
         match value {
@@ -82,73 +110,71 @@ impl ::std::convert::From<&str> for AttributionActor {
         }
     }
 }
-impl ::std::str::FromStr for AttributionActor {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for AttributionActor {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AttributionActor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(AttributionActor);
 /// The policies a bundle adds, removes and changes, by name.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct BundleDiff {
     /// Policies that are new.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Policies that are removed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Policies whose content changes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub modified: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+impl ::apigen_runtime::json::FromJson for BundleDiff {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            created: object.optional("created")?,
+            deleted: object.optional("deleted")?,
+            modified: object.optional("modified")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(BundleDiff);
 /// A complete set of policies to store.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct BundlePayload {
     /// Rego source of each policy, by file name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policies: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+impl ::apigen_runtime::json::FromJson for BundlePayload {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            policies: object.optional("policies")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(BundlePayload);
 /// An SSH key CircleCI uses to check out a project's code.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CheckoutKey {
     /// The public half of the SSH key.
@@ -164,13 +190,27 @@ pub struct CheckoutKey {
     #[serde(rename = "created-at")]
     pub created_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
 }
+impl ::apigen_runtime::json::FromJson for CheckoutKey {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            public_key: object.required("public-key")?,
+            r#type: object.required("type")?,
+            fingerprint: object.required("fingerprint")?,
+            preferred: object.required("preferred")?,
+            created_at: object.required("created-at")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(CheckoutKey);
 /// A project's checkout keys.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CheckoutKeyList {
     /// The checkout keys.
@@ -178,6 +218,18 @@ pub struct CheckoutKeyList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for CheckoutKeyList {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            items: object.required("items")?,
+            next_page_token: object.optional("next_page_token")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(CheckoutKeyList);
 /// `deploy-key` (read access to one repository) or `github-user-key` (a user's access).
 #[derive(
     ::std::fmt::Debug,
@@ -204,11 +256,6 @@ impl CheckoutKeyType {
         }
     }
 }
-impl ::std::fmt::Display for CheckoutKeyType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for CheckoutKeyType {
     fn from(value: &str) -> Self {
         match value {
@@ -218,37 +265,13 @@ impl ::std::convert::From<&str> for CheckoutKeyType {
         }
     }
 }
-impl ::std::str::FromStr for CheckoutKeyType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for CheckoutKeyType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CheckoutKeyType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(CheckoutKeyType);
 /// What `checkout` steps check out.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CheckoutSource {
     /// Integration that hosts the code; only `github_app`.
@@ -256,6 +279,18 @@ pub struct CheckoutSource {
     /// The repository to check out.
     pub repo: RepositoryInput,
 }
+impl ::apigen_runtime::json::FromJson for CheckoutSource {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            provider: object.required("provider")?,
+            repo: object.required("repo")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(CheckoutSource);
 /// Always `github_app`.
 #[derive(
     ::std::fmt::Debug,
@@ -279,11 +314,6 @@ impl CheckoutSourceProvider {
         }
     }
 }
-impl ::std::fmt::Display for CheckoutSourceProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for CheckoutSourceProvider {
     fn from(value: &str) -> Self {
         match value {
@@ -292,51 +322,37 @@ impl ::std::convert::From<&str> for CheckoutSourceProvider {
         }
     }
 }
-impl ::std::str::FromStr for CheckoutSourceProvider {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for CheckoutSourceProvider {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CheckoutSourceProvider {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(CheckoutSourceProvider);
 /// The repository to check out.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CheckoutSourceRepo {
     /// The repository's ID at its VCS provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for CheckoutSourceRepo {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            external_id: object.optional("external_id")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(CheckoutSourceRepo);
 /// A config file stored by CircleCI, not in a repository.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CircleciConfigSource {
     /// Always `circleci`.
@@ -344,6 +360,18 @@ pub struct CircleciConfigSource {
     /// Path of the config file.
     pub file_path: ::std::string::String,
 }
+impl ::apigen_runtime::json::FromJson for CircleciConfigSource {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            provider: object.required("provider")?,
+            file_path: object.required("file_path")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(CircleciConfigSource);
 /// Always `circleci`.
 #[derive(
     ::std::fmt::Debug,
@@ -367,11 +395,6 @@ impl CircleciConfigSourceProvider {
         }
     }
 }
-impl ::std::fmt::Display for CircleciConfigSourceProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for CircleciConfigSourceProvider {
     fn from(value: &str) -> Self {
         match value {
@@ -380,37 +403,13 @@ impl ::std::convert::From<&str> for CircleciConfigSourceProvider {
         }
     }
 }
-impl ::std::str::FromStr for CircleciConfigSourceProvider {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for CircleciConfigSourceProvider {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CircleciConfigSourceProvider {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(CircleciConfigSourceProvider);
 /// An organization the user can work in.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Collaboration {
     /// The organization's UUID, or null if it is not known to CircleCI.
@@ -425,128 +424,197 @@ pub struct Collaboration {
     /// URL of the organization's avatar.
     pub avatar_url: ::std::string::String,
 }
+impl ::apigen_runtime::json::FromJson for Collaboration {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.optional("id")?,
+            name: object.required("name")?,
+            slug: object.required("slug")?,
+            vcs_type: object.required("vcs-type")?,
+            avatar_url: object.required("avatar_url")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(Collaboration);
 /// A deploy component: something a project deploys, such as a service.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Component {
     /// The component's UUID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// The component's name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// UUID of the project that deploys the component.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// The component's labels.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
     /// Number of releases of the component.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub release_count: ::std::option::Option<i64>,
     /// When the component was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
     /// When the component was last updated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
 }
+impl ::apigen_runtime::json::FromJson for Component {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.optional("id")?,
+            name: object.optional("name")?,
+            project_id: object.optional("project_id")?,
+            labels: object.optional("labels")?,
+            release_count: object.optional("release_count")?,
+            created_at: object.optional("created_at")?,
+            updated_at: object.optional("updated_at")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(Component);
 /// One page of deploy components.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ComponentList {
     /// The components on this page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<Component>>,
     /// Token for the next page, or null on the last page.
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "::apigen_runtime::serde_helpers::double_option"
+        serialize_with = "::apigen_runtime::serde_helpers::double_option::serialize"
     )]
     pub next_page_token: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
 }
+impl ::apigen_runtime::json::FromJson for ComponentList {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            items: object.optional("items")?,
+            next_page_token: object.optional_nullable("next_page_token")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(ComponentList);
 /// A version of a component deployed to an environment.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ComponentVersion {
     /// The version's name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// UUID of the environment the version was deployed to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub environment_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// Namespace the version was deployed in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<::std::string::String>,
     /// Whether this version is the one currently live.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_live: ::std::option::Option<bool>,
     /// UUID of the pipeline that deployed the version.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pipeline_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// UUID of the workflow that deployed the version.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub workflow_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// UUID of the job that deployed the version.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// Number of the job that deployed the version.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job_number: ::std::option::Option<i64>,
     /// When the version was last deployed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_deployed_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
 }
+impl ::apigen_runtime::json::FromJson for ComponentVersion {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            name: object.optional("name")?,
+            environment_id: object.optional("environment_id")?,
+            namespace: object.optional("namespace")?,
+            is_live: object.optional("is_live")?,
+            pipeline_id: object.optional("pipeline_id")?,
+            workflow_id: object.optional("workflow_id")?,
+            job_id: object.optional("job_id")?,
+            job_number: object.optional("job_number")?,
+            last_deployed_at: object.optional("last_deployed_at")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(ComponentVersion);
 /// A component's versions.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ComponentVersionList {
     /// The versions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<ComponentVersion>>,
     /// Token for the next page, or null on the last page.
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "::apigen_runtime::serde_helpers::double_option"
+        serialize_with = "::apigen_runtime::serde_helpers::double_option::serialize"
     )]
     pub next_page_token: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
 }
+impl ::apigen_runtime::json::FromJson for ComponentVersionList {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            items: object.optional("items")?,
+            next_page_token: object.optional_nullable("next_page_token")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(ComponentVersionList);
 /// Where the config file is read from: a GitHub App repository, or CircleCI itself.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub enum ConfigSource {
@@ -567,38 +635,28 @@ impl ::serde::Serialize for ConfigSource {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ConfigSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = value
-            .get("provider")
-            .and_then(::serde_json::Value::as_str)
-            .map(::std::borrow::ToOwned::to_owned);
-        let decoded = match tag.as_deref() {
+impl ::apigen_runtime::json::FromJson for ConfigSource {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        match ::apigen_runtime::json::tag(&value, "provider") {
             ::std::option::Option::Some("github_app") => {
-                ::serde_json::from_value::<GithubAppConfigSource>(value)
-                    .map(Self::GithubApp)
+                ::apigen_runtime::json::FromJson::from_json(value).map(Self::GithubApp)
             }
             ::std::option::Option::Some("circleci") => {
-                ::serde_json::from_value::<CircleciConfigSource>(value)
-                    .map(Self::Circleci)
+                ::apigen_runtime::json::FromJson::from_json(value).map(Self::Circleci)
             }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(<D::Error as ::serde::de::Error>::custom)
+        }
     }
 }
+::apigen_runtime::impl_deserialize!(ConfigSource);
 /// A context: a named set of environment variables that jobs of an organization's projects can use.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Context {
     /// The context's UUID.
@@ -608,13 +666,25 @@ pub struct Context {
     /// When the context was created.
     pub created_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
 }
+impl ::apigen_runtime::json::FromJson for Context {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.required("id")?,
+            name: object.required("name")?,
+            created_at: object.required("created_at")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(Context);
 /// An environment variable in a context; its value is never returned.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContextEnvironmentVariable {
     /// The variable's name.
@@ -626,13 +696,26 @@ pub struct ContextEnvironmentVariable {
     /// UUID of the context that holds the variable.
     pub context_id: ::apigen_runtime::uuid::Uuid,
 }
+impl ::apigen_runtime::json::FromJson for ContextEnvironmentVariable {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            variable: object.required("variable")?,
+            created_at: object.required("created_at")?,
+            updated_at: object.required("updated_at")?,
+            context_id: object.required("context_id")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(ContextEnvironmentVariable);
 /// One page of a context's environment variables.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContextEnvironmentVariableList {
     /// The variables on this page.
@@ -640,13 +723,24 @@ pub struct ContextEnvironmentVariableList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for ContextEnvironmentVariableList {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            items: object.required("items")?,
+            next_page_token: object.optional("next_page_token")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(ContextEnvironmentVariableList);
 /// One page of contexts.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContextList {
     /// The contexts on this page.
@@ -654,21 +748,44 @@ pub struct ContextList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for ContextList {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            items: object.required("items")?,
+            next_page_token: object.optional("next_page_token")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(ContextList);
 /// A context owner identified by UUID.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContextOwnerById {
     /// UUID of the organization (or account) that owns the context.
     pub id: ::apigen_runtime::uuid::Uuid,
     /// Kind of owner. Defaults to `organization`; `account` only exists on CircleCI server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ContextOwnerByIdType>,
 }
+impl ::apigen_runtime::json::FromJson for ContextOwnerById {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.required("id")?,
+            r#type: object.optional("type")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(ContextOwnerById);
 /// Kind of owner. Defaults to `organization`; `account` only exists on CircleCI server.
 #[derive(
     ::std::fmt::Debug,
@@ -695,11 +812,6 @@ impl ContextOwnerByIdType {
         }
     }
 }
-impl ::std::fmt::Display for ContextOwnerByIdType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for ContextOwnerByIdType {
     fn from(value: &str) -> Self {
         match value {
@@ -709,45 +821,33 @@ impl ::std::convert::From<&str> for ContextOwnerByIdType {
         }
     }
 }
-impl ::std::str::FromStr for ContextOwnerByIdType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for ContextOwnerByIdType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContextOwnerByIdType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(ContextOwnerByIdType);
 /// A context owner identified by organization slug.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContextOwnerBySlug {
     /// Slug of the owning organization, such as `gh/my-org`.
     pub slug: ::std::string::String,
     /// Kind of owner; only organizations can be named by slug.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ContextOwnerBySlugType>,
 }
+impl ::apigen_runtime::json::FromJson for ContextOwnerBySlug {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            slug: object.required("slug")?,
+            r#type: object.optional("type")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(ContextOwnerBySlug);
 /// Kind of owner; only organizations can be named by slug.
 #[derive(
     ::std::fmt::Debug,
@@ -771,11 +871,6 @@ impl ContextOwnerBySlugType {
         }
     }
 }
-impl ::std::fmt::Display for ContextOwnerBySlugType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for ContextOwnerBySlugType {
     fn from(value: &str) -> Self {
         match value {
@@ -784,83 +879,85 @@ impl ::std::convert::From<&str> for ContextOwnerBySlugType {
         }
     }
 }
-impl ::std::str::FromStr for ContextOwnerBySlugType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for ContextOwnerBySlugType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContextOwnerBySlugType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(ContextOwnerBySlugType);
 /// A restriction on who or what may use a context.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContextRestriction {
     /// The restriction's UUID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// Human-readable name of what the restriction refers to (for `project` restrictions, the project's name); not always present.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// UUID of the restricted context.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub context_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// Deprecated: for `project` restrictions, read the project's UUID from `restriction_value`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated]
     pub project_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// Kind of restriction.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub restriction_type: ::std::option::Option<ContextRestrictionType>,
     /// The restriction itself: a project UUID, an expression over pipeline values, or a group UUID, depending on `restriction_type`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub restriction_value: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for ContextRestriction {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.optional("id")?,
+            name: object.optional("name")?,
+            context_id: object.optional("context_id")?,
+            project_id: object.optional("project_id")?,
+            restriction_type: object.optional("restriction_type")?,
+            restriction_value: object.optional("restriction_value")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(ContextRestriction);
 /// A context's restrictions.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContextRestrictionList {
     /// The restrictions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<ContextRestriction>>,
     /// Token for the next page, or null on the last page.
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "::apigen_runtime::serde_helpers::double_option"
+        serialize_with = "::apigen_runtime::serde_helpers::double_option::serialize"
     )]
     pub next_page_token: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
 }
+impl ::apigen_runtime::json::FromJson for ContextRestrictionList {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            items: object.optional("items")?,
+            next_page_token: object.optional_nullable("next_page_token")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(ContextRestrictionList);
 /// Kind of context restriction: `project` (only that project may use the context), `expression` (only pipelines whose values satisfy the expression) or `group` (only members of that group).
 #[derive(
     ::std::fmt::Debug,
@@ -890,11 +987,6 @@ impl ContextRestrictionType {
         }
     }
 }
-impl ::std::fmt::Display for ContextRestrictionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for ContextRestrictionType {
     fn from(value: &str) -> Self {
         match value {
@@ -905,37 +997,13 @@ impl ::std::convert::From<&str> for ContextRestrictionType {
         }
     }
 }
-impl ::std::str::FromStr for ContextRestrictionType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for ContextRestrictionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContextRestrictionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(ContextRestrictionType);
 /// Request to continue a pipeline after its setup phase.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContinuePipelineRequest {
     /// The pipeline's one-time continuation key.
@@ -944,23 +1012,46 @@ pub struct ContinuePipelineRequest {
     /// The configuration to continue with, as a YAML string.
     pub configuration: ::std::string::String,
     /// Values for the parameters declared in that configuration.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parameters: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, PipelineParameterValue>,
     >,
 }
+impl ::apigen_runtime::json::FromJson for ContinuePipelineRequest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            continuation_key: object.required("continuation-key")?,
+            configuration: object.required("configuration")?,
+            parameters: object.optional("parameters")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(ContinuePipelineRequest);
 /// Request to create a checkout key.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateCheckoutKeyRequest {
     /// `deploy-key` for a repository deploy key, `user-key` for a key with the user's access.
     pub r#type: CreateCheckoutKeyRequestType,
 }
+impl ::apigen_runtime::json::FromJson for CreateCheckoutKeyRequest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            r#type: object.required("type")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(CreateCheckoutKeyRequest);
 /// `deploy-key` for a repository deploy key, `user-key` for a key with the user's access.
 #[derive(
     ::std::fmt::Debug,
@@ -987,11 +1078,6 @@ impl CreateCheckoutKeyRequestType {
         }
     }
 }
-impl ::std::fmt::Display for CreateCheckoutKeyRequestType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for CreateCheckoutKeyRequestType {
     fn from(value: &str) -> Self {
         match value {
@@ -1001,37 +1087,13 @@ impl ::std::convert::From<&str> for CreateCheckoutKeyRequestType {
         }
     }
 }
-impl ::std::str::FromStr for CreateCheckoutKeyRequestType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for CreateCheckoutKeyRequestType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateCheckoutKeyRequestType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(CreateCheckoutKeyRequestType);
 /// A new context.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateContextRequest {
     /// The context's name.
@@ -1039,43 +1101,75 @@ pub struct CreateContextRequest {
     /// The owner, by ID or by slug.
     pub owner: CreateContextRequestOwner,
 }
+impl ::apigen_runtime::json::FromJson for CreateContextRequest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            name: object.required("name")?,
+            owner: object.required("owner")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(CreateContextRequest);
 /// The owner, by ID or by slug.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[serde(untagged)]
 pub enum CreateContextRequestOwner {
     ContextOwnerById(ContextOwnerById),
     ContextOwnerBySlug(ContextOwnerBySlug),
 }
+impl ::apigen_runtime::json::FromJson for CreateContextRequestOwner {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        ::apigen_runtime::json::Untagged::new(value)
+            .or(Self::ContextOwnerById)
+            .or(Self::ContextOwnerBySlug)
+            .end("CreateContextRequestOwner")
+    }
+}
+::apigen_runtime::impl_deserialize!(CreateContextRequestOwner);
 /// A restriction to add to a context.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateContextRestrictionRequest {
     /// Kind of restriction.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub restriction_type: ::std::option::Option<ContextRestrictionType>,
     /// A project UUID for `project`, an expression rule for `expression`, a group UUID for `group`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub restriction_value: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for CreateContextRestrictionRequest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            restriction_type: object.optional("restriction_type")?,
+            restriction_value: object.optional("restriction_value")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(CreateContextRestrictionRequest);
 /// A project environment variable to create.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateEnvironmentVariableRequest {
     /// The variable's name.
@@ -1083,28 +1177,50 @@ pub struct CreateEnvironmentVariableRequest {
     /// The variable's value, stored encrypted.
     pub value: ::std::string::String,
 }
+impl ::apigen_runtime::json::FromJson for CreateEnvironmentVariableRequest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            name: object.required("name")?,
+            value: object.required("value")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(CreateEnvironmentVariableRequest);
 /// A new group.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateGroupRequest {
     /// The group's name, unique within the organization.
     pub name: ::std::string::String,
     /// The group's description.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for CreateGroupRequest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            name: object.required("name")?,
+            description: object.optional("description")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(CreateGroupRequest);
 /// A new organization.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateOrganizationRequest {
     /// The organization's name; for VCS types, the VCS organization's name.
@@ -1112,13 +1228,24 @@ pub struct CreateOrganizationRequest {
     /// The organization's VCS type.
     pub vcs_type: OrganizationVcsType,
 }
+impl ::apigen_runtime::json::FromJson for CreateOrganizationRequest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            name: object.required("name")?,
+            vcs_type: object.required("vcs_type")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(CreateOrganizationRequest);
 /// A new pipeline definition.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreatePipelineDefinitionRequest {
     /// The definition's name.
@@ -1128,28 +1255,51 @@ pub struct CreatePipelineDefinitionRequest {
     /// What `checkout` steps check out.
     pub checkout_source: CheckoutSource,
     /// The definition's description.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for CreatePipelineDefinitionRequest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            name: object.required("name")?,
+            config_source: object.required("config_source")?,
+            checkout_source: object.required("checkout_source")?,
+            description: object.optional("description")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(CreatePipelineDefinitionRequest);
 /// Request to create a project.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateProjectRequest {
     /// Name of the new project.
     pub name: ::std::string::String,
 }
+impl ::apigen_runtime::json::FromJson for CreateProjectRequest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            name: object.required("name")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(CreateProjectRequest);
 /// A new schedule.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateScheduleRequest {
     /// The schedule's name.
@@ -1166,64 +1316,104 @@ pub struct CreateScheduleRequest {
     >,
     /// The schedule's description.
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "::apigen_runtime::serde_helpers::double_option"
+        serialize_with = "::apigen_runtime::serde_helpers::double_option::serialize"
     )]
     pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+impl ::apigen_runtime::json::FromJson for CreateScheduleRequest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            name: object.required("name")?,
+            timetable: object.required("timetable")?,
+            attribution_actor: object.required("attribution-actor")?,
+            parameters: object.required("parameters")?,
+            description: object.optional_nullable("description")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(CreateScheduleRequest);
 /// A new trigger.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateTriggerRequest {
     /// Where the events come from. Give `repo` when `provider` is `github_app`, and `webhook` only when it is `webhook`.
     pub event_source: CreateTriggerRequestEventSource,
     /// Which repository events start a pipeline (`github_app` triggers only).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_preset: ::std::option::Option<TriggerEventPreset>,
     /// Ref to check out. Required for `webhook` triggers; for `github_app` triggers only when the config and the code come from different repositories.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub checkout_ref: ::std::option::Option<::std::string::String>,
     /// Ref to read the config from. Required for `webhook` triggers; for `github_app` triggers only when the config and the code come from different repositories.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config_ref: ::std::option::Option<::std::string::String>,
     /// Name of the triggering event; only for `webhook` triggers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_name: ::std::option::Option<::std::string::String>,
     /// Create the trigger disabled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: ::std::option::Option<bool>,
 }
+impl ::apigen_runtime::json::FromJson for CreateTriggerRequest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            event_source: object.required("event_source")?,
+            event_preset: object.optional("event_preset")?,
+            checkout_ref: object.optional("checkout_ref")?,
+            config_ref: object.optional("config_ref")?,
+            event_name: object.optional("event_name")?,
+            disabled: object.optional("disabled")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(CreateTriggerRequest);
 /// Where the events come from. Give `repo` when `provider` is `github_app`, and `webhook` only when it is `webhook`.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateTriggerRequestEventSource {
     /// The event source's integration: `github_app`, `github_oauth` or `webhook`.
     pub provider: ::std::string::String,
     /// The repository, for `github_app` triggers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub repo: ::std::option::Option<RepositoryInput>,
     /// The custom webhook, for `webhook` triggers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook: ::std::option::Option<TriggerWebhookSender>,
 }
+impl ::apigen_runtime::json::FromJson for CreateTriggerRequestEventSource {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            provider: object.required("provider")?,
+            repo: object.optional("repo")?,
+            webhook: object.optional("webhook")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(CreateTriggerRequestEventSource);
 /// A new URL orb allow-list entry.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateUrlOrbAllowListEntryRequest {
     /// The entry's name.
@@ -1233,13 +1423,25 @@ pub struct CreateUrlOrbAllowListEntryRequest {
     /// How to authenticate when fetching orbs under the prefix.
     pub auth: UrlOrbAllowListAuth,
 }
+impl ::apigen_runtime::json::FromJson for CreateUrlOrbAllowListEntryRequest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            name: object.required("name")?,
+            prefix: object.required("prefix")?,
+            auth: object.required("auth")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(CreateUrlOrbAllowListEntryRequest);
 /// The range and organizations of a usage export.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateUsageExportRequest {
     /// Start of the range (inclusive); at most one year ago.
@@ -1247,18 +1449,30 @@ pub struct CreateUsageExportRequest {
     /// End of the range (inclusive); at most 31 days after `start`.
     pub end: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     /// UUIDs of further organizations to include, such as those sharing the plan.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub shared_org_ids: ::std::option::Option<
         ::std::vec::Vec<::apigen_runtime::uuid::Uuid>,
     >,
 }
+impl ::apigen_runtime::json::FromJson for CreateUsageExportRequest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            start: object.required("start")?,
+            end: object.required("end")?,
+            shared_org_ids: object.optional("shared_org_ids")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(CreateUsageExportRequest);
 /// A new outbound webhook.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateWebhookRequest {
     /// The webhook's name.
@@ -1276,13 +1490,28 @@ pub struct CreateWebhookRequest {
     /// The project the webhook watches.
     pub scope: CreateWebhookRequestScope,
 }
+impl ::apigen_runtime::json::FromJson for CreateWebhookRequest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            name: object.required("name")?,
+            events: object.required("events")?,
+            url: object.required("url")?,
+            verify_tls: object.required("verify-tls")?,
+            signing_secret: object.required("signing-secret")?,
+            scope: object.required("scope")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(CreateWebhookRequest);
 /// The project the webhook watches.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateWebhookRequestScope {
     /// UUID of the project.
@@ -1290,33 +1519,59 @@ pub struct CreateWebhookRequestScope {
     /// Kind of scope; only `project` exists.
     pub r#type: GetWebhooksScopeType,
 }
+impl ::apigen_runtime::json::FromJson for CreateWebhookRequestScope {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.required("id")?,
+            r#type: object.required("type")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(CreateWebhookRequestScope);
 /// A restriction just added to a context.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreatedContextRestriction {
     /// The restriction's UUID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// Human-readable name of what the restriction refers to (for `project` restrictions, the project's name); not always present.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Deprecated: for `project` restrictions, read the project's UUID from `restriction_value`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated]
     pub project_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// Kind of restriction.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub restriction_type: ::std::option::Option<ContextRestrictionType>,
     /// The project UUID, expression or group UUID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub restriction_value: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for CreatedContextRestriction {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.optional("id")?,
+            name: object.optional("name")?,
+            project_id: object.optional("project_id")?,
+            restriction_type: object.optional("restriction_type")?,
+            restriction_value: object.optional("restriction_value")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(CreatedContextRestriction);
 /// A day of the week, as its three-letter English abbreviation.
 #[derive(
     ::std::fmt::Debug,
@@ -1358,11 +1613,6 @@ impl DayOfWeek {
         }
     }
 }
-impl ::std::fmt::Display for DayOfWeek {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for DayOfWeek {
     fn from(value: &str) -> Self {
         match value {
@@ -1377,168 +1627,219 @@ impl ::std::convert::From<&str> for DayOfWeek {
         }
     }
 }
-impl ::std::str::FromStr for DayOfWeek {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for DayOfWeek {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DayOfWeek {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(DayOfWeek);
 /// The outcome of evaluating policies against an input.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Decision {
     /// Overall result, such as `PASS`, `SOFT_FAIL`, `HARD_FAIL` or `ERROR`.
     pub status: ::std::string::String,
     /// Names of the rules that were evaluated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled_rules: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Violations of rules that block the pipeline.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hard_failures: ::std::option::Option<::std::vec::Vec<Violation>>,
     /// Explanation, when the evaluation itself failed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// Violations of rules that only warn.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub soft_failures: ::std::option::Option<::std::vec::Vec<Violation>>,
 }
+impl ::apigen_runtime::json::FromJson for Decision {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            status: object.required("status")?,
+            enabled_rules: object.optional("enabled_rules")?,
+            hard_failures: object.optional("hard_failures")?,
+            reason: object.optional("reason")?,
+            soft_failures: object.optional("soft_failures")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(Decision);
 /// An entry of the decision audit log.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DecisionLog {
     /// The entry's UUID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// When the decision was taken.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
     /// The decision.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub decision: ::std::option::Option<Decision>,
     /// What the decision was about.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<DecisionLogMetadata>,
     /// The policies in force, by name, each with the hash (128 hexadecimal digits) of its content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policies: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// How long the evaluation took, in milliseconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_taken_ms: ::std::option::Option<i64>,
 }
+impl ::apigen_runtime::json::FromJson for DecisionLog {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.optional("id")?,
+            created_at: object.optional("created_at")?,
+            decision: object.optional("decision")?,
+            metadata: object.optional("metadata")?,
+            policies: object.optional("policies")?,
+            time_taken_ms: object.optional("time_taken_ms")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(DecisionLog);
 /// What the decision was about.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DecisionLogMetadata {
     /// Number of the build.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub build_number: ::std::option::Option<i64>,
     /// UUID of the project.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// Whether the build was a rerun with SSH.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssh_rerun: ::std::option::Option<bool>,
     /// Version-control information of the build.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vcs: ::std::option::Option<DecisionLogMetadataVcs>,
 }
+impl ::apigen_runtime::json::FromJson for DecisionLogMetadata {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            build_number: object.optional("build_number")?,
+            project_id: object.optional("project_id")?,
+            ssh_rerun: object.optional("ssh_rerun")?,
+            vcs: object.optional("vcs")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(DecisionLogMetadata);
 /// Version-control information of the build.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DecisionLogMetadataVcs {
     /// Branch of the build.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub branch: ::std::option::Option<::std::string::String>,
     /// URL of the repository the change came from.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub origin_repository_url: ::std::option::Option<::std::string::String>,
     /// Tag of the build, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub release_tag: ::std::option::Option<::std::string::String>,
     /// URL of the repository the build ran for.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_repository_url: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for DecisionLogMetadataVcs {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            branch: object.optional("branch")?,
+            origin_repository_url: object.optional("origin_repository_url")?,
+            release_tag: object.optional("release_tag")?,
+            target_repository_url: object.optional("target_repository_url")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(DecisionLogMetadataVcs);
 /// Settings of policy evaluation.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DecisionSettings {
     /// Whether policies are evaluated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
 }
+impl ::apigen_runtime::json::FromJson for DecisionSettings {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            enabled: object.optional("enabled")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(DecisionSettings);
 /// Confirmation that a resource was deleted.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DeleteConfirmation {
     /// Human-readable confirmation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for DeleteConfirmation {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            message: object.optional("message")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(DeleteConfirmation);
 /// Statistics of run durations, in seconds. Each value is null when there was no run to measure.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DurationMetrics {
     /// Shortest run.
@@ -1554,69 +1855,109 @@ pub struct DurationMetrics {
     /// Standard deviation of the durations.
     pub standard_deviation: ::std::option::Option<f32>,
 }
+impl ::apigen_runtime::json::FromJson for DurationMetrics {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            min: object.optional("min")?,
+            mean: object.optional("mean")?,
+            median: object.optional("median")?,
+            p95: object.optional("p95")?,
+            max: object.optional("max")?,
+            standard_deviation: object.optional("standard_deviation")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(DurationMetrics);
 /// A deploy environment, such as `staging` or `production`.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Environment {
     /// The environment's UUID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// The environment's name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// When the environment was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
     /// The environment's description.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The environment's labels.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
     /// When the environment was last updated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
 }
+impl ::apigen_runtime::json::FromJson for Environment {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.optional("id")?,
+            name: object.optional("name")?,
+            created_at: object.optional("created_at")?,
+            description: object.optional("description")?,
+            labels: object.optional("labels")?,
+            updated_at: object.optional("updated_at")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(Environment);
 /// One page of deploy environments.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct EnvironmentList {
     /// The environments on this page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<Environment>>,
     /// Token for the next page, or null on the last page.
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "::apigen_runtime::serde_helpers::double_option"
+        serialize_with = "::apigen_runtime::serde_helpers::double_option::serialize"
     )]
     pub next_page_token: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
 }
+impl ::apigen_runtime::json::FromJson for EnvironmentList {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            items: object.optional("items")?,
+            next_page_token: object.optional_nullable("next_page_token")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(EnvironmentList);
 /// A project environment variable.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct EnvironmentVariable {
     /// The variable's name.
@@ -1626,19 +1967,30 @@ pub struct EnvironmentVariable {
     /// When the variable was created, or null for variables created before CircleCI recorded it. The format of this timestamp is not guaranteed to be RFC 3339.
     #[serde(rename = "created-at")]
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "::apigen_runtime::serde_helpers::double_option"
+        serialize_with = "::apigen_runtime::serde_helpers::double_option::serialize"
     )]
     pub created_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+impl ::apigen_runtime::json::FromJson for EnvironmentVariable {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            name: object.required("name")?,
+            value: object.required("value")?,
+            created_at: object.optional_nullable("created-at")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(EnvironmentVariable);
 /// A project's environment variables.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct EnvironmentVariableList {
     /// The environment variables, values masked.
@@ -1646,39 +1998,70 @@ pub struct EnvironmentVariableList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for EnvironmentVariableList {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            items: object.required("items")?,
+            next_page_token: object.optional("next_page_token")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(EnvironmentVariableList);
 /// Error body of the policy-management and OIDC-claims endpoints.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ErrorFieldResponse {
     /// Human-readable description of the error.
     pub error: ::std::string::String,
 }
+impl ::apigen_runtime::json::FromJson for ErrorFieldResponse {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            error: object.required("error")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(ErrorFieldResponse);
 /// Error body of most endpoints.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ErrorResponse {
     /// Human-readable description of the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for ErrorResponse {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            message: object.optional("message")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(ErrorResponse);
 /// A test that both passed and failed on the same commit.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct FlakyTest {
     /// Name of the test.
@@ -1713,16 +2096,37 @@ pub struct FlakyTest {
     pub times_flaked: i64,
     /// Time spent on runs of the test that flaked. CircleCI does not document the unit.
     #[serde(rename = "time-wasted")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_wasted: ::std::option::Option<i64>,
 }
+impl ::apigen_runtime::json::FromJson for FlakyTest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            test_name: object.required("test-name")?,
+            classname: object.optional("classname")?,
+            file: object.optional("file")?,
+            source: object.optional("source")?,
+            job_name: object.required("job-name")?,
+            job_number: object.required("job-number")?,
+            workflow_name: object.required("workflow-name")?,
+            workflow_id: object.required("workflow-id")?,
+            workflow_created_at: object.required("workflow-created-at")?,
+            pipeline_number: object.required("pipeline-number")?,
+            times_flaked: object.required("times-flaked")?,
+            time_wasted: object.optional("time-wasted")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(FlakyTest);
 /// The flaky tests of a project.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct FlakyTests {
     /// One entry per flaky test.
@@ -1732,6 +2136,18 @@ pub struct FlakyTests {
     #[serde(rename = "total-flaky-tests")]
     pub total_flaky_tests: f64,
 }
+impl ::apigen_runtime::json::FromJson for FlakyTests {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            flaky_tests: object.required("flaky-tests")?,
+            total_flaky_tests: object.required("total-flaky-tests")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(FlakyTests);
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1757,11 +2173,6 @@ impl GetJobTimeseriesGranularity {
         }
     }
 }
-impl ::std::fmt::Display for GetJobTimeseriesGranularity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for GetJobTimeseriesGranularity {
     fn from(value: &str) -> Self {
         match value {
@@ -1771,30 +2182,7 @@ impl ::std::convert::From<&str> for GetJobTimeseriesGranularity {
         }
     }
 }
-impl ::std::str::FromStr for GetJobTimeseriesGranularity {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for GetJobTimeseriesGranularity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetJobTimeseriesGranularity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(GetJobTimeseriesGranularity);
 /// Kind of scope; only `project` exists.
 #[derive(
     ::std::fmt::Debug,
@@ -1818,11 +2206,6 @@ impl GetWebhooksScopeType {
         }
     }
 }
-impl ::std::fmt::Display for GetWebhooksScopeType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for GetWebhooksScopeType {
     fn from(value: &str) -> Self {
         match value {
@@ -1831,37 +2214,13 @@ impl ::std::convert::From<&str> for GetWebhooksScopeType {
         }
     }
 }
-impl ::std::str::FromStr for GetWebhooksScopeType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for GetWebhooksScopeType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetWebhooksScopeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(GetWebhooksScopeType);
 /// A config file in a repository of the GitHub App integration.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct GithubAppConfigSource {
     /// Always `github_app`.
@@ -1871,59 +2230,94 @@ pub struct GithubAppConfigSource {
     /// Path of the config file in the repository.
     pub file_path: ::std::string::String,
 }
+impl ::apigen_runtime::json::FromJson for GithubAppConfigSource {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            provider: object.required("provider")?,
+            repo: object.required("repo")?,
+            file_path: object.required("file_path")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(GithubAppConfigSource);
 /// A group of users in an organization.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Group {
     /// The group's UUID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// The group's name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The group's description.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for Group {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.optional("id")?,
+            name: object.optional("name")?,
+            description: object.optional("description")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(Group);
 /// One page of an organization's groups.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct GroupList {
     /// The groups on this page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<Group>>,
     /// Number of groups in the organization, across all pages.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
     /// Token for the next page, or null on the last page.
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "::apigen_runtime::serde_helpers::double_option"
+        serialize_with = "::apigen_runtime::serde_helpers::double_option::serialize"
     )]
     pub next_page_token: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
 }
+impl ::apigen_runtime::json::FromJson for GroupList {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            items: object.optional("items")?,
+            total_count: object.optional("total_count")?,
+            next_page_token: object.optional_nullable("next_page_token")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(GroupList);
 /// A job as listed in a workflow.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Job {
     /// The job's UUID.
@@ -1941,16 +2335,16 @@ pub struct Job {
     /// `build` for a job that runs steps, `approval` for a job that waits for approval.
     pub r#type: JobType,
     /// UUID of the user who cancelled the job, if it was cancelled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub canceled_by: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// The job's number within the project; absent for approval jobs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job_number: ::std::option::Option<i64>,
     /// UUID of the user who approved the job, for approval jobs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub approved_by: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// The jobs this job waits for, by job UUID, each with the statuses that let this job run.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub requires: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -1959,9 +2353,8 @@ pub struct Job {
     >,
     /// When the job stopped, or null while it runs.
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "::apigen_runtime::serde_helpers::double_option"
+        serialize_with = "::apigen_runtime::serde_helpers::double_option::serialize"
     )]
     pub stopped_at: ::std::option::Option<
         ::std::option::Option<
@@ -1969,16 +2362,38 @@ pub struct Job {
         >,
     >,
     /// For approval jobs: the ID to pass to `approvePendingApprovalJobById`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub approval_request_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
 }
+impl ::apigen_runtime::json::FromJson for Job {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.required("id")?,
+            name: object.required("name")?,
+            started_at: object.required("started_at")?,
+            dependencies: object.required("dependencies")?,
+            project_slug: object.required("project_slug")?,
+            status: object.required("status")?,
+            r#type: object.required("type")?,
+            canceled_by: object.optional("canceled_by")?,
+            job_number: object.optional("job_number")?,
+            approved_by: object.optional("approved_by")?,
+            requires: object.optional("requires")?,
+            stopped_at: object.optional_nullable("stopped_at")?,
+            approval_request_id: object.optional("approval_request_id")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(Job);
 /// Everything CircleCI reports about one job.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct JobDetails {
     /// The job's number within the project.
@@ -2017,9 +2432,8 @@ pub struct JobDetails {
     pub messages: ::std::vec::Vec<JobDetailsMessage>,
     /// When the job stopped, or null while it runs.
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "::apigen_runtime::serde_helpers::double_option"
+        serialize_with = "::apigen_runtime::serde_helpers::double_option::serialize"
     )]
     pub stopped_at: ::std::option::Option<
         ::std::option::Option<
@@ -2027,39 +2441,87 @@ pub struct JobDetails {
         >,
     >,
 }
+impl ::apigen_runtime::json::FromJson for JobDetails {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            number: object.required("number")?,
+            name: object.required("name")?,
+            status: object.required("status")?,
+            started_at: object.required("started_at")?,
+            created_at: object.required("created_at")?,
+            queued_at: object.required("queued_at")?,
+            duration: object.optional("duration")?,
+            executor: object.required("executor")?,
+            project: object.required("project")?,
+            organization: object.required("organization")?,
+            contexts: object.required("contexts")?,
+            web_url: object.required("web_url")?,
+            parallel_runs: object.required("parallel_runs")?,
+            latest_workflow: object.required("latest_workflow")?,
+            pipeline: object.required("pipeline")?,
+            parallelism: object.required("parallelism")?,
+            messages: object.required("messages")?,
+            stopped_at: object.optional_nullable("stopped_at")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(JobDetails);
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct JobDetailsContext {
     /// The context's name.
     pub name: ::std::string::String,
 }
+impl ::apigen_runtime::json::FromJson for JobDetailsContext {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            name: object.required("name")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(JobDetailsContext);
 /// The executor the job ran on.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct JobDetailsExecutor {
     /// Resource class of the executor, such as `medium`.
     pub resource_class: ::std::string::String,
     /// Kind of executor, such as `docker` or `machine`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for JobDetailsExecutor {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            resource_class: object.required("resource_class")?,
+            r#type: object.optional("type")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(JobDetailsExecutor);
 /// The most recent workflow the job was part of.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct JobDetailsLatestWorkflow {
     /// The workflow's UUID.
@@ -2067,12 +2529,23 @@ pub struct JobDetailsLatestWorkflow {
     /// The workflow's name.
     pub name: ::std::string::String,
 }
+impl ::apigen_runtime::json::FromJson for JobDetailsLatestWorkflow {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.required("id")?,
+            name: object.required("name")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(JobDetailsLatestWorkflow);
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct JobDetailsMessage {
     /// Kind of message.
@@ -2080,27 +2553,49 @@ pub struct JobDetailsMessage {
     /// The message text.
     pub message: ::std::string::String,
     /// Why the message was attached, when known.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for JobDetailsMessage {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            r#type: object.required("type")?,
+            message: object.required("message")?,
+            reason: object.optional("reason")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(JobDetailsMessage);
 /// The organization the job belongs to.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct JobDetailsOrganization {
     /// The organization's name.
     pub name: ::std::string::String,
 }
+impl ::apigen_runtime::json::FromJson for JobDetailsOrganization {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            name: object.required("name")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(JobDetailsOrganization);
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct JobDetailsParallelRun {
     /// Index of the node, from 0.
@@ -2108,25 +2603,44 @@ pub struct JobDetailsParallelRun {
     /// Status of the run on that node.
     pub status: ::std::string::String,
 }
+impl ::apigen_runtime::json::FromJson for JobDetailsParallelRun {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            index: object.required("index")?,
+            status: object.required("status")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(JobDetailsParallelRun);
 /// The pipeline the job belongs to.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct JobDetailsPipeline {
     /// The pipeline's UUID.
     pub id: ::apigen_runtime::uuid::Uuid,
 }
+impl ::apigen_runtime::json::FromJson for JobDetailsPipeline {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self { id: object.required("id")? })
+    }
+}
+::apigen_runtime::impl_deserialize!(JobDetailsPipeline);
 /// The project the job belongs to.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct JobDetailsProject {
     /// The project's UUID.
@@ -2138,13 +2652,26 @@ pub struct JobDetailsProject {
     /// URL of the project's repository.
     pub external_url: ::std::string::String,
 }
+impl ::apigen_runtime::json::FromJson for JobDetailsProject {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.required("id")?,
+            slug: object.required("slug")?,
+            name: object.required("name")?,
+            external_url: object.required("external_url")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(JobDetailsProject);
 /// One page of a workflow's jobs.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct JobList {
     /// The jobs on this page.
@@ -2152,13 +2679,24 @@ pub struct JobList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for JobList {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            items: object.required("items")?,
+            next_page_token: object.optional("next_page_token")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(JobList);
 /// Aggregated metrics of one job of a workflow over the reporting window.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct JobMetrics {
     /// Name of the job.
@@ -2170,13 +2708,26 @@ pub struct JobMetrics {
     /// Time of the last run in the window.
     pub window_end: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
 }
+impl ::apigen_runtime::json::FromJson for JobMetrics {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            name: object.required("name")?,
+            metrics: object.required("metrics")?,
+            window_start: object.required("window_start")?,
+            window_end: object.required("window_end")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(JobMetrics);
 /// One page of job metrics.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct JobMetricsList {
     /// One entry per job.
@@ -2184,13 +2735,24 @@ pub struct JobMetricsList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for JobMetricsList {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            items: object.required("items")?,
+            next_page_token: object.optional("next_page_token")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(JobMetricsList);
 /// The job's metrics.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct JobMetricsMetrics {
     /// Number of runs, including those on hold or still running.
@@ -2208,6 +2770,23 @@ pub struct JobMetricsMetrics {
     /// Average number of runs per day.
     pub throughput: f32,
 }
+impl ::apigen_runtime::json::FromJson for JobMetricsMetrics {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            total_runs: object.required("total_runs")?,
+            failed_runs: object.required("failed_runs")?,
+            successful_runs: object.required("successful_runs")?,
+            duration_metrics: object.required("duration_metrics")?,
+            success_rate: object.required("success_rate")?,
+            total_credits_used: object.required("total_credits_used")?,
+            throughput: object.required("throughput")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(JobMetricsMetrics);
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2236,11 +2815,6 @@ impl JobRequireValue {
         }
     }
 }
-impl ::std::fmt::Display for JobRequireValue {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for JobRequireValue {
     fn from(value: &str) -> Self {
         match value {
@@ -2251,30 +2825,7 @@ impl ::std::convert::From<&str> for JobRequireValue {
         }
     }
 }
-impl ::std::str::FromStr for JobRequireValue {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for JobRequireValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for JobRequireValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(JobRequireValue);
 /// Status of a job.
 #[derive(
     ::std::fmt::Debug,
@@ -2337,11 +2888,6 @@ impl JobStatus {
         }
     }
 }
-impl ::std::fmt::Display for JobStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for JobStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2363,37 +2909,13 @@ impl ::std::convert::From<&str> for JobStatus {
         }
     }
 }
-impl ::std::str::FromStr for JobStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for JobStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for JobStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(JobStatus);
 /// One page of job metrics, bucketed in time.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct JobTimeseriesList {
     /// One point per job and time bucket.
@@ -2401,13 +2923,24 @@ pub struct JobTimeseriesList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for JobTimeseriesList {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            items: object.required("items")?,
+            next_page_token: object.optional("next_page_token")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(JobTimeseriesList);
 /// Metrics of one job during one time bucket.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct JobTimeseriesPoint {
     /// Name of the job.
@@ -2423,13 +2956,27 @@ pub struct JobTimeseriesPoint {
     /// The job's metrics in this bucket.
     pub metrics: JobTimeseriesPointMetrics,
 }
+impl ::apigen_runtime::json::FromJson for JobTimeseriesPoint {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            name: object.required("name")?,
+            min_started_at: object.required("min_started_at")?,
+            max_ended_at: object.required("max_ended_at")?,
+            timestamp: object.required("timestamp")?,
+            metrics: object.required("metrics")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(JobTimeseriesPoint);
 /// The job's metrics in this bucket.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct JobTimeseriesPointMetrics {
     /// Number of runs, including those on hold or still running.
@@ -2447,13 +2994,29 @@ pub struct JobTimeseriesPointMetrics {
     /// Run durations in the bucket, in seconds.
     pub duration_metrics: JobTimeseriesPointMetricsDurationMetrics,
 }
+impl ::apigen_runtime::json::FromJson for JobTimeseriesPointMetrics {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            total_runs: object.required("total_runs")?,
+            failed_runs: object.required("failed_runs")?,
+            successful_runs: object.required("successful_runs")?,
+            throughput: object.required("throughput")?,
+            median_credits_used: object.required("median_credits_used")?,
+            total_credits_used: object.required("total_credits_used")?,
+            duration_metrics: object.required("duration_metrics")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(JobTimeseriesPointMetrics);
 /// Run durations in the bucket, in seconds.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct JobTimeseriesPointMetricsDurationMetrics {
     /// Shortest run, or null without runs.
@@ -2467,6 +3030,21 @@ pub struct JobTimeseriesPointMetricsDurationMetrics {
     /// Sum of the run durations, or null without runs.
     pub total: ::std::option::Option<i64>,
 }
+impl ::apigen_runtime::json::FromJson for JobTimeseriesPointMetricsDurationMetrics {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            min: object.optional("min")?,
+            median: object.optional("median")?,
+            max: object.optional("max")?,
+            p95: object.optional("p95")?,
+            total: object.optional("total")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(JobTimeseriesPointMetricsDurationMetrics);
 /// `build` for a job that runs steps, `approval` for a job that waits for approval.
 #[derive(
     ::std::fmt::Debug,
@@ -2493,11 +3071,6 @@ impl JobType {
         }
     }
 }
-impl ::std::fmt::Display for JobType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for JobType {
     fn from(value: &str) -> Self {
         match value {
@@ -2507,30 +3080,7 @@ impl ::std::convert::From<&str> for JobType {
         }
     }
 }
-impl ::std::str::FromStr for JobType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for JobType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for JobType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(JobType);
 /// A duration written as one or more number-unit pairs, such as `1h` or `1h30m`. Units: `ms`, `s`, `m`, `h`, `d`, `w`.
 pub type JsonDuration = ::std::string::String;
 /// A key-value label on a deploy environment or component.
@@ -2539,17 +3089,28 @@ pub type JsonDuration = ::std::string::String;
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Label {
     /// The label's key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// The label's value.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for Label {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            key: object.optional("key")?,
+            value: object.optional("value")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(Label);
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2575,11 +3136,6 @@ impl ListCheckoutKeysDigest {
         }
     }
 }
-impl ::std::fmt::Display for ListCheckoutKeysDigest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for ListCheckoutKeysDigest {
     fn from(value: &str) -> Self {
         match value {
@@ -2589,59 +3145,57 @@ impl ::std::convert::From<&str> for ListCheckoutKeysDigest {
         }
     }
 }
-impl ::std::str::FromStr for ListCheckoutKeysDigest {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for ListCheckoutKeysDigest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ListCheckoutKeysDigest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(ListCheckoutKeysDigest);
 /// Input to evaluate against policies.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct MakeDecisionRequest {
     /// The input, such as a pipeline config in YAML.
     pub input: ::std::string::String,
     /// Free-form metadata made available to the policies, such as the project ID or branch.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
+impl ::apigen_runtime::json::FromJson for MakeDecisionRequest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            input: object.required("input")?,
+            metadata: object.optional("metadata")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(MakeDecisionRequest);
 /// A confirmation carrying a human-readable message.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct MessageResponse {
     /// The message.
     pub message: ::std::string::String,
 }
+impl ::apigen_runtime::json::FromJson for MessageResponse {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            message: object.required("message")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(MessageResponse);
 /// A month, as its three-letter English abbreviation.
 #[derive(
     ::std::fmt::Debug,
@@ -2698,11 +3252,6 @@ impl Month {
         }
     }
 }
-impl ::std::fmt::Display for Month {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for Month {
     fn from(value: &str) -> Self {
         match value {
@@ -2722,37 +3271,13 @@ impl ::std::convert::From<&str> for Month {
         }
     }
 }
-impl ::std::str::FromStr for Month {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for Month {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Month {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(Month);
 /// A timetable by days of the month: triggers `per-hour` times in each listed hour (UTC) of each listed day of the month, optionally only in some months.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct MonthlyTimetable {
     /// How many times per hour to trigger, from 1 to 60.
@@ -2766,50 +3291,79 @@ pub struct MonthlyTimetable {
     pub days_of_month: ::std::vec::Vec<i64>,
     /// Days of the week; not used together with `days-of-month`.
     #[serde(rename = "days-of-week")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub days_of_week: ::std::option::Option<::std::vec::Vec<DayOfWeek>>,
     /// Months in which to trigger; all months when absent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub months: ::std::option::Option<::std::vec::Vec<Month>>,
 }
+impl ::apigen_runtime::json::FromJson for MonthlyTimetable {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            per_hour: object.required("per-hour")?,
+            hours_of_day: object.required("hours-of-day")?,
+            days_of_month: object.required("days-of-month")?,
+            days_of_week: object.optional("days-of-week")?,
+            months: object.optional("months")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(MonthlyTimetable);
 /// Custom claims of the OIDC tokens CircleCI issues to jobs.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct OidcClaims {
     /// UUID of the organization.
     pub org_id: ::apigen_runtime::uuid::Uuid,
     /// Values of the token's `aud` claim.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// When `audience` was last changed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience_updated_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
     /// UUID of the project, for project-level claims.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// How long tokens stay valid.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ttl: ::std::option::Option<::std::string::String>,
     /// When `ttl` was last changed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ttl_updated_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
 }
+impl ::apigen_runtime::json::FromJson for OidcClaims {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            org_id: object.required("org_id")?,
+            audience: object.optional("audience")?,
+            audience_updated_at: object.optional("audience_updated_at")?,
+            project_id: object.optional("project_id")?,
+            ttl: object.optional("ttl")?,
+            ttl_updated_at: object.optional("ttl_updated_at")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(OidcClaims);
 /// Summary metrics of an organization, overall and per project.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct OrgInsightsSummary {
     /// Metrics and trends of the whole organization.
@@ -2819,13 +3373,25 @@ pub struct OrgInsightsSummary {
     /// Names of every project of the organization, or null.
     pub all_projects: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+impl ::apigen_runtime::json::FromJson for OrgInsightsSummary {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            org_data: object.required("org_data")?,
+            org_project_data: object.required("org_project_data")?,
+            all_projects: object.optional("all_projects")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(OrgInsightsSummary);
 /// A CircleCI organization.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Organization {
     /// The organization's ID.
@@ -2837,6 +3403,20 @@ pub struct Organization {
     /// The organization's VCS type.
     pub vcs_type: OrganizationVcsType,
 }
+impl ::apigen_runtime::json::FromJson for Organization {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.required("id")?,
+            name: object.required("name")?,
+            slug: object.required("slug")?,
+            vcs_type: object.required("vcs_type")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(Organization);
 /// Kind of organization: linked to a `github` or `bitbucket` organization, or a standalone `circleci` organization.
 #[derive(
     ::std::fmt::Debug,
@@ -2866,11 +3446,6 @@ impl OrganizationVcsType {
         }
     }
 }
-impl ::std::fmt::Display for OrganizationVcsType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for OrganizationVcsType {
     fn from(value: &str) -> Self {
         match value {
@@ -2881,54 +3456,41 @@ impl ::std::convert::From<&str> for OrganizationVcsType {
         }
     }
 }
-impl ::std::str::FromStr for OrganizationVcsType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for OrganizationVcsType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OrganizationVcsType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(OrganizationVcsType);
 /// Custom claims to set; claims left out keep their value.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct PatchOidcClaimsRequest {
     /// Values of the token's `aud` claim.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// How long tokens stay valid.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ttl: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for PatchOidcClaimsRequest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            audience: object.optional("audience")?,
+            ttl: object.optional("ttl")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(PatchOidcClaimsRequest);
 /// A pipeline: one run of a project's configuration, created by a push, an API call or a schedule.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Pipeline {
     /// The pipeline's UUID.
@@ -2946,26 +3508,45 @@ pub struct Pipeline {
     /// What started the pipeline.
     pub trigger: PipelineTrigger,
     /// When the pipeline was last updated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
     /// Parameters that came with the trigger (for example from a webhook or a schedule).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub trigger_parameters: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, TriggerParameterValue>,
     >,
     /// The commit, branch or tag the pipeline ran on. Absent for pipelines without VCS.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vcs: ::std::option::Option<PipelineVcs>,
 }
+impl ::apigen_runtime::json::FromJson for Pipeline {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.required("id")?,
+            number: object.required("number")?,
+            project_slug: object.required("project_slug")?,
+            created_at: object.required("created_at")?,
+            errors: object.required("errors")?,
+            state: object.required("state")?,
+            trigger: object.required("trigger")?,
+            updated_at: object.optional("updated_at")?,
+            trigger_parameters: object.optional("trigger_parameters")?,
+            vcs: object.optional("vcs")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(Pipeline);
 /// The user a pipeline was triggered by.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct PipelineActor {
     /// The user's login on the VCS provider.
@@ -2973,13 +3554,24 @@ pub struct PipelineActor {
     /// URL of the user's avatar, or null.
     pub avatar_url: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for PipelineActor {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            login: object.required("login")?,
+            avatar_url: object.optional("avatar_url")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(PipelineActor);
 /// Message of a commit, split into subject and body.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct PipelineCommit {
     /// First line of the commit message, or null.
@@ -2987,13 +3579,24 @@ pub struct PipelineCommit {
     /// Rest of the commit message, or null.
     pub body: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for PipelineCommit {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            subject: object.optional("subject")?,
+            body: object.optional("body")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(PipelineCommit);
 /// The configuration of a pipeline, before and after compilation.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct PipelineConfig {
     /// The configuration as written in the project, or empty if there was none.
@@ -3002,20 +3605,33 @@ pub struct PipelineConfig {
     pub compiled: ::std::string::String,
     /// The setup configuration, present only when the pipeline used setup workflows.
     #[serde(rename = "setup-config")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub setup_config: ::std::option::Option<::std::string::String>,
     /// The setup configuration after compilation.
     #[serde(rename = "compiled-setup-config")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub compiled_setup_config: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for PipelineConfig {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            source: object.required("source")?,
+            compiled: object.required("compiled")?,
+            setup_config: object.optional("setup-config")?,
+            compiled_setup_config: object.optional("compiled-setup-config")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(PipelineConfig);
 /// The pipeline created by a trigger request.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct PipelineCreation {
     /// The new pipeline's UUID.
@@ -3027,95 +3643,156 @@ pub struct PipelineCreation {
     /// When the pipeline was created.
     pub created_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
 }
+impl ::apigen_runtime::json::FromJson for PipelineCreation {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.required("id")?,
+            state: object.required("state")?,
+            number: object.required("number")?,
+            created_at: object.required("created_at")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(PipelineCreation);
 /// A pipeline definition: which config file a project's pipelines run and which repository they check out.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct PipelineDefinition {
     /// The definition's UUID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// The definition's name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The definition's description.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// When the definition was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
     /// Where the config file is read from.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config_source: ::std::option::Option<PipelineDefinitionConfigSource>,
     /// What `checkout` steps check out.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub checkout_source: ::std::option::Option<PipelineDefinitionCheckoutSource>,
 }
+impl ::apigen_runtime::json::FromJson for PipelineDefinition {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.optional("id")?,
+            name: object.optional("name")?,
+            description: object.optional("description")?,
+            created_at: object.optional("created_at")?,
+            config_source: object.optional("config_source")?,
+            checkout_source: object.optional("checkout_source")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(PipelineDefinition);
 /// What `checkout` steps check out.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct PipelineDefinitionCheckoutSource {
     /// Integration that hosts the code, such as `github_app`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub provider: ::std::option::Option<::std::string::String>,
     /// Repository that is checked out.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub repo: ::std::option::Option<Repository>,
 }
+impl ::apigen_runtime::json::FromJson for PipelineDefinitionCheckoutSource {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            provider: object.optional("provider")?,
+            repo: object.optional("repo")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(PipelineDefinitionCheckoutSource);
 /// Where the config file is read from.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct PipelineDefinitionConfigSource {
     /// Integration that hosts the config, such as `github_app`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub provider: ::std::option::Option<::std::string::String>,
     /// Repository that holds the config.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub repo: ::std::option::Option<Repository>,
     /// Path of the config file in that repository.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_path: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for PipelineDefinitionConfigSource {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            provider: object.optional("provider")?,
+            repo: object.optional("repo")?,
+            file_path: object.optional("file_path")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(PipelineDefinitionConfigSource);
 /// A project's pipeline definitions.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct PipelineDefinitionList {
     /// The pipeline definitions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<PipelineDefinition>>,
 }
+impl ::apigen_runtime::json::FromJson for PipelineDefinitionList {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            items: object.optional("items")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(PipelineDefinitionList);
 /// An error recorded on a pipeline.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct PipelineError {
     /// The kind of error.
@@ -3123,6 +3800,18 @@ pub struct PipelineError {
     /// Human-readable explanation.
     pub message: ::std::string::String,
 }
+impl ::apigen_runtime::json::FromJson for PipelineError {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            r#type: object.required("type")?,
+            message: object.required("message")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(PipelineError);
 /// The kind of error.
 #[derive(
     ::std::fmt::Debug,
@@ -3167,11 +3856,6 @@ impl PipelineErrorType {
         }
     }
 }
-impl ::std::fmt::Display for PipelineErrorType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for PipelineErrorType {
     fn from(value: &str) -> Self {
         match value {
@@ -3187,37 +3871,13 @@ impl ::std::convert::From<&str> for PipelineErrorType {
         }
     }
 }
-impl ::std::str::FromStr for PipelineErrorType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for PipelineErrorType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PipelineErrorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(PipelineErrorType);
 /// One page of pipelines.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct PipelineList {
     /// The pipelines on this page.
@@ -3225,27 +3885,48 @@ pub struct PipelineList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for PipelineList {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            items: object.required("items")?,
+            next_page_token: object.optional("next_page_token")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(PipelineList);
 /// Answer to a pipeline run request that did not create a pipeline.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct PipelineNotTriggered {
     /// Why no pipeline was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for PipelineNotTriggered {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            message: object.optional("message")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(PipelineNotTriggered);
 /// One pipeline parameter value.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[serde(untagged)]
 pub enum PipelineParameterValue {
@@ -3253,6 +3934,18 @@ pub enum PipelineParameterValue {
     Integer(i64),
     Boolean(bool),
 }
+impl ::apigen_runtime::json::FromJson for PipelineParameterValue {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        ::apigen_runtime::json::Untagged::new(value)
+            .or(Self::String)
+            .or(Self::Integer)
+            .or(Self::Boolean)
+            .end("PipelineParameterValue")
+    }
+}
+::apigen_runtime::impl_deserialize!(PipelineParameterValue);
 /// Pipeline parameters by name, as declared in the project's config. Values are integers, strings or booleans. CircleCI accepts at most 100 entries, names of up to 128 characters and values of up to 512 characters.
 pub type PipelineParameters = ::std::collections::BTreeMap<
     ::std::string::String,
@@ -3264,17 +3957,28 @@ pub type PipelineParameters = ::std::collections::BTreeMap<
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct PipelineRunRef {
     /// Branch name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub branch: ::std::option::Option<::std::string::String>,
     /// Tag name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tag: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for PipelineRunRef {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            branch: object.optional("branch")?,
+            tag: object.optional("tag")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(PipelineRunRef);
 /// Life-cycle state of a pipeline: `created`, `errored`, `setup-pending`, `setup` (a setup workflow is running) or `pending`.
 #[derive(
     ::std::fmt::Debug,
@@ -3310,11 +4014,6 @@ impl PipelineState {
         }
     }
 }
-impl ::std::fmt::Display for PipelineState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for PipelineState {
     fn from(value: &str) -> Self {
         match value {
@@ -3327,37 +4026,13 @@ impl ::std::convert::From<&str> for PipelineState {
         }
     }
 }
-impl ::std::str::FromStr for PipelineState {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for PipelineState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PipelineState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(PipelineState);
 /// What started a pipeline, when, and on whose behalf.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct PipelineTrigger {
     /// How the pipeline was triggered: by a schedule, an explicit user action, the API or a VCS webhook.
@@ -3367,6 +4042,19 @@ pub struct PipelineTrigger {
     /// The user the pipeline runs on behalf of.
     pub actor: PipelineActor,
 }
+impl ::apigen_runtime::json::FromJson for PipelineTrigger {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            r#type: object.required("type")?,
+            received_at: object.required("received_at")?,
+            actor: object.required("actor")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(PipelineTrigger);
 /// How the pipeline was triggered: by a schedule, an explicit user action, the API or a VCS webhook.
 #[derive(
     ::std::fmt::Debug,
@@ -3399,11 +4087,6 @@ impl PipelineTriggerType {
         }
     }
 }
-impl ::std::fmt::Display for PipelineTriggerType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for PipelineTriggerType {
     fn from(value: &str) -> Self {
         match value {
@@ -3415,37 +4098,13 @@ impl ::std::convert::From<&str> for PipelineTriggerType {
         }
     }
 }
-impl ::std::str::FromStr for PipelineTriggerType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for PipelineTriggerType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PipelineTriggerType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(PipelineTriggerType);
 /// One pipeline value.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[serde(untagged)]
 pub enum PipelineValue {
@@ -3453,6 +4112,18 @@ pub enum PipelineValue {
     Integer(i64),
     Boolean(bool),
 }
+impl ::apigen_runtime::json::FromJson for PipelineValue {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        ::apigen_runtime::json::Untagged::new(value)
+            .or(Self::String)
+            .or(Self::Integer)
+            .or(Self::Boolean)
+            .end("PipelineValue")
+    }
+}
+::apigen_runtime::impl_deserialize!(PipelineValue);
 /// Pipeline values by name (for example `pipeline.git.branch`). Values are strings, integers or booleans.
 pub type PipelineValues = ::std::collections::BTreeMap<
     ::std::string::String,
@@ -3463,8 +4134,7 @@ pub type PipelineValues = ::std::collections::BTreeMap<
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct PipelineVcs {
     /// Name of the VCS provider, such as `GitHub` or `Bitbucket`.
@@ -3476,46 +4146,78 @@ pub struct PipelineVcs {
     /// The commit SHA the pipeline ran on, or null.
     pub revision: ::std::option::Option<::std::string::String>,
     /// The branch the pipeline ran on. Never set together with `tag`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub branch: ::std::option::Option<::std::string::String>,
     /// ID of the code review (pull request) the pipeline belongs to, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub review_id: ::std::option::Option<::std::string::String>,
     /// URL of that code review.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub review_url: ::std::option::Option<::std::string::String>,
     /// The tag the pipeline ran on. Never set together with `branch`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tag: ::std::option::Option<::std::string::String>,
     /// Message of the commit at `revision`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub commit: ::std::option::Option<PipelineCommit>,
 }
+impl ::apigen_runtime::json::FromJson for PipelineVcs {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            provider_name: object.required("provider_name")?,
+            origin_repository_url: object.required("origin_repository_url")?,
+            target_repository_url: object.required("target_repository_url")?,
+            revision: object.optional("revision")?,
+            branch: object.optional("branch")?,
+            review_id: object.optional("review_id")?,
+            review_url: object.optional("review_url")?,
+            tag: object.optional("tag")?,
+            commit: object.optional("commit")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(PipelineVcs);
 /// A policy: a named Rego module.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Policy {
     /// The policy's name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The policy's Rego source.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
     /// When the policy was stored.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
     /// Who stored the policy.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for Policy {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            name: object.optional("name")?,
+            content: object.optional("content")?,
+            created_at: object.optional("created_at")?,
+            created_by: object.optional("created_by")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(Policy);
 /// A set of policies, keyed by bundle entry name.
 pub type PolicyBundle = ::std::collections::BTreeMap<
     ::std::string::String,
@@ -3526,8 +4228,7 @@ pub type PolicyBundle = ::std::collections::BTreeMap<
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Project {
     /// The project's UUID.
@@ -3545,13 +4246,29 @@ pub struct Project {
     /// Where the project's code is hosted.
     pub vcs_info: ProjectVcsInfo,
 }
+impl ::apigen_runtime::json::FromJson for Project {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.required("id")?,
+            slug: object.required("slug")?,
+            name: object.required("name")?,
+            organization_id: object.required("organization_id")?,
+            organization_name: object.required("organization_name")?,
+            organization_slug: object.required("organization_slug")?,
+            vcs_info: object.required("vcs_info")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(Project);
 /// Branches of a project that have Insights data.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ProjectBranches {
     /// UUID of the project's organization.
@@ -3561,106 +4278,166 @@ pub struct ProjectBranches {
     /// Names of the branches.
     pub branches: ::std::vec::Vec<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for ProjectBranches {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            org_id: object.required("org_id")?,
+            project_id: object.required("project_id")?,
+            branches: object.required("branches")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(ProjectBranches);
 /// Summary metrics of a project, overall and per workflow and branch.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ProjectInsightsSummary {
     /// UUID of the project's organization.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub org_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// UUID of the project.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// Metrics and trends of the whole project.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project_data: ::std::option::Option<SummaryMetricsWithTrends>,
     /// Metrics and trends per workflow.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project_workflow_data: ::std::option::Option<
         ::std::vec::Vec<ProjectWorkflowSummary>,
     >,
     /// Metrics and trends per workflow and branch.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project_workflow_branch_data: ::std::option::Option<
         ::std::vec::Vec<ProjectWorkflowBranchSummary>,
     >,
     /// Every branch of the project that has Insights data.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub all_branches: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Every workflow of the project that has Insights data.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub all_workflows: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+impl ::apigen_runtime::json::FromJson for ProjectInsightsSummary {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            org_id: object.optional("org_id")?,
+            project_id: object.optional("project_id")?,
+            project_data: object.optional("project_data")?,
+            project_workflow_data: object.optional("project_workflow_data")?,
+            project_workflow_branch_data: object
+                .optional("project_workflow_branch_data")?,
+            all_branches: object.optional("all_branches")?,
+            all_workflows: object.optional("all_workflows")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(ProjectInsightsSummary);
 /// Advanced settings of a project.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ProjectSettings {
     /// The advanced settings. In an update, omitted settings are unchanged.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub advanced: ::std::option::Option<ProjectSettingsAdvanced>,
 }
+impl ::apigen_runtime::json::FromJson for ProjectSettings {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            advanced: object.optional("advanced")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(ProjectSettings);
 /// The advanced settings. In an update, omitted settings are unchanged.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ProjectSettingsAdvanced {
     /// Cancel running pipelines on a branch when a newer pipeline starts on the same branch (the default branch excepted).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub autocancel_builds: ::std::option::Option<bool>,
     /// Build pull requests from forks.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub build_fork_prs: ::std::option::Option<bool>,
     /// Only build branches that have an open pull request (plus the default branch and `pr_only_branch_overrides`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub build_prs_only: ::std::option::Option<bool>,
     /// Forbid rerunning jobs with SSH access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_ssh: ::std::option::Option<bool>,
     /// Give builds of pull requests from forks the project's environment variables and secrets.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub forks_receive_secret_env_vars: ::std::option::Option<bool>,
     /// Free and open source: makes builds visible to everyone and grants extra credits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub oss: ::std::option::Option<bool>,
     /// Report the status of every job to GitHub's status API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub set_github_status: ::std::option::Option<bool>,
     /// Allow setup workflows (dynamic configuration) that continue with config generated at run time.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub setup_workflows: ::std::option::Option<bool>,
     /// Only organization admins may change these settings; otherwise any member may.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub write_settings_requires_admin: ::std::option::Option<bool>,
     /// Branches that are always built even when `build_prs_only` is on (at most 100). An update replaces the whole list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pr_only_branch_overrides: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+impl ::apigen_runtime::json::FromJson for ProjectSettingsAdvanced {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            autocancel_builds: object.optional("autocancel_builds")?,
+            build_fork_prs: object.optional("build_fork_prs")?,
+            build_prs_only: object.optional("build_prs_only")?,
+            disable_ssh: object.optional("disable_ssh")?,
+            forks_receive_secret_env_vars: object
+                .optional("forks_receive_secret_env_vars")?,
+            oss: object.optional("oss")?,
+            set_github_status: object.optional("set_github_status")?,
+            setup_workflows: object.optional("setup_workflows")?,
+            write_settings_requires_admin: object
+                .optional("write_settings_requires_admin")?,
+            pr_only_branch_overrides: object.optional("pr_only_branch_overrides")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(ProjectSettingsAdvanced);
 /// Metrics and trends of one project of an organization, across its branches.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ProjectSummary {
     /// Name of the project.
@@ -3670,13 +4447,25 @@ pub struct ProjectSummary {
     /// The project's trends, relative to the preceding window of the same length.
     pub trends: ProjectSummaryTrends,
 }
+impl ::apigen_runtime::json::FromJson for ProjectSummary {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            project_name: object.required("project_name")?,
+            metrics: object.required("metrics")?,
+            trends: object.required("trends")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(ProjectSummary);
 /// The project's metrics.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ProjectSummaryMetrics {
     /// Credits consumed (an estimate, not billing data).
@@ -3688,13 +4477,26 @@ pub struct ProjectSummaryMetrics {
     /// Share of runs that succeeded, from 0 to 1.
     pub success_rate: f32,
 }
+impl ::apigen_runtime::json::FromJson for ProjectSummaryMetrics {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            total_credits_used: object.required("total_credits_used")?,
+            total_duration_secs: object.required("total_duration_secs")?,
+            total_runs: object.required("total_runs")?,
+            success_rate: object.required("success_rate")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(ProjectSummaryMetrics);
 /// The project's trends, relative to the preceding window of the same length.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ProjectSummaryTrends {
     /// Trend of the credits consumed.
@@ -3706,13 +4508,26 @@ pub struct ProjectSummaryTrends {
     /// Trend of the success rate.
     pub success_rate: f32,
 }
+impl ::apigen_runtime::json::FromJson for ProjectSummaryTrends {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            total_credits_used: object.required("total_credits_used")?,
+            total_duration_secs: object.required("total_duration_secs")?,
+            total_runs: object.required("total_runs")?,
+            success_rate: object.required("success_rate")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(ProjectSummaryTrends);
 /// Where the project's code is hosted.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ProjectVcsInfo {
     /// URL of the repository.
@@ -3722,6 +4537,19 @@ pub struct ProjectVcsInfo {
     /// The repository's default branch.
     pub default_branch: ::std::string::String,
 }
+impl ::apigen_runtime::json::FromJson for ProjectVcsInfo {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            vcs_url: object.required("vcs_url")?,
+            provider: object.required("provider")?,
+            default_branch: object.required("default_branch")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(ProjectVcsInfo);
 /// The VCS provider.
 #[derive(
     ::std::fmt::Debug,
@@ -3751,11 +4579,6 @@ impl ProjectVcsInfoProvider {
         }
     }
 }
-impl ::std::fmt::Display for ProjectVcsInfoProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for ProjectVcsInfoProvider {
     fn from(value: &str) -> Self {
         match value {
@@ -3766,37 +4589,13 @@ impl ::std::convert::From<&str> for ProjectVcsInfoProvider {
         }
     }
 }
-impl ::std::str::FromStr for ProjectVcsInfoProvider {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for ProjectVcsInfoProvider {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProjectVcsInfoProvider {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(ProjectVcsInfoProvider);
 /// Metrics and trends of one workflow on one branch.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ProjectWorkflowBranchSummary {
     /// Name of the workflow.
@@ -3808,13 +4607,26 @@ pub struct ProjectWorkflowBranchSummary {
     /// The trends of the workflow on that branch.
     pub trends: WorkflowSummaryTrends,
 }
+impl ::apigen_runtime::json::FromJson for ProjectWorkflowBranchSummary {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            workflow_name: object.required("workflow_name")?,
+            branch: object.required("branch")?,
+            metrics: object.required("metrics")?,
+            trends: object.required("trends")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(ProjectWorkflowBranchSummary);
 /// Metrics and trends of one workflow of a project.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ProjectWorkflowSummary {
     /// Name of the workflow.
@@ -3824,6 +4636,19 @@ pub struct ProjectWorkflowSummary {
     /// The workflow's trends.
     pub trends: WorkflowSummaryTrends,
 }
+impl ::apigen_runtime::json::FromJson for ProjectWorkflowSummary {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            workflow_name: object.required("workflow_name")?,
+            metrics: object.required("metrics")?,
+            trends: object.required("trends")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(ProjectWorkflowSummary);
 /// Time window over which Insights aggregates metrics.
 #[derive(
     ::std::fmt::Debug,
@@ -3859,11 +4684,6 @@ impl ReportingWindow {
         }
     }
 }
-impl ::std::fmt::Display for ReportingWindow {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for ReportingWindow {
     fn from(value: &str) -> Self {
         match value {
@@ -3876,106 +4696,127 @@ impl ::std::convert::From<&str> for ReportingWindow {
         }
     }
 }
-impl ::std::str::FromStr for ReportingWindow {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for ReportingWindow {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ReportingWindow {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(ReportingWindow);
 /// A repository known to a VCS integration.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Repository {
     /// Full name of the repository, such as `my-org/my-repo`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
     /// The repository's ID at its VCS provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for Repository {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            full_name: object.optional("full_name")?,
+            external_id: object.optional("external_id")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(Repository);
 /// A repository, identified by its ID at the VCS provider.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct RepositoryInput {
     /// The repository's ID at its VCS provider.
     pub external_id: ::std::string::String,
 }
+impl ::apigen_runtime::json::FromJson for RepositoryInput {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            external_id: object.required("external_id")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(RepositoryInput);
 /// What to rerun. `from_failed` and `jobs` exclude each other; `enable_ssh` and `sparse_tree` require `jobs`. An empty object (or `null`) reruns the whole workflow.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct RerunWorkflowRequest {
     /// Give the user who reruns SSH access to the rerun jobs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_ssh: ::std::option::Option<bool>,
     /// Rerun only the failed jobs and the jobs that depend on them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub from_failed: ::std::option::Option<bool>,
     /// UUIDs of the jobs to rerun.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub jobs: ::std::option::Option<::std::vec::Vec<::apigen_runtime::uuid::Uuid>>,
     /// Rerun only the given jobs and what they need, for workflows whose job graph has disconnected parts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sparse_tree: ::std::option::Option<bool>,
 }
+impl ::apigen_runtime::json::FromJson for RerunWorkflowRequest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            enable_ssh: object.optional("enable_ssh")?,
+            from_failed: object.optional("from_failed")?,
+            jobs: object.optional("jobs")?,
+            sparse_tree: object.optional("sparse_tree")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(RerunWorkflowRequest);
 /// A started rollback.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Rollback {
     /// UUID of the rollback pipeline or command.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// How the rollback is carried out, such as by a pipeline or a command.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rollback_type: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for Rollback {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.optional("id")?,
+            rollback_type: object.optional("rollback_type")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(Rollback);
 /// A rollback of a component in an environment.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct RollbackProjectRequest {
     /// Name of the environment to roll back in.
@@ -3987,24 +4828,40 @@ pub struct RollbackProjectRequest {
     /// The version to roll back to.
     pub target_version: ::std::string::String,
     /// Namespace of the deployment, where the environment has several.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<::std::string::String>,
     /// Extra pipeline parameters for the rollback pipeline.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parameters: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, PipelineParameterValue>,
     >,
     /// Why the rollback is done, for the record.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for RollbackProjectRequest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            environment_name: object.required("environment_name")?,
+            component_name: object.required("component_name")?,
+            current_version: object.required("current_version")?,
+            target_version: object.required("target_version")?,
+            namespace: object.optional("namespace")?,
+            parameters: object.optional("parameters")?,
+            reason: object.optional("reason")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(RollbackProjectRequest);
 /// A schedule that triggers a project's pipeline on a timetable.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Schedule {
     /// The schedule's UUID.
@@ -4032,13 +4889,31 @@ pub struct Schedule {
         PipelineParameterValue,
     >,
 }
+impl ::apigen_runtime::json::FromJson for Schedule {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.required("id")?,
+            name: object.required("name")?,
+            timetable: object.required("timetable")?,
+            description: object.optional("description")?,
+            project_slug: object.required("project-slug")?,
+            actor: object.required("actor")?,
+            created_at: object.required("created-at")?,
+            updated_at: object.required("updated-at")?,
+            parameters: object.required("parameters")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(Schedule);
 /// One page of schedules.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ScheduleList {
     /// The schedules on this page.
@@ -4046,38 +4921,69 @@ pub struct ScheduleList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for ScheduleList {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            items: object.required("items")?,
+            next_page_token: object.optional("next_page_token")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(ScheduleList);
 /// When the schedule triggers.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[serde(untagged)]
 pub enum ScheduleTimetable {
     WeeklyTimetable(WeeklyTimetable),
     MonthlyTimetable(MonthlyTimetable),
 }
+impl ::apigen_runtime::json::FromJson for ScheduleTimetable {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        ::apigen_runtime::json::Untagged::new(value)
+            .or(Self::WeeklyTimetable)
+            .or(Self::MonthlyTimetable)
+            .end("ScheduleTimetable")
+    }
+}
+::apigen_runtime::impl_deserialize!(ScheduleTimetable);
 /// The value to give a context environment variable.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SetContextEnvironmentVariableRequest {
     /// The value; stored encrypted and never returned.
     pub value: ::std::string::String,
 }
+impl ::apigen_runtime::json::FromJson for SetContextEnvironmentVariableRequest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            value: object.required("value")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(SetContextEnvironmentVariableRequest);
 /// Metrics aggregated over a reporting window.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SummaryMetrics {
     /// Number of runs, including those on hold or still running.
@@ -4091,13 +4997,27 @@ pub struct SummaryMetrics {
     /// Average number of runs per day.
     pub throughput: f32,
 }
+impl ::apigen_runtime::json::FromJson for SummaryMetrics {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            total_runs: object.required("total_runs")?,
+            total_duration_secs: object.required("total_duration_secs")?,
+            total_credits_used: object.required("total_credits_used")?,
+            success_rate: object.required("success_rate")?,
+            throughput: object.required("throughput")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(SummaryMetrics);
 /// Aggregated metrics over the reporting window, with their trends.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SummaryMetricsWithTrends {
     /// The metrics.
@@ -4105,13 +5025,24 @@ pub struct SummaryMetricsWithTrends {
     /// How the metrics changed against the previous window.
     pub trends: SummaryTrends,
 }
+impl ::apigen_runtime::json::FromJson for SummaryMetricsWithTrends {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            metrics: object.required("metrics")?,
+            trends: object.required("trends")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(SummaryMetricsWithTrends);
 /// Change of each summary metric relative to the preceding window of the same length.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SummaryTrends {
     /// Trend of the number of runs.
@@ -4125,13 +5056,27 @@ pub struct SummaryTrends {
     /// Trend of the throughput.
     pub throughput: f32,
 }
+impl ::apigen_runtime::json::FromJson for SummaryTrends {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            total_runs: object.required("total_runs")?,
+            total_duration_secs: object.required("total_duration_secs")?,
+            total_credits_used: object.required("total_credits_used")?,
+            success_rate: object.required("success_rate")?,
+            throughput: object.required("throughput")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(SummaryTrends);
 /// Test statistics of a workflow over its most recent runs.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TestMetrics {
     /// Average number of tests per run.
@@ -4149,12 +5094,28 @@ pub struct TestMetrics {
     /// Test counts per workflow run.
     pub test_runs: ::std::vec::Vec<TestMetricsTestRun>,
 }
+impl ::apigen_runtime::json::FromJson for TestMetrics {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            average_test_count: object.required("average_test_count")?,
+            most_failed_tests: object.required("most_failed_tests")?,
+            most_failed_tests_extra: object.required("most_failed_tests_extra")?,
+            slowest_tests: object.required("slowest_tests")?,
+            slowest_tests_extra: object.required("slowest_tests_extra")?,
+            total_test_runs: object.required("total_test_runs")?,
+            test_runs: object.required("test_runs")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(TestMetrics);
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TestMetricsTestRun {
     /// Number of the pipeline of the run.
@@ -4166,13 +5127,26 @@ pub struct TestMetricsTestRun {
     /// Number of tests by outcome.
     pub test_counts: TestMetricsTestRunTestCounts,
 }
+impl ::apigen_runtime::json::FromJson for TestMetricsTestRun {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            pipeline_number: object.required("pipeline_number")?,
+            workflow_id: object.required("workflow_id")?,
+            success_rate: object.required("success_rate")?,
+            test_counts: object.required("test_counts")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(TestMetricsTestRun);
 /// Number of tests by outcome.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TestMetricsTestRunTestCounts {
     /// Tests that ended with an error.
@@ -4186,13 +5160,27 @@ pub struct TestMetricsTestRunTestCounts {
     /// All tests.
     pub total: i64,
 }
+impl ::apigen_runtime::json::FromJson for TestMetricsTestRunTestCounts {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            error: object.required("error")?,
+            failure: object.required("failure")?,
+            skipped: object.required("skipped")?,
+            success: object.required("success")?,
+            total: object.required("total")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(TestMetricsTestRunTestCounts);
 /// One test case result stored by a job.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TestResult {
     /// Name of the test.
@@ -4210,13 +5198,29 @@ pub struct TestResult {
     /// The tool that produced the result.
     pub source: ::std::string::String,
 }
+impl ::apigen_runtime::json::FromJson for TestResult {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            name: object.required("name")?,
+            classname: object.required("classname")?,
+            file: object.required("file")?,
+            result: object.required("result")?,
+            message: object.optional("message")?,
+            run_time: object.required("run_time")?,
+            source: object.required("source")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(TestResult);
 /// A job's test results.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TestResultList {
     /// The test results.
@@ -4224,13 +5228,24 @@ pub struct TestResultList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for TestResultList {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            items: object.required("items")?,
+            next_page_token: object.optional("next_page_token")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(TestResultList);
 /// Statistics of one test over the recent runs of a workflow.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TestStats {
     /// Name of the test.
@@ -4252,73 +5267,123 @@ pub struct TestStats {
     /// 95th percentile of the test's duration in seconds, or null.
     pub p95_duration: ::std::option::Option<f64>,
 }
+impl ::apigen_runtime::json::FromJson for TestStats {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            test_name: object.required("test_name")?,
+            classname: object.optional("classname")?,
+            file: object.optional("file")?,
+            source: object.optional("source")?,
+            job_name: object.required("job_name")?,
+            total_runs: object.required("total_runs")?,
+            failed_runs: object.required("failed_runs")?,
+            flaky: object.required("flaky")?,
+            p95_duration: object.optional("p95_duration")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(TestStats);
 /// A timetable change; fields left out keep their value.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TimetableUpdate {
     /// How many times per hour to trigger, from 1 to 60.
     #[serde(rename = "per-hour")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub per_hour: ::std::option::Option<i64>,
     /// Hours of the day (UTC, 0 to 23) in which to trigger.
     #[serde(rename = "hours-of-day")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hours_of_day: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Days of the week on which to trigger.
     #[serde(rename = "days-of-week")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub days_of_week: ::std::option::Option<::std::vec::Vec<DayOfWeek>>,
     /// Days of the month (1 to 31); excludes `days-of-week`.
     #[serde(rename = "days-of-month")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub days_of_month: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Months in which to trigger.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub months: ::std::option::Option<::std::vec::Vec<Month>>,
 }
+impl ::apigen_runtime::json::FromJson for TimetableUpdate {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            per_hour: object.optional("per-hour")?,
+            hours_of_day: object.optional("hours-of-day")?,
+            days_of_week: object.optional("days-of-week")?,
+            days_of_month: object.optional("days-of-month")?,
+            months: object.optional("months")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(TimetableUpdate);
 /// A trigger: an event source that starts pipelines of a pipeline definition.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Trigger {
     /// The trigger's UUID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// Name of the triggering event (for `webhook` triggers).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_name: ::std::option::Option<::std::string::String>,
     /// When the trigger was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
     /// Where the events come from: a repository (`github_app`, `github_oauth`) or a custom webhook (`webhook`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_source: ::std::option::Option<TriggerEventSource>,
     /// Which repository events start a pipeline (`github_app` triggers only).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_preset: ::std::option::Option<TriggerEventPreset>,
     /// Ref to check out; when empty, the ref of the event is used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub checkout_ref: ::std::option::Option<::std::string::String>,
     /// Ref to read the config from; when empty, the ref of the event is used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config_ref: ::std::option::Option<::std::string::String>,
     /// Whether the trigger is disabled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: ::std::option::Option<bool>,
 }
+impl ::apigen_runtime::json::FromJson for Trigger {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.optional("id")?,
+            event_name: object.optional("event_name")?,
+            created_at: object.optional("created_at")?,
+            event_source: object.optional("event_source")?,
+            event_preset: object.optional("event_preset")?,
+            checkout_ref: object.optional("checkout_ref")?,
+            config_ref: object.optional("config_ref")?,
+            disabled: object.optional("disabled")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(Trigger);
 /// Filter on repository events for `github_app` triggers, such as `all-pushes`, `only-tags` or `only-open-prs`.
 #[derive(
     ::std::fmt::Debug,
@@ -4372,11 +5437,6 @@ impl TriggerEventPreset {
         }
     }
 }
-impl ::std::fmt::Display for TriggerEventPreset {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for TriggerEventPreset {
     fn from(value: &str) -> Self {
         match value {
@@ -4395,88 +5455,97 @@ impl ::std::convert::From<&str> for TriggerEventPreset {
         }
     }
 }
-impl ::std::str::FromStr for TriggerEventPreset {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for TriggerEventPreset {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TriggerEventPreset {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(TriggerEventPreset);
 /// Where the events come from: a repository (`github_app`, `github_oauth`) or a custom webhook (`webhook`).
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TriggerEventSource {
     /// The event source's integration: `github_app`, `github_oauth` or `webhook`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub provider: ::std::option::Option<::std::string::String>,
     /// The repository, for repository event sources.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub repo: ::std::option::Option<Repository>,
     /// The custom webhook, for `webhook` event sources.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook: ::std::option::Option<TriggerEventSourceWebhook>,
 }
+impl ::apigen_runtime::json::FromJson for TriggerEventSource {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            provider: object.optional("provider")?,
+            repo: object.optional("repo")?,
+            webhook: object.optional("webhook")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(TriggerEventSource);
 /// The custom webhook, for `webhook` event sources.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TriggerEventSourceWebhook {
     /// URL to call to fire the trigger.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Name of the system that calls the webhook.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sender: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for TriggerEventSourceWebhook {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            url: object.optional("url")?,
+            sender: object.optional("sender")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(TriggerEventSourceWebhook);
 /// A pipeline definition's triggers.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TriggerList {
     /// The triggers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<Trigger>>,
 }
+impl ::apigen_runtime::json::FromJson for TriggerList {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            items: object.optional("items")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(TriggerList);
 /// One trigger parameter value.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[serde(untagged)]
 pub enum TriggerParameterValue {
@@ -4485,6 +5554,19 @@ pub enum TriggerParameterValue {
     Integer(i64),
     Boolean(bool),
 }
+impl ::apigen_runtime::json::FromJson for TriggerParameterValue {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        ::apigen_runtime::json::Untagged::new(value)
+            .or(Self::Object)
+            .or(Self::String)
+            .or(Self::Integer)
+            .or(Self::Boolean)
+            .end("TriggerParameterValue")
+    }
+}
+::apigen_runtime::impl_deserialize!(TriggerParameterValue);
 /// Parameters delivered with a pipeline's trigger, by name. Values are strings, integers, booleans or JSON objects.
 pub type TriggerParameters = ::std::collections::BTreeMap<
     ::std::string::String,
@@ -4496,22 +5578,34 @@ pub type TriggerParameters = ::std::collections::BTreeMap<
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TriggerPipelineRequest {
     /// Branch to run on; its head commit is used. Use `pull/<number>/head` for a pull request's head or `pull/<number>/merge` for its merge ref (GitHub).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub branch: ::std::option::Option<::std::string::String>,
     /// Tag to run on; the commit it points to is used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tag: ::std::option::Option<::std::string::String>,
     /// Values for the pipeline parameters declared in the config.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parameters: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, PipelineParameterValue>,
     >,
 }
+impl ::apigen_runtime::json::FromJson for TriggerPipelineRequest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            branch: object.optional("branch")?,
+            tag: object.optional("tag")?,
+            parameters: object.optional("parameters")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(TriggerPipelineRequest);
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -4546,11 +5640,6 @@ impl TriggerPipelineRunProvider {
         }
     }
 }
-impl ::std::fmt::Display for TriggerPipelineRunProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for TriggerPipelineRunProvider {
     fn from(value: &str) -> Self {
         match value {
@@ -4563,55 +5652,45 @@ impl ::std::convert::From<&str> for TriggerPipelineRunProvider {
         }
     }
 }
-impl ::std::str::FromStr for TriggerPipelineRunProvider {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for TriggerPipelineRunProvider {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TriggerPipelineRunProvider {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(TriggerPipelineRunProvider);
 /// Request to run a pipeline definition: which definition, the refs for config and checkout, and parameter values. Every field is optional.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TriggerPipelineRunRequest {
     /// UUID of the pipeline definition to run (Project Settings > Pipelines).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub definition_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// Which ref the config file is read from.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<PipelineRunRef>,
     /// Which ref `checkout` steps check out.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub checkout: ::std::option::Option<PipelineRunRef>,
     /// Values for the pipeline parameters declared in the config.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parameters: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, PipelineParameterValue>,
     >,
 }
+impl ::apigen_runtime::json::FromJson for TriggerPipelineRunRequest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            definition_id: object.optional("definition_id")?,
+            config: object.optional("config")?,
+            checkout: object.optional("checkout")?,
+            parameters: object.optional("parameters")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(TriggerPipelineRunRequest);
 /// The response body, which depends on the status code.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub enum TriggerPipelineRunResponse {
@@ -4626,201 +5705,310 @@ pub enum TriggerPipelineRunResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TriggerWebhookSender {
     /// Name of the system that calls the webhook.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sender: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for TriggerWebhookSender {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            sender: object.optional("sender")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(TriggerWebhookSender);
 /// The pipeline created by running a pipeline definition.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TriggeredPipeline {
     /// The new pipeline's UUID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// The new pipeline's state.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<PipelineState>,
     /// When the pipeline was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
     /// The new pipeline's number within the project.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub number: ::std::option::Option<i64>,
 }
+impl ::apigen_runtime::json::FromJson for TriggeredPipeline {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.optional("id")?,
+            state: object.optional("state")?,
+            created_at: object.optional("created_at")?,
+            number: object.optional("number")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(TriggeredPipeline);
 /// Changes to a pipeline definition; fields left out keep their value.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdatePipelineDefinitionRequest {
     /// New name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// New description.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Where the config file is read from.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config_source: ::std::option::Option<
         UpdatePipelineDefinitionRequestConfigSource,
     >,
     /// What `checkout` steps check out.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub checkout_source: ::std::option::Option<
         UpdatePipelineDefinitionRequestCheckoutSource,
     >,
 }
+impl ::apigen_runtime::json::FromJson for UpdatePipelineDefinitionRequest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            name: object.optional("name")?,
+            description: object.optional("description")?,
+            config_source: object.optional("config_source")?,
+            checkout_source: object.optional("checkout_source")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(UpdatePipelineDefinitionRequest);
 /// What `checkout` steps check out.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdatePipelineDefinitionRequestCheckoutSource {
     /// Integration that hosts the code, such as `github_app`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub provider: ::std::option::Option<::std::string::String>,
     /// The repository to check out.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub repo: ::std::option::Option<CheckoutSourceRepo>,
 }
+impl ::apigen_runtime::json::FromJson for UpdatePipelineDefinitionRequestCheckoutSource {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            provider: object.optional("provider")?,
+            repo: object.optional("repo")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(UpdatePipelineDefinitionRequestCheckoutSource);
 /// Where the config file is read from.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdatePipelineDefinitionRequestConfigSource {
     /// New path of the config file.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_path: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for UpdatePipelineDefinitionRequestConfigSource {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            file_path: object.optional("file_path")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(UpdatePipelineDefinitionRequestConfigSource);
 /// Changes to a schedule; fields left out keep their value.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateScheduleRequest {
     /// New name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// New description, or null to remove it.
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "::apigen_runtime::serde_helpers::double_option"
+        serialize_with = "::apigen_runtime::serde_helpers::double_option::serialize"
     )]
     pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// New timetable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timetable: ::std::option::Option<TimetableUpdate>,
     /// New attribution actor.
     #[serde(rename = "attribution-actor")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attribution_actor: ::std::option::Option<AttributionActor>,
     /// New pipeline parameters; must contain `branch` or `tag`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parameters: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, PipelineParameterValue>,
     >,
 }
+impl ::apigen_runtime::json::FromJson for UpdateScheduleRequest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            name: object.optional("name")?,
+            description: object.optional_nullable("description")?,
+            timetable: object.optional("timetable")?,
+            attribution_actor: object.optional("attribution-actor")?,
+            parameters: object.optional("parameters")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(UpdateScheduleRequest);
 /// Changes to a trigger; fields left out keep their value.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateTriggerRequest {
     /// New event preset (`github_app` triggers only).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_preset: ::std::option::Option<TriggerEventPreset>,
     /// New ref to check out.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub checkout_ref: ::std::option::Option<::std::string::String>,
     /// New ref to read the config from.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config_ref: ::std::option::Option<::std::string::String>,
     /// New event name; only for `webhook` triggers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_name: ::std::option::Option<::std::string::String>,
     /// Disable or enable the trigger; only for `webhook` triggers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: ::std::option::Option<bool>,
     /// Changes to the event source; only for `webhook` triggers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_source: ::std::option::Option<UpdateTriggerRequestEventSource>,
 }
+impl ::apigen_runtime::json::FromJson for UpdateTriggerRequest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            event_preset: object.optional("event_preset")?,
+            checkout_ref: object.optional("checkout_ref")?,
+            config_ref: object.optional("config_ref")?,
+            event_name: object.optional("event_name")?,
+            disabled: object.optional("disabled")?,
+            event_source: object.optional("event_source")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(UpdateTriggerRequest);
 /// Changes to the event source; only for `webhook` triggers.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateTriggerRequestEventSource {
     /// The custom webhook.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook: ::std::option::Option<TriggerWebhookSender>,
 }
+impl ::apigen_runtime::json::FromJson for UpdateTriggerRequestEventSource {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            webhook: object.optional("webhook")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(UpdateTriggerRequestEventSource);
 /// Changes to a webhook; fields left out keep their value.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateWebhookRequest {
     /// New name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// New set of events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub events: ::std::option::Option<::std::vec::Vec<WebhookEvent>>,
     /// New HTTPS URL, including the scheme.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// New signing secret.
     #[serde(rename = "signing-secret")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub signing_secret: ::std::option::Option<::std::string::String>,
     /// Whether to verify the receiver's TLS certificate.
     #[serde(rename = "verify-tls")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub verify_tls: ::std::option::Option<bool>,
 }
+impl ::apigen_runtime::json::FromJson for UpdateWebhookRequest {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            name: object.optional("name")?,
+            events: object.optional("events")?,
+            url: object.optional("url")?,
+            signing_secret: object.optional("signing-secret")?,
+            verify_tls: object.optional("verify-tls")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(UpdateWebhookRequest);
 /// Authentication used to fetch URL orbs: `none`, or the credentials of a GitHub OAuth, GitHub App or Bitbucket OAuth integration.
 #[derive(
     ::std::fmt::Debug,
@@ -4853,11 +6041,6 @@ impl UrlOrbAllowListAuth {
         }
     }
 }
-impl ::std::fmt::Display for UrlOrbAllowListAuth {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for UrlOrbAllowListAuth {
     fn from(value: &str) -> Self {
         match value {
@@ -4869,37 +6052,13 @@ impl ::std::convert::From<&str> for UrlOrbAllowListAuth {
         }
     }
 }
-impl ::std::str::FromStr for UrlOrbAllowListAuth {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for UrlOrbAllowListAuth {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UrlOrbAllowListAuth {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(UrlOrbAllowListAuth);
 /// An entry of an organization's URL orb allow-list.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UrlOrbAllowListEntry {
     /// The entry's UUID.
@@ -4911,13 +6070,26 @@ pub struct UrlOrbAllowListEntry {
     /// How CircleCI authenticates when fetching orbs under this prefix.
     pub auth: UrlOrbAllowListAuth,
 }
+impl ::apigen_runtime::json::FromJson for UrlOrbAllowListEntry {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.required("id")?,
+            name: object.required("name")?,
+            prefix: object.required("prefix")?,
+            auth: object.required("auth")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(UrlOrbAllowListEntry);
 /// Outcome of adding or removing an allow-list entry.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UrlOrbAllowListEntryChange {
     /// UUID of the entry.
@@ -4925,25 +6097,46 @@ pub struct UrlOrbAllowListEntryChange {
     /// Human-readable outcome.
     pub message: ::std::string::String,
 }
+impl ::apigen_runtime::json::FromJson for UrlOrbAllowListEntryChange {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.required("id")?,
+            message: object.required("message")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(UrlOrbAllowListEntryChange);
 /// An organization's URL orb allow-list.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UrlOrbAllowListEntryList {
     /// The entries.
     pub items: ::std::vec::Vec<UrlOrbAllowListEntry>,
 }
+impl ::apigen_runtime::json::FromJson for UrlOrbAllowListEntryList {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            items: object.required("items")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(UrlOrbAllowListEntryList);
 /// A usage export job, as created.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UsageExportJob {
     /// The export job's UUID.
@@ -4957,13 +6150,27 @@ pub struct UsageExportJob {
     /// Pre-signed URLs of the export's files; empty until the job completes.
     pub download_urls: ::std::vec::Vec<::apigen_runtime::url::Url>,
 }
+impl ::apigen_runtime::json::FromJson for UsageExportJob {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            usage_export_job_id: object.required("usage_export_job_id")?,
+            state: object.required("state")?,
+            start: object.required("start")?,
+            end: object.required("end")?,
+            download_urls: object.required("download_urls")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(UsageExportJob);
 /// The state of a usage export job.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UsageExportJobStatus {
     /// The export job's UUID.
@@ -4973,9 +6180,23 @@ pub struct UsageExportJobStatus {
     /// Pre-signed URLs of the export's files; empty until the job completes.
     pub download_urls: ::std::vec::Vec<::apigen_runtime::url::Url>,
     /// Why the job failed, when its state is `failed`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error_reason: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for UsageExportJobStatus {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            usage_export_job_id: object.required("usage_export_job_id")?,
+            state: object.required("state")?,
+            download_urls: object.required("download_urls")?,
+            error_reason: object.optional("error_reason")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(UsageExportJobStatus);
 /// State of a usage export job.
 #[derive(
     ::std::fmt::Debug,
@@ -5008,11 +6229,6 @@ impl UsageExportState {
         }
     }
 }
-impl ::std::fmt::Display for UsageExportState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for UsageExportState {
     fn from(value: &str) -> Self {
         match value {
@@ -5024,37 +6240,13 @@ impl ::std::convert::From<&str> for UsageExportState {
         }
     }
 }
-impl ::std::str::FromStr for UsageExportState {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for UsageExportState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UsageExportState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(UsageExportState);
 /// A CircleCI user.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct User {
     /// The user's UUID.
@@ -5066,13 +6258,26 @@ pub struct User {
     /// URL of the user's avatar, or null.
     pub avatar_url: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for User {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.required("id")?,
+            login: object.required("login")?,
+            name: object.required("name")?,
+            avatar_url: object.optional("avatar_url")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(User);
 /// A rule violated by the evaluated input.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Violation {
     /// Name of the rule.
@@ -5080,13 +6285,24 @@ pub struct Violation {
     /// Why the input violates it.
     pub reason: ::std::string::String,
 }
+impl ::apigen_runtime::json::FromJson for Violation {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            rule: object.required("rule")?,
+            reason: object.required("reason")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(Violation);
 /// An outbound webhook of a project.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Webhook {
     /// The webhook's UUID.
@@ -5112,6 +6328,25 @@ pub struct Webhook {
     #[serde(rename = "updated-at")]
     pub updated_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
 }
+impl ::apigen_runtime::json::FromJson for Webhook {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.required("id")?,
+            scope: object.required("scope")?,
+            name: object.required("name")?,
+            events: object.required("events")?,
+            url: object.required("url")?,
+            verify_tls: object.required("verify-tls")?,
+            signing_secret: object.required("signing-secret")?,
+            created_at: object.required("created-at")?,
+            updated_at: object.required("updated-at")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(Webhook);
 /// An event that can fire a webhook.
 #[derive(
     ::std::fmt::Debug,
@@ -5138,11 +6373,6 @@ impl WebhookEvent {
         }
     }
 }
-impl ::std::fmt::Display for WebhookEvent {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for WebhookEvent {
     fn from(value: &str) -> Self {
         match value {
@@ -5152,37 +6382,13 @@ impl ::std::convert::From<&str> for WebhookEvent {
         }
     }
 }
-impl ::std::str::FromStr for WebhookEvent {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for WebhookEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(WebhookEvent);
 /// A scope's webhooks.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct WebhookList {
     /// The webhooks.
@@ -5190,13 +6396,24 @@ pub struct WebhookList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for WebhookList {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            items: object.required("items")?,
+            next_page_token: object.optional("next_page_token")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(WebhookList);
 /// What a webhook watches.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct WebhookScope {
     /// UUID of the scope (a project).
@@ -5204,13 +6421,24 @@ pub struct WebhookScope {
     /// Kind of scope; currently always `project`.
     pub r#type: ::std::string::String,
 }
+impl ::apigen_runtime::json::FromJson for WebhookScope {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.required("id")?,
+            r#type: object.required("type")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(WebhookScope);
 /// A timetable by days of the week: triggers `per-hour` times in each listed hour (UTC) of each listed weekday, optionally only in some months.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct WeeklyTimetable {
     /// How many times per hour to trigger, from 1 to 60.
@@ -5224,19 +6452,33 @@ pub struct WeeklyTimetable {
     pub days_of_week: ::std::vec::Vec<DayOfWeek>,
     /// Days of the month; not used together with `days-of-week`.
     #[serde(rename = "days-of-month")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub days_of_month: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Months in which to trigger; all months when absent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub months: ::std::option::Option<::std::vec::Vec<Month>>,
 }
+impl ::apigen_runtime::json::FromJson for WeeklyTimetable {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            per_hour: object.required("per-hour")?,
+            hours_of_day: object.required("hours-of-day")?,
+            days_of_week: object.required("days-of-week")?,
+            days_of_month: object.optional("days-of-month")?,
+            months: object.optional("months")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(WeeklyTimetable);
 /// A workflow: a set of jobs of a pipeline, run in the order their dependencies define.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Workflow {
     /// The workflow's UUID.
@@ -5260,32 +6502,54 @@ pub struct Workflow {
     /// UUID of the user who started the workflow.
     pub started_by: ::apigen_runtime::uuid::Uuid,
     /// UUID of the user who cancelled the workflow, if it was cancelled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub canceled_by: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// Present when the workflow is an automatic rerun: 1 for the first rerun, 2 for the second, ...
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_rerun_number: ::std::option::Option<i64>,
     /// UUID of the actor recorded as the cause of an error, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub errored_by: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// `setup` for the setup workflow of a pipeline that uses dynamic configuration; otherwise null.
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "::apigen_runtime::serde_helpers::double_option"
+        serialize_with = "::apigen_runtime::serde_helpers::double_option::serialize"
     )]
     pub tag: ::std::option::Option<::std::option::Option<WorkflowTag>>,
     /// Maximum number of automatic reruns configured for the workflow.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_auto_reruns: ::std::option::Option<i64>,
 }
+impl ::apigen_runtime::json::FromJson for Workflow {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.required("id")?,
+            name: object.required("name")?,
+            status: object.required("status")?,
+            created_at: object.required("created_at")?,
+            stopped_at: object.optional("stopped_at")?,
+            pipeline_id: object.required("pipeline_id")?,
+            pipeline_number: object.required("pipeline_number")?,
+            project_slug: object.required("project_slug")?,
+            started_by: object.required("started_by")?,
+            canceled_by: object.optional("canceled_by")?,
+            auto_rerun_number: object.optional("auto_rerun_number")?,
+            errored_by: object.optional("errored_by")?,
+            tag: object.optional_nullable("tag")?,
+            max_auto_reruns: object.optional("max_auto_reruns")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(Workflow);
 /// One page of workflows.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct WorkflowList {
     /// The workflows on this page.
@@ -5293,13 +6557,24 @@ pub struct WorkflowList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for WorkflowList {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            items: object.required("items")?,
+            next_page_token: object.optional("next_page_token")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(WorkflowList);
 /// Aggregated metrics of one workflow over the reporting window.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct WorkflowMetrics {
     /// Name of the workflow.
@@ -5313,13 +6588,27 @@ pub struct WorkflowMetrics {
     /// UUID of the project.
     pub project_id: ::apigen_runtime::uuid::Uuid,
 }
+impl ::apigen_runtime::json::FromJson for WorkflowMetrics {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            name: object.required("name")?,
+            metrics: object.required("metrics")?,
+            window_start: object.required("window_start")?,
+            window_end: object.required("window_end")?,
+            project_id: object.required("project_id")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(WorkflowMetrics);
 /// One page of workflow metrics.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct WorkflowMetricsList {
     /// One entry per workflow.
@@ -5327,13 +6616,24 @@ pub struct WorkflowMetricsList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for WorkflowMetricsList {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            items: object.required("items")?,
+            next_page_token: object.optional("next_page_token")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(WorkflowMetricsList);
 /// The workflow's metrics.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct WorkflowMetricsMetrics {
     /// Number of runs, including those on hold or still running.
@@ -5355,25 +6655,53 @@ pub struct WorkflowMetricsMetrics {
     /// Average number of runs per day.
     pub throughput: f32,
 }
+impl ::apigen_runtime::json::FromJson for WorkflowMetricsMetrics {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            total_runs: object.required("total_runs")?,
+            successful_runs: object.required("successful_runs")?,
+            mttr: object.optional("mttr")?,
+            total_credits_used: object.optional("total_credits_used")?,
+            failed_runs: object.required("failed_runs")?,
+            success_rate: object.required("success_rate")?,
+            duration_metrics: object.required("duration_metrics")?,
+            total_recoveries: object.optional("total_recoveries")?,
+            throughput: object.required("throughput")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(WorkflowMetricsMetrics);
 /// The workflow created by a rerun.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct WorkflowRerun {
     /// UUID of the new workflow.
     pub workflow_id: ::apigen_runtime::uuid::Uuid,
 }
+impl ::apigen_runtime::json::FromJson for WorkflowRerun {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            workflow_id: object.required("workflow_id")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(WorkflowRerun);
 /// One run of a workflow, as recorded by Insights.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct WorkflowRun {
     /// The workflow's UUID.
@@ -5395,13 +6723,30 @@ pub struct WorkflowRun {
     /// Whether the run waited for an approval job (a job that pauses the workflow until someone approves it).
     pub is_approval: bool,
 }
+impl ::apigen_runtime::json::FromJson for WorkflowRun {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            id: object.required("id")?,
+            branch: object.required("branch")?,
+            duration: object.optional("duration")?,
+            created_at: object.required("created_at")?,
+            stopped_at: object.optional("stopped_at")?,
+            credits_used: object.required("credits_used")?,
+            status: object.optional("status")?,
+            is_approval: object.required("is_approval")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(WorkflowRun);
 /// One page of workflow runs.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct WorkflowRunList {
     /// The runs on this page, newest first.
@@ -5409,6 +6754,18 @@ pub struct WorkflowRunList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for WorkflowRunList {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            items: object.required("items")?,
+            next_page_token: object.optional("next_page_token")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(WorkflowRunList);
 /// Final status of the run, or null while it runs.
 #[derive(
     ::std::fmt::Debug,
@@ -5444,11 +6801,6 @@ impl WorkflowRunStatus {
         }
     }
 }
-impl ::std::fmt::Display for WorkflowRunStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for WorkflowRunStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -5461,30 +6813,7 @@ impl ::std::convert::From<&str> for WorkflowRunStatus {
         }
     }
 }
-impl ::std::str::FromStr for WorkflowRunStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for WorkflowRunStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for WorkflowRunStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(WorkflowRunStatus);
 /// Status of a workflow.
 #[derive(
     ::std::fmt::Debug,
@@ -5532,11 +6861,6 @@ impl WorkflowStatus {
         }
     }
 }
-impl ::std::fmt::Display for WorkflowStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for WorkflowStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -5553,37 +6877,13 @@ impl ::std::convert::From<&str> for WorkflowStatus {
         }
     }
 }
-impl ::std::str::FromStr for WorkflowStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for WorkflowStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for WorkflowStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(WorkflowStatus);
 /// Metrics of a workflow over the reporting window, with their trends.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct WorkflowSummary {
     /// The workflow's metrics.
@@ -5593,13 +6893,25 @@ pub struct WorkflowSummary {
     /// Names of every workflow of the project.
     pub workflow_names: ::std::vec::Vec<::std::string::String>,
 }
+impl ::apigen_runtime::json::FromJson for WorkflowSummary {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            metrics: object.required("metrics")?,
+            trends: object.required("trends")?,
+            workflow_names: object.required("workflow_names")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(WorkflowSummary);
 /// Metrics of a workflow (or of a workflow on one branch).
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct WorkflowSummaryMetrics {
     /// Credits consumed (an estimate, not billing data).
@@ -5611,13 +6923,26 @@ pub struct WorkflowSummaryMetrics {
     /// Share of runs that succeeded, from 0 to 1.
     pub success_rate: f32,
 }
+impl ::apigen_runtime::json::FromJson for WorkflowSummaryMetrics {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            total_credits_used: object.required("total_credits_used")?,
+            p95_duration_secs: object.required("p95_duration_secs")?,
+            total_runs: object.required("total_runs")?,
+            success_rate: object.required("success_rate")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(WorkflowSummaryMetrics);
 /// The workflow's metrics.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct WorkflowSummaryMetrics2 {
     /// Number of runs, including those on hold or still running.
@@ -5643,13 +6968,33 @@ pub struct WorkflowSummaryMetrics2 {
     /// Number of runs that finished within the window, or null.
     pub completed_runs: ::std::option::Option<i64>,
 }
+impl ::apigen_runtime::json::FromJson for WorkflowSummaryMetrics2 {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            total_runs: object.required("total_runs")?,
+            successful_runs: object.required("successful_runs")?,
+            mttr: object.optional("mttr")?,
+            total_credits_used: object.optional("total_credits_used")?,
+            failed_runs: object.required("failed_runs")?,
+            success_rate: object.required("success_rate")?,
+            window_start: object.required("window_start")?,
+            duration_metrics: object.required("duration_metrics")?,
+            window_end: object.required("window_end")?,
+            throughput: object.required("throughput")?,
+            completed_runs: object.optional("completed_runs")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(WorkflowSummaryMetrics2);
 /// Change of each workflow metric relative to the preceding window of the same length.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct WorkflowSummaryTrends {
     /// Trend of the credits consumed.
@@ -5661,13 +7006,26 @@ pub struct WorkflowSummaryTrends {
     /// Trend of the success rate.
     pub success_rate: f32,
 }
+impl ::apigen_runtime::json::FromJson for WorkflowSummaryTrends {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            total_credits_used: object.required("total_credits_used")?,
+            p95_duration_secs: object.required("p95_duration_secs")?,
+            total_runs: object.required("total_runs")?,
+            success_rate: object.required("success_rate")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(WorkflowSummaryTrends);
 /// Change of each metric relative to the preceding window of the same length.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct WorkflowSummaryTrends2 {
     /// Trend of the number of runs.
@@ -5687,6 +7045,24 @@ pub struct WorkflowSummaryTrends2 {
     /// Trend of the throughput.
     pub throughput: f32,
 }
+impl ::apigen_runtime::json::FromJson for WorkflowSummaryTrends2 {
+    fn from_json(
+        value: ::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
+        let mut object = ::apigen_runtime::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self {
+            total_runs: object.required("total_runs")?,
+            failed_runs: object.required("failed_runs")?,
+            success_rate: object.required("success_rate")?,
+            p95_duration_secs: object.required("p95_duration_secs")?,
+            median_duration_secs: object.required("median_duration_secs")?,
+            total_credits_used: object.required("total_credits_used")?,
+            mttr: object.required("mttr")?,
+            throughput: object.required("throughput")?,
+        })
+    }
+}
+::apigen_runtime::impl_deserialize!(WorkflowSummaryTrends2);
 /// `setup` for the setup workflow of a pipeline that uses dynamic configuration; otherwise null.
 #[derive(
     ::std::fmt::Debug,
@@ -5710,11 +7086,6 @@ impl WorkflowTag {
         }
     }
 }
-impl ::std::fmt::Display for WorkflowTag {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 impl ::std::convert::From<&str> for WorkflowTag {
     fn from(value: &str) -> Self {
         match value {
@@ -5723,30 +7094,7 @@ impl ::std::convert::From<&str> for WorkflowTag {
         }
     }
 }
-impl ::std::str::FromStr for WorkflowTag {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for WorkflowTag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for WorkflowTag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+::apigen_runtime::impl_string_enum!(WorkflowTag);
 impl ::apigen_runtime::Page for ComponentList {
     type Item = Component;
     fn next_page_token(&self) -> ::std::option::Option<&str> {

@@ -388,11 +388,11 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     let (err_ty, err_fn) = match &op.error {
         ErrorBody::Untyped => (
             quote! { ::serde_json::Value },
-            quote! { ::#rt::decode::json_error::<::serde_json::Value> },
+            quote! { ::#rt::decode::from_json_error::<::serde_json::Value> },
         ),
         ErrorBody::One(t) => {
             let t = ctx.ty(*t, Site::Nested);
-            (t.clone(), quote! { ::#rt::decode::json_error::<#t> })
+            (t.clone(), quote! { ::#rt::decode::from_json_error::<#t> })
         }
         ErrorBody::ByStatus { ty, cases } => {
             let f = format_ident!("decode_{}_error", naming::unraw(&op.name));
@@ -440,7 +440,7 @@ fn decode_one(ctx: &Ctx<'_>, d: &Decode) -> (TokenStream, TokenStream) {
         Decode::Empty => (quote! { () }, quote! { ::#rt::decode::empty }),
         Decode::Json(t) => {
             let t = ctx.ty(*t, Site::Nested);
-            (t.clone(), quote! { ::#rt::decode::json::<#t> })
+            (t.clone(), quote! { ::#rt::decode::from_json::<#t> })
         }
         Decode::Text => (
             quote! { ::std::string::String },
@@ -467,11 +467,11 @@ fn status_decoder(
         let v = ident(&c.variant);
         let has_payload = decode_payload(ctx, &c.decode, Site::Nested).is_some();
         if error {
-            return quote! { ::#rt::decode::json_error(response).map(#enum_ty::#v) };
+            return quote! { ::#rt::decode::from_json_error(response).map(#enum_ty::#v) };
         }
         let func = match &c.decode {
             Decode::Empty => quote! { ::#rt::decode::empty },
-            Decode::Json(_) => quote! { ::#rt::decode::json },
+            Decode::Json(_) => quote! { ::#rt::decode::from_json },
             Decode::Text => quote! { ::#rt::decode::text },
             Decode::Bytes => quote! { ::#rt::decode::bytes },
         };

@@ -1,11 +1,20 @@
 //! `types.rs`: every named type, sorted by name.
 //!
-//! - structs derive `Debug, Clone, PartialEq, Serialize, Deserialize` (and `Default` when
-//!   every field may be absent); no `deny_unknown_fields`, so new fields never break decoding;
-//! - string enums get a catch-all variant holding unknown values, and hand-written
-//!   `as_str`/`Display`/`FromStr`/`From<&str>`/`Serialize`/`Deserialize` that round-trip it;
-//! - untagged unions use `#[serde(untagged)]` (variants already ordered by the converter);
-//!   tagged unions dispatch on the tag property and keep unknown tags as JSON;
+//! - structs derive `Debug, Clone, PartialEq, Serialize` (and `Default` when every field may
+//!   be absent);
+//! - decoding is the runtime's `json::FromJson` (a conversion from an owned
+//!   `serde_json::Value`, not generic over a deserializer), written out per type: a struct
+//!   takes its members by wire name with `Object::required`/`optional`/`optional_nullable`
+//!   and ignores unknown ones, so new fields never break decoding; `Deserialize` is
+//!   implemented through it by the runtime's `impl_deserialize!`. This keeps the generated
+//!   crate cheap to compile: a derived `Deserialize` is instantiated with the JSON parser for
+//!   every type;
+//! - string enums get a catch-all variant holding unknown values, `as_str` and `From<&str>`;
+//!   the runtime's `impl_string_enum!` adds `Display`/`FromStr`/`Serialize`/`Deserialize`/
+//!   `FromJson`, which round-trip unknown values;
+//! - untagged unions try their variants in order (already ordered by the converter) and
+//!   serialize with `#[serde(untagged)]`; tagged unions dispatch on the tag property and keep
+//!   unknown tags as JSON;
 //! - newtypes are `#[serde(transparent)]`; component aliases are `type` aliases.
 
 use proc_macro2::TokenStream;
@@ -56,7 +65,7 @@ pub(crate) fn types(ctx: &Ctx<'_>, ids: &[TypeId], first: bool, last: bool) -> T
         };
         let tokens = match &def.kind {
             Kind::Struct(s) => strukt(ctx, def, s),
-            Kind::Enum(e) => string_enum(def, e),
+            Kind::Enum(e) => string_enum(ctx, def, e),
             Kind::Union(u) => union(ctx, def, u),
             Kind::Newtype { inner, boxed } => newtype(ctx, def, *inner, *boxed),
             Kind::ComponentAlias(target) => alias(ctx, def, *target),
@@ -118,13 +127,13 @@ fn field_tokens(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
         (true, true) => (quote! { ::std::option::Option<#base> }, TokenStream::new()),
         (false, false) => (
             quote! { ::std::option::Option<#base> },
-            quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] },
+            quote! { #[serde(skip_serializing_if = "::std::option::Option::is_none")] },
         ),
         (false, true) => {
-            let with = format!("::{rt}::serde_helpers::double_option");
+            let with = format!("::{rt}::serde_helpers::double_option::serialize");
             (
                 quote! { ::std::option::Option<::std::option::Option<#base>> },
-                quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none", with = #with)] },
+                quote! { #[serde(skip_serializing_if = "::std::option::Option::is_none", serialize_with = #with)] },
             )
         }
     };
@@ -150,16 +159,70 @@ fn strukt(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let from_json = struct_from_json(ctx, s);
+    let rt = &ctx.rt;
     quote! {
         #head
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default ::serde::Serialize)]
         pub struct #name {
             #(#fields)*
         }
+
+        impl ::#rt::json::FromJson for #name {
+            fn from_json(value: ::serde_json::Value) -> ::std::result::Result<Self, ::#rt::json::Error> {
+                #from_json
+            }
+        }
+
+        ::#rt::impl_deserialize!(#name);
     }
 }
 
-fn string_enum(def: &TypeDef, e: &StrEnum) -> TokenStream {
+/// The body of a struct's `from_json`: each declared member taken from the object by wire
+/// name (required, optional, or optional and nullable), then flattened fields from the
+/// members left.
+fn struct_from_json(ctx: &Ctx<'_>, s: &Struct) -> TokenStream {
+    let rt = &ctx.rt;
+    let types = &ctx.api.types;
+    let mut inits = TokenStream::new();
+    let mut takes = false;
+    for f in s.fields.iter().filter(|f| !f.flatten) {
+        let name = ident(&f.name);
+        let wire = &f.wire;
+        let (_, nullable) = types.strip_option(f.ty);
+        let method = match (f.required, nullable) {
+            (true, false) => quote! { required },
+            (true, true) | (false, false) => quote! { optional },
+            (false, true) => quote! { optional_nullable },
+        };
+        inits.extend(quote! { #name: object.#method(#wire)?, });
+        takes = true;
+    }
+    let flattened: Vec<&Field> = s.fields.iter().filter(|f| f.flatten).collect();
+    for (i, f) in flattened.iter().enumerate() {
+        let name = ident(&f.name);
+        if i + 1 == flattened.len() {
+            inits.extend(quote! { #name: object.into_rest()?, });
+        } else {
+            inits.extend(quote! { #name: object.rest()?, });
+        }
+    }
+    if s.fields.is_empty() {
+        return quote! { ::#rt::json::Object::new(value).map(|_| Self {}) };
+    }
+    let binding = if takes {
+        quote! { let mut object }
+    } else {
+        quote! { let object }
+    };
+    quote! {
+        #binding = ::#rt::json::Object::new(value)?;
+        ::std::result::Result::Ok(Self { #inits })
+    }
+}
+
+fn string_enum(ctx: &Ctx<'_>, def: &TypeDef, e: &StrEnum) -> TokenStream {
+    let rt = &ctx.rt;
     let name = ident(&def.name);
     let head = header(def);
     let unknown = ident(&e.unknown);
@@ -197,12 +260,6 @@ fn string_enum(def: &TypeDef, e: &StrEnum) -> TokenStream {
             }
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -212,26 +269,7 @@ fn string_enum(def: &TypeDef, e: &StrEnum) -> TokenStream {
             }
         }
 
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value))
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value.as_str()))
-            }
-        }
+        ::#rt::impl_string_enum!(#name);
     }
 }
 
@@ -256,14 +294,30 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
             quote! { #n(#t), }
         })
         .collect();
+    let rt = &ctx.rt;
     let Some(tag) = &u.tag else {
+        // Variants are tried in order; the converter ordered them so each value decodes to
+        // the right one.
+        let tries = u.variants.iter().map(|v| {
+            let n = ident(&v.name);
+            quote! { .or(Self::#n) }
+        });
+        let type_name = &def.name;
         return quote! {
             #head
-            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
             #[serde(untagged)]
             pub enum #name {
                 #(#variants)*
             }
+
+            impl ::#rt::json::FromJson for #name {
+                fn from_json(value: ::serde_json::Value) -> ::std::result::Result<Self, ::#rt::json::Error> {
+                    ::#rt::json::Untagged::new(value) #(#tries)* .end(#type_name)
+                }
+            }
+
+            ::#rt::impl_deserialize!(#name);
         };
     };
     let unknown = ident(&tag.unknown);
@@ -289,10 +343,9 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
     });
     let de_arms = u.variants.iter().map(|v| {
         let n = ident(&v.name);
-        let t = variant_type(ctx, v.ty, v.boxed);
         let values = &v.tag_values;
         quote! {
-            #(::std::option::Option::Some(#values))|* => ::serde_json::from_value::<#t>(value).map(Self::#n),
+            #(::std::option::Option::Some(#values))|* => ::#rt::json::FromJson::from_json(value).map(Self::#n),
         }
     });
     quote! {
@@ -313,20 +366,16 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let tag = value
-                    .get(#property)
-                    .and_then(::serde_json::Value::as_str)
-                    .map(::std::borrow::ToOwned::to_owned);
-                let decoded = match tag.as_deref() {
+        impl ::#rt::json::FromJson for #name {
+            fn from_json(value: ::serde_json::Value) -> ::std::result::Result<Self, ::#rt::json::Error> {
+                match ::#rt::json::tag(&value, #property) {
                     #(#de_arms)*
                     _ => ::std::result::Result::Ok(Self::#unknown(value)),
-                };
-                decoded.map_err(<D::Error as ::serde::de::Error>::custom)
+                }
             }
         }
+
+        ::#rt::impl_deserialize!(#name);
     }
 }
 
@@ -334,11 +383,20 @@ fn newtype(ctx: &Ctx<'_>, def: &TypeDef, inner: crate::model::TypeId, boxed: boo
     let name = ident(&def.name);
     let head = header(def);
     let t = variant_type(ctx, inner, boxed);
+    let rt = &ctx.rt;
     quote! {
         #head
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
         #[serde(transparent)]
         pub struct #name(pub #t);
+
+        impl ::#rt::json::FromJson for #name {
+            fn from_json(value: ::serde_json::Value) -> ::std::result::Result<Self, ::#rt::json::Error> {
+                ::#rt::json::FromJson::from_json(value).map(Self)
+            }
+        }
+
+        ::#rt::impl_deserialize!(#name);
     }
 }
 

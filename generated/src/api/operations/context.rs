@@ -70,8 +70,8 @@ impl super::super::Client {
         builder
             .send_paged(
                 "page-token",
-                ::apigen_runtime::decode::json::<super::super::types::ContextList>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::ContextList>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -101,8 +101,8 @@ impl super::super::Client {
         }
         builder
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::Context>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::Context>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -128,8 +128,8 @@ impl super::super::Client {
             .path("/context/")
             .path_param("context_id", &::std::string::ToString::to_string(&context_id))
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::Context>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::Context>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -155,8 +155,10 @@ impl super::super::Client {
             .path("/context/")
             .path_param("context_id", &::std::string::ToString::to_string(&context_id))
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::MessageResponse>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<
+                    super::super::types::MessageResponse,
+                >,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -201,10 +203,10 @@ impl super::super::Client {
         builder
             .send_paged(
                 "page-token",
-                ::apigen_runtime::decode::json::<
+                ::apigen_runtime::decode::from_json::<
                     super::super::types::ContextEnvironmentVariableList,
                 >,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -246,10 +248,10 @@ impl super::super::Client {
         }
         builder
             .send(
-                ::apigen_runtime::decode::json::<
+                ::apigen_runtime::decode::from_json::<
                     super::super::types::AddEnvironmentVariableToContextResponse,
                 >,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -282,8 +284,10 @@ impl super::super::Client {
             .path("/environment-variable/")
             .path_param("env_var_name", env_var_name)
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::MessageResponse>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<
+                    super::super::types::MessageResponse,
+                >,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -310,10 +314,10 @@ impl super::super::Client {
             .path_param("context_id", &::std::string::ToString::to_string(&context_id))
             .path("/restrictions")
             .send(
-                ::apigen_runtime::decode::json::<
+                ::apigen_runtime::decode::from_json::<
                     super::super::types::ContextRestrictionList,
                 >,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -346,10 +350,10 @@ impl super::super::Client {
             .path("/restrictions")
             .json(body)
             .send(
-                ::apigen_runtime::decode::json::<
+                ::apigen_runtime::decode::from_json::<
                     super::super::types::CreatedContextRestriction,
                 >,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -382,10 +386,10 @@ impl super::super::Client {
             .path("/restrictions/")
             .path_param("restriction_id", restriction_id)
             .send(
-                ::apigen_runtime::decode::json::<
+                ::apigen_runtime::decode::from_json::<
                     super::super::types::DeleteConfirmation,
                 >,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )

@@ -50,8 +50,8 @@ impl super::super::Client {
         builder
             .send_paged(
                 "page-token",
-                ::apigen_runtime::decode::json::<super::super::types::GroupList>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::GroupList>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -81,8 +81,8 @@ impl super::super::Client {
             .path("/groups")
             .json(body)
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::Group>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::Group>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -115,8 +115,8 @@ impl super::super::Client {
             .path("/groups/")
             .path_param("group_id", &::std::string::ToString::to_string(&group_id))
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::Group>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::Group>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -149,10 +149,10 @@ impl super::super::Client {
             .path("/groups/")
             .path_param("group_id", &::std::string::ToString::to_string(&group_id))
             .send(
-                ::apigen_runtime::decode::json::<
+                ::apigen_runtime::decode::from_json::<
                     super::super::types::DeleteConfirmation,
                 >,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )

@@ -64,10 +64,10 @@ impl super::super::Client {
         }
         builder
             .send(
-                ::apigen_runtime::decode::json::<
+                ::apigen_runtime::decode::from_json::<
                     super::super::types::ProjectInsightsSummary,
                 >,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -157,8 +157,10 @@ impl super::super::Client {
         }
         builder
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::JobTimeseriesList>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<
+                    super::super::types::JobTimeseriesList,
+                >,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -211,10 +213,10 @@ impl super::super::Client {
         }
         builder
             .send(
-                ::apigen_runtime::decode::json::<
+                ::apigen_runtime::decode::from_json::<
                     super::super::types::OrgInsightsSummary,
                 >,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -255,8 +257,10 @@ impl super::super::Client {
         }
         builder
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::ProjectBranches>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<
+                    super::super::types::ProjectBranches,
+                >,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -286,8 +290,8 @@ impl super::super::Client {
             .path_slug("project-slug", project_slug)
             .path("/flaky-tests")
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::FlakyTests>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::FlakyTests>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -365,10 +369,10 @@ impl super::super::Client {
         builder
             .send_paged(
                 "page-token",
-                ::apigen_runtime::decode::json::<
+                ::apigen_runtime::decode::from_json::<
                     super::super::types::WorkflowMetricsList,
                 >,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -468,8 +472,10 @@ impl super::super::Client {
         builder
             .send_paged(
                 "page-token",
-                ::apigen_runtime::decode::json::<super::super::types::WorkflowRunList>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<
+                    super::super::types::WorkflowRunList,
+                >,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -566,8 +572,10 @@ impl super::super::Client {
         builder
             .send_paged(
                 "page-token",
-                ::apigen_runtime::decode::json::<super::super::types::JobMetricsList>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<
+                    super::super::types::JobMetricsList,
+                >,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -627,8 +635,10 @@ impl super::super::Client {
         }
         builder
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::WorkflowSummary>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<
+                    super::super::types::WorkflowSummary,
+                >,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -688,8 +698,8 @@ impl super::super::Client {
         }
         builder
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::TestMetrics>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::TestMetrics>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )

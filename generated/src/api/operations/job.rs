@@ -23,8 +23,10 @@ impl super::super::Client {
             .path_param("job-id", &::std::string::ToString::to_string(&job_id))
             .path("/cancel")
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::MessageResponse>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<
+                    super::super::types::MessageResponse,
+                >,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -57,8 +59,8 @@ impl super::super::Client {
             .path("/job/")
             .path_param("job-number", &::std::string::ToString::to_string(&job_number))
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::JobDetails>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::JobDetails>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -92,8 +94,10 @@ impl super::super::Client {
             .path_param("job-number", &::std::string::ToString::to_string(&job_number))
             .path("/cancel")
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::MessageResponse>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<
+                    super::super::types::MessageResponse,
+                >,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -127,8 +131,8 @@ impl super::super::Client {
             .path_param("job-number", &::std::string::ToString::to_string(&job_number))
             .path("/artifacts")
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::ArtifactList>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::ArtifactList>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -162,8 +166,10 @@ impl super::super::Client {
             .path_param("job-number", &::std::string::ToString::to_string(&job_number))
             .path("/tests")
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::TestResultList>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<
+                    super::super::types::TestResultList,
+                >,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )

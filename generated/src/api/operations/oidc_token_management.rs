@@ -23,8 +23,8 @@ impl super::super::Client {
             .path_param("orgID", &::std::string::ToString::to_string(&org_id))
             .path("/oidc-custom-claims")
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::OidcClaims>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::OidcClaims>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorFieldResponse,
                 >,
             )
@@ -60,8 +60,8 @@ impl super::super::Client {
                 },
             )
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::OidcClaims>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::OidcClaims>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorFieldResponse,
                 >,
             )
@@ -95,8 +95,8 @@ impl super::super::Client {
         }
         builder
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::OidcClaims>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::OidcClaims>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorFieldResponse,
                 >,
             )
@@ -130,8 +130,8 @@ impl super::super::Client {
             .path_param("projectID", &::std::string::ToString::to_string(&project_id))
             .path("/oidc-custom-claims")
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::OidcClaims>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::OidcClaims>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorFieldResponse,
                 >,
             )
@@ -174,8 +174,8 @@ impl super::super::Client {
                 },
             )
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::OidcClaims>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::OidcClaims>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorFieldResponse,
                 >,
             )
@@ -216,8 +216,8 @@ impl super::super::Client {
         }
         builder
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::OidcClaims>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::OidcClaims>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorFieldResponse,
                 >,
             )

@@ -26,8 +26,8 @@ impl super::super::Client {
         }
         builder
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::Organization>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::Organization>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -53,8 +53,10 @@ impl super::super::Client {
             .path("/organization/")
             .path_slug("org-slug-or-id", org_slug_or_id)
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::MessageResponse>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<
+                    super::super::types::MessageResponse,
+                >,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -84,10 +86,10 @@ impl super::super::Client {
             .path_slug("org-slug-or-id", org_slug_or_id)
             .path("/url-orb-allow-list")
             .send(
-                ::apigen_runtime::decode::json::<
+                ::apigen_runtime::decode::from_json::<
                     super::super::types::UrlOrbAllowListEntryList,
                 >,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -126,10 +128,10 @@ impl super::super::Client {
         }
         builder
             .send(
-                ::apigen_runtime::decode::json::<
+                ::apigen_runtime::decode::from_json::<
                     super::super::types::UrlOrbAllowListEntryChange,
                 >,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -162,10 +164,10 @@ impl super::super::Client {
             .path("/url-orb-allow-list/")
             .path_param("allow-list-entry-id", allow_list_entry_id)
             .send(
-                ::apigen_runtime::decode::json::<
+                ::apigen_runtime::decode::from_json::<
                     super::super::types::UrlOrbAllowListEntryChange,
                 >,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )

@@ -58,8 +58,8 @@ impl super::super::Client {
         builder
             .send_paged(
                 "page-token",
-                ::apigen_runtime::decode::json::<super::super::types::PipelineList>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::PipelineList>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -89,8 +89,10 @@ impl super::super::Client {
         }
         builder
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::MessageResponse>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<
+                    super::super::types::MessageResponse,
+                >,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -116,8 +118,8 @@ impl super::super::Client {
             .path("/pipeline/")
             .path_param("pipeline-id", &::std::string::ToString::to_string(&pipeline_id))
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::Pipeline>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::Pipeline>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -144,8 +146,10 @@ impl super::super::Client {
             .path_param("pipeline-id", &::std::string::ToString::to_string(&pipeline_id))
             .path("/config")
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::PipelineConfig>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<
+                    super::super::types::PipelineConfig,
+                >,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -175,13 +179,13 @@ impl super::super::Client {
             .path_param("pipeline-id", &::std::string::ToString::to_string(&pipeline_id))
             .path("/values")
             .send(
-                ::apigen_runtime::decode::json::<
+                ::apigen_runtime::decode::from_json::<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         super::super::types::PipelineValue,
                     >,
                 >,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -223,8 +227,8 @@ impl super::super::Client {
         builder
             .send_paged(
                 "page-token",
-                ::apigen_runtime::decode::json::<super::super::types::WorkflowList>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::WorkflowList>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -278,8 +282,8 @@ impl super::super::Client {
         builder
             .send_paged(
                 "page-token",
-                ::apigen_runtime::decode::json::<super::super::types::PipelineList>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::PipelineList>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -315,8 +319,10 @@ impl super::super::Client {
         }
         builder
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::PipelineCreation>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<
+                    super::super::types::PipelineCreation,
+                >,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -361,8 +367,8 @@ impl super::super::Client {
         builder
             .send_paged(
                 "page-token",
-                ::apigen_runtime::decode::json::<super::super::types::PipelineList>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::PipelineList>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -398,8 +404,8 @@ impl super::super::Client {
                 &::std::string::ToString::to_string(&pipeline_number),
             )
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::Pipeline>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::Pipeline>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -445,7 +451,7 @@ impl super::super::Client {
         builder
             .send(
                 decode_trigger_pipeline_run_response,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -459,15 +465,15 @@ fn decode_trigger_pipeline_run_response(
 > {
     match response.status.as_u16() {
         200u16 => {
-            ::apigen_runtime::decode::json(response)
+            ::apigen_runtime::decode::from_json(response)
                 .map(super::super::types::TriggerPipelineRunResponse::Ok)
         }
         201u16 => {
-            ::apigen_runtime::decode::json(response)
+            ::apigen_runtime::decode::from_json(response)
                 .map(super::super::types::TriggerPipelineRunResponse::Created)
         }
         _ => {
-            ::apigen_runtime::decode::json(response)
+            ::apigen_runtime::decode::from_json(response)
                 .map(super::super::types::TriggerPipelineRunResponse::Ok)
         }
     }

@@ -120,10 +120,10 @@ impl super::super::Client {
         }
         builder
             .send(
-                ::apigen_runtime::decode::json::<
+                ::apigen_runtime::decode::from_json::<
                     ::std::vec::Vec<super::super::types::DecisionLog>,
                 >,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorFieldResponse,
                 >,
             )
@@ -164,8 +164,8 @@ impl super::super::Client {
         }
         builder
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::Decision>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::Decision>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorFieldResponse,
                 >,
             )
@@ -199,8 +199,10 @@ impl super::super::Client {
             .path_param("context", context)
             .path("/decision/settings")
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::DecisionSettings>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<
+                    super::super::types::DecisionSettings,
+                >,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorFieldResponse,
                 >,
             )
@@ -241,8 +243,10 @@ impl super::super::Client {
         }
         builder
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::DecisionSettings>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<
+                    super::super::types::DecisionSettings,
+                >,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorFieldResponse,
                 >,
             )
@@ -279,8 +283,8 @@ impl super::super::Client {
             .path("/decision/")
             .path_param("decisionID", decision_id)
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::DecisionLog>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::DecisionLog>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorFieldResponse,
                 >,
             )
@@ -321,13 +325,13 @@ impl super::super::Client {
             .path_param("decisionID", decision_id)
             .path("/policy-bundle")
             .send(
-                ::apigen_runtime::decode::json::<
+                ::apigen_runtime::decode::from_json::<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::vec::Vec<super::super::types::Policy>,
                     >,
                 >,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorFieldResponse,
                 >,
             )
@@ -364,13 +368,13 @@ impl super::super::Client {
             .path_param("context", context)
             .path("/policy-bundle")
             .send(
-                ::apigen_runtime::decode::json::<
+                ::apigen_runtime::decode::from_json::<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::vec::Vec<super::super::types::Policy>,
                     >,
                 >,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorFieldResponse,
                 >,
             )
@@ -423,8 +427,8 @@ impl super::super::Client {
         }
         builder
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::BundleDiff>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::BundleDiff>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorFieldResponse,
                 >,
             )
@@ -461,8 +465,8 @@ impl super::super::Client {
             .path("/policy-bundle/")
             .path_param("policyName", policy_name)
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::Policy>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::Policy>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorFieldResponse,
                 >,
             )

@@ -26,8 +26,8 @@ impl super::super::Client {
             .path("/rollback")
             .json(body)
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::Rollback>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::Rollback>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )

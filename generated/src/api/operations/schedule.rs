@@ -38,8 +38,8 @@ impl super::super::Client {
         builder
             .send_paged(
                 "page-token",
-                ::apigen_runtime::decode::json::<super::super::types::ScheduleList>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::ScheduleList>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -73,8 +73,8 @@ impl super::super::Client {
         }
         builder
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::Schedule>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::Schedule>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -100,8 +100,8 @@ impl super::super::Client {
             .path("/schedule/")
             .path_param("schedule-id", &::std::string::ToString::to_string(&schedule_id))
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::Schedule>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::Schedule>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -127,8 +127,10 @@ impl super::super::Client {
             .path("/schedule/")
             .path_param("schedule-id", &::std::string::ToString::to_string(&schedule_id))
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::MessageResponse>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<
+                    super::super::types::MessageResponse,
+                >,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -164,8 +166,8 @@ impl super::super::Client {
         }
         builder
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::Schedule>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::Schedule>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )

@@ -29,8 +29,10 @@ impl super::super::Client {
             .path("/usage_export_job")
             .json(body)
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::UsageExportJob>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<
+                    super::super::types::UsageExportJob,
+                >,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -66,10 +68,10 @@ impl super::super::Client {
                 &::std::string::ToString::to_string(&usage_export_job_id),
             )
             .send(
-                ::apigen_runtime::decode::json::<
+                ::apigen_runtime::decode::from_json::<
                     super::super::types::UsageExportJobStatus,
                 >,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )

@@ -16,8 +16,8 @@ impl super::super::Client {
             .request(::apigen_runtime::Method::GET, "/me")
             .path("/me")
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::User>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::User>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -37,10 +37,10 @@ impl super::super::Client {
             .request(::apigen_runtime::Method::GET, "/me/collaborations")
             .path("/me/collaborations")
             .send(
-                ::apigen_runtime::decode::json::<
+                ::apigen_runtime::decode::from_json::<
                     ::std::vec::Vec<super::super::types::Collaboration>,
                 >,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -66,8 +66,8 @@ impl super::super::Client {
             .path("/user/")
             .path_param("id", &::std::string::ToString::to_string(&id))
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::User>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::User>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )

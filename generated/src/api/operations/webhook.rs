@@ -37,8 +37,8 @@ impl super::super::Client {
                 },
             )
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::WebhookList>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::WebhookList>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -68,8 +68,8 @@ impl super::super::Client {
         }
         builder
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::Webhook>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::Webhook>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -95,8 +95,8 @@ impl super::super::Client {
             .path("/webhook/")
             .path_param("webhook-id", &::std::string::ToString::to_string(&webhook_id))
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::Webhook>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::Webhook>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -129,8 +129,8 @@ impl super::super::Client {
         }
         builder
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::Webhook>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::Webhook>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -156,8 +156,10 @@ impl super::super::Client {
             .path("/webhook/")
             .path_param("webhook-id", &::std::string::ToString::to_string(&webhook_id))
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::MessageResponse>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<
+                    super::super::types::MessageResponse,
+                >,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )

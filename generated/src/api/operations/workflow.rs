@@ -22,8 +22,8 @@ impl super::super::Client {
             .path("/workflow/")
             .path_param("id", &::std::string::ToString::to_string(&id))
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::Workflow>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::Workflow>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -59,8 +59,10 @@ impl super::super::Client {
                 &::std::string::ToString::to_string(&approval_request_id),
             )
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::MessageResponse>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<
+                    super::super::types::MessageResponse,
+                >,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -87,8 +89,10 @@ impl super::super::Client {
             .path_param("id", &::std::string::ToString::to_string(&id))
             .path("/cancel")
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::MessageResponse>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<
+                    super::super::types::MessageResponse,
+                >,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -130,8 +134,8 @@ impl super::super::Client {
         builder
             .send_paged(
                 "page-token",
-                ::apigen_runtime::decode::json::<super::super::types::JobList>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<super::super::types::JobList>,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
@@ -167,8 +171,10 @@ impl super::super::Client {
         }
         builder
             .send(
-                ::apigen_runtime::decode::json::<super::super::types::WorkflowRerun>,
-                ::apigen_runtime::decode::json_error::<
+                ::apigen_runtime::decode::from_json::<
+                    super::super::types::WorkflowRerun,
+                >,
+                ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
                 >,
             )
