@@ -47,13 +47,26 @@ pub fn json<T: DeserializeOwned>(response: &RawResponse) -> Result<T, DecodeErro
 /// here is compiled per type except the conversion itself. On failure the [`DecodeError`]
 /// names the JSON path of the failing value and quotes the body from it.
 pub fn from_json<T: FromJson>(response: &RawResponse) -> Result<T, DecodeError> {
-    let value = parse(&response.body)?;
-    T::from_json(value).map_err(|e| DecodeError::from_conversion(&e, &response.body))
+    // Instantiated per response type: a plain match, the rest out of line.
+    match parse(&response.body) {
+        Ok(value) => match T::from_json(value) {
+            Ok(v) => Ok(v),
+            Err(e) => Err(DecodeError::from_conversion(&e, &response.body)),
+        },
+        Err(e) => Err(e),
+    }
 }
 
 /// Decodes a JSON error body into a generated type `E`, or `None` when it is not such JSON.
+#[allow(clippy::manual_ok_err)] // a plain match: instantiated per error type
 pub fn from_json_error<E: FromJson>(response: &RawResponse) -> Option<E> {
-    E::from_json(parse(&response.body).ok()?).ok()
+    match parse(&response.body) {
+        Ok(value) => match E::from_json(value) {
+            Ok(v) => Some(v),
+            Err(_) => None,
+        },
+        Err(_) => None,
+    }
 }
 
 /// The body as a JSON value.

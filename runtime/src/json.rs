@@ -37,11 +37,11 @@
 //!
 //! impl FromJson for Job {
 //!     fn from_json(value: Value) -> Result<Self, json::Error> {
-//!         let mut object = Object::new(value)?;
-//!         Ok(Job {
-//!             name: object.required("name")?,
-//!             number: object.optional("number")?,
-//!         })
+//!         let mut object = Object::new(value);
+//!         match (object.required("name"), object.optional("number")) {
+//!             (Some(name), Some(number)) => Ok(Job { name, number }),
+//!             _ => Err(object.error()),
+//!         }
 //!     }
 //! }
 //!
@@ -358,36 +358,58 @@ impl FromJson for Map<String, Value> {
     }
 }
 
+// The generic implementations below are instantiated in generated crates for every type
+// they hold, so they are written to stay small: plain matches (no `?`, no closures), with
+// the work that does not depend on `T` in non-generic functions.
+
 impl<T: FromJson> FromJson for Option<T> {
     fn from_json(value: Value) -> Result<Self, Error> {
-        match value {
-            Value::Null => Ok(None),
-            value => T::from_json(value).map(Some),
+        if value.is_null() {
+            return Ok(None);
+        }
+        match T::from_json(value) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => Err(e),
         }
     }
 }
 
 impl<T: FromJson> FromJson for Box<T> {
     fn from_json(value: Value) -> Result<Self, Error> {
-        T::from_json(value).map(Box::new)
+        match T::from_json(value) {
+            Ok(v) => Ok(Box::new(v)),
+            Err(e) => Err(e),
+        }
     }
 }
 
+#[allow(clippy::question_mark)] // see above: no `?`
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: Value) -> Result<Self, Error> {
-        let items = array(value)?;
+        let items = match array(value) {
+            Ok(items) => items,
+            Err(e) => return Err(e),
+        };
         let mut out = Vec::with_capacity(items.len());
         for (index, item) in items.into_iter().enumerate() {
-            out.push(T::from_json(item).map_err(|e| e.at_index(index))?);
+            match T::from_json(item) {
+                Ok(v) => out.push(v),
+                Err(e) => return Err(e.at_index(index)),
+            }
         }
         Ok(out)
     }
 }
 
+#[allow(clippy::question_mark)] // see above: no `?`
 impl<T: FromJson> FromJson for BTreeMap<String, T> {
     fn from_json(value: Value) -> Result<Self, Error> {
+        let members = match object(value) {
+            Ok(members) => members,
+            Err(e) => return Err(e),
+        };
         let mut out = BTreeMap::new();
-        for (key, member) in object(value)? {
+        for (key, member) in members {
             match T::from_json(member) {
                 Ok(v) => {
                     out.insert(key, v);
@@ -413,67 +435,151 @@ fn object(value: Value) -> Result<Map<String, Value>, Error> {
     }
 }
 
-/// The members of a JSON object, taken one by one by a generated struct's `from_json`.
-/// Members never taken are ignored, or collected by [`rest`](Self::rest).
+/// The members of a JSON object, read one by one by a generated struct's `from_json`.
+/// Members never read are ignored, or collected by [`rest`](Self::rest).
+///
+/// Each accessor returns `None` when the member does not decode and keeps the first such
+/// failure for [`error`](Self::error); once something failed, later accessors return `None`
+/// at once. Generated code reads every member into one tuple and matches it once, rather
+/// than returning early after each member: an early return would have to drop every member
+/// read before it, which makes the compiled code grow with the square of the number of
+/// fields.
 #[derive(Debug)]
 pub struct Object {
     members: Map<String, Value>,
+    error: Option<Error>,
 }
 
 impl Object {
-    /// The members of `value`; fails unless it is an object.
-    pub fn new(value: Value) -> Result<Self, Error> {
+    /// The members of `value`; when it is not an object, that is the failure every accessor
+    /// reports.
+    pub fn new(value: Value) -> Self {
         match value {
-            Value::Object(members) => Ok(Object { members }),
-            other => Err(Error::invalid_type(&other, "an object")),
+            Value::Object(members) => Object {
+                members,
+                error: None,
+            },
+            other => Object {
+                members: Map::new(),
+                error: Some(Error::invalid_type(&other, "an object")),
+            },
         }
     }
 
     /// A required member; ``missing field `key` `` when absent. (A required member that may be
     /// `null` is an `Option` read with [`optional`](Self::optional), as serde reads it.)
-    pub fn required<T: FromJson>(&mut self, key: &str) -> Result<T, Error> {
-        let value = self.take(key).ok_or_else(|| Error::missing_field(key))?;
-        T::from_json(value).map_err(|e| e.at_key(key))
-    }
-
-    /// An optional member: `None` when absent or `null`.
-    pub fn optional<T: FromJson>(&mut self, key: &str) -> Result<Option<T>, Error> {
-        match self.take(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(value) => T::from_json(value).map(Some).map_err(|e| e.at_key(key)),
+    pub fn required<T: FromJson>(&mut self, key: &str) -> Option<T> {
+        match self.take(key, false) {
+            Taken::Value(value) => match T::from_json(value) {
+                Ok(v) => Some(v),
+                Err(e) => self.fail_at(key, e),
+            },
+            Taken::Null | Taken::Absent => self.fail(Error::missing_field(key)),
+            Taken::Failed => None,
         }
     }
 
-    /// An optional member that may be `null`: `None` when absent, `Some(None)` when `null`.
-    pub fn optional_nullable<T: FromJson>(
-        &mut self,
-        key: &str,
-    ) -> Result<Option<Option<T>>, Error> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(Value::Null) => Ok(Some(None)),
-            Some(value) => T::from_json(value)
-                .map(|v| Some(Some(v)))
-                .map_err(|e| e.at_key(key)),
+    /// An optional member: `Some(None)` when absent or `null`.
+    pub fn optional<T: FromJson>(&mut self, key: &str) -> Option<Option<T>> {
+        match self.take(key, true) {
+            Taken::Value(value) => match T::from_json(value) {
+                Ok(v) => Some(Some(v)),
+                Err(e) => self.fail_at(key, e),
+            },
+            Taken::Null | Taken::Absent => Some(None),
+            Taken::Failed => None,
         }
     }
 
-    /// The members not taken so far, as one object converted to `T` (a flattened field:
-    /// additional properties, or a union merged into the struct). Call it after every
-    /// declared member was taken; with several flattened fields, each sees the same members
-    /// (the last one takes them with [`into_rest`](Self::into_rest)).
-    pub fn rest<T: FromJson>(&self) -> Result<T, Error> {
-        T::from_json(Value::Object(self.members.clone()))
+    /// An optional member that may be `null`: `Some(None)` when absent, `Some(Some(None))`
+    /// when `null`.
+    pub fn optional_nullable<T: FromJson>(&mut self, key: &str) -> Option<Option<Option<T>>> {
+        match self.take(key, true) {
+            Taken::Value(value) => match T::from_json(value) {
+                Ok(v) => Some(Some(Some(v))),
+                Err(e) => self.fail_at(key, e),
+            },
+            Taken::Null => Some(Some(None)),
+            Taken::Absent => Some(None),
+            Taken::Failed => None,
+        }
+    }
+
+    /// The members not read so far, as one object converted to `T` (a flattened field:
+    /// additional properties, or a union merged into the struct). Read it after every
+    /// declared member; with several flattened fields, each sees the same members (the last
+    /// one takes them with [`take_rest`](Self::take_rest)).
+    pub fn rest<T: FromJson>(&mut self) -> Option<T> {
+        if self.error.is_some() {
+            return None;
+        }
+        match T::from_json(Value::Object(self.members.clone())) {
+            Ok(v) => Some(v),
+            Err(e) => self.fail(e),
+        }
     }
 
     /// Like [`rest`](Self::rest), for the last flattened field.
-    pub fn into_rest<T: FromJson>(self) -> Result<T, Error> {
-        T::from_json(Value::Object(self.members))
+    pub fn take_rest<T: FromJson>(&mut self) -> Option<T> {
+        if self.error.is_some() {
+            return None;
+        }
+        match T::from_json(Value::Object(std::mem::take(&mut self.members))) {
+            Ok(v) => Some(v),
+            Err(e) => self.fail(e),
+        }
     }
 
-    fn take(&mut self, key: &str) -> Option<Value> {
-        self.members.remove(key)
+    /// The first failure (what made an accessor return `None`).
+    pub fn error(self) -> Error {
+        self.error
+            .unwrap_or_else(|| Error::new("a member of the object did not decode"))
     }
+
+    /// `Ok` unless something failed: for a struct without members.
+    pub fn finish(self) -> Result<(), Error> {
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Takes member `key`: its value, whether it is null (`null_is_special`) or absent, or
+    /// `Failed` when an earlier member failed.
+    fn take(&mut self, key: &str, null_is_special: bool) -> Taken {
+        if self.error.is_some() {
+            return Taken::Failed;
+        }
+        match self.members.remove(key) {
+            Some(Value::Null) if null_is_special => Taken::Null,
+            Some(value) => Taken::Value(value),
+            None => Taken::Absent,
+        }
+    }
+
+    fn fail<T>(&mut self, error: Error) -> Option<T> {
+        self.record(error);
+        None
+    }
+
+    fn fail_at<T>(&mut self, key: &str, error: Error) -> Option<T> {
+        self.record(error.at_key(key));
+        None
+    }
+
+    fn record(&mut self, error: Error) {
+        if self.error.is_none() {
+            self.error = Some(error);
+        }
+    }
+}
+
+/// What [`Object::take`] found.
+enum Taken {
+    Value(Value),
+    Null,
+    Absent,
+    Failed,
 }
 
 /// The string value of property `property` of an object, for choosing the variant of a
@@ -522,26 +628,30 @@ impl<U> Untagged<U> {
 
     /// Tries variant `variant` (its constructor) unless an earlier one decoded.
     pub fn or<T: FromJson>(self, variant: fn(T) -> U) -> Self {
-        match self.state {
+        let state = match self.state {
             Err(value) => match T::from_json(value.clone()) {
-                Ok(v) => Untagged {
-                    state: Ok(variant(v)),
-                },
-                Err(_) => Untagged { state: Err(value) },
+                Ok(v) => Ok(variant(v)),
+                Err(_) => Err(value),
             },
-            done => Untagged { state: done },
-        }
+            done => done,
+        };
+        Untagged { state }
     }
 
     /// The decoded union; `name` (the union's type name) goes into the error when no variant
     /// decoded.
     pub fn end(self, name: &str) -> Result<U, Error> {
-        self.state.map_err(|_| {
-            Error::new(format!(
-                "data did not match any variant of untagged enum {name}"
-            ))
-        })
+        match self.state {
+            Ok(v) => Ok(v),
+            Err(_) => Err(no_variant(name)),
+        }
     }
+}
+
+fn no_variant(name: &str) -> Error {
+    Error::new(format!(
+        "data did not match any variant of untagged enum {name}"
+    ))
 }
 
 #[cfg(test)]
@@ -584,26 +694,47 @@ mod tests {
 
     #[test]
     fn object_members() {
-        let mut o = Object::new(json!({"a": 1, "n": null, "s": "x", "extra": [1]})).unwrap();
-        assert_eq!(o.required::<i64>("a"), Ok(1));
-        assert_eq!(o.optional::<i64>("n"), Ok(None));
-        assert_eq!(o.optional::<i64>("absent"), Ok(None));
-        assert_eq!(o.optional_nullable::<i64>("absent"), Ok(None));
-        assert_eq!(
-            o.required::<i64>("gone").unwrap_err().message(),
-            "missing field `gone`"
-        );
-        assert_eq!(o.required::<i64>("s").unwrap_err().path(), "s");
-        let rest: BTreeMap<String, Value> = o.rest().unwrap();
-        assert_eq!(rest.keys().collect::<Vec<_>>(), ["extra"]);
+        let mut o = Object::new(json!({"a": 1, "n": null, "s": "x", "extra": [1]}));
+        assert_eq!(o.required::<i64>("a"), Some(1));
+        assert_eq!(o.optional::<i64>("n"), Some(None));
+        assert_eq!(o.optional::<i64>("absent"), Some(None));
+        assert_eq!(o.optional_nullable::<i64>("absent"), Some(None));
+        let rest: Option<BTreeMap<String, Value>> = o.rest();
+        assert_eq!(rest.unwrap().keys().collect::<Vec<_>>(), ["extra", "s"]);
+        assert_eq!(o.required::<i64>("gone"), None);
+        // After a failure every accessor gives up; the first failure is reported.
+        assert_eq!(o.required::<String>("s"), None);
+        assert_eq!(o.optional::<i64>("absent"), None);
+        assert_eq!(o.take_rest::<BTreeMap<String, Value>>(), None);
+        let error = o.error();
+        assert_eq!(error.message(), "missing field `gone`");
+        assert_eq!(error.path(), ".");
 
-        let mut o = Object::new(json!({"n": null, "v": 2})).unwrap();
-        assert_eq!(o.optional_nullable::<i64>("n"), Ok(Some(None)));
-        assert_eq!(o.optional_nullable::<i64>("v"), Ok(Some(Some(2))));
+        let mut o = Object::new(json!({"n": null, "v": 2, "w": "x"}));
+        assert_eq!(o.optional_nullable::<i64>("n"), Some(Some(None)));
+        assert_eq!(o.optional_nullable::<i64>("v"), Some(Some(Some(2))));
+        assert_eq!(o.optional_nullable::<i64>("w"), None);
+        assert_eq!(o.error().path(), "w");
+
+        let mut o = Object::new(json!({"r": null}));
+        assert_eq!(o.required::<Option<i64>>("r"), Some(None));
+        assert_eq!(o.required::<i64>("absent"), None);
+        assert_eq!(o.error().message(), "missing field `absent`");
+        let mut o = Object::new(json!({"r": null}));
+        assert_eq!(o.required::<i64>("r"), None);
+        assert_eq!(o.error().message(), "invalid type: null, expected i64");
+        let mut o = Object::new(json!({"r": null}));
+        assert_eq!(o.optional::<i64>("r"), Some(None));
+        assert!(o.finish().is_ok());
+
+        let mut o = Object::new(json!([1]));
+        assert_eq!(o.optional::<i64>("a"), None);
         assert_eq!(
-            Object::new(json!([1])).unwrap_err().message(),
+            o.error().message(),
             "invalid type: sequence, expected an object"
         );
+        assert!(Object::new(json!(null)).finish().is_err());
+        assert!(Object::new(json!({})).finish().is_ok());
     }
 
     #[test]
@@ -611,7 +742,11 @@ mod tests {
         struct Pair(i64);
         impl FromJson for Pair {
             fn from_json(value: Value) -> Result<Self, Error> {
-                Object::new(value)?.required("n").map(Pair)
+                let mut object = Object::new(value);
+                match object.required("n") {
+                    Some(n) => Ok(Pair(n)),
+                    None => Err(object.error()),
+                }
             }
         }
         impl<'de> serde::Deserialize<'de> for Pair {

@@ -152,7 +152,18 @@ impl RequestBuilder {
     /// Adds a query parameter, serialized with serde and laid out in `style` (see
     /// [`crate::query`]). `None` and null are omitted.
     pub fn query<V: Serialize + ?Sized>(self, name: &str, value: &V, style: QueryStyle) -> Self {
-        match serde_json::to_value(value) {
+        // Generic methods are instantiated in the generated crate for every value type: only
+        // the serialization is generic, the rest is out of line.
+        self.query_result(name, serde_json::to_value(value), style)
+    }
+
+    fn query_result(
+        self,
+        name: &str,
+        value: Result<serde_json::Value, serde_json::Error>,
+        style: QueryStyle,
+    ) -> Self {
+        match value {
             Ok(value) => self.query_value(name, &value, style),
             Err(e) => self.fail(InvalidInputKind::QueryParameter {
                 name: name.to_owned(),
@@ -174,7 +185,15 @@ impl RequestBuilder {
     /// Adds a header, serialized with serde in OpenAPI's `simple` style (arrays `a,b`).
     /// `None` and null are omitted.
     pub fn header<V: Serialize + ?Sized>(self, name: &str, value: &V) -> Self {
-        match serde_json::to_value(value) {
+        self.header_result(name, serde_json::to_value(value))
+    }
+
+    fn header_result(
+        self,
+        name: &str,
+        value: Result<serde_json::Value, serde_json::Error>,
+    ) -> Self {
+        match value {
             Ok(value) => self.header_value(name, &value),
             Err(e) => self.fail(InvalidInputKind::Header {
                 name: name.to_owned(),
@@ -211,8 +230,17 @@ impl RequestBuilder {
     }
 
     /// Sets a JSON body (`Content-Type: application/json`).
+    ///
+    /// The body is serialized to a [`serde_json::Value`] first (members in field order), then
+    /// written out: queries, headers and bodies then all instantiate a type's `Serialize`
+    /// with the same serializer, so a generated crate compiles each type's serialization
+    /// once.
     pub fn json<B: Serialize + ?Sized>(self, body: &B) -> Self {
-        match serde_json::to_vec(body) {
+        self.json_result(serde_json::to_value(body))
+    }
+
+    fn json_result(self, body: Result<serde_json::Value, serde_json::Error>) -> Self {
+        match body.and_then(|value| serde_json::to_vec(&value)) {
             Ok(bytes) => self.body_with(
                 HeaderValue::from_static("application/json"),
                 Bytes::from(bytes),
@@ -260,9 +288,13 @@ impl RequestBuilder {
         ok: DecodeFn<T>,
         err: ErrorFn<E>,
     ) -> PagedCall<T, E> {
+        self.start_paging(page_token_param);
+        PagedCall::new(Call::new(self, ok, err))
+    }
+
+    fn start_paging(&mut self, page_token_param: &'static str) {
         let first = crate::query::take_param(&mut self.prepared.query, page_token_param);
         self.prepared.page_token = Some((page_token_param, first));
-        PagedCall::new(Call::new(self, ok, err))
     }
 
     /// Sets the page token for the next send (encoded here).

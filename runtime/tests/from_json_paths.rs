@@ -104,64 +104,80 @@ struct Vcs {
 
 impl FromJson for Listing {
     fn from_json(value: Value) -> Result<Self, json::Error> {
-        let mut object = Object::new(value)?;
-        Ok(Listing {
-            items: object.required("items")?,
-            next_page_token: object.optional("next_page_token")?,
-        })
+        let mut object = Object::new(value);
+        match (object.required("items"), object.optional("next_page_token")) {
+            (Some(items), Some(next_page_token)) => Ok(Listing {
+                items,
+                next_page_token,
+            }),
+            _ => Err(object.error()),
+        }
     }
 }
 
 impl FromJson for Pipeline {
     fn from_json(value: Value) -> Result<Self, json::Error> {
-        let mut object = Object::new(value)?;
-        Ok(Pipeline {
-            id: object.required("id")?,
-            number: object.required("number")?,
-            created_at: object.required("created_at")?,
-            trigger: object.required("trigger")?,
-            errors: object.optional("errors")?,
-            vcs: object.optional("vcs")?,
-        })
+        let mut object = Object::new(value);
+        match (
+            object.required("id"),
+            object.required("number"),
+            object.required("created_at"),
+            object.required("trigger"),
+            object.optional("errors"),
+            object.optional("vcs"),
+        ) {
+            (Some(id), Some(number), Some(created_at), Some(trigger), Some(errors), Some(vcs)) => {
+                Ok(Pipeline {
+                    id,
+                    number,
+                    created_at,
+                    trigger,
+                    errors,
+                    vcs,
+                })
+            }
+            _ => Err(object.error()),
+        }
     }
 }
 
 impl FromJson for Trigger {
     fn from_json(value: Value) -> Result<Self, json::Error> {
-        let mut object = Object::new(value)?;
-        Ok(Trigger {
-            r#type: object.required("type")?,
-            actor: object.required("actor")?,
-        })
+        let mut object = Object::new(value);
+        match (object.required("type"), object.required("actor")) {
+            (Some(r#type), Some(actor)) => Ok(Trigger { r#type, actor }),
+            _ => Err(object.error()),
+        }
     }
 }
 
 impl FromJson for Actor {
     fn from_json(value: Value) -> Result<Self, json::Error> {
-        let mut object = Object::new(value)?;
-        Ok(Actor {
-            login: object.required("login")?,
-        })
+        let mut object = Object::new(value);
+        match object.required("login") {
+            Some(login) => Ok(Actor { login }),
+            None => Err(object.error()),
+        }
     }
 }
 
 impl FromJson for PipelineError {
     fn from_json(value: Value) -> Result<Self, json::Error> {
-        let mut object = Object::new(value)?;
-        Ok(PipelineError {
-            r#type: object.required("type")?,
-            message: object.required("message")?,
-        })
+        let mut object = Object::new(value);
+        match (object.required("type"), object.required("message")) {
+            (Some(r#type), Some(message)) => Ok(PipelineError { r#type, message }),
+            _ => Err(object.error()),
+        }
     }
 }
 
 impl FromJson for Vcs {
     fn from_json(value: Value) -> Result<Self, json::Error> {
-        let mut object = Object::new(value)?;
-        Ok(Vcs {
-            branch: object.optional("branch")?,
-            revision: object.required("revision")?,
-        })
+        let mut object = Object::new(value);
+        match (object.optional("branch"), object.required("revision")) {
+            (Some(branch), Some(revision)) => Ok(Vcs { branch, revision }),
+            _ => Err(object.error()),
+        }
     }
 }
 

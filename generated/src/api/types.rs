@@ -41,12 +41,19 @@ impl ::apigen_runtime::json::FromJson for Artifact {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            path: object.required("path")?,
-            node_index: object.required("node_index")?,
-            url: object.required("url")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("path"),
+            object.required("node_index"),
+            object.required("url"),
+        ) {
+            (
+                ::std::option::Option::Some(path),
+                ::std::option::Option::Some(node_index),
+                ::std::option::Option::Some(url),
+            ) => ::std::result::Result::Ok(Self { path, node_index, url }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(Artifact);
@@ -67,11 +74,14 @@ impl ::apigen_runtime::json::FromJson for ArtifactList {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            items: object.required("items")?,
-            next_page_token: object.optional("next_page_token")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("items"), object.optional("next_page_token")) {
+            (
+                ::std::option::Option::Some(items),
+                ::std::option::Option::Some(next_page_token),
+            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(ArtifactList);
@@ -134,12 +144,19 @@ impl ::apigen_runtime::json::FromJson for BundleDiff {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            created: object.optional("created")?,
-            deleted: object.optional("deleted")?,
-            modified: object.optional("modified")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("created"),
+            object.optional("deleted"),
+            object.optional("modified"),
+        ) {
+            (
+                ::std::option::Option::Some(created),
+                ::std::option::Option::Some(deleted),
+                ::std::option::Option::Some(modified),
+            ) => ::std::result::Result::Ok(Self { created, deleted, modified }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(BundleDiff);
@@ -162,10 +179,13 @@ impl ::apigen_runtime::json::FromJson for BundlePayload {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            policies: object.optional("policies")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match object.optional("policies") {
+            ::std::option::Option::Some(policies) => {
+                ::std::result::Result::Ok(Self { policies })
+            }
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(BundlePayload);
@@ -194,14 +214,31 @@ impl ::apigen_runtime::json::FromJson for CheckoutKey {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            public_key: object.required("public-key")?,
-            r#type: object.required("type")?,
-            fingerprint: object.required("fingerprint")?,
-            preferred: object.required("preferred")?,
-            created_at: object.required("created-at")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("public-key"),
+            object.required("type"),
+            object.required("fingerprint"),
+            object.required("preferred"),
+            object.required("created-at"),
+        ) {
+            (
+                ::std::option::Option::Some(public_key),
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(fingerprint),
+                ::std::option::Option::Some(preferred),
+                ::std::option::Option::Some(created_at),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    public_key,
+                    r#type,
+                    fingerprint,
+                    preferred,
+                    created_at,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(CheckoutKey);
@@ -222,11 +259,14 @@ impl ::apigen_runtime::json::FromJson for CheckoutKeyList {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            items: object.required("items")?,
-            next_page_token: object.optional("next_page_token")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("items"), object.optional("next_page_token")) {
+            (
+                ::std::option::Option::Some(items),
+                ::std::option::Option::Some(next_page_token),
+            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(CheckoutKeyList);
@@ -283,11 +323,14 @@ impl ::apigen_runtime::json::FromJson for CheckoutSource {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            provider: object.required("provider")?,
-            repo: object.required("repo")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("provider"), object.required("repo")) {
+            (
+                ::std::option::Option::Some(provider),
+                ::std::option::Option::Some(repo),
+            ) => ::std::result::Result::Ok(Self { provider, repo }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(CheckoutSource);
@@ -340,10 +383,13 @@ impl ::apigen_runtime::json::FromJson for CheckoutSourceRepo {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            external_id: object.optional("external_id")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match object.optional("external_id") {
+            ::std::option::Option::Some(external_id) => {
+                ::std::result::Result::Ok(Self { external_id })
+            }
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(CheckoutSourceRepo);
@@ -364,11 +410,14 @@ impl ::apigen_runtime::json::FromJson for CircleciConfigSource {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            provider: object.required("provider")?,
-            file_path: object.required("file_path")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("provider"), object.required("file_path")) {
+            (
+                ::std::option::Option::Some(provider),
+                ::std::option::Option::Some(file_path),
+            ) => ::std::result::Result::Ok(Self { provider, file_path }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(CircleciConfigSource);
@@ -428,14 +477,31 @@ impl ::apigen_runtime::json::FromJson for Collaboration {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.optional("id")?,
-            name: object.required("name")?,
-            slug: object.required("slug")?,
-            vcs_type: object.required("vcs-type")?,
-            avatar_url: object.required("avatar_url")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("id"),
+            object.required("name"),
+            object.required("slug"),
+            object.required("vcs-type"),
+            object.required("avatar_url"),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(slug),
+                ::std::option::Option::Some(vcs_type),
+                ::std::option::Option::Some(avatar_url),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    name,
+                    slug,
+                    vcs_type,
+                    avatar_url,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(Collaboration);
@@ -478,16 +544,37 @@ impl ::apigen_runtime::json::FromJson for Component {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.optional("id")?,
-            name: object.optional("name")?,
-            project_id: object.optional("project_id")?,
-            labels: object.optional("labels")?,
-            release_count: object.optional("release_count")?,
-            created_at: object.optional("created_at")?,
-            updated_at: object.optional("updated_at")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("id"),
+            object.optional("name"),
+            object.optional("project_id"),
+            object.optional("labels"),
+            object.optional("release_count"),
+            object.optional("created_at"),
+            object.optional("updated_at"),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(project_id),
+                ::std::option::Option::Some(labels),
+                ::std::option::Option::Some(release_count),
+                ::std::option::Option::Some(created_at),
+                ::std::option::Option::Some(updated_at),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    name,
+                    project_id,
+                    labels,
+                    release_count,
+                    created_at,
+                    updated_at,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(Component);
@@ -516,11 +603,14 @@ impl ::apigen_runtime::json::FromJson for ComponentList {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            items: object.optional("items")?,
-            next_page_token: object.optional_nullable("next_page_token")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.optional("items"), object.optional_nullable("next_page_token")) {
+            (
+                ::std::option::Option::Some(items),
+                ::std::option::Option::Some(next_page_token),
+            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(ComponentList);
@@ -567,18 +657,43 @@ impl ::apigen_runtime::json::FromJson for ComponentVersion {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: object.optional("name")?,
-            environment_id: object.optional("environment_id")?,
-            namespace: object.optional("namespace")?,
-            is_live: object.optional("is_live")?,
-            pipeline_id: object.optional("pipeline_id")?,
-            workflow_id: object.optional("workflow_id")?,
-            job_id: object.optional("job_id")?,
-            job_number: object.optional("job_number")?,
-            last_deployed_at: object.optional("last_deployed_at")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("name"),
+            object.optional("environment_id"),
+            object.optional("namespace"),
+            object.optional("is_live"),
+            object.optional("pipeline_id"),
+            object.optional("workflow_id"),
+            object.optional("job_id"),
+            object.optional("job_number"),
+            object.optional("last_deployed_at"),
+        ) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(environment_id),
+                ::std::option::Option::Some(namespace),
+                ::std::option::Option::Some(is_live),
+                ::std::option::Option::Some(pipeline_id),
+                ::std::option::Option::Some(workflow_id),
+                ::std::option::Option::Some(job_id),
+                ::std::option::Option::Some(job_number),
+                ::std::option::Option::Some(last_deployed_at),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    name,
+                    environment_id,
+                    namespace,
+                    is_live,
+                    pipeline_id,
+                    workflow_id,
+                    job_id,
+                    job_number,
+                    last_deployed_at,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(ComponentVersion);
@@ -607,11 +722,14 @@ impl ::apigen_runtime::json::FromJson for ComponentVersionList {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            items: object.optional("items")?,
-            next_page_token: object.optional_nullable("next_page_token")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.optional("items"), object.optional_nullable("next_page_token")) {
+            (
+                ::std::option::Option::Some(items),
+                ::std::option::Option::Some(next_page_token),
+            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(ComponentVersionList);
@@ -670,12 +788,19 @@ impl ::apigen_runtime::json::FromJson for Context {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.required("id")?,
-            name: object.required("name")?,
-            created_at: object.required("created_at")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("id"),
+            object.required("name"),
+            object.required("created_at"),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(created_at),
+            ) => ::std::result::Result::Ok(Self { id, name, created_at }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(Context);
@@ -700,13 +825,28 @@ impl ::apigen_runtime::json::FromJson for ContextEnvironmentVariable {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            variable: object.required("variable")?,
-            created_at: object.required("created_at")?,
-            updated_at: object.required("updated_at")?,
-            context_id: object.required("context_id")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("variable"),
+            object.required("created_at"),
+            object.required("updated_at"),
+            object.required("context_id"),
+        ) {
+            (
+                ::std::option::Option::Some(variable),
+                ::std::option::Option::Some(created_at),
+                ::std::option::Option::Some(updated_at),
+                ::std::option::Option::Some(context_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    variable,
+                    created_at,
+                    updated_at,
+                    context_id,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(ContextEnvironmentVariable);
@@ -727,11 +867,14 @@ impl ::apigen_runtime::json::FromJson for ContextEnvironmentVariableList {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            items: object.required("items")?,
-            next_page_token: object.optional("next_page_token")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("items"), object.optional("next_page_token")) {
+            (
+                ::std::option::Option::Some(items),
+                ::std::option::Option::Some(next_page_token),
+            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(ContextEnvironmentVariableList);
@@ -752,11 +895,14 @@ impl ::apigen_runtime::json::FromJson for ContextList {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            items: object.required("items")?,
-            next_page_token: object.optional("next_page_token")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("items"), object.optional("next_page_token")) {
+            (
+                ::std::option::Option::Some(items),
+                ::std::option::Option::Some(next_page_token),
+            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(ContextList);
@@ -778,11 +924,13 @@ impl ::apigen_runtime::json::FromJson for ContextOwnerById {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.required("id")?,
-            r#type: object.optional("type")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("id"), object.optional("type")) {
+            (::std::option::Option::Some(id), ::std::option::Option::Some(r#type)) => {
+                ::std::result::Result::Ok(Self { id, r#type })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(ContextOwnerById);
@@ -840,11 +988,13 @@ impl ::apigen_runtime::json::FromJson for ContextOwnerBySlug {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            slug: object.required("slug")?,
-            r#type: object.optional("type")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("slug"), object.optional("type")) {
+            (::std::option::Option::Some(slug), ::std::option::Option::Some(r#type)) => {
+                ::std::result::Result::Ok(Self { slug, r#type })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(ContextOwnerBySlug);
@@ -913,15 +1063,34 @@ impl ::apigen_runtime::json::FromJson for ContextRestriction {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.optional("id")?,
-            name: object.optional("name")?,
-            context_id: object.optional("context_id")?,
-            project_id: object.optional("project_id")?,
-            restriction_type: object.optional("restriction_type")?,
-            restriction_value: object.optional("restriction_value")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("id"),
+            object.optional("name"),
+            object.optional("context_id"),
+            object.optional("project_id"),
+            object.optional("restriction_type"),
+            object.optional("restriction_value"),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(context_id),
+                ::std::option::Option::Some(project_id),
+                ::std::option::Option::Some(restriction_type),
+                ::std::option::Option::Some(restriction_value),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    name,
+                    context_id,
+                    project_id,
+                    restriction_type,
+                    restriction_value,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(ContextRestriction);
@@ -950,11 +1119,14 @@ impl ::apigen_runtime::json::FromJson for ContextRestrictionList {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            items: object.optional("items")?,
-            next_page_token: object.optional_nullable("next_page_token")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.optional("items"), object.optional_nullable("next_page_token")) {
+            (
+                ::std::option::Option::Some(items),
+                ::std::option::Option::Some(next_page_token),
+            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(ContextRestrictionList);
@@ -1021,12 +1193,25 @@ impl ::apigen_runtime::json::FromJson for ContinuePipelineRequest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            continuation_key: object.required("continuation-key")?,
-            configuration: object.required("configuration")?,
-            parameters: object.optional("parameters")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("continuation-key"),
+            object.required("configuration"),
+            object.optional("parameters"),
+        ) {
+            (
+                ::std::option::Option::Some(continuation_key),
+                ::std::option::Option::Some(configuration),
+                ::std::option::Option::Some(parameters),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    continuation_key,
+                    configuration,
+                    parameters,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(ContinuePipelineRequest);
@@ -1045,10 +1230,13 @@ impl ::apigen_runtime::json::FromJson for CreateCheckoutKeyRequest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            r#type: object.required("type")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match object.required("type") {
+            ::std::option::Option::Some(r#type) => {
+                ::std::result::Result::Ok(Self { r#type })
+            }
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(CreateCheckoutKeyRequest);
@@ -1105,11 +1293,13 @@ impl ::apigen_runtime::json::FromJson for CreateContextRequest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: object.required("name")?,
-            owner: object.required("owner")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("name"), object.required("owner")) {
+            (::std::option::Option::Some(name), ::std::option::Option::Some(owner)) => {
+                ::std::result::Result::Ok(Self { name, owner })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(CreateContextRequest);
@@ -1156,11 +1346,22 @@ impl ::apigen_runtime::json::FromJson for CreateContextRestrictionRequest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            restriction_type: object.optional("restriction_type")?,
-            restriction_value: object.optional("restriction_value")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("restriction_type"),
+            object.optional("restriction_value"),
+        ) {
+            (
+                ::std::option::Option::Some(restriction_type),
+                ::std::option::Option::Some(restriction_value),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    restriction_type,
+                    restriction_value,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(CreateContextRestrictionRequest);
@@ -1181,11 +1382,13 @@ impl ::apigen_runtime::json::FromJson for CreateEnvironmentVariableRequest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: object.required("name")?,
-            value: object.required("value")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("name"), object.required("value")) {
+            (::std::option::Option::Some(name), ::std::option::Option::Some(value)) => {
+                ::std::result::Result::Ok(Self { name, value })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(CreateEnvironmentVariableRequest);
@@ -1207,11 +1410,14 @@ impl ::apigen_runtime::json::FromJson for CreateGroupRequest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: object.required("name")?,
-            description: object.optional("description")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("name"), object.optional("description")) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(description),
+            ) => ::std::result::Result::Ok(Self { name, description }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(CreateGroupRequest);
@@ -1232,11 +1438,14 @@ impl ::apigen_runtime::json::FromJson for CreateOrganizationRequest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: object.required("name")?,
-            vcs_type: object.required("vcs_type")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("name"), object.required("vcs_type")) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(vcs_type),
+            ) => ::std::result::Result::Ok(Self { name, vcs_type }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(CreateOrganizationRequest);
@@ -1262,13 +1471,28 @@ impl ::apigen_runtime::json::FromJson for CreatePipelineDefinitionRequest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: object.required("name")?,
-            config_source: object.required("config_source")?,
-            checkout_source: object.required("checkout_source")?,
-            description: object.optional("description")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("name"),
+            object.required("config_source"),
+            object.required("checkout_source"),
+            object.optional("description"),
+        ) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(config_source),
+                ::std::option::Option::Some(checkout_source),
+                ::std::option::Option::Some(description),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    name,
+                    config_source,
+                    checkout_source,
+                    description,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(CreatePipelineDefinitionRequest);
@@ -1287,10 +1511,11 @@ impl ::apigen_runtime::json::FromJson for CreateProjectRequest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: object.required("name")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match object.required("name") {
+            ::std::option::Option::Some(name) => ::std::result::Result::Ok(Self { name }),
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(CreateProjectRequest);
@@ -1325,14 +1550,31 @@ impl ::apigen_runtime::json::FromJson for CreateScheduleRequest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: object.required("name")?,
-            timetable: object.required("timetable")?,
-            attribution_actor: object.required("attribution-actor")?,
-            parameters: object.required("parameters")?,
-            description: object.optional_nullable("description")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("name"),
+            object.required("timetable"),
+            object.required("attribution-actor"),
+            object.required("parameters"),
+            object.optional_nullable("description"),
+        ) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(timetable),
+                ::std::option::Option::Some(attribution_actor),
+                ::std::option::Option::Some(parameters),
+                ::std::option::Option::Some(description),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    name,
+                    timetable,
+                    attribution_actor,
+                    parameters,
+                    description,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(CreateScheduleRequest);
@@ -1366,15 +1608,34 @@ impl ::apigen_runtime::json::FromJson for CreateTriggerRequest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            event_source: object.required("event_source")?,
-            event_preset: object.optional("event_preset")?,
-            checkout_ref: object.optional("checkout_ref")?,
-            config_ref: object.optional("config_ref")?,
-            event_name: object.optional("event_name")?,
-            disabled: object.optional("disabled")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("event_source"),
+            object.optional("event_preset"),
+            object.optional("checkout_ref"),
+            object.optional("config_ref"),
+            object.optional("event_name"),
+            object.optional("disabled"),
+        ) {
+            (
+                ::std::option::Option::Some(event_source),
+                ::std::option::Option::Some(event_preset),
+                ::std::option::Option::Some(checkout_ref),
+                ::std::option::Option::Some(config_ref),
+                ::std::option::Option::Some(event_name),
+                ::std::option::Option::Some(disabled),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    event_source,
+                    event_preset,
+                    checkout_ref,
+                    config_ref,
+                    event_name,
+                    disabled,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(CreateTriggerRequest);
@@ -1399,12 +1660,19 @@ impl ::apigen_runtime::json::FromJson for CreateTriggerRequestEventSource {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            provider: object.required("provider")?,
-            repo: object.optional("repo")?,
-            webhook: object.optional("webhook")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("provider"),
+            object.optional("repo"),
+            object.optional("webhook"),
+        ) {
+            (
+                ::std::option::Option::Some(provider),
+                ::std::option::Option::Some(repo),
+                ::std::option::Option::Some(webhook),
+            ) => ::std::result::Result::Ok(Self { provider, repo, webhook }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(CreateTriggerRequestEventSource);
@@ -1427,12 +1695,19 @@ impl ::apigen_runtime::json::FromJson for CreateUrlOrbAllowListEntryRequest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: object.required("name")?,
-            prefix: object.required("prefix")?,
-            auth: object.required("auth")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("name"),
+            object.required("prefix"),
+            object.required("auth"),
+        ) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(prefix),
+                ::std::option::Option::Some(auth),
+            ) => ::std::result::Result::Ok(Self { name, prefix, auth }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(CreateUrlOrbAllowListEntryRequest);
@@ -1458,12 +1733,19 @@ impl ::apigen_runtime::json::FromJson for CreateUsageExportRequest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            start: object.required("start")?,
-            end: object.required("end")?,
-            shared_org_ids: object.optional("shared_org_ids")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("start"),
+            object.required("end"),
+            object.optional("shared_org_ids"),
+        ) {
+            (
+                ::std::option::Option::Some(start),
+                ::std::option::Option::Some(end),
+                ::std::option::Option::Some(shared_org_ids),
+            ) => ::std::result::Result::Ok(Self { start, end, shared_org_ids }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(CreateUsageExportRequest);
@@ -1494,15 +1776,34 @@ impl ::apigen_runtime::json::FromJson for CreateWebhookRequest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: object.required("name")?,
-            events: object.required("events")?,
-            url: object.required("url")?,
-            verify_tls: object.required("verify-tls")?,
-            signing_secret: object.required("signing-secret")?,
-            scope: object.required("scope")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("name"),
+            object.required("events"),
+            object.required("url"),
+            object.required("verify-tls"),
+            object.required("signing-secret"),
+            object.required("scope"),
+        ) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(events),
+                ::std::option::Option::Some(url),
+                ::std::option::Option::Some(verify_tls),
+                ::std::option::Option::Some(signing_secret),
+                ::std::option::Option::Some(scope),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    name,
+                    events,
+                    url,
+                    verify_tls,
+                    signing_secret,
+                    scope,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(CreateWebhookRequest);
@@ -1523,11 +1824,13 @@ impl ::apigen_runtime::json::FromJson for CreateWebhookRequestScope {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.required("id")?,
-            r#type: object.required("type")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("id"), object.required("type")) {
+            (::std::option::Option::Some(id), ::std::option::Option::Some(r#type)) => {
+                ::std::result::Result::Ok(Self { id, r#type })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(CreateWebhookRequestScope);
@@ -1561,14 +1864,31 @@ impl ::apigen_runtime::json::FromJson for CreatedContextRestriction {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.optional("id")?,
-            name: object.optional("name")?,
-            project_id: object.optional("project_id")?,
-            restriction_type: object.optional("restriction_type")?,
-            restriction_value: object.optional("restriction_value")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("id"),
+            object.optional("name"),
+            object.optional("project_id"),
+            object.optional("restriction_type"),
+            object.optional("restriction_value"),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(project_id),
+                ::std::option::Option::Some(restriction_type),
+                ::std::option::Option::Some(restriction_value),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    name,
+                    project_id,
+                    restriction_type,
+                    restriction_value,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(CreatedContextRestriction);
@@ -1655,14 +1975,31 @@ impl ::apigen_runtime::json::FromJson for Decision {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            status: object.required("status")?,
-            enabled_rules: object.optional("enabled_rules")?,
-            hard_failures: object.optional("hard_failures")?,
-            reason: object.optional("reason")?,
-            soft_failures: object.optional("soft_failures")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("status"),
+            object.optional("enabled_rules"),
+            object.optional("hard_failures"),
+            object.optional("reason"),
+            object.optional("soft_failures"),
+        ) {
+            (
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(enabled_rules),
+                ::std::option::Option::Some(hard_failures),
+                ::std::option::Option::Some(reason),
+                ::std::option::Option::Some(soft_failures),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    status,
+                    enabled_rules,
+                    hard_failures,
+                    reason,
+                    soft_failures,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(Decision);
@@ -1702,15 +2039,34 @@ impl ::apigen_runtime::json::FromJson for DecisionLog {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.optional("id")?,
-            created_at: object.optional("created_at")?,
-            decision: object.optional("decision")?,
-            metadata: object.optional("metadata")?,
-            policies: object.optional("policies")?,
-            time_taken_ms: object.optional("time_taken_ms")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("id"),
+            object.optional("created_at"),
+            object.optional("decision"),
+            object.optional("metadata"),
+            object.optional("policies"),
+            object.optional("time_taken_ms"),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(created_at),
+                ::std::option::Option::Some(decision),
+                ::std::option::Option::Some(metadata),
+                ::std::option::Option::Some(policies),
+                ::std::option::Option::Some(time_taken_ms),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    created_at,
+                    decision,
+                    metadata,
+                    policies,
+                    time_taken_ms,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(DecisionLog);
@@ -1740,13 +2096,28 @@ impl ::apigen_runtime::json::FromJson for DecisionLogMetadata {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            build_number: object.optional("build_number")?,
-            project_id: object.optional("project_id")?,
-            ssh_rerun: object.optional("ssh_rerun")?,
-            vcs: object.optional("vcs")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("build_number"),
+            object.optional("project_id"),
+            object.optional("ssh_rerun"),
+            object.optional("vcs"),
+        ) {
+            (
+                ::std::option::Option::Some(build_number),
+                ::std::option::Option::Some(project_id),
+                ::std::option::Option::Some(ssh_rerun),
+                ::std::option::Option::Some(vcs),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    build_number,
+                    project_id,
+                    ssh_rerun,
+                    vcs,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(DecisionLogMetadata);
@@ -1776,13 +2147,28 @@ impl ::apigen_runtime::json::FromJson for DecisionLogMetadataVcs {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            branch: object.optional("branch")?,
-            origin_repository_url: object.optional("origin_repository_url")?,
-            release_tag: object.optional("release_tag")?,
-            target_repository_url: object.optional("target_repository_url")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("branch"),
+            object.optional("origin_repository_url"),
+            object.optional("release_tag"),
+            object.optional("target_repository_url"),
+        ) {
+            (
+                ::std::option::Option::Some(branch),
+                ::std::option::Option::Some(origin_repository_url),
+                ::std::option::Option::Some(release_tag),
+                ::std::option::Option::Some(target_repository_url),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    branch,
+                    origin_repository_url,
+                    release_tag,
+                    target_repository_url,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(DecisionLogMetadataVcs);
@@ -1803,10 +2189,13 @@ impl ::apigen_runtime::json::FromJson for DecisionSettings {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            enabled: object.optional("enabled")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match object.optional("enabled") {
+            ::std::option::Option::Some(enabled) => {
+                ::std::result::Result::Ok(Self { enabled })
+            }
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(DecisionSettings);
@@ -1827,10 +2216,13 @@ impl ::apigen_runtime::json::FromJson for DeleteConfirmation {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            message: object.optional("message")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match object.optional("message") {
+            ::std::option::Option::Some(message) => {
+                ::std::result::Result::Ok(Self { message })
+            }
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(DeleteConfirmation);
@@ -1859,15 +2251,34 @@ impl ::apigen_runtime::json::FromJson for DurationMetrics {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            min: object.optional("min")?,
-            mean: object.optional("mean")?,
-            median: object.optional("median")?,
-            p95: object.optional("p95")?,
-            max: object.optional("max")?,
-            standard_deviation: object.optional("standard_deviation")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("min"),
+            object.optional("mean"),
+            object.optional("median"),
+            object.optional("p95"),
+            object.optional("max"),
+            object.optional("standard_deviation"),
+        ) {
+            (
+                ::std::option::Option::Some(min),
+                ::std::option::Option::Some(mean),
+                ::std::option::Option::Some(median),
+                ::std::option::Option::Some(p95),
+                ::std::option::Option::Some(max),
+                ::std::option::Option::Some(standard_deviation),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    min,
+                    mean,
+                    median,
+                    p95,
+                    max,
+                    standard_deviation,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(DurationMetrics);
@@ -1907,15 +2318,34 @@ impl ::apigen_runtime::json::FromJson for Environment {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.optional("id")?,
-            name: object.optional("name")?,
-            created_at: object.optional("created_at")?,
-            description: object.optional("description")?,
-            labels: object.optional("labels")?,
-            updated_at: object.optional("updated_at")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("id"),
+            object.optional("name"),
+            object.optional("created_at"),
+            object.optional("description"),
+            object.optional("labels"),
+            object.optional("updated_at"),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(created_at),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(labels),
+                ::std::option::Option::Some(updated_at),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    name,
+                    created_at,
+                    description,
+                    labels,
+                    updated_at,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(Environment);
@@ -1944,11 +2374,14 @@ impl ::apigen_runtime::json::FromJson for EnvironmentList {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            items: object.optional("items")?,
-            next_page_token: object.optional_nullable("next_page_token")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.optional("items"), object.optional_nullable("next_page_token")) {
+            (
+                ::std::option::Option::Some(items),
+                ::std::option::Option::Some(next_page_token),
+            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(EnvironmentList);
@@ -1976,12 +2409,19 @@ impl ::apigen_runtime::json::FromJson for EnvironmentVariable {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: object.required("name")?,
-            value: object.required("value")?,
-            created_at: object.optional_nullable("created-at")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("name"),
+            object.required("value"),
+            object.optional_nullable("created-at"),
+        ) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(created_at),
+            ) => ::std::result::Result::Ok(Self { name, value, created_at }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(EnvironmentVariable);
@@ -2002,11 +2442,14 @@ impl ::apigen_runtime::json::FromJson for EnvironmentVariableList {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            items: object.required("items")?,
-            next_page_token: object.optional("next_page_token")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("items"), object.optional("next_page_token")) {
+            (
+                ::std::option::Option::Some(items),
+                ::std::option::Option::Some(next_page_token),
+            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(EnvironmentVariableList);
@@ -2025,10 +2468,13 @@ impl ::apigen_runtime::json::FromJson for ErrorFieldResponse {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            error: object.required("error")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match object.required("error") {
+            ::std::option::Option::Some(error) => {
+                ::std::result::Result::Ok(Self { error })
+            }
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(ErrorFieldResponse);
@@ -2049,10 +2495,13 @@ impl ::apigen_runtime::json::FromJson for ErrorResponse {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            message: object.optional("message")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match object.optional("message") {
+            ::std::option::Option::Some(message) => {
+                ::std::result::Result::Ok(Self { message })
+            }
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(ErrorResponse);
@@ -2103,21 +2552,52 @@ impl ::apigen_runtime::json::FromJson for FlakyTest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            test_name: object.required("test-name")?,
-            classname: object.optional("classname")?,
-            file: object.optional("file")?,
-            source: object.optional("source")?,
-            job_name: object.required("job-name")?,
-            job_number: object.required("job-number")?,
-            workflow_name: object.required("workflow-name")?,
-            workflow_id: object.required("workflow-id")?,
-            workflow_created_at: object.required("workflow-created-at")?,
-            pipeline_number: object.required("pipeline-number")?,
-            times_flaked: object.required("times-flaked")?,
-            time_wasted: object.optional("time-wasted")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("test-name"),
+            object.optional("classname"),
+            object.optional("file"),
+            object.optional("source"),
+            object.required("job-name"),
+            object.required("job-number"),
+            object.required("workflow-name"),
+            object.required("workflow-id"),
+            object.required("workflow-created-at"),
+            object.required("pipeline-number"),
+            object.required("times-flaked"),
+            object.optional("time-wasted"),
+        ) {
+            (
+                ::std::option::Option::Some(test_name),
+                ::std::option::Option::Some(classname),
+                ::std::option::Option::Some(file),
+                ::std::option::Option::Some(source),
+                ::std::option::Option::Some(job_name),
+                ::std::option::Option::Some(job_number),
+                ::std::option::Option::Some(workflow_name),
+                ::std::option::Option::Some(workflow_id),
+                ::std::option::Option::Some(workflow_created_at),
+                ::std::option::Option::Some(pipeline_number),
+                ::std::option::Option::Some(times_flaked),
+                ::std::option::Option::Some(time_wasted),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    test_name,
+                    classname,
+                    file,
+                    source,
+                    job_name,
+                    job_number,
+                    workflow_name,
+                    workflow_id,
+                    workflow_created_at,
+                    pipeline_number,
+                    times_flaked,
+                    time_wasted,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(FlakyTest);
@@ -2140,11 +2620,19 @@ impl ::apigen_runtime::json::FromJson for FlakyTests {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            flaky_tests: object.required("flaky-tests")?,
-            total_flaky_tests: object.required("total-flaky-tests")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("flaky-tests"), object.required("total-flaky-tests")) {
+            (
+                ::std::option::Option::Some(flaky_tests),
+                ::std::option::Option::Some(total_flaky_tests),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    flaky_tests,
+                    total_flaky_tests,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(FlakyTests);
@@ -2234,12 +2722,19 @@ impl ::apigen_runtime::json::FromJson for GithubAppConfigSource {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            provider: object.required("provider")?,
-            repo: object.required("repo")?,
-            file_path: object.required("file_path")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("provider"),
+            object.required("repo"),
+            object.required("file_path"),
+        ) {
+            (
+                ::std::option::Option::Some(provider),
+                ::std::option::Option::Some(repo),
+                ::std::option::Option::Some(file_path),
+            ) => ::std::result::Result::Ok(Self { provider, repo, file_path }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(GithubAppConfigSource);
@@ -2266,12 +2761,19 @@ impl ::apigen_runtime::json::FromJson for Group {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.optional("id")?,
-            name: object.optional("name")?,
-            description: object.optional("description")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("id"),
+            object.optional("name"),
+            object.optional("description"),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(description),
+            ) => ::std::result::Result::Ok(Self { id, name, description }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(Group);
@@ -2303,12 +2805,25 @@ impl ::apigen_runtime::json::FromJson for GroupList {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            items: object.optional("items")?,
-            total_count: object.optional("total_count")?,
-            next_page_token: object.optional_nullable("next_page_token")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("items"),
+            object.optional("total_count"),
+            object.optional_nullable("next_page_token"),
+        ) {
+            (
+                ::std::option::Option::Some(items),
+                ::std::option::Option::Some(total_count),
+                ::std::option::Option::Some(next_page_token),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    items,
+                    total_count,
+                    next_page_token,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(GroupList);
@@ -2369,22 +2884,55 @@ impl ::apigen_runtime::json::FromJson for Job {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.required("id")?,
-            name: object.required("name")?,
-            started_at: object.required("started_at")?,
-            dependencies: object.required("dependencies")?,
-            project_slug: object.required("project_slug")?,
-            status: object.required("status")?,
-            r#type: object.required("type")?,
-            canceled_by: object.optional("canceled_by")?,
-            job_number: object.optional("job_number")?,
-            approved_by: object.optional("approved_by")?,
-            requires: object.optional("requires")?,
-            stopped_at: object.optional_nullable("stopped_at")?,
-            approval_request_id: object.optional("approval_request_id")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("id"),
+            object.required("name"),
+            object.required("started_at"),
+            object.required("dependencies"),
+            object.required("project_slug"),
+            object.required("status"),
+            object.required("type"),
+            object.optional("canceled_by"),
+            object.optional("job_number"),
+            object.optional("approved_by"),
+            object.optional("requires"),
+            object.optional_nullable("stopped_at"),
+            object.optional("approval_request_id"),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(started_at),
+                ::std::option::Option::Some(dependencies),
+                ::std::option::Option::Some(project_slug),
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(canceled_by),
+                ::std::option::Option::Some(job_number),
+                ::std::option::Option::Some(approved_by),
+                ::std::option::Option::Some(requires),
+                ::std::option::Option::Some(stopped_at),
+                ::std::option::Option::Some(approval_request_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    name,
+                    started_at,
+                    dependencies,
+                    project_slug,
+                    status,
+                    r#type,
+                    canceled_by,
+                    job_number,
+                    approved_by,
+                    requires,
+                    stopped_at,
+                    approval_request_id,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(Job);
@@ -2445,27 +2993,70 @@ impl ::apigen_runtime::json::FromJson for JobDetails {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            number: object.required("number")?,
-            name: object.required("name")?,
-            status: object.required("status")?,
-            started_at: object.required("started_at")?,
-            created_at: object.required("created_at")?,
-            queued_at: object.required("queued_at")?,
-            duration: object.optional("duration")?,
-            executor: object.required("executor")?,
-            project: object.required("project")?,
-            organization: object.required("organization")?,
-            contexts: object.required("contexts")?,
-            web_url: object.required("web_url")?,
-            parallel_runs: object.required("parallel_runs")?,
-            latest_workflow: object.required("latest_workflow")?,
-            pipeline: object.required("pipeline")?,
-            parallelism: object.required("parallelism")?,
-            messages: object.required("messages")?,
-            stopped_at: object.optional_nullable("stopped_at")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("number"),
+            object.required("name"),
+            object.required("status"),
+            object.required("started_at"),
+            object.required("created_at"),
+            object.required("queued_at"),
+            object.optional("duration"),
+            object.required("executor"),
+            object.required("project"),
+            object.required("organization"),
+            object.required("contexts"),
+            object.required("web_url"),
+            object.required("parallel_runs"),
+            object.required("latest_workflow"),
+            object.required("pipeline"),
+            object.required("parallelism"),
+            object.required("messages"),
+            object.optional_nullable("stopped_at"),
+        ) {
+            (
+                ::std::option::Option::Some(number),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(started_at),
+                ::std::option::Option::Some(created_at),
+                ::std::option::Option::Some(queued_at),
+                ::std::option::Option::Some(duration),
+                ::std::option::Option::Some(executor),
+                ::std::option::Option::Some(project),
+                ::std::option::Option::Some(organization),
+                ::std::option::Option::Some(contexts),
+                ::std::option::Option::Some(web_url),
+                ::std::option::Option::Some(parallel_runs),
+                ::std::option::Option::Some(latest_workflow),
+                ::std::option::Option::Some(pipeline),
+                ::std::option::Option::Some(parallelism),
+                ::std::option::Option::Some(messages),
+                ::std::option::Option::Some(stopped_at),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    number,
+                    name,
+                    status,
+                    started_at,
+                    created_at,
+                    queued_at,
+                    duration,
+                    executor,
+                    project,
+                    organization,
+                    contexts,
+                    web_url,
+                    parallel_runs,
+                    latest_workflow,
+                    pipeline,
+                    parallelism,
+                    messages,
+                    stopped_at,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(JobDetails);
@@ -2483,10 +3074,11 @@ impl ::apigen_runtime::json::FromJson for JobDetailsContext {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: object.required("name")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match object.required("name") {
+            ::std::option::Option::Some(name) => ::std::result::Result::Ok(Self { name }),
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(JobDetailsContext);
@@ -2508,11 +3100,14 @@ impl ::apigen_runtime::json::FromJson for JobDetailsExecutor {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            resource_class: object.required("resource_class")?,
-            r#type: object.optional("type")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("resource_class"), object.optional("type")) {
+            (
+                ::std::option::Option::Some(resource_class),
+                ::std::option::Option::Some(r#type),
+            ) => ::std::result::Result::Ok(Self { resource_class, r#type }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(JobDetailsExecutor);
@@ -2533,11 +3128,13 @@ impl ::apigen_runtime::json::FromJson for JobDetailsLatestWorkflow {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.required("id")?,
-            name: object.required("name")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("id"), object.required("name")) {
+            (::std::option::Option::Some(id), ::std::option::Option::Some(name)) => {
+                ::std::result::Result::Ok(Self { id, name })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(JobDetailsLatestWorkflow);
@@ -2560,12 +3157,19 @@ impl ::apigen_runtime::json::FromJson for JobDetailsMessage {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            r#type: object.required("type")?,
-            message: object.required("message")?,
-            reason: object.optional("reason")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("type"),
+            object.required("message"),
+            object.optional("reason"),
+        ) {
+            (
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(message),
+                ::std::option::Option::Some(reason),
+            ) => ::std::result::Result::Ok(Self { r#type, message, reason }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(JobDetailsMessage);
@@ -2584,10 +3188,11 @@ impl ::apigen_runtime::json::FromJson for JobDetailsOrganization {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: object.required("name")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match object.required("name") {
+            ::std::option::Option::Some(name) => ::std::result::Result::Ok(Self { name }),
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(JobDetailsOrganization);
@@ -2607,11 +3212,13 @@ impl ::apigen_runtime::json::FromJson for JobDetailsParallelRun {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            index: object.required("index")?,
-            status: object.required("status")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("index"), object.required("status")) {
+            (::std::option::Option::Some(index), ::std::option::Option::Some(status)) => {
+                ::std::result::Result::Ok(Self { index, status })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(JobDetailsParallelRun);
@@ -2630,8 +3237,11 @@ impl ::apigen_runtime::json::FromJson for JobDetailsPipeline {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self { id: object.required("id")? })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match object.required("id") {
+            ::std::option::Option::Some(id) => ::std::result::Result::Ok(Self { id }),
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(JobDetailsPipeline);
@@ -2656,13 +3266,28 @@ impl ::apigen_runtime::json::FromJson for JobDetailsProject {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.required("id")?,
-            slug: object.required("slug")?,
-            name: object.required("name")?,
-            external_url: object.required("external_url")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("id"),
+            object.required("slug"),
+            object.required("name"),
+            object.required("external_url"),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(slug),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(external_url),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    slug,
+                    name,
+                    external_url,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(JobDetailsProject);
@@ -2683,11 +3308,14 @@ impl ::apigen_runtime::json::FromJson for JobList {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            items: object.required("items")?,
-            next_page_token: object.optional("next_page_token")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("items"), object.optional("next_page_token")) {
+            (
+                ::std::option::Option::Some(items),
+                ::std::option::Option::Some(next_page_token),
+            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(JobList);
@@ -2712,13 +3340,28 @@ impl ::apigen_runtime::json::FromJson for JobMetrics {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: object.required("name")?,
-            metrics: object.required("metrics")?,
-            window_start: object.required("window_start")?,
-            window_end: object.required("window_end")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("name"),
+            object.required("metrics"),
+            object.required("window_start"),
+            object.required("window_end"),
+        ) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(metrics),
+                ::std::option::Option::Some(window_start),
+                ::std::option::Option::Some(window_end),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    name,
+                    metrics,
+                    window_start,
+                    window_end,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(JobMetrics);
@@ -2739,11 +3382,14 @@ impl ::apigen_runtime::json::FromJson for JobMetricsList {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            items: object.required("items")?,
-            next_page_token: object.optional("next_page_token")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("items"), object.optional("next_page_token")) {
+            (
+                ::std::option::Option::Some(items),
+                ::std::option::Option::Some(next_page_token),
+            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(JobMetricsList);
@@ -2774,16 +3420,37 @@ impl ::apigen_runtime::json::FromJson for JobMetricsMetrics {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_runs: object.required("total_runs")?,
-            failed_runs: object.required("failed_runs")?,
-            successful_runs: object.required("successful_runs")?,
-            duration_metrics: object.required("duration_metrics")?,
-            success_rate: object.required("success_rate")?,
-            total_credits_used: object.required("total_credits_used")?,
-            throughput: object.required("throughput")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("total_runs"),
+            object.required("failed_runs"),
+            object.required("successful_runs"),
+            object.required("duration_metrics"),
+            object.required("success_rate"),
+            object.required("total_credits_used"),
+            object.required("throughput"),
+        ) {
+            (
+                ::std::option::Option::Some(total_runs),
+                ::std::option::Option::Some(failed_runs),
+                ::std::option::Option::Some(successful_runs),
+                ::std::option::Option::Some(duration_metrics),
+                ::std::option::Option::Some(success_rate),
+                ::std::option::Option::Some(total_credits_used),
+                ::std::option::Option::Some(throughput),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    total_runs,
+                    failed_runs,
+                    successful_runs,
+                    duration_metrics,
+                    success_rate,
+                    total_credits_used,
+                    throughput,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(JobMetricsMetrics);
@@ -2927,11 +3594,14 @@ impl ::apigen_runtime::json::FromJson for JobTimeseriesList {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            items: object.required("items")?,
-            next_page_token: object.optional("next_page_token")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("items"), object.optional("next_page_token")) {
+            (
+                ::std::option::Option::Some(items),
+                ::std::option::Option::Some(next_page_token),
+            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(JobTimeseriesList);
@@ -2960,14 +3630,31 @@ impl ::apigen_runtime::json::FromJson for JobTimeseriesPoint {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: object.required("name")?,
-            min_started_at: object.required("min_started_at")?,
-            max_ended_at: object.required("max_ended_at")?,
-            timestamp: object.required("timestamp")?,
-            metrics: object.required("metrics")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("name"),
+            object.required("min_started_at"),
+            object.required("max_ended_at"),
+            object.required("timestamp"),
+            object.required("metrics"),
+        ) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(min_started_at),
+                ::std::option::Option::Some(max_ended_at),
+                ::std::option::Option::Some(timestamp),
+                ::std::option::Option::Some(metrics),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    name,
+                    min_started_at,
+                    max_ended_at,
+                    timestamp,
+                    metrics,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(JobTimeseriesPoint);
@@ -2998,16 +3685,37 @@ impl ::apigen_runtime::json::FromJson for JobTimeseriesPointMetrics {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_runs: object.required("total_runs")?,
-            failed_runs: object.required("failed_runs")?,
-            successful_runs: object.required("successful_runs")?,
-            throughput: object.required("throughput")?,
-            median_credits_used: object.required("median_credits_used")?,
-            total_credits_used: object.required("total_credits_used")?,
-            duration_metrics: object.required("duration_metrics")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("total_runs"),
+            object.required("failed_runs"),
+            object.required("successful_runs"),
+            object.required("throughput"),
+            object.required("median_credits_used"),
+            object.required("total_credits_used"),
+            object.required("duration_metrics"),
+        ) {
+            (
+                ::std::option::Option::Some(total_runs),
+                ::std::option::Option::Some(failed_runs),
+                ::std::option::Option::Some(successful_runs),
+                ::std::option::Option::Some(throughput),
+                ::std::option::Option::Some(median_credits_used),
+                ::std::option::Option::Some(total_credits_used),
+                ::std::option::Option::Some(duration_metrics),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    total_runs,
+                    failed_runs,
+                    successful_runs,
+                    throughput,
+                    median_credits_used,
+                    total_credits_used,
+                    duration_metrics,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(JobTimeseriesPointMetrics);
@@ -3034,14 +3742,31 @@ impl ::apigen_runtime::json::FromJson for JobTimeseriesPointMetricsDurationMetri
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            min: object.optional("min")?,
-            median: object.optional("median")?,
-            max: object.optional("max")?,
-            p95: object.optional("p95")?,
-            total: object.optional("total")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("min"),
+            object.optional("median"),
+            object.optional("max"),
+            object.optional("p95"),
+            object.optional("total"),
+        ) {
+            (
+                ::std::option::Option::Some(min),
+                ::std::option::Option::Some(median),
+                ::std::option::Option::Some(max),
+                ::std::option::Option::Some(p95),
+                ::std::option::Option::Some(total),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    min,
+                    median,
+                    max,
+                    p95,
+                    total,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(JobTimeseriesPointMetricsDurationMetrics);
@@ -3103,11 +3828,13 @@ impl ::apigen_runtime::json::FromJson for Label {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            key: object.optional("key")?,
-            value: object.optional("value")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.optional("key"), object.optional("value")) {
+            (::std::option::Option::Some(key), ::std::option::Option::Some(value)) => {
+                ::std::result::Result::Ok(Self { key, value })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(Label);
@@ -3166,11 +3893,14 @@ impl ::apigen_runtime::json::FromJson for MakeDecisionRequest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            input: object.required("input")?,
-            metadata: object.optional("metadata")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("input"), object.optional("metadata")) {
+            (
+                ::std::option::Option::Some(input),
+                ::std::option::Option::Some(metadata),
+            ) => ::std::result::Result::Ok(Self { input, metadata }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(MakeDecisionRequest);
@@ -3189,10 +3919,13 @@ impl ::apigen_runtime::json::FromJson for MessageResponse {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            message: object.required("message")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match object.required("message") {
+            ::std::option::Option::Some(message) => {
+                ::std::result::Result::Ok(Self { message })
+            }
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(MessageResponse);
@@ -3301,14 +4034,31 @@ impl ::apigen_runtime::json::FromJson for MonthlyTimetable {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            per_hour: object.required("per-hour")?,
-            hours_of_day: object.required("hours-of-day")?,
-            days_of_month: object.required("days-of-month")?,
-            days_of_week: object.optional("days-of-week")?,
-            months: object.optional("months")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("per-hour"),
+            object.required("hours-of-day"),
+            object.required("days-of-month"),
+            object.optional("days-of-week"),
+            object.optional("months"),
+        ) {
+            (
+                ::std::option::Option::Some(per_hour),
+                ::std::option::Option::Some(hours_of_day),
+                ::std::option::Option::Some(days_of_month),
+                ::std::option::Option::Some(days_of_week),
+                ::std::option::Option::Some(months),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    per_hour,
+                    hours_of_day,
+                    days_of_month,
+                    days_of_week,
+                    months,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(MonthlyTimetable);
@@ -3346,15 +4096,34 @@ impl ::apigen_runtime::json::FromJson for OidcClaims {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            org_id: object.required("org_id")?,
-            audience: object.optional("audience")?,
-            audience_updated_at: object.optional("audience_updated_at")?,
-            project_id: object.optional("project_id")?,
-            ttl: object.optional("ttl")?,
-            ttl_updated_at: object.optional("ttl_updated_at")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("org_id"),
+            object.optional("audience"),
+            object.optional("audience_updated_at"),
+            object.optional("project_id"),
+            object.optional("ttl"),
+            object.optional("ttl_updated_at"),
+        ) {
+            (
+                ::std::option::Option::Some(org_id),
+                ::std::option::Option::Some(audience),
+                ::std::option::Option::Some(audience_updated_at),
+                ::std::option::Option::Some(project_id),
+                ::std::option::Option::Some(ttl),
+                ::std::option::Option::Some(ttl_updated_at),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    org_id,
+                    audience,
+                    audience_updated_at,
+                    project_id,
+                    ttl,
+                    ttl_updated_at,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(OidcClaims);
@@ -3377,12 +4146,25 @@ impl ::apigen_runtime::json::FromJson for OrgInsightsSummary {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            org_data: object.required("org_data")?,
-            org_project_data: object.required("org_project_data")?,
-            all_projects: object.optional("all_projects")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("org_data"),
+            object.required("org_project_data"),
+            object.optional("all_projects"),
+        ) {
+            (
+                ::std::option::Option::Some(org_data),
+                ::std::option::Option::Some(org_project_data),
+                ::std::option::Option::Some(all_projects),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    org_data,
+                    org_project_data,
+                    all_projects,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(OrgInsightsSummary);
@@ -3407,13 +4189,21 @@ impl ::apigen_runtime::json::FromJson for Organization {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.required("id")?,
-            name: object.required("name")?,
-            slug: object.required("slug")?,
-            vcs_type: object.required("vcs_type")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("id"),
+            object.required("name"),
+            object.required("slug"),
+            object.required("vcs_type"),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(slug),
+                ::std::option::Option::Some(vcs_type),
+            ) => ::std::result::Result::Ok(Self { id, name, slug, vcs_type }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(Organization);
@@ -3477,11 +4267,13 @@ impl ::apigen_runtime::json::FromJson for PatchOidcClaimsRequest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            audience: object.optional("audience")?,
-            ttl: object.optional("ttl")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.optional("audience"), object.optional("ttl")) {
+            (::std::option::Option::Some(audience), ::std::option::Option::Some(ttl)) => {
+                ::std::result::Result::Ok(Self { audience, ttl })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(PatchOidcClaimsRequest);
@@ -3525,19 +4317,46 @@ impl ::apigen_runtime::json::FromJson for Pipeline {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.required("id")?,
-            number: object.required("number")?,
-            project_slug: object.required("project_slug")?,
-            created_at: object.required("created_at")?,
-            errors: object.required("errors")?,
-            state: object.required("state")?,
-            trigger: object.required("trigger")?,
-            updated_at: object.optional("updated_at")?,
-            trigger_parameters: object.optional("trigger_parameters")?,
-            vcs: object.optional("vcs")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("id"),
+            object.required("number"),
+            object.required("project_slug"),
+            object.required("created_at"),
+            object.required("errors"),
+            object.required("state"),
+            object.required("trigger"),
+            object.optional("updated_at"),
+            object.optional("trigger_parameters"),
+            object.optional("vcs"),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(number),
+                ::std::option::Option::Some(project_slug),
+                ::std::option::Option::Some(created_at),
+                ::std::option::Option::Some(errors),
+                ::std::option::Option::Some(state),
+                ::std::option::Option::Some(trigger),
+                ::std::option::Option::Some(updated_at),
+                ::std::option::Option::Some(trigger_parameters),
+                ::std::option::Option::Some(vcs),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    number,
+                    project_slug,
+                    created_at,
+                    errors,
+                    state,
+                    trigger,
+                    updated_at,
+                    trigger_parameters,
+                    vcs,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(Pipeline);
@@ -3558,11 +4377,14 @@ impl ::apigen_runtime::json::FromJson for PipelineActor {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            login: object.required("login")?,
-            avatar_url: object.optional("avatar_url")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("login"), object.optional("avatar_url")) {
+            (
+                ::std::option::Option::Some(login),
+                ::std::option::Option::Some(avatar_url),
+            ) => ::std::result::Result::Ok(Self { login, avatar_url }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(PipelineActor);
@@ -3583,11 +4405,13 @@ impl ::apigen_runtime::json::FromJson for PipelineCommit {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            subject: object.optional("subject")?,
-            body: object.optional("body")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.optional("subject"), object.optional("body")) {
+            (::std::option::Option::Some(subject), ::std::option::Option::Some(body)) => {
+                ::std::result::Result::Ok(Self { subject, body })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(PipelineCommit);
@@ -3616,13 +4440,28 @@ impl ::apigen_runtime::json::FromJson for PipelineConfig {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            source: object.required("source")?,
-            compiled: object.required("compiled")?,
-            setup_config: object.optional("setup-config")?,
-            compiled_setup_config: object.optional("compiled-setup-config")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("source"),
+            object.required("compiled"),
+            object.optional("setup-config"),
+            object.optional("compiled-setup-config"),
+        ) {
+            (
+                ::std::option::Option::Some(source),
+                ::std::option::Option::Some(compiled),
+                ::std::option::Option::Some(setup_config),
+                ::std::option::Option::Some(compiled_setup_config),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    source,
+                    compiled,
+                    setup_config,
+                    compiled_setup_config,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(PipelineConfig);
@@ -3647,13 +4486,28 @@ impl ::apigen_runtime::json::FromJson for PipelineCreation {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.required("id")?,
-            state: object.required("state")?,
-            number: object.required("number")?,
-            created_at: object.required("created_at")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("id"),
+            object.required("state"),
+            object.required("number"),
+            object.required("created_at"),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(state),
+                ::std::option::Option::Some(number),
+                ::std::option::Option::Some(created_at),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    state,
+                    number,
+                    created_at,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(PipelineCreation);
@@ -3691,15 +4545,34 @@ impl ::apigen_runtime::json::FromJson for PipelineDefinition {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.optional("id")?,
-            name: object.optional("name")?,
-            description: object.optional("description")?,
-            created_at: object.optional("created_at")?,
-            config_source: object.optional("config_source")?,
-            checkout_source: object.optional("checkout_source")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("id"),
+            object.optional("name"),
+            object.optional("description"),
+            object.optional("created_at"),
+            object.optional("config_source"),
+            object.optional("checkout_source"),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(created_at),
+                ::std::option::Option::Some(config_source),
+                ::std::option::Option::Some(checkout_source),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    name,
+                    description,
+                    created_at,
+                    config_source,
+                    checkout_source,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(PipelineDefinition);
@@ -3723,11 +4596,14 @@ impl ::apigen_runtime::json::FromJson for PipelineDefinitionCheckoutSource {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            provider: object.optional("provider")?,
-            repo: object.optional("repo")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.optional("provider"), object.optional("repo")) {
+            (
+                ::std::option::Option::Some(provider),
+                ::std::option::Option::Some(repo),
+            ) => ::std::result::Result::Ok(Self { provider, repo }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(PipelineDefinitionCheckoutSource);
@@ -3754,12 +4630,19 @@ impl ::apigen_runtime::json::FromJson for PipelineDefinitionConfigSource {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            provider: object.optional("provider")?,
-            repo: object.optional("repo")?,
-            file_path: object.optional("file_path")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("provider"),
+            object.optional("repo"),
+            object.optional("file_path"),
+        ) {
+            (
+                ::std::option::Option::Some(provider),
+                ::std::option::Option::Some(repo),
+                ::std::option::Option::Some(file_path),
+            ) => ::std::result::Result::Ok(Self { provider, repo, file_path }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(PipelineDefinitionConfigSource);
@@ -3780,10 +4663,13 @@ impl ::apigen_runtime::json::FromJson for PipelineDefinitionList {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            items: object.optional("items")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match object.optional("items") {
+            ::std::option::Option::Some(items) => {
+                ::std::result::Result::Ok(Self { items })
+            }
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(PipelineDefinitionList);
@@ -3804,11 +4690,14 @@ impl ::apigen_runtime::json::FromJson for PipelineError {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            r#type: object.required("type")?,
-            message: object.required("message")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("type"), object.required("message")) {
+            (
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(message),
+            ) => ::std::result::Result::Ok(Self { r#type, message }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(PipelineError);
@@ -3889,11 +4778,14 @@ impl ::apigen_runtime::json::FromJson for PipelineList {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            items: object.required("items")?,
-            next_page_token: object.optional("next_page_token")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("items"), object.optional("next_page_token")) {
+            (
+                ::std::option::Option::Some(items),
+                ::std::option::Option::Some(next_page_token),
+            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(PipelineList);
@@ -3914,10 +4806,13 @@ impl ::apigen_runtime::json::FromJson for PipelineNotTriggered {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            message: object.optional("message")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match object.optional("message") {
+            ::std::option::Option::Some(message) => {
+                ::std::result::Result::Ok(Self { message })
+            }
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(PipelineNotTriggered);
@@ -3971,11 +4866,13 @@ impl ::apigen_runtime::json::FromJson for PipelineRunRef {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            branch: object.optional("branch")?,
-            tag: object.optional("tag")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.optional("branch"), object.optional("tag")) {
+            (::std::option::Option::Some(branch), ::std::option::Option::Some(tag)) => {
+                ::std::result::Result::Ok(Self { branch, tag })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(PipelineRunRef);
@@ -4046,12 +4943,19 @@ impl ::apigen_runtime::json::FromJson for PipelineTrigger {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            r#type: object.required("type")?,
-            received_at: object.required("received_at")?,
-            actor: object.required("actor")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("type"),
+            object.required("received_at"),
+            object.required("actor"),
+        ) {
+            (
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(received_at),
+                ::std::option::Option::Some(actor),
+            ) => ::std::result::Result::Ok(Self { r#type, received_at, actor }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(PipelineTrigger);
@@ -4165,18 +5069,43 @@ impl ::apigen_runtime::json::FromJson for PipelineVcs {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            provider_name: object.required("provider_name")?,
-            origin_repository_url: object.required("origin_repository_url")?,
-            target_repository_url: object.required("target_repository_url")?,
-            revision: object.optional("revision")?,
-            branch: object.optional("branch")?,
-            review_id: object.optional("review_id")?,
-            review_url: object.optional("review_url")?,
-            tag: object.optional("tag")?,
-            commit: object.optional("commit")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("provider_name"),
+            object.required("origin_repository_url"),
+            object.required("target_repository_url"),
+            object.optional("revision"),
+            object.optional("branch"),
+            object.optional("review_id"),
+            object.optional("review_url"),
+            object.optional("tag"),
+            object.optional("commit"),
+        ) {
+            (
+                ::std::option::Option::Some(provider_name),
+                ::std::option::Option::Some(origin_repository_url),
+                ::std::option::Option::Some(target_repository_url),
+                ::std::option::Option::Some(revision),
+                ::std::option::Option::Some(branch),
+                ::std::option::Option::Some(review_id),
+                ::std::option::Option::Some(review_url),
+                ::std::option::Option::Some(tag),
+                ::std::option::Option::Some(commit),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    provider_name,
+                    origin_repository_url,
+                    target_repository_url,
+                    revision,
+                    branch,
+                    review_id,
+                    review_url,
+                    tag,
+                    commit,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(PipelineVcs);
@@ -4208,13 +5137,28 @@ impl ::apigen_runtime::json::FromJson for Policy {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: object.optional("name")?,
-            content: object.optional("content")?,
-            created_at: object.optional("created_at")?,
-            created_by: object.optional("created_by")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("name"),
+            object.optional("content"),
+            object.optional("created_at"),
+            object.optional("created_by"),
+        ) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(content),
+                ::std::option::Option::Some(created_at),
+                ::std::option::Option::Some(created_by),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    name,
+                    content,
+                    created_at,
+                    created_by,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(Policy);
@@ -4250,16 +5194,37 @@ impl ::apigen_runtime::json::FromJson for Project {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.required("id")?,
-            slug: object.required("slug")?,
-            name: object.required("name")?,
-            organization_id: object.required("organization_id")?,
-            organization_name: object.required("organization_name")?,
-            organization_slug: object.required("organization_slug")?,
-            vcs_info: object.required("vcs_info")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("id"),
+            object.required("slug"),
+            object.required("name"),
+            object.required("organization_id"),
+            object.required("organization_name"),
+            object.required("organization_slug"),
+            object.required("vcs_info"),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(slug),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(organization_id),
+                ::std::option::Option::Some(organization_name),
+                ::std::option::Option::Some(organization_slug),
+                ::std::option::Option::Some(vcs_info),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    slug,
+                    name,
+                    organization_id,
+                    organization_name,
+                    organization_slug,
+                    vcs_info,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(Project);
@@ -4282,12 +5247,25 @@ impl ::apigen_runtime::json::FromJson for ProjectBranches {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            org_id: object.required("org_id")?,
-            project_id: object.required("project_id")?,
-            branches: object.required("branches")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("org_id"),
+            object.required("project_id"),
+            object.required("branches"),
+        ) {
+            (
+                ::std::option::Option::Some(org_id),
+                ::std::option::Option::Some(project_id),
+                ::std::option::Option::Some(branches),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    org_id,
+                    project_id,
+                    branches,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(ProjectBranches);
@@ -4330,17 +5308,37 @@ impl ::apigen_runtime::json::FromJson for ProjectInsightsSummary {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            org_id: object.optional("org_id")?,
-            project_id: object.optional("project_id")?,
-            project_data: object.optional("project_data")?,
-            project_workflow_data: object.optional("project_workflow_data")?,
-            project_workflow_branch_data: object
-                .optional("project_workflow_branch_data")?,
-            all_branches: object.optional("all_branches")?,
-            all_workflows: object.optional("all_workflows")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("org_id"),
+            object.optional("project_id"),
+            object.optional("project_data"),
+            object.optional("project_workflow_data"),
+            object.optional("project_workflow_branch_data"),
+            object.optional("all_branches"),
+            object.optional("all_workflows"),
+        ) {
+            (
+                ::std::option::Option::Some(org_id),
+                ::std::option::Option::Some(project_id),
+                ::std::option::Option::Some(project_data),
+                ::std::option::Option::Some(project_workflow_data),
+                ::std::option::Option::Some(project_workflow_branch_data),
+                ::std::option::Option::Some(all_branches),
+                ::std::option::Option::Some(all_workflows),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    org_id,
+                    project_id,
+                    project_data,
+                    project_workflow_data,
+                    project_workflow_branch_data,
+                    all_branches,
+                    all_workflows,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(ProjectInsightsSummary);
@@ -4361,10 +5359,13 @@ impl ::apigen_runtime::json::FromJson for ProjectSettings {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            advanced: object.optional("advanced")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match object.optional("advanced") {
+            ::std::option::Option::Some(advanced) => {
+                ::std::result::Result::Ok(Self { advanced })
+            }
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(ProjectSettings);
@@ -4414,21 +5415,46 @@ impl ::apigen_runtime::json::FromJson for ProjectSettingsAdvanced {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            autocancel_builds: object.optional("autocancel_builds")?,
-            build_fork_prs: object.optional("build_fork_prs")?,
-            build_prs_only: object.optional("build_prs_only")?,
-            disable_ssh: object.optional("disable_ssh")?,
-            forks_receive_secret_env_vars: object
-                .optional("forks_receive_secret_env_vars")?,
-            oss: object.optional("oss")?,
-            set_github_status: object.optional("set_github_status")?,
-            setup_workflows: object.optional("setup_workflows")?,
-            write_settings_requires_admin: object
-                .optional("write_settings_requires_admin")?,
-            pr_only_branch_overrides: object.optional("pr_only_branch_overrides")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("autocancel_builds"),
+            object.optional("build_fork_prs"),
+            object.optional("build_prs_only"),
+            object.optional("disable_ssh"),
+            object.optional("forks_receive_secret_env_vars"),
+            object.optional("oss"),
+            object.optional("set_github_status"),
+            object.optional("setup_workflows"),
+            object.optional("write_settings_requires_admin"),
+            object.optional("pr_only_branch_overrides"),
+        ) {
+            (
+                ::std::option::Option::Some(autocancel_builds),
+                ::std::option::Option::Some(build_fork_prs),
+                ::std::option::Option::Some(build_prs_only),
+                ::std::option::Option::Some(disable_ssh),
+                ::std::option::Option::Some(forks_receive_secret_env_vars),
+                ::std::option::Option::Some(oss),
+                ::std::option::Option::Some(set_github_status),
+                ::std::option::Option::Some(setup_workflows),
+                ::std::option::Option::Some(write_settings_requires_admin),
+                ::std::option::Option::Some(pr_only_branch_overrides),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    autocancel_builds,
+                    build_fork_prs,
+                    build_prs_only,
+                    disable_ssh,
+                    forks_receive_secret_env_vars,
+                    oss,
+                    set_github_status,
+                    setup_workflows,
+                    write_settings_requires_admin,
+                    pr_only_branch_overrides,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(ProjectSettingsAdvanced);
@@ -4451,12 +5477,25 @@ impl ::apigen_runtime::json::FromJson for ProjectSummary {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            project_name: object.required("project_name")?,
-            metrics: object.required("metrics")?,
-            trends: object.required("trends")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("project_name"),
+            object.required("metrics"),
+            object.required("trends"),
+        ) {
+            (
+                ::std::option::Option::Some(project_name),
+                ::std::option::Option::Some(metrics),
+                ::std::option::Option::Some(trends),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    project_name,
+                    metrics,
+                    trends,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(ProjectSummary);
@@ -4481,13 +5520,28 @@ impl ::apigen_runtime::json::FromJson for ProjectSummaryMetrics {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_credits_used: object.required("total_credits_used")?,
-            total_duration_secs: object.required("total_duration_secs")?,
-            total_runs: object.required("total_runs")?,
-            success_rate: object.required("success_rate")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("total_credits_used"),
+            object.required("total_duration_secs"),
+            object.required("total_runs"),
+            object.required("success_rate"),
+        ) {
+            (
+                ::std::option::Option::Some(total_credits_used),
+                ::std::option::Option::Some(total_duration_secs),
+                ::std::option::Option::Some(total_runs),
+                ::std::option::Option::Some(success_rate),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    total_credits_used,
+                    total_duration_secs,
+                    total_runs,
+                    success_rate,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(ProjectSummaryMetrics);
@@ -4512,13 +5566,28 @@ impl ::apigen_runtime::json::FromJson for ProjectSummaryTrends {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_credits_used: object.required("total_credits_used")?,
-            total_duration_secs: object.required("total_duration_secs")?,
-            total_runs: object.required("total_runs")?,
-            success_rate: object.required("success_rate")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("total_credits_used"),
+            object.required("total_duration_secs"),
+            object.required("total_runs"),
+            object.required("success_rate"),
+        ) {
+            (
+                ::std::option::Option::Some(total_credits_used),
+                ::std::option::Option::Some(total_duration_secs),
+                ::std::option::Option::Some(total_runs),
+                ::std::option::Option::Some(success_rate),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    total_credits_used,
+                    total_duration_secs,
+                    total_runs,
+                    success_rate,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(ProjectSummaryTrends);
@@ -4541,12 +5610,25 @@ impl ::apigen_runtime::json::FromJson for ProjectVcsInfo {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            vcs_url: object.required("vcs_url")?,
-            provider: object.required("provider")?,
-            default_branch: object.required("default_branch")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("vcs_url"),
+            object.required("provider"),
+            object.required("default_branch"),
+        ) {
+            (
+                ::std::option::Option::Some(vcs_url),
+                ::std::option::Option::Some(provider),
+                ::std::option::Option::Some(default_branch),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    vcs_url,
+                    provider,
+                    default_branch,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(ProjectVcsInfo);
@@ -4611,13 +5693,28 @@ impl ::apigen_runtime::json::FromJson for ProjectWorkflowBranchSummary {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            workflow_name: object.required("workflow_name")?,
-            branch: object.required("branch")?,
-            metrics: object.required("metrics")?,
-            trends: object.required("trends")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("workflow_name"),
+            object.required("branch"),
+            object.required("metrics"),
+            object.required("trends"),
+        ) {
+            (
+                ::std::option::Option::Some(workflow_name),
+                ::std::option::Option::Some(branch),
+                ::std::option::Option::Some(metrics),
+                ::std::option::Option::Some(trends),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    workflow_name,
+                    branch,
+                    metrics,
+                    trends,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(ProjectWorkflowBranchSummary);
@@ -4640,12 +5737,25 @@ impl ::apigen_runtime::json::FromJson for ProjectWorkflowSummary {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            workflow_name: object.required("workflow_name")?,
-            metrics: object.required("metrics")?,
-            trends: object.required("trends")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("workflow_name"),
+            object.required("metrics"),
+            object.required("trends"),
+        ) {
+            (
+                ::std::option::Option::Some(workflow_name),
+                ::std::option::Option::Some(metrics),
+                ::std::option::Option::Some(trends),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    workflow_name,
+                    metrics,
+                    trends,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(ProjectWorkflowSummary);
@@ -4717,11 +5827,14 @@ impl ::apigen_runtime::json::FromJson for Repository {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            full_name: object.optional("full_name")?,
-            external_id: object.optional("external_id")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.optional("full_name"), object.optional("external_id")) {
+            (
+                ::std::option::Option::Some(full_name),
+                ::std::option::Option::Some(external_id),
+            ) => ::std::result::Result::Ok(Self { full_name, external_id }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(Repository);
@@ -4740,10 +5853,13 @@ impl ::apigen_runtime::json::FromJson for RepositoryInput {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            external_id: object.required("external_id")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match object.required("external_id") {
+            ::std::option::Option::Some(external_id) => {
+                ::std::result::Result::Ok(Self { external_id })
+            }
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(RepositoryInput);
@@ -4773,13 +5889,28 @@ impl ::apigen_runtime::json::FromJson for RerunWorkflowRequest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            enable_ssh: object.optional("enable_ssh")?,
-            from_failed: object.optional("from_failed")?,
-            jobs: object.optional("jobs")?,
-            sparse_tree: object.optional("sparse_tree")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("enable_ssh"),
+            object.optional("from_failed"),
+            object.optional("jobs"),
+            object.optional("sparse_tree"),
+        ) {
+            (
+                ::std::option::Option::Some(enable_ssh),
+                ::std::option::Option::Some(from_failed),
+                ::std::option::Option::Some(jobs),
+                ::std::option::Option::Some(sparse_tree),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    enable_ssh,
+                    from_failed,
+                    jobs,
+                    sparse_tree,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(RerunWorkflowRequest);
@@ -4803,11 +5934,14 @@ impl ::apigen_runtime::json::FromJson for Rollback {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.optional("id")?,
-            rollback_type: object.optional("rollback_type")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.optional("id"), object.optional("rollback_type")) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(rollback_type),
+            ) => ::std::result::Result::Ok(Self { id, rollback_type }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(Rollback);
@@ -4843,16 +5977,37 @@ impl ::apigen_runtime::json::FromJson for RollbackProjectRequest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            environment_name: object.required("environment_name")?,
-            component_name: object.required("component_name")?,
-            current_version: object.required("current_version")?,
-            target_version: object.required("target_version")?,
-            namespace: object.optional("namespace")?,
-            parameters: object.optional("parameters")?,
-            reason: object.optional("reason")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("environment_name"),
+            object.required("component_name"),
+            object.required("current_version"),
+            object.required("target_version"),
+            object.optional("namespace"),
+            object.optional("parameters"),
+            object.optional("reason"),
+        ) {
+            (
+                ::std::option::Option::Some(environment_name),
+                ::std::option::Option::Some(component_name),
+                ::std::option::Option::Some(current_version),
+                ::std::option::Option::Some(target_version),
+                ::std::option::Option::Some(namespace),
+                ::std::option::Option::Some(parameters),
+                ::std::option::Option::Some(reason),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    environment_name,
+                    component_name,
+                    current_version,
+                    target_version,
+                    namespace,
+                    parameters,
+                    reason,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(RollbackProjectRequest);
@@ -4893,18 +6048,43 @@ impl ::apigen_runtime::json::FromJson for Schedule {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.required("id")?,
-            name: object.required("name")?,
-            timetable: object.required("timetable")?,
-            description: object.optional("description")?,
-            project_slug: object.required("project-slug")?,
-            actor: object.required("actor")?,
-            created_at: object.required("created-at")?,
-            updated_at: object.required("updated-at")?,
-            parameters: object.required("parameters")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("id"),
+            object.required("name"),
+            object.required("timetable"),
+            object.optional("description"),
+            object.required("project-slug"),
+            object.required("actor"),
+            object.required("created-at"),
+            object.required("updated-at"),
+            object.required("parameters"),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(timetable),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(project_slug),
+                ::std::option::Option::Some(actor),
+                ::std::option::Option::Some(created_at),
+                ::std::option::Option::Some(updated_at),
+                ::std::option::Option::Some(parameters),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    name,
+                    timetable,
+                    description,
+                    project_slug,
+                    actor,
+                    created_at,
+                    updated_at,
+                    parameters,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(Schedule);
@@ -4925,11 +6105,14 @@ impl ::apigen_runtime::json::FromJson for ScheduleList {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            items: object.required("items")?,
-            next_page_token: object.optional("next_page_token")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("items"), object.optional("next_page_token")) {
+            (
+                ::std::option::Option::Some(items),
+                ::std::option::Option::Some(next_page_token),
+            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(ScheduleList);
@@ -4971,10 +6154,13 @@ impl ::apigen_runtime::json::FromJson for SetContextEnvironmentVariableRequest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            value: object.required("value")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match object.required("value") {
+            ::std::option::Option::Some(value) => {
+                ::std::result::Result::Ok(Self { value })
+            }
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(SetContextEnvironmentVariableRequest);
@@ -5001,14 +6187,31 @@ impl ::apigen_runtime::json::FromJson for SummaryMetrics {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_runs: object.required("total_runs")?,
-            total_duration_secs: object.required("total_duration_secs")?,
-            total_credits_used: object.required("total_credits_used")?,
-            success_rate: object.required("success_rate")?,
-            throughput: object.required("throughput")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("total_runs"),
+            object.required("total_duration_secs"),
+            object.required("total_credits_used"),
+            object.required("success_rate"),
+            object.required("throughput"),
+        ) {
+            (
+                ::std::option::Option::Some(total_runs),
+                ::std::option::Option::Some(total_duration_secs),
+                ::std::option::Option::Some(total_credits_used),
+                ::std::option::Option::Some(success_rate),
+                ::std::option::Option::Some(throughput),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    total_runs,
+                    total_duration_secs,
+                    total_credits_used,
+                    success_rate,
+                    throughput,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(SummaryMetrics);
@@ -5029,11 +6232,14 @@ impl ::apigen_runtime::json::FromJson for SummaryMetricsWithTrends {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            metrics: object.required("metrics")?,
-            trends: object.required("trends")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("metrics"), object.required("trends")) {
+            (
+                ::std::option::Option::Some(metrics),
+                ::std::option::Option::Some(trends),
+            ) => ::std::result::Result::Ok(Self { metrics, trends }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(SummaryMetricsWithTrends);
@@ -5060,14 +6266,31 @@ impl ::apigen_runtime::json::FromJson for SummaryTrends {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_runs: object.required("total_runs")?,
-            total_duration_secs: object.required("total_duration_secs")?,
-            total_credits_used: object.required("total_credits_used")?,
-            success_rate: object.required("success_rate")?,
-            throughput: object.required("throughput")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("total_runs"),
+            object.required("total_duration_secs"),
+            object.required("total_credits_used"),
+            object.required("success_rate"),
+            object.required("throughput"),
+        ) {
+            (
+                ::std::option::Option::Some(total_runs),
+                ::std::option::Option::Some(total_duration_secs),
+                ::std::option::Option::Some(total_credits_used),
+                ::std::option::Option::Some(success_rate),
+                ::std::option::Option::Some(throughput),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    total_runs,
+                    total_duration_secs,
+                    total_credits_used,
+                    success_rate,
+                    throughput,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(SummaryTrends);
@@ -5098,16 +6321,37 @@ impl ::apigen_runtime::json::FromJson for TestMetrics {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            average_test_count: object.required("average_test_count")?,
-            most_failed_tests: object.required("most_failed_tests")?,
-            most_failed_tests_extra: object.required("most_failed_tests_extra")?,
-            slowest_tests: object.required("slowest_tests")?,
-            slowest_tests_extra: object.required("slowest_tests_extra")?,
-            total_test_runs: object.required("total_test_runs")?,
-            test_runs: object.required("test_runs")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("average_test_count"),
+            object.required("most_failed_tests"),
+            object.required("most_failed_tests_extra"),
+            object.required("slowest_tests"),
+            object.required("slowest_tests_extra"),
+            object.required("total_test_runs"),
+            object.required("test_runs"),
+        ) {
+            (
+                ::std::option::Option::Some(average_test_count),
+                ::std::option::Option::Some(most_failed_tests),
+                ::std::option::Option::Some(most_failed_tests_extra),
+                ::std::option::Option::Some(slowest_tests),
+                ::std::option::Option::Some(slowest_tests_extra),
+                ::std::option::Option::Some(total_test_runs),
+                ::std::option::Option::Some(test_runs),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    average_test_count,
+                    most_failed_tests,
+                    most_failed_tests_extra,
+                    slowest_tests,
+                    slowest_tests_extra,
+                    total_test_runs,
+                    test_runs,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(TestMetrics);
@@ -5131,13 +6375,28 @@ impl ::apigen_runtime::json::FromJson for TestMetricsTestRun {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            pipeline_number: object.required("pipeline_number")?,
-            workflow_id: object.required("workflow_id")?,
-            success_rate: object.required("success_rate")?,
-            test_counts: object.required("test_counts")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("pipeline_number"),
+            object.required("workflow_id"),
+            object.required("success_rate"),
+            object.required("test_counts"),
+        ) {
+            (
+                ::std::option::Option::Some(pipeline_number),
+                ::std::option::Option::Some(workflow_id),
+                ::std::option::Option::Some(success_rate),
+                ::std::option::Option::Some(test_counts),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    pipeline_number,
+                    workflow_id,
+                    success_rate,
+                    test_counts,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(TestMetricsTestRun);
@@ -5164,14 +6423,31 @@ impl ::apigen_runtime::json::FromJson for TestMetricsTestRunTestCounts {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            error: object.required("error")?,
-            failure: object.required("failure")?,
-            skipped: object.required("skipped")?,
-            success: object.required("success")?,
-            total: object.required("total")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("error"),
+            object.required("failure"),
+            object.required("skipped"),
+            object.required("success"),
+            object.required("total"),
+        ) {
+            (
+                ::std::option::Option::Some(error),
+                ::std::option::Option::Some(failure),
+                ::std::option::Option::Some(skipped),
+                ::std::option::Option::Some(success),
+                ::std::option::Option::Some(total),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    error,
+                    failure,
+                    skipped,
+                    success,
+                    total,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(TestMetricsTestRunTestCounts);
@@ -5202,16 +6478,37 @@ impl ::apigen_runtime::json::FromJson for TestResult {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: object.required("name")?,
-            classname: object.required("classname")?,
-            file: object.required("file")?,
-            result: object.required("result")?,
-            message: object.optional("message")?,
-            run_time: object.required("run_time")?,
-            source: object.required("source")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("name"),
+            object.required("classname"),
+            object.required("file"),
+            object.required("result"),
+            object.optional("message"),
+            object.required("run_time"),
+            object.required("source"),
+        ) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(classname),
+                ::std::option::Option::Some(file),
+                ::std::option::Option::Some(result),
+                ::std::option::Option::Some(message),
+                ::std::option::Option::Some(run_time),
+                ::std::option::Option::Some(source),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    name,
+                    classname,
+                    file,
+                    result,
+                    message,
+                    run_time,
+                    source,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(TestResult);
@@ -5232,11 +6529,14 @@ impl ::apigen_runtime::json::FromJson for TestResultList {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            items: object.required("items")?,
-            next_page_token: object.optional("next_page_token")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("items"), object.optional("next_page_token")) {
+            (
+                ::std::option::Option::Some(items),
+                ::std::option::Option::Some(next_page_token),
+            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(TestResultList);
@@ -5271,18 +6571,43 @@ impl ::apigen_runtime::json::FromJson for TestStats {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            test_name: object.required("test_name")?,
-            classname: object.optional("classname")?,
-            file: object.optional("file")?,
-            source: object.optional("source")?,
-            job_name: object.required("job_name")?,
-            total_runs: object.required("total_runs")?,
-            failed_runs: object.required("failed_runs")?,
-            flaky: object.required("flaky")?,
-            p95_duration: object.optional("p95_duration")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("test_name"),
+            object.optional("classname"),
+            object.optional("file"),
+            object.optional("source"),
+            object.required("job_name"),
+            object.required("total_runs"),
+            object.required("failed_runs"),
+            object.required("flaky"),
+            object.optional("p95_duration"),
+        ) {
+            (
+                ::std::option::Option::Some(test_name),
+                ::std::option::Option::Some(classname),
+                ::std::option::Option::Some(file),
+                ::std::option::Option::Some(source),
+                ::std::option::Option::Some(job_name),
+                ::std::option::Option::Some(total_runs),
+                ::std::option::Option::Some(failed_runs),
+                ::std::option::Option::Some(flaky),
+                ::std::option::Option::Some(p95_duration),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    test_name,
+                    classname,
+                    file,
+                    source,
+                    job_name,
+                    total_runs,
+                    failed_runs,
+                    flaky,
+                    p95_duration,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(TestStats);
@@ -5319,14 +6644,31 @@ impl ::apigen_runtime::json::FromJson for TimetableUpdate {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            per_hour: object.optional("per-hour")?,
-            hours_of_day: object.optional("hours-of-day")?,
-            days_of_week: object.optional("days-of-week")?,
-            days_of_month: object.optional("days-of-month")?,
-            months: object.optional("months")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("per-hour"),
+            object.optional("hours-of-day"),
+            object.optional("days-of-week"),
+            object.optional("days-of-month"),
+            object.optional("months"),
+        ) {
+            (
+                ::std::option::Option::Some(per_hour),
+                ::std::option::Option::Some(hours_of_day),
+                ::std::option::Option::Some(days_of_week),
+                ::std::option::Option::Some(days_of_month),
+                ::std::option::Option::Some(months),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    per_hour,
+                    hours_of_day,
+                    days_of_week,
+                    days_of_month,
+                    months,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(TimetableUpdate);
@@ -5370,17 +6712,40 @@ impl ::apigen_runtime::json::FromJson for Trigger {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.optional("id")?,
-            event_name: object.optional("event_name")?,
-            created_at: object.optional("created_at")?,
-            event_source: object.optional("event_source")?,
-            event_preset: object.optional("event_preset")?,
-            checkout_ref: object.optional("checkout_ref")?,
-            config_ref: object.optional("config_ref")?,
-            disabled: object.optional("disabled")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("id"),
+            object.optional("event_name"),
+            object.optional("created_at"),
+            object.optional("event_source"),
+            object.optional("event_preset"),
+            object.optional("checkout_ref"),
+            object.optional("config_ref"),
+            object.optional("disabled"),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(event_name),
+                ::std::option::Option::Some(created_at),
+                ::std::option::Option::Some(event_source),
+                ::std::option::Option::Some(event_preset),
+                ::std::option::Option::Some(checkout_ref),
+                ::std::option::Option::Some(config_ref),
+                ::std::option::Option::Some(disabled),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    event_name,
+                    created_at,
+                    event_source,
+                    event_preset,
+                    checkout_ref,
+                    config_ref,
+                    disabled,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(Trigger);
@@ -5479,12 +6844,19 @@ impl ::apigen_runtime::json::FromJson for TriggerEventSource {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            provider: object.optional("provider")?,
-            repo: object.optional("repo")?,
-            webhook: object.optional("webhook")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("provider"),
+            object.optional("repo"),
+            object.optional("webhook"),
+        ) {
+            (
+                ::std::option::Option::Some(provider),
+                ::std::option::Option::Some(repo),
+                ::std::option::Option::Some(webhook),
+            ) => ::std::result::Result::Ok(Self { provider, repo, webhook }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(TriggerEventSource);
@@ -5508,11 +6880,13 @@ impl ::apigen_runtime::json::FromJson for TriggerEventSourceWebhook {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            url: object.optional("url")?,
-            sender: object.optional("sender")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.optional("url"), object.optional("sender")) {
+            (::std::option::Option::Some(url), ::std::option::Option::Some(sender)) => {
+                ::std::result::Result::Ok(Self { url, sender })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(TriggerEventSourceWebhook);
@@ -5533,10 +6907,13 @@ impl ::apigen_runtime::json::FromJson for TriggerList {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            items: object.optional("items")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match object.optional("items") {
+            ::std::option::Option::Some(items) => {
+                ::std::result::Result::Ok(Self { items })
+            }
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(TriggerList);
@@ -5597,12 +6974,19 @@ impl ::apigen_runtime::json::FromJson for TriggerPipelineRequest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            branch: object.optional("branch")?,
-            tag: object.optional("tag")?,
-            parameters: object.optional("parameters")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("branch"),
+            object.optional("tag"),
+            object.optional("parameters"),
+        ) {
+            (
+                ::std::option::Option::Some(branch),
+                ::std::option::Option::Some(tag),
+                ::std::option::Option::Some(parameters),
+            ) => ::std::result::Result::Ok(Self { branch, tag, parameters }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(TriggerPipelineRequest);
@@ -5681,13 +7065,28 @@ impl ::apigen_runtime::json::FromJson for TriggerPipelineRunRequest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            definition_id: object.optional("definition_id")?,
-            config: object.optional("config")?,
-            checkout: object.optional("checkout")?,
-            parameters: object.optional("parameters")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("definition_id"),
+            object.optional("config"),
+            object.optional("checkout"),
+            object.optional("parameters"),
+        ) {
+            (
+                ::std::option::Option::Some(definition_id),
+                ::std::option::Option::Some(config),
+                ::std::option::Option::Some(checkout),
+                ::std::option::Option::Some(parameters),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    definition_id,
+                    config,
+                    checkout,
+                    parameters,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(TriggerPipelineRunRequest);
@@ -5716,10 +7115,13 @@ impl ::apigen_runtime::json::FromJson for TriggerWebhookSender {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            sender: object.optional("sender")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match object.optional("sender") {
+            ::std::option::Option::Some(sender) => {
+                ::std::result::Result::Ok(Self { sender })
+            }
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(TriggerWebhookSender);
@@ -5751,13 +7153,28 @@ impl ::apigen_runtime::json::FromJson for TriggeredPipeline {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.optional("id")?,
-            state: object.optional("state")?,
-            created_at: object.optional("created_at")?,
-            number: object.optional("number")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("id"),
+            object.optional("state"),
+            object.optional("created_at"),
+            object.optional("number"),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(state),
+                ::std::option::Option::Some(created_at),
+                ::std::option::Option::Some(number),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    state,
+                    created_at,
+                    number,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(TriggeredPipeline);
@@ -5791,13 +7208,28 @@ impl ::apigen_runtime::json::FromJson for UpdatePipelineDefinitionRequest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: object.optional("name")?,
-            description: object.optional("description")?,
-            config_source: object.optional("config_source")?,
-            checkout_source: object.optional("checkout_source")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("name"),
+            object.optional("description"),
+            object.optional("config_source"),
+            object.optional("checkout_source"),
+        ) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(config_source),
+                ::std::option::Option::Some(checkout_source),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    name,
+                    description,
+                    config_source,
+                    checkout_source,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(UpdatePipelineDefinitionRequest);
@@ -5821,11 +7253,14 @@ impl ::apigen_runtime::json::FromJson for UpdatePipelineDefinitionRequestCheckou
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            provider: object.optional("provider")?,
-            repo: object.optional("repo")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.optional("provider"), object.optional("repo")) {
+            (
+                ::std::option::Option::Some(provider),
+                ::std::option::Option::Some(repo),
+            ) => ::std::result::Result::Ok(Self { provider, repo }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(UpdatePipelineDefinitionRequestCheckoutSource);
@@ -5846,10 +7281,13 @@ impl ::apigen_runtime::json::FromJson for UpdatePipelineDefinitionRequestConfigS
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            file_path: object.optional("file_path")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match object.optional("file_path") {
+            ::std::option::Option::Some(file_path) => {
+                ::std::result::Result::Ok(Self { file_path })
+            }
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(UpdatePipelineDefinitionRequestConfigSource);
@@ -5888,14 +7326,31 @@ impl ::apigen_runtime::json::FromJson for UpdateScheduleRequest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: object.optional("name")?,
-            description: object.optional_nullable("description")?,
-            timetable: object.optional("timetable")?,
-            attribution_actor: object.optional("attribution-actor")?,
-            parameters: object.optional("parameters")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("name"),
+            object.optional_nullable("description"),
+            object.optional("timetable"),
+            object.optional("attribution-actor"),
+            object.optional("parameters"),
+        ) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(timetable),
+                ::std::option::Option::Some(attribution_actor),
+                ::std::option::Option::Some(parameters),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    name,
+                    description,
+                    timetable,
+                    attribution_actor,
+                    parameters,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(UpdateScheduleRequest);
@@ -5931,15 +7386,34 @@ impl ::apigen_runtime::json::FromJson for UpdateTriggerRequest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            event_preset: object.optional("event_preset")?,
-            checkout_ref: object.optional("checkout_ref")?,
-            config_ref: object.optional("config_ref")?,
-            event_name: object.optional("event_name")?,
-            disabled: object.optional("disabled")?,
-            event_source: object.optional("event_source")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("event_preset"),
+            object.optional("checkout_ref"),
+            object.optional("config_ref"),
+            object.optional("event_name"),
+            object.optional("disabled"),
+            object.optional("event_source"),
+        ) {
+            (
+                ::std::option::Option::Some(event_preset),
+                ::std::option::Option::Some(checkout_ref),
+                ::std::option::Option::Some(config_ref),
+                ::std::option::Option::Some(event_name),
+                ::std::option::Option::Some(disabled),
+                ::std::option::Option::Some(event_source),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    event_preset,
+                    checkout_ref,
+                    config_ref,
+                    event_name,
+                    disabled,
+                    event_source,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(UpdateTriggerRequest);
@@ -5960,10 +7434,13 @@ impl ::apigen_runtime::json::FromJson for UpdateTriggerRequestEventSource {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            webhook: object.optional("webhook")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match object.optional("webhook") {
+            ::std::option::Option::Some(webhook) => {
+                ::std::result::Result::Ok(Self { webhook })
+            }
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(UpdateTriggerRequestEventSource);
@@ -5998,14 +7475,31 @@ impl ::apigen_runtime::json::FromJson for UpdateWebhookRequest {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: object.optional("name")?,
-            events: object.optional("events")?,
-            url: object.optional("url")?,
-            signing_secret: object.optional("signing-secret")?,
-            verify_tls: object.optional("verify-tls")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.optional("name"),
+            object.optional("events"),
+            object.optional("url"),
+            object.optional("signing-secret"),
+            object.optional("verify-tls"),
+        ) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(events),
+                ::std::option::Option::Some(url),
+                ::std::option::Option::Some(signing_secret),
+                ::std::option::Option::Some(verify_tls),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    name,
+                    events,
+                    url,
+                    signing_secret,
+                    verify_tls,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(UpdateWebhookRequest);
@@ -6074,13 +7568,21 @@ impl ::apigen_runtime::json::FromJson for UrlOrbAllowListEntry {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.required("id")?,
-            name: object.required("name")?,
-            prefix: object.required("prefix")?,
-            auth: object.required("auth")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("id"),
+            object.required("name"),
+            object.required("prefix"),
+            object.required("auth"),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(prefix),
+                ::std::option::Option::Some(auth),
+            ) => ::std::result::Result::Ok(Self { id, name, prefix, auth }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(UrlOrbAllowListEntry);
@@ -6101,11 +7603,13 @@ impl ::apigen_runtime::json::FromJson for UrlOrbAllowListEntryChange {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.required("id")?,
-            message: object.required("message")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("id"), object.required("message")) {
+            (::std::option::Option::Some(id), ::std::option::Option::Some(message)) => {
+                ::std::result::Result::Ok(Self { id, message })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(UrlOrbAllowListEntryChange);
@@ -6124,10 +7628,13 @@ impl ::apigen_runtime::json::FromJson for UrlOrbAllowListEntryList {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            items: object.required("items")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match object.required("items") {
+            ::std::option::Option::Some(items) => {
+                ::std::result::Result::Ok(Self { items })
+            }
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(UrlOrbAllowListEntryList);
@@ -6154,14 +7661,31 @@ impl ::apigen_runtime::json::FromJson for UsageExportJob {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            usage_export_job_id: object.required("usage_export_job_id")?,
-            state: object.required("state")?,
-            start: object.required("start")?,
-            end: object.required("end")?,
-            download_urls: object.required("download_urls")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("usage_export_job_id"),
+            object.required("state"),
+            object.required("start"),
+            object.required("end"),
+            object.required("download_urls"),
+        ) {
+            (
+                ::std::option::Option::Some(usage_export_job_id),
+                ::std::option::Option::Some(state),
+                ::std::option::Option::Some(start),
+                ::std::option::Option::Some(end),
+                ::std::option::Option::Some(download_urls),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    usage_export_job_id,
+                    state,
+                    start,
+                    end,
+                    download_urls,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(UsageExportJob);
@@ -6187,13 +7711,28 @@ impl ::apigen_runtime::json::FromJson for UsageExportJobStatus {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            usage_export_job_id: object.required("usage_export_job_id")?,
-            state: object.required("state")?,
-            download_urls: object.required("download_urls")?,
-            error_reason: object.optional("error_reason")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("usage_export_job_id"),
+            object.required("state"),
+            object.required("download_urls"),
+            object.optional("error_reason"),
+        ) {
+            (
+                ::std::option::Option::Some(usage_export_job_id),
+                ::std::option::Option::Some(state),
+                ::std::option::Option::Some(download_urls),
+                ::std::option::Option::Some(error_reason),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    usage_export_job_id,
+                    state,
+                    download_urls,
+                    error_reason,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(UsageExportJobStatus);
@@ -6262,13 +7801,28 @@ impl ::apigen_runtime::json::FromJson for User {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.required("id")?,
-            login: object.required("login")?,
-            name: object.required("name")?,
-            avatar_url: object.optional("avatar_url")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("id"),
+            object.required("login"),
+            object.required("name"),
+            object.optional("avatar_url"),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(login),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(avatar_url),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    login,
+                    name,
+                    avatar_url,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(User);
@@ -6289,11 +7843,13 @@ impl ::apigen_runtime::json::FromJson for Violation {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            rule: object.required("rule")?,
-            reason: object.required("reason")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("rule"), object.required("reason")) {
+            (::std::option::Option::Some(rule), ::std::option::Option::Some(reason)) => {
+                ::std::result::Result::Ok(Self { rule, reason })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(Violation);
@@ -6332,18 +7888,43 @@ impl ::apigen_runtime::json::FromJson for Webhook {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.required("id")?,
-            scope: object.required("scope")?,
-            name: object.required("name")?,
-            events: object.required("events")?,
-            url: object.required("url")?,
-            verify_tls: object.required("verify-tls")?,
-            signing_secret: object.required("signing-secret")?,
-            created_at: object.required("created-at")?,
-            updated_at: object.required("updated-at")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("id"),
+            object.required("scope"),
+            object.required("name"),
+            object.required("events"),
+            object.required("url"),
+            object.required("verify-tls"),
+            object.required("signing-secret"),
+            object.required("created-at"),
+            object.required("updated-at"),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(scope),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(events),
+                ::std::option::Option::Some(url),
+                ::std::option::Option::Some(verify_tls),
+                ::std::option::Option::Some(signing_secret),
+                ::std::option::Option::Some(created_at),
+                ::std::option::Option::Some(updated_at),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    scope,
+                    name,
+                    events,
+                    url,
+                    verify_tls,
+                    signing_secret,
+                    created_at,
+                    updated_at,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(Webhook);
@@ -6400,11 +7981,14 @@ impl ::apigen_runtime::json::FromJson for WebhookList {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            items: object.required("items")?,
-            next_page_token: object.optional("next_page_token")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("items"), object.optional("next_page_token")) {
+            (
+                ::std::option::Option::Some(items),
+                ::std::option::Option::Some(next_page_token),
+            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(WebhookList);
@@ -6425,11 +8009,13 @@ impl ::apigen_runtime::json::FromJson for WebhookScope {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.required("id")?,
-            r#type: object.required("type")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("id"), object.required("type")) {
+            (::std::option::Option::Some(id), ::std::option::Option::Some(r#type)) => {
+                ::std::result::Result::Ok(Self { id, r#type })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(WebhookScope);
@@ -6462,14 +8048,31 @@ impl ::apigen_runtime::json::FromJson for WeeklyTimetable {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            per_hour: object.required("per-hour")?,
-            hours_of_day: object.required("hours-of-day")?,
-            days_of_week: object.required("days-of-week")?,
-            days_of_month: object.optional("days-of-month")?,
-            months: object.optional("months")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("per-hour"),
+            object.required("hours-of-day"),
+            object.required("days-of-week"),
+            object.optional("days-of-month"),
+            object.optional("months"),
+        ) {
+            (
+                ::std::option::Option::Some(per_hour),
+                ::std::option::Option::Some(hours_of_day),
+                ::std::option::Option::Some(days_of_week),
+                ::std::option::Option::Some(days_of_month),
+                ::std::option::Option::Some(months),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    per_hour,
+                    hours_of_day,
+                    days_of_week,
+                    days_of_month,
+                    months,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(WeeklyTimetable);
@@ -6524,23 +8127,58 @@ impl ::apigen_runtime::json::FromJson for Workflow {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.required("id")?,
-            name: object.required("name")?,
-            status: object.required("status")?,
-            created_at: object.required("created_at")?,
-            stopped_at: object.optional("stopped_at")?,
-            pipeline_id: object.required("pipeline_id")?,
-            pipeline_number: object.required("pipeline_number")?,
-            project_slug: object.required("project_slug")?,
-            started_by: object.required("started_by")?,
-            canceled_by: object.optional("canceled_by")?,
-            auto_rerun_number: object.optional("auto_rerun_number")?,
-            errored_by: object.optional("errored_by")?,
-            tag: object.optional_nullable("tag")?,
-            max_auto_reruns: object.optional("max_auto_reruns")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("id"),
+            object.required("name"),
+            object.required("status"),
+            object.required("created_at"),
+            object.optional("stopped_at"),
+            object.required("pipeline_id"),
+            object.required("pipeline_number"),
+            object.required("project_slug"),
+            object.required("started_by"),
+            object.optional("canceled_by"),
+            object.optional("auto_rerun_number"),
+            object.optional("errored_by"),
+            object.optional_nullable("tag"),
+            object.optional("max_auto_reruns"),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(created_at),
+                ::std::option::Option::Some(stopped_at),
+                ::std::option::Option::Some(pipeline_id),
+                ::std::option::Option::Some(pipeline_number),
+                ::std::option::Option::Some(project_slug),
+                ::std::option::Option::Some(started_by),
+                ::std::option::Option::Some(canceled_by),
+                ::std::option::Option::Some(auto_rerun_number),
+                ::std::option::Option::Some(errored_by),
+                ::std::option::Option::Some(tag),
+                ::std::option::Option::Some(max_auto_reruns),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    name,
+                    status,
+                    created_at,
+                    stopped_at,
+                    pipeline_id,
+                    pipeline_number,
+                    project_slug,
+                    started_by,
+                    canceled_by,
+                    auto_rerun_number,
+                    errored_by,
+                    tag,
+                    max_auto_reruns,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(Workflow);
@@ -6561,11 +8199,14 @@ impl ::apigen_runtime::json::FromJson for WorkflowList {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            items: object.required("items")?,
-            next_page_token: object.optional("next_page_token")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("items"), object.optional("next_page_token")) {
+            (
+                ::std::option::Option::Some(items),
+                ::std::option::Option::Some(next_page_token),
+            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(WorkflowList);
@@ -6592,14 +8233,31 @@ impl ::apigen_runtime::json::FromJson for WorkflowMetrics {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: object.required("name")?,
-            metrics: object.required("metrics")?,
-            window_start: object.required("window_start")?,
-            window_end: object.required("window_end")?,
-            project_id: object.required("project_id")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("name"),
+            object.required("metrics"),
+            object.required("window_start"),
+            object.required("window_end"),
+            object.required("project_id"),
+        ) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(metrics),
+                ::std::option::Option::Some(window_start),
+                ::std::option::Option::Some(window_end),
+                ::std::option::Option::Some(project_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    name,
+                    metrics,
+                    window_start,
+                    window_end,
+                    project_id,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(WorkflowMetrics);
@@ -6620,11 +8278,14 @@ impl ::apigen_runtime::json::FromJson for WorkflowMetricsList {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            items: object.required("items")?,
-            next_page_token: object.optional("next_page_token")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("items"), object.optional("next_page_token")) {
+            (
+                ::std::option::Option::Some(items),
+                ::std::option::Option::Some(next_page_token),
+            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(WorkflowMetricsList);
@@ -6659,18 +8320,43 @@ impl ::apigen_runtime::json::FromJson for WorkflowMetricsMetrics {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_runs: object.required("total_runs")?,
-            successful_runs: object.required("successful_runs")?,
-            mttr: object.optional("mttr")?,
-            total_credits_used: object.optional("total_credits_used")?,
-            failed_runs: object.required("failed_runs")?,
-            success_rate: object.required("success_rate")?,
-            duration_metrics: object.required("duration_metrics")?,
-            total_recoveries: object.optional("total_recoveries")?,
-            throughput: object.required("throughput")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("total_runs"),
+            object.required("successful_runs"),
+            object.optional("mttr"),
+            object.optional("total_credits_used"),
+            object.required("failed_runs"),
+            object.required("success_rate"),
+            object.required("duration_metrics"),
+            object.optional("total_recoveries"),
+            object.required("throughput"),
+        ) {
+            (
+                ::std::option::Option::Some(total_runs),
+                ::std::option::Option::Some(successful_runs),
+                ::std::option::Option::Some(mttr),
+                ::std::option::Option::Some(total_credits_used),
+                ::std::option::Option::Some(failed_runs),
+                ::std::option::Option::Some(success_rate),
+                ::std::option::Option::Some(duration_metrics),
+                ::std::option::Option::Some(total_recoveries),
+                ::std::option::Option::Some(throughput),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    total_runs,
+                    successful_runs,
+                    mttr,
+                    total_credits_used,
+                    failed_runs,
+                    success_rate,
+                    duration_metrics,
+                    total_recoveries,
+                    throughput,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(WorkflowMetricsMetrics);
@@ -6689,10 +8375,13 @@ impl ::apigen_runtime::json::FromJson for WorkflowRerun {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            workflow_id: object.required("workflow_id")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match object.required("workflow_id") {
+            ::std::option::Option::Some(workflow_id) => {
+                ::std::result::Result::Ok(Self { workflow_id })
+            }
+            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(WorkflowRerun);
@@ -6727,17 +8416,40 @@ impl ::apigen_runtime::json::FromJson for WorkflowRun {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: object.required("id")?,
-            branch: object.required("branch")?,
-            duration: object.optional("duration")?,
-            created_at: object.required("created_at")?,
-            stopped_at: object.optional("stopped_at")?,
-            credits_used: object.required("credits_used")?,
-            status: object.optional("status")?,
-            is_approval: object.required("is_approval")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("id"),
+            object.required("branch"),
+            object.optional("duration"),
+            object.required("created_at"),
+            object.optional("stopped_at"),
+            object.required("credits_used"),
+            object.optional("status"),
+            object.required("is_approval"),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(branch),
+                ::std::option::Option::Some(duration),
+                ::std::option::Option::Some(created_at),
+                ::std::option::Option::Some(stopped_at),
+                ::std::option::Option::Some(credits_used),
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(is_approval),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    branch,
+                    duration,
+                    created_at,
+                    stopped_at,
+                    credits_used,
+                    status,
+                    is_approval,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(WorkflowRun);
@@ -6758,11 +8470,14 @@ impl ::apigen_runtime::json::FromJson for WorkflowRunList {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            items: object.required("items")?,
-            next_page_token: object.optional("next_page_token")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (object.required("items"), object.optional("next_page_token")) {
+            (
+                ::std::option::Option::Some(items),
+                ::std::option::Option::Some(next_page_token),
+            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(WorkflowRunList);
@@ -6897,12 +8612,25 @@ impl ::apigen_runtime::json::FromJson for WorkflowSummary {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            metrics: object.required("metrics")?,
-            trends: object.required("trends")?,
-            workflow_names: object.required("workflow_names")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("metrics"),
+            object.required("trends"),
+            object.required("workflow_names"),
+        ) {
+            (
+                ::std::option::Option::Some(metrics),
+                ::std::option::Option::Some(trends),
+                ::std::option::Option::Some(workflow_names),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    metrics,
+                    trends,
+                    workflow_names,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(WorkflowSummary);
@@ -6927,13 +8655,28 @@ impl ::apigen_runtime::json::FromJson for WorkflowSummaryMetrics {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_credits_used: object.required("total_credits_used")?,
-            p95_duration_secs: object.required("p95_duration_secs")?,
-            total_runs: object.required("total_runs")?,
-            success_rate: object.required("success_rate")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("total_credits_used"),
+            object.required("p95_duration_secs"),
+            object.required("total_runs"),
+            object.required("success_rate"),
+        ) {
+            (
+                ::std::option::Option::Some(total_credits_used),
+                ::std::option::Option::Some(p95_duration_secs),
+                ::std::option::Option::Some(total_runs),
+                ::std::option::Option::Some(success_rate),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    total_credits_used,
+                    p95_duration_secs,
+                    total_runs,
+                    success_rate,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(WorkflowSummaryMetrics);
@@ -6972,20 +8715,49 @@ impl ::apigen_runtime::json::FromJson for WorkflowSummaryMetrics2 {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_runs: object.required("total_runs")?,
-            successful_runs: object.required("successful_runs")?,
-            mttr: object.optional("mttr")?,
-            total_credits_used: object.optional("total_credits_used")?,
-            failed_runs: object.required("failed_runs")?,
-            success_rate: object.required("success_rate")?,
-            window_start: object.required("window_start")?,
-            duration_metrics: object.required("duration_metrics")?,
-            window_end: object.required("window_end")?,
-            throughput: object.required("throughput")?,
-            completed_runs: object.optional("completed_runs")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("total_runs"),
+            object.required("successful_runs"),
+            object.optional("mttr"),
+            object.optional("total_credits_used"),
+            object.required("failed_runs"),
+            object.required("success_rate"),
+            object.required("window_start"),
+            object.required("duration_metrics"),
+            object.required("window_end"),
+            object.required("throughput"),
+            object.optional("completed_runs"),
+        ) {
+            (
+                ::std::option::Option::Some(total_runs),
+                ::std::option::Option::Some(successful_runs),
+                ::std::option::Option::Some(mttr),
+                ::std::option::Option::Some(total_credits_used),
+                ::std::option::Option::Some(failed_runs),
+                ::std::option::Option::Some(success_rate),
+                ::std::option::Option::Some(window_start),
+                ::std::option::Option::Some(duration_metrics),
+                ::std::option::Option::Some(window_end),
+                ::std::option::Option::Some(throughput),
+                ::std::option::Option::Some(completed_runs),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    total_runs,
+                    successful_runs,
+                    mttr,
+                    total_credits_used,
+                    failed_runs,
+                    success_rate,
+                    window_start,
+                    duration_metrics,
+                    window_end,
+                    throughput,
+                    completed_runs,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(WorkflowSummaryMetrics2);
@@ -7010,13 +8782,28 @@ impl ::apigen_runtime::json::FromJson for WorkflowSummaryTrends {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_credits_used: object.required("total_credits_used")?,
-            p95_duration_secs: object.required("p95_duration_secs")?,
-            total_runs: object.required("total_runs")?,
-            success_rate: object.required("success_rate")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("total_credits_used"),
+            object.required("p95_duration_secs"),
+            object.required("total_runs"),
+            object.required("success_rate"),
+        ) {
+            (
+                ::std::option::Option::Some(total_credits_used),
+                ::std::option::Option::Some(p95_duration_secs),
+                ::std::option::Option::Some(total_runs),
+                ::std::option::Option::Some(success_rate),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    total_credits_used,
+                    p95_duration_secs,
+                    total_runs,
+                    success_rate,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(WorkflowSummaryTrends);
@@ -7049,17 +8836,40 @@ impl ::apigen_runtime::json::FromJson for WorkflowSummaryTrends2 {
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self {
-            total_runs: object.required("total_runs")?,
-            failed_runs: object.required("failed_runs")?,
-            success_rate: object.required("success_rate")?,
-            p95_duration_secs: object.required("p95_duration_secs")?,
-            median_duration_secs: object.required("median_duration_secs")?,
-            total_credits_used: object.required("total_credits_used")?,
-            mttr: object.required("mttr")?,
-            throughput: object.required("throughput")?,
-        })
+        let mut object = ::apigen_runtime::json::Object::new(value);
+        match (
+            object.required("total_runs"),
+            object.required("failed_runs"),
+            object.required("success_rate"),
+            object.required("p95_duration_secs"),
+            object.required("median_duration_secs"),
+            object.required("total_credits_used"),
+            object.required("mttr"),
+            object.required("throughput"),
+        ) {
+            (
+                ::std::option::Option::Some(total_runs),
+                ::std::option::Option::Some(failed_runs),
+                ::std::option::Option::Some(success_rate),
+                ::std::option::Option::Some(p95_duration_secs),
+                ::std::option::Option::Some(median_duration_secs),
+                ::std::option::Option::Some(total_credits_used),
+                ::std::option::Option::Some(mttr),
+                ::std::option::Option::Some(throughput),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    total_runs,
+                    failed_runs,
+                    success_rate,
+                    p95_duration_secs,
+                    median_duration_secs,
+                    total_credits_used,
+                    mttr,
+                    throughput,
+                })
+            }
+            _ => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 ::apigen_runtime::impl_deserialize!(WorkflowSummaryTrends2);

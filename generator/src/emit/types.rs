@@ -4,8 +4,10 @@
 //!   be absent);
 //! - decoding is the runtime's `json::FromJson` (a conversion from an owned
 //!   `serde_json::Value`, not generic over a deserializer), written out per type: a struct
-//!   takes its members by wire name with `Object::required`/`optional`/`optional_nullable`
-//!   and ignores unknown ones, so new fields never break decoding; `Deserialize` is
+//!   reads its members by wire name with `Object::required`/`optional`/`optional_nullable`
+//!   into one tuple matched once (no early return per field, whose drop paths would grow
+//!   with the square of the field count), and ignores unknown ones, so new fields never
+//!   break decoding; `Deserialize` is
 //!   implemented through it by the runtime's `impl_deserialize!`. This keeps the generated
 //!   crate cheap to compile: a derived `Deserialize` is instantiated with the JSON parser for
 //!   every type;
@@ -178,16 +180,15 @@ fn strukt(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     }
 }
 
-/// The body of a struct's `from_json`: each declared member taken from the object by wire
+/// The body of a struct's `from_json`: each declared member read from the object by wire
 /// name (required, optional, or optional and nullable), then flattened fields from the
-/// members left.
+/// members left, all into one tuple matched once (see the runtime's `json::Object`).
 fn struct_from_json(ctx: &Ctx<'_>, s: &Struct) -> TokenStream {
     let rt = &ctx.rt;
     let types = &ctx.api.types;
-    let mut inits = TokenStream::new();
-    let mut takes = false;
+    let mut reads = Vec::new();
+    let mut names = Vec::new();
     for f in s.fields.iter().filter(|f| !f.flatten) {
-        let name = ident(&f.name);
         let wire = &f.wire;
         let (_, nullable) = types.strip_option(f.ty);
         let method = match (f.required, nullable) {
@@ -195,29 +196,37 @@ fn struct_from_json(ctx: &Ctx<'_>, s: &Struct) -> TokenStream {
             (true, true) | (false, false) => quote! { optional },
             (false, true) => quote! { optional_nullable },
         };
-        inits.extend(quote! { #name: object.#method(#wire)?, });
-        takes = true;
+        reads.push(quote! { object.#method(#wire) });
+        names.push(ident(&f.name));
     }
     let flattened: Vec<&Field> = s.fields.iter().filter(|f| f.flatten).collect();
     for (i, f) in flattened.iter().enumerate() {
-        let name = ident(&f.name);
         if i + 1 == flattened.len() {
-            inits.extend(quote! { #name: object.into_rest()?, });
+            reads.push(quote! { object.take_rest() });
         } else {
-            inits.extend(quote! { #name: object.rest()?, });
+            reads.push(quote! { object.rest() });
         }
+        names.push(ident(&f.name));
     }
-    if s.fields.is_empty() {
-        return quote! { ::#rt::json::Object::new(value).map(|_| Self {}) };
-    }
-    let binding = if takes {
-        quote! { let mut object }
-    } else {
-        quote! { let object }
+    let (scrutinee, pattern, otherwise) = match (reads.as_slice(), names.as_slice()) {
+        ([], _) => return quote! { ::#rt::json::Object::new(value).finish().map(|()| Self {}) },
+        ([read], [name]) => (
+            read.clone(),
+            quote! { ::std::option::Option::Some(#name) },
+            quote! { ::std::option::Option::None },
+        ),
+        _ => (
+            quote! { (#(#reads),*) },
+            quote! { (#(::std::option::Option::Some(#names)),*) },
+            quote! { _ },
+        ),
     };
     quote! {
-        #binding = ::#rt::json::Object::new(value)?;
-        ::std::result::Result::Ok(Self { #inits })
+        let mut object = ::#rt::json::Object::new(value);
+        match #scrutinee {
+            #pattern => ::std::result::Result::Ok(Self { #(#names),* }),
+            #otherwise => ::std::result::Result::Err(object.error()),
+        }
     }
 }
 
