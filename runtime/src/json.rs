@@ -199,9 +199,79 @@ pub fn deserialize<'de, T: FromJson, D: Deserializer<'de>>(deserializer: D) -> R
     T::from_json(value).map_err(serde::de::Error::custom)
 }
 
+/// Implements [`FromJson`] and `serde::Deserialize` for a struct from a table of its fields:
+/// each field, the [`Object`] accessor that reads it, and (for declared members) the
+/// member's name on the wire. Generated structs use it:
+///
+/// ```
+/// use apigen_runtime::json::FromJson;
+/// use apigen_runtime::serde_json::json;
+/// use std::collections::BTreeMap;
+///
+/// #[derive(Debug, PartialEq)]
+/// struct Job {
+///     r#type: String,
+///     created_at: Option<String>,
+///     stopped_at: Option<Option<String>>,
+///     extra: BTreeMap<String, i64>,
+/// }
+///
+/// apigen_runtime::impl_from_json! {
+///     Job {
+///         r#type: required "type",
+///         created_at: optional "created-at",
+///         stopped_at: optional_nullable "stopped-at",
+///         extra: take_rest,
+///     }
+/// }
+///
+/// let job = Job::from_json(json!({"type": "build", "stopped-at": null, "n": 1})).unwrap();
+/// assert_eq!(job.r#type, "build");
+/// assert_eq!((job.created_at, job.stopped_at), (None, Some(None)));
+/// assert_eq!(job.extra, BTreeMap::from([("n".to_owned(), 1)]));
+/// let error = serde_json::from_str::<Job>(r#"{"type": "b", "n": "x"}"#).unwrap_err();
+/// assert!(error.to_string().starts_with("invalid type: string \"x\", expected i64 at `n`"));
+/// ```
+///
+/// The fields are read in table order into one tuple that is matched once (see [`Object`]);
+/// flattened fields (`rest`, and `take_rest` for the last one) come after the declared
+/// members. The calling crate depends on `serde`.
+#[macro_export]
+macro_rules! impl_from_json {
+    ($ty:ident {}) => {
+        impl $crate::json::FromJson for $ty {
+            fn from_json(
+                value: $crate::serde_json::Value,
+            ) -> ::std::result::Result<Self, $crate::json::Error> {
+                $crate::json::Object::new(value).finish().map(|()| Self {})
+            }
+        }
+
+        $crate::impl_deserialize!($ty);
+    };
+    ($ty:ident { $($field:ident : $read:ident $($wire:literal)?),+ $(,)? }) => {
+        impl $crate::json::FromJson for $ty {
+            fn from_json(
+                value: $crate::serde_json::Value,
+            ) -> ::std::result::Result<Self, $crate::json::Error> {
+                let mut object = $crate::json::Object::new(value);
+                match ($(object.$read($($wire)?),)+) {
+                    ($(::std::option::Option::Some($field),)+) => {
+                        ::std::result::Result::Ok(Self { $($field),+ })
+                    }
+                    _ => ::std::result::Result::Err(object.error()),
+                }
+            }
+        }
+
+        $crate::impl_deserialize!($ty);
+    };
+}
+
 /// Implements `serde::Deserialize` for each of the given [`FromJson`] types, with
 /// [`deserialize`]. Generated code writes `::apigen_runtime::impl_deserialize!(Name);` after
-/// each type's `FromJson` implementation. The calling crate depends on `serde`.
+/// each hand-written `FromJson` implementation (unions, newtypes). The calling crate depends
+/// on `serde`.
 #[macro_export]
 macro_rules! impl_deserialize {
     ($($ty:ty),+ $(,)?) => {
@@ -217,47 +287,58 @@ macro_rules! impl_deserialize {
     };
 }
 
-/// The traits of a generated string enum, from its `as_str(&self) -> &str` method and its
-/// `From<&str>` implementation (which maps unknown values to the catch-all variant):
-/// `Display`, `FromStr` (never fails), `serde::Serialize` and `serde::Deserialize` (as a
-/// string), and [`FromJson`]. The calling crate depends on `serde`.
+/// The methods and traits of a generated string enum, from a table of its known values —
+/// each variant and its value on the wire — and its catch-all variant (holding any other
+/// value, so values added to the API later are kept): `as_str`, `From<&str>`, `Display`,
+/// `FromStr` (never fails), `serde::Serialize` and `serde::Deserialize` (as a string), and
+/// [`FromJson`]. The calling crate depends on `serde`.
 ///
 /// ```
 /// #[derive(Debug, PartialEq)]
 /// enum State {
 ///     Running,
+///     OnHold,
 ///     Unknown(String),
 /// }
 ///
-/// impl State {
-///     fn as_str(&self) -> &str {
-///         match self {
-///             Self::Running => "running",
-///             Self::Unknown(value) => value,
-///         }
+/// apigen_runtime::impl_string_enum! {
+///     State {
+///         Running = "running",
+///         OnHold = "on-hold",
+///         _ => Unknown,
 ///     }
 /// }
-///
-/// impl From<&str> for State {
-///     fn from(value: &str) -> Self {
-///         match value {
-///             "running" => Self::Running,
-///             other => Self::Unknown(other.to_owned()),
-///         }
-///     }
-/// }
-///
-/// apigen_runtime::impl_string_enum!(State);
 ///
 /// use apigen_runtime::json::FromJson;
-/// assert_eq!(State::from_json("running".into()).unwrap(), State::Running);
+/// assert_eq!(State::from_json("on-hold".into()).unwrap(), State::OnHold);
+/// assert_eq!(State::from("running").as_str(), "running");
 /// assert_eq!("paused".parse::<State>().unwrap(), State::Unknown("paused".to_owned()));
-/// assert_eq!(serde_json::to_string(&State::Running).unwrap(), r#""running""#);
-/// assert_eq!(serde_json::from_str::<State>(r#""x""#).unwrap().to_string(), "x");
+/// assert_eq!(State::Unknown("paused".to_owned()).to_string(), "paused");
+/// assert_eq!(serde_json::to_string(&State::OnHold).unwrap(), r#""on-hold""#);
+/// assert_eq!(serde_json::from_str::<State>(r#""x""#).unwrap().as_str(), "x");
 /// ```
 #[macro_export]
 macro_rules! impl_string_enum {
-    ($ty:ty) => {
+    ($ty:ident { $($variant:ident = $wire:literal,)* _ => $unknown:ident $(,)? }) => {
+        impl $ty {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::$unknown(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for $ty {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($wire => Self::$variant,)*
+                    other => Self::$unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
         impl ::std::fmt::Display for $ty {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())

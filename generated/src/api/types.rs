@@ -37,26 +37,13 @@ pub struct Artifact {
     /// URL to download the artifact (requires the API token for private projects).
     pub url: ::std::string::String,
 }
-impl ::apigen_runtime::json::FromJson for Artifact {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("path"),
-            object.required("node_index"),
-            object.required("url"),
-        ) {
-            (
-                ::std::option::Option::Some(path),
-                ::std::option::Option::Some(node_index),
-                ::std::option::Option::Some(url),
-            ) => ::std::result::Result::Ok(Self { path, node_index, url }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    Artifact {
+        path: required "path",
+        node_index: required "node_index",
+        url: required "url",
     }
 }
-::apigen_runtime::impl_deserialize!(Artifact);
 /// A job's artifacts.
 #[derive(
     ::std::fmt::Debug,
@@ -70,21 +57,12 @@ pub struct ArtifactList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for ArtifactList {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("items"), object.optional("next_page_token")) {
-            (
-                ::std::option::Option::Some(items),
-                ::std::option::Option::Some(next_page_token),
-            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    ArtifactList {
+        items: required "items",
+        next_page_token: optional "next_page_token",
     }
 }
-::apigen_runtime::impl_deserialize!(ArtifactList);
 /// Whose identity scheduled pipelines run with: `current` (the user making this request) or `system` (a system actor, for pipelines that need no user).
 #[derive(
     ::std::fmt::Debug,
@@ -101,26 +79,13 @@ pub enum AttributionActor {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl AttributionActor {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Current => "current",
-            Self::System => "system",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    AttributionActor {
+        Current = "current",
+        System = "system",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for AttributionActor {
-    fn from(value: &str) -> Self {
-        match value {
-            "current" => Self::Current,
-            "system" => Self::System,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(AttributionActor);
 /// The policies a bundle adds, removes and changes, by name.
 #[derive(
     ::std::fmt::Debug,
@@ -140,26 +105,13 @@ pub struct BundleDiff {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub modified: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl ::apigen_runtime::json::FromJson for BundleDiff {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("created"),
-            object.optional("deleted"),
-            object.optional("modified"),
-        ) {
-            (
-                ::std::option::Option::Some(created),
-                ::std::option::Option::Some(deleted),
-                ::std::option::Option::Some(modified),
-            ) => ::std::result::Result::Ok(Self { created, deleted, modified }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    BundleDiff {
+        created: optional "created",
+        deleted: optional "deleted",
+        modified: optional "modified",
     }
 }
-::apigen_runtime::impl_deserialize!(BundleDiff);
 /// A complete set of policies to store.
 #[derive(
     ::std::fmt::Debug,
@@ -175,20 +127,11 @@ pub struct BundlePayload {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
-impl ::apigen_runtime::json::FromJson for BundlePayload {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match object.optional("policies") {
-            ::std::option::Option::Some(policies) => {
-                ::std::result::Result::Ok(Self { policies })
-            }
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    BundlePayload {
+        policies: optional "policies",
     }
 }
-::apigen_runtime::impl_deserialize!(BundlePayload);
 /// An SSH key CircleCI uses to check out a project's code.
 #[derive(
     ::std::fmt::Debug,
@@ -210,38 +153,15 @@ pub struct CheckoutKey {
     #[serde(rename = "created-at")]
     pub created_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
 }
-impl ::apigen_runtime::json::FromJson for CheckoutKey {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("public-key"),
-            object.required("type"),
-            object.required("fingerprint"),
-            object.required("preferred"),
-            object.required("created-at"),
-        ) {
-            (
-                ::std::option::Option::Some(public_key),
-                ::std::option::Option::Some(r#type),
-                ::std::option::Option::Some(fingerprint),
-                ::std::option::Option::Some(preferred),
-                ::std::option::Option::Some(created_at),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    public_key,
-                    r#type,
-                    fingerprint,
-                    preferred,
-                    created_at,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    CheckoutKey {
+        public_key: required "public-key",
+        r#type: required "type",
+        fingerprint: required "fingerprint",
+        preferred: required "preferred",
+        created_at: required "created-at",
     }
 }
-::apigen_runtime::impl_deserialize!(CheckoutKey);
 /// A project's checkout keys.
 #[derive(
     ::std::fmt::Debug,
@@ -255,21 +175,12 @@ pub struct CheckoutKeyList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for CheckoutKeyList {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("items"), object.optional("next_page_token")) {
-            (
-                ::std::option::Option::Some(items),
-                ::std::option::Option::Some(next_page_token),
-            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    CheckoutKeyList {
+        items: required "items",
+        next_page_token: optional "next_page_token",
     }
 }
-::apigen_runtime::impl_deserialize!(CheckoutKeyList);
 /// `deploy-key` (read access to one repository) or `github-user-key` (a user's access).
 #[derive(
     ::std::fmt::Debug,
@@ -286,26 +197,13 @@ pub enum CheckoutKeyType {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl CheckoutKeyType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DeployKey => "deploy-key",
-            Self::GithubUserKey => "github-user-key",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    CheckoutKeyType {
+        DeployKey = "deploy-key",
+        GithubUserKey = "github-user-key",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for CheckoutKeyType {
-    fn from(value: &str) -> Self {
-        match value {
-            "deploy-key" => Self::DeployKey,
-            "github-user-key" => Self::GithubUserKey,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(CheckoutKeyType);
 /// What `checkout` steps check out.
 #[derive(
     ::std::fmt::Debug,
@@ -319,21 +217,12 @@ pub struct CheckoutSource {
     /// The repository to check out.
     pub repo: RepositoryInput,
 }
-impl ::apigen_runtime::json::FromJson for CheckoutSource {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("provider"), object.required("repo")) {
-            (
-                ::std::option::Option::Some(provider),
-                ::std::option::Option::Some(repo),
-            ) => ::std::result::Result::Ok(Self { provider, repo }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    CheckoutSource {
+        provider: required "provider",
+        repo: required "repo",
     }
 }
-::apigen_runtime::impl_deserialize!(CheckoutSource);
 /// Always `github_app`.
 #[derive(
     ::std::fmt::Debug,
@@ -348,24 +237,12 @@ pub enum CheckoutSourceProvider {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl CheckoutSourceProvider {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GithubApp => "github_app",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    CheckoutSourceProvider {
+        GithubApp = "github_app",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for CheckoutSourceProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "github_app" => Self::GithubApp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(CheckoutSourceProvider);
 /// The repository to check out.
 #[derive(
     ::std::fmt::Debug,
@@ -379,20 +256,11 @@ pub struct CheckoutSourceRepo {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for CheckoutSourceRepo {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match object.optional("external_id") {
-            ::std::option::Option::Some(external_id) => {
-                ::std::result::Result::Ok(Self { external_id })
-            }
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    CheckoutSourceRepo {
+        external_id: optional "external_id",
     }
 }
-::apigen_runtime::impl_deserialize!(CheckoutSourceRepo);
 /// A config file stored by CircleCI, not in a repository.
 #[derive(
     ::std::fmt::Debug,
@@ -406,21 +274,12 @@ pub struct CircleciConfigSource {
     /// Path of the config file.
     pub file_path: ::std::string::String,
 }
-impl ::apigen_runtime::json::FromJson for CircleciConfigSource {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("provider"), object.required("file_path")) {
-            (
-                ::std::option::Option::Some(provider),
-                ::std::option::Option::Some(file_path),
-            ) => ::std::result::Result::Ok(Self { provider, file_path }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    CircleciConfigSource {
+        provider: required "provider",
+        file_path: required "file_path",
     }
 }
-::apigen_runtime::impl_deserialize!(CircleciConfigSource);
 /// Always `circleci`.
 #[derive(
     ::std::fmt::Debug,
@@ -435,24 +294,12 @@ pub enum CircleciConfigSourceProvider {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl CircleciConfigSourceProvider {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Circleci => "circleci",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    CircleciConfigSourceProvider {
+        Circleci = "circleci",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for CircleciConfigSourceProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "circleci" => Self::Circleci,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(CircleciConfigSourceProvider);
 /// An organization the user can work in.
 #[derive(
     ::std::fmt::Debug,
@@ -473,38 +320,15 @@ pub struct Collaboration {
     /// URL of the organization's avatar.
     pub avatar_url: ::std::string::String,
 }
-impl ::apigen_runtime::json::FromJson for Collaboration {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("id"),
-            object.required("name"),
-            object.required("slug"),
-            object.required("vcs-type"),
-            object.required("avatar_url"),
-        ) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(slug),
-                ::std::option::Option::Some(vcs_type),
-                ::std::option::Option::Some(avatar_url),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    id,
-                    name,
-                    slug,
-                    vcs_type,
-                    avatar_url,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    Collaboration {
+        id: optional "id",
+        name: required "name",
+        slug: required "slug",
+        vcs_type: required "vcs-type",
+        avatar_url: required "avatar_url",
     }
 }
-::apigen_runtime::impl_deserialize!(Collaboration);
 /// A deploy component: something a project deploys, such as a service.
 #[derive(
     ::std::fmt::Debug,
@@ -540,44 +364,17 @@ pub struct Component {
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
 }
-impl ::apigen_runtime::json::FromJson for Component {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("id"),
-            object.optional("name"),
-            object.optional("project_id"),
-            object.optional("labels"),
-            object.optional("release_count"),
-            object.optional("created_at"),
-            object.optional("updated_at"),
-        ) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(project_id),
-                ::std::option::Option::Some(labels),
-                ::std::option::Option::Some(release_count),
-                ::std::option::Option::Some(created_at),
-                ::std::option::Option::Some(updated_at),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    id,
-                    name,
-                    project_id,
-                    labels,
-                    release_count,
-                    created_at,
-                    updated_at,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    Component {
+        id: optional "id",
+        name: optional "name",
+        project_id: optional "project_id",
+        labels: optional "labels",
+        release_count: optional "release_count",
+        created_at: optional "created_at",
+        updated_at: optional "updated_at",
     }
 }
-::apigen_runtime::impl_deserialize!(Component);
 /// One page of deploy components.
 #[derive(
     ::std::fmt::Debug,
@@ -599,21 +396,12 @@ pub struct ComponentList {
         ::std::option::Option<::std::string::String>,
     >,
 }
-impl ::apigen_runtime::json::FromJson for ComponentList {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.optional("items"), object.optional_nullable("next_page_token")) {
-            (
-                ::std::option::Option::Some(items),
-                ::std::option::Option::Some(next_page_token),
-            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    ComponentList {
+        items: optional "items",
+        next_page_token: optional_nullable "next_page_token",
     }
 }
-::apigen_runtime::impl_deserialize!(ComponentList);
 /// A version of a component deployed to an environment.
 #[derive(
     ::std::fmt::Debug,
@@ -653,50 +441,19 @@ pub struct ComponentVersion {
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
 }
-impl ::apigen_runtime::json::FromJson for ComponentVersion {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("name"),
-            object.optional("environment_id"),
-            object.optional("namespace"),
-            object.optional("is_live"),
-            object.optional("pipeline_id"),
-            object.optional("workflow_id"),
-            object.optional("job_id"),
-            object.optional("job_number"),
-            object.optional("last_deployed_at"),
-        ) {
-            (
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(environment_id),
-                ::std::option::Option::Some(namespace),
-                ::std::option::Option::Some(is_live),
-                ::std::option::Option::Some(pipeline_id),
-                ::std::option::Option::Some(workflow_id),
-                ::std::option::Option::Some(job_id),
-                ::std::option::Option::Some(job_number),
-                ::std::option::Option::Some(last_deployed_at),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    name,
-                    environment_id,
-                    namespace,
-                    is_live,
-                    pipeline_id,
-                    workflow_id,
-                    job_id,
-                    job_number,
-                    last_deployed_at,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    ComponentVersion {
+        name: optional "name",
+        environment_id: optional "environment_id",
+        namespace: optional "namespace",
+        is_live: optional "is_live",
+        pipeline_id: optional "pipeline_id",
+        workflow_id: optional "workflow_id",
+        job_id: optional "job_id",
+        job_number: optional "job_number",
+        last_deployed_at: optional "last_deployed_at",
     }
 }
-::apigen_runtime::impl_deserialize!(ComponentVersion);
 /// A component's versions.
 #[derive(
     ::std::fmt::Debug,
@@ -718,21 +475,12 @@ pub struct ComponentVersionList {
         ::std::option::Option<::std::string::String>,
     >,
 }
-impl ::apigen_runtime::json::FromJson for ComponentVersionList {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.optional("items"), object.optional_nullable("next_page_token")) {
-            (
-                ::std::option::Option::Some(items),
-                ::std::option::Option::Some(next_page_token),
-            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    ComponentVersionList {
+        items: optional "items",
+        next_page_token: optional_nullable "next_page_token",
     }
 }
-::apigen_runtime::impl_deserialize!(ComponentVersionList);
 /// Where the config file is read from: a GitHub App repository, or CircleCI itself.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub enum ConfigSource {
@@ -784,26 +532,13 @@ pub struct Context {
     /// When the context was created.
     pub created_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
 }
-impl ::apigen_runtime::json::FromJson for Context {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("id"),
-            object.required("name"),
-            object.required("created_at"),
-        ) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(created_at),
-            ) => ::std::result::Result::Ok(Self { id, name, created_at }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    Context {
+        id: required "id",
+        name: required "name",
+        created_at: required "created_at",
     }
 }
-::apigen_runtime::impl_deserialize!(Context);
 /// An environment variable in a context; its value is never returned.
 #[derive(
     ::std::fmt::Debug,
@@ -821,35 +556,14 @@ pub struct ContextEnvironmentVariable {
     /// UUID of the context that holds the variable.
     pub context_id: ::apigen_runtime::uuid::Uuid,
 }
-impl ::apigen_runtime::json::FromJson for ContextEnvironmentVariable {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("variable"),
-            object.required("created_at"),
-            object.required("updated_at"),
-            object.required("context_id"),
-        ) {
-            (
-                ::std::option::Option::Some(variable),
-                ::std::option::Option::Some(created_at),
-                ::std::option::Option::Some(updated_at),
-                ::std::option::Option::Some(context_id),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    variable,
-                    created_at,
-                    updated_at,
-                    context_id,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    ContextEnvironmentVariable {
+        variable: required "variable",
+        created_at: required "created_at",
+        updated_at: required "updated_at",
+        context_id: required "context_id",
     }
 }
-::apigen_runtime::impl_deserialize!(ContextEnvironmentVariable);
 /// One page of a context's environment variables.
 #[derive(
     ::std::fmt::Debug,
@@ -863,21 +577,12 @@ pub struct ContextEnvironmentVariableList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for ContextEnvironmentVariableList {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("items"), object.optional("next_page_token")) {
-            (
-                ::std::option::Option::Some(items),
-                ::std::option::Option::Some(next_page_token),
-            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    ContextEnvironmentVariableList {
+        items: required "items",
+        next_page_token: optional "next_page_token",
     }
 }
-::apigen_runtime::impl_deserialize!(ContextEnvironmentVariableList);
 /// One page of contexts.
 #[derive(
     ::std::fmt::Debug,
@@ -891,21 +596,12 @@ pub struct ContextList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for ContextList {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("items"), object.optional("next_page_token")) {
-            (
-                ::std::option::Option::Some(items),
-                ::std::option::Option::Some(next_page_token),
-            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    ContextList {
+        items: required "items",
+        next_page_token: optional "next_page_token",
     }
 }
-::apigen_runtime::impl_deserialize!(ContextList);
 /// A context owner identified by UUID.
 #[derive(
     ::std::fmt::Debug,
@@ -920,20 +616,12 @@ pub struct ContextOwnerById {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ContextOwnerByIdType>,
 }
-impl ::apigen_runtime::json::FromJson for ContextOwnerById {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("id"), object.optional("type")) {
-            (::std::option::Option::Some(id), ::std::option::Option::Some(r#type)) => {
-                ::std::result::Result::Ok(Self { id, r#type })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    ContextOwnerById {
+        id: required "id",
+        r#type: optional "type",
     }
 }
-::apigen_runtime::impl_deserialize!(ContextOwnerById);
 /// Kind of owner. Defaults to `organization`; `account` only exists on CircleCI server.
 #[derive(
     ::std::fmt::Debug,
@@ -950,26 +638,13 @@ pub enum ContextOwnerByIdType {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl ContextOwnerByIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Account => "account",
-            Self::Organization => "organization",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    ContextOwnerByIdType {
+        Account = "account",
+        Organization = "organization",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for ContextOwnerByIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "account" => Self::Account,
-            "organization" => Self::Organization,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(ContextOwnerByIdType);
 /// A context owner identified by organization slug.
 #[derive(
     ::std::fmt::Debug,
@@ -984,20 +659,12 @@ pub struct ContextOwnerBySlug {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ContextOwnerBySlugType>,
 }
-impl ::apigen_runtime::json::FromJson for ContextOwnerBySlug {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("slug"), object.optional("type")) {
-            (::std::option::Option::Some(slug), ::std::option::Option::Some(r#type)) => {
-                ::std::result::Result::Ok(Self { slug, r#type })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    ContextOwnerBySlug {
+        slug: required "slug",
+        r#type: optional "type",
     }
 }
-::apigen_runtime::impl_deserialize!(ContextOwnerBySlug);
 /// Kind of owner; only organizations can be named by slug.
 #[derive(
     ::std::fmt::Debug,
@@ -1012,24 +679,12 @@ pub enum ContextOwnerBySlugType {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl ContextOwnerBySlugType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Organization => "organization",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    ContextOwnerBySlugType {
+        Organization = "organization",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for ContextOwnerBySlugType {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization" => Self::Organization,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(ContextOwnerBySlugType);
 /// A restriction on who or what may use a context.
 #[derive(
     ::std::fmt::Debug,
@@ -1059,41 +714,16 @@ pub struct ContextRestriction {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub restriction_value: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for ContextRestriction {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("id"),
-            object.optional("name"),
-            object.optional("context_id"),
-            object.optional("project_id"),
-            object.optional("restriction_type"),
-            object.optional("restriction_value"),
-        ) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(context_id),
-                ::std::option::Option::Some(project_id),
-                ::std::option::Option::Some(restriction_type),
-                ::std::option::Option::Some(restriction_value),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    id,
-                    name,
-                    context_id,
-                    project_id,
-                    restriction_type,
-                    restriction_value,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    ContextRestriction {
+        id: optional "id",
+        name: optional "name",
+        context_id: optional "context_id",
+        project_id: optional "project_id",
+        restriction_type: optional "restriction_type",
+        restriction_value: optional "restriction_value",
     }
 }
-::apigen_runtime::impl_deserialize!(ContextRestriction);
 /// A context's restrictions.
 #[derive(
     ::std::fmt::Debug,
@@ -1115,21 +745,12 @@ pub struct ContextRestrictionList {
         ::std::option::Option<::std::string::String>,
     >,
 }
-impl ::apigen_runtime::json::FromJson for ContextRestrictionList {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.optional("items"), object.optional_nullable("next_page_token")) {
-            (
-                ::std::option::Option::Some(items),
-                ::std::option::Option::Some(next_page_token),
-            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    ContextRestrictionList {
+        items: optional "items",
+        next_page_token: optional_nullable "next_page_token",
     }
 }
-::apigen_runtime::impl_deserialize!(ContextRestrictionList);
 /// Kind of context restriction: `project` (only that project may use the context), `expression` (only pipelines whose values satisfy the expression) or `group` (only members of that group).
 #[derive(
     ::std::fmt::Debug,
@@ -1148,28 +769,14 @@ pub enum ContextRestrictionType {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl ContextRestrictionType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Project => "project",
-            Self::Expression => "expression",
-            Self::Group => "group",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    ContextRestrictionType {
+        Project = "project",
+        Expression = "expression",
+        Group = "group",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for ContextRestrictionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "project" => Self::Project,
-            "expression" => Self::Expression,
-            "group" => Self::Group,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(ContextRestrictionType);
 /// Request to continue a pipeline after its setup phase.
 #[derive(
     ::std::fmt::Debug,
@@ -1189,32 +796,13 @@ pub struct ContinuePipelineRequest {
         ::std::collections::BTreeMap<::std::string::String, PipelineParameterValue>,
     >,
 }
-impl ::apigen_runtime::json::FromJson for ContinuePipelineRequest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("continuation-key"),
-            object.required("configuration"),
-            object.optional("parameters"),
-        ) {
-            (
-                ::std::option::Option::Some(continuation_key),
-                ::std::option::Option::Some(configuration),
-                ::std::option::Option::Some(parameters),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    continuation_key,
-                    configuration,
-                    parameters,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    ContinuePipelineRequest {
+        continuation_key: required "continuation-key",
+        configuration: required "configuration",
+        parameters: optional "parameters",
     }
 }
-::apigen_runtime::impl_deserialize!(ContinuePipelineRequest);
 /// Request to create a checkout key.
 #[derive(
     ::std::fmt::Debug,
@@ -1226,20 +814,11 @@ pub struct CreateCheckoutKeyRequest {
     /// `deploy-key` for a repository deploy key, `user-key` for a key with the user's access.
     pub r#type: CreateCheckoutKeyRequestType,
 }
-impl ::apigen_runtime::json::FromJson for CreateCheckoutKeyRequest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match object.required("type") {
-            ::std::option::Option::Some(r#type) => {
-                ::std::result::Result::Ok(Self { r#type })
-            }
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    CreateCheckoutKeyRequest {
+        r#type: required "type",
     }
 }
-::apigen_runtime::impl_deserialize!(CreateCheckoutKeyRequest);
 /// `deploy-key` for a repository deploy key, `user-key` for a key with the user's access.
 #[derive(
     ::std::fmt::Debug,
@@ -1256,26 +835,13 @@ pub enum CreateCheckoutKeyRequestType {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl CreateCheckoutKeyRequestType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserKey => "user-key",
-            Self::DeployKey => "deploy-key",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    CreateCheckoutKeyRequestType {
+        UserKey = "user-key",
+        DeployKey = "deploy-key",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for CreateCheckoutKeyRequestType {
-    fn from(value: &str) -> Self {
-        match value {
-            "user-key" => Self::UserKey,
-            "deploy-key" => Self::DeployKey,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(CreateCheckoutKeyRequestType);
 /// A new context.
 #[derive(
     ::std::fmt::Debug,
@@ -1289,20 +855,12 @@ pub struct CreateContextRequest {
     /// The owner, by ID or by slug.
     pub owner: CreateContextRequestOwner,
 }
-impl ::apigen_runtime::json::FromJson for CreateContextRequest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("name"), object.required("owner")) {
-            (::std::option::Option::Some(name), ::std::option::Option::Some(owner)) => {
-                ::std::result::Result::Ok(Self { name, owner })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    CreateContextRequest {
+        name: required "name",
+        owner: required "owner",
     }
 }
-::apigen_runtime::impl_deserialize!(CreateContextRequest);
 /// The owner, by ID or by slug.
 #[derive(
     ::std::fmt::Debug,
@@ -1342,29 +900,12 @@ pub struct CreateContextRestrictionRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub restriction_value: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for CreateContextRestrictionRequest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("restriction_type"),
-            object.optional("restriction_value"),
-        ) {
-            (
-                ::std::option::Option::Some(restriction_type),
-                ::std::option::Option::Some(restriction_value),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    restriction_type,
-                    restriction_value,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    CreateContextRestrictionRequest {
+        restriction_type: optional "restriction_type",
+        restriction_value: optional "restriction_value",
     }
 }
-::apigen_runtime::impl_deserialize!(CreateContextRestrictionRequest);
 /// A project environment variable to create.
 #[derive(
     ::std::fmt::Debug,
@@ -1378,20 +919,12 @@ pub struct CreateEnvironmentVariableRequest {
     /// The variable's value, stored encrypted.
     pub value: ::std::string::String,
 }
-impl ::apigen_runtime::json::FromJson for CreateEnvironmentVariableRequest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("name"), object.required("value")) {
-            (::std::option::Option::Some(name), ::std::option::Option::Some(value)) => {
-                ::std::result::Result::Ok(Self { name, value })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    CreateEnvironmentVariableRequest {
+        name: required "name",
+        value: required "value",
     }
 }
-::apigen_runtime::impl_deserialize!(CreateEnvironmentVariableRequest);
 /// A new group.
 #[derive(
     ::std::fmt::Debug,
@@ -1406,21 +939,12 @@ pub struct CreateGroupRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for CreateGroupRequest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("name"), object.optional("description")) {
-            (
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(description),
-            ) => ::std::result::Result::Ok(Self { name, description }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    CreateGroupRequest {
+        name: required "name",
+        description: optional "description",
     }
 }
-::apigen_runtime::impl_deserialize!(CreateGroupRequest);
 /// A new organization.
 #[derive(
     ::std::fmt::Debug,
@@ -1434,21 +958,12 @@ pub struct CreateOrganizationRequest {
     /// The organization's VCS type.
     pub vcs_type: OrganizationVcsType,
 }
-impl ::apigen_runtime::json::FromJson for CreateOrganizationRequest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("name"), object.required("vcs_type")) {
-            (
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(vcs_type),
-            ) => ::std::result::Result::Ok(Self { name, vcs_type }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    CreateOrganizationRequest {
+        name: required "name",
+        vcs_type: required "vcs_type",
     }
 }
-::apigen_runtime::impl_deserialize!(CreateOrganizationRequest);
 /// A new pipeline definition.
 #[derive(
     ::std::fmt::Debug,
@@ -1467,35 +982,14 @@ pub struct CreatePipelineDefinitionRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for CreatePipelineDefinitionRequest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("name"),
-            object.required("config_source"),
-            object.required("checkout_source"),
-            object.optional("description"),
-        ) {
-            (
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(config_source),
-                ::std::option::Option::Some(checkout_source),
-                ::std::option::Option::Some(description),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    name,
-                    config_source,
-                    checkout_source,
-                    description,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    CreatePipelineDefinitionRequest {
+        name: required "name",
+        config_source: required "config_source",
+        checkout_source: required "checkout_source",
+        description: optional "description",
     }
 }
-::apigen_runtime::impl_deserialize!(CreatePipelineDefinitionRequest);
 /// Request to create a project.
 #[derive(
     ::std::fmt::Debug,
@@ -1507,18 +1001,11 @@ pub struct CreateProjectRequest {
     /// Name of the new project.
     pub name: ::std::string::String,
 }
-impl ::apigen_runtime::json::FromJson for CreateProjectRequest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match object.required("name") {
-            ::std::option::Option::Some(name) => ::std::result::Result::Ok(Self { name }),
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    CreateProjectRequest {
+        name: required "name",
     }
 }
-::apigen_runtime::impl_deserialize!(CreateProjectRequest);
 /// A new schedule.
 #[derive(
     ::std::fmt::Debug,
@@ -1546,38 +1033,15 @@ pub struct CreateScheduleRequest {
     )]
     pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
-impl ::apigen_runtime::json::FromJson for CreateScheduleRequest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("name"),
-            object.required("timetable"),
-            object.required("attribution-actor"),
-            object.required("parameters"),
-            object.optional_nullable("description"),
-        ) {
-            (
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(timetable),
-                ::std::option::Option::Some(attribution_actor),
-                ::std::option::Option::Some(parameters),
-                ::std::option::Option::Some(description),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    name,
-                    timetable,
-                    attribution_actor,
-                    parameters,
-                    description,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    CreateScheduleRequest {
+        name: required "name",
+        timetable: required "timetable",
+        attribution_actor: required "attribution-actor",
+        parameters: required "parameters",
+        description: optional_nullable "description",
     }
 }
-::apigen_runtime::impl_deserialize!(CreateScheduleRequest);
 /// A new trigger.
 #[derive(
     ::std::fmt::Debug,
@@ -1604,41 +1068,16 @@ pub struct CreateTriggerRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: ::std::option::Option<bool>,
 }
-impl ::apigen_runtime::json::FromJson for CreateTriggerRequest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("event_source"),
-            object.optional("event_preset"),
-            object.optional("checkout_ref"),
-            object.optional("config_ref"),
-            object.optional("event_name"),
-            object.optional("disabled"),
-        ) {
-            (
-                ::std::option::Option::Some(event_source),
-                ::std::option::Option::Some(event_preset),
-                ::std::option::Option::Some(checkout_ref),
-                ::std::option::Option::Some(config_ref),
-                ::std::option::Option::Some(event_name),
-                ::std::option::Option::Some(disabled),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    event_source,
-                    event_preset,
-                    checkout_ref,
-                    config_ref,
-                    event_name,
-                    disabled,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    CreateTriggerRequest {
+        event_source: required "event_source",
+        event_preset: optional "event_preset",
+        checkout_ref: optional "checkout_ref",
+        config_ref: optional "config_ref",
+        event_name: optional "event_name",
+        disabled: optional "disabled",
     }
 }
-::apigen_runtime::impl_deserialize!(CreateTriggerRequest);
 /// Where the events come from. Give `repo` when `provider` is `github_app`, and `webhook` only when it is `webhook`.
 #[derive(
     ::std::fmt::Debug,
@@ -1656,26 +1095,13 @@ pub struct CreateTriggerRequestEventSource {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook: ::std::option::Option<TriggerWebhookSender>,
 }
-impl ::apigen_runtime::json::FromJson for CreateTriggerRequestEventSource {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("provider"),
-            object.optional("repo"),
-            object.optional("webhook"),
-        ) {
-            (
-                ::std::option::Option::Some(provider),
-                ::std::option::Option::Some(repo),
-                ::std::option::Option::Some(webhook),
-            ) => ::std::result::Result::Ok(Self { provider, repo, webhook }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    CreateTriggerRequestEventSource {
+        provider: required "provider",
+        repo: optional "repo",
+        webhook: optional "webhook",
     }
 }
-::apigen_runtime::impl_deserialize!(CreateTriggerRequestEventSource);
 /// A new URL orb allow-list entry.
 #[derive(
     ::std::fmt::Debug,
@@ -1691,26 +1117,13 @@ pub struct CreateUrlOrbAllowListEntryRequest {
     /// How to authenticate when fetching orbs under the prefix.
     pub auth: UrlOrbAllowListAuth,
 }
-impl ::apigen_runtime::json::FromJson for CreateUrlOrbAllowListEntryRequest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("name"),
-            object.required("prefix"),
-            object.required("auth"),
-        ) {
-            (
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(prefix),
-                ::std::option::Option::Some(auth),
-            ) => ::std::result::Result::Ok(Self { name, prefix, auth }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    CreateUrlOrbAllowListEntryRequest {
+        name: required "name",
+        prefix: required "prefix",
+        auth: required "auth",
     }
 }
-::apigen_runtime::impl_deserialize!(CreateUrlOrbAllowListEntryRequest);
 /// The range and organizations of a usage export.
 #[derive(
     ::std::fmt::Debug,
@@ -1729,26 +1142,13 @@ pub struct CreateUsageExportRequest {
         ::std::vec::Vec<::apigen_runtime::uuid::Uuid>,
     >,
 }
-impl ::apigen_runtime::json::FromJson for CreateUsageExportRequest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("start"),
-            object.required("end"),
-            object.optional("shared_org_ids"),
-        ) {
-            (
-                ::std::option::Option::Some(start),
-                ::std::option::Option::Some(end),
-                ::std::option::Option::Some(shared_org_ids),
-            ) => ::std::result::Result::Ok(Self { start, end, shared_org_ids }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    CreateUsageExportRequest {
+        start: required "start",
+        end: required "end",
+        shared_org_ids: optional "shared_org_ids",
     }
 }
-::apigen_runtime::impl_deserialize!(CreateUsageExportRequest);
 /// A new outbound webhook.
 #[derive(
     ::std::fmt::Debug,
@@ -1772,41 +1172,16 @@ pub struct CreateWebhookRequest {
     /// The project the webhook watches.
     pub scope: CreateWebhookRequestScope,
 }
-impl ::apigen_runtime::json::FromJson for CreateWebhookRequest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("name"),
-            object.required("events"),
-            object.required("url"),
-            object.required("verify-tls"),
-            object.required("signing-secret"),
-            object.required("scope"),
-        ) {
-            (
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(events),
-                ::std::option::Option::Some(url),
-                ::std::option::Option::Some(verify_tls),
-                ::std::option::Option::Some(signing_secret),
-                ::std::option::Option::Some(scope),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    name,
-                    events,
-                    url,
-                    verify_tls,
-                    signing_secret,
-                    scope,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    CreateWebhookRequest {
+        name: required "name",
+        events: required "events",
+        url: required "url",
+        verify_tls: required "verify-tls",
+        signing_secret: required "signing-secret",
+        scope: required "scope",
     }
 }
-::apigen_runtime::impl_deserialize!(CreateWebhookRequest);
 /// The project the webhook watches.
 #[derive(
     ::std::fmt::Debug,
@@ -1820,20 +1195,12 @@ pub struct CreateWebhookRequestScope {
     /// Kind of scope; only `project` exists.
     pub r#type: GetWebhooksScopeType,
 }
-impl ::apigen_runtime::json::FromJson for CreateWebhookRequestScope {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("id"), object.required("type")) {
-            (::std::option::Option::Some(id), ::std::option::Option::Some(r#type)) => {
-                ::std::result::Result::Ok(Self { id, r#type })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    CreateWebhookRequestScope {
+        id: required "id",
+        r#type: required "type",
     }
 }
-::apigen_runtime::impl_deserialize!(CreateWebhookRequestScope);
 /// A restriction just added to a context.
 #[derive(
     ::std::fmt::Debug,
@@ -1860,38 +1227,15 @@ pub struct CreatedContextRestriction {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub restriction_value: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for CreatedContextRestriction {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("id"),
-            object.optional("name"),
-            object.optional("project_id"),
-            object.optional("restriction_type"),
-            object.optional("restriction_value"),
-        ) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(project_id),
-                ::std::option::Option::Some(restriction_type),
-                ::std::option::Option::Some(restriction_value),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    id,
-                    name,
-                    project_id,
-                    restriction_type,
-                    restriction_value,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    CreatedContextRestriction {
+        id: optional "id",
+        name: optional "name",
+        project_id: optional "project_id",
+        restriction_type: optional "restriction_type",
+        restriction_value: optional "restriction_value",
     }
 }
-::apigen_runtime::impl_deserialize!(CreatedContextRestriction);
 /// A day of the week, as its three-letter English abbreviation.
 #[derive(
     ::std::fmt::Debug,
@@ -1918,36 +1262,18 @@ pub enum DayOfWeek {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl DayOfWeek {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mon => "MON",
-            Self::Tue => "TUE",
-            Self::Wed => "WED",
-            Self::Thu => "THU",
-            Self::Fri => "FRI",
-            Self::Sat => "SAT",
-            Self::Sun => "SUN",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    DayOfWeek {
+        Mon = "MON",
+        Tue = "TUE",
+        Wed = "WED",
+        Thu = "THU",
+        Fri = "FRI",
+        Sat = "SAT",
+        Sun = "SUN",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for DayOfWeek {
-    fn from(value: &str) -> Self {
-        match value {
-            "MON" => Self::Mon,
-            "TUE" => Self::Tue,
-            "WED" => Self::Wed,
-            "THU" => Self::Thu,
-            "FRI" => Self::Fri,
-            "SAT" => Self::Sat,
-            "SUN" => Self::Sun,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(DayOfWeek);
 /// The outcome of evaluating policies against an input.
 #[derive(
     ::std::fmt::Debug,
@@ -1971,38 +1297,15 @@ pub struct Decision {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub soft_failures: ::std::option::Option<::std::vec::Vec<Violation>>,
 }
-impl ::apigen_runtime::json::FromJson for Decision {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("status"),
-            object.optional("enabled_rules"),
-            object.optional("hard_failures"),
-            object.optional("reason"),
-            object.optional("soft_failures"),
-        ) {
-            (
-                ::std::option::Option::Some(status),
-                ::std::option::Option::Some(enabled_rules),
-                ::std::option::Option::Some(hard_failures),
-                ::std::option::Option::Some(reason),
-                ::std::option::Option::Some(soft_failures),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    status,
-                    enabled_rules,
-                    hard_failures,
-                    reason,
-                    soft_failures,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    Decision {
+        status: required "status",
+        enabled_rules: optional "enabled_rules",
+        hard_failures: optional "hard_failures",
+        reason: optional "reason",
+        soft_failures: optional "soft_failures",
     }
 }
-::apigen_runtime::impl_deserialize!(Decision);
 /// An entry of the decision audit log.
 #[derive(
     ::std::fmt::Debug,
@@ -2035,41 +1338,16 @@ pub struct DecisionLog {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_taken_ms: ::std::option::Option<i64>,
 }
-impl ::apigen_runtime::json::FromJson for DecisionLog {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("id"),
-            object.optional("created_at"),
-            object.optional("decision"),
-            object.optional("metadata"),
-            object.optional("policies"),
-            object.optional("time_taken_ms"),
-        ) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(created_at),
-                ::std::option::Option::Some(decision),
-                ::std::option::Option::Some(metadata),
-                ::std::option::Option::Some(policies),
-                ::std::option::Option::Some(time_taken_ms),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    id,
-                    created_at,
-                    decision,
-                    metadata,
-                    policies,
-                    time_taken_ms,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    DecisionLog {
+        id: optional "id",
+        created_at: optional "created_at",
+        decision: optional "decision",
+        metadata: optional "metadata",
+        policies: optional "policies",
+        time_taken_ms: optional "time_taken_ms",
     }
 }
-::apigen_runtime::impl_deserialize!(DecisionLog);
 /// What the decision was about.
 #[derive(
     ::std::fmt::Debug,
@@ -2092,35 +1370,14 @@ pub struct DecisionLogMetadata {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vcs: ::std::option::Option<DecisionLogMetadataVcs>,
 }
-impl ::apigen_runtime::json::FromJson for DecisionLogMetadata {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("build_number"),
-            object.optional("project_id"),
-            object.optional("ssh_rerun"),
-            object.optional("vcs"),
-        ) {
-            (
-                ::std::option::Option::Some(build_number),
-                ::std::option::Option::Some(project_id),
-                ::std::option::Option::Some(ssh_rerun),
-                ::std::option::Option::Some(vcs),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    build_number,
-                    project_id,
-                    ssh_rerun,
-                    vcs,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    DecisionLogMetadata {
+        build_number: optional "build_number",
+        project_id: optional "project_id",
+        ssh_rerun: optional "ssh_rerun",
+        vcs: optional "vcs",
     }
 }
-::apigen_runtime::impl_deserialize!(DecisionLogMetadata);
 /// Version-control information of the build.
 #[derive(
     ::std::fmt::Debug,
@@ -2143,35 +1400,14 @@ pub struct DecisionLogMetadataVcs {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_repository_url: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for DecisionLogMetadataVcs {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("branch"),
-            object.optional("origin_repository_url"),
-            object.optional("release_tag"),
-            object.optional("target_repository_url"),
-        ) {
-            (
-                ::std::option::Option::Some(branch),
-                ::std::option::Option::Some(origin_repository_url),
-                ::std::option::Option::Some(release_tag),
-                ::std::option::Option::Some(target_repository_url),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    branch,
-                    origin_repository_url,
-                    release_tag,
-                    target_repository_url,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    DecisionLogMetadataVcs {
+        branch: optional "branch",
+        origin_repository_url: optional "origin_repository_url",
+        release_tag: optional "release_tag",
+        target_repository_url: optional "target_repository_url",
     }
 }
-::apigen_runtime::impl_deserialize!(DecisionLogMetadataVcs);
 /// Settings of policy evaluation.
 #[derive(
     ::std::fmt::Debug,
@@ -2185,20 +1421,11 @@ pub struct DecisionSettings {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
 }
-impl ::apigen_runtime::json::FromJson for DecisionSettings {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match object.optional("enabled") {
-            ::std::option::Option::Some(enabled) => {
-                ::std::result::Result::Ok(Self { enabled })
-            }
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    DecisionSettings {
+        enabled: optional "enabled",
     }
 }
-::apigen_runtime::impl_deserialize!(DecisionSettings);
 /// Confirmation that a resource was deleted.
 #[derive(
     ::std::fmt::Debug,
@@ -2212,20 +1439,11 @@ pub struct DeleteConfirmation {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for DeleteConfirmation {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match object.optional("message") {
-            ::std::option::Option::Some(message) => {
-                ::std::result::Result::Ok(Self { message })
-            }
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    DeleteConfirmation {
+        message: optional "message",
     }
 }
-::apigen_runtime::impl_deserialize!(DeleteConfirmation);
 /// Statistics of run durations, in seconds. Each value is null when there was no run to measure.
 #[derive(
     ::std::fmt::Debug,
@@ -2247,41 +1465,16 @@ pub struct DurationMetrics {
     /// Standard deviation of the durations.
     pub standard_deviation: ::std::option::Option<f32>,
 }
-impl ::apigen_runtime::json::FromJson for DurationMetrics {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("min"),
-            object.optional("mean"),
-            object.optional("median"),
-            object.optional("p95"),
-            object.optional("max"),
-            object.optional("standard_deviation"),
-        ) {
-            (
-                ::std::option::Option::Some(min),
-                ::std::option::Option::Some(mean),
-                ::std::option::Option::Some(median),
-                ::std::option::Option::Some(p95),
-                ::std::option::Option::Some(max),
-                ::std::option::Option::Some(standard_deviation),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    min,
-                    mean,
-                    median,
-                    p95,
-                    max,
-                    standard_deviation,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    DurationMetrics {
+        min: optional "min",
+        mean: optional "mean",
+        median: optional "median",
+        p95: optional "p95",
+        max: optional "max",
+        standard_deviation: optional "standard_deviation",
     }
 }
-::apigen_runtime::impl_deserialize!(DurationMetrics);
 /// A deploy environment, such as `staging` or `production`.
 #[derive(
     ::std::fmt::Debug,
@@ -2314,41 +1507,16 @@ pub struct Environment {
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
 }
-impl ::apigen_runtime::json::FromJson for Environment {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("id"),
-            object.optional("name"),
-            object.optional("created_at"),
-            object.optional("description"),
-            object.optional("labels"),
-            object.optional("updated_at"),
-        ) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(created_at),
-                ::std::option::Option::Some(description),
-                ::std::option::Option::Some(labels),
-                ::std::option::Option::Some(updated_at),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    id,
-                    name,
-                    created_at,
-                    description,
-                    labels,
-                    updated_at,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    Environment {
+        id: optional "id",
+        name: optional "name",
+        created_at: optional "created_at",
+        description: optional "description",
+        labels: optional "labels",
+        updated_at: optional "updated_at",
     }
 }
-::apigen_runtime::impl_deserialize!(Environment);
 /// One page of deploy environments.
 #[derive(
     ::std::fmt::Debug,
@@ -2370,21 +1538,12 @@ pub struct EnvironmentList {
         ::std::option::Option<::std::string::String>,
     >,
 }
-impl ::apigen_runtime::json::FromJson for EnvironmentList {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.optional("items"), object.optional_nullable("next_page_token")) {
-            (
-                ::std::option::Option::Some(items),
-                ::std::option::Option::Some(next_page_token),
-            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    EnvironmentList {
+        items: optional "items",
+        next_page_token: optional_nullable "next_page_token",
     }
 }
-::apigen_runtime::impl_deserialize!(EnvironmentList);
 /// A project environment variable.
 #[derive(
     ::std::fmt::Debug,
@@ -2405,26 +1564,13 @@ pub struct EnvironmentVariable {
     )]
     pub created_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
-impl ::apigen_runtime::json::FromJson for EnvironmentVariable {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("name"),
-            object.required("value"),
-            object.optional_nullable("created-at"),
-        ) {
-            (
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(value),
-                ::std::option::Option::Some(created_at),
-            ) => ::std::result::Result::Ok(Self { name, value, created_at }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    EnvironmentVariable {
+        name: required "name",
+        value: required "value",
+        created_at: optional_nullable "created-at",
     }
 }
-::apigen_runtime::impl_deserialize!(EnvironmentVariable);
 /// A project's environment variables.
 #[derive(
     ::std::fmt::Debug,
@@ -2438,21 +1584,12 @@ pub struct EnvironmentVariableList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for EnvironmentVariableList {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("items"), object.optional("next_page_token")) {
-            (
-                ::std::option::Option::Some(items),
-                ::std::option::Option::Some(next_page_token),
-            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    EnvironmentVariableList {
+        items: required "items",
+        next_page_token: optional "next_page_token",
     }
 }
-::apigen_runtime::impl_deserialize!(EnvironmentVariableList);
 /// Error body of the policy-management and OIDC-claims endpoints.
 #[derive(
     ::std::fmt::Debug,
@@ -2464,20 +1601,11 @@ pub struct ErrorFieldResponse {
     /// Human-readable description of the error.
     pub error: ::std::string::String,
 }
-impl ::apigen_runtime::json::FromJson for ErrorFieldResponse {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match object.required("error") {
-            ::std::option::Option::Some(error) => {
-                ::std::result::Result::Ok(Self { error })
-            }
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    ErrorFieldResponse {
+        error: required "error",
     }
 }
-::apigen_runtime::impl_deserialize!(ErrorFieldResponse);
 /// Error body of most endpoints.
 #[derive(
     ::std::fmt::Debug,
@@ -2491,20 +1619,11 @@ pub struct ErrorResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for ErrorResponse {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match object.optional("message") {
-            ::std::option::Option::Some(message) => {
-                ::std::result::Result::Ok(Self { message })
-            }
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    ErrorResponse {
+        message: optional "message",
     }
 }
-::apigen_runtime::impl_deserialize!(ErrorResponse);
 /// A test that both passed and failed on the same commit.
 #[derive(
     ::std::fmt::Debug,
@@ -2548,59 +1667,22 @@ pub struct FlakyTest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_wasted: ::std::option::Option<i64>,
 }
-impl ::apigen_runtime::json::FromJson for FlakyTest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("test-name"),
-            object.optional("classname"),
-            object.optional("file"),
-            object.optional("source"),
-            object.required("job-name"),
-            object.required("job-number"),
-            object.required("workflow-name"),
-            object.required("workflow-id"),
-            object.required("workflow-created-at"),
-            object.required("pipeline-number"),
-            object.required("times-flaked"),
-            object.optional("time-wasted"),
-        ) {
-            (
-                ::std::option::Option::Some(test_name),
-                ::std::option::Option::Some(classname),
-                ::std::option::Option::Some(file),
-                ::std::option::Option::Some(source),
-                ::std::option::Option::Some(job_name),
-                ::std::option::Option::Some(job_number),
-                ::std::option::Option::Some(workflow_name),
-                ::std::option::Option::Some(workflow_id),
-                ::std::option::Option::Some(workflow_created_at),
-                ::std::option::Option::Some(pipeline_number),
-                ::std::option::Option::Some(times_flaked),
-                ::std::option::Option::Some(time_wasted),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    test_name,
-                    classname,
-                    file,
-                    source,
-                    job_name,
-                    job_number,
-                    workflow_name,
-                    workflow_id,
-                    workflow_created_at,
-                    pipeline_number,
-                    times_flaked,
-                    time_wasted,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    FlakyTest {
+        test_name: required "test-name",
+        classname: optional "classname",
+        file: optional "file",
+        source: optional "source",
+        job_name: required "job-name",
+        job_number: required "job-number",
+        workflow_name: required "workflow-name",
+        workflow_id: required "workflow-id",
+        workflow_created_at: required "workflow-created-at",
+        pipeline_number: required "pipeline-number",
+        times_flaked: required "times-flaked",
+        time_wasted: optional "time-wasted",
     }
 }
-::apigen_runtime::impl_deserialize!(FlakyTest);
 /// The flaky tests of a project.
 #[derive(
     ::std::fmt::Debug,
@@ -2616,26 +1698,12 @@ pub struct FlakyTests {
     #[serde(rename = "total-flaky-tests")]
     pub total_flaky_tests: f64,
 }
-impl ::apigen_runtime::json::FromJson for FlakyTests {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("flaky-tests"), object.required("total-flaky-tests")) {
-            (
-                ::std::option::Option::Some(flaky_tests),
-                ::std::option::Option::Some(total_flaky_tests),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    flaky_tests,
-                    total_flaky_tests,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    FlakyTests {
+        flaky_tests: required "flaky-tests",
+        total_flaky_tests: required "total-flaky-tests",
     }
 }
-::apigen_runtime::impl_deserialize!(FlakyTests);
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -2651,26 +1719,13 @@ pub enum GetJobTimeseriesGranularity {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl GetJobTimeseriesGranularity {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Hourly => "hourly",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    GetJobTimeseriesGranularity {
+        Daily = "daily",
+        Hourly = "hourly",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for GetJobTimeseriesGranularity {
-    fn from(value: &str) -> Self {
-        match value {
-            "daily" => Self::Daily,
-            "hourly" => Self::Hourly,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(GetJobTimeseriesGranularity);
 /// Kind of scope; only `project` exists.
 #[derive(
     ::std::fmt::Debug,
@@ -2685,24 +1740,12 @@ pub enum GetWebhooksScopeType {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl GetWebhooksScopeType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Project => "project",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    GetWebhooksScopeType {
+        Project = "project",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for GetWebhooksScopeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "project" => Self::Project,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(GetWebhooksScopeType);
 /// A config file in a repository of the GitHub App integration.
 #[derive(
     ::std::fmt::Debug,
@@ -2718,26 +1761,13 @@ pub struct GithubAppConfigSource {
     /// Path of the config file in the repository.
     pub file_path: ::std::string::String,
 }
-impl ::apigen_runtime::json::FromJson for GithubAppConfigSource {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("provider"),
-            object.required("repo"),
-            object.required("file_path"),
-        ) {
-            (
-                ::std::option::Option::Some(provider),
-                ::std::option::Option::Some(repo),
-                ::std::option::Option::Some(file_path),
-            ) => ::std::result::Result::Ok(Self { provider, repo, file_path }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    GithubAppConfigSource {
+        provider: required "provider",
+        repo: required "repo",
+        file_path: required "file_path",
     }
 }
-::apigen_runtime::impl_deserialize!(GithubAppConfigSource);
 /// A group of users in an organization.
 #[derive(
     ::std::fmt::Debug,
@@ -2757,26 +1787,13 @@ pub struct Group {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for Group {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("id"),
-            object.optional("name"),
-            object.optional("description"),
-        ) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(description),
-            ) => ::std::result::Result::Ok(Self { id, name, description }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    Group {
+        id: optional "id",
+        name: optional "name",
+        description: optional "description",
     }
 }
-::apigen_runtime::impl_deserialize!(Group);
 /// One page of an organization's groups.
 #[derive(
     ::std::fmt::Debug,
@@ -2801,32 +1818,13 @@ pub struct GroupList {
         ::std::option::Option<::std::string::String>,
     >,
 }
-impl ::apigen_runtime::json::FromJson for GroupList {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("items"),
-            object.optional("total_count"),
-            object.optional_nullable("next_page_token"),
-        ) {
-            (
-                ::std::option::Option::Some(items),
-                ::std::option::Option::Some(total_count),
-                ::std::option::Option::Some(next_page_token),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    items,
-                    total_count,
-                    next_page_token,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    GroupList {
+        items: optional "items",
+        total_count: optional "total_count",
+        next_page_token: optional_nullable "next_page_token",
     }
 }
-::apigen_runtime::impl_deserialize!(GroupList);
 /// A job as listed in a workflow.
 #[derive(
     ::std::fmt::Debug,
@@ -2880,62 +1878,23 @@ pub struct Job {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub approval_request_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
 }
-impl ::apigen_runtime::json::FromJson for Job {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("id"),
-            object.required("name"),
-            object.required("started_at"),
-            object.required("dependencies"),
-            object.required("project_slug"),
-            object.required("status"),
-            object.required("type"),
-            object.optional("canceled_by"),
-            object.optional("job_number"),
-            object.optional("approved_by"),
-            object.optional("requires"),
-            object.optional_nullable("stopped_at"),
-            object.optional("approval_request_id"),
-        ) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(started_at),
-                ::std::option::Option::Some(dependencies),
-                ::std::option::Option::Some(project_slug),
-                ::std::option::Option::Some(status),
-                ::std::option::Option::Some(r#type),
-                ::std::option::Option::Some(canceled_by),
-                ::std::option::Option::Some(job_number),
-                ::std::option::Option::Some(approved_by),
-                ::std::option::Option::Some(requires),
-                ::std::option::Option::Some(stopped_at),
-                ::std::option::Option::Some(approval_request_id),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    id,
-                    name,
-                    started_at,
-                    dependencies,
-                    project_slug,
-                    status,
-                    r#type,
-                    canceled_by,
-                    job_number,
-                    approved_by,
-                    requires,
-                    stopped_at,
-                    approval_request_id,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    Job {
+        id: required "id",
+        name: required "name",
+        started_at: required "started_at",
+        dependencies: required "dependencies",
+        project_slug: required "project_slug",
+        status: required "status",
+        r#type: required "type",
+        canceled_by: optional "canceled_by",
+        job_number: optional "job_number",
+        approved_by: optional "approved_by",
+        requires: optional "requires",
+        stopped_at: optional_nullable "stopped_at",
+        approval_request_id: optional "approval_request_id",
     }
 }
-::apigen_runtime::impl_deserialize!(Job);
 /// Everything CircleCI reports about one job.
 #[derive(
     ::std::fmt::Debug,
@@ -2989,77 +1948,28 @@ pub struct JobDetails {
         >,
     >,
 }
-impl ::apigen_runtime::json::FromJson for JobDetails {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("number"),
-            object.required("name"),
-            object.required("status"),
-            object.required("started_at"),
-            object.required("created_at"),
-            object.required("queued_at"),
-            object.optional("duration"),
-            object.required("executor"),
-            object.required("project"),
-            object.required("organization"),
-            object.required("contexts"),
-            object.required("web_url"),
-            object.required("parallel_runs"),
-            object.required("latest_workflow"),
-            object.required("pipeline"),
-            object.required("parallelism"),
-            object.required("messages"),
-            object.optional_nullable("stopped_at"),
-        ) {
-            (
-                ::std::option::Option::Some(number),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(status),
-                ::std::option::Option::Some(started_at),
-                ::std::option::Option::Some(created_at),
-                ::std::option::Option::Some(queued_at),
-                ::std::option::Option::Some(duration),
-                ::std::option::Option::Some(executor),
-                ::std::option::Option::Some(project),
-                ::std::option::Option::Some(organization),
-                ::std::option::Option::Some(contexts),
-                ::std::option::Option::Some(web_url),
-                ::std::option::Option::Some(parallel_runs),
-                ::std::option::Option::Some(latest_workflow),
-                ::std::option::Option::Some(pipeline),
-                ::std::option::Option::Some(parallelism),
-                ::std::option::Option::Some(messages),
-                ::std::option::Option::Some(stopped_at),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    number,
-                    name,
-                    status,
-                    started_at,
-                    created_at,
-                    queued_at,
-                    duration,
-                    executor,
-                    project,
-                    organization,
-                    contexts,
-                    web_url,
-                    parallel_runs,
-                    latest_workflow,
-                    pipeline,
-                    parallelism,
-                    messages,
-                    stopped_at,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    JobDetails {
+        number: required "number",
+        name: required "name",
+        status: required "status",
+        started_at: required "started_at",
+        created_at: required "created_at",
+        queued_at: required "queued_at",
+        duration: optional "duration",
+        executor: required "executor",
+        project: required "project",
+        organization: required "organization",
+        contexts: required "contexts",
+        web_url: required "web_url",
+        parallel_runs: required "parallel_runs",
+        latest_workflow: required "latest_workflow",
+        pipeline: required "pipeline",
+        parallelism: required "parallelism",
+        messages: required "messages",
+        stopped_at: optional_nullable "stopped_at",
     }
 }
-::apigen_runtime::impl_deserialize!(JobDetails);
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3070,18 +1980,11 @@ pub struct JobDetailsContext {
     /// The context's name.
     pub name: ::std::string::String,
 }
-impl ::apigen_runtime::json::FromJson for JobDetailsContext {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match object.required("name") {
-            ::std::option::Option::Some(name) => ::std::result::Result::Ok(Self { name }),
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    JobDetailsContext {
+        name: required "name",
     }
 }
-::apigen_runtime::impl_deserialize!(JobDetailsContext);
 /// The executor the job ran on.
 #[derive(
     ::std::fmt::Debug,
@@ -3096,21 +1999,12 @@ pub struct JobDetailsExecutor {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for JobDetailsExecutor {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("resource_class"), object.optional("type")) {
-            (
-                ::std::option::Option::Some(resource_class),
-                ::std::option::Option::Some(r#type),
-            ) => ::std::result::Result::Ok(Self { resource_class, r#type }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    JobDetailsExecutor {
+        resource_class: required "resource_class",
+        r#type: optional "type",
     }
 }
-::apigen_runtime::impl_deserialize!(JobDetailsExecutor);
 /// The most recent workflow the job was part of.
 #[derive(
     ::std::fmt::Debug,
@@ -3124,20 +2018,12 @@ pub struct JobDetailsLatestWorkflow {
     /// The workflow's name.
     pub name: ::std::string::String,
 }
-impl ::apigen_runtime::json::FromJson for JobDetailsLatestWorkflow {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("id"), object.required("name")) {
-            (::std::option::Option::Some(id), ::std::option::Option::Some(name)) => {
-                ::std::result::Result::Ok(Self { id, name })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    JobDetailsLatestWorkflow {
+        id: required "id",
+        name: required "name",
     }
 }
-::apigen_runtime::impl_deserialize!(JobDetailsLatestWorkflow);
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3153,26 +2039,13 @@ pub struct JobDetailsMessage {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for JobDetailsMessage {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("type"),
-            object.required("message"),
-            object.optional("reason"),
-        ) {
-            (
-                ::std::option::Option::Some(r#type),
-                ::std::option::Option::Some(message),
-                ::std::option::Option::Some(reason),
-            ) => ::std::result::Result::Ok(Self { r#type, message, reason }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    JobDetailsMessage {
+        r#type: required "type",
+        message: required "message",
+        reason: optional "reason",
     }
 }
-::apigen_runtime::impl_deserialize!(JobDetailsMessage);
 /// The organization the job belongs to.
 #[derive(
     ::std::fmt::Debug,
@@ -3184,18 +2057,11 @@ pub struct JobDetailsOrganization {
     /// The organization's name.
     pub name: ::std::string::String,
 }
-impl ::apigen_runtime::json::FromJson for JobDetailsOrganization {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match object.required("name") {
-            ::std::option::Option::Some(name) => ::std::result::Result::Ok(Self { name }),
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    JobDetailsOrganization {
+        name: required "name",
     }
 }
-::apigen_runtime::impl_deserialize!(JobDetailsOrganization);
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3208,20 +2074,12 @@ pub struct JobDetailsParallelRun {
     /// Status of the run on that node.
     pub status: ::std::string::String,
 }
-impl ::apigen_runtime::json::FromJson for JobDetailsParallelRun {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("index"), object.required("status")) {
-            (::std::option::Option::Some(index), ::std::option::Option::Some(status)) => {
-                ::std::result::Result::Ok(Self { index, status })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    JobDetailsParallelRun {
+        index: required "index",
+        status: required "status",
     }
 }
-::apigen_runtime::impl_deserialize!(JobDetailsParallelRun);
 /// The pipeline the job belongs to.
 #[derive(
     ::std::fmt::Debug,
@@ -3233,18 +2091,11 @@ pub struct JobDetailsPipeline {
     /// The pipeline's UUID.
     pub id: ::apigen_runtime::uuid::Uuid,
 }
-impl ::apigen_runtime::json::FromJson for JobDetailsPipeline {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match object.required("id") {
-            ::std::option::Option::Some(id) => ::std::result::Result::Ok(Self { id }),
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    JobDetailsPipeline {
+        id: required "id",
     }
 }
-::apigen_runtime::impl_deserialize!(JobDetailsPipeline);
 /// The project the job belongs to.
 #[derive(
     ::std::fmt::Debug,
@@ -3262,35 +2113,14 @@ pub struct JobDetailsProject {
     /// URL of the project's repository.
     pub external_url: ::std::string::String,
 }
-impl ::apigen_runtime::json::FromJson for JobDetailsProject {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("id"),
-            object.required("slug"),
-            object.required("name"),
-            object.required("external_url"),
-        ) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(slug),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(external_url),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    id,
-                    slug,
-                    name,
-                    external_url,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    JobDetailsProject {
+        id: required "id",
+        slug: required "slug",
+        name: required "name",
+        external_url: required "external_url",
     }
 }
-::apigen_runtime::impl_deserialize!(JobDetailsProject);
 /// One page of a workflow's jobs.
 #[derive(
     ::std::fmt::Debug,
@@ -3304,21 +2134,12 @@ pub struct JobList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for JobList {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("items"), object.optional("next_page_token")) {
-            (
-                ::std::option::Option::Some(items),
-                ::std::option::Option::Some(next_page_token),
-            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    JobList {
+        items: required "items",
+        next_page_token: optional "next_page_token",
     }
 }
-::apigen_runtime::impl_deserialize!(JobList);
 /// Aggregated metrics of one job of a workflow over the reporting window.
 #[derive(
     ::std::fmt::Debug,
@@ -3336,35 +2157,14 @@ pub struct JobMetrics {
     /// Time of the last run in the window.
     pub window_end: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
 }
-impl ::apigen_runtime::json::FromJson for JobMetrics {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("name"),
-            object.required("metrics"),
-            object.required("window_start"),
-            object.required("window_end"),
-        ) {
-            (
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(metrics),
-                ::std::option::Option::Some(window_start),
-                ::std::option::Option::Some(window_end),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    name,
-                    metrics,
-                    window_start,
-                    window_end,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    JobMetrics {
+        name: required "name",
+        metrics: required "metrics",
+        window_start: required "window_start",
+        window_end: required "window_end",
     }
 }
-::apigen_runtime::impl_deserialize!(JobMetrics);
 /// One page of job metrics.
 #[derive(
     ::std::fmt::Debug,
@@ -3378,21 +2178,12 @@ pub struct JobMetricsList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for JobMetricsList {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("items"), object.optional("next_page_token")) {
-            (
-                ::std::option::Option::Some(items),
-                ::std::option::Option::Some(next_page_token),
-            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    JobMetricsList {
+        items: required "items",
+        next_page_token: optional "next_page_token",
     }
 }
-::apigen_runtime::impl_deserialize!(JobMetricsList);
 /// The job's metrics.
 #[derive(
     ::std::fmt::Debug,
@@ -3416,44 +2207,17 @@ pub struct JobMetricsMetrics {
     /// Average number of runs per day.
     pub throughput: f32,
 }
-impl ::apigen_runtime::json::FromJson for JobMetricsMetrics {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("total_runs"),
-            object.required("failed_runs"),
-            object.required("successful_runs"),
-            object.required("duration_metrics"),
-            object.required("success_rate"),
-            object.required("total_credits_used"),
-            object.required("throughput"),
-        ) {
-            (
-                ::std::option::Option::Some(total_runs),
-                ::std::option::Option::Some(failed_runs),
-                ::std::option::Option::Some(successful_runs),
-                ::std::option::Option::Some(duration_metrics),
-                ::std::option::Option::Some(success_rate),
-                ::std::option::Option::Some(total_credits_used),
-                ::std::option::Option::Some(throughput),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    total_runs,
-                    failed_runs,
-                    successful_runs,
-                    duration_metrics,
-                    success_rate,
-                    total_credits_used,
-                    throughput,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    JobMetricsMetrics {
+        total_runs: required "total_runs",
+        failed_runs: required "failed_runs",
+        successful_runs: required "successful_runs",
+        duration_metrics: required "duration_metrics",
+        success_rate: required "success_rate",
+        total_credits_used: required "total_credits_used",
+        throughput: required "throughput",
     }
 }
-::apigen_runtime::impl_deserialize!(JobMetricsMetrics);
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3471,28 +2235,14 @@ pub enum JobRequireValue {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl JobRequireValue {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Failed => "failed",
-            Self::Canceled => "canceled",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    JobRequireValue {
+        Success = "success",
+        Failed = "failed",
+        Canceled = "canceled",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for JobRequireValue {
-    fn from(value: &str) -> Self {
-        match value {
-            "success" => Self::Success,
-            "failed" => Self::Failed,
-            "canceled" => Self::Canceled,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(JobRequireValue);
 /// Status of a job.
 #[derive(
     ::std::fmt::Debug,
@@ -3533,50 +2283,25 @@ pub enum JobStatus {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl JobStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Running => "running",
-            Self::NotRun => "not_run",
-            Self::Failed => "failed",
-            Self::Retried => "retried",
-            Self::Queued => "queued",
-            Self::NotRunning => "not_running",
-            Self::InfrastructureFail => "infrastructure_fail",
-            Self::Timedout => "timedout",
-            Self::OnHold => "on_hold",
-            Self::TerminatedUnknown => "terminated-unknown",
-            Self::Blocked => "blocked",
-            Self::Canceled => "canceled",
-            Self::Unauthorized => "unauthorized",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    JobStatus {
+        Success = "success",
+        Running = "running",
+        NotRun = "not_run",
+        Failed = "failed",
+        Retried = "retried",
+        Queued = "queued",
+        NotRunning = "not_running",
+        InfrastructureFail = "infrastructure_fail",
+        Timedout = "timedout",
+        OnHold = "on_hold",
+        TerminatedUnknown = "terminated-unknown",
+        Blocked = "blocked",
+        Canceled = "canceled",
+        Unauthorized = "unauthorized",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for JobStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "success" => Self::Success,
-            "running" => Self::Running,
-            "not_run" => Self::NotRun,
-            "failed" => Self::Failed,
-            "retried" => Self::Retried,
-            "queued" => Self::Queued,
-            "not_running" => Self::NotRunning,
-            "infrastructure_fail" => Self::InfrastructureFail,
-            "timedout" => Self::Timedout,
-            "on_hold" => Self::OnHold,
-            "terminated-unknown" => Self::TerminatedUnknown,
-            "blocked" => Self::Blocked,
-            "canceled" => Self::Canceled,
-            "unauthorized" => Self::Unauthorized,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(JobStatus);
 /// One page of job metrics, bucketed in time.
 #[derive(
     ::std::fmt::Debug,
@@ -3590,21 +2315,12 @@ pub struct JobTimeseriesList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for JobTimeseriesList {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("items"), object.optional("next_page_token")) {
-            (
-                ::std::option::Option::Some(items),
-                ::std::option::Option::Some(next_page_token),
-            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    JobTimeseriesList {
+        items: required "items",
+        next_page_token: optional "next_page_token",
     }
 }
-::apigen_runtime::impl_deserialize!(JobTimeseriesList);
 /// Metrics of one job during one time bucket.
 #[derive(
     ::std::fmt::Debug,
@@ -3626,38 +2342,15 @@ pub struct JobTimeseriesPoint {
     /// The job's metrics in this bucket.
     pub metrics: JobTimeseriesPointMetrics,
 }
-impl ::apigen_runtime::json::FromJson for JobTimeseriesPoint {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("name"),
-            object.required("min_started_at"),
-            object.required("max_ended_at"),
-            object.required("timestamp"),
-            object.required("metrics"),
-        ) {
-            (
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(min_started_at),
-                ::std::option::Option::Some(max_ended_at),
-                ::std::option::Option::Some(timestamp),
-                ::std::option::Option::Some(metrics),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    name,
-                    min_started_at,
-                    max_ended_at,
-                    timestamp,
-                    metrics,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    JobTimeseriesPoint {
+        name: required "name",
+        min_started_at: required "min_started_at",
+        max_ended_at: required "max_ended_at",
+        timestamp: required "timestamp",
+        metrics: required "metrics",
     }
 }
-::apigen_runtime::impl_deserialize!(JobTimeseriesPoint);
 /// The job's metrics in this bucket.
 #[derive(
     ::std::fmt::Debug,
@@ -3681,44 +2374,17 @@ pub struct JobTimeseriesPointMetrics {
     /// Run durations in the bucket, in seconds.
     pub duration_metrics: JobTimeseriesPointMetricsDurationMetrics,
 }
-impl ::apigen_runtime::json::FromJson for JobTimeseriesPointMetrics {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("total_runs"),
-            object.required("failed_runs"),
-            object.required("successful_runs"),
-            object.required("throughput"),
-            object.required("median_credits_used"),
-            object.required("total_credits_used"),
-            object.required("duration_metrics"),
-        ) {
-            (
-                ::std::option::Option::Some(total_runs),
-                ::std::option::Option::Some(failed_runs),
-                ::std::option::Option::Some(successful_runs),
-                ::std::option::Option::Some(throughput),
-                ::std::option::Option::Some(median_credits_used),
-                ::std::option::Option::Some(total_credits_used),
-                ::std::option::Option::Some(duration_metrics),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    total_runs,
-                    failed_runs,
-                    successful_runs,
-                    throughput,
-                    median_credits_used,
-                    total_credits_used,
-                    duration_metrics,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    JobTimeseriesPointMetrics {
+        total_runs: required "total_runs",
+        failed_runs: required "failed_runs",
+        successful_runs: required "successful_runs",
+        throughput: required "throughput",
+        median_credits_used: required "median_credits_used",
+        total_credits_used: required "total_credits_used",
+        duration_metrics: required "duration_metrics",
     }
 }
-::apigen_runtime::impl_deserialize!(JobTimeseriesPointMetrics);
 /// Run durations in the bucket, in seconds.
 #[derive(
     ::std::fmt::Debug,
@@ -3738,38 +2404,15 @@ pub struct JobTimeseriesPointMetricsDurationMetrics {
     /// Sum of the run durations, or null without runs.
     pub total: ::std::option::Option<i64>,
 }
-impl ::apigen_runtime::json::FromJson for JobTimeseriesPointMetricsDurationMetrics {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("min"),
-            object.optional("median"),
-            object.optional("max"),
-            object.optional("p95"),
-            object.optional("total"),
-        ) {
-            (
-                ::std::option::Option::Some(min),
-                ::std::option::Option::Some(median),
-                ::std::option::Option::Some(max),
-                ::std::option::Option::Some(p95),
-                ::std::option::Option::Some(total),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    min,
-                    median,
-                    max,
-                    p95,
-                    total,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    JobTimeseriesPointMetricsDurationMetrics {
+        min: optional "min",
+        median: optional "median",
+        max: optional "max",
+        p95: optional "p95",
+        total: optional "total",
     }
 }
-::apigen_runtime::impl_deserialize!(JobTimeseriesPointMetricsDurationMetrics);
 /// `build` for a job that runs steps, `approval` for a job that waits for approval.
 #[derive(
     ::std::fmt::Debug,
@@ -3786,26 +2429,13 @@ pub enum JobType {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl JobType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Build => "build",
-            Self::Approval => "approval",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    JobType {
+        Build = "build",
+        Approval = "approval",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for JobType {
-    fn from(value: &str) -> Self {
-        match value {
-            "build" => Self::Build,
-            "approval" => Self::Approval,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(JobType);
 /// A duration written as one or more number-unit pairs, such as `1h` or `1h30m`. Units: `ms`, `s`, `m`, `h`, `d`, `w`.
 pub type JsonDuration = ::std::string::String;
 /// A key-value label on a deploy environment or component.
@@ -3824,20 +2454,12 @@ pub struct Label {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for Label {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.optional("key"), object.optional("value")) {
-            (::std::option::Option::Some(key), ::std::option::Option::Some(value)) => {
-                ::std::result::Result::Ok(Self { key, value })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    Label {
+        key: optional "key",
+        value: optional "value",
     }
 }
-::apigen_runtime::impl_deserialize!(Label);
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -3853,26 +2475,13 @@ pub enum ListCheckoutKeysDigest {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl ListCheckoutKeysDigest {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sha256 => "sha256",
-            Self::Md5 => "md5",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    ListCheckoutKeysDigest {
+        Sha256 = "sha256",
+        Md5 = "md5",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for ListCheckoutKeysDigest {
-    fn from(value: &str) -> Self {
-        match value {
-            "sha256" => Self::Sha256,
-            "md5" => Self::Md5,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(ListCheckoutKeysDigest);
 /// Input to evaluate against policies.
 #[derive(
     ::std::fmt::Debug,
@@ -3889,21 +2498,12 @@ pub struct MakeDecisionRequest {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
-impl ::apigen_runtime::json::FromJson for MakeDecisionRequest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("input"), object.optional("metadata")) {
-            (
-                ::std::option::Option::Some(input),
-                ::std::option::Option::Some(metadata),
-            ) => ::std::result::Result::Ok(Self { input, metadata }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    MakeDecisionRequest {
+        input: required "input",
+        metadata: optional "metadata",
     }
 }
-::apigen_runtime::impl_deserialize!(MakeDecisionRequest);
 /// A confirmation carrying a human-readable message.
 #[derive(
     ::std::fmt::Debug,
@@ -3915,20 +2515,11 @@ pub struct MessageResponse {
     /// The message.
     pub message: ::std::string::String,
 }
-impl ::apigen_runtime::json::FromJson for MessageResponse {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match object.required("message") {
-            ::std::option::Option::Some(message) => {
-                ::std::result::Result::Ok(Self { message })
-            }
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    MessageResponse {
+        message: required "message",
     }
 }
-::apigen_runtime::impl_deserialize!(MessageResponse);
 /// A month, as its three-letter English abbreviation.
 #[derive(
     ::std::fmt::Debug,
@@ -3965,46 +2556,23 @@ pub enum Month {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl Month {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Jan => "JAN",
-            Self::Feb => "FEB",
-            Self::Mar => "MAR",
-            Self::Apr => "APR",
-            Self::May => "MAY",
-            Self::Jun => "JUN",
-            Self::Jul => "JUL",
-            Self::Aug => "AUG",
-            Self::Sep => "SEP",
-            Self::Oct => "OCT",
-            Self::Nov => "NOV",
-            Self::Dec => "DEC",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    Month {
+        Jan = "JAN",
+        Feb = "FEB",
+        Mar = "MAR",
+        Apr = "APR",
+        May = "MAY",
+        Jun = "JUN",
+        Jul = "JUL",
+        Aug = "AUG",
+        Sep = "SEP",
+        Oct = "OCT",
+        Nov = "NOV",
+        Dec = "DEC",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for Month {
-    fn from(value: &str) -> Self {
-        match value {
-            "JAN" => Self::Jan,
-            "FEB" => Self::Feb,
-            "MAR" => Self::Mar,
-            "APR" => Self::Apr,
-            "MAY" => Self::May,
-            "JUN" => Self::Jun,
-            "JUL" => Self::Jul,
-            "AUG" => Self::Aug,
-            "SEP" => Self::Sep,
-            "OCT" => Self::Oct,
-            "NOV" => Self::Nov,
-            "DEC" => Self::Dec,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(Month);
 /// A timetable by days of the month: triggers `per-hour` times in each listed hour (UTC) of each listed day of the month, optionally only in some months.
 #[derive(
     ::std::fmt::Debug,
@@ -4030,38 +2598,15 @@ pub struct MonthlyTimetable {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub months: ::std::option::Option<::std::vec::Vec<Month>>,
 }
-impl ::apigen_runtime::json::FromJson for MonthlyTimetable {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("per-hour"),
-            object.required("hours-of-day"),
-            object.required("days-of-month"),
-            object.optional("days-of-week"),
-            object.optional("months"),
-        ) {
-            (
-                ::std::option::Option::Some(per_hour),
-                ::std::option::Option::Some(hours_of_day),
-                ::std::option::Option::Some(days_of_month),
-                ::std::option::Option::Some(days_of_week),
-                ::std::option::Option::Some(months),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    per_hour,
-                    hours_of_day,
-                    days_of_month,
-                    days_of_week,
-                    months,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    MonthlyTimetable {
+        per_hour: required "per-hour",
+        hours_of_day: required "hours-of-day",
+        days_of_month: required "days-of-month",
+        days_of_week: optional "days-of-week",
+        months: optional "months",
     }
 }
-::apigen_runtime::impl_deserialize!(MonthlyTimetable);
 /// Custom claims of the OIDC tokens CircleCI issues to jobs.
 #[derive(
     ::std::fmt::Debug,
@@ -4092,41 +2637,16 @@ pub struct OidcClaims {
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
 }
-impl ::apigen_runtime::json::FromJson for OidcClaims {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("org_id"),
-            object.optional("audience"),
-            object.optional("audience_updated_at"),
-            object.optional("project_id"),
-            object.optional("ttl"),
-            object.optional("ttl_updated_at"),
-        ) {
-            (
-                ::std::option::Option::Some(org_id),
-                ::std::option::Option::Some(audience),
-                ::std::option::Option::Some(audience_updated_at),
-                ::std::option::Option::Some(project_id),
-                ::std::option::Option::Some(ttl),
-                ::std::option::Option::Some(ttl_updated_at),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    org_id,
-                    audience,
-                    audience_updated_at,
-                    project_id,
-                    ttl,
-                    ttl_updated_at,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    OidcClaims {
+        org_id: required "org_id",
+        audience: optional "audience",
+        audience_updated_at: optional "audience_updated_at",
+        project_id: optional "project_id",
+        ttl: optional "ttl",
+        ttl_updated_at: optional "ttl_updated_at",
     }
 }
-::apigen_runtime::impl_deserialize!(OidcClaims);
 /// Summary metrics of an organization, overall and per project.
 #[derive(
     ::std::fmt::Debug,
@@ -4142,32 +2662,13 @@ pub struct OrgInsightsSummary {
     /// Names of every project of the organization, or null.
     pub all_projects: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl ::apigen_runtime::json::FromJson for OrgInsightsSummary {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("org_data"),
-            object.required("org_project_data"),
-            object.optional("all_projects"),
-        ) {
-            (
-                ::std::option::Option::Some(org_data),
-                ::std::option::Option::Some(org_project_data),
-                ::std::option::Option::Some(all_projects),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    org_data,
-                    org_project_data,
-                    all_projects,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    OrgInsightsSummary {
+        org_data: required "org_data",
+        org_project_data: required "org_project_data",
+        all_projects: optional "all_projects",
     }
 }
-::apigen_runtime::impl_deserialize!(OrgInsightsSummary);
 /// A CircleCI organization.
 #[derive(
     ::std::fmt::Debug,
@@ -4185,28 +2686,14 @@ pub struct Organization {
     /// The organization's VCS type.
     pub vcs_type: OrganizationVcsType,
 }
-impl ::apigen_runtime::json::FromJson for Organization {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("id"),
-            object.required("name"),
-            object.required("slug"),
-            object.required("vcs_type"),
-        ) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(slug),
-                ::std::option::Option::Some(vcs_type),
-            ) => ::std::result::Result::Ok(Self { id, name, slug, vcs_type }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    Organization {
+        id: required "id",
+        name: required "name",
+        slug: required "slug",
+        vcs_type: required "vcs_type",
     }
 }
-::apigen_runtime::impl_deserialize!(Organization);
 /// Kind of organization: linked to a `github` or `bitbucket` organization, or a standalone `circleci` organization.
 #[derive(
     ::std::fmt::Debug,
@@ -4225,28 +2712,14 @@ pub enum OrganizationVcsType {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl OrganizationVcsType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Github => "github",
-            Self::Bitbucket => "bitbucket",
-            Self::Circleci => "circleci",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    OrganizationVcsType {
+        Github = "github",
+        Bitbucket = "bitbucket",
+        Circleci = "circleci",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for OrganizationVcsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "github" => Self::Github,
-            "bitbucket" => Self::Bitbucket,
-            "circleci" => Self::Circleci,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(OrganizationVcsType);
 /// Custom claims to set; claims left out keep their value.
 #[derive(
     ::std::fmt::Debug,
@@ -4263,20 +2736,12 @@ pub struct PatchOidcClaimsRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ttl: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for PatchOidcClaimsRequest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.optional("audience"), object.optional("ttl")) {
-            (::std::option::Option::Some(audience), ::std::option::Option::Some(ttl)) => {
-                ::std::result::Result::Ok(Self { audience, ttl })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    PatchOidcClaimsRequest {
+        audience: optional "audience",
+        ttl: optional "ttl",
     }
 }
-::apigen_runtime::impl_deserialize!(PatchOidcClaimsRequest);
 /// A pipeline: one run of a project's configuration, created by a push, an API call or a schedule.
 #[derive(
     ::std::fmt::Debug,
@@ -4313,53 +2778,20 @@ pub struct Pipeline {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vcs: ::std::option::Option<PipelineVcs>,
 }
-impl ::apigen_runtime::json::FromJson for Pipeline {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("id"),
-            object.required("number"),
-            object.required("project_slug"),
-            object.required("created_at"),
-            object.required("errors"),
-            object.required("state"),
-            object.required("trigger"),
-            object.optional("updated_at"),
-            object.optional("trigger_parameters"),
-            object.optional("vcs"),
-        ) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(number),
-                ::std::option::Option::Some(project_slug),
-                ::std::option::Option::Some(created_at),
-                ::std::option::Option::Some(errors),
-                ::std::option::Option::Some(state),
-                ::std::option::Option::Some(trigger),
-                ::std::option::Option::Some(updated_at),
-                ::std::option::Option::Some(trigger_parameters),
-                ::std::option::Option::Some(vcs),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    id,
-                    number,
-                    project_slug,
-                    created_at,
-                    errors,
-                    state,
-                    trigger,
-                    updated_at,
-                    trigger_parameters,
-                    vcs,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    Pipeline {
+        id: required "id",
+        number: required "number",
+        project_slug: required "project_slug",
+        created_at: required "created_at",
+        errors: required "errors",
+        state: required "state",
+        trigger: required "trigger",
+        updated_at: optional "updated_at",
+        trigger_parameters: optional "trigger_parameters",
+        vcs: optional "vcs",
     }
 }
-::apigen_runtime::impl_deserialize!(Pipeline);
 /// The user a pipeline was triggered by.
 #[derive(
     ::std::fmt::Debug,
@@ -4373,21 +2805,12 @@ pub struct PipelineActor {
     /// URL of the user's avatar, or null.
     pub avatar_url: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for PipelineActor {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("login"), object.optional("avatar_url")) {
-            (
-                ::std::option::Option::Some(login),
-                ::std::option::Option::Some(avatar_url),
-            ) => ::std::result::Result::Ok(Self { login, avatar_url }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    PipelineActor {
+        login: required "login",
+        avatar_url: optional "avatar_url",
     }
 }
-::apigen_runtime::impl_deserialize!(PipelineActor);
 /// Message of a commit, split into subject and body.
 #[derive(
     ::std::fmt::Debug,
@@ -4401,20 +2824,12 @@ pub struct PipelineCommit {
     /// Rest of the commit message, or null.
     pub body: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for PipelineCommit {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.optional("subject"), object.optional("body")) {
-            (::std::option::Option::Some(subject), ::std::option::Option::Some(body)) => {
-                ::std::result::Result::Ok(Self { subject, body })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    PipelineCommit {
+        subject: optional "subject",
+        body: optional "body",
     }
 }
-::apigen_runtime::impl_deserialize!(PipelineCommit);
 /// The configuration of a pipeline, before and after compilation.
 #[derive(
     ::std::fmt::Debug,
@@ -4436,35 +2851,14 @@ pub struct PipelineConfig {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub compiled_setup_config: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for PipelineConfig {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("source"),
-            object.required("compiled"),
-            object.optional("setup-config"),
-            object.optional("compiled-setup-config"),
-        ) {
-            (
-                ::std::option::Option::Some(source),
-                ::std::option::Option::Some(compiled),
-                ::std::option::Option::Some(setup_config),
-                ::std::option::Option::Some(compiled_setup_config),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    source,
-                    compiled,
-                    setup_config,
-                    compiled_setup_config,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    PipelineConfig {
+        source: required "source",
+        compiled: required "compiled",
+        setup_config: optional "setup-config",
+        compiled_setup_config: optional "compiled-setup-config",
     }
 }
-::apigen_runtime::impl_deserialize!(PipelineConfig);
 /// The pipeline created by a trigger request.
 #[derive(
     ::std::fmt::Debug,
@@ -4482,35 +2876,14 @@ pub struct PipelineCreation {
     /// When the pipeline was created.
     pub created_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
 }
-impl ::apigen_runtime::json::FromJson for PipelineCreation {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("id"),
-            object.required("state"),
-            object.required("number"),
-            object.required("created_at"),
-        ) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(state),
-                ::std::option::Option::Some(number),
-                ::std::option::Option::Some(created_at),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    id,
-                    state,
-                    number,
-                    created_at,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    PipelineCreation {
+        id: required "id",
+        state: required "state",
+        number: required "number",
+        created_at: required "created_at",
     }
 }
-::apigen_runtime::impl_deserialize!(PipelineCreation);
 /// A pipeline definition: which config file a project's pipelines run and which repository they check out.
 #[derive(
     ::std::fmt::Debug,
@@ -4541,41 +2914,16 @@ pub struct PipelineDefinition {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub checkout_source: ::std::option::Option<PipelineDefinitionCheckoutSource>,
 }
-impl ::apigen_runtime::json::FromJson for PipelineDefinition {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("id"),
-            object.optional("name"),
-            object.optional("description"),
-            object.optional("created_at"),
-            object.optional("config_source"),
-            object.optional("checkout_source"),
-        ) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(description),
-                ::std::option::Option::Some(created_at),
-                ::std::option::Option::Some(config_source),
-                ::std::option::Option::Some(checkout_source),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    id,
-                    name,
-                    description,
-                    created_at,
-                    config_source,
-                    checkout_source,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    PipelineDefinition {
+        id: optional "id",
+        name: optional "name",
+        description: optional "description",
+        created_at: optional "created_at",
+        config_source: optional "config_source",
+        checkout_source: optional "checkout_source",
     }
 }
-::apigen_runtime::impl_deserialize!(PipelineDefinition);
 /// What `checkout` steps check out.
 #[derive(
     ::std::fmt::Debug,
@@ -4592,21 +2940,12 @@ pub struct PipelineDefinitionCheckoutSource {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub repo: ::std::option::Option<Repository>,
 }
-impl ::apigen_runtime::json::FromJson for PipelineDefinitionCheckoutSource {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.optional("provider"), object.optional("repo")) {
-            (
-                ::std::option::Option::Some(provider),
-                ::std::option::Option::Some(repo),
-            ) => ::std::result::Result::Ok(Self { provider, repo }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    PipelineDefinitionCheckoutSource {
+        provider: optional "provider",
+        repo: optional "repo",
     }
 }
-::apigen_runtime::impl_deserialize!(PipelineDefinitionCheckoutSource);
 /// Where the config file is read from.
 #[derive(
     ::std::fmt::Debug,
@@ -4626,26 +2965,13 @@ pub struct PipelineDefinitionConfigSource {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_path: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for PipelineDefinitionConfigSource {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("provider"),
-            object.optional("repo"),
-            object.optional("file_path"),
-        ) {
-            (
-                ::std::option::Option::Some(provider),
-                ::std::option::Option::Some(repo),
-                ::std::option::Option::Some(file_path),
-            ) => ::std::result::Result::Ok(Self { provider, repo, file_path }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    PipelineDefinitionConfigSource {
+        provider: optional "provider",
+        repo: optional "repo",
+        file_path: optional "file_path",
     }
 }
-::apigen_runtime::impl_deserialize!(PipelineDefinitionConfigSource);
 /// A project's pipeline definitions.
 #[derive(
     ::std::fmt::Debug,
@@ -4659,20 +2985,11 @@ pub struct PipelineDefinitionList {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<PipelineDefinition>>,
 }
-impl ::apigen_runtime::json::FromJson for PipelineDefinitionList {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match object.optional("items") {
-            ::std::option::Option::Some(items) => {
-                ::std::result::Result::Ok(Self { items })
-            }
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    PipelineDefinitionList {
+        items: optional "items",
     }
 }
-::apigen_runtime::impl_deserialize!(PipelineDefinitionList);
 /// An error recorded on a pipeline.
 #[derive(
     ::std::fmt::Debug,
@@ -4686,21 +3003,12 @@ pub struct PipelineError {
     /// Human-readable explanation.
     pub message: ::std::string::String,
 }
-impl ::apigen_runtime::json::FromJson for PipelineError {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("type"), object.required("message")) {
-            (
-                ::std::option::Option::Some(r#type),
-                ::std::option::Option::Some(message),
-            ) => ::std::result::Result::Ok(Self { r#type, message }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    PipelineError {
+        r#type: required "type",
+        message: required "message",
     }
 }
-::apigen_runtime::impl_deserialize!(PipelineError);
 /// The kind of error.
 #[derive(
     ::std::fmt::Debug,
@@ -4729,38 +3037,19 @@ pub enum PipelineErrorType {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl PipelineErrorType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Config => "config",
-            Self::InvalidTriggerSetup => "invalid-trigger-setup",
-            Self::ConfigFetch => "config-fetch",
-            Self::Timeout => "timeout",
-            Self::Permission => "permission",
-            Self::Other => "other",
-            Self::TriggerRule => "trigger-rule",
-            Self::Plan => "plan",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    PipelineErrorType {
+        Config = "config",
+        InvalidTriggerSetup = "invalid-trigger-setup",
+        ConfigFetch = "config-fetch",
+        Timeout = "timeout",
+        Permission = "permission",
+        Other = "other",
+        TriggerRule = "trigger-rule",
+        Plan = "plan",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for PipelineErrorType {
-    fn from(value: &str) -> Self {
-        match value {
-            "config" => Self::Config,
-            "invalid-trigger-setup" => Self::InvalidTriggerSetup,
-            "config-fetch" => Self::ConfigFetch,
-            "timeout" => Self::Timeout,
-            "permission" => Self::Permission,
-            "other" => Self::Other,
-            "trigger-rule" => Self::TriggerRule,
-            "plan" => Self::Plan,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(PipelineErrorType);
 /// One page of pipelines.
 #[derive(
     ::std::fmt::Debug,
@@ -4774,21 +3063,12 @@ pub struct PipelineList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for PipelineList {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("items"), object.optional("next_page_token")) {
-            (
-                ::std::option::Option::Some(items),
-                ::std::option::Option::Some(next_page_token),
-            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    PipelineList {
+        items: required "items",
+        next_page_token: optional "next_page_token",
     }
 }
-::apigen_runtime::impl_deserialize!(PipelineList);
 /// Answer to a pipeline run request that did not create a pipeline.
 #[derive(
     ::std::fmt::Debug,
@@ -4802,20 +3082,11 @@ pub struct PipelineNotTriggered {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for PipelineNotTriggered {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match object.optional("message") {
-            ::std::option::Option::Some(message) => {
-                ::std::result::Result::Ok(Self { message })
-            }
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    PipelineNotTriggered {
+        message: optional "message",
     }
 }
-::apigen_runtime::impl_deserialize!(PipelineNotTriggered);
 /// One pipeline parameter value.
 #[derive(
     ::std::fmt::Debug,
@@ -4862,20 +3133,12 @@ pub struct PipelineRunRef {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tag: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for PipelineRunRef {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.optional("branch"), object.optional("tag")) {
-            (::std::option::Option::Some(branch), ::std::option::Option::Some(tag)) => {
-                ::std::result::Result::Ok(Self { branch, tag })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    PipelineRunRef {
+        branch: optional "branch",
+        tag: optional "tag",
     }
 }
-::apigen_runtime::impl_deserialize!(PipelineRunRef);
 /// Life-cycle state of a pipeline: `created`, `errored`, `setup-pending`, `setup` (a setup workflow is running) or `pending`.
 #[derive(
     ::std::fmt::Debug,
@@ -4898,32 +3161,16 @@ pub enum PipelineState {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl PipelineState {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "created",
-            Self::Errored => "errored",
-            Self::SetupPending => "setup-pending",
-            Self::Setup => "setup",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    PipelineState {
+        Created = "created",
+        Errored = "errored",
+        SetupPending = "setup-pending",
+        Setup = "setup",
+        Pending = "pending",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for PipelineState {
-    fn from(value: &str) -> Self {
-        match value {
-            "created" => Self::Created,
-            "errored" => Self::Errored,
-            "setup-pending" => Self::SetupPending,
-            "setup" => Self::Setup,
-            "pending" => Self::Pending,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(PipelineState);
 /// What started a pipeline, when, and on whose behalf.
 #[derive(
     ::std::fmt::Debug,
@@ -4939,26 +3186,13 @@ pub struct PipelineTrigger {
     /// The user the pipeline runs on behalf of.
     pub actor: PipelineActor,
 }
-impl ::apigen_runtime::json::FromJson for PipelineTrigger {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("type"),
-            object.required("received_at"),
-            object.required("actor"),
-        ) {
-            (
-                ::std::option::Option::Some(r#type),
-                ::std::option::Option::Some(received_at),
-                ::std::option::Option::Some(actor),
-            ) => ::std::result::Result::Ok(Self { r#type, received_at, actor }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    PipelineTrigger {
+        r#type: required "type",
+        received_at: required "received_at",
+        actor: required "actor",
     }
 }
-::apigen_runtime::impl_deserialize!(PipelineTrigger);
 /// How the pipeline was triggered: by a schedule, an explicit user action, the API or a VCS webhook.
 #[derive(
     ::std::fmt::Debug,
@@ -4979,30 +3213,15 @@ pub enum PipelineTriggerType {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl PipelineTriggerType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ScheduledPipeline => "scheduled_pipeline",
-            Self::Explicit => "explicit",
-            Self::Api => "api",
-            Self::Webhook => "webhook",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    PipelineTriggerType {
+        ScheduledPipeline = "scheduled_pipeline",
+        Explicit = "explicit",
+        Api = "api",
+        Webhook = "webhook",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for PipelineTriggerType {
-    fn from(value: &str) -> Self {
-        match value {
-            "scheduled_pipeline" => Self::ScheduledPipeline,
-            "explicit" => Self::Explicit,
-            "api" => Self::Api,
-            "webhook" => Self::Webhook,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(PipelineTriggerType);
 /// One pipeline value.
 #[derive(
     ::std::fmt::Debug,
@@ -5065,50 +3284,19 @@ pub struct PipelineVcs {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub commit: ::std::option::Option<PipelineCommit>,
 }
-impl ::apigen_runtime::json::FromJson for PipelineVcs {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("provider_name"),
-            object.required("origin_repository_url"),
-            object.required("target_repository_url"),
-            object.optional("revision"),
-            object.optional("branch"),
-            object.optional("review_id"),
-            object.optional("review_url"),
-            object.optional("tag"),
-            object.optional("commit"),
-        ) {
-            (
-                ::std::option::Option::Some(provider_name),
-                ::std::option::Option::Some(origin_repository_url),
-                ::std::option::Option::Some(target_repository_url),
-                ::std::option::Option::Some(revision),
-                ::std::option::Option::Some(branch),
-                ::std::option::Option::Some(review_id),
-                ::std::option::Option::Some(review_url),
-                ::std::option::Option::Some(tag),
-                ::std::option::Option::Some(commit),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    provider_name,
-                    origin_repository_url,
-                    target_repository_url,
-                    revision,
-                    branch,
-                    review_id,
-                    review_url,
-                    tag,
-                    commit,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    PipelineVcs {
+        provider_name: required "provider_name",
+        origin_repository_url: required "origin_repository_url",
+        target_repository_url: required "target_repository_url",
+        revision: optional "revision",
+        branch: optional "branch",
+        review_id: optional "review_id",
+        review_url: optional "review_url",
+        tag: optional "tag",
+        commit: optional "commit",
     }
 }
-::apigen_runtime::impl_deserialize!(PipelineVcs);
 /// A policy: a named Rego module.
 #[derive(
     ::std::fmt::Debug,
@@ -5133,35 +3321,14 @@ pub struct Policy {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for Policy {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("name"),
-            object.optional("content"),
-            object.optional("created_at"),
-            object.optional("created_by"),
-        ) {
-            (
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(content),
-                ::std::option::Option::Some(created_at),
-                ::std::option::Option::Some(created_by),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    name,
-                    content,
-                    created_at,
-                    created_by,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    Policy {
+        name: optional "name",
+        content: optional "content",
+        created_at: optional "created_at",
+        created_by: optional "created_by",
     }
 }
-::apigen_runtime::impl_deserialize!(Policy);
 /// A set of policies, keyed by bundle entry name.
 pub type PolicyBundle = ::std::collections::BTreeMap<
     ::std::string::String,
@@ -5190,44 +3357,17 @@ pub struct Project {
     /// Where the project's code is hosted.
     pub vcs_info: ProjectVcsInfo,
 }
-impl ::apigen_runtime::json::FromJson for Project {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("id"),
-            object.required("slug"),
-            object.required("name"),
-            object.required("organization_id"),
-            object.required("organization_name"),
-            object.required("organization_slug"),
-            object.required("vcs_info"),
-        ) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(slug),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(organization_id),
-                ::std::option::Option::Some(organization_name),
-                ::std::option::Option::Some(organization_slug),
-                ::std::option::Option::Some(vcs_info),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    id,
-                    slug,
-                    name,
-                    organization_id,
-                    organization_name,
-                    organization_slug,
-                    vcs_info,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    Project {
+        id: required "id",
+        slug: required "slug",
+        name: required "name",
+        organization_id: required "organization_id",
+        organization_name: required "organization_name",
+        organization_slug: required "organization_slug",
+        vcs_info: required "vcs_info",
     }
 }
-::apigen_runtime::impl_deserialize!(Project);
 /// Branches of a project that have Insights data.
 #[derive(
     ::std::fmt::Debug,
@@ -5243,32 +3383,13 @@ pub struct ProjectBranches {
     /// Names of the branches.
     pub branches: ::std::vec::Vec<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for ProjectBranches {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("org_id"),
-            object.required("project_id"),
-            object.required("branches"),
-        ) {
-            (
-                ::std::option::Option::Some(org_id),
-                ::std::option::Option::Some(project_id),
-                ::std::option::Option::Some(branches),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    org_id,
-                    project_id,
-                    branches,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    ProjectBranches {
+        org_id: required "org_id",
+        project_id: required "project_id",
+        branches: required "branches",
     }
 }
-::apigen_runtime::impl_deserialize!(ProjectBranches);
 /// Summary metrics of a project, overall and per workflow and branch.
 #[derive(
     ::std::fmt::Debug,
@@ -5304,44 +3425,17 @@ pub struct ProjectInsightsSummary {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub all_workflows: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl ::apigen_runtime::json::FromJson for ProjectInsightsSummary {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("org_id"),
-            object.optional("project_id"),
-            object.optional("project_data"),
-            object.optional("project_workflow_data"),
-            object.optional("project_workflow_branch_data"),
-            object.optional("all_branches"),
-            object.optional("all_workflows"),
-        ) {
-            (
-                ::std::option::Option::Some(org_id),
-                ::std::option::Option::Some(project_id),
-                ::std::option::Option::Some(project_data),
-                ::std::option::Option::Some(project_workflow_data),
-                ::std::option::Option::Some(project_workflow_branch_data),
-                ::std::option::Option::Some(all_branches),
-                ::std::option::Option::Some(all_workflows),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    org_id,
-                    project_id,
-                    project_data,
-                    project_workflow_data,
-                    project_workflow_branch_data,
-                    all_branches,
-                    all_workflows,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    ProjectInsightsSummary {
+        org_id: optional "org_id",
+        project_id: optional "project_id",
+        project_data: optional "project_data",
+        project_workflow_data: optional "project_workflow_data",
+        project_workflow_branch_data: optional "project_workflow_branch_data",
+        all_branches: optional "all_branches",
+        all_workflows: optional "all_workflows",
     }
 }
-::apigen_runtime::impl_deserialize!(ProjectInsightsSummary);
 /// Advanced settings of a project.
 #[derive(
     ::std::fmt::Debug,
@@ -5355,20 +3449,11 @@ pub struct ProjectSettings {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub advanced: ::std::option::Option<ProjectSettingsAdvanced>,
 }
-impl ::apigen_runtime::json::FromJson for ProjectSettings {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match object.optional("advanced") {
-            ::std::option::Option::Some(advanced) => {
-                ::std::result::Result::Ok(Self { advanced })
-            }
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    ProjectSettings {
+        advanced: optional "advanced",
     }
 }
-::apigen_runtime::impl_deserialize!(ProjectSettings);
 /// The advanced settings. In an update, omitted settings are unchanged.
 #[derive(
     ::std::fmt::Debug,
@@ -5411,53 +3496,20 @@ pub struct ProjectSettingsAdvanced {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-impl ::apigen_runtime::json::FromJson for ProjectSettingsAdvanced {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("autocancel_builds"),
-            object.optional("build_fork_prs"),
-            object.optional("build_prs_only"),
-            object.optional("disable_ssh"),
-            object.optional("forks_receive_secret_env_vars"),
-            object.optional("oss"),
-            object.optional("set_github_status"),
-            object.optional("setup_workflows"),
-            object.optional("write_settings_requires_admin"),
-            object.optional("pr_only_branch_overrides"),
-        ) {
-            (
-                ::std::option::Option::Some(autocancel_builds),
-                ::std::option::Option::Some(build_fork_prs),
-                ::std::option::Option::Some(build_prs_only),
-                ::std::option::Option::Some(disable_ssh),
-                ::std::option::Option::Some(forks_receive_secret_env_vars),
-                ::std::option::Option::Some(oss),
-                ::std::option::Option::Some(set_github_status),
-                ::std::option::Option::Some(setup_workflows),
-                ::std::option::Option::Some(write_settings_requires_admin),
-                ::std::option::Option::Some(pr_only_branch_overrides),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    autocancel_builds,
-                    build_fork_prs,
-                    build_prs_only,
-                    disable_ssh,
-                    forks_receive_secret_env_vars,
-                    oss,
-                    set_github_status,
-                    setup_workflows,
-                    write_settings_requires_admin,
-                    pr_only_branch_overrides,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    ProjectSettingsAdvanced {
+        autocancel_builds: optional "autocancel_builds",
+        build_fork_prs: optional "build_fork_prs",
+        build_prs_only: optional "build_prs_only",
+        disable_ssh: optional "disable_ssh",
+        forks_receive_secret_env_vars: optional "forks_receive_secret_env_vars",
+        oss: optional "oss",
+        set_github_status: optional "set_github_status",
+        setup_workflows: optional "setup_workflows",
+        write_settings_requires_admin: optional "write_settings_requires_admin",
+        pr_only_branch_overrides: optional "pr_only_branch_overrides",
     }
 }
-::apigen_runtime::impl_deserialize!(ProjectSettingsAdvanced);
 /// Metrics and trends of one project of an organization, across its branches.
 #[derive(
     ::std::fmt::Debug,
@@ -5473,32 +3525,13 @@ pub struct ProjectSummary {
     /// The project's trends, relative to the preceding window of the same length.
     pub trends: ProjectSummaryTrends,
 }
-impl ::apigen_runtime::json::FromJson for ProjectSummary {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("project_name"),
-            object.required("metrics"),
-            object.required("trends"),
-        ) {
-            (
-                ::std::option::Option::Some(project_name),
-                ::std::option::Option::Some(metrics),
-                ::std::option::Option::Some(trends),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    project_name,
-                    metrics,
-                    trends,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    ProjectSummary {
+        project_name: required "project_name",
+        metrics: required "metrics",
+        trends: required "trends",
     }
 }
-::apigen_runtime::impl_deserialize!(ProjectSummary);
 /// The project's metrics.
 #[derive(
     ::std::fmt::Debug,
@@ -5516,35 +3549,14 @@ pub struct ProjectSummaryMetrics {
     /// Share of runs that succeeded, from 0 to 1.
     pub success_rate: f32,
 }
-impl ::apigen_runtime::json::FromJson for ProjectSummaryMetrics {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("total_credits_used"),
-            object.required("total_duration_secs"),
-            object.required("total_runs"),
-            object.required("success_rate"),
-        ) {
-            (
-                ::std::option::Option::Some(total_credits_used),
-                ::std::option::Option::Some(total_duration_secs),
-                ::std::option::Option::Some(total_runs),
-                ::std::option::Option::Some(success_rate),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    total_credits_used,
-                    total_duration_secs,
-                    total_runs,
-                    success_rate,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    ProjectSummaryMetrics {
+        total_credits_used: required "total_credits_used",
+        total_duration_secs: required "total_duration_secs",
+        total_runs: required "total_runs",
+        success_rate: required "success_rate",
     }
 }
-::apigen_runtime::impl_deserialize!(ProjectSummaryMetrics);
 /// The project's trends, relative to the preceding window of the same length.
 #[derive(
     ::std::fmt::Debug,
@@ -5562,35 +3574,14 @@ pub struct ProjectSummaryTrends {
     /// Trend of the success rate.
     pub success_rate: f32,
 }
-impl ::apigen_runtime::json::FromJson for ProjectSummaryTrends {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("total_credits_used"),
-            object.required("total_duration_secs"),
-            object.required("total_runs"),
-            object.required("success_rate"),
-        ) {
-            (
-                ::std::option::Option::Some(total_credits_used),
-                ::std::option::Option::Some(total_duration_secs),
-                ::std::option::Option::Some(total_runs),
-                ::std::option::Option::Some(success_rate),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    total_credits_used,
-                    total_duration_secs,
-                    total_runs,
-                    success_rate,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    ProjectSummaryTrends {
+        total_credits_used: required "total_credits_used",
+        total_duration_secs: required "total_duration_secs",
+        total_runs: required "total_runs",
+        success_rate: required "success_rate",
     }
 }
-::apigen_runtime::impl_deserialize!(ProjectSummaryTrends);
 /// Where the project's code is hosted.
 #[derive(
     ::std::fmt::Debug,
@@ -5606,32 +3597,13 @@ pub struct ProjectVcsInfo {
     /// The repository's default branch.
     pub default_branch: ::std::string::String,
 }
-impl ::apigen_runtime::json::FromJson for ProjectVcsInfo {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("vcs_url"),
-            object.required("provider"),
-            object.required("default_branch"),
-        ) {
-            (
-                ::std::option::Option::Some(vcs_url),
-                ::std::option::Option::Some(provider),
-                ::std::option::Option::Some(default_branch),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    vcs_url,
-                    provider,
-                    default_branch,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    ProjectVcsInfo {
+        vcs_url: required "vcs_url",
+        provider: required "provider",
+        default_branch: required "default_branch",
     }
 }
-::apigen_runtime::impl_deserialize!(ProjectVcsInfo);
 /// The VCS provider.
 #[derive(
     ::std::fmt::Debug,
@@ -5650,28 +3622,14 @@ pub enum ProjectVcsInfoProvider {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl ProjectVcsInfoProvider {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bitbucket => "Bitbucket",
-            Self::CircleCi => "CircleCI",
-            Self::GitHub => "GitHub",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    ProjectVcsInfoProvider {
+        Bitbucket = "Bitbucket",
+        CircleCi = "CircleCI",
+        GitHub = "GitHub",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for ProjectVcsInfoProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "Bitbucket" => Self::Bitbucket,
-            "CircleCI" => Self::CircleCi,
-            "GitHub" => Self::GitHub,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(ProjectVcsInfoProvider);
 /// Metrics and trends of one workflow on one branch.
 #[derive(
     ::std::fmt::Debug,
@@ -5689,35 +3647,14 @@ pub struct ProjectWorkflowBranchSummary {
     /// The trends of the workflow on that branch.
     pub trends: WorkflowSummaryTrends,
 }
-impl ::apigen_runtime::json::FromJson for ProjectWorkflowBranchSummary {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("workflow_name"),
-            object.required("branch"),
-            object.required("metrics"),
-            object.required("trends"),
-        ) {
-            (
-                ::std::option::Option::Some(workflow_name),
-                ::std::option::Option::Some(branch),
-                ::std::option::Option::Some(metrics),
-                ::std::option::Option::Some(trends),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    workflow_name,
-                    branch,
-                    metrics,
-                    trends,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    ProjectWorkflowBranchSummary {
+        workflow_name: required "workflow_name",
+        branch: required "branch",
+        metrics: required "metrics",
+        trends: required "trends",
     }
 }
-::apigen_runtime::impl_deserialize!(ProjectWorkflowBranchSummary);
 /// Metrics and trends of one workflow of a project.
 #[derive(
     ::std::fmt::Debug,
@@ -5733,32 +3670,13 @@ pub struct ProjectWorkflowSummary {
     /// The workflow's trends.
     pub trends: WorkflowSummaryTrends,
 }
-impl ::apigen_runtime::json::FromJson for ProjectWorkflowSummary {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("workflow_name"),
-            object.required("metrics"),
-            object.required("trends"),
-        ) {
-            (
-                ::std::option::Option::Some(workflow_name),
-                ::std::option::Option::Some(metrics),
-                ::std::option::Option::Some(trends),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    workflow_name,
-                    metrics,
-                    trends,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    ProjectWorkflowSummary {
+        workflow_name: required "workflow_name",
+        metrics: required "metrics",
+        trends: required "trends",
     }
 }
-::apigen_runtime::impl_deserialize!(ProjectWorkflowSummary);
 /// Time window over which Insights aggregates metrics.
 #[derive(
     ::std::fmt::Debug,
@@ -5781,32 +3699,16 @@ pub enum ReportingWindow {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl ReportingWindow {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Last7Days => "last-7-days",
-            Self::Last90Days => "last-90-days",
-            Self::Last24Hours => "last-24-hours",
-            Self::Last30Days => "last-30-days",
-            Self::Last60Days => "last-60-days",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    ReportingWindow {
+        Last7Days = "last-7-days",
+        Last90Days = "last-90-days",
+        Last24Hours = "last-24-hours",
+        Last30Days = "last-30-days",
+        Last60Days = "last-60-days",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for ReportingWindow {
-    fn from(value: &str) -> Self {
-        match value {
-            "last-7-days" => Self::Last7Days,
-            "last-90-days" => Self::Last90Days,
-            "last-24-hours" => Self::Last24Hours,
-            "last-30-days" => Self::Last30Days,
-            "last-60-days" => Self::Last60Days,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(ReportingWindow);
 /// A repository known to a VCS integration.
 #[derive(
     ::std::fmt::Debug,
@@ -5823,21 +3725,12 @@ pub struct Repository {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for Repository {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.optional("full_name"), object.optional("external_id")) {
-            (
-                ::std::option::Option::Some(full_name),
-                ::std::option::Option::Some(external_id),
-            ) => ::std::result::Result::Ok(Self { full_name, external_id }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    Repository {
+        full_name: optional "full_name",
+        external_id: optional "external_id",
     }
 }
-::apigen_runtime::impl_deserialize!(Repository);
 /// A repository, identified by its ID at the VCS provider.
 #[derive(
     ::std::fmt::Debug,
@@ -5849,20 +3742,11 @@ pub struct RepositoryInput {
     /// The repository's ID at its VCS provider.
     pub external_id: ::std::string::String,
 }
-impl ::apigen_runtime::json::FromJson for RepositoryInput {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match object.required("external_id") {
-            ::std::option::Option::Some(external_id) => {
-                ::std::result::Result::Ok(Self { external_id })
-            }
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    RepositoryInput {
+        external_id: required "external_id",
     }
 }
-::apigen_runtime::impl_deserialize!(RepositoryInput);
 /// What to rerun. `from_failed` and `jobs` exclude each other; `enable_ssh` and `sparse_tree` require `jobs`. An empty object (or `null`) reruns the whole workflow.
 #[derive(
     ::std::fmt::Debug,
@@ -5885,35 +3769,14 @@ pub struct RerunWorkflowRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sparse_tree: ::std::option::Option<bool>,
 }
-impl ::apigen_runtime::json::FromJson for RerunWorkflowRequest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("enable_ssh"),
-            object.optional("from_failed"),
-            object.optional("jobs"),
-            object.optional("sparse_tree"),
-        ) {
-            (
-                ::std::option::Option::Some(enable_ssh),
-                ::std::option::Option::Some(from_failed),
-                ::std::option::Option::Some(jobs),
-                ::std::option::Option::Some(sparse_tree),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    enable_ssh,
-                    from_failed,
-                    jobs,
-                    sparse_tree,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    RerunWorkflowRequest {
+        enable_ssh: optional "enable_ssh",
+        from_failed: optional "from_failed",
+        jobs: optional "jobs",
+        sparse_tree: optional "sparse_tree",
     }
 }
-::apigen_runtime::impl_deserialize!(RerunWorkflowRequest);
 /// A started rollback.
 #[derive(
     ::std::fmt::Debug,
@@ -5930,21 +3793,12 @@ pub struct Rollback {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rollback_type: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for Rollback {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.optional("id"), object.optional("rollback_type")) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(rollback_type),
-            ) => ::std::result::Result::Ok(Self { id, rollback_type }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    Rollback {
+        id: optional "id",
+        rollback_type: optional "rollback_type",
     }
 }
-::apigen_runtime::impl_deserialize!(Rollback);
 /// A rollback of a component in an environment.
 #[derive(
     ::std::fmt::Debug,
@@ -5973,44 +3827,17 @@ pub struct RollbackProjectRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for RollbackProjectRequest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("environment_name"),
-            object.required("component_name"),
-            object.required("current_version"),
-            object.required("target_version"),
-            object.optional("namespace"),
-            object.optional("parameters"),
-            object.optional("reason"),
-        ) {
-            (
-                ::std::option::Option::Some(environment_name),
-                ::std::option::Option::Some(component_name),
-                ::std::option::Option::Some(current_version),
-                ::std::option::Option::Some(target_version),
-                ::std::option::Option::Some(namespace),
-                ::std::option::Option::Some(parameters),
-                ::std::option::Option::Some(reason),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    environment_name,
-                    component_name,
-                    current_version,
-                    target_version,
-                    namespace,
-                    parameters,
-                    reason,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    RollbackProjectRequest {
+        environment_name: required "environment_name",
+        component_name: required "component_name",
+        current_version: required "current_version",
+        target_version: required "target_version",
+        namespace: optional "namespace",
+        parameters: optional "parameters",
+        reason: optional "reason",
     }
 }
-::apigen_runtime::impl_deserialize!(RollbackProjectRequest);
 /// A schedule that triggers a project's pipeline on a timetable.
 #[derive(
     ::std::fmt::Debug,
@@ -6044,50 +3871,19 @@ pub struct Schedule {
         PipelineParameterValue,
     >,
 }
-impl ::apigen_runtime::json::FromJson for Schedule {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("id"),
-            object.required("name"),
-            object.required("timetable"),
-            object.optional("description"),
-            object.required("project-slug"),
-            object.required("actor"),
-            object.required("created-at"),
-            object.required("updated-at"),
-            object.required("parameters"),
-        ) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(timetable),
-                ::std::option::Option::Some(description),
-                ::std::option::Option::Some(project_slug),
-                ::std::option::Option::Some(actor),
-                ::std::option::Option::Some(created_at),
-                ::std::option::Option::Some(updated_at),
-                ::std::option::Option::Some(parameters),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    id,
-                    name,
-                    timetable,
-                    description,
-                    project_slug,
-                    actor,
-                    created_at,
-                    updated_at,
-                    parameters,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    Schedule {
+        id: required "id",
+        name: required "name",
+        timetable: required "timetable",
+        description: optional "description",
+        project_slug: required "project-slug",
+        actor: required "actor",
+        created_at: required "created-at",
+        updated_at: required "updated-at",
+        parameters: required "parameters",
     }
 }
-::apigen_runtime::impl_deserialize!(Schedule);
 /// One page of schedules.
 #[derive(
     ::std::fmt::Debug,
@@ -6101,21 +3897,12 @@ pub struct ScheduleList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for ScheduleList {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("items"), object.optional("next_page_token")) {
-            (
-                ::std::option::Option::Some(items),
-                ::std::option::Option::Some(next_page_token),
-            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    ScheduleList {
+        items: required "items",
+        next_page_token: optional "next_page_token",
     }
 }
-::apigen_runtime::impl_deserialize!(ScheduleList);
 /// When the schedule triggers.
 #[derive(
     ::std::fmt::Debug,
@@ -6150,20 +3937,11 @@ pub struct SetContextEnvironmentVariableRequest {
     /// The value; stored encrypted and never returned.
     pub value: ::std::string::String,
 }
-impl ::apigen_runtime::json::FromJson for SetContextEnvironmentVariableRequest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match object.required("value") {
-            ::std::option::Option::Some(value) => {
-                ::std::result::Result::Ok(Self { value })
-            }
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    SetContextEnvironmentVariableRequest {
+        value: required "value",
     }
 }
-::apigen_runtime::impl_deserialize!(SetContextEnvironmentVariableRequest);
 /// Metrics aggregated over a reporting window.
 #[derive(
     ::std::fmt::Debug,
@@ -6183,38 +3961,15 @@ pub struct SummaryMetrics {
     /// Average number of runs per day.
     pub throughput: f32,
 }
-impl ::apigen_runtime::json::FromJson for SummaryMetrics {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("total_runs"),
-            object.required("total_duration_secs"),
-            object.required("total_credits_used"),
-            object.required("success_rate"),
-            object.required("throughput"),
-        ) {
-            (
-                ::std::option::Option::Some(total_runs),
-                ::std::option::Option::Some(total_duration_secs),
-                ::std::option::Option::Some(total_credits_used),
-                ::std::option::Option::Some(success_rate),
-                ::std::option::Option::Some(throughput),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    total_runs,
-                    total_duration_secs,
-                    total_credits_used,
-                    success_rate,
-                    throughput,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    SummaryMetrics {
+        total_runs: required "total_runs",
+        total_duration_secs: required "total_duration_secs",
+        total_credits_used: required "total_credits_used",
+        success_rate: required "success_rate",
+        throughput: required "throughput",
     }
 }
-::apigen_runtime::impl_deserialize!(SummaryMetrics);
 /// Aggregated metrics over the reporting window, with their trends.
 #[derive(
     ::std::fmt::Debug,
@@ -6228,21 +3983,12 @@ pub struct SummaryMetricsWithTrends {
     /// How the metrics changed against the previous window.
     pub trends: SummaryTrends,
 }
-impl ::apigen_runtime::json::FromJson for SummaryMetricsWithTrends {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("metrics"), object.required("trends")) {
-            (
-                ::std::option::Option::Some(metrics),
-                ::std::option::Option::Some(trends),
-            ) => ::std::result::Result::Ok(Self { metrics, trends }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    SummaryMetricsWithTrends {
+        metrics: required "metrics",
+        trends: required "trends",
     }
 }
-::apigen_runtime::impl_deserialize!(SummaryMetricsWithTrends);
 /// Change of each summary metric relative to the preceding window of the same length.
 #[derive(
     ::std::fmt::Debug,
@@ -6262,38 +4008,15 @@ pub struct SummaryTrends {
     /// Trend of the throughput.
     pub throughput: f32,
 }
-impl ::apigen_runtime::json::FromJson for SummaryTrends {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("total_runs"),
-            object.required("total_duration_secs"),
-            object.required("total_credits_used"),
-            object.required("success_rate"),
-            object.required("throughput"),
-        ) {
-            (
-                ::std::option::Option::Some(total_runs),
-                ::std::option::Option::Some(total_duration_secs),
-                ::std::option::Option::Some(total_credits_used),
-                ::std::option::Option::Some(success_rate),
-                ::std::option::Option::Some(throughput),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    total_runs,
-                    total_duration_secs,
-                    total_credits_used,
-                    success_rate,
-                    throughput,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    SummaryTrends {
+        total_runs: required "total_runs",
+        total_duration_secs: required "total_duration_secs",
+        total_credits_used: required "total_credits_used",
+        success_rate: required "success_rate",
+        throughput: required "throughput",
     }
 }
-::apigen_runtime::impl_deserialize!(SummaryTrends);
 /// Test statistics of a workflow over its most recent runs.
 #[derive(
     ::std::fmt::Debug,
@@ -6317,44 +4040,17 @@ pub struct TestMetrics {
     /// Test counts per workflow run.
     pub test_runs: ::std::vec::Vec<TestMetricsTestRun>,
 }
-impl ::apigen_runtime::json::FromJson for TestMetrics {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("average_test_count"),
-            object.required("most_failed_tests"),
-            object.required("most_failed_tests_extra"),
-            object.required("slowest_tests"),
-            object.required("slowest_tests_extra"),
-            object.required("total_test_runs"),
-            object.required("test_runs"),
-        ) {
-            (
-                ::std::option::Option::Some(average_test_count),
-                ::std::option::Option::Some(most_failed_tests),
-                ::std::option::Option::Some(most_failed_tests_extra),
-                ::std::option::Option::Some(slowest_tests),
-                ::std::option::Option::Some(slowest_tests_extra),
-                ::std::option::Option::Some(total_test_runs),
-                ::std::option::Option::Some(test_runs),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    average_test_count,
-                    most_failed_tests,
-                    most_failed_tests_extra,
-                    slowest_tests,
-                    slowest_tests_extra,
-                    total_test_runs,
-                    test_runs,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    TestMetrics {
+        average_test_count: required "average_test_count",
+        most_failed_tests: required "most_failed_tests",
+        most_failed_tests_extra: required "most_failed_tests_extra",
+        slowest_tests: required "slowest_tests",
+        slowest_tests_extra: required "slowest_tests_extra",
+        total_test_runs: required "total_test_runs",
+        test_runs: required "test_runs",
     }
 }
-::apigen_runtime::impl_deserialize!(TestMetrics);
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -6371,35 +4067,14 @@ pub struct TestMetricsTestRun {
     /// Number of tests by outcome.
     pub test_counts: TestMetricsTestRunTestCounts,
 }
-impl ::apigen_runtime::json::FromJson for TestMetricsTestRun {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("pipeline_number"),
-            object.required("workflow_id"),
-            object.required("success_rate"),
-            object.required("test_counts"),
-        ) {
-            (
-                ::std::option::Option::Some(pipeline_number),
-                ::std::option::Option::Some(workflow_id),
-                ::std::option::Option::Some(success_rate),
-                ::std::option::Option::Some(test_counts),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    pipeline_number,
-                    workflow_id,
-                    success_rate,
-                    test_counts,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    TestMetricsTestRun {
+        pipeline_number: required "pipeline_number",
+        workflow_id: required "workflow_id",
+        success_rate: required "success_rate",
+        test_counts: required "test_counts",
     }
 }
-::apigen_runtime::impl_deserialize!(TestMetricsTestRun);
 /// Number of tests by outcome.
 #[derive(
     ::std::fmt::Debug,
@@ -6419,38 +4094,15 @@ pub struct TestMetricsTestRunTestCounts {
     /// All tests.
     pub total: i64,
 }
-impl ::apigen_runtime::json::FromJson for TestMetricsTestRunTestCounts {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("error"),
-            object.required("failure"),
-            object.required("skipped"),
-            object.required("success"),
-            object.required("total"),
-        ) {
-            (
-                ::std::option::Option::Some(error),
-                ::std::option::Option::Some(failure),
-                ::std::option::Option::Some(skipped),
-                ::std::option::Option::Some(success),
-                ::std::option::Option::Some(total),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    error,
-                    failure,
-                    skipped,
-                    success,
-                    total,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    TestMetricsTestRunTestCounts {
+        error: required "error",
+        failure: required "failure",
+        skipped: required "skipped",
+        success: required "success",
+        total: required "total",
     }
 }
-::apigen_runtime::impl_deserialize!(TestMetricsTestRunTestCounts);
 /// One test case result stored by a job.
 #[derive(
     ::std::fmt::Debug,
@@ -6474,44 +4126,17 @@ pub struct TestResult {
     /// The tool that produced the result.
     pub source: ::std::string::String,
 }
-impl ::apigen_runtime::json::FromJson for TestResult {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("name"),
-            object.required("classname"),
-            object.required("file"),
-            object.required("result"),
-            object.optional("message"),
-            object.required("run_time"),
-            object.required("source"),
-        ) {
-            (
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(classname),
-                ::std::option::Option::Some(file),
-                ::std::option::Option::Some(result),
-                ::std::option::Option::Some(message),
-                ::std::option::Option::Some(run_time),
-                ::std::option::Option::Some(source),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    name,
-                    classname,
-                    file,
-                    result,
-                    message,
-                    run_time,
-                    source,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    TestResult {
+        name: required "name",
+        classname: required "classname",
+        file: required "file",
+        result: required "result",
+        message: optional "message",
+        run_time: required "run_time",
+        source: required "source",
     }
 }
-::apigen_runtime::impl_deserialize!(TestResult);
 /// A job's test results.
 #[derive(
     ::std::fmt::Debug,
@@ -6525,21 +4150,12 @@ pub struct TestResultList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for TestResultList {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("items"), object.optional("next_page_token")) {
-            (
-                ::std::option::Option::Some(items),
-                ::std::option::Option::Some(next_page_token),
-            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    TestResultList {
+        items: required "items",
+        next_page_token: optional "next_page_token",
     }
 }
-::apigen_runtime::impl_deserialize!(TestResultList);
 /// Statistics of one test over the recent runs of a workflow.
 #[derive(
     ::std::fmt::Debug,
@@ -6567,50 +4183,19 @@ pub struct TestStats {
     /// 95th percentile of the test's duration in seconds, or null.
     pub p95_duration: ::std::option::Option<f64>,
 }
-impl ::apigen_runtime::json::FromJson for TestStats {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("test_name"),
-            object.optional("classname"),
-            object.optional("file"),
-            object.optional("source"),
-            object.required("job_name"),
-            object.required("total_runs"),
-            object.required("failed_runs"),
-            object.required("flaky"),
-            object.optional("p95_duration"),
-        ) {
-            (
-                ::std::option::Option::Some(test_name),
-                ::std::option::Option::Some(classname),
-                ::std::option::Option::Some(file),
-                ::std::option::Option::Some(source),
-                ::std::option::Option::Some(job_name),
-                ::std::option::Option::Some(total_runs),
-                ::std::option::Option::Some(failed_runs),
-                ::std::option::Option::Some(flaky),
-                ::std::option::Option::Some(p95_duration),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    test_name,
-                    classname,
-                    file,
-                    source,
-                    job_name,
-                    total_runs,
-                    failed_runs,
-                    flaky,
-                    p95_duration,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    TestStats {
+        test_name: required "test_name",
+        classname: optional "classname",
+        file: optional "file",
+        source: optional "source",
+        job_name: required "job_name",
+        total_runs: required "total_runs",
+        failed_runs: required "failed_runs",
+        flaky: required "flaky",
+        p95_duration: optional "p95_duration",
     }
 }
-::apigen_runtime::impl_deserialize!(TestStats);
 /// A timetable change; fields left out keep their value.
 #[derive(
     ::std::fmt::Debug,
@@ -6640,38 +4225,15 @@ pub struct TimetableUpdate {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub months: ::std::option::Option<::std::vec::Vec<Month>>,
 }
-impl ::apigen_runtime::json::FromJson for TimetableUpdate {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("per-hour"),
-            object.optional("hours-of-day"),
-            object.optional("days-of-week"),
-            object.optional("days-of-month"),
-            object.optional("months"),
-        ) {
-            (
-                ::std::option::Option::Some(per_hour),
-                ::std::option::Option::Some(hours_of_day),
-                ::std::option::Option::Some(days_of_week),
-                ::std::option::Option::Some(days_of_month),
-                ::std::option::Option::Some(months),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    per_hour,
-                    hours_of_day,
-                    days_of_week,
-                    days_of_month,
-                    months,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    TimetableUpdate {
+        per_hour: optional "per-hour",
+        hours_of_day: optional "hours-of-day",
+        days_of_week: optional "days-of-week",
+        days_of_month: optional "days-of-month",
+        months: optional "months",
     }
 }
-::apigen_runtime::impl_deserialize!(TimetableUpdate);
 /// A trigger: an event source that starts pipelines of a pipeline definition.
 #[derive(
     ::std::fmt::Debug,
@@ -6708,47 +4270,18 @@ pub struct Trigger {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: ::std::option::Option<bool>,
 }
-impl ::apigen_runtime::json::FromJson for Trigger {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("id"),
-            object.optional("event_name"),
-            object.optional("created_at"),
-            object.optional("event_source"),
-            object.optional("event_preset"),
-            object.optional("checkout_ref"),
-            object.optional("config_ref"),
-            object.optional("disabled"),
-        ) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(event_name),
-                ::std::option::Option::Some(created_at),
-                ::std::option::Option::Some(event_source),
-                ::std::option::Option::Some(event_preset),
-                ::std::option::Option::Some(checkout_ref),
-                ::std::option::Option::Some(config_ref),
-                ::std::option::Option::Some(disabled),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    id,
-                    event_name,
-                    created_at,
-                    event_source,
-                    event_preset,
-                    checkout_ref,
-                    config_ref,
-                    disabled,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    Trigger {
+        id: optional "id",
+        event_name: optional "event_name",
+        created_at: optional "created_at",
+        event_source: optional "event_source",
+        event_preset: optional "event_preset",
+        checkout_ref: optional "checkout_ref",
+        config_ref: optional "config_ref",
+        disabled: optional "disabled",
     }
 }
-::apigen_runtime::impl_deserialize!(Trigger);
 /// Filter on repository events for `github_app` triggers, such as `all-pushes`, `only-tags` or `only-open-prs`.
 #[derive(
     ::std::fmt::Debug,
@@ -6783,44 +4316,22 @@ pub enum TriggerEventPreset {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl TriggerEventPreset {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllPushes => "all-pushes",
-            Self::OnlyTags => "only-tags",
-            Self::DefaultBranchPushes => "default-branch-pushes",
-            Self::OnlyBuildPrs => "only-build-prs",
-            Self::OnlyOpenPrs => "only-open-prs",
-            Self::OnlyLabeledPrs => "only-labeled-prs",
-            Self::OnlyMergedPrs => "only-merged-prs",
-            Self::OnlyReadyForReviewPrs => "only-ready-for-review-prs",
-            Self::OnlyBranchDelete => "only-branch-delete",
-            Self::OnlyBuildPushesToNonDraftPrs => "only-build-pushes-to-non-draft-prs",
-            Self::OnlyMergedOrClosedPrs => "only-merged-or-closed-prs",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    TriggerEventPreset {
+        AllPushes = "all-pushes",
+        OnlyTags = "only-tags",
+        DefaultBranchPushes = "default-branch-pushes",
+        OnlyBuildPrs = "only-build-prs",
+        OnlyOpenPrs = "only-open-prs",
+        OnlyLabeledPrs = "only-labeled-prs",
+        OnlyMergedPrs = "only-merged-prs",
+        OnlyReadyForReviewPrs = "only-ready-for-review-prs",
+        OnlyBranchDelete = "only-branch-delete",
+        OnlyBuildPushesToNonDraftPrs = "only-build-pushes-to-non-draft-prs",
+        OnlyMergedOrClosedPrs = "only-merged-or-closed-prs",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for TriggerEventPreset {
-    fn from(value: &str) -> Self {
-        match value {
-            "all-pushes" => Self::AllPushes,
-            "only-tags" => Self::OnlyTags,
-            "default-branch-pushes" => Self::DefaultBranchPushes,
-            "only-build-prs" => Self::OnlyBuildPrs,
-            "only-open-prs" => Self::OnlyOpenPrs,
-            "only-labeled-prs" => Self::OnlyLabeledPrs,
-            "only-merged-prs" => Self::OnlyMergedPrs,
-            "only-ready-for-review-prs" => Self::OnlyReadyForReviewPrs,
-            "only-branch-delete" => Self::OnlyBranchDelete,
-            "only-build-pushes-to-non-draft-prs" => Self::OnlyBuildPushesToNonDraftPrs,
-            "only-merged-or-closed-prs" => Self::OnlyMergedOrClosedPrs,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(TriggerEventPreset);
 /// Where the events come from: a repository (`github_app`, `github_oauth`) or a custom webhook (`webhook`).
 #[derive(
     ::std::fmt::Debug,
@@ -6840,26 +4351,13 @@ pub struct TriggerEventSource {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook: ::std::option::Option<TriggerEventSourceWebhook>,
 }
-impl ::apigen_runtime::json::FromJson for TriggerEventSource {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("provider"),
-            object.optional("repo"),
-            object.optional("webhook"),
-        ) {
-            (
-                ::std::option::Option::Some(provider),
-                ::std::option::Option::Some(repo),
-                ::std::option::Option::Some(webhook),
-            ) => ::std::result::Result::Ok(Self { provider, repo, webhook }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    TriggerEventSource {
+        provider: optional "provider",
+        repo: optional "repo",
+        webhook: optional "webhook",
     }
 }
-::apigen_runtime::impl_deserialize!(TriggerEventSource);
 /// The custom webhook, for `webhook` event sources.
 #[derive(
     ::std::fmt::Debug,
@@ -6876,20 +4374,12 @@ pub struct TriggerEventSourceWebhook {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sender: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for TriggerEventSourceWebhook {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.optional("url"), object.optional("sender")) {
-            (::std::option::Option::Some(url), ::std::option::Option::Some(sender)) => {
-                ::std::result::Result::Ok(Self { url, sender })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    TriggerEventSourceWebhook {
+        url: optional "url",
+        sender: optional "sender",
     }
 }
-::apigen_runtime::impl_deserialize!(TriggerEventSourceWebhook);
 /// A pipeline definition's triggers.
 #[derive(
     ::std::fmt::Debug,
@@ -6903,20 +4393,11 @@ pub struct TriggerList {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<Trigger>>,
 }
-impl ::apigen_runtime::json::FromJson for TriggerList {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match object.optional("items") {
-            ::std::option::Option::Some(items) => {
-                ::std::result::Result::Ok(Self { items })
-            }
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    TriggerList {
+        items: optional "items",
     }
 }
-::apigen_runtime::impl_deserialize!(TriggerList);
 /// One trigger parameter value.
 #[derive(
     ::std::fmt::Debug,
@@ -6970,26 +4451,13 @@ pub struct TriggerPipelineRequest {
         ::std::collections::BTreeMap<::std::string::String, PipelineParameterValue>,
     >,
 }
-impl ::apigen_runtime::json::FromJson for TriggerPipelineRequest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("branch"),
-            object.optional("tag"),
-            object.optional("parameters"),
-        ) {
-            (
-                ::std::option::Option::Some(branch),
-                ::std::option::Option::Some(tag),
-                ::std::option::Option::Some(parameters),
-            ) => ::std::result::Result::Ok(Self { branch, tag, parameters }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    TriggerPipelineRequest {
+        branch: optional "branch",
+        tag: optional "tag",
+        parameters: optional "parameters",
     }
 }
-::apigen_runtime::impl_deserialize!(TriggerPipelineRequest);
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -7011,32 +4479,16 @@ pub enum TriggerPipelineRunProvider {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl TriggerPipelineRunProvider {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Github => "github",
-            Self::Gh => "gh",
-            Self::Bitbucket => "bitbucket",
-            Self::Bb => "bb",
-            Self::Circleci => "circleci",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    TriggerPipelineRunProvider {
+        Github = "github",
+        Gh = "gh",
+        Bitbucket = "bitbucket",
+        Bb = "bb",
+        Circleci = "circleci",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for TriggerPipelineRunProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "github" => Self::Github,
-            "gh" => Self::Gh,
-            "bitbucket" => Self::Bitbucket,
-            "bb" => Self::Bb,
-            "circleci" => Self::Circleci,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(TriggerPipelineRunProvider);
 /// Request to run a pipeline definition: which definition, the refs for config and checkout, and parameter values. Every field is optional.
 #[derive(
     ::std::fmt::Debug,
@@ -7061,35 +4513,14 @@ pub struct TriggerPipelineRunRequest {
         ::std::collections::BTreeMap<::std::string::String, PipelineParameterValue>,
     >,
 }
-impl ::apigen_runtime::json::FromJson for TriggerPipelineRunRequest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("definition_id"),
-            object.optional("config"),
-            object.optional("checkout"),
-            object.optional("parameters"),
-        ) {
-            (
-                ::std::option::Option::Some(definition_id),
-                ::std::option::Option::Some(config),
-                ::std::option::Option::Some(checkout),
-                ::std::option::Option::Some(parameters),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    definition_id,
-                    config,
-                    checkout,
-                    parameters,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    TriggerPipelineRunRequest {
+        definition_id: optional "definition_id",
+        config: optional "config",
+        checkout: optional "checkout",
+        parameters: optional "parameters",
     }
 }
-::apigen_runtime::impl_deserialize!(TriggerPipelineRunRequest);
 /// The response body, which depends on the status code.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub enum TriggerPipelineRunResponse {
@@ -7111,20 +4542,11 @@ pub struct TriggerWebhookSender {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sender: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for TriggerWebhookSender {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match object.optional("sender") {
-            ::std::option::Option::Some(sender) => {
-                ::std::result::Result::Ok(Self { sender })
-            }
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    TriggerWebhookSender {
+        sender: optional "sender",
     }
 }
-::apigen_runtime::impl_deserialize!(TriggerWebhookSender);
 /// The pipeline created by running a pipeline definition.
 #[derive(
     ::std::fmt::Debug,
@@ -7149,35 +4571,14 @@ pub struct TriggeredPipeline {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub number: ::std::option::Option<i64>,
 }
-impl ::apigen_runtime::json::FromJson for TriggeredPipeline {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("id"),
-            object.optional("state"),
-            object.optional("created_at"),
-            object.optional("number"),
-        ) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(state),
-                ::std::option::Option::Some(created_at),
-                ::std::option::Option::Some(number),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    id,
-                    state,
-                    created_at,
-                    number,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    TriggeredPipeline {
+        id: optional "id",
+        state: optional "state",
+        created_at: optional "created_at",
+        number: optional "number",
     }
 }
-::apigen_runtime::impl_deserialize!(TriggeredPipeline);
 /// Changes to a pipeline definition; fields left out keep their value.
 #[derive(
     ::std::fmt::Debug,
@@ -7204,35 +4605,14 @@ pub struct UpdatePipelineDefinitionRequest {
         UpdatePipelineDefinitionRequestCheckoutSource,
     >,
 }
-impl ::apigen_runtime::json::FromJson for UpdatePipelineDefinitionRequest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("name"),
-            object.optional("description"),
-            object.optional("config_source"),
-            object.optional("checkout_source"),
-        ) {
-            (
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(description),
-                ::std::option::Option::Some(config_source),
-                ::std::option::Option::Some(checkout_source),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    name,
-                    description,
-                    config_source,
-                    checkout_source,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    UpdatePipelineDefinitionRequest {
+        name: optional "name",
+        description: optional "description",
+        config_source: optional "config_source",
+        checkout_source: optional "checkout_source",
     }
 }
-::apigen_runtime::impl_deserialize!(UpdatePipelineDefinitionRequest);
 /// What `checkout` steps check out.
 #[derive(
     ::std::fmt::Debug,
@@ -7249,21 +4629,12 @@ pub struct UpdatePipelineDefinitionRequestCheckoutSource {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub repo: ::std::option::Option<CheckoutSourceRepo>,
 }
-impl ::apigen_runtime::json::FromJson for UpdatePipelineDefinitionRequestCheckoutSource {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.optional("provider"), object.optional("repo")) {
-            (
-                ::std::option::Option::Some(provider),
-                ::std::option::Option::Some(repo),
-            ) => ::std::result::Result::Ok(Self { provider, repo }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    UpdatePipelineDefinitionRequestCheckoutSource {
+        provider: optional "provider",
+        repo: optional "repo",
     }
 }
-::apigen_runtime::impl_deserialize!(UpdatePipelineDefinitionRequestCheckoutSource);
 /// Where the config file is read from.
 #[derive(
     ::std::fmt::Debug,
@@ -7277,20 +4648,11 @@ pub struct UpdatePipelineDefinitionRequestConfigSource {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_path: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for UpdatePipelineDefinitionRequestConfigSource {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match object.optional("file_path") {
-            ::std::option::Option::Some(file_path) => {
-                ::std::result::Result::Ok(Self { file_path })
-            }
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    UpdatePipelineDefinitionRequestConfigSource {
+        file_path: optional "file_path",
     }
 }
-::apigen_runtime::impl_deserialize!(UpdatePipelineDefinitionRequestConfigSource);
 /// Changes to a schedule; fields left out keep their value.
 #[derive(
     ::std::fmt::Debug,
@@ -7322,38 +4684,15 @@ pub struct UpdateScheduleRequest {
         ::std::collections::BTreeMap<::std::string::String, PipelineParameterValue>,
     >,
 }
-impl ::apigen_runtime::json::FromJson for UpdateScheduleRequest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("name"),
-            object.optional_nullable("description"),
-            object.optional("timetable"),
-            object.optional("attribution-actor"),
-            object.optional("parameters"),
-        ) {
-            (
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(description),
-                ::std::option::Option::Some(timetable),
-                ::std::option::Option::Some(attribution_actor),
-                ::std::option::Option::Some(parameters),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    name,
-                    description,
-                    timetable,
-                    attribution_actor,
-                    parameters,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    UpdateScheduleRequest {
+        name: optional "name",
+        description: optional_nullable "description",
+        timetable: optional "timetable",
+        attribution_actor: optional "attribution-actor",
+        parameters: optional "parameters",
     }
 }
-::apigen_runtime::impl_deserialize!(UpdateScheduleRequest);
 /// Changes to a trigger; fields left out keep their value.
 #[derive(
     ::std::fmt::Debug,
@@ -7382,41 +4721,16 @@ pub struct UpdateTriggerRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_source: ::std::option::Option<UpdateTriggerRequestEventSource>,
 }
-impl ::apigen_runtime::json::FromJson for UpdateTriggerRequest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("event_preset"),
-            object.optional("checkout_ref"),
-            object.optional("config_ref"),
-            object.optional("event_name"),
-            object.optional("disabled"),
-            object.optional("event_source"),
-        ) {
-            (
-                ::std::option::Option::Some(event_preset),
-                ::std::option::Option::Some(checkout_ref),
-                ::std::option::Option::Some(config_ref),
-                ::std::option::Option::Some(event_name),
-                ::std::option::Option::Some(disabled),
-                ::std::option::Option::Some(event_source),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    event_preset,
-                    checkout_ref,
-                    config_ref,
-                    event_name,
-                    disabled,
-                    event_source,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    UpdateTriggerRequest {
+        event_preset: optional "event_preset",
+        checkout_ref: optional "checkout_ref",
+        config_ref: optional "config_ref",
+        event_name: optional "event_name",
+        disabled: optional "disabled",
+        event_source: optional "event_source",
     }
 }
-::apigen_runtime::impl_deserialize!(UpdateTriggerRequest);
 /// Changes to the event source; only for `webhook` triggers.
 #[derive(
     ::std::fmt::Debug,
@@ -7430,20 +4744,11 @@ pub struct UpdateTriggerRequestEventSource {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook: ::std::option::Option<TriggerWebhookSender>,
 }
-impl ::apigen_runtime::json::FromJson for UpdateTriggerRequestEventSource {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match object.optional("webhook") {
-            ::std::option::Option::Some(webhook) => {
-                ::std::result::Result::Ok(Self { webhook })
-            }
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    UpdateTriggerRequestEventSource {
+        webhook: optional "webhook",
     }
 }
-::apigen_runtime::impl_deserialize!(UpdateTriggerRequestEventSource);
 /// Changes to a webhook; fields left out keep their value.
 #[derive(
     ::std::fmt::Debug,
@@ -7471,38 +4776,15 @@ pub struct UpdateWebhookRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub verify_tls: ::std::option::Option<bool>,
 }
-impl ::apigen_runtime::json::FromJson for UpdateWebhookRequest {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.optional("name"),
-            object.optional("events"),
-            object.optional("url"),
-            object.optional("signing-secret"),
-            object.optional("verify-tls"),
-        ) {
-            (
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(events),
-                ::std::option::Option::Some(url),
-                ::std::option::Option::Some(signing_secret),
-                ::std::option::Option::Some(verify_tls),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    name,
-                    events,
-                    url,
-                    signing_secret,
-                    verify_tls,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    UpdateWebhookRequest {
+        name: optional "name",
+        events: optional "events",
+        url: optional "url",
+        signing_secret: optional "signing-secret",
+        verify_tls: optional "verify-tls",
     }
 }
-::apigen_runtime::impl_deserialize!(UpdateWebhookRequest);
 /// Authentication used to fetch URL orbs: `none`, or the credentials of a GitHub OAuth, GitHub App or Bitbucket OAuth integration.
 #[derive(
     ::std::fmt::Debug,
@@ -7523,30 +4805,15 @@ pub enum UrlOrbAllowListAuth {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl UrlOrbAllowListAuth {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GithubOauth => "github-oauth",
-            Self::None => "none",
-            Self::BitbucketOauth => "bitbucket-oauth",
-            Self::GithubApp => "github-app",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    UrlOrbAllowListAuth {
+        GithubOauth = "github-oauth",
+        None = "none",
+        BitbucketOauth = "bitbucket-oauth",
+        GithubApp = "github-app",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for UrlOrbAllowListAuth {
-    fn from(value: &str) -> Self {
-        match value {
-            "github-oauth" => Self::GithubOauth,
-            "none" => Self::None,
-            "bitbucket-oauth" => Self::BitbucketOauth,
-            "github-app" => Self::GithubApp,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(UrlOrbAllowListAuth);
 /// An entry of an organization's URL orb allow-list.
 #[derive(
     ::std::fmt::Debug,
@@ -7564,28 +4831,14 @@ pub struct UrlOrbAllowListEntry {
     /// How CircleCI authenticates when fetching orbs under this prefix.
     pub auth: UrlOrbAllowListAuth,
 }
-impl ::apigen_runtime::json::FromJson for UrlOrbAllowListEntry {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("id"),
-            object.required("name"),
-            object.required("prefix"),
-            object.required("auth"),
-        ) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(prefix),
-                ::std::option::Option::Some(auth),
-            ) => ::std::result::Result::Ok(Self { id, name, prefix, auth }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    UrlOrbAllowListEntry {
+        id: required "id",
+        name: required "name",
+        prefix: required "prefix",
+        auth: required "auth",
     }
 }
-::apigen_runtime::impl_deserialize!(UrlOrbAllowListEntry);
 /// Outcome of adding or removing an allow-list entry.
 #[derive(
     ::std::fmt::Debug,
@@ -7599,20 +4852,12 @@ pub struct UrlOrbAllowListEntryChange {
     /// Human-readable outcome.
     pub message: ::std::string::String,
 }
-impl ::apigen_runtime::json::FromJson for UrlOrbAllowListEntryChange {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("id"), object.required("message")) {
-            (::std::option::Option::Some(id), ::std::option::Option::Some(message)) => {
-                ::std::result::Result::Ok(Self { id, message })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    UrlOrbAllowListEntryChange {
+        id: required "id",
+        message: required "message",
     }
 }
-::apigen_runtime::impl_deserialize!(UrlOrbAllowListEntryChange);
 /// An organization's URL orb allow-list.
 #[derive(
     ::std::fmt::Debug,
@@ -7624,20 +4869,11 @@ pub struct UrlOrbAllowListEntryList {
     /// The entries.
     pub items: ::std::vec::Vec<UrlOrbAllowListEntry>,
 }
-impl ::apigen_runtime::json::FromJson for UrlOrbAllowListEntryList {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match object.required("items") {
-            ::std::option::Option::Some(items) => {
-                ::std::result::Result::Ok(Self { items })
-            }
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    UrlOrbAllowListEntryList {
+        items: required "items",
     }
 }
-::apigen_runtime::impl_deserialize!(UrlOrbAllowListEntryList);
 /// A usage export job, as created.
 #[derive(
     ::std::fmt::Debug,
@@ -7657,38 +4893,15 @@ pub struct UsageExportJob {
     /// Pre-signed URLs of the export's files; empty until the job completes.
     pub download_urls: ::std::vec::Vec<::apigen_runtime::url::Url>,
 }
-impl ::apigen_runtime::json::FromJson for UsageExportJob {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("usage_export_job_id"),
-            object.required("state"),
-            object.required("start"),
-            object.required("end"),
-            object.required("download_urls"),
-        ) {
-            (
-                ::std::option::Option::Some(usage_export_job_id),
-                ::std::option::Option::Some(state),
-                ::std::option::Option::Some(start),
-                ::std::option::Option::Some(end),
-                ::std::option::Option::Some(download_urls),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    usage_export_job_id,
-                    state,
-                    start,
-                    end,
-                    download_urls,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    UsageExportJob {
+        usage_export_job_id: required "usage_export_job_id",
+        state: required "state",
+        start: required "start",
+        end: required "end",
+        download_urls: required "download_urls",
     }
 }
-::apigen_runtime::impl_deserialize!(UsageExportJob);
 /// The state of a usage export job.
 #[derive(
     ::std::fmt::Debug,
@@ -7707,35 +4920,14 @@ pub struct UsageExportJobStatus {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error_reason: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for UsageExportJobStatus {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("usage_export_job_id"),
-            object.required("state"),
-            object.required("download_urls"),
-            object.optional("error_reason"),
-        ) {
-            (
-                ::std::option::Option::Some(usage_export_job_id),
-                ::std::option::Option::Some(state),
-                ::std::option::Option::Some(download_urls),
-                ::std::option::Option::Some(error_reason),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    usage_export_job_id,
-                    state,
-                    download_urls,
-                    error_reason,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    UsageExportJobStatus {
+        usage_export_job_id: required "usage_export_job_id",
+        state: required "state",
+        download_urls: required "download_urls",
+        error_reason: optional "error_reason",
     }
 }
-::apigen_runtime::impl_deserialize!(UsageExportJobStatus);
 /// State of a usage export job.
 #[derive(
     ::std::fmt::Debug,
@@ -7756,30 +4948,15 @@ pub enum UsageExportState {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl UsageExportState {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "created",
-            Self::Processing => "processing",
-            Self::Failed => "failed",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    UsageExportState {
+        Created = "created",
+        Processing = "processing",
+        Failed = "failed",
+        Completed = "completed",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for UsageExportState {
-    fn from(value: &str) -> Self {
-        match value {
-            "created" => Self::Created,
-            "processing" => Self::Processing,
-            "failed" => Self::Failed,
-            "completed" => Self::Completed,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(UsageExportState);
 /// A CircleCI user.
 #[derive(
     ::std::fmt::Debug,
@@ -7797,35 +4974,14 @@ pub struct User {
     /// URL of the user's avatar, or null.
     pub avatar_url: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for User {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("id"),
-            object.required("login"),
-            object.required("name"),
-            object.optional("avatar_url"),
-        ) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(login),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(avatar_url),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    id,
-                    login,
-                    name,
-                    avatar_url,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    User {
+        id: required "id",
+        login: required "login",
+        name: required "name",
+        avatar_url: optional "avatar_url",
     }
 }
-::apigen_runtime::impl_deserialize!(User);
 /// A rule violated by the evaluated input.
 #[derive(
     ::std::fmt::Debug,
@@ -7839,20 +4995,12 @@ pub struct Violation {
     /// Why the input violates it.
     pub reason: ::std::string::String,
 }
-impl ::apigen_runtime::json::FromJson for Violation {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("rule"), object.required("reason")) {
-            (::std::option::Option::Some(rule), ::std::option::Option::Some(reason)) => {
-                ::std::result::Result::Ok(Self { rule, reason })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    Violation {
+        rule: required "rule",
+        reason: required "reason",
     }
 }
-::apigen_runtime::impl_deserialize!(Violation);
 /// An outbound webhook of a project.
 #[derive(
     ::std::fmt::Debug,
@@ -7884,50 +5032,19 @@ pub struct Webhook {
     #[serde(rename = "updated-at")]
     pub updated_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
 }
-impl ::apigen_runtime::json::FromJson for Webhook {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("id"),
-            object.required("scope"),
-            object.required("name"),
-            object.required("events"),
-            object.required("url"),
-            object.required("verify-tls"),
-            object.required("signing-secret"),
-            object.required("created-at"),
-            object.required("updated-at"),
-        ) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(scope),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(events),
-                ::std::option::Option::Some(url),
-                ::std::option::Option::Some(verify_tls),
-                ::std::option::Option::Some(signing_secret),
-                ::std::option::Option::Some(created_at),
-                ::std::option::Option::Some(updated_at),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    id,
-                    scope,
-                    name,
-                    events,
-                    url,
-                    verify_tls,
-                    signing_secret,
-                    created_at,
-                    updated_at,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    Webhook {
+        id: required "id",
+        scope: required "scope",
+        name: required "name",
+        events: required "events",
+        url: required "url",
+        verify_tls: required "verify-tls",
+        signing_secret: required "signing-secret",
+        created_at: required "created-at",
+        updated_at: required "updated-at",
     }
 }
-::apigen_runtime::impl_deserialize!(Webhook);
 /// An event that can fire a webhook.
 #[derive(
     ::std::fmt::Debug,
@@ -7944,26 +5061,13 @@ pub enum WebhookEvent {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl WebhookEvent {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WorkflowCompleted => "workflow-completed",
-            Self::JobCompleted => "job-completed",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    WebhookEvent {
+        WorkflowCompleted = "workflow-completed",
+        JobCompleted = "job-completed",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for WebhookEvent {
-    fn from(value: &str) -> Self {
-        match value {
-            "workflow-completed" => Self::WorkflowCompleted,
-            "job-completed" => Self::JobCompleted,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(WebhookEvent);
 /// A scope's webhooks.
 #[derive(
     ::std::fmt::Debug,
@@ -7977,21 +5081,12 @@ pub struct WebhookList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for WebhookList {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("items"), object.optional("next_page_token")) {
-            (
-                ::std::option::Option::Some(items),
-                ::std::option::Option::Some(next_page_token),
-            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    WebhookList {
+        items: required "items",
+        next_page_token: optional "next_page_token",
     }
 }
-::apigen_runtime::impl_deserialize!(WebhookList);
 /// What a webhook watches.
 #[derive(
     ::std::fmt::Debug,
@@ -8005,20 +5100,12 @@ pub struct WebhookScope {
     /// Kind of scope; currently always `project`.
     pub r#type: ::std::string::String,
 }
-impl ::apigen_runtime::json::FromJson for WebhookScope {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("id"), object.required("type")) {
-            (::std::option::Option::Some(id), ::std::option::Option::Some(r#type)) => {
-                ::std::result::Result::Ok(Self { id, r#type })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    WebhookScope {
+        id: required "id",
+        r#type: required "type",
     }
 }
-::apigen_runtime::impl_deserialize!(WebhookScope);
 /// A timetable by days of the week: triggers `per-hour` times in each listed hour (UTC) of each listed weekday, optionally only in some months.
 #[derive(
     ::std::fmt::Debug,
@@ -8044,38 +5131,15 @@ pub struct WeeklyTimetable {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub months: ::std::option::Option<::std::vec::Vec<Month>>,
 }
-impl ::apigen_runtime::json::FromJson for WeeklyTimetable {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("per-hour"),
-            object.required("hours-of-day"),
-            object.required("days-of-week"),
-            object.optional("days-of-month"),
-            object.optional("months"),
-        ) {
-            (
-                ::std::option::Option::Some(per_hour),
-                ::std::option::Option::Some(hours_of_day),
-                ::std::option::Option::Some(days_of_week),
-                ::std::option::Option::Some(days_of_month),
-                ::std::option::Option::Some(months),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    per_hour,
-                    hours_of_day,
-                    days_of_week,
-                    days_of_month,
-                    months,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    WeeklyTimetable {
+        per_hour: required "per-hour",
+        hours_of_day: required "hours-of-day",
+        days_of_week: required "days-of-week",
+        days_of_month: optional "days-of-month",
+        months: optional "months",
     }
 }
-::apigen_runtime::impl_deserialize!(WeeklyTimetable);
 /// A workflow: a set of jobs of a pipeline, run in the order their dependencies define.
 #[derive(
     ::std::fmt::Debug,
@@ -8123,65 +5187,24 @@ pub struct Workflow {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_auto_reruns: ::std::option::Option<i64>,
 }
-impl ::apigen_runtime::json::FromJson for Workflow {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("id"),
-            object.required("name"),
-            object.required("status"),
-            object.required("created_at"),
-            object.optional("stopped_at"),
-            object.required("pipeline_id"),
-            object.required("pipeline_number"),
-            object.required("project_slug"),
-            object.required("started_by"),
-            object.optional("canceled_by"),
-            object.optional("auto_rerun_number"),
-            object.optional("errored_by"),
-            object.optional_nullable("tag"),
-            object.optional("max_auto_reruns"),
-        ) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(status),
-                ::std::option::Option::Some(created_at),
-                ::std::option::Option::Some(stopped_at),
-                ::std::option::Option::Some(pipeline_id),
-                ::std::option::Option::Some(pipeline_number),
-                ::std::option::Option::Some(project_slug),
-                ::std::option::Option::Some(started_by),
-                ::std::option::Option::Some(canceled_by),
-                ::std::option::Option::Some(auto_rerun_number),
-                ::std::option::Option::Some(errored_by),
-                ::std::option::Option::Some(tag),
-                ::std::option::Option::Some(max_auto_reruns),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    id,
-                    name,
-                    status,
-                    created_at,
-                    stopped_at,
-                    pipeline_id,
-                    pipeline_number,
-                    project_slug,
-                    started_by,
-                    canceled_by,
-                    auto_rerun_number,
-                    errored_by,
-                    tag,
-                    max_auto_reruns,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    Workflow {
+        id: required "id",
+        name: required "name",
+        status: required "status",
+        created_at: required "created_at",
+        stopped_at: optional "stopped_at",
+        pipeline_id: required "pipeline_id",
+        pipeline_number: required "pipeline_number",
+        project_slug: required "project_slug",
+        started_by: required "started_by",
+        canceled_by: optional "canceled_by",
+        auto_rerun_number: optional "auto_rerun_number",
+        errored_by: optional "errored_by",
+        tag: optional_nullable "tag",
+        max_auto_reruns: optional "max_auto_reruns",
     }
 }
-::apigen_runtime::impl_deserialize!(Workflow);
 /// One page of workflows.
 #[derive(
     ::std::fmt::Debug,
@@ -8195,21 +5218,12 @@ pub struct WorkflowList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for WorkflowList {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("items"), object.optional("next_page_token")) {
-            (
-                ::std::option::Option::Some(items),
-                ::std::option::Option::Some(next_page_token),
-            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    WorkflowList {
+        items: required "items",
+        next_page_token: optional "next_page_token",
     }
 }
-::apigen_runtime::impl_deserialize!(WorkflowList);
 /// Aggregated metrics of one workflow over the reporting window.
 #[derive(
     ::std::fmt::Debug,
@@ -8229,38 +5243,15 @@ pub struct WorkflowMetrics {
     /// UUID of the project.
     pub project_id: ::apigen_runtime::uuid::Uuid,
 }
-impl ::apigen_runtime::json::FromJson for WorkflowMetrics {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("name"),
-            object.required("metrics"),
-            object.required("window_start"),
-            object.required("window_end"),
-            object.required("project_id"),
-        ) {
-            (
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(metrics),
-                ::std::option::Option::Some(window_start),
-                ::std::option::Option::Some(window_end),
-                ::std::option::Option::Some(project_id),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    name,
-                    metrics,
-                    window_start,
-                    window_end,
-                    project_id,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    WorkflowMetrics {
+        name: required "name",
+        metrics: required "metrics",
+        window_start: required "window_start",
+        window_end: required "window_end",
+        project_id: required "project_id",
     }
 }
-::apigen_runtime::impl_deserialize!(WorkflowMetrics);
 /// One page of workflow metrics.
 #[derive(
     ::std::fmt::Debug,
@@ -8274,21 +5265,12 @@ pub struct WorkflowMetricsList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for WorkflowMetricsList {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("items"), object.optional("next_page_token")) {
-            (
-                ::std::option::Option::Some(items),
-                ::std::option::Option::Some(next_page_token),
-            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    WorkflowMetricsList {
+        items: required "items",
+        next_page_token: optional "next_page_token",
     }
 }
-::apigen_runtime::impl_deserialize!(WorkflowMetricsList);
 /// The workflow's metrics.
 #[derive(
     ::std::fmt::Debug,
@@ -8316,50 +5298,19 @@ pub struct WorkflowMetricsMetrics {
     /// Average number of runs per day.
     pub throughput: f32,
 }
-impl ::apigen_runtime::json::FromJson for WorkflowMetricsMetrics {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("total_runs"),
-            object.required("successful_runs"),
-            object.optional("mttr"),
-            object.optional("total_credits_used"),
-            object.required("failed_runs"),
-            object.required("success_rate"),
-            object.required("duration_metrics"),
-            object.optional("total_recoveries"),
-            object.required("throughput"),
-        ) {
-            (
-                ::std::option::Option::Some(total_runs),
-                ::std::option::Option::Some(successful_runs),
-                ::std::option::Option::Some(mttr),
-                ::std::option::Option::Some(total_credits_used),
-                ::std::option::Option::Some(failed_runs),
-                ::std::option::Option::Some(success_rate),
-                ::std::option::Option::Some(duration_metrics),
-                ::std::option::Option::Some(total_recoveries),
-                ::std::option::Option::Some(throughput),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    total_runs,
-                    successful_runs,
-                    mttr,
-                    total_credits_used,
-                    failed_runs,
-                    success_rate,
-                    duration_metrics,
-                    total_recoveries,
-                    throughput,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    WorkflowMetricsMetrics {
+        total_runs: required "total_runs",
+        successful_runs: required "successful_runs",
+        mttr: optional "mttr",
+        total_credits_used: optional "total_credits_used",
+        failed_runs: required "failed_runs",
+        success_rate: required "success_rate",
+        duration_metrics: required "duration_metrics",
+        total_recoveries: optional "total_recoveries",
+        throughput: required "throughput",
     }
 }
-::apigen_runtime::impl_deserialize!(WorkflowMetricsMetrics);
 /// The workflow created by a rerun.
 #[derive(
     ::std::fmt::Debug,
@@ -8371,20 +5322,11 @@ pub struct WorkflowRerun {
     /// UUID of the new workflow.
     pub workflow_id: ::apigen_runtime::uuid::Uuid,
 }
-impl ::apigen_runtime::json::FromJson for WorkflowRerun {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match object.required("workflow_id") {
-            ::std::option::Option::Some(workflow_id) => {
-                ::std::result::Result::Ok(Self { workflow_id })
-            }
-            ::std::option::Option::None => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    WorkflowRerun {
+        workflow_id: required "workflow_id",
     }
 }
-::apigen_runtime::impl_deserialize!(WorkflowRerun);
 /// One run of a workflow, as recorded by Insights.
 #[derive(
     ::std::fmt::Debug,
@@ -8412,47 +5354,18 @@ pub struct WorkflowRun {
     /// Whether the run waited for an approval job (a job that pauses the workflow until someone approves it).
     pub is_approval: bool,
 }
-impl ::apigen_runtime::json::FromJson for WorkflowRun {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("id"),
-            object.required("branch"),
-            object.optional("duration"),
-            object.required("created_at"),
-            object.optional("stopped_at"),
-            object.required("credits_used"),
-            object.optional("status"),
-            object.required("is_approval"),
-        ) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(branch),
-                ::std::option::Option::Some(duration),
-                ::std::option::Option::Some(created_at),
-                ::std::option::Option::Some(stopped_at),
-                ::std::option::Option::Some(credits_used),
-                ::std::option::Option::Some(status),
-                ::std::option::Option::Some(is_approval),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    id,
-                    branch,
-                    duration,
-                    created_at,
-                    stopped_at,
-                    credits_used,
-                    status,
-                    is_approval,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    WorkflowRun {
+        id: required "id",
+        branch: required "branch",
+        duration: optional "duration",
+        created_at: required "created_at",
+        stopped_at: optional "stopped_at",
+        credits_used: required "credits_used",
+        status: optional "status",
+        is_approval: required "is_approval",
     }
 }
-::apigen_runtime::impl_deserialize!(WorkflowRun);
 /// One page of workflow runs.
 #[derive(
     ::std::fmt::Debug,
@@ -8466,21 +5379,12 @@ pub struct WorkflowRunList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for WorkflowRunList {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (object.required("items"), object.optional("next_page_token")) {
-            (
-                ::std::option::Option::Some(items),
-                ::std::option::Option::Some(next_page_token),
-            ) => ::std::result::Result::Ok(Self { items, next_page_token }),
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    WorkflowRunList {
+        items: required "items",
+        next_page_token: optional "next_page_token",
     }
 }
-::apigen_runtime::impl_deserialize!(WorkflowRunList);
 /// Final status of the run, or null while it runs.
 #[derive(
     ::std::fmt::Debug,
@@ -8503,32 +5407,16 @@ pub enum WorkflowRunStatus {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl WorkflowRunStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Failed => "failed",
-            Self::Error => "error",
-            Self::Canceled => "canceled",
-            Self::Unauthorized => "unauthorized",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    WorkflowRunStatus {
+        Success = "success",
+        Failed = "failed",
+        Error = "error",
+        Canceled = "canceled",
+        Unauthorized = "unauthorized",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for WorkflowRunStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "success" => Self::Success,
-            "failed" => Self::Failed,
-            "error" => Self::Error,
-            "canceled" => Self::Canceled,
-            "unauthorized" => Self::Unauthorized,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(WorkflowRunStatus);
 /// Status of a workflow.
 #[derive(
     ::std::fmt::Debug,
@@ -8559,40 +5447,20 @@ pub enum WorkflowStatus {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl WorkflowStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Running => "running",
-            Self::NotRun => "not_run",
-            Self::Failed => "failed",
-            Self::Error => "error",
-            Self::Failing => "failing",
-            Self::OnHold => "on_hold",
-            Self::Canceled => "canceled",
-            Self::Unauthorized => "unauthorized",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    WorkflowStatus {
+        Success = "success",
+        Running = "running",
+        NotRun = "not_run",
+        Failed = "failed",
+        Error = "error",
+        Failing = "failing",
+        OnHold = "on_hold",
+        Canceled = "canceled",
+        Unauthorized = "unauthorized",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for WorkflowStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "success" => Self::Success,
-            "running" => Self::Running,
-            "not_run" => Self::NotRun,
-            "failed" => Self::Failed,
-            "error" => Self::Error,
-            "failing" => Self::Failing,
-            "on_hold" => Self::OnHold,
-            "canceled" => Self::Canceled,
-            "unauthorized" => Self::Unauthorized,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(WorkflowStatus);
 /// Metrics of a workflow over the reporting window, with their trends.
 #[derive(
     ::std::fmt::Debug,
@@ -8608,32 +5476,13 @@ pub struct WorkflowSummary {
     /// Names of every workflow of the project.
     pub workflow_names: ::std::vec::Vec<::std::string::String>,
 }
-impl ::apigen_runtime::json::FromJson for WorkflowSummary {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("metrics"),
-            object.required("trends"),
-            object.required("workflow_names"),
-        ) {
-            (
-                ::std::option::Option::Some(metrics),
-                ::std::option::Option::Some(trends),
-                ::std::option::Option::Some(workflow_names),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    metrics,
-                    trends,
-                    workflow_names,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    WorkflowSummary {
+        metrics: required "metrics",
+        trends: required "trends",
+        workflow_names: required "workflow_names",
     }
 }
-::apigen_runtime::impl_deserialize!(WorkflowSummary);
 /// Metrics of a workflow (or of a workflow on one branch).
 #[derive(
     ::std::fmt::Debug,
@@ -8651,35 +5500,14 @@ pub struct WorkflowSummaryMetrics {
     /// Share of runs that succeeded, from 0 to 1.
     pub success_rate: f32,
 }
-impl ::apigen_runtime::json::FromJson for WorkflowSummaryMetrics {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("total_credits_used"),
-            object.required("p95_duration_secs"),
-            object.required("total_runs"),
-            object.required("success_rate"),
-        ) {
-            (
-                ::std::option::Option::Some(total_credits_used),
-                ::std::option::Option::Some(p95_duration_secs),
-                ::std::option::Option::Some(total_runs),
-                ::std::option::Option::Some(success_rate),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    total_credits_used,
-                    p95_duration_secs,
-                    total_runs,
-                    success_rate,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    WorkflowSummaryMetrics {
+        total_credits_used: required "total_credits_used",
+        p95_duration_secs: required "p95_duration_secs",
+        total_runs: required "total_runs",
+        success_rate: required "success_rate",
     }
 }
-::apigen_runtime::impl_deserialize!(WorkflowSummaryMetrics);
 /// The workflow's metrics.
 #[derive(
     ::std::fmt::Debug,
@@ -8711,56 +5539,21 @@ pub struct WorkflowSummaryMetrics2 {
     /// Number of runs that finished within the window, or null.
     pub completed_runs: ::std::option::Option<i64>,
 }
-impl ::apigen_runtime::json::FromJson for WorkflowSummaryMetrics2 {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("total_runs"),
-            object.required("successful_runs"),
-            object.optional("mttr"),
-            object.optional("total_credits_used"),
-            object.required("failed_runs"),
-            object.required("success_rate"),
-            object.required("window_start"),
-            object.required("duration_metrics"),
-            object.required("window_end"),
-            object.required("throughput"),
-            object.optional("completed_runs"),
-        ) {
-            (
-                ::std::option::Option::Some(total_runs),
-                ::std::option::Option::Some(successful_runs),
-                ::std::option::Option::Some(mttr),
-                ::std::option::Option::Some(total_credits_used),
-                ::std::option::Option::Some(failed_runs),
-                ::std::option::Option::Some(success_rate),
-                ::std::option::Option::Some(window_start),
-                ::std::option::Option::Some(duration_metrics),
-                ::std::option::Option::Some(window_end),
-                ::std::option::Option::Some(throughput),
-                ::std::option::Option::Some(completed_runs),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    total_runs,
-                    successful_runs,
-                    mttr,
-                    total_credits_used,
-                    failed_runs,
-                    success_rate,
-                    window_start,
-                    duration_metrics,
-                    window_end,
-                    throughput,
-                    completed_runs,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    WorkflowSummaryMetrics2 {
+        total_runs: required "total_runs",
+        successful_runs: required "successful_runs",
+        mttr: optional "mttr",
+        total_credits_used: optional "total_credits_used",
+        failed_runs: required "failed_runs",
+        success_rate: required "success_rate",
+        window_start: required "window_start",
+        duration_metrics: required "duration_metrics",
+        window_end: required "window_end",
+        throughput: required "throughput",
+        completed_runs: optional "completed_runs",
     }
 }
-::apigen_runtime::impl_deserialize!(WorkflowSummaryMetrics2);
 /// Change of each workflow metric relative to the preceding window of the same length.
 #[derive(
     ::std::fmt::Debug,
@@ -8778,35 +5571,14 @@ pub struct WorkflowSummaryTrends {
     /// Trend of the success rate.
     pub success_rate: f32,
 }
-impl ::apigen_runtime::json::FromJson for WorkflowSummaryTrends {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("total_credits_used"),
-            object.required("p95_duration_secs"),
-            object.required("total_runs"),
-            object.required("success_rate"),
-        ) {
-            (
-                ::std::option::Option::Some(total_credits_used),
-                ::std::option::Option::Some(p95_duration_secs),
-                ::std::option::Option::Some(total_runs),
-                ::std::option::Option::Some(success_rate),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    total_credits_used,
-                    p95_duration_secs,
-                    total_runs,
-                    success_rate,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    WorkflowSummaryTrends {
+        total_credits_used: required "total_credits_used",
+        p95_duration_secs: required "p95_duration_secs",
+        total_runs: required "total_runs",
+        success_rate: required "success_rate",
     }
 }
-::apigen_runtime::impl_deserialize!(WorkflowSummaryTrends);
 /// Change of each metric relative to the preceding window of the same length.
 #[derive(
     ::std::fmt::Debug,
@@ -8832,47 +5604,18 @@ pub struct WorkflowSummaryTrends2 {
     /// Trend of the throughput.
     pub throughput: f32,
 }
-impl ::apigen_runtime::json::FromJson for WorkflowSummaryTrends2 {
-    fn from_json(
-        value: ::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        let mut object = ::apigen_runtime::json::Object::new(value);
-        match (
-            object.required("total_runs"),
-            object.required("failed_runs"),
-            object.required("success_rate"),
-            object.required("p95_duration_secs"),
-            object.required("median_duration_secs"),
-            object.required("total_credits_used"),
-            object.required("mttr"),
-            object.required("throughput"),
-        ) {
-            (
-                ::std::option::Option::Some(total_runs),
-                ::std::option::Option::Some(failed_runs),
-                ::std::option::Option::Some(success_rate),
-                ::std::option::Option::Some(p95_duration_secs),
-                ::std::option::Option::Some(median_duration_secs),
-                ::std::option::Option::Some(total_credits_used),
-                ::std::option::Option::Some(mttr),
-                ::std::option::Option::Some(throughput),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    total_runs,
-                    failed_runs,
-                    success_rate,
-                    p95_duration_secs,
-                    median_duration_secs,
-                    total_credits_used,
-                    mttr,
-                    throughput,
-                })
-            }
-            _ => ::std::result::Result::Err(object.error()),
-        }
+::apigen_runtime::impl_from_json! {
+    WorkflowSummaryTrends2 {
+        total_runs: required "total_runs",
+        failed_runs: required "failed_runs",
+        success_rate: required "success_rate",
+        p95_duration_secs: required "p95_duration_secs",
+        median_duration_secs: required "median_duration_secs",
+        total_credits_used: required "total_credits_used",
+        mttr: required "mttr",
+        throughput: required "throughput",
     }
 }
-::apigen_runtime::impl_deserialize!(WorkflowSummaryTrends2);
 /// `setup` for the setup workflow of a pipeline that uses dynamic configuration; otherwise null.
 #[derive(
     ::std::fmt::Debug,
@@ -8887,24 +5630,12 @@ pub enum WorkflowTag {
     /// A value this version of the client does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl WorkflowTag {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Setup => "setup",
-            Self::Unknown(value) => value.as_str(),
-        }
+::apigen_runtime::impl_string_enum! {
+    WorkflowTag {
+        Setup = "setup",
+        _ => Unknown,
     }
 }
-impl ::std::convert::From<&str> for WorkflowTag {
-    fn from(value: &str) -> Self {
-        match value {
-            "setup" => Self::Setup,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-::apigen_runtime::impl_string_enum!(WorkflowTag);
 impl ::apigen_runtime::Page for ComponentList {
     type Item = Component;
     fn next_page_token(&self) -> ::std::option::Option<&str> {

@@ -138,6 +138,98 @@ impl Ctx<'_> {
     }
 }
 
+/// Generated source: items as tokens (formatted by prettyplease) and, for the field and
+/// value tables of the runtime's `impl_from_json!` and `impl_string_enum!`, text laid out
+/// here, one row per line (prettyplease prints a macro's input as one flowing run of tokens,
+/// and would parse and print every row). Printing item groups separately and joining them
+/// gives the same text as printing them together: prettyplease prints items one after the
+/// other.
+#[derive(Default)]
+pub(crate) struct Code {
+    chunks: Vec<Chunk>,
+}
+
+enum Chunk {
+    Tokens(TokenStream),
+    Text(String),
+}
+
+impl Code {
+    pub(crate) fn tokens(&mut self, tokens: TokenStream) {
+        match self.chunks.last_mut() {
+            Some(Chunk::Tokens(last)) => last.extend(tokens),
+            _ => self.chunks.push(Chunk::Tokens(tokens)),
+        }
+    }
+
+    pub(crate) fn text(&mut self, text: &str) {
+        match self.chunks.last_mut() {
+            Some(Chunk::Text(last)) => last.push_str(text),
+            _ => self.chunks.push(Chunk::Text(text.to_owned())),
+        }
+    }
+
+    /// The formatted source, or why the tokens do not parse.
+    fn render(self) -> Result<String, String> {
+        let mut out = String::new();
+        for chunk in self.chunks {
+            match chunk {
+                Chunk::Tokens(tokens) => {
+                    let file = syn::parse2::<syn::File>(tokens).map_err(|e| e.to_string())?;
+                    out.push_str(&prettyplease::unparse(&file));
+                }
+                Chunk::Text(text) => out.push_str(&text),
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl From<TokenStream> for Code {
+    fn from(tokens: TokenStream) -> Self {
+        Code {
+            chunks: vec![Chunk::Tokens(tokens)],
+        }
+    }
+}
+
+/// A macro invocation laid out as a table: `::rt::name! {` + `head {` + one row per line +
+/// `}` (+ `tail`) + `}`.
+pub(crate) fn macro_table(
+    rt: &Ident,
+    name: &str,
+    head: &str,
+    rows: &[String],
+    tail: Option<&str>,
+) -> String {
+    let mut out = format!("::{rt}::{name}! {{\n    {head} {{");
+    if !rows.is_empty() {
+        out.push('\n');
+        for row in rows {
+            out.push_str("        ");
+            out.push_str(row);
+            out.push_str(",\n");
+        }
+        if let Some(tail) = tail {
+            out.push_str("        ");
+            out.push_str(tail);
+            out.push_str(",\n");
+        }
+        out.push_str("    ");
+    } else if let Some(tail) = tail {
+        out.push_str("\n        ");
+        out.push_str(tail);
+        out.push_str(",\n    ");
+    }
+    out.push_str("}\n}\n");
+    out
+}
+
+/// A string literal as Rust source (escaped).
+pub(crate) fn string_literal(value: &str) -> String {
+    proc_macro2::Literal::string(value).to_string()
+}
+
 /// The generated files, by relative path.
 ///
 /// The work is split between this thread and a second one: the second renders the first part
@@ -287,7 +379,7 @@ fn render(
         Layout::Module => ("", "mod.rs"),
         Layout::Crate { .. } => ("src/", "lib.rs"),
     };
-    let mut files: Vec<(String, TokenStream)> = Vec::new();
+    let mut files: Vec<(String, Code)> = Vec::new();
     let mut out = Vec::new();
     match part {
         Part::Types { ids, first, last } => files.push((
@@ -295,20 +387,21 @@ fn render(
             types::types(&ctx, ids, first, last),
         )),
         Part::Rest { ids } => {
-            files.push((format!("{src}{root_file}"), root(&ctx)));
-            files.push((format!("{src}client.rs"), client::client(&ctx)));
+            files.push((format!("{src}{root_file}"), root(&ctx).into()));
+            files.push((format!("{src}client.rs"), client::client(&ctx).into()));
             let mut decls = TokenStream::new();
             for (module, tokens) in ops::modules(&ctx) {
                 let m = ident(&module);
                 decls.extend(quote! { mod #m; });
-                files.push((format!("{src}operations/{module}.rs"), tokens));
+                files.push((format!("{src}operations/{module}.rs"), tokens.into()));
             }
             files.push((
                 format!("{src}operations/mod.rs"),
                 quote! {
                     //! Operations, one file per tag; each adds methods to `Client`.
                     #decls
-                },
+                }
+                .into(),
             ));
             if let Layout::Crate { runtime_path } = &config.layout {
                 out.push(("Cargo.toml".to_owned(), Ok(cargo_toml(&ctx, runtime_path))));
@@ -319,11 +412,8 @@ fn render(
             ));
         }
     }
-    for (path, tokens) in files {
-        let rendered = syn::parse2::<syn::File>(tokens)
-            .map(|file| prettyplease::unparse(&file))
-            .map_err(|e| e.to_string());
-        out.push((path, rendered));
+    for (path, code) in files {
+        out.push((path, code.render()));
     }
     out
 }

@@ -3,17 +3,17 @@
 //! - structs derive `Debug, Clone, PartialEq, Serialize` (and `Default` when every field may
 //!   be absent);
 //! - decoding is the runtime's `json::FromJson` (a conversion from an owned
-//!   `serde_json::Value`, not generic over a deserializer), written out per type: a struct
-//!   reads its members by wire name with `Object::required`/`optional`/`optional_nullable`
-//!   into one tuple matched once (no early return per field, whose drop paths would grow
-//!   with the square of the field count), and ignores unknown ones, so new fields never
-//!   break decoding; `Deserialize` is
-//!   implemented through it by the runtime's `impl_deserialize!`. This keeps the generated
-//!   crate cheap to compile: a derived `Deserialize` is instantiated with the JSON parser for
-//!   every type;
-//! - string enums get a catch-all variant holding unknown values, `as_str` and `From<&str>`;
-//!   the runtime's `impl_string_enum!` adds `Display`/`FromStr`/`Serialize`/`Deserialize`/
-//!   `FromJson`, which round-trip unknown values;
+//!   `serde_json::Value`, not generic over a deserializer): a struct lists its fields for the
+//!   runtime's `impl_from_json!` — each read by wire name with an `Object` accessor
+//!   (`required`/`optional`/`optional_nullable`, flattened fields `rest`/`take_rest`) — which
+//!   implements `FromJson` and `Deserialize`; unknown members are ignored, so new fields never
+//!   break decoding. This keeps the generated crate cheap to compile: a derived
+//!   `Deserialize` is instantiated with the JSON parser for every type;
+//! - string enums get a catch-all variant holding unknown values; their table of wire values
+//!   goes to the runtime's `impl_string_enum!` (`as_str`, `From<&str>`, `Display`, `FromStr`,
+//!   `Serialize`, `Deserialize`, `FromJson`), which round-trips unknown values;
+//! - the macro tables are laid out as text, one row per line (see `Code`); everything else
+//!   goes through `syn` and prettyplease;
 //! - untagged unions try their variants in order (already ordered by the converter) and
 //!   serialize with `#[serde(untagged)]`; tagged unions dispatch on the tag property and keep
 //!   unknown tags as JSON;
@@ -23,7 +23,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::{Ctx, Site, ident};
+use super::{Code, Ctx, Site, ident, macro_table, string_literal};
 use crate::model::{Api, Decode, Field, Kind, PageImpl, StrEnum, Struct, TypeDef, TypeId, Union};
 
 /// The named types in file order (sorted by name), each with a rough measure of how much code
@@ -53,34 +53,32 @@ pub(crate) fn order(api: &Api) -> Vec<(TypeId, usize)> {
 
 /// Part of `types.rs`: the module docs (`first`), the given types, and (`last`) the `Page`
 /// implementations. The parts, printed one after the other, make the file.
-pub(crate) fn types(ctx: &Ctx<'_>, ids: &[TypeId], first: bool, last: bool) -> TokenStream {
-    let mut out = if first {
-        quote! {
+pub(crate) fn types(ctx: &Ctx<'_>, ids: &[TypeId], first: bool, last: bool) -> Code {
+    let mut out = Code::default();
+    if first {
+        out.tokens(quote! {
             //! The API's data types.
-        }
-    } else {
-        TokenStream::new()
-    };
+        });
+    }
     for id in ids {
         let Some(def) = ctx.api.types.get(*id) else {
             continue;
         };
-        let tokens = match &def.kind {
-            Kind::Struct(s) => strukt(ctx, def, s),
-            Kind::Enum(e) => string_enum(ctx, def, e),
-            Kind::Union(u) => union(ctx, def, u),
-            Kind::Newtype { inner, boxed } => newtype(ctx, def, *inner, *boxed),
-            Kind::ComponentAlias(target) => alias(ctx, def, *target),
-            Kind::Responses(cases) => responses(ctx, def, cases),
+        match &def.kind {
+            Kind::Struct(s) => strukt(ctx, def, s, &mut out),
+            Kind::Enum(e) => string_enum(ctx, def, e, &mut out),
+            Kind::Union(u) => out.tokens(union(ctx, def, u)),
+            Kind::Newtype { inner, boxed } => out.tokens(newtype(ctx, def, *inner, *boxed)),
+            Kind::ComponentAlias(target) => out.tokens(alias(ctx, def, *target)),
+            Kind::Responses(cases) => out.tokens(responses(ctx, def, cases)),
             _ => continue,
-        };
-        out.extend(tokens);
+        }
     }
     if last {
         let mut pages: Vec<&PageImpl> = ctx.api.pages.iter().collect();
         pages.sort_by(|a, b| ctx.api.types.name(a.list).cmp(ctx.api.types.name(b.list)));
         for p in pages {
-            out.extend(page(ctx, p));
+            out.tokens(page(ctx, p));
         }
     }
     out
@@ -148,7 +146,7 @@ fn field_tokens(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
     }
 }
 
-fn strukt(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
+fn strukt(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, out: &mut Code) {
     let name = ident(&def.name);
     let head = header(def);
     let fields = s.fields.iter().map(|f| field_tokens(ctx, f));
@@ -161,77 +159,49 @@ fn strukt(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    let from_json = struct_from_json(ctx, s);
-    let rt = &ctx.rt;
-    quote! {
+    out.tokens(quote! {
         #head
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default ::serde::Serialize)]
         pub struct #name {
             #(#fields)*
         }
-
-        impl ::#rt::json::FromJson for #name {
-            fn from_json(value: ::serde_json::Value) -> ::std::result::Result<Self, ::#rt::json::Error> {
-                #from_json
-            }
-        }
-
-        ::#rt::impl_deserialize!(#name);
-    }
+    });
+    out.text(&struct_table(ctx, &name, s));
 }
 
-/// The body of a struct's `from_json`: each declared member read from the object by wire
-/// name (required, optional, or optional and nullable), then flattened fields from the
-/// members left, all into one tuple matched once (see the runtime's `json::Object`).
-fn struct_from_json(ctx: &Ctx<'_>, s: &Struct) -> TokenStream {
-    let rt = &ctx.rt;
+/// A struct's `FromJson` and `Deserialize`: the runtime's `impl_from_json!` with a table of
+/// the fields — each declared member read by wire name (`required`, `optional`, or
+/// `optional_nullable`), then the flattened fields from the members left (`rest`, and
+/// `take_rest` for the last one).
+fn struct_table(ctx: &Ctx<'_>, name: &proc_macro2::Ident, s: &Struct) -> String {
     let types = &ctx.api.types;
-    let mut reads = Vec::new();
-    let mut names = Vec::new();
+    let mut rows = Vec::with_capacity(s.fields.len());
     for f in s.fields.iter().filter(|f| !f.flatten) {
-        let wire = &f.wire;
         let (_, nullable) = types.strip_option(f.ty);
-        let method = match (f.required, nullable) {
-            (true, false) => quote! { required },
-            (true, true) | (false, false) => quote! { optional },
-            (false, true) => quote! { optional_nullable },
+        let read = match (f.required, nullable) {
+            (true, false) => "required",
+            (true, true) | (false, false) => "optional",
+            (false, true) => "optional_nullable",
         };
-        reads.push(quote! { object.#method(#wire) });
-        names.push(ident(&f.name));
+        rows.push(format!(
+            "{}: {read} {}",
+            ident(&f.name),
+            string_literal(&f.wire)
+        ));
     }
     let flattened: Vec<&Field> = s.fields.iter().filter(|f| f.flatten).collect();
     for (i, f) in flattened.iter().enumerate() {
-        if i + 1 == flattened.len() {
-            reads.push(quote! { object.take_rest() });
+        let read = if i + 1 == flattened.len() {
+            "take_rest"
         } else {
-            reads.push(quote! { object.rest() });
-        }
-        names.push(ident(&f.name));
+            "rest"
+        };
+        rows.push(format!("{}: {read}", ident(&f.name)));
     }
-    let (scrutinee, pattern, otherwise) = match (reads.as_slice(), names.as_slice()) {
-        ([], _) => return quote! { ::#rt::json::Object::new(value).finish().map(|()| Self {}) },
-        ([read], [name]) => (
-            read.clone(),
-            quote! { ::std::option::Option::Some(#name) },
-            quote! { ::std::option::Option::None },
-        ),
-        _ => (
-            quote! { (#(#reads),*) },
-            quote! { (#(::std::option::Option::Some(#names)),*) },
-            quote! { _ },
-        ),
-    };
-    quote! {
-        let mut object = ::#rt::json::Object::new(value);
-        match #scrutinee {
-            #pattern => ::std::result::Result::Ok(Self { #(#names),* }),
-            #otherwise => ::std::result::Result::Err(object.error()),
-        }
-    }
+    macro_table(&ctx.rt, "impl_from_json", &name.to_string(), &rows, None)
 }
 
-fn string_enum(ctx: &Ctx<'_>, def: &TypeDef, e: &StrEnum) -> TokenStream {
-    let rt = &ctx.rt;
+fn string_enum(ctx: &Ctx<'_>, def: &TypeDef, e: &StrEnum, out: &mut Code) {
     let name = ident(&def.name);
     let head = header(def);
     let unknown = ident(&e.unknown);
@@ -240,17 +210,7 @@ fn string_enum(ctx: &Ctx<'_>, def: &TypeDef, e: &StrEnum) -> TokenStream {
         let doc = format!(" `{}`", v.wire.replace('`', "'"));
         quote! { #[doc = #doc] #n, }
     });
-    let as_str = e.variants.iter().map(|v| {
-        let n = ident(&v.name);
-        let w = &v.wire;
-        quote! { Self::#n => #w, }
-    });
-    let from = e.variants.iter().map(|v| {
-        let n = ident(&v.name);
-        let w = &v.wire;
-        quote! { #w => Self::#n, }
-    });
-    quote! {
+    out.tokens(quote! {
         #head
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
         pub enum #name {
@@ -258,28 +218,19 @@ fn string_enum(ctx: &Ctx<'_>, def: &TypeDef, e: &StrEnum) -> TokenStream {
             /// A value this version of the client does not know; kept as sent.
             #unknown(::std::string::String),
         }
-
-        impl #name {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str)*
-                    Self::#unknown(value) => value.as_str(),
-                }
-            }
-        }
-
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from)*
-                    other => Self::#unknown(::std::borrow::ToOwned::to_owned(other)),
-                }
-            }
-        }
-
-        ::#rt::impl_string_enum!(#name);
-    }
+    });
+    let rows: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| format!("{} = {}", ident(&v.name), string_literal(&v.wire)))
+        .collect();
+    out.text(&macro_table(
+        &ctx.rt,
+        "impl_string_enum",
+        &name.to_string(),
+        &rows,
+        Some(&format!("_ => {unknown}")),
+    ));
 }
 
 fn variant_type(ctx: &Ctx<'_>, ty: crate::model::TypeId, boxed: bool) -> TokenStream {
