@@ -232,13 +232,12 @@ pub(crate) fn string_literal(value: &str) -> String {
 
 /// The generated files, by relative path.
 ///
-/// The work is split between this thread and a second one: the second renders the first part
-/// of `types.rs` (the largest file), this one the other files and the rest of `types.rs`,
-/// balanced by a rough size estimate. Each part is tokens → `syn::File` → text; the parts of
-/// `types.rs` are printed separately and joined, which gives the same text as printing the
-/// whole file (items are printed one after the other). The split depends only on the input,
-/// so the output does not depend on scheduling; if the thread cannot start, everything runs
-/// here.
+/// The output is cut into units — runs of `types.rs` (the largest file), one file per
+/// operations module, the small files — rendered (tokens → `syn::File` → text) by this
+/// thread and helper threads, each taking the next unit until none is left, biggest first.
+/// The units and their assembly depend only on the input, so the output does not depend on
+/// scheduling; on a busy machine this thread simply renders more of them. A panic while
+/// rendering would be a generator bug: it becomes an error, not a crash.
 pub(crate) fn emit(
     api: &Api,
     config: &Config,
@@ -264,82 +263,52 @@ pub(crate) fn emit(
         config.command.replace('\n', " "),
         config.spec_label.replace('\n', " ")
     );
+    let (src, root_file) = match &config.layout {
+        Layout::Module => ("", "mod.rs"),
+        Layout::Crate { .. } => ("src/", "lib.rs"),
+    };
+    let groups = ops::groups(api);
     let order = types::order(api);
     let ids: Vec<TypeId> = order.iter().map(|(id, _)| *id).collect();
-    // Balance the two threads: the second takes the first types until it has half of the
-    // estimated work; this thread makes the other files (weighed per operation, in the same
-    // rough unit as the types) and the remaining types.
-    let types_weight: usize = order.iter().map(|(_, w)| w).sum();
-    let ops_weight: usize = api
-        .operations
-        .iter()
-        .map(|op| 20 + 5 * op.params.len() + if op.body.is_some() { 5 } else { 0 })
-        .sum();
-    let half = (types_weight + ops_weight) / 2;
-    let mut acc = 0;
-    let split = order
-        .iter()
-        .position(|(_, w)| {
-            acc += w;
-            acc >= half
-        })
-        .map_or(ids.len(), |i| i + 1);
-    let (first, second) = ids.split_at(split);
-    let (a, b) = std::thread::scope(|scope| {
-        let spawned = std::thread::Builder::new()
-            .name("apigen-emit".to_owned())
-            .spawn_scoped(scope, || {
-                render(
-                    api,
-                    config,
-                    &rt,
-                    Part::Types {
-                        ids: first,
-                        first: true,
-                        last: false,
-                    },
-                )
-            });
-        // A panic while rendering would be a generator bug; it becomes an error, not a crash.
-        let rest = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            render(api, config, &rt, Part::Rest { ids: second })
-        }))
-        .unwrap_or_else(|_| {
-            vec![(
-                "mod.rs".to_owned(),
-                Err("internal error: rendering panicked".to_owned()),
-            )]
-        });
-        let types = match spawned {
-            Ok(handle) => handle.join().unwrap_or_else(|_| {
-                vec![(
-                    "types.rs".to_owned(),
-                    Err("internal error: rendering the types panicked".to_owned()),
-                )]
-            }),
-            Err(_) => render(
-                api,
-                config,
-                &rt,
-                Part::Types {
-                    ids: first,
-                    first: true,
-                    last: false,
-                },
-            ),
+    let units = units(&order, &ids, &groups);
+    let results = render_all(&units, &|unit| {
+        let ctx = Ctx {
+            api,
+            rt: Ident::new(&rt, Span::call_site()),
+            config,
         };
-        (types, rest)
+        render_unit(&ctx, unit, &groups)
     });
+
     let mut out: BTreeMap<String, String> = BTreeMap::new();
-    for (path, result) in a.into_iter().chain(b) {
+    if let Layout::Crate { runtime_path } = &config.layout {
+        let ctx = Ctx {
+            api,
+            rt: Ident::new(&rt, Span::call_site()),
+            config,
+        };
+        out.insert(
+            "Cargo.toml".to_owned(),
+            format!(
+                "{}{}",
+                header.replace("// ", "# "),
+                cargo_toml(&ctx, runtime_path)
+            ),
+        );
+    }
+    for ((unit, _), result) in units.iter().zip(results) {
+        let path = match unit {
+            Unit::Root => format!("{src}{root_file}"),
+            Unit::Client => format!("{src}client.rs"),
+            Unit::OperationsMod => format!("{src}operations/mod.rs"),
+            Unit::Operations(module) => format!("{src}operations/{module}.rs"),
+            Unit::Types { .. } => format!("{src}types.rs"),
+        };
         match result {
             Ok(text) => match out.get_mut(&path) {
                 Some(existing) => existing.push_str(&text),
-                None if path.ends_with(".rs") => {
-                    out.insert(path, format!("{header}{text}"));
-                }
                 None => {
-                    out.insert(path, format!("{}{text}", header.replace("// ", "# ")));
+                    out.insert(path, format!("{header}{text}"));
                 }
             },
             Err(e) => diags.error(
@@ -351,71 +320,154 @@ pub(crate) fn emit(
     out
 }
 
-#[derive(Clone, Copy)]
-enum Part<'a> {
-    /// Some of the types (`first`: with the module docs; `last`: with the `Page` impls).
+/// A piece of the output rendered on its own.
+#[derive(Debug, Clone, Copy)]
+enum Unit<'a> {
+    /// `mod.rs` (or `lib.rs`).
+    Root,
+    Client,
+    /// `operations/mod.rs`.
+    OperationsMod,
+    /// `operations/<module>.rs`.
+    Operations(&'a str),
+    /// A run of `types.rs` (`first`: with the module docs; `last`: with the `Page` impls);
+    /// the runs, in order, make the file.
     Types {
         ids: &'a [TypeId],
         first: bool,
         last: bool,
     },
-    /// Every other file, then the remaining types.
-    Rest { ids: &'a [TypeId] },
 }
 
-/// Builds the files of one part and renders them: tokens → `syn::File` → text.
-fn render(
-    api: &Api,
-    config: &Config,
-    rt: &str,
-    part: Part<'_>,
-) -> Vec<(String, Result<String, String>)> {
-    let ctx = Ctx {
-        api,
-        rt: Ident::new(rt, Span::call_site()),
-        config,
-    };
-    let (src, root_file) = match &config.layout {
-        Layout::Module => ("", "mod.rs"),
-        Layout::Crate { .. } => ("src/", "lib.rs"),
-    };
-    let mut files: Vec<(String, Code)> = Vec::new();
-    let mut out = Vec::new();
-    match part {
-        Part::Types { ids, first, last } => files.push((
-            format!("{src}types.rs"),
-            types::types(&ctx, ids, first, last),
-        )),
-        Part::Rest { ids } => {
-            files.push((format!("{src}{root_file}"), root(&ctx).into()));
-            files.push((format!("{src}client.rs"), client::client(&ctx).into()));
-            let mut decls = TokenStream::new();
-            for (module, tokens) in ops::modules(&ctx) {
-                let m = ident(&module);
-                decls.extend(quote! { mod #m; });
-                files.push((format!("{src}operations/{module}.rs"), tokens.into()));
-            }
-            files.push((
-                format!("{src}operations/mod.rs"),
-                quote! {
-                    //! Operations, one file per tag; each adds methods to `Client`.
-                    #decls
-                }
-                .into(),
-            ));
-            if let Layout::Crate { runtime_path } = &config.layout {
-                out.push(("Cargo.toml".to_owned(), Ok(cargo_toml(&ctx, runtime_path))));
-            }
-            files.push((
-                format!("{src}types.rs"),
-                types::types(&ctx, ids, false, true),
-            ));
+/// The units in file order (the runs of `types.rs` are consecutive), each with a rough
+/// weight: `types.rs` in runs of about a sixteenth of its estimated size.
+fn units<'a>(
+    types: &'a [(TypeId, usize)],
+    ids: &'a [TypeId],
+    groups: &BTreeMap<&'a str, Vec<&'a crate::model::Operation>>,
+) -> Vec<(Unit<'a>, usize)> {
+    let mut units = vec![(Unit::Root, 5), (Unit::Client, 5), (Unit::OperationsMod, 1)];
+    for (module, ops) in groups {
+        units.push((
+            Unit::Operations(module),
+            ops.iter().map(|op| ops::weight(op)).sum(),
+        ));
+    }
+    let total: usize = types.iter().map(|(_, w)| w).sum();
+    let target = (total / 16).max(1);
+    let mut start = 0;
+    let mut acc = 0;
+    let mut runs = Vec::new();
+    for (i, (_, w)) in types.iter().enumerate() {
+        acc += w;
+        if acc >= target {
+            runs.push((start, i + 1, acc));
+            start = i + 1;
+            acc = 0;
         }
     }
-    for (path, code) in files {
-        out.push((path, code.render()));
+    if start < types.len() || runs.is_empty() {
+        runs.push((start, types.len(), acc));
     }
-    out
+    let last_run = runs.len() - 1;
+    for (n, (from, to, weight)) in runs.into_iter().enumerate() {
+        units.push((
+            Unit::Types {
+                ids: ids.get(from..to).unwrap_or_default(),
+                first: n == 0,
+                last: n == last_run,
+            },
+            weight,
+        ));
+    }
+    units
+}
+
+/// The rendered text of each unit, in the order of `units`.
+fn render_all<'a>(
+    units: &[(Unit<'a>, usize)],
+    render: &(dyn Fn(Unit<'a>) -> Result<String, String> + Sync),
+) -> Vec<Result<String, String>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    // Biggest first, so that no thread is left with a big unit at the end.
+    let mut order: Vec<usize> = (0..units.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(units.get(i).map_or(0, |u| u.1)));
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&i) = order.get(k) else { break };
+            let Some(&(unit, _)) = units.get(i) else { break };
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(unit)))
+                .unwrap_or_else(|_| Err("internal error: rendering panicked".to_owned()));
+            done.push((i, result));
+        }
+        done
+    };
+    let helpers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .clamp(1, 4)
+        - 1;
+    let mut results: Vec<Option<Result<String, String>>> = vec![None; units.len()];
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..helpers)
+            .filter_map(|n| {
+                std::thread::Builder::new()
+                    .name(format!("apigen-emit-{n}"))
+                    .spawn_scoped(scope, &work)
+                    .ok()
+            })
+            .collect();
+        for (i, result) in work() {
+            if let Some(slot) = results.get_mut(i) {
+                *slot = Some(result);
+            }
+        }
+        for handle in handles {
+            // A helper that died (it cannot: panics are caught) leaves its units to be
+            // rendered below.
+            for (i, result) in handle.join().unwrap_or_default() {
+                if let Some(slot) = results.get_mut(i) {
+                    *slot = Some(result);
+                }
+            }
+        }
+    });
+    results
+        .into_iter()
+        .zip(units)
+        .map(|(result, (unit, _))| result.unwrap_or_else(|| render(*unit)))
+        .collect()
+}
+
+fn render_unit(
+    ctx: &Ctx<'_>,
+    unit: Unit<'_>,
+    groups: &BTreeMap<&str, Vec<&crate::model::Operation>>,
+) -> Result<String, String> {
+    let code: Code = match unit {
+        Unit::Root => root(ctx).into(),
+        Unit::Client => client::client(ctx).into(),
+        Unit::OperationsMod => {
+            let mut decls = TokenStream::new();
+            for module in groups.keys() {
+                let m = ident(module);
+                decls.extend(quote! { mod #m; });
+            }
+            quote! {
+                //! Operations, one file per tag; each adds methods to `Client`.
+                #decls
+            }
+            .into()
+        }
+        Unit::Operations(module) => {
+            let ops = groups.get(module).map_or(&[][..], Vec::as_slice);
+            ops::module(ctx, module, ops).into()
+        }
+        Unit::Types { ids, first, last } => types::types(ctx, ids, first, last),
+    };
+    code.render()
 }
 
 fn root(ctx: &Ctx<'_>) -> TokenStream {

@@ -40,39 +40,44 @@ enum Mode {
     Ref,
 }
 
-pub(crate) fn modules(ctx: &Ctx<'_>) -> BTreeMap<String, TokenStream> {
+/// The operations grouped by module (file), modules in name order, operations in document
+/// order.
+pub(crate) fn groups(api: &crate::model::Api) -> BTreeMap<&str, Vec<&Operation>> {
     let mut grouped: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
-    for op in &ctx.api.operations {
+    for op in &api.operations {
         grouped.entry(op.module.as_str()).or_default().push(op);
     }
-    let mut out = BTreeMap::new();
-    for (module, ops) in grouped {
-        let docs_text = ctx
-            .api
-            .module_docs
-            .get(module)
-            .cloned()
-            .unwrap_or_else(|| "Operations without a tag.".to_owned());
-        let docs: TokenStream = super::inner_doc(doc_attrs(Some(&docs_text)));
-        let mut methods = TokenStream::new();
-        let mut helpers = TokenStream::new();
-        for op in ops {
-            let (m, h) = operation(ctx, op);
-            methods.extend(m);
-            helpers.extend(h);
-        }
-        out.insert(
-            module.to_owned(),
-            quote! {
-                #docs
-                impl super::super::Client {
-                    #methods
-                }
-                #helpers
-            },
-        );
+    grouped
+}
+
+/// A rough measure of how much code an operation becomes (in the unit of `types::order`).
+pub(crate) fn weight(op: &Operation) -> usize {
+    20 + 5 * op.params.len() + if op.body.is_some() { 5 } else { 0 }
+}
+
+/// The file of one module: its docs, an `impl Client` block with its operations, and their
+/// per-status decoders.
+pub(crate) fn module(ctx: &Ctx<'_>, module: &str, ops: &[&Operation]) -> TokenStream {
+    let docs_text = ctx
+        .api
+        .module_docs
+        .get(module)
+        .map_or("Operations without a tag.", String::as_str);
+    let docs: TokenStream = super::inner_doc(doc_attrs(Some(docs_text)));
+    let mut methods = TokenStream::new();
+    let mut helpers = TokenStream::new();
+    for op in ops {
+        let (m, h) = operation(ctx, op);
+        methods.extend(m);
+        helpers.extend(h);
     }
-    out
+    quote! {
+        #docs
+        impl super::super::Client {
+            #methods
+        }
+        #helpers
+    }
 }
 
 fn mode_of(ctx: &Ctx<'_>, ty: TypeId) -> Mode {
