@@ -398,7 +398,9 @@ fn render_all<'a>(
         loop {
             let k = next.fetch_add(1, Ordering::Relaxed);
             let Some(&i) = order.get(k) else { break };
-            let Some(&(unit, _)) = units.get(i) else { break };
+            let Some(&(unit, _)) = units.get(i) else {
+                break;
+            };
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(unit)))
                 .unwrap_or_else(|_| Err("internal error: rendering panicked".to_owned()));
             done.push((i, result));
@@ -446,6 +448,7 @@ fn render_unit(
     unit: Unit<'_>,
     groups: &BTreeMap<&str, Vec<&crate::model::Operation>>,
 ) -> Result<String, String> {
+    docs::begin();
     let code: Code = match unit {
         Unit::Root => root(ctx).into(),
         Unit::Client => client::client(ctx).into(),
@@ -467,7 +470,7 @@ fn render_unit(
         }
         Unit::Types { ids, first, last } => types::types(ctx, ids, first, last),
     };
-    code.render()
+    code.render().map(|text| docs::splice(&text))
 }
 
 fn root(ctx: &Ctx<'_>) -> TokenStream {
