@@ -417,7 +417,7 @@ fn render_all<'a>(
             .filter_map(|n| {
                 std::thread::Builder::new()
                     .name(format!("apigen-emit-{n}"))
-                    .spawn_scoped(scope, &work)
+                    .spawn_scoped(scope, work)
                     .ok()
             })
             .collect();
