@@ -39,6 +39,16 @@ pub(crate) fn is_keyword(s: &str) -> bool {
 
 /// Words of a wire name, lower-cased, ASCII only, never empty.
 fn words(raw: &str) -> Vec<String> {
+    // Most wire names are already snake case (lower-case letters and `_`): their words are
+    // what lies between the underscores, as heck would find them.
+    if raw.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') && raw.bytes().any(|b| b != b'_')
+    {
+        return raw
+            .split('_')
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect();
+    }
     let mut clean = String::with_capacity(raw.len() + 8);
     let mut chars = raw.chars().peekable();
     let mut first = true;

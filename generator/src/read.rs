@@ -253,13 +253,19 @@ impl<'de> Visitor<'de> for Yaml<'_> {
                         loc: Loc::Key(&self.loc, &key),
                         notes: self.notes,
                     })?;
-                    if out.contains_key(&key) {
-                        self.notes.borrow_mut().push((
-                            Loc::Key(&self.loc, &key).pointer(),
-                            "key appears twice in the mapping; the last one is used".to_owned(),
-                        ));
+                    match out.entry(key) {
+                        serde_json::map::Entry::Vacant(slot) => {
+                            slot.insert(value);
+                        }
+                        serde_json::map::Entry::Occupied(mut slot) => {
+                            self.notes.borrow_mut().push((
+                                Loc::Key(&self.loc, slot.key()).pointer(),
+                                "key appears twice in the mapping; the last one is used"
+                                    .to_owned(),
+                            ));
+                            slot.insert(value);
+                        }
                     }
-                    out.insert(key, value);
                 }
                 None => {
                     map.next_value::<de::IgnoredAny>()?;
