@@ -41,8 +41,7 @@ pub(crate) fn is_keyword(s: &str) -> bool {
 fn words(raw: &str) -> Vec<String> {
     // Most wire names are already snake case (lower-case letters and `_`): their words are
     // what lies between the underscores, as heck would find them.
-    if raw.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') && raw.bytes().any(|b| b != b'_')
-    {
+    if raw.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') && raw.bytes().any(|b| b != b'_') {
         return raw
             .split('_')
             .filter(|w| !w.is_empty())

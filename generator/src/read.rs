@@ -260,8 +260,7 @@ impl<'de> Visitor<'de> for Yaml<'_> {
                         serde_json::map::Entry::Occupied(mut slot) => {
                             self.notes.borrow_mut().push((
                                 Loc::Key(&self.loc, slot.key()).pointer(),
-                                "key appears twice in the mapping; the last one is used"
-                                    .to_owned(),
+                                "key appears twice in the mapping; the last one is used".to_owned(),
                             ));
                             slot.insert(value);
                         }

@@ -119,6 +119,9 @@ pub(crate) fn join(parts: &[Option<&str>]) -> Option<String> {
 }
 
 pub(crate) fn sanitize(text: &str) -> String {
+    if let Some(clean) = sanitize_plain(text) {
+        return clean;
+    }
     let text = text
         .replace("\r\n", "\n")
         .replace('\r', "\n")
@@ -221,6 +224,30 @@ pub(crate) fn sanitize(text: &str) -> String {
         .unwrap_or(out.len());
     out.drain(..start);
     out.join("\n")
+}
+
+/// The common case, in one pass: printable ASCII prose with nothing rustdoc could take for
+/// markup (no backticks, tildes, backslashes, brackets, `<`, URLs, tabs, control
+/// characters, and no line indented by four spaces). Then sanitizing only trims the ends of
+/// lines and drops blank lines at the start and the end. `None` for any other text.
+fn sanitize_plain(text: &str) -> Option<String> {
+    let plain = text.bytes().all(|b| {
+        b == b'\n'
+            || ((0x20..0x7f).contains(&b) && !matches!(b, b'`' | b'~' | b'\\' | b'[' | b']' | b'<'))
+    });
+    if !plain || text.contains("http") || text.lines().any(|l| l.starts_with("    ")) {
+        return None;
+    }
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    let start = lines
+        .iter()
+        .position(|l| !l.is_empty())
+        .unwrap_or(lines.len());
+    let end = lines
+        .iter()
+        .rposition(|l| !l.is_empty())
+        .map_or(start, |i| i + 1);
+    Some(lines.get(start..end).unwrap_or_default().join("\n"))
 }
 
 fn escape_info(info: &str) -> String {
@@ -384,6 +411,45 @@ mod tests {
             "a\n\n```text\ncode\nmore\n```\n\nb"
         );
         assert_eq!(sanitize("```\nunclosed"), "```text\nunclosed\n```");
+    }
+
+    #[test]
+    fn plain_text_takes_the_short_way_with_the_same_result() {
+        for text in [
+            "plain words",
+            "\n\n  two\n\nparagraphs  \n\n\n",
+            "   three leading spaces\nand a second line ",
+            "",
+            "\n \n",
+            "a (b) {c} 'd' \"e\" f=g; h>i",
+        ] {
+            let fast = sanitize_plain(text);
+            assert!(fast.is_some(), "{text:?} is plain");
+            assert_eq!(fast, Some(sanitize_full(text)), "{text:?}");
+        }
+        for text in [
+            "a [link]",
+            "see https://x.y",
+            "`code`",
+            "tab\there",
+            "    indented",
+            "caf\u{e9}",
+            "a\r\nb",
+            "~~~",
+            "back\\slash",
+            "x <y>",
+        ] {
+            assert_eq!(sanitize_plain(text), None, "{text:?} is not plain");
+        }
+    }
+
+    /// `sanitize` without its short way.
+    fn sanitize_full(text: &str) -> String {
+        // Any character that is not plain sends `sanitize` the long way; remove it after.
+        sanitize(&format!("{text}\n\u{e9}"))
+            .trim_end_matches('\u{e9}')
+            .trim_end()
+            .to_owned()
     }
 
     #[test]
