@@ -29,7 +29,9 @@
 //!   returning the runtime's `Call<T, E>` (or `PagedCall<T, E>` for paginated listings), which
 //!   the caller `.await`s. Arguments: path parameters in template order, the other required
 //!   parameters, the body, then every optional parameter as an `Option` — a missing required
-//!   value is a compile error, never a run-time one.
+//!   value is a compile error, never a run-time one. An optional body is an `Option<&T>`
+//!   whose `None` sends no body; a body schema's own nullability is dropped (a JSON `null`
+//!   body says nothing that no body does not), so a required body is always sent.
 //! - `T` is the success body (`()` for none; a per-status enum when statuses differ), `E` the
 //!   error body (the document's 4xx/5xx/`default` schema; a per-status enum when they differ;
 //!   any JSON value when none is declared).

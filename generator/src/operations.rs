@@ -424,14 +424,21 @@ impl OpBuilder<'_, '_> {
             part: "Request".to_owned(),
         };
         let schema_ptr = child(&child(&content_ptr, mt), "schema");
+        // A body's own nullability is dropped: a `null` body says nothing that no body does
+        // not. An optional body is an `Option<&T>` whose `None` sends no body; a required one
+        // is always sent.
         let kind = if is_json(mt) {
             let ty = match &media.schema {
-                Some(s) => self.conv.convert(s.into(), &schema_ptr, hint),
+                Some(s) => {
+                    let ty = self.conv.convert(s.into(), &schema_ptr, hint);
+                    self.not_null(ty)
+                }
                 None => self.conv.json(),
             };
             Body::Json(ty)
         } else if let (true, Some(s)) = (is_form(mt), &media.schema) {
-            Body::Form(self.conv.convert(s.into(), &schema_ptr, hint))
+            let ty = self.conv.convert(s.into(), &schema_ptr, hint);
+            Body::Form(self.not_null(ty))
         } else {
             let base_mt = mt
                 .split(';')
@@ -454,6 +461,20 @@ impl OpBuilder<'_, '_> {
             required: body.required,
             docs: body.description.clone(),
         })
+    }
+
+    /// `ty` without the `Option` of a nullable schema (looking through component aliases).
+    fn not_null(&self, ty: TypeId) -> TypeId {
+        let types = &self.conv.types;
+        let mut id = types.resolve(ty);
+        for _ in 0..16 {
+            match types.kind(id) {
+                Kind::ComponentAlias(inner) => id = types.resolve(*inner),
+                Kind::Option(inner) => return types.resolve(*inner),
+                _ => break,
+            }
+        }
+        ty
     }
 
     // ---- responses -------------------------------------------------------------------------

@@ -195,10 +195,17 @@ fn method_docs(op: &Operation) -> TokenStream {
         }
         lines.push(line);
     }
-    if let Some(b) = &op.body
-        && let Some(d) = b.docs.as_deref().map(str::trim).filter(|d| !d.is_empty())
-    {
-        lines.push(format!("- `body`: {}", d.replace('\n', " ")));
+    if let Some(b) = &op.body {
+        let d = b.docs.as_deref().map(str::trim).filter(|d| !d.is_empty());
+        match (d, b.required) {
+            (Some(d), true) => lines.push(format!("- `body`: {}", d.replace('\n', " "))),
+            (Some(d), false) => lines.push(format!(
+                "- `body` (optional; `None` sends no body): {}",
+                d.replace('\n', " ")
+            )),
+            (None, false) => lines.push("- `body`: optional; `None` sends no body.".to_owned()),
+            (None, true) => {}
+        }
     }
     let mut out = doc_attrs(Some(&format!("{text}{tail}")));
     if !lines.is_empty() {

@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::thread::JoinHandle;
 
-use apigen_fixtures::{pagination, parameters, responses};
+use apigen_fixtures::{nullability_31, pagination, parameters, responses};
 
 /// Serves one request on 127.0.0.1 with `status` and a JSON `body`; the handle yields the
 /// request as received (head and body).
@@ -121,6 +121,34 @@ async fn json_bodies_and_optional_parameters() {
     let request = server.join().unwrap();
     assert!(request_line(&request).starts_with("POST /bulk?dry_run=true "), "{request}");
     assert!(request.ends_with(r#"["x","y"]"#), "{request}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn nullable_body_schemas_never_send_null() {
+    use nullability_31::types::{CreateThingRequest, Patch};
+    // Optional: `None` sends no body at all (no content type), `Some` sends the JSON.
+    let (base, server) = serve_once("204 No Content", "");
+    let client = nullability_31::Client::builder().base_url(base).token("t").build().unwrap();
+    client.patch_thing("t1", None).await.unwrap();
+    let request = server.join().unwrap();
+    assert!(request_line(&request).starts_with("PATCH /things/t1 "), "{request}");
+    assert_eq!(header(&request, "content-type"), None, "{request}");
+    assert!(request.ends_with("\r\n\r\n"), "{request}");
+
+    let (base, server) = serve_once("204 No Content", "");
+    let client = nullability_31::Client::builder().base_url(base).token("t").build().unwrap();
+    client.patch_thing("t1", Some(&Patch { name: Some("n".into()) })).await.unwrap();
+    let request = server.join().unwrap();
+    assert_eq!(header(&request, "content-type"), Some("application/json"));
+    assert!(request.ends_with(r#"{"name":"n"}"#), "{request}");
+
+    // Required: the body is a plain reference and always sent.
+    let (base, server) = serve_once("204 No Content", "");
+    let client = nullability_31::Client::builder().base_url(base).token("t").build().unwrap();
+    client.create_thing(&CreateThingRequest::default()).await.unwrap();
+    let request = server.join().unwrap();
+    assert!(request_line(&request).starts_with("POST /things "), "{request}");
+    assert!(request.ends_with("\r\n\r\n{}"), "{request}");
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -84,7 +84,7 @@ impl super::super::Client {
     ///
     /// # Arguments
     ///
-    /// - `body`: The new context's name and owner.
+    /// - `body` (optional; `None` sends no body): The new context's name and owner.
     pub fn create_context(
         &self,
         body: ::std::option::Option<&super::super::types::CreateContextRequest>,
@@ -221,7 +221,7 @@ impl super::super::Client {
     ///
     /// - `context_id`: The context's UUID.
     /// - `env_var_name`: Name of the environment variable in the context.
-    /// - `body`: The variable's value.
+    /// - `body` (optional; `None` sends no body): The variable's value.
     pub fn add_environment_variable_to_context(
         &self,
         context_id: ::apigen_runtime::uuid::Uuid,

@@ -75,7 +75,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `org_id` (`orgID`): UUID of the organization whose OIDC claims are addressed.
-    /// - `body`: The claims to set.
+    /// - `body` (optional; `None` sends no body): The claims to set.
     pub fn patch_org_claims(
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
@@ -190,7 +190,7 @@ impl super::super::Client {
     ///
     /// - `org_id` (`orgID`): UUID of the organization whose OIDC claims are addressed.
     /// - `project_id` (`projectID`): UUID of the project whose OIDC claims are addressed.
-    /// - `body`: The claims to set.
+    /// - `body` (optional; `None` sends no body): The claims to set.
     pub fn patch_project_claims(
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,

@@ -9,7 +9,7 @@ impl super::super::Client {
     ///
     /// # Arguments
     ///
-    /// - `body`: The organization's name and VCS type.
+    /// - `body` (optional; `None` sends no body): The organization's name and VCS type.
     pub fn create_organization(
         &self,
         body: ::std::option::Option<&super::super::types::CreateOrganizationRequest>,
@@ -103,7 +103,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `org_slug_or_id` (`org-slug-or-id`): Organization, either by its UUID or by its slug `<vcs>/<org>` (for example `gh/my-org`; GitHub App and GitLab organizations use `circleci/<org-id>`).
-    /// - `body`: The new entry.
+    /// - `body` (optional; `None` sends no body): The new entry.
     pub fn create_url_orb_allow_list_entry(
         &self,
         org_slug_or_id: &str,

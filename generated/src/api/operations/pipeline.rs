@@ -72,7 +72,7 @@ impl super::super::Client {
     ///
     /// # Arguments
     ///
-    /// - `body`: The continuation key, the configuration to run and its pipeline parameters.
+    /// - `body` (optional; `None` sends no body): The continuation key, the configuration to run and its pipeline parameters.
     pub fn continue_pipeline(
         &self,
         body: ::std::option::Option<&super::super::types::ContinuePipelineRequest>,
@@ -297,13 +297,11 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
-    /// - `body`: Where to run the pipeline and with which parameters. May be omitted.
+    /// - `body` (optional; `None` sends no body): Where to run the pipeline and with which parameters. May be omitted.
     pub fn trigger_pipeline(
         &self,
         project_slug: &str,
-        body: ::std::option::Option<
-            &::std::option::Option<super::super::types::TriggerPipelineRequest>,
-        >,
+        body: ::std::option::Option<&super::super::types::TriggerPipelineRequest>,
     ) -> ::apigen_runtime::Call<
         super::super::types::PipelineCreation,
         super::super::types::ErrorResponse,
@@ -421,7 +419,7 @@ impl super::super::Client {
     /// - `provider`: First segment of the project slug: the VCS provider (`gh`/`github`, `bb`/`bitbucket`) or `circleci` for GitHub App and GitLab organizations.
     /// - `organization`: Second segment of the project slug: the organization's name, or its ID for `circleci` slugs.
     /// - `project`: Third segment of the project slug: the repository's name, or the project's ID for `circleci` slugs.
-    /// - `body`: The pipeline definition to run, the refs for config and checkout, and pipeline parameters.
+    /// - `body` (optional; `None` sends no body): The pipeline definition to run, the refs for config and checkout, and pipeline parameters.
     pub fn trigger_pipeline_run(
         &self,
         provider: &super::super::types::TriggerPipelineRunProvider,

@@ -43,7 +43,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_id`: The project's UUID.
-    /// - `body`: The new pipeline definition.
+    /// - `body` (optional; `None` sends no body): The new pipeline definition.
     pub fn create_pipeline_definition(
         &self,
         project_id: &str,
@@ -158,7 +158,7 @@ impl super::super::Client {
     ///
     /// - `project_id`: The project's UUID.
     /// - `pipeline_definition_id`: The pipeline definition's UUID.
-    /// - `body`: The fields to change.
+    /// - `body` (optional; `None` sends no body): The fields to change.
     pub fn update_pipeline_definition(
         &self,
         project_id: &str,

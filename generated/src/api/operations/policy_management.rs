@@ -138,7 +138,7 @@ impl super::super::Client {
     ///
     /// - `owner_id` (`ownerID`): UUID of the organization that owns the policies.
     /// - `context`: Policy context, the kind of input the policies apply to (currently `config`).
-    /// - `body`: The input to evaluate and its metadata.
+    /// - `body` (optional; `None` sends no body): The input to evaluate and its metadata.
     pub fn make_decision(
         &self,
         owner_id: &str,
@@ -217,7 +217,7 @@ impl super::super::Client {
     ///
     /// - `owner_id` (`ownerID`): UUID of the organization that owns the policies.
     /// - `context`: Policy context, the kind of input the policies apply to (currently `config`).
-    /// - `body`: The settings to change.
+    /// - `body` (optional; `None` sends no body): The settings to change.
     pub fn set_decision_settings(
         &self,
         owner_id: &str,
@@ -390,7 +390,7 @@ impl super::super::Client {
     /// - `owner_id` (`ownerID`): UUID of the organization that owns the policies.
     /// - `context`: Policy context, the kind of input the policies apply to (currently `config`).
     /// - `dry`: Only compute and return the changes; do not store the bundle.
-    /// - `body`: The complete new set of policies.
+    /// - `body` (optional; `None` sends no body): The complete new set of policies.
     pub fn create_policy_bundle(
         &self,
         owner_id: &str,

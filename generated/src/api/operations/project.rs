@@ -10,7 +10,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `org_slug_or_id` (`org-slug-or-id`): Organization, either by its UUID or by its slug `<vcs>/<org>` (for example `gh/my-org`; GitHub App and GitLab organizations use `circleci/<org-id>`).
-    /// - `body`: The new project's name.
+    /// - `body` (optional; `None` sends no body): The new project's name.
     pub fn create_project(
         &self,
         org_slug_or_id: &str,
@@ -151,7 +151,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
-    /// - `body`: The kind of key to create.
+    /// - `body` (optional; `None` sends no body): The kind of key to create.
     pub fn create_checkout_key(
         &self,
         project_slug: &str,
@@ -289,7 +289,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
-    /// - `body`: Name and value of the variable.
+    /// - `body` (optional; `None` sends no body): Name and value of the variable.
     pub fn create_env_var(
         &self,
         project_slug: &str,

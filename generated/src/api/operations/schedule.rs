@@ -53,7 +53,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
-    /// - `body`: The new schedule.
+    /// - `body` (optional; `None` sends no body): The new schedule.
     pub fn create_schedule(
         &self,
         project_slug: &str,
@@ -144,7 +144,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `schedule_id` (`schedule-id`): The schedule's UUID.
-    /// - `body`: The fields to change.
+    /// - `body` (optional; `None` sends no body): The fields to change.
     pub fn update_schedule(
         &self,
         schedule_id: ::apigen_runtime::uuid::Uuid,

@@ -46,7 +46,7 @@ impl super::super::Client {
     ///
     /// - `project_id`: The project's UUID.
     /// - `pipeline_definition_id`: The pipeline definition's UUID.
-    /// - `body`: The new trigger.
+    /// - `body` (optional; `None` sends no body): The new trigger.
     pub fn create_trigger(
         &self,
         project_id: &str,
@@ -158,7 +158,7 @@ impl super::super::Client {
     ///
     /// - `project_id`: The project's UUID.
     /// - `trigger_id`: The trigger's UUID.
-    /// - `body`: The fields to change.
+    /// - `body` (optional; `None` sends no body): The fields to change.
     pub fn update_trigger(
         &self,
         project_id: &str,

@@ -51,7 +51,7 @@ impl super::super::Client {
     ///
     /// # Arguments
     ///
-    /// - `body`: The new webhook.
+    /// - `body` (optional; `None` sends no body): The new webhook.
     pub fn create_webhook(
         &self,
         body: ::std::option::Option<&super::super::types::CreateWebhookRequest>,
@@ -110,7 +110,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `webhook_id` (`webhook-id`): The webhook's UUID.
-    /// - `body`: The fields to change.
+    /// - `body` (optional; `None` sends no body): The fields to change.
     pub fn update_webhook(
         &self,
         webhook_id: ::apigen_runtime::uuid::Uuid,

@@ -149,13 +149,11 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `id`: The workflow's UUID.
-    /// - `body`: What to rerun. May be omitted to rerun the whole workflow.
+    /// - `body` (optional; `None` sends no body): What to rerun. May be omitted to rerun the whole workflow.
     pub fn rerun_workflow(
         &self,
         id: ::apigen_runtime::uuid::Uuid,
-        body: ::std::option::Option<
-            &::std::option::Option<super::super::types::RerunWorkflowRequest>,
-        >,
+        body: ::std::option::Option<&super::super::types::RerunWorkflowRequest>,
     ) -> ::apigen_runtime::Call<
         super::super::types::WorkflowRerun,
         super::super::types::ErrorResponse,
