@@ -13,9 +13,9 @@
 //!
 //! Stages and their modules:
 //!
-//! - [`read`](crate::read): parse YAML or JSON, bring OpenAPI 3.1 constructs into the 3.0 form
+//! - `read`: parse YAML or JSON, bring OpenAPI 3.1 constructs into the 3.0 form
 //!   `openapiv3` models (keeping their meaning), sanitize, deserialize.
-//! - `types`: schemas → a type arena ([`model`](crate::model)); memoized by JSON pointer,
+//! - `types`: schemas → a type arena (`model`); memoized by JSON pointer,
 //!   shared by structure, never merged by name.
 //! - `operations`: operations → methods' parameters, bodies, success and error types,
 //!   pagination; the API's auth and base URL.
@@ -23,9 +23,27 @@
 //! - `emit`: Rust source, deterministic, one `// @generated` header line per file.
 //! - `diagnostics`: problems with a JSON pointer and a reason; errors stop generation.
 //!
-//! Robustness: nothing derived from the input may panic, recurse without bound or blow up.
-//! The crate denies `unwrap`, `expect`, `panic!` and unchecked indexing outside tests; `$ref`
-//! chains and schema nesting are bounded and memoized.
+//! # What the generated code looks like
+//!
+//! - One method per operation on `Client`, named after the `operationId` in snake case,
+//!   returning the runtime's `Call<T, E>` (or `PagedCall<T, E>` for paginated listings), which
+//!   the caller `.await`s. Arguments: path parameters in template order, the other required
+//!   parameters, the body, then every optional parameter as an `Option` — a missing required
+//!   value is a compile error, never a run-time one.
+//! - `T` is the success body (`()` for none; a per-status enum when statuses differ), `E` the
+//!   error body (the document's 4xx/5xx/`default` schema; a per-status enum when they differ;
+//!   any JSON value when none is declared).
+//! - One Rust type per distinct schema, named after its component or, for inline schemas,
+//!   after where it appears (`ScheduleTimetable`, `ListPipelinesResponse`), `Box`ed where
+//!   recursion needs it. Field forms: required `T`, required + nullable `Option<T>` (sent as
+//!   `null`), optional `Option<T>` (left out when `None`), optional + nullable
+//!   `Option<Option<T>>`. Unknown fields are ignored; unknown enum values are kept.
+//!
+//! # Robustness
+//!
+//! Nothing derived from the input may panic, recurse without bound or blow up. The crate
+//! denies `unwrap`, `expect`, `panic!` and unchecked indexing outside tests; `$ref` chains and
+//! schema nesting are bounded and memoized; the tests feed it thousands of mutated documents.
 
 #![deny(
     clippy::unwrap_used,

@@ -1,4 +1,4 @@
-//! Operations → [`model::Operation`]s, plus the API-wide settings (auth, base URL).
+//! Operations → [`crate::model::Operation`]s, plus the API-wide settings (auth, base URL).
 //!
 //! For each operation (paths in document order, methods in `get put post delete options head
 //! patch trace` order):

@@ -1,7 +1,7 @@
 //! Schemas → the type arena.
 //!
 //! [`Converter`] walks schemas (components first, in document order, then whatever operations
-//! use) and builds [`model::Types`]. The rules, briefly:
+//! use) and builds [`crate::model::Types`]. The rules, briefly:
 //!
 //! - **Memoized by pointer.** Every schema is converted once, keyed by its JSON pointer; a
 //!   `$ref` converts its target's pointer. A schema met again while it is still being converted
