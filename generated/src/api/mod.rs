@@ -24,7 +24,8 @@
     clippy::wrong_self_convention,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
-    clippy::len_without_is_empty
+    clippy::len_without_is_empty,
+    clippy::disallowed_names
 )]
 pub mod types;
 mod client;
