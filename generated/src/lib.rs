@@ -4,8 +4,8 @@
 //! snake_case (`getPipelineById` is [`Client::get_pipeline_by_id`]). A method takes the
 //! operation's parameters in order — required ones as plain values, optional ones as
 //! `Option` — and returns a [`Call`]; `.await` it to send the request and decode the response
-//! into the types of the [`types`] module. Listings return a [`PagedCall`], which can also
-//! walk every page as a stream.
+//! into the request and response types of the [`types`] module (also re-exported at the crate
+//! root). Listings return a [`PagedCall`], which can also walk every page as a stream.
 //!
 //! # Quick start
 //!
@@ -87,10 +87,32 @@
 //!
 //! The policy-management and OIDC-claims endpoints describe their errors as
 //! `{"error": "..."}` rather than `{"message": "..."}`; their methods return
-//! `Result<T, ErrorFieldResponse>`, whose [`ApiError::body`] holds a
-//! [`types::ErrorFieldResponse`]. [`Error::without_body`] turns either kind into the other
-//! when one function calls both. Errors are `Send + Sync + 'static`, so they also go into
-//! `Box<dyn std::error::Error + Send + Sync>` or `anyhow::Error`.
+//! `Result<T, ErrorFieldResponse>`, whose [`ApiError::body`] is a
+//! [`types::ErrorFieldResponse`]. Building a client fails only on bad input (no token, a bad
+//! base URL), with a [`BuildError`] that has no response body. [`Error::without_body`] turns one
+//! kind into another, for a function that returns a single error type:
+//!
+//! ```no_run
+//! use circleci_api::{Client, Error, Result};
+//! use circleci_api::uuid::Uuid;
+//!
+//! async fn audience(org_id: Uuid) -> Result<Vec<String>> {
+//!     let client = Client::from_env().map_err(Error::without_body)?;
+//!     let claims = client
+//!         .get_org_claims(org_id)
+//!         .await
+//!         .map_err(|e| {
+//!             if let Some(body) = e.as_api().and_then(|api| api.body()) {
+//!                 eprintln!("CircleCI says: {}", body.error);
+//!             }
+//!             e.without_body()
+//!         })?;
+//!     Ok(claims.audience.unwrap_or_default())
+//! }
+//! ```
+//!
+//! Errors are `Send + Sync + 'static`, so they also go into
+//! `Box<dyn std::error::Error + Send + Sync>` or `anyhow::Error` as they are.
 //!
 //! # Pagination
 //!
@@ -180,6 +202,11 @@ pub type Error<E = types::ErrorResponse> = apigen_runtime::Error<E>;
 /// The result of a call: `Result<T>` for most operations, `Result<T, ErrorFieldResponse>` for
 /// the policy-management and OIDC-claims ones (see [`Error`]).
 pub type Result<T, E = types::ErrorResponse> = std::result::Result<T, Error<E>>;
+
+// The README's code must compile too.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 /// The error of [`ClientBuilder::build`](apigen_runtime::ClientBuilder::build),
 /// [`Client::new`] and [`Client::from_env`]: always [`Error::InvalidInput`] (a missing token,
