@@ -320,6 +320,8 @@ pub(crate) enum Decode {
 #[derive(Debug, Clone)]
 pub(crate) enum Body {
     Json(TypeId),
+    /// `application/x-www-form-urlencoded`, encoded from a typed value.
+    Form(TypeId),
     /// Any other content type, sent as raw bytes.
     Raw { content_type: String },
 }

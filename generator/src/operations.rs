@@ -8,8 +8,9 @@
 //! - **parameters**: path-item parameters merged with the operation's (the operation wins),
 //!   `$ref`s resolved; path parameters must match the template (an undeclared one becomes a
 //!   required string, with a warning).
-//! - **body**: JSON when the operation accepts JSON; other content types (forms, multipart,
-//!   octet streams) are passed as raw bytes, with a warning where serde cannot build them.
+//! - **body**: JSON when the operation accepts JSON, else a form (`x-www-form-urlencoded`,
+//!   encoded from the typed body by a helper emitted into `client.rs`); other content types
+//!   (multipart, octet streams, text) are passed as raw bytes, with a warning for multipart.
 //! - **success**: the 2xx bodies; one shape → that type, none → `()`, several → a generated
 //!   enum decoded by status. An operation with only `default` uses it for success too.
 //! - **error**: the 4xx/5xx/`default` bodies; none → any JSON value, one → that type,
@@ -348,6 +349,7 @@ impl OpBuilder<'_, '_> {
             .content
             .iter()
             .find(|(mt, _)| is_json(mt))
+            .or_else(|| body.content.iter().find(|(mt, m)| is_form(mt) && m.schema.is_some()))
             .or_else(|| body.content.iter().next());
         let (mt, media) = chosen?;
         let hint = Hint::Root {
@@ -361,9 +363,11 @@ impl OpBuilder<'_, '_> {
                 None => self.conv.json(),
             };
             Body::Json(ty)
+        } else if let (true, Some(s)) = (is_form(mt), &media.schema) {
+            Body::Form(self.conv.convert(s.into(), &schema_ptr, hint))
         } else {
             let base_mt = mt.split(';').next().unwrap_or(mt).trim().to_ascii_lowercase();
-            if base_mt == "application/x-www-form-urlencoded" || base_mt.starts_with("multipart/") {
+            if base_mt.starts_with("multipart/") {
                 self.conv.diags.warning(
                     &child(&content_ptr, mt),
                     format!("`{mt}` bodies cannot be built from a type; the operation takes the encoded body as bytes"),
@@ -600,6 +604,11 @@ fn location_of(p: &Parameter) -> Location {
 fn is_json(mt: &str) -> bool {
     let m = mt.split(';').next().unwrap_or(mt).trim().to_ascii_lowercase();
     m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*" || m == "text/json" || m.ends_with("/json")
+}
+
+/// Whether a media type is `application/x-www-form-urlencoded`.
+fn is_form(mt: &str) -> bool {
+    mt.split(';').next().unwrap_or(mt).trim().eq_ignore_ascii_case("application/x-www-form-urlencoded")
 }
 
 /// Whether arguments of this type can be written as one path/header value.

@@ -68,11 +68,17 @@ pub(crate) fn read(text: &str, diags: &mut Diagnostics) -> Option<Document> {
     if diags.has_errors() {
         return None;
     }
-    let api = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
+    // Path tracking costs an allocation per key, so it only runs to locate a failure.
+    let api = match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value) {
         Ok(api) => api,
-        Err(e) => {
-            let pointer = path_to_pointer(e.path());
-            diags.error(&pointer, format!("not a valid OpenAPI document: {}", e.inner()));
+        Err(plain) => {
+            match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
+                Err(e) => {
+                    let pointer = path_to_pointer(e.path());
+                    diags.error(&pointer, format!("not a valid OpenAPI document: {}", e.inner()));
+                }
+                Ok(_) => diags.error("#", format!("not a valid OpenAPI document: {plain}")),
+            }
             return None;
         }
     };

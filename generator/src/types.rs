@@ -224,6 +224,24 @@ fn last_token(pointer: &str) -> String {
         .replace("~0", "~")
 }
 
+/// A `$ref` target: borrowed from the document's components, or deserialized from elsewhere.
+#[derive(Clone)]
+enum Loaded<'a> {
+    Doc(&'a ReferenceOr<Schema>),
+    Owned(Rc<ReferenceOr<Schema>>),
+}
+
+impl std::ops::Deref for Loaded<'_> {
+    type Target = ReferenceOr<Schema>;
+
+    fn deref(&self) -> &ReferenceOr<Schema> {
+        match self {
+            Loaded::Doc(s) => s,
+            Loaded::Owned(rc) => rc,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum AnonKey {
     Prim(Prim),
@@ -418,18 +436,17 @@ impl<'a> Converter<'a> {
         }
     }
 
-    /// Loads the schema a local pointer (`/components/schemas/A`) points to.
-    fn load(&mut self, pointer: &str) -> Result<Rc<ReferenceOr<Schema>>, String> {
-        if let Some(rc) = self.loaded.get(pointer) {
-            return Ok(rc.clone());
-        }
+    /// Loads the schema a local pointer (`/components/schemas/A`) points to: components are
+    /// borrowed from the document, other targets deserialized once and shared.
+    fn load(&mut self, pointer: &str) -> Result<Loaded<'a>, String> {
         let doc = self.doc;
         if let Some(name) = component_name(pointer)
             && let Some(s) = doc.api.components.as_ref().and_then(|c| c.schemas.get(&name))
         {
-            let rc = Rc::new(s.clone());
-            self.loaded.insert(pointer.to_owned(), rc.clone());
-            return Ok(rc);
+            return Ok(Loaded::Doc(s));
+        }
+        if let Some(rc) = self.loaded.get(pointer) {
+            return Ok(Loaded::Owned(rc.clone()));
         }
         let Some(node) = doc.value.pointer(pointer) else {
             return Err(format!("reference target `#{pointer}` does not exist"));
@@ -441,7 +458,7 @@ impl<'a> Converter<'a> {
             .map_err(|e| format!("reference target `#{pointer}` is not a valid schema: {e}"))?;
         let rc = Rc::new(schema);
         self.loaded.insert(pointer.to_owned(), rc.clone());
-        Ok(rc)
+        Ok(Loaded::Owned(rc))
     }
 
     /// Converts a schema or reference found at `ptr`.
@@ -921,8 +938,29 @@ impl<'a> Converter<'a> {
     /// property that tells the member apart from the others.
     fn member_parts(&mut self, members: &[ReferenceOr<Schema>]) -> Vec<String> {
         let shapes: Vec<(Vec<String>, Vec<String>)> = members.iter().map(|m| self.prop_names(m.into(), 0)).collect();
+        // Members built with `allOf` from references are named after the reference that only
+        // they use (`allOf: [$ref: rule-creation, $ref: rule-info]` → `RuleCreation`).
+        let all_of_refs: Vec<Vec<String>> = members
+            .iter()
+            .map(|m| match m {
+                ReferenceOr::Item(s) => View::of(s)
+                    .all_of
+                    .iter()
+                    .filter_map(|x| match x {
+                        ReferenceOr::Reference { reference } => local_ref_pointer(reference).ok().map(|p| last_token(&p)),
+                        ReferenceOr::Item(_) => None,
+                    })
+                    .collect(),
+                ReferenceOr::Reference { .. } => Vec::new(),
+            })
+            .collect();
         let mut out = Vec::new();
         for (i, m) in members.iter().enumerate() {
+            let own_refs = all_of_refs.get(i).cloned().unwrap_or_default();
+            let unique_ref = own_refs
+                .iter()
+                .find(|r| all_of_refs.iter().enumerate().all(|(j, refs)| j == i || !refs.contains(r)))
+                .or(own_refs.first());
             let name = match m {
                 ReferenceOr::Reference { reference } => {
                     let pointer = local_ref_pointer(reference).unwrap_or_default();
@@ -932,7 +970,10 @@ impl<'a> Converter<'a> {
                     let v = View::of(s);
                     match v.data.title.as_deref().map(naming::type_name).filter(|t| !t.is_empty() && t.len() <= 40) {
                         Some(t) => t,
-                        None => kind_part(&v, i, &shapes),
+                        None => match unique_ref {
+                            Some(r) => naming::type_name(r),
+                            None => kind_part(&v, i, &shapes),
+                        },
                     }
                 }
             };

@@ -61,6 +61,7 @@ fn generated_code_of_every_fixture_compiles_passes_clippy_docs_and_round_trip_te
     let manifest = format!(
         "[package]\nname = \"apigen-fixtures\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dependencies]\napigen-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n\
+         [dev-dependencies]\ntokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n\n\
          [workspace]\n",
         runtime.display().to_string()
     );

@@ -154,15 +154,22 @@ pub(crate) fn emit(api: &Api, config: &Config, spec_hash: &str, diags: &mut Diag
     );
     let order = types::order(api);
     let ids: Vec<TypeId> = order.iter().map(|(id, _)| *id).collect();
-    // The other files weigh about as much as a quarter of the types; give the second thread
-    // the first ~60% of the types by weight.
-    let total: usize = order.iter().map(|(_, w)| w).sum();
+    // Balance the two threads: the second takes the first types until it has half of the
+    // estimated work; this thread makes the other files (weighed per operation, in the same
+    // rough unit as the types) and the remaining types.
+    let types_weight: usize = order.iter().map(|(_, w)| w).sum();
+    let ops_weight: usize = api
+        .operations
+        .iter()
+        .map(|op| 20 + 5 * op.params.len() + if op.body.is_some() { 5 } else { 0 })
+        .sum();
+    let half = (types_weight + ops_weight) / 2;
     let mut acc = 0;
     let split = order
         .iter()
         .position(|(_, w)| {
             acc += w;
-            acc * 5 > total * 3
+            acc >= half
         })
         .map_or(ids.len(), |i| i + 1);
     let (first, second) = ids.split_at(split);
@@ -170,7 +177,11 @@ pub(crate) fn emit(api: &Api, config: &Config, spec_hash: &str, diags: &mut Diag
         let spawned = std::thread::Builder::new()
             .name("apigen-emit".to_owned())
             .spawn_scoped(scope, || render(api, config, &rt, Part::Types { ids: first, first: true, last: false }));
-        let rest = render(api, config, &rt, Part::Rest { ids: second });
+        // A panic while rendering would be a generator bug; it becomes an error, not a crash.
+        let rest = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            render(api, config, &rt, Part::Rest { ids: second })
+        }))
+        .unwrap_or_else(|_| vec![("mod.rs".to_owned(), Err("internal error: rendering panicked".to_owned()))]);
         let types = match spawned {
             Ok(handle) => handle.join().unwrap_or_else(|_| {
                 vec![("types.rs".to_owned(), Err("internal error: rendering the types panicked".to_owned()))]

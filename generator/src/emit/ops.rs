@@ -224,6 +224,10 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                 let pass = serialize_arg(mode, &var);
                 (t, quote! { .json(#pass) })
             }
+            Body::Form(ty) => {
+                let t = arg_type(ctx, *ty);
+                (t, quote! { .body("application/x-www-form-urlencoded", super::super::client::form_body(body)) })
+            }
             Body::Raw { content_type } => (quote! { ::#rt::bytes::Bytes }, quote! { .body(#content_type, body) }),
         };
         if b.required {

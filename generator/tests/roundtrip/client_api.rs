@@ -30,7 +30,7 @@ fn signatures() {
     );
     let _ = client.get_by_id(apigen_runtime::uuid::Uuid::nil(), &parameters::types::Status::Done);
     let _ = client.bulk_create(&["x"], Some(true));
-    let _ = client.submit_form(apigen_runtime::bytes::Bytes::from_static(b"name=x"));
+    let _ = client.submit_form(&parameters::types::SubmitFormRequest { name: Some("x".into()) });
 
     let client = pagination::Client::new("token").unwrap();
     let _: apigen_runtime::PagedCall<pagination::types::PipelineList, serde_json::Value> = client.list_pipelines(None, None);
