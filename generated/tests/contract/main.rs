@@ -9,6 +9,9 @@
 //!   422 or `sl-violations` header, no 401 (the token is sent), nothing in Prism's log;
 //! - the response has a documented 2xx status and decoded into the client's types, and the
 //!   decoded value, encoded again, holds everything the schema describes (`json.rs`);
+//! - asked for its other success statuses and for an error status (`Prefer: code=…`), each
+//!   operation decodes those too: an error comes back as `Error::Api` with the status and the
+//!   typed error body (`ErrorResponse` or `ErrorFieldResponse`);
 //!
 //! first with Prism's static responses, then with dynamic responses generated from the
 //! schemas for several fixed seeds. Paginated operations are walked with `.pages()` and
@@ -242,7 +245,7 @@ impl<'a> Run<'a> {
         let Some(decoded) = decoded else { return };
         match serde_json::from_str::<Value>(&record.body) {
             Ok(received) => {
-                let schema = operation.response_schemas.get(&record.status);
+                let schema = operation.response_schema(record.status);
                 for difference in json::differences(self.document, schema, decoded, &received) {
                     self.fail(format!(
                         "{label}: the decoded body differs from the response at {difference}"
@@ -251,6 +254,57 @@ impl<'a> Run<'a> {
             }
             Err(e) => self.fail(format!(
                 "{label}: decoded a body that is not JSON ({e}): {}",
+                record.body
+            )),
+        }
+    }
+
+    /// Checks a call that was asked (with `Prefer: code=…`) for the error status `status`: it
+    /// fails with `Error::Api` carrying that status, and the error body decoded into the
+    /// operation's error type without losing anything its schema describes.
+    fn check_error_call(
+        &mut self,
+        label: &str,
+        operation: &SpecOperation,
+        observed: &Observed,
+        records: &[Record],
+        status: u16,
+    ) {
+        let [record] = records else {
+            self.fail(format!(
+                "{label}: {} exchanges instead of one",
+                records.len()
+            ));
+            return;
+        };
+        self.check_request(label, operation, record);
+        if let Some(violations) = &record.violations {
+            self.fail(format!("{label}: Prism reported violations: {violations}"));
+        }
+        if record.status != status || observed.status != Some(status) || observed.outcome.is_ok() {
+            self.fail(format!(
+                "{label}: expected an API error with status {status}; the server sent {}, the \
+                 client returned {:?} with status {:?}",
+                record.status, observed.outcome, observed.status
+            ));
+            return;
+        }
+        let received: Option<Value> = serde_json::from_str(&record.body).ok();
+        match (&observed.error_body, received) {
+            (Some(decoded), Some(received)) => {
+                let schema = operation.response_schema(status);
+                for difference in json::differences(self.document, schema, decoded, &received) {
+                    self.fail(format!(
+                        "{label}: the decoded error body differs at {difference}"
+                    ));
+                }
+            }
+            (None, _) => self.fail(format!(
+                "{label}: the error body did not decode into the operation's error type: {}",
+                record.body
+            )),
+            (Some(_), None) => self.fail(format!(
+                "{label}: the error body is not JSON: {}",
                 record.body
             )),
         }
@@ -408,6 +462,50 @@ impl<'a> Run<'a> {
     }
 }
 
+/// Calls the operations that have more than one success status once for each status after the
+/// lowest, asking Prism for it with `Prefer: code=…` (Prism answers with the lowest otherwise):
+/// every documented success body must decode.
+async fn call_alternative_statuses(run: &mut Run<'_>, static_responses: bool) {
+    let alternatives: BTreeSet<u16> = run
+        .document
+        .operations
+        .iter()
+        .flat_map(|operation| operation.success.iter().skip(1).copied())
+        .collect();
+    for status in alternatives {
+        let preferring =
+            run.client(|builder| builder.default_header("Prefer", format!("code={status}")));
+        run.call_every_operation(
+            &preferring,
+            |operation| operation.success.iter().skip(1).any(|s| *s == status),
+            |_| Some(status),
+            static_responses,
+        )
+        .await;
+    }
+}
+
+/// Calls every operation once more, asking Prism (`Prefer: code=…`) for an error: its lowest
+/// declared 4xx or 5xx status, or 404 from its `default` response. Each must come back as
+/// `Error::Api` with that status and a typed body.
+async fn call_with_errors(run: &mut Run<'_>) -> usize {
+    let mut done = BTreeSet::new();
+    for entry in operations::operations() {
+        if !done.insert(entry.id) {
+            continue;
+        }
+        let operation = run.operation(entry.id);
+        let status = operation.errors.first().copied().unwrap_or(404);
+        let failing =
+            run.client(|builder| builder.default_header("Prefer", format!("code={status}")));
+        let label = format!("{} ({}), Prefer: code={status}", entry.id, entry.method);
+        let observed = (entry.call)(failing).await;
+        let records = run.recorder.take();
+        run.check_error_call(&label, operation, &observed, &records, status);
+    }
+    done.len()
+}
+
 /// Fails with every failure of every run, if there are any.
 #[track_caller]
 fn assert_no_failures(failures: &[String]) {
@@ -493,24 +591,8 @@ async fn static_responses() {
         .call_every_operation(&client, |_| true, |_| None, true)
         .await;
 
-    // Operations with two success statuses: Prism answers with the lowest unless asked for
-    // another with `Prefer: code=…`; each other status must decode too.
-    let alternatives: BTreeSet<u16> = document
-        .operations
-        .iter()
-        .flat_map(|operation| operation.success.iter().skip(1).copied())
-        .collect();
-    for status in alternatives {
-        let preferring =
-            run.client(|builder| builder.default_header("Prefer", format!("code={status}")));
-        run.call_every_operation(
-            &preferring,
-            |operation| operation.success.iter().skip(1).any(|s| *s == status),
-            |_| Some(status),
-            true,
-        )
-        .await;
-    }
+    call_alternative_statuses(&mut run, true).await;
+    let error_calls = call_with_errors(&mut run).await;
 
     // Listings: two pages (the second requested with the first one's token), then the
     // repeated token ends the stream with PaginationLoop.
@@ -560,7 +642,8 @@ async fn static_responses() {
         "Prism should have logged the refused call: {problems}"
     );
     println!(
-        "static: {calls} calls of {} operations, {} listings walked, {:.1} s",
+        "static: {calls} calls of {} operations, {error_calls} answered with an error status, {} \
+         listings walked, {:.1} s",
         document.operations.len(),
         operations::paginated().len(),
         started.elapsed().as_secs_f64()

@@ -58,6 +58,8 @@ pub struct Observed {
     pub status: Option<u16>,
     /// The decoded body encoded again as JSON, or what went wrong.
     pub outcome: Result<Value, String>,
+    /// For an error status: the typed error body encoded again as JSON, if it decoded.
+    pub error_body: Option<Value>,
 }
 
 /// What a walk through a listing saw.
@@ -98,7 +100,7 @@ pub fn describe<E>(error: &Error<E>) -> String {
 }
 
 /// The outcome of a call made with `.with_response()`; `json` picks what to encode of the body.
-pub fn observe<T, E, J: Serialize>(
+pub fn observe<T, E: Serialize, J: Serialize>(
     result: Result<Response<T>, Error<E>>,
     json: impl FnOnce(T) -> J,
 ) -> Observed {
@@ -109,11 +111,16 @@ pub fn observe<T, E, J: Serialize>(
                 status: Some(status.as_u16()),
                 outcome: serde_json::to_value(json(body))
                     .map_err(|e| format!("the decoded body does not encode as JSON: {e}")),
+                error_body: None,
             }
         }
         Err(error) => Observed {
             status: error.status().map(|status| status.as_u16()),
             outcome: Err(describe(&error)),
+            error_body: error
+                .as_api()
+                .and_then(|api| api.body())
+                .and_then(|body| serde_json::to_value(body).ok()),
         },
     }
 }

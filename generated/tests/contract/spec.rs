@@ -20,11 +20,22 @@ pub struct SpecOperation {
     pub query: BTreeSet<String>,
     /// Whether it declares a request body.
     pub body: bool,
-    /// The JSON schema of each 2xx response (unresolved: it may be a `$ref`).
-    pub response_schemas: BTreeMap<u16, Value>,
+    /// The declared error statuses (4xx and 5xx), lowest first.
+    pub errors: Vec<u16>,
+    /// The JSON schema of each response, by status (`200`, `404`, `default`); unresolved, it
+    /// may be a `$ref`.
+    pub response_schemas: BTreeMap<String, Value>,
 }
 
 impl SpecOperation {
+    /// The schema of the response with this status (the `default` one if the status is not
+    /// listed).
+    pub fn response_schema(&self, status: u16) -> Option<&Value> {
+        self.response_schemas
+            .get(&status.to_string())
+            .or_else(|| self.response_schemas.get("default"))
+    }
+
     /// Whether the operation is paginated by a `page-token` query parameter.
     pub fn paginated(&self) -> bool {
         self.query.contains("page-token")
@@ -110,23 +121,32 @@ fn read(path: &Path) -> (Value, Vec<SpecOperation>) {
                 .filter(|parameter| parameter["in"] == "query")
                 .filter_map(|parameter| parameter["name"].as_str().map(str::to_owned))
                 .collect();
-            let mut success: Vec<u16> = operation["responses"]
+            let responses = operation["responses"]
                 .as_object()
-                .map(|responses| {
-                    responses
-                        .keys()
-                        .filter_map(|status| status.parse().ok())
-                        .filter(|status| (200..300).contains(status))
-                        .collect()
-                })
+                .cloned()
                 .unwrap_or_default();
-            success.sort_unstable();
-            let response_schemas = success
+            let statuses: Vec<u16> = responses
+                .keys()
+                .filter_map(|status| status.parse().ok())
+                .collect();
+            let mut success: Vec<u16> = statuses
                 .iter()
-                .filter_map(|status| {
-                    let response = resolve(&document, &operation["responses"][status.to_string()]);
+                .copied()
+                .filter(|status| (200..300).contains(status))
+                .collect();
+            success.sort_unstable();
+            let mut errors: Vec<u16> = statuses
+                .iter()
+                .copied()
+                .filter(|status| *status >= 400)
+                .collect();
+            errors.sort_unstable();
+            let response_schemas = responses
+                .iter()
+                .filter_map(|(status, response)| {
+                    let response = resolve(&document, response);
                     let schema = &response["content"]["application/json"]["schema"];
-                    (!schema.is_null()).then(|| (*status, schema.clone()))
+                    (!schema.is_null()).then(|| (status.clone(), schema.clone()))
                 })
                 .collect();
             operations.push(SpecOperation {
@@ -134,6 +154,7 @@ fn read(path: &Path) -> (Value, Vec<SpecOperation>) {
                 method: method.to_ascii_uppercase(),
                 path: template.clone(),
                 success,
+                errors,
                 query,
                 body: !operation["requestBody"].is_null(),
                 response_schemas,
