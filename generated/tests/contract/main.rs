@@ -183,15 +183,7 @@ impl<'a> Run<'a> {
         if let Err(error) = &observed.outcome {
             self.fail(format!("{label}: {error}"));
         }
-        let [record] = records else {
-            let exchanges: Vec<String> = records
-                .iter()
-                .map(|r| format!("{} {} → {}", r.method, r.target, r.status))
-                .collect();
-            self.fail(format!(
-                "{label}: {} exchanges instead of one: {exchanges:?}",
-                records.len()
-            ));
+        let Some(record) = self.single_exchange(label, records) else {
             return;
         };
         if observed
@@ -210,6 +202,23 @@ impl<'a> Run<'a> {
             expected_status,
             observed.outcome.as_ref().ok(),
         );
+    }
+
+    /// The one exchange a call should have made; `None` (and a failure) when it made another
+    /// number.
+    fn single_exchange<'r>(&mut self, label: &str, records: &'r [Record]) -> Option<&'r Record> {
+        if let [record] = records {
+            return Some(record);
+        }
+        let exchanges: Vec<String> = records
+            .iter()
+            .map(|r| format!("{} {} → {}", r.method, r.target, r.status))
+            .collect();
+        self.fail(format!(
+            "{label}: {} exchanges instead of one: {exchanges:?}",
+            records.len()
+        ));
+        None
     }
 
     /// Checks one exchange of `operation`, and what the client decoded from it.
@@ -270,11 +279,7 @@ impl<'a> Run<'a> {
         records: &[Record],
         status: u16,
     ) {
-        let [record] = records else {
-            self.fail(format!(
-                "{label}: {} exchanges instead of one",
-                records.len()
-            ));
+        let Some(record) = self.single_exchange(label, records) else {
             return;
         };
         self.check_request(label, operation, record);
@@ -350,11 +355,7 @@ impl<'a> Run<'a> {
         property: &str,
         records: &[Record],
     ) {
-        let [record] = records else {
-            self.fail(format!(
-                "{label}: {} exchanges instead of one",
-                records.len()
-            ));
+        let Some(record) = self.single_exchange(label, records) else {
             return;
         };
         self.check_request(label, operation, record);
