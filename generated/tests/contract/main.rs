@@ -44,7 +44,22 @@ use spec::{Document, SpecOperation};
 use support::prism::{Prism, contract_spec};
 
 /// The seeds of the dynamic runs: each one a different, reproducible set of responses.
+/// `CONTRACT_SEEDS` (comma-separated) replaces them, to explore further.
 const SEEDS: [u64; 5] = [1, 7, 42, 1234, 987_654];
+
+fn seeds() -> Vec<u64> {
+    match std::env::var("CONTRACT_SEEDS") {
+        Ok(list) if !list.trim().is_empty() => list
+            .split(',')
+            .map(|seed| {
+                seed.trim()
+                    .parse()
+                    .unwrap_or_else(|e| panic!("CONTRACT_SEEDS: {seed:?} is not a seed: {e}"))
+            })
+            .collect(),
+        _ => SEEDS.to_vec(),
+    }
+}
 
 /// Pages walked per paginated operation in the dynamic runs (their tokens never repeat).
 const DYNAMIC_PAGES: usize = 3;
@@ -709,7 +724,7 @@ fn static_walk_end(kind: &str, walk: &Walk, records: &[Record]) -> Result<(), St
 async fn dynamic_responses() {
     let document = document();
     let mut failures = Vec::new();
-    for seed in SEEDS {
+    for seed in seeds() {
         let started = Instant::now();
         let prism = Arc::new(Prism::builder().dynamic(seed).start());
         let mut run = Run::start(format!("seed {seed}"), &document, &prism).await;
