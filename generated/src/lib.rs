@@ -11,9 +11,9 @@
 //!
 //! ```toml
 //! [dependencies]
-//! circleci-api = { git = "<this repository>" }  # or { path = "…/generated" }
+//! circleci-api = { path = "path/to/this/repository/generated" } # or { git = "<its URL>" }
 //! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
-//! futures-util = "0.3"                            # StreamExt, for paginated listings
+//! futures-util = "0.3" # StreamExt, for paginated listings
 //! ```
 //!
 //! ```no_run
@@ -64,7 +64,7 @@
 //!
 //! # Errors
 //!
-//! Every call returns [`Result<T>`](Result); an [`Error`] says whether the server answered
+//! A call returns [`Result<T>`](Result); an [`Error`] says whether the server answered
 //! with an error status ([`Error::Api`], with the status, CircleCI's `message`, the raw body
 //! and the headers), the network failed, a timeout expired, a successful response did not
 //! decode (with the JSON path of the bad field), an argument was invalid (nothing was sent),
@@ -150,28 +150,30 @@
 //!
 //! # Retries, status and headers
 //!
-//! Connection failures, `429` and (except for `POST` and `PATCH`) timeouts and `408`/`5xx`
-//! answers are retried, by default at most twice, honouring `Retry-After`, with exponential
-//! backoff otherwise. [`Call::max_retries`] changes that for one call,
+//! Connection failures and `429` answers are retried; so are timeouts and `408`, `500`, `502`,
+//! `503` and `504` answers, except for `POST` and `PATCH` requests (which the server may already
+//! have carried out). By default at most twice, waiting what `Retry-After` asks, or an
+//! exponential backoff with jitter. [`Call::max_retries`] changes that for one call,
 //! [`Client::with_max_retries`] for a clone of the client. [`Call::with_response`] returns the
 //! status and headers along with the decoded body:
 //!
 //! ```no_run
 //! # use circleci_api::{Client, Error};
 //! # async fn example(client: &Client, id: circleci_api::uuid::Uuid) -> Result<(), Error> {
-//! // Not retried: a second cancellation request would be pointless.
-//! client.cancel_workflow(id).max_retries(0).await?;
-//!
-//! let response = client.get_workflow_by_id(id).with_response().await?;
-//! println!("{} {:?}", response.status(), response.headers().get("x-ratelimit-remaining"));
-//! let workflow = response.into_body();
+//! // More patience than the client's default for this call.
+//! let workflow = client.get_workflow_by_id(id).max_retries(5).await?;
 //! println!("{} is {}", workflow.name, workflow.status);
+//!
+//! let response = client.get_pipeline_by_id(workflow.pipeline_id).with_response().await?;
+//! println!("{} {:?}", response.status(), response.headers().get("x-ratelimit-remaining"));
+//! let pipeline = response.into_body();
+//! println!("pipeline #{} is {}", pipeline.number, pipeline.state);
 //! # Ok(()) }
 //! ```
 //!
 //! # Types
 //!
-//! The request and response types are in [`types`]. Enums keep values this version does not
+//! The request and response types are in [`types`], and at the crate root. Enums keep values this version does not
 //! know (`Unknown(String)`), so a new status on CircleCI's side does not break decoding.
 //! Dates are [`chrono::DateTime<Utc>`](chrono::DateTime), identifiers [`uuid::Uuid`]; both
 //! crates are re-exported here (and the whole runtime as [`runtime`]) so that they need not
