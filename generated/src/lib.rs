@@ -173,11 +173,11 @@
 //!
 //! # Types
 //!
-//! The request and response types are in [`types`], and at the crate root. Enums keep values this version does not
-//! know (`Unknown(String)`), so a new status on CircleCI's side does not break decoding.
-//! Dates are [`chrono::DateTime<Utc>`](chrono::DateTime), identifiers [`uuid::Uuid`]; both
-//! crates are re-exported here (and the whole runtime as [`runtime`]) so that they need not
-//! be added as dependencies.
+//! The request and response types are in [`types`], and at the crate root. Enums keep values
+//! this version does not know (`Unknown(String)`), so a new status on CircleCI's side does not
+//! break decoding. Dates are [`chrono::DateTime<Utc>`](chrono::DateTime), identifiers
+//! [`uuid::Uuid`]; both crates are re-exported here (and the whole runtime as [`runtime`]) so
+//! that they need not be added as dependencies.
 
 // `api` is written by `cargo xtask generate` and formatted by the generator (prettyplease), not
 // rustfmt; `cargo fmt` must leave it as generated.

@@ -297,7 +297,11 @@ pub fn operations() -> Vec<Operation> {
         op!("getPipelineConfigById" => get_pipeline_config_by_id(id(PIPELINE_ID))),
         op!("getPipelineValuesById" => get_pipeline_values_by_id(id(PIPELINE_ID))),
         op!("listWorkflowsByPipelineId" => list_workflows_by_pipeline_id(id(PIPELINE_ID), None)),
-        op!("listPipelinesForProject" => list_pipelines_for_project(PROJECT_SLUG, Some("main"), None)),
+        op!("listPipelinesForProject" => list_pipelines_for_project(
+            PROJECT_SLUG,
+            Some("main"),
+            None,
+        )),
         // The body is nullable as a whole: an explicit JSON null, and a branch with parameters.
         op!("triggerPipeline" => trigger_pipeline(PROJECT_SLUG, Some(&None))),
         op!("triggerPipeline" => trigger_pipeline(PROJECT_SLUG, Some(&Some(TriggerPipelineRequest {
@@ -353,13 +357,22 @@ pub fn operations() -> Vec<Operation> {
         }))),
         op!("getProjectBySlug" => get_project_by_slug(PROJECT_SLUG)),
         op!("deleteProjectBySlug" => delete_project_by_slug(PROJECT_SLUG)),
-        op!("listCheckoutKeys" => list_checkout_keys(PROJECT_SLUG, Some(&ListCheckoutKeysDigest::Sha256))),
+        op!("listCheckoutKeys" => list_checkout_keys(
+            PROJECT_SLUG,
+            Some(&ListCheckoutKeysDigest::Sha256),
+        )),
         op!("createCheckoutKey" => create_checkout_key(PROJECT_SLUG, Some(&CreateCheckoutKeyRequest {
             r#type: CreateCheckoutKeyRequestType::DeployKey,
         }))),
-        op!("getCheckoutKey" => get_checkout_key(PROJECT_SLUG, "c9:0b:1c:4f:d5:65:56:b9:ad:88:f9:81:2b:37:74:2f")),
+        op!("getCheckoutKey" => get_checkout_key(
+            PROJECT_SLUG,
+            "c9:0b:1c:4f:d5:65:56:b9:ad:88:f9:81:2b:37:74:2f",
+        )),
         // A SHA-256 fingerprint holds `/`, `+` and `=`: the client percent-encodes them.
-        op!("deleteCheckoutKey" => delete_checkout_key(PROJECT_SLUG, "SHA256:Bq3/ZkR+0nU1xq8lRz0c2Gk3m5p8X9sT6vWjYh4Fe1A=")),
+        op!("deleteCheckoutKey" => delete_checkout_key(
+            PROJECT_SLUG,
+            "SHA256:Bq3/ZkR+0nU1xq8lRz0c2Gk3m5p8X9sT6vWjYh4Fe1A=",
+        )),
         op!("listEnvVars" => list_env_vars(PROJECT_SLUG)),
         op!("createEnvVar" => create_env_var(PROJECT_SLUG, Some(&CreateEnvironmentVariableRequest {
             name: "DEPLOY_KEY".to_owned(),
@@ -368,7 +381,11 @@ pub fn operations() -> Vec<Operation> {
         op!("getEnvVar" => get_env_var(PROJECT_SLUG, "DEPLOY_KEY")),
         op!("deleteEnvVar" => delete_env_var(PROJECT_SLUG, "DEPLOY_KEY")),
         create_project1(),
-        op!("getProjectSettings" => get_project_settings(&TriggerPipelineRunProvider::Bitbucket, "my-org", "my-repo")),
+        op!("getProjectSettings" => get_project_settings(
+            &TriggerPipelineRunProvider::Bitbucket,
+            "my-org",
+            "my-repo",
+        )),
         op!("patchProjectSettings" => patch_project_settings(
             &TriggerPipelineRunProvider::Github,
             "my-org",
@@ -445,7 +462,10 @@ pub fn operations() -> Vec<Operation> {
         }))),
         op!("getContext" => get_context(id(CONTEXT_ID))),
         op!("deleteContext" => delete_context(id(CONTEXT_ID))),
-        op!("listEnvironmentVariablesFromContext" => list_environment_variables_from_context(id(CONTEXT_ID), None)),
+        op!("listEnvironmentVariablesFromContext" => list_environment_variables_from_context(
+            id(CONTEXT_ID),
+            None,
+        )),
         op!("addEnvironmentVariableToContext" => add_environment_variable_to_context(
             id(CONTEXT_ID),
             "AWS_ACCESS_KEY_ID",
@@ -463,7 +483,10 @@ pub fn operations() -> Vec<Operation> {
                 restriction_value: Some(PROJECT_ID.to_owned()),
             },
         )),
-        op!("deleteContextRestriction" => delete_context_restriction(id(CONTEXT_ID), RESTRICTION_ID)),
+        op!("deleteContextRestriction" => delete_context_restriction(
+            id(CONTEXT_ID),
+            RESTRICTION_ID,
+        )),
         // Webhook
         op!("getWebhooks" => get_webhooks(id(PROJECT_ID), &GetWebhooksScopeType::Project)),
         op!("createWebhook" => create_webhook(Some(&CreateWebhookRequest {
@@ -505,7 +528,10 @@ pub fn operations() -> Vec<Operation> {
                 auth: UrlOrbAllowListAuth::None,
             }),
         )),
-        op!("removeURLOrbAllowListEntry" => remove_url_orb_allow_list_entry(ORG_ID, ALLOW_LIST_ENTRY_ID)),
+        op!("removeURLOrbAllowListEntry" => remove_url_orb_allow_list_entry(
+            ORG_ID,
+            ALLOW_LIST_ENTRY_ID,
+        )),
         // Groups
         op!("getOrganizationGroups" => get_organization_groups(ORG_ID, Some(25), None)),
         op!("createOrganizationGroup" => create_organization_group(ORG_ID, &CreateGroupRequest {
@@ -550,7 +576,13 @@ pub fn operations() -> Vec<Operation> {
             Some("main"),
             Some(&ReportingWindow::Last90Days),
         )),
-        op!("getProjectWorkflowMetrics" => get_project_workflow_metrics(PROJECT_SLUG, None, Some(true), None, None)),
+        op!("getProjectWorkflowMetrics" => get_project_workflow_metrics(
+            PROJECT_SLUG,
+            None,
+            Some(true),
+            None,
+            None,
+        )),
         op!("getProjectWorkflowRuns" => get_project_workflow_runs(
             PROJECT_SLUG,
             "build",
@@ -569,7 +601,12 @@ pub fn operations() -> Vec<Operation> {
             Some(&ReportingWindow::Last24Hours),
             Some("unit-tests"),
         )),
-        op!("getWorkflowSummary" => get_workflow_summary(PROJECT_SLUG, "build", Some(false), Some("main"))),
+        op!("getWorkflowSummary" => get_workflow_summary(
+            PROJECT_SLUG,
+            "build",
+            Some(false),
+            Some("main"),
+        )),
         op!("getProjectWorkflowTestMetrics" => get_project_workflow_test_metrics(
             PROJECT_SLUG,
             "build",
@@ -622,9 +659,15 @@ pub fn operations() -> Vec<Operation> {
                 checkout_source: None,
             }),
         )),
-        op!("deletePipelineDefinition" => delete_pipeline_definition(PROJECT_ID, PIPELINE_DEFINITION_ID)),
+        op!("deletePipelineDefinition" => delete_pipeline_definition(
+            PROJECT_ID,
+            PIPELINE_DEFINITION_ID,
+        )),
         // Trigger
-        op!("listPipelineDefinitionTriggers" => list_pipeline_definition_triggers(PROJECT_ID, PIPELINE_DEFINITION_ID)),
+        op!("listPipelineDefinitionTriggers" => list_pipeline_definition_triggers(
+            PROJECT_ID,
+            PIPELINE_DEFINITION_ID,
+        )),
         op!("createTrigger" => create_trigger(
             PROJECT_ID,
             PIPELINE_DEFINITION_ID,
@@ -662,7 +705,10 @@ pub fn operations() -> Vec<Operation> {
         op!("getEnvironment" => get_environment(id(ENVIRONMENT_ID))),
         op!("listComponents" => list_components(id(ORG_ID), 20, Some(id(PROJECT_ID)), None)),
         op!("getComponent" => get_component(COMPONENT_ID)),
-        op!("listComponentVersions" => list_component_versions(COMPONENT_ID, Some(id(ENVIRONMENT_ID)))),
+        op!("listComponentVersions" => list_component_versions(
+            COMPONENT_ID,
+            Some(id(ENVIRONMENT_ID)),
+        )),
         // Rollback
         op!("rollbackProject" => rollback_project(PROJECT_ID, &RollbackProjectRequest {
             environment_name: "production".to_owned(),
@@ -710,7 +756,11 @@ pub fn operations() -> Vec<Operation> {
             enabled: Some(true),
         }))),
         op!("GetDecisionLog" => get_decision_log(ORG_ID, POLICY_CONTEXT, DECISION_ID)),
-        op!("GetDecisionLogPolicyBundle" => get_decision_log_policy_bundle(ORG_ID, POLICY_CONTEXT, DECISION_ID)),
+        op!("GetDecisionLogPolicyBundle" => get_decision_log_policy_bundle(
+            ORG_ID,
+            POLICY_CONTEXT,
+            DECISION_ID,
+        )),
         op!("GetPolicyBundle" => get_policy_bundle(ORG_ID, POLICY_CONTEXT)),
         op!("CreatePolicyBundle" => create_policy_bundle(
             ORG_ID,
@@ -746,11 +796,36 @@ pub fn paginated() -> Vec<Paginated> {
         paged!("listWorkflowJobs" => list_workflow_jobs(id(WORKFLOW_ID), None)),
         paged!("listSchedulesForProject" => list_schedules_for_project(PROJECT_SLUG, None)),
         paged!("listContexts" => list_contexts(None, Some("gh/my-org"), None, None)),
-        paged!("listEnvironmentVariablesFromContext" => list_environment_variables_from_context(id(CONTEXT_ID), None)),
+        paged!("listEnvironmentVariablesFromContext" => list_environment_variables_from_context(
+            id(CONTEXT_ID),
+            None,
+        )),
         paged!("getOrganizationGroups" => get_organization_groups(ORG_ID, Some(10), None)),
-        paged!("getProjectWorkflowMetrics" => get_project_workflow_metrics(PROJECT_SLUG, None, None, None, None)),
-        paged!("getProjectWorkflowRuns" => get_project_workflow_runs(PROJECT_SLUG, "build", None, None, None, None, None)),
-        paged!("getProjectWorkflowJobMetrics" => get_project_workflow_job_metrics(PROJECT_SLUG, "build", None, None, None, None, None)),
+        paged!("getProjectWorkflowMetrics" => get_project_workflow_metrics(
+            PROJECT_SLUG,
+            None,
+            None,
+            None,
+            None,
+        )),
+        paged!("getProjectWorkflowRuns" => get_project_workflow_runs(
+            PROJECT_SLUG,
+            "build",
+            None,
+            None,
+            None,
+            None,
+            None,
+        )),
+        paged!("getProjectWorkflowJobMetrics" => get_project_workflow_job_metrics(
+            PROJECT_SLUG,
+            "build",
+            None,
+            None,
+            None,
+            None,
+            None,
+        )),
         paged!("listEnvironments" => list_environments(id(ORG_ID), 5, None)),
         paged!("listComponents" => list_components(id(ORG_ID), 5, None, None)),
     ]
