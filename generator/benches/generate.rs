@@ -22,10 +22,15 @@ fn bench(c: &mut Criterion) {
     if let Ok(path) = std::env::var("APIGEN_BENCH_SPEC")
         && let Ok(text) = std::fs::read_to_string(&path)
     {
-        let name = Path::new(&path).file_name().map_or(path.clone(), |n| n.to_string_lossy().into_owned());
+        let name = Path::new(&path)
+            .file_name()
+            .map_or(path.clone(), |n| n.to_string_lossy().into_owned());
         inputs.push((name, text));
     }
-    assert!(!inputs.is_empty(), "no document to benchmark: spec/circleci.yaml is missing and APIGEN_BENCH_SPEC is unset");
+    assert!(
+        !inputs.is_empty(),
+        "no document to benchmark: spec/circleci.yaml is missing and APIGEN_BENCH_SPEC is unset"
+    );
     let config = config();
     let mut group = c.benchmark_group("generate");
     group.sample_size(30);

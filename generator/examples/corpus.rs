@@ -21,12 +21,20 @@ use std::time::{Duration, Instant};
 
 fn collect(path: &Path, out: &mut Vec<PathBuf>) {
     if path.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path).into_iter().flatten().flatten().map(|e| e.path()).collect();
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
         entries.sort();
         for e in entries {
             collect(&e, out);
         }
-    } else if matches!(path.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml")) {
+    } else if matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("json" | "yaml" | "yml")
+    ) {
         out.push(path.to_path_buf());
     }
 }
@@ -55,7 +63,13 @@ fn crate_name(path: &Path, root: &Path) -> String {
     let name: String = rel
         .to_string_lossy()
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     format!("api-{}", name.trim_matches('-'))
 }
@@ -69,7 +83,12 @@ fn main() {
         match a.as_str() {
             "--out" => out_dir = args.next().map(PathBuf::from),
             "--runtime" => runtime = args.next(),
-            "--limit" => limit = args.next().and_then(|n| n.parse().ok()).unwrap_or(usize::MAX),
+            "--limit" => {
+                limit = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(usize::MAX)
+            }
             "--compile" => compile = true,
             "--lock" => lock = args.next().map(PathBuf::from),
             _ => inputs.push(PathBuf::from(a)),
@@ -88,7 +107,9 @@ fn main() {
     let mut written: Vec<(PathBuf, usize)> = Vec::new();
     let started = Instant::now();
     for path in &files {
-        let Ok(text) = std::fs::read_to_string(path) else { continue };
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
         let name = crate_name(path, if root.is_dir() { &root } else { Path::new("") });
         let mut config = apigen::Config::new(name.clone());
         config.spec_label = path.display().to_string();
@@ -98,10 +119,12 @@ fn main() {
         }
         let (tx, rx) = mpsc::channel();
         let t = Instant::now();
-        let worker = std::thread::Builder::new().stack_size(8 << 20).spawn(move || {
-            let result = std::panic::catch_unwind(|| apigen::generate(&text, &config));
-            let _ = tx.send(result);
-        });
+        let worker = std::thread::Builder::new()
+            .stack_size(8 << 20)
+            .spawn(move || {
+                let result = std::panic::catch_unwind(|| apigen::generate(&text, &config));
+                let _ = tx.send(result);
+            });
         if worker.is_err() {
             eprintln!("cannot start a thread");
             return;
@@ -139,8 +162,15 @@ fn main() {
                 for e in &failure.errors {
                     *errors.entry(shape(&e.message)).or_default() += 1;
                 }
-                let first = failure.errors.first().map(ToString::to_string).unwrap_or_default();
-                println!("refused   {label}: {} errors; {first}", failure.errors.len());
+                let first = failure
+                    .errors
+                    .first()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                println!(
+                    "refused   {label}: {} errors; {first}",
+                    failure.errors.len()
+                );
             }
             Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Disconnected) => {
                 panicked += 1;
@@ -155,7 +185,11 @@ fn main() {
     if compile && let Some(dir) = &out_dir {
         compile_all(dir, &written, lock.as_deref());
     }
-    println!("\n== {} documents in {:.1?}: {ok} generated ({total_ops} operations), {refused} refused, {panicked} panicked, {hung} hung", files.len(), started.elapsed());
+    println!(
+        "\n== {} documents in {:.1?}: {ok} generated ({total_ops} operations), {refused} refused, {panicked} panicked, {hung} hung",
+        files.len(),
+        started.elapsed()
+    );
     let mut e: Vec<_> = errors.into_iter().collect();
     e.sort_by_key(|x| std::cmp::Reverse(x.1));
     println!("\n== errors by kind");
@@ -190,13 +224,25 @@ fn compile_all(dir: &Path, crates: &[(PathBuf, usize)], lock: Option<&Path>) {
         match out {
             Ok(o) if o.status.success() => {
                 passed += 1;
-                println!("compiles  {} ({lines} lines, {:.1?})", krate.display(), t.elapsed());
+                println!(
+                    "compiles  {} ({lines} lines, {:.1?})",
+                    krate.display(),
+                    t.elapsed()
+                );
             }
             Ok(o) => {
                 failed += 1;
                 let stderr = String::from_utf8_lossy(&o.stderr);
-                let first: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).take(6).collect();
-                println!("FAILS     {} ({lines} lines):\n    {}", krate.display(), first.join("\n    "));
+                let first: Vec<&str> = stderr
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .take(6)
+                    .collect();
+                println!(
+                    "FAILS     {} ({lines} lines):\n    {}",
+                    krate.display(),
+                    first.join("\n    ")
+                );
             }
             Err(e) => {
                 failed += 1;
@@ -204,5 +250,9 @@ fn compile_all(dir: &Path, crates: &[(PathBuf, usize)], lock: Option<&Path>) {
             }
         }
     }
-    println!("\n== compile: {passed} of {} crates pass clippy -D warnings ({failed} fail) in {:.1?}", passed + failed, started.elapsed());
+    println!(
+        "\n== compile: {passed} of {} crates pass clippy -D warnings ({failed} fail) in {:.1?}",
+        passed + failed,
+        started.elapsed()
+    );
 }

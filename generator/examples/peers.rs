@@ -41,17 +41,30 @@ fn main() {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let peers = workspace.join("target/peers/bin");
     let runtime = workspace.join("runtime").display().to_string();
-    let tools = [Tool {
+    let tools = [
+        Tool {
             name: "apigen",
             program: examples.join("generate"),
             args: Box::new(move |spec, out| {
-                vec![spec.display().to_string(), out.display().to_string(), "bench-api".into(), runtime.clone()]
+                vec![
+                    spec.display().to_string(),
+                    out.display().to_string(),
+                    "bench-api".into(),
+                    runtime.clone(),
+                ]
             }),
         },
         Tool {
             name: "openapi-to-rust",
             program: peers.join("openapi-to-rust"),
-            args: Box::new(|spec, out| vec!["generate".into(), spec.display().to_string(), "--output-dir".into(), out.display().to_string()]),
+            args: Box::new(|spec, out| {
+                vec![
+                    "generate".into(),
+                    spec.display().to_string(),
+                    "--output-dir".into(),
+                    out.display().to_string(),
+                ]
+            }),
         },
         Tool {
             name: "progenitor",
@@ -69,15 +82,19 @@ fn main() {
                     "0.1.0".into(),
                 ]
             }),
-        }];
+        },
+    ];
     let scratch = std::env::temp_dir().join("apigen-peers");
     for spec in &args {
         let spec = PathBuf::from(spec);
         println!("== {} ({runs} runs each, interleaved)", spec.display());
-        let mut times: Vec<Option<Vec<Duration>>> = tools.iter().map(|_| Some(Vec::new())).collect();
+        let mut times: Vec<Option<Vec<Duration>>> =
+            tools.iter().map(|_| Some(Vec::new())).collect();
         for _ in 0..runs {
             for (i, tool) in tools.iter().enumerate() {
-                let Some(list) = times.get_mut(i).and_then(Option::as_mut) else { continue };
+                let Some(list) = times.get_mut(i).and_then(Option::as_mut) else {
+                    continue;
+                };
                 let out = scratch.join(tool.name);
                 let _ = std::fs::remove_dir_all(&out);
                 let t = Instant::now();
@@ -103,13 +120,21 @@ fn main() {
             match (t, m) {
                 (Some(list), Some(m)) => {
                     let min = list.iter().min().copied().unwrap_or_default();
-                    println!("  {:16} median {:>7.1} ms   min {:>7.1} ms", tool.name, m.as_secs_f64() * 1e3, min.as_secs_f64() * 1e3);
+                    println!(
+                        "  {:16} median {:>7.1} ms   min {:>7.1} ms",
+                        tool.name,
+                        m.as_secs_f64() * 1e3,
+                        min.as_secs_f64() * 1e3
+                    );
                 }
                 _ => println!("  {:16} fails on this document", tool.name),
             }
         }
         if let (Some(Some(ours)), Some(peer)) = (medians.first(), fastest_peer) {
-            println!("  apigen / fastest peer = {:.2}", ours.as_secs_f64() / peer.as_secs_f64());
+            println!(
+                "  apigen / fastest peer = {:.2}",
+                ours.as_secs_f64() / peer.as_secs_f64()
+            );
         }
     }
 }

@@ -54,7 +54,15 @@
     clippy::unimplemented,
     clippy::unreachable
 )]
-#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
 
 mod diagnostics;
 mod emit;
@@ -161,7 +169,11 @@ pub struct Failure {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.errors.len();
-        write!(f, "the document has {n} error{}", if n == 1 { "" } else { "s" })?;
+        write!(
+            f,
+            "the document has {n} error{}",
+            if n == 1 { "" } else { "s" }
+        )?;
         for e in &self.errors {
             write!(f, "\n{e}")?;
         }
@@ -196,10 +208,18 @@ pub fn generate(spec_text: &str, config: &Config) -> Result<Output, Failure> {
         types: api.types.defs.iter().filter(|d| d.kind.is_named()).count(),
         lines: files.values().map(|f| f.lines().count()).sum(),
     };
-    Ok(Output { files, warnings, stats })
+    Ok(Output {
+        files,
+        warnings,
+        stats,
+    })
 }
 
-fn build(spec_text: &str, config: &Config, diags: &mut diagnostics::Diagnostics) -> Option<model::Api> {
+fn build(
+    spec_text: &str,
+    config: &Config,
+    diags: &mut diagnostics::Diagnostics,
+) -> Option<model::Api> {
     let doc = read::read(spec_text, diags)?;
     let (mut types, built) = {
         let mut conv = types::Converter::new(&doc, diags);

@@ -44,7 +44,10 @@ pub(crate) enum Prim {
 impl Prim {
     /// Whether arguments of this type are passed by value (`Copy`).
     pub(crate) fn is_copy(self) -> bool {
-        !matches!(self, Prim::String | Prim::Url | Prim::Json | Prim::JsonObject)
+        !matches!(
+            self,
+            Prim::String | Prim::Url | Prim::Json | Prim::JsonObject
+        )
     }
 }
 
@@ -112,7 +115,10 @@ pub(crate) enum Kind {
     Union(Union),
     /// `pub struct Name(pub T);` — a named wrapper, needed when a schema refers to itself
     /// through an array or map only (`type A = Vec<A>` is not valid Rust).
-    Newtype { inner: TypeId, boxed: bool },
+    Newtype {
+        inner: TypeId,
+        boxed: bool,
+    },
     /// `pub type Name = T;` — a component whose type is another type or an anonymous shape.
     ComponentAlias(TypeId),
     /// A plain enum of response bodies chosen by HTTP status (an operation whose statuses
@@ -206,7 +212,9 @@ impl Types {
     }
 
     pub(crate) fn kind(&self, id: TypeId) -> &Kind {
-        self.defs.get(id.0).map_or(&Kind::Prim(Prim::Json), |d| &d.kind)
+        self.defs
+            .get(id.0)
+            .map_or(&Kind::Prim(Prim::Json), |d| &d.kind)
     }
 
     /// Follows [`Kind::Alias`] links (bounded; a cycle ends at the last type seen).
@@ -323,7 +331,9 @@ pub(crate) enum Body {
     /// `application/x-www-form-urlencoded`, encoded from a typed value.
     Form(TypeId),
     /// Any other content type, sent as raw bytes.
-    Raw { content_type: String },
+    Raw {
+        content_type: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -338,7 +348,10 @@ pub(crate) struct RequestBody {
 pub(crate) enum Success {
     One(Decode),
     /// Different bodies per status: a generated enum (`ty`), one variant per status.
-    ByStatus { ty: TypeId, cases: Vec<StatusCase> },
+    ByStatus {
+        ty: TypeId,
+        cases: Vec<StatusCase>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -363,7 +376,10 @@ pub(crate) enum ErrorBody {
     /// Any JSON value (the document declares no error body).
     Untyped,
     One(TypeId),
-    ByStatus { ty: TypeId, cases: Vec<StatusCase> },
+    ByStatus {
+        ty: TypeId,
+        cases: Vec<StatusCase>,
+    },
 }
 
 #[derive(Debug, Clone)]

@@ -111,13 +111,7 @@ fn symbol_words(raw: &str) -> Vec<String> {
             }
             .to_owned()
         })
-        .map(|w| {
-            if w.is_empty() {
-                "symbol".to_owned()
-            } else {
-                w
-            }
-        })
+        .map(|w| if w.is_empty() { "symbol".to_owned() } else { w })
         .collect()
 }
 
@@ -219,7 +213,9 @@ pub(crate) fn is_valid_ident(s: &str) -> bool {
     let Some(first) = chars.next() else {
         return false;
     };
-    if !(first.is_ascii_alphabetic() || first == '_') || !chars.all(|c| c.is_ascii_alphanumeric() || c == '_') {
+    if !(first.is_ascii_alphabetic() || first == '_')
+        || !chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
         return false;
     }
     if body == "_" {
@@ -240,7 +236,14 @@ pub(crate) fn singular(word: &str) -> String {
     if keep.iter().any(|k| lower.ends_with(k)) || lower.len() < 3 {
         return word.to_owned();
     }
-    for (plural, single) in [("ies", "y"), ("sses", "ss"), ("uses", "us"), ("xes", "x"), ("ches", "ch"), ("shes", "sh")] {
+    for (plural, single) in [
+        ("ies", "y"),
+        ("sses", "ss"),
+        ("uses", "us"),
+        ("xes", "x"),
+        ("ches", "ch"),
+        ("shes", "sh"),
+    ] {
         if lower.ends_with(plural) {
             let cut = word.len() - plural.len();
             return format!("{}{}", &word[..cut], single);
@@ -284,7 +287,9 @@ impl Scope {
         let pascal = base.starts_with(|c: char| c.is_ascii_uppercase());
         let mut n = 2u64;
         loop {
-            let candidate = if (pascal && !base.ends_with(|c: char| c.is_ascii_digit())) || base.ends_with('_') {
+            let candidate = if (pascal && !base.ends_with(|c: char| c.is_ascii_digit()))
+                || base.ends_with('_')
+            {
                 format!("{base}{n}")
             } else {
                 format!("{base}_{n}")
@@ -339,16 +344,38 @@ mod tests {
         assert_eq!(value_name("_"), "underscore");
         assert_eq!(module_name("type"), "type_");
         assert_eq!(module_name("Operations"), "operations_");
-        assert_eq!(module_name("OIDC Token Management"), "oidc_token_management");
+        assert_eq!(
+            module_name("OIDC Token Management"),
+            "oidc_token_management"
+        );
     }
 
     #[test]
     fn every_produced_name_is_a_valid_identifier() {
-        for raw in ["", "_", "__", "self", "Self", "super", "crate", "type", "r#type", "1", "é", "日本", "a b", "$x", "-", "+", "0x", "async"] {
-            assert!(is_valid_ident(&value_name(raw)), "{raw:?} → {}", value_name(raw));
-            assert!(is_valid_ident(&type_name(raw)), "{raw:?} → {}", type_name(raw));
-            assert!(is_valid_ident(&variant_name(raw)), "{raw:?} → {}", variant_name(raw));
-            assert!(is_valid_ident(&module_name(raw)), "{raw:?} → {}", module_name(raw));
+        for raw in [
+            "", "_", "__", "self", "Self", "super", "crate", "type", "r#type", "1", "é", "日本",
+            "a b", "$x", "-", "+", "0x", "async",
+        ] {
+            assert!(
+                is_valid_ident(&value_name(raw)),
+                "{raw:?} → {}",
+                value_name(raw)
+            );
+            assert!(
+                is_valid_ident(&type_name(raw)),
+                "{raw:?} → {}",
+                type_name(raw)
+            );
+            assert!(
+                is_valid_ident(&variant_name(raw)),
+                "{raw:?} → {}",
+                variant_name(raw)
+            );
+            assert!(
+                is_valid_ident(&module_name(raw)),
+                "{raw:?} → {}",
+                module_name(raw)
+            );
         }
     }
 

@@ -37,8 +37,24 @@ use crate::types::Converter;
 
 /// Method names the generated `Client` defines itself or gets from common traits.
 const RESERVED_METHODS: &[&str] = &[
-    "new", "builder", "from_env", "with_max_retries", "inner", "from", "into", "clone", "clone_from",
-    "fmt", "eq", "ne", "to_owned", "try_from", "try_into", "type_id", "borrow", "borrow_mut",
+    "new",
+    "builder",
+    "from_env",
+    "with_max_retries",
+    "inner",
+    "from",
+    "into",
+    "clone",
+    "clone_from",
+    "fmt",
+    "eq",
+    "ne",
+    "to_owned",
+    "try_from",
+    "try_into",
+    "type_id",
+    "borrow",
+    "borrow_mut",
 ];
 
 /// Local variable names used inside generated method bodies.
@@ -60,7 +76,9 @@ pub(crate) fn convert_operations<'a>(conv: &mut Converter<'a>, doc: &'a Document
         };
         let item_ptr = child("#/paths", path);
         for (method_name, op) in item.iter() {
-            let Some(method) = Method::parse(method_name) else { continue };
+            let Some(method) = Method::parse(method_name) else {
+                continue;
+            };
             let ptr = child(&item_ptr, method_name);
             let op = OpBuilder {
                 conv: &mut *conv,
@@ -97,11 +115,15 @@ impl OpBuilder<'_, '_> {
         let raw_name = match &op.operation_id {
             Some(id) if !id.trim().is_empty() => id.clone(),
             _ => {
-                let generated = format!("{} {}", self.method.upper().to_ascii_lowercase(), self.path);
+                let generated =
+                    format!("{} {}", self.method.upper().to_ascii_lowercase(), self.path);
                 let name = naming::value_name(&generated);
                 self.conv.diags.warning(
                     &self.ptr,
-                    format!("operation has no operationId; its method is named `{}`", naming::unraw(&name)),
+                    format!(
+                        "operation has no operationId; its method is named `{}`",
+                        naming::unraw(&name)
+                    ),
                 );
                 generated
             }
@@ -153,7 +175,11 @@ impl OpBuilder<'_, '_> {
         base: &str,
         locals: &mut Scope,
     ) -> Vec<Param> {
-        let item_ptr = self.ptr.rsplit_once('/').map(|(a, _)| a.to_owned()).unwrap_or_default();
+        let item_ptr = self
+            .ptr
+            .rsplit_once('/')
+            .map(|(a, _)| a.to_owned())
+            .unwrap_or_default();
         let mut resolved: Vec<(Parameter, String)> = Vec::new();
         for (i, p) in common.iter().enumerate() {
             let at = child(&child(&item_ptr, "parameters"), &i.to_string());
@@ -165,7 +191,8 @@ impl OpBuilder<'_, '_> {
             let at = child(&child(&self.ptr, "parameters"), &i.to_string());
             if let Some((param, ptr)) = self.resolve(p, "parameters", &at) {
                 let key = (param.parameter_data_ref().name.clone(), location_of(&param));
-                resolved.retain(|(q, _)| (q.parameter_data_ref().name.clone(), location_of(q)) != key);
+                resolved
+                    .retain(|(q, _)| (q.parameter_data_ref().name.clone(), location_of(q)) != key);
                 resolved.push((param, ptr));
             }
         }
@@ -174,7 +201,10 @@ impl OpBuilder<'_, '_> {
         resolved.retain(|(p, ptr)| {
             let fresh = seen.insert((p.parameter_data_ref().name.clone(), location_of(p)));
             if !fresh {
-                self.conv.diags.warning(ptr, "parameter declared twice; the first declaration is used");
+                self.conv.diags.warning(
+                    ptr,
+                    "parameter declared twice; the first declaration is used",
+                );
             }
             fresh
         });
@@ -183,10 +213,9 @@ impl OpBuilder<'_, '_> {
         let template = template_params(self.path);
         let mut out: Vec<Param> = Vec::new();
         for name in &template {
-            match resolved
-                .iter()
-                .position(|(p, _)| location_of(p) == Location::Path && &p.parameter_data_ref().name == name)
-            {
+            match resolved.iter().position(|(p, _)| {
+                location_of(p) == Location::Path && &p.parameter_data_ref().name == name
+            }) {
                 Some(pos) => {
                     let (p, ptr) = resolved.remove(pos);
                     out.push(self.param(&p, &ptr, base, locals));
@@ -215,18 +244,27 @@ impl OpBuilder<'_, '_> {
             if location_of(p) == Location::Path {
                 self.conv.diags.warning(
                     ptr,
-                    format!("path parameter `{}` does not appear in the path template; ignored", p.parameter_data_ref().name),
+                    format!(
+                        "path parameter `{}` does not appear in the path template; ignored",
+                        p.parameter_data_ref().name
+                    ),
                 );
                 false
             } else {
                 true
             }
         });
-        for (p, ptr) in resolved.iter().filter(|(p, _)| p.parameter_data_ref().required) {
+        for (p, ptr) in resolved
+            .iter()
+            .filter(|(p, _)| p.parameter_data_ref().required)
+        {
             let param = self.param(p, ptr, base, locals);
             out.push(param);
         }
-        for (p, ptr) in resolved.iter().filter(|(p, _)| !p.parameter_data_ref().required) {
+        for (p, ptr) in resolved
+            .iter()
+            .filter(|(p, _)| !p.parameter_data_ref().required)
+        {
             let param = self.param(p, ptr, base, locals);
             out.push(param);
         }
@@ -241,10 +279,16 @@ impl OpBuilder<'_, '_> {
             part: naming::pascal(&data.name),
         };
         let mut ty = match &data.format {
-            ParameterSchemaOrContent::Schema(s) => self.conv.convert(s.into(), &child(ptr, "schema"), hint),
+            ParameterSchemaOrContent::Schema(s) => {
+                self.conv.convert(s.into(), &child(ptr, "schema"), hint)
+            }
             ParameterSchemaOrContent::Content(c) => match c.iter().next() {
                 Some((mt, media)) => match &media.schema {
-                    Some(s) => self.conv.convert(s.into(), &child(&child(&child(ptr, "content"), mt), "schema"), hint),
+                    Some(s) => self.conv.convert(
+                        s.into(),
+                        &child(&child(&child(ptr, "content"), mt), "schema"),
+                        hint,
+                    ),
                     None => self.conv.prim(Prim::String),
                 },
                 None => self.conv.prim(Prim::String),
@@ -254,23 +298,35 @@ impl OpBuilder<'_, '_> {
         let (inner, _) = self.conv.types.strip_option(ty);
         ty = inner;
         let scalar = is_scalar(self.conv, ty);
-        if matches!(location, Location::Path | Location::Header | Location::Cookie) && !scalar {
+        if matches!(
+            location,
+            Location::Path | Location::Header | Location::Cookie
+        ) && !scalar
+        {
             let what = match location {
                 Location::Path => "path",
                 Location::Header => "header",
                 _ => "cookie",
             };
-            if !matches!(self.conv.types.kind(self.conv.types.resolve(ty)), Kind::Prim(Prim::Json)) {
+            if !matches!(
+                self.conv.types.kind(self.conv.types.resolve(ty)),
+                Kind::Prim(Prim::Json)
+            ) {
                 self.conv.diags.warning(
                     ptr,
-                    format!("{what} parameter `{}` is not a single value; it is taken as a string", data.name),
+                    format!(
+                        "{what} parameter `{}` is not a single value; it is taken as a string",
+                        data.name
+                    ),
                 );
             }
             ty = self.conv.prim(Prim::String);
         }
         let style = match p {
             Parameter::Query { style, .. } => {
-                let explode = data.explode.unwrap_or(matches!(style, openapiv3::QueryStyle::Form));
+                let explode = data
+                    .explode
+                    .unwrap_or(matches!(style, openapiv3::QueryStyle::Form));
                 match style {
                     openapiv3::QueryStyle::Form => QueryStyle::Form { explode },
                     openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
@@ -311,7 +367,9 @@ impl OpBuilder<'_, '_> {
                 ReferenceOr::Reference { reference } => reference,
             };
             if !seen.insert(reference.clone()) || seen.len() > 32 {
-                self.conv.diags.error(at, format!("reference `{reference}` is circular"));
+                self.conv
+                    .diags
+                    .error(at, format!("reference `{reference}` is circular"));
                 return None;
             }
             let pointer = match local_ref_pointer(&reference) {
@@ -322,7 +380,9 @@ impl OpBuilder<'_, '_> {
                 }
             };
             let Some(node) = self.doc.value.pointer(&pointer) else {
-                self.conv.diags.error(at, format!("reference target `{reference}` does not exist"));
+                self.conv
+                    .diags
+                    .error(at, format!("reference target `{reference}` does not exist"));
                 return None;
             };
             match serde_json::from_value::<ReferenceOr<T>>(node.clone()) {
@@ -330,7 +390,10 @@ impl OpBuilder<'_, '_> {
                 Err(e) => {
                     self.conv.diags.error(
                         at,
-                        format!("reference target `{reference}` is not a valid {}: {e}", section_noun(section)),
+                        format!(
+                            "reference target `{reference}` is not a valid {}: {e}",
+                            section_noun(section)
+                        ),
                     );
                     return None;
                 }
@@ -349,7 +412,11 @@ impl OpBuilder<'_, '_> {
             .content
             .iter()
             .find(|(mt, _)| is_json(mt))
-            .or_else(|| body.content.iter().find(|(mt, m)| is_form(mt) && m.schema.is_some()))
+            .or_else(|| {
+                body.content
+                    .iter()
+                    .find(|(mt, m)| is_form(mt) && m.schema.is_some())
+            })
             .or_else(|| body.content.iter().next());
         let (mt, media) = chosen?;
         let hint = Hint::Root {
@@ -366,14 +433,21 @@ impl OpBuilder<'_, '_> {
         } else if let (true, Some(s)) = (is_form(mt), &media.schema) {
             Body::Form(self.conv.convert(s.into(), &schema_ptr, hint))
         } else {
-            let base_mt = mt.split(';').next().unwrap_or(mt).trim().to_ascii_lowercase();
+            let base_mt = mt
+                .split(';')
+                .next()
+                .unwrap_or(mt)
+                .trim()
+                .to_ascii_lowercase();
             if base_mt.starts_with("multipart/") {
                 self.conv.diags.warning(
                     &child(&content_ptr, mt),
                     format!("`{mt}` bodies cannot be built from a type; the operation takes the encoded body as bytes"),
                 );
             }
-            Body::Raw { content_type: mt.clone() }
+            Body::Raw {
+                content_type: mt.clone(),
+            }
         };
         Some(RequestBody {
             body: kind,
@@ -399,18 +473,27 @@ impl OpBuilder<'_, '_> {
                 2 => "Response".to_owned(),
                 _ => "Error".to_owned(),
             };
-            let Some(decode) = self.response_decode(r, &at, base, &part) else { continue };
+            let Some(decode) = self.response_decode(r, &at, base, &part) else {
+                continue;
+            };
             match class {
                 2 => success.push((status, decode)),
                 4 | 5 => errors.push((status, decode)),
                 _ => {}
             }
         }
-        let default = op
-            .responses
-            .default
-            .as_ref()
-            .and_then(|r| self.response_decode(r, &child(&resp_ptr, "default"), base, if op.responses.responses.keys().any(|c| class_of(c) == 2) { "Error" } else { "Response" }));
+        let default = op.responses.default.as_ref().and_then(|r| {
+            self.response_decode(
+                r,
+                &child(&resp_ptr, "default"),
+                base,
+                if op.responses.responses.keys().any(|c| class_of(c) == 2) {
+                    "Error"
+                } else {
+                    "Response"
+                },
+            )
+        });
         if let Some(d) = &default {
             if success.is_empty() {
                 success.push((StatusMatch::Default, d.clone()));
@@ -423,7 +506,13 @@ impl OpBuilder<'_, '_> {
         (success, error)
     }
 
-    fn response_decode(&mut self, r: &ReferenceOr<Response>, at: &str, base: &str, part: &str) -> Option<Decode> {
+    fn response_decode(
+        &mut self,
+        r: &ReferenceOr<Response>,
+        at: &str,
+        base: &str,
+        part: &str,
+    ) -> Option<Decode> {
         let (resp, ptr) = self.resolve(r, "responses", at)?;
         if resp.content.is_empty() {
             return Some(Decode::Empty);
@@ -437,19 +526,36 @@ impl OpBuilder<'_, '_> {
             let error = part.ends_with("Error");
             let hint = match (component, error) {
                 (Some(name), true) => {
-                    let stripped = name.trim_start_matches(|c: char| c.is_ascii_digit() || c == '_' || c == '-');
-                    let mut part = naming::type_name(if stripped.is_empty() { &name } else { stripped });
+                    let stripped = name
+                        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '_' || c == '-');
+                    let mut part =
+                        naming::type_name(if stripped.is_empty() { &name } else { stripped });
                     if !part.ends_with("Error") {
                         part.push_str("Error");
                     }
-                    Hint::ErrorBody { base: String::new(), part }
+                    Hint::ErrorBody {
+                        base: String::new(),
+                        part,
+                    }
                 }
-                (Some(name), false) => Hint::Root { base: String::new(), part: naming::type_name(&name) },
-                (None, true) => Hint::ErrorBody { base: base.to_owned(), part: part.to_owned() },
-                (None, false) => Hint::Root { base: base.to_owned(), part: part.to_owned() },
+                (Some(name), false) => Hint::Root {
+                    base: String::new(),
+                    part: naming::type_name(&name),
+                },
+                (None, true) => Hint::ErrorBody {
+                    base: base.to_owned(),
+                    part: part.to_owned(),
+                },
+                (None, false) => Hint::Root {
+                    base: base.to_owned(),
+                    part: part.to_owned(),
+                },
             };
             let ty = match &media.schema {
-                Some(s) => self.conv.convert(s.into(), &child(&child(&content_ptr, mt), "schema"), hint),
+                Some(s) => {
+                    self.conv
+                        .convert(s.into(), &child(&child(&content_ptr, mt), "schema"), hint)
+                }
                 None => self.conv.json(),
             };
             return Some(Decode::Json(ty));
@@ -463,7 +569,9 @@ impl OpBuilder<'_, '_> {
 
     fn same_decode(&self, a: &Decode, b: &Decode) -> bool {
         match (a, b) {
-            (Decode::Json(x), Decode::Json(y)) => self.conv.types.resolve(*x) == self.conv.types.resolve(*y),
+            (Decode::Json(x), Decode::Json(y)) => {
+                self.conv.types.resolve(*x) == self.conv.types.resolve(*y)
+            }
             _ => a == b,
         }
     }
@@ -491,12 +599,18 @@ impl OpBuilder<'_, '_> {
     }
 
     fn error(&mut self, cases: Vec<(StatusMatch, Decode)>, base: &str) -> ErrorBody {
-        let typed: Vec<(StatusMatch, Decode)> = cases.into_iter().filter(|(_, d)| matches!(d, Decode::Json(_))).collect();
+        let typed: Vec<(StatusMatch, Decode)> = cases
+            .into_iter()
+            .filter(|(_, d)| matches!(d, Decode::Json(_)))
+            .collect();
         let Some((_, Decode::Json(first))) = typed.first() else {
             return ErrorBody::Untyped;
         };
         let first = *first;
-        if typed.iter().all(|(_, d)| self.same_decode(d, &Decode::Json(first))) {
+        if typed
+            .iter()
+            .all(|(_, d)| self.same_decode(d, &Decode::Json(first)))
+        {
             return ErrorBody::One(first);
         }
         let cases = status_cases(typed);
@@ -516,18 +630,47 @@ impl OpBuilder<'_, '_> {
 
     // ---- pagination ------------------------------------------------------------------------
 
-    fn pagination(&mut self, params: &[Param], success: &Success, pages: &mut Vec<PageImpl>) -> Option<Pagination> {
-        const TOKEN_PARAMS: &[&str] = &["pagetoken", "nextpagetoken", "cursor", "pagecursor", "continuationtoken", "nexttoken", "starttoken"];
-        const TOKEN_FIELDS: &[&str] = &["nextpagetoken", "nexttoken", "next", "nextcursor", "cursor", "continuationtoken", "pagetoken", "nextpage"];
+    fn pagination(
+        &mut self,
+        params: &[Param],
+        success: &Success,
+        pages: &mut Vec<PageImpl>,
+    ) -> Option<Pagination> {
+        const TOKEN_PARAMS: &[&str] = &[
+            "pagetoken",
+            "nextpagetoken",
+            "cursor",
+            "pagecursor",
+            "continuationtoken",
+            "nexttoken",
+            "starttoken",
+        ];
+        const TOKEN_FIELDS: &[&str] = &[
+            "nextpagetoken",
+            "nexttoken",
+            "next",
+            "nextcursor",
+            "cursor",
+            "continuationtoken",
+            "pagetoken",
+            "nextpage",
+        ];
         let token = params.iter().find(|p| {
             p.location == Location::Query
                 && !p.required
                 && TOKEN_PARAMS.contains(&squash(&p.wire).as_str())
-                && matches!(self.conv.types.kind(self.conv.types.resolve(p.ty)), Kind::Prim(Prim::String))
+                && matches!(
+                    self.conv.types.kind(self.conv.types.resolve(p.ty)),
+                    Kind::Prim(Prim::String)
+                )
         })?;
-        let Success::One(Decode::Json(list)) = success else { return None };
+        let Success::One(Decode::Json(list)) = success else {
+            return None;
+        };
         let (list, _) = self.conv.types.strip_option(*list);
-        let Kind::Struct(s) = self.conv.types.kind(list) else { return None };
+        let Kind::Struct(s) = self.conv.types.kind(list) else {
+            return None;
+        };
         let types = &self.conv.types;
         let vec_item = |ty: TypeId| -> Option<(TypeId, bool)> {
             let (t, opt) = types.strip_option(ty);
@@ -536,14 +679,24 @@ impl OpBuilder<'_, '_> {
                 _ => None,
             }
         };
-        let arrays: Vec<_> = s.fields.iter().filter(|f| !f.flatten && vec_item(f.ty).is_some()).collect();
-        let items = arrays
+        let arrays: Vec<_> = s
+            .fields
             .iter()
-            .find(|f| f.wire == "items")
-            .or_else(|| if arrays.len() == 1 { arrays.first() } else { None })?;
+            .filter(|f| !f.flatten && vec_item(f.ty).is_some())
+            .collect();
+        let items = arrays.iter().find(|f| f.wire == "items").or_else(|| {
+            if arrays.len() == 1 {
+                arrays.first()
+            } else {
+                None
+            }
+        })?;
         let (item, items_optional) = vec_item(items.ty)?;
         let items_optional = items_optional || !items.required;
-        let token_field = s.fields.iter().find(|f| !f.flatten && TOKEN_FIELDS.contains(&squash(&f.wire).as_str()))?;
+        let token_field = s
+            .fields
+            .iter()
+            .find(|f| !f.flatten && TOKEN_FIELDS.contains(&squash(&f.wire).as_str()))?;
         let mut options = 0u8;
         let mut t = types.resolve(token_field.ty);
         if let Kind::Option(inner) = types.kind(t) {
@@ -573,7 +726,10 @@ impl OpBuilder<'_, '_> {
 }
 
 fn squash(s: &str) -> String {
-    s.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 fn class_of(c: &StatusCode) -> u16 {
@@ -602,13 +758,27 @@ fn location_of(p: &Parameter) -> Location {
 
 /// Whether a media type is JSON (`application/json`, `application/problem+json`, `*/*`…).
 fn is_json(mt: &str) -> bool {
-    let m = mt.split(';').next().unwrap_or(mt).trim().to_ascii_lowercase();
-    m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*" || m == "text/json" || m.ends_with("/json")
+    let m = mt
+        .split(';')
+        .next()
+        .unwrap_or(mt)
+        .trim()
+        .to_ascii_lowercase();
+    m == "application/json"
+        || m.ends_with("+json")
+        || m == "*/*"
+        || m == "application/*"
+        || m == "text/json"
+        || m.ends_with("/json")
 }
 
 /// Whether a media type is `application/x-www-form-urlencoded`.
 fn is_form(mt: &str) -> bool {
-    mt.split(';').next().unwrap_or(mt).trim().eq_ignore_ascii_case("application/x-www-form-urlencoded")
+    mt.split(';')
+        .next()
+        .unwrap_or(mt)
+        .trim()
+        .eq_ignore_ascii_case("application/x-www-form-urlencoded")
 }
 
 /// Whether arguments of this type can be written as one path/header value.
@@ -821,7 +991,10 @@ pub(crate) fn auth(doc: &Document, diags: &mut Diagnostics) -> Auth {
 /// `/`; empty (with a warning) when relative or missing.
 pub(crate) fn base_url(doc: &Document, diags: &mut Diagnostics) -> String {
     let Some(server) = doc.api.servers.first() else {
-        diags.warning("#/servers", "the document declares no server; the base URL must be configured");
+        diags.warning(
+            "#/servers",
+            "the document declares no server; the base URL must be configured",
+        );
         return String::new();
     };
     let mut url = server.url.clone();
@@ -832,7 +1005,10 @@ pub(crate) fn base_url(doc: &Document, diags: &mut Diagnostics) -> String {
     if !(url.starts_with("https://") || url.starts_with("http://")) {
         diags.warning(
             "#/servers/0/url",
-            format!("server URL `{}` is not absolute; the base URL must be configured", server.url),
+            format!(
+                "server URL `{}` is not absolute; the base URL must be configured",
+                server.url
+            ),
         );
         return String::new();
     }
@@ -859,7 +1035,10 @@ mod tests {
 
     #[test]
     fn templates() {
-        assert_eq!(template_params("/project/{project-slug}/pipeline/{n}"), vec!["project-slug", "n"]);
+        assert_eq!(
+            template_params("/project/{project-slug}/pipeline/{n}"),
+            vec!["project-slug", "n"]
+        );
         assert_eq!(
             template_pieces("/project/{project-slug}/pipeline"),
             vec![
@@ -868,7 +1047,13 @@ mod tests {
                 Piece::Literal("/pipeline".into())
             ]
         );
-        assert_eq!(template_pieces("/a b/{x"), vec![Piece::Literal("/a%20b/%7Bx".into())]);
-        assert_eq!(template_pieces("/é"), vec![Piece::Literal("/%C3%A9".into())]);
+        assert_eq!(
+            template_pieces("/a b/{x"),
+            vec![Piece::Literal("/a%20b/%7Bx".into())]
+        );
+        assert_eq!(
+            template_pieces("/é"),
+            vec![Piece::Literal("/%C3%A9".into())]
+        );
     }
 }

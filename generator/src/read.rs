@@ -33,7 +33,9 @@
 use std::cell::RefCell;
 use std::collections::HashSet;
 
-use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
+use serde::de::{
+    self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
+};
 use serde_json::{Map, Value, json};
 
 use crate::diagnostics::{Diagnostics, child};
@@ -75,7 +77,10 @@ pub(crate) fn read(text: &str, diags: &mut Diagnostics) -> Option<Document> {
             match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
                 Err(e) => {
                     let pointer = path_to_pointer(e.path());
-                    diags.error(&pointer, format!("not a valid OpenAPI document: {}", e.inner()));
+                    diags.error(
+                        &pointer,
+                        format!("not a valid OpenAPI document: {}", e.inner()),
+                    );
                 }
                 Ok(_) => diags.error("#", format!("not a valid OpenAPI document: {plain}")),
             }
@@ -121,7 +126,11 @@ fn parse(text: &str, diags: &mut Diagnostics) -> Option<Value> {
 fn parse_yaml(text: &str, diags: &mut Diagnostics) -> Result<Value, serde_yaml::Error> {
     let notes = RefCell::new(Vec::new());
     let de = serde_yaml::Deserializer::from_str(text);
-    let value = Yaml { loc: Loc::Root, notes: &notes }.deserialize(de)?;
+    let value = Yaml {
+        loc: Loc::Root,
+        notes: &notes,
+    }
+    .deserialize(de)?;
     for (pointer, message) in notes.into_inner() {
         diags.warning(&pointer, message);
     }
@@ -223,7 +232,10 @@ impl<'de> Visitor<'de> for Yaml<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         loop {
-            let seed = Yaml { loc: Loc::Index(&self.loc, out.len()), notes: self.notes };
+            let seed = Yaml {
+                loc: Loc::Index(&self.loc, out.len()),
+                notes: self.notes,
+            };
             match seq.next_element_seed(seed)? {
                 Some(v) => out.push(v),
                 None => break,
@@ -237,7 +249,10 @@ impl<'de> Visitor<'de> for Yaml<'_> {
         while let Some(key) = map.next_key_seed(Key)? {
             match key {
                 Some(key) => {
-                    let value = map.next_value_seed(Yaml { loc: Loc::Key(&self.loc, &key), notes: self.notes })?;
+                    let value = map.next_value_seed(Yaml {
+                        loc: Loc::Key(&self.loc, &key),
+                        notes: self.notes,
+                    })?;
                     if out.contains_key(&key) {
                         self.notes.borrow_mut().push((
                             Loc::Key(&self.loc, &key).pointer(),
@@ -250,7 +265,8 @@ impl<'de> Visitor<'de> for Yaml<'_> {
                     map.next_value::<de::IgnoredAny>()?;
                     self.notes.borrow_mut().push((
                         self.loc.pointer(),
-                        "a mapping key is not a string, number or boolean; the entry is ignored".to_owned(),
+                        "a mapping key is not a string, number or boolean; the entry is ignored"
+                            .to_owned(),
                     ));
                 }
             }
@@ -333,7 +349,10 @@ impl<'de> Visitor<'de> for Key {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+        while map
+            .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+            .is_some()
+        {}
         Ok(None)
     }
 
@@ -345,7 +364,10 @@ impl<'de> Visitor<'de> for Key {
 
 fn detect_version(root: &Value, diags: &mut Diagnostics) -> Option<Version> {
     let Some(obj) = root.as_object() else {
-        diags.error("#", format!("the document must be an object, found {}", kind(root)));
+        diags.error(
+            "#",
+            format!("the document must be an object, found {}", kind(root)),
+        );
         return None;
     };
     if obj.contains_key("swagger") {
@@ -359,11 +381,17 @@ fn detect_version(root: &Value, diags: &mut Diagnostics) -> Option<Version> {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Number(n)) => n.to_string(),
         Some(other) => {
-            diags.error("#/openapi", format!("`openapi` must be a version string, found {}", kind(other)));
+            diags.error(
+                "#/openapi",
+                format!("`openapi` must be a version string, found {}", kind(other)),
+            );
             return None;
         }
         None => {
-            diags.error("#", "missing `openapi` version field; is this an OpenAPI 3 document?");
+            diags.error(
+                "#",
+                "missing `openapi` version field; is this an OpenAPI 3 document?",
+            );
             return None;
         }
     };
@@ -434,7 +462,9 @@ fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         let b = bytes.get(i).copied().unwrap_or(0);
         if b == b'%' {
-            let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok());
             if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                 out.push(v);
                 i += 3;
@@ -457,36 +487,78 @@ pub(crate) fn value_pointer(ptr: &str) -> &str {
     ptr.strip_prefix('#').unwrap_or(ptr)
 }
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Keywords that are pure validation or annotation and carry nothing a Rust type expresses;
 /// dropped silently.
 const SCHEMA_DROP: &[&str] = &[
-    "example", "examples", "externalDocs", "xml", "$comment", "$id", "$schema", "$anchor",
-    "$dynamicAnchor", "$dynamicRef", "$vocabulary", "contentMediaType", "contentEncoding",
-    "contentSchema", "if", "then", "else", "dependentSchemas", "dependentRequired",
-    "unevaluatedProperties", "unevaluatedItems", "propertyNames", "contains", "minContains",
-    "maxContains", "not",
+    "example",
+    "examples",
+    "externalDocs",
+    "xml",
+    "$comment",
+    "$id",
+    "$schema",
+    "$anchor",
+    "$dynamicAnchor",
+    "$dynamicRef",
+    "$vocabulary",
+    "contentMediaType",
+    "contentEncoding",
+    "contentSchema",
+    "if",
+    "then",
+    "else",
+    "dependentSchemas",
+    "dependentRequired",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "propertyNames",
+    "contains",
+    "minContains",
+    "maxContains",
+    "not",
 ];
 
 const STRING_KEYWORDS: &[&str] = &["title", "description", "pattern", "format"];
 const NUMBER_KEYWORDS: &[&str] = &["minimum", "maximum", "multipleOf"];
 const SIZE_KEYWORDS: &[&str] = &[
-    "minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
 ];
-const BOOL_KEYWORDS: &[&str] = &["uniqueItems", "readOnly", "writeOnly", "deprecated", "nullable"];
+const BOOL_KEYWORDS: &[&str] = &[
+    "uniqueItems",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "nullable",
+];
 
 /// Keywords that belong to one JSON type, for splitting `type: [A, B]` into `anyOf`.
 fn keyword_type(keyword: &str, value: &Value) -> Option<&'static str> {
     match keyword {
         "pattern" | "minLength" | "maxLength" => Some("string"),
-        "minimum" | "maximum" | "multipleOf" | "exclusiveMinimum" | "exclusiveMaximum" => Some("number"),
-        "properties" | "required" | "additionalProperties" | "minProperties" | "maxProperties"
+        "minimum" | "maximum" | "multipleOf" | "exclusiveMinimum" | "exclusiveMaximum" => {
+            Some("number")
+        }
+        "properties"
+        | "required"
+        | "additionalProperties"
+        | "minProperties"
+        | "maxProperties"
         | "discriminator" => Some("object"),
         "items" | "minItems" | "maxItems" | "uniqueItems" => Some("array"),
         "format" => match value.as_str() {
-            Some("int32" | "int64" | "float" | "double" | "integer" | "int8" | "int16" | "uint8"
-            | "uint16" | "uint32" | "uint64") => Some("number"),
+            Some(
+                "int32" | "int64" | "float" | "double" | "integer" | "int8" | "int16" | "uint8"
+                | "uint16" | "uint32" | "uint64",
+            ) => Some("number"),
             _ => Some("string"),
         },
         _ => None,
@@ -528,7 +600,10 @@ impl Normalizer<'_> {
         match obj.get_mut("components") {
             Some(Value::Object(c)) => self.components(c),
             Some(other) => {
-                self.diags.error("#/components", format!("`components` must be an object, found {}", kind(other)));
+                self.diags.error(
+                    "#/components",
+                    format!("`components` must be an object, found {}", kind(other)),
+                );
                 *other = json!({});
             }
             None => {}
@@ -542,7 +617,10 @@ impl Normalizer<'_> {
                         continue;
                     }
                     if !key.starts_with('/') {
-                        self.diags.warning(&ptr, "path does not start with `/`; its operations are ignored");
+                        self.diags.warning(
+                            &ptr,
+                            "path does not start with `/`; its operations are ignored",
+                        );
                         paths.remove(&key);
                         continue;
                     }
@@ -552,7 +630,10 @@ impl Normalizer<'_> {
                 }
             }
             Some(other) => {
-                self.diags.error("#/paths", format!("`paths` must be an object, found {}", kind(other)));
+                self.diags.error(
+                    "#/paths",
+                    format!("`paths` must be an object, found {}", kind(other)),
+                );
                 *other = json!({});
             }
             // 3.1 allows documents without paths (components or webhooks only).
@@ -573,8 +654,14 @@ impl Normalizer<'_> {
                 _ => None,
             }
         };
-        out.insert("title".into(), Value::String(text("title").unwrap_or_default()));
-        out.insert("version".into(), Value::String(text("version").unwrap_or_default()));
+        out.insert(
+            "title".into(),
+            Value::String(text("title").unwrap_or_default()),
+        );
+        out.insert(
+            "version".into(),
+            Value::String(text("version").unwrap_or_default()),
+        );
         if let Some(d) = text("description") {
             out.insert("description".into(), Value::String(d));
         }
@@ -583,7 +670,10 @@ impl Normalizer<'_> {
 
     fn servers(&mut self, v: &mut Value, ptr: &str) {
         let Some(list) = v.as_array_mut() else {
-            self.diags.warning(ptr, format!("`servers` must be an array, found {}; ignored", kind(v)));
+            self.diags.warning(
+                ptr,
+                format!("`servers` must be an array, found {}; ignored", kind(v)),
+            );
             *v = json!([]);
             return;
         };
@@ -591,7 +681,8 @@ impl Normalizer<'_> {
         for (i, s) in list.iter().enumerate() {
             let p = child(ptr, &i.to_string());
             let Some(url) = s.get("url").and_then(Value::as_str) else {
-                self.diags.warning(&p, "server without a `url` string; ignored");
+                self.diags
+                    .warning(&p, "server without a `url` string; ignored");
                 continue;
             };
             let mut server = Map::new();
@@ -621,7 +712,8 @@ impl Normalizer<'_> {
 
     fn tags(&mut self, v: &mut Value) {
         let Some(list) = v.as_array() else {
-            self.diags.warning("#/tags", "`tags` must be an array; ignored");
+            self.diags
+                .warning("#/tags", "`tags` must be an array; ignored");
             *v = json!([]);
             return;
         };
@@ -636,7 +728,10 @@ impl Normalizer<'_> {
                     }
                     out.push(Value::Object(tag));
                 }
-                None => self.diags.warning(&child("#/tags", &i.to_string()), "tag without a `name` string; ignored"),
+                None => self.diags.warning(
+                    &child("#/tags", &i.to_string()),
+                    "tag without a `name` string; ignored",
+                ),
             }
         }
         *v = Value::Array(out);
@@ -644,14 +739,20 @@ impl Normalizer<'_> {
 
     fn security(&mut self, v: &mut Value, ptr: &str) {
         let Some(list) = v.as_array() else {
-            self.diags.warning(ptr, format!("`security` must be an array, found {}; ignored", kind(v)));
+            self.diags.warning(
+                ptr,
+                format!("`security` must be an array, found {}; ignored", kind(v)),
+            );
             *v = json!([]);
             return;
         };
         let mut out = Vec::new();
         for (i, req) in list.iter().enumerate() {
             let Some(req) = req.as_object() else {
-                self.diags.warning(&child(ptr, &i.to_string()), "security requirement must be an object; ignored");
+                self.diags.warning(
+                    &child(ptr, &i.to_string()),
+                    "security requirement must be an object; ignored",
+                );
                 continue;
             };
             let mut clean = Map::new();
@@ -688,7 +789,10 @@ impl Normalizer<'_> {
                     }
                 }
                 Some(other) => {
-                    self.diags.warning(&ptr, format!("must be an object, found {}; ignored", kind(other)));
+                    self.diags.warning(
+                        &ptr,
+                        format!("must be an object, found {}; ignored", kind(other)),
+                    );
                     c.remove(section);
                 }
                 None => {}
@@ -711,7 +815,8 @@ impl Normalizer<'_> {
                 }
             }
             Some(_) => {
-                self.diags.warning("#/components/securitySchemes", "must be an object; ignored");
+                self.diags
+                    .warning("#/components/securitySchemes", "must be an object; ignored");
                 c.remove("securitySchemes");
             }
             None => {}
@@ -737,7 +842,8 @@ impl Normalizer<'_> {
             "http" => match s.get("scheme").and_then(Value::as_str) {
                 Some(scheme) => Some(json!({"type": "http", "scheme": scheme})),
                 None => {
-                    self.diags.warning(ptr, "http security scheme without `scheme`; ignored");
+                    self.diags
+                        .warning(ptr, "http security scheme without `scheme`; ignored");
                     None
                 }
             },
@@ -746,7 +852,10 @@ impl Normalizer<'_> {
             "oauth2" => Some(json!({"type": "oauth2", "flows": {}})),
             "openIdConnect" => Some(json!({"type": "openIdConnect", "openIdConnectUrl": ""})),
             other => {
-                self.diags.warning(ptr, format!("security scheme type `{other}` is not supported; ignored"));
+                self.diags.warning(
+                    ptr,
+                    format!("security scheme type `{other}` is not supported; ignored"),
+                );
                 None
             }
         }
@@ -754,7 +863,10 @@ impl Normalizer<'_> {
 
     fn path_item(&mut self, v: &mut Value, ptr: &str) {
         let Some(obj) = v.as_object_mut() else {
-            self.diags.error(ptr, format!("a path item must be an object, found {}", kind(v)));
+            self.diags.error(
+                ptr,
+                format!("a path item must be an object, found {}", kind(v)),
+            );
             *v = json!({});
             return;
         };
@@ -762,7 +874,8 @@ impl Normalizer<'_> {
         if let Some(r) = obj.get("$ref")
             && !r.is_string()
         {
-            self.diags.error(&child(ptr, "$ref"), "`$ref` must be a string");
+            self.diags
+                .error(&child(ptr, "$ref"), "`$ref` must be a string");
             obj.remove("$ref");
         }
         for key in ["summary", "description"] {
@@ -777,7 +890,10 @@ impl Normalizer<'_> {
                 if op.is_object() {
                     self.operation(op, &p);
                 } else {
-                    self.diags.error(&p, format!("an operation must be an object, found {}", kind(op)));
+                    self.diags.error(
+                        &p,
+                        format!("an operation must be an object, found {}", kind(op)),
+                    );
                     obj.remove(*method);
                 }
             }
@@ -806,14 +922,18 @@ impl Normalizer<'_> {
                     break Some(item);
                 };
                 if !seen.insert(r.to_owned()) || seen.len() > 32 {
-                    self.diags.error(&ptr, format!("path item reference `{r}` is circular"));
+                    self.diags
+                        .error(&ptr, format!("path item reference `{r}` is circular"));
                     break None;
                 }
                 match local_ref_pointer(r) {
                     Ok(p) => match root.pointer(&p) {
                         Some(t) if t.is_object() => current = Some(t.clone()),
                         _ => {
-                            self.diags.error(&ptr, format!("path item reference `{r}` does not point to a path item"));
+                            self.diags.error(
+                                &ptr,
+                                format!("path item reference `{r}` does not point to a path item"),
+                            );
                             break None;
                         }
                     },
@@ -862,11 +982,17 @@ impl Normalizer<'_> {
                     let before = list.len();
                     list.retain(Value::is_string);
                     if list.len() != before {
-                        self.diags.warning(&child(ptr, "tags"), "tags must be strings; the others are ignored");
+                        self.diags.warning(
+                            &child(ptr, "tags"),
+                            "tags must be strings; the others are ignored",
+                        );
                     }
                 }
                 None => {
-                    self.diags.warning(&child(ptr, "tags"), "`tags` must be an array of strings; ignored");
+                    self.diags.warning(
+                        &child(ptr, "tags"),
+                        "`tags` must be an array of strings; ignored",
+                    );
                     obj.remove("tags");
                 }
             }
@@ -883,7 +1009,10 @@ impl Normalizer<'_> {
         match obj.get_mut("responses") {
             Some(r) => self.responses(r, &child(ptr, "responses")),
             None => {
-                self.diags.warning(ptr, "operation declares no responses; its result is untyped");
+                self.diags.warning(
+                    ptr,
+                    "operation declares no responses; its result is untyped",
+                );
                 obj.insert("responses".into(), json!({}));
             }
         }
@@ -891,7 +1020,10 @@ impl Normalizer<'_> {
 
     fn parameters(&mut self, v: &mut Value, ptr: &str) {
         let Some(list) = v.as_array_mut() else {
-            self.diags.error(ptr, format!("`parameters` must be an array, found {}", kind(v)));
+            self.diags.error(
+                ptr,
+                format!("`parameters` must be an array, found {}", kind(v)),
+            );
             *v = json!([]);
             return;
         };
@@ -902,7 +1034,10 @@ impl Normalizer<'_> {
 
     fn parameter_or_ref(&mut self, v: &mut Value, ptr: &str) {
         let Some(obj) = v.as_object_mut() else {
-            self.diags.error(ptr, format!("a parameter must be an object, found {}", kind(v)));
+            self.diags.error(
+                ptr,
+                format!("a parameter must be an object, found {}", kind(v)),
+            );
             *v = json!({"name": "invalid", "in": "query", "schema": {}});
             return;
         };
@@ -914,7 +1049,11 @@ impl Normalizer<'_> {
             self.diags.error(ptr, "parameter without a `name` string");
             obj.insert("name".into(), json!("invalid"));
         }
-        let location = obj.get("in").and_then(Value::as_str).unwrap_or("").to_owned();
+        let location = obj
+            .get("in")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
         let location = match location.as_str() {
             "path" | "query" | "header" | "cookie" => location,
             "body" | "formData" => {
@@ -926,7 +1065,10 @@ impl Normalizer<'_> {
                 "query".to_owned()
             }
             _ => {
-                self.diags.error(&child(ptr, "in"), "parameter location `in` must be path, query, header or cookie");
+                self.diags.error(
+                    &child(ptr, "in"),
+                    "parameter location `in` must be path, query, header or cookie",
+                );
                 obj.insert("in".into(), json!("query"));
                 "query".to_owned()
             }
@@ -946,7 +1088,10 @@ impl Normalizer<'_> {
                     obj.insert("x-apigen-slug".into(), Value::Bool(true));
                 }
                 if obj.get("required") == Some(&Value::Bool(false)) {
-                    self.diags.warning(&child(ptr, "required"), "path parameters are always required; `required: false` ignored");
+                    self.diags.warning(
+                        &child(ptr, "required"),
+                        "path parameters are always required; `required: false` ignored",
+                    );
                 }
                 obj.insert("required".into(), Value::Bool(true));
             }
@@ -970,7 +1115,9 @@ impl Normalizer<'_> {
             if !style.as_str().is_some_and(|s| allowed.contains(&s)) {
                 self.diags.warning(
                     &child(ptr, "style"),
-                    format!("style {style} is not valid for a {location} parameter; the default is used"),
+                    format!(
+                        "style {style} is not valid for a {location} parameter; the default is used"
+                    ),
                 );
                 obj.remove("style");
             }
@@ -987,14 +1134,20 @@ impl Normalizer<'_> {
             }
         }
         if !obj.contains_key("schema") && !obj.contains_key("content") {
-            self.diags.warning(ptr, "parameter has neither `schema` nor `content`; treated as a string");
+            self.diags.warning(
+                ptr,
+                "parameter has neither `schema` nor `content`; treated as a string",
+            );
             obj.insert("schema".into(), json!({"type": "string"}));
         }
     }
 
     fn request_body_or_ref(&mut self, v: &mut Value, ptr: &str) {
         let Some(obj) = v.as_object_mut() else {
-            self.diags.error(ptr, format!("a request body must be an object, found {}", kind(v)));
+            self.diags.error(
+                ptr,
+                format!("a request body must be an object, found {}", kind(v)),
+            );
             *v = json!({"content": {}});
             return;
         };
@@ -1006,7 +1159,8 @@ impl Normalizer<'_> {
         match obj.get_mut("content") {
             Some(c) => self.content(c, &child(ptr, "content")),
             None => {
-                self.diags.warning(ptr, "request body without `content`; no body is sent");
+                self.diags
+                    .warning(ptr, "request body without `content`; no body is sent");
                 obj.insert("content".into(), json!({}));
             }
         }
@@ -1014,14 +1168,19 @@ impl Normalizer<'_> {
 
     fn responses(&mut self, v: &mut Value, ptr: &str) {
         let Some(obj) = v.as_object_mut() else {
-            self.diags.error(ptr, format!("`responses` must be an object, found {}", kind(v)));
+            self.diags.error(
+                ptr,
+                format!("`responses` must be an object, found {}", kind(v)),
+            );
             *v = json!({});
             return;
         };
         let keys: Vec<String> = obj.keys().cloned().collect();
         let mut out = Map::new();
         for key in keys {
-            let Some(mut value) = obj.remove(&key) else { continue };
+            let Some(mut value) = obj.remove(&key) else {
+                continue;
+            };
             let p = child(ptr, &key);
             if key.starts_with("x-") {
                 out.insert(key, value);
@@ -1033,7 +1192,10 @@ impl Normalizer<'_> {
             };
             self.response_or_ref(&mut value, &p);
             if out.contains_key(&code) {
-                self.diags.warning(&p, format!("status `{code}` is declared twice; the first is used"));
+                self.diags.warning(
+                    &p,
+                    format!("status `{code}` is declared twice; the first is used"),
+                );
                 continue;
             }
             out.insert(code, value);
@@ -1043,7 +1205,10 @@ impl Normalizer<'_> {
 
     fn response_or_ref(&mut self, v: &mut Value, ptr: &str) {
         let Some(obj) = v.as_object_mut() else {
-            self.diags.error(ptr, format!("a response must be an object, found {}", kind(v)));
+            self.diags.error(
+                ptr,
+                format!("a response must be an object, found {}", kind(v)),
+            );
             *v = json!({"description": ""});
             return;
         };
@@ -1053,8 +1218,13 @@ impl Normalizer<'_> {
         if let Some(Value::Object(headers)) = obj.get("headers") {
             for name in headers.keys() {
                 let lower = name.to_ascii_lowercase().replace(['-', '_'], "");
-                if (lower.ends_with("requestid") || lower == "xrequestid" || lower.ends_with("traceid"))
-                    && !self.request_id_headers.iter().any(|h| h.eq_ignore_ascii_case(name))
+                if (lower.ends_with("requestid")
+                    || lower == "xrequestid"
+                    || lower.ends_with("traceid"))
+                    && !self
+                        .request_id_headers
+                        .iter()
+                        .any(|h| h.eq_ignore_ascii_case(name))
                 {
                     self.request_id_headers.push(name.clone());
                 }
@@ -1073,16 +1243,27 @@ impl Normalizer<'_> {
 
     fn content(&mut self, v: &mut Value, ptr: &str) {
         let Some(map) = v.as_object_mut() else {
-            self.diags.error(ptr, format!("`content` must be an object, found {}", kind(v)));
+            self.diags.error(
+                ptr,
+                format!("`content` must be an object, found {}", kind(v)),
+            );
             *v = json!({});
             return;
         };
         let keys: Vec<String> = map.keys().cloned().collect();
         for key in keys {
             let p = child(ptr, &key);
-            let Some(media) = map.get_mut(&key) else { continue };
+            let Some(media) = map.get_mut(&key) else {
+                continue;
+            };
             let Some(m) = media.as_object_mut() else {
-                self.diags.warning(&p, format!("a media type must be an object, found {}; ignored", kind(media)));
+                self.diags.warning(
+                    &p,
+                    format!(
+                        "a media type must be an object, found {}; ignored",
+                        kind(media)
+                    ),
+                );
                 map.remove(&key);
                 continue;
             };
@@ -1107,7 +1288,10 @@ impl Normalizer<'_> {
                 true
             }
             Some(other) => {
-                self.diags.error(&child(ptr, "$ref"), format!("`$ref` must be a string, found {}", kind(other)));
+                self.diags.error(
+                    &child(ptr, "$ref"),
+                    format!("`$ref` must be a string, found {}", kind(other)),
+                );
                 obj.remove("$ref");
                 false
             }
@@ -1118,7 +1302,10 @@ impl Normalizer<'_> {
         if let Some(v) = obj.get(key)
             && !v.is_string()
         {
-            self.diags.warning(&child(ptr, key), format!("`{key}` must be a string, found {}; ignored", kind(v)));
+            self.diags.warning(
+                &child(ptr, key),
+                format!("`{key}` must be a string, found {}; ignored", kind(v)),
+            );
             obj.remove(key);
         }
     }
@@ -1127,7 +1314,10 @@ impl Normalizer<'_> {
         if let Some(v) = obj.get(key)
             && !v.is_boolean()
         {
-            self.diags.warning(&child(ptr, key), format!("`{key}` must be a boolean, found {}; ignored", kind(v)));
+            self.diags.warning(
+                &child(ptr, key),
+                format!("`{key}` must be a boolean, found {}; ignored", kind(v)),
+            );
             obj.remove(key);
         }
     }
@@ -1141,12 +1331,18 @@ impl Normalizer<'_> {
                 return;
             }
             Value::Bool(false) => {
-                self.diags.warning(ptr, "the schema `false` (no value allowed) is read as any JSON value");
+                self.diags.warning(
+                    ptr,
+                    "the schema `false` (no value allowed) is read as any JSON value",
+                );
                 *v = json!({});
                 return;
             }
             other => {
-                self.diags.error(ptr, format!("a schema must be an object, found {}", kind(other)));
+                self.diags.error(
+                    ptr,
+                    format!("a schema must be an object, found {}", kind(other)),
+                );
                 *v = json!({});
                 return;
             }
@@ -1160,18 +1356,23 @@ impl Normalizer<'_> {
                     obj.insert("nullable".into(), Value::Bool(true));
                 }
                 Value::Bool(false) => {}
-                other => self.diags.warning(&child(ptr, "x-nullable"), format!("`x-nullable` must be a boolean, found {}; ignored", kind(&other))),
+                other => self.diags.warning(
+                    &child(ptr, "x-nullable"),
+                    format!(
+                        "`x-nullable` must be a boolean, found {}; ignored",
+                        kind(&other)
+                    ),
+                ),
             }
         }
         for key in SCHEMA_DROP {
             obj.remove(*key);
         }
 
-        if obj.contains_key("$ref")
-            && self.schema_ref(obj, ptr) {
-                return;
-            }
-            // Siblings were moved next to an `allOf: [{$ref}]`; normalize the rest below.
+        if obj.contains_key("$ref") && self.schema_ref(obj, ptr) {
+            return;
+        }
+        // Siblings were moved next to an `allOf: [{$ref}]`; normalize the rest below.
 
         // Scalar keywords.
         for key in STRING_KEYWORDS {
@@ -1184,7 +1385,10 @@ impl Normalizer<'_> {
             if let Some(val) = obj.get(*key)
                 && !val.is_number()
             {
-                self.diags.warning(&child(ptr, key), format!("`{key}` must be a number, found {}; ignored", kind(val)));
+                self.diags.warning(
+                    &child(ptr, key),
+                    format!("`{key}` must be a number, found {}; ignored", kind(val)),
+                );
                 obj.remove(*key);
             }
         }
@@ -1192,11 +1396,17 @@ impl Normalizer<'_> {
             if let Some(val) = obj.get(*key)
                 && val.as_u64().is_none_or(|n| n > u64::from(u32::MAX))
             {
-                self.diags.warning(&child(ptr, key), format!("`{key}` must be a non-negative integer; ignored"));
+                self.diags.warning(
+                    &child(ptr, key),
+                    format!("`{key}` must be a non-negative integer; ignored"),
+                );
                 obj.remove(*key);
             }
         }
-        for (key, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+        for (key, bound) in [
+            ("exclusiveMinimum", "minimum"),
+            ("exclusiveMaximum", "maximum"),
+        ] {
             match obj.get(key).cloned() {
                 None | Some(Value::Bool(_)) => {}
                 Some(Value::Number(n)) => {
@@ -1204,15 +1414,22 @@ impl Normalizer<'_> {
                     obj.insert(key.into(), Value::Bool(true));
                 }
                 Some(other) => {
-                    self.diags.warning(&child(ptr, key), format!("`{key}` must be a number or boolean, found {}; ignored", kind(&other)));
+                    self.diags.warning(
+                        &child(ptr, key),
+                        format!(
+                            "`{key}` must be a number or boolean, found {}; ignored",
+                            kind(&other)
+                        ),
+                    );
                     obj.remove(key);
                 }
             }
         }
         if let Some(c) = obj.remove("const")
-            && !obj.contains_key("enum") {
-                obj.insert("enum".into(), Value::Array(vec![c]));
-            }
+            && !obj.contains_key("enum")
+        {
+            obj.insert("enum".into(), Value::Array(vec![c]));
+        }
         if let Some(e) = obj.get("enum").cloned() {
             match &e {
                 Value::Array(values) if !values.is_empty() => {
@@ -1225,11 +1442,17 @@ impl Normalizer<'_> {
                     }
                 }
                 Value::Array(_) => {
-                    self.diags.warning(&child(ptr, "enum"), "`enum` is empty (no value allowed); ignored");
+                    self.diags.warning(
+                        &child(ptr, "enum"),
+                        "`enum` is empty (no value allowed); ignored",
+                    );
                     obj.remove("enum");
                 }
                 other => {
-                    self.diags.warning(&child(ptr, "enum"), format!("`enum` must be an array, found {}; ignored", kind(other)));
+                    self.diags.warning(
+                        &child(ptr, "enum"),
+                        format!("`enum` must be an array, found {}; ignored", kind(other)),
+                    );
                     obj.remove("enum");
                 }
             }
@@ -1257,7 +1480,10 @@ impl Normalizer<'_> {
                     }
                 }
                 None => {
-                    self.diags.warning(&child(ptr, "properties"), "`properties` must be an object; ignored");
+                    self.diags.warning(
+                        &child(ptr, "properties"),
+                        "`properties` must be an object; ignored",
+                    );
                     obj.remove("properties");
                 }
             }
@@ -1268,12 +1494,18 @@ impl Normalizer<'_> {
                     let before = list.len();
                     list.retain(Value::is_string);
                     if list.len() != before {
-                        self.diags.warning(&child(ptr, "required"), "`required` entries must be strings; the others are ignored");
+                        self.diags.warning(
+                            &child(ptr, "required"),
+                            "`required` entries must be strings; the others are ignored",
+                        );
                     }
                 }
                 None => {
                     // `required: true` on a property is JSON Schema draft 3, not OpenAPI.
-                    self.diags.warning(&child(ptr, "required"), "`required` must be an array of property names; ignored");
+                    self.diags.warning(
+                        &child(ptr, "required"),
+                        "`required` must be an array of property names; ignored",
+                    );
                     obj.remove("required");
                 }
             }
@@ -1290,7 +1522,10 @@ impl Normalizer<'_> {
                     };
                     obj.insert("additionalProperties".into(), value);
                 }
-                _ => self.diags.warning(&child(ptr, "patternProperties"), "`patternProperties` is not supported; ignored"),
+                _ => self.diags.warning(
+                    &child(ptr, "patternProperties"),
+                    "`patternProperties` is not supported; ignored",
+                ),
             }
         }
         if let Some(ap) = obj.get_mut("additionalProperties") {
@@ -1317,7 +1552,10 @@ impl Normalizer<'_> {
                     *items = json!({});
                 }
                 _ => {
-                    self.diags.warning(&child(ptr, "items"), format!("`items` must be a schema, found {found}; read as any JSON value"));
+                    self.diags.warning(
+                        &child(ptr, "items"),
+                        format!("`items` must be a schema, found {found}; read as any JSON value"),
+                    );
                     *items = json!({});
                 }
             }
@@ -1340,11 +1578,15 @@ impl Normalizer<'_> {
                         }
                     }
                     Some(_) => {
-                        self.diags.warning(&child(ptr, key), format!("`{key}` is empty; ignored"));
+                        self.diags
+                            .warning(&child(ptr, key), format!("`{key}` is empty; ignored"));
                         obj.remove(key);
                     }
                     None => {
-                        self.diags.warning(&child(ptr, key), format!("`{key}` must be an array of schemas; ignored"));
+                        self.diags.warning(
+                            &child(ptr, key),
+                            format!("`{key}` must be an array of schemas; ignored"),
+                        );
                         obj.remove(key);
                     }
                 }
@@ -1364,7 +1606,9 @@ impl Normalizer<'_> {
 
         // `{type: "null"}` members of a union → nullable on the union.
         for key in ["oneOf", "anyOf"] {
-            let Some(Value::Array(members)) = obj.get_mut(key) else { continue };
+            let Some(Value::Array(members)) = obj.get_mut(key) else {
+                continue;
+            };
             let before = members.len();
             members.retain(|m| !is_null_schema(m));
             let removed = before != members.len();
@@ -1397,7 +1641,11 @@ impl Normalizer<'_> {
         }
 
         // Missing `type` where the keywords say what it is.
-        if !obj.contains_key("type") && !["allOf", "oneOf", "anyOf"].iter().any(|k| obj.contains_key(*k)) {
+        if !obj.contains_key("type")
+            && !["allOf", "oneOf", "anyOf"]
+                .iter()
+                .any(|k| obj.contains_key(*k))
+        {
             if obj.contains_key("properties") || obj.contains_key("additionalProperties") {
                 obj.insert("type".into(), json!("object"));
             } else if obj.contains_key("items") {
@@ -1431,7 +1679,10 @@ impl Normalizer<'_> {
         let reference = match obj.remove("$ref") {
             Some(Value::String(r)) => r,
             Some(other) => {
-                self.diags.error(&child(ptr, "$ref"), format!("`$ref` must be a string, found {}", kind(&other)));
+                self.diags.error(
+                    &child(ptr, "$ref"),
+                    format!("`$ref` must be a string, found {}", kind(&other)),
+                );
                 return false;
             }
             None => return false,
@@ -1478,12 +1729,24 @@ impl Normalizer<'_> {
                                 list.push(s);
                             }
                         }
-                        other => self.diags.warning(&p, format!("type names must be strings, found {}; ignored", kind(&other))),
+                        other => self.diags.warning(
+                            &p,
+                            format!(
+                                "type names must be strings, found {}; ignored",
+                                kind(&other)
+                            ),
+                        ),
                     }
                 }
             }
             other => {
-                self.diags.warning(&p, format!("`type` must be a string or an array, found {}; ignored", kind(&other)));
+                self.diags.warning(
+                    &p,
+                    format!(
+                        "`type` must be a string or an array, found {}; ignored",
+                        kind(&other)
+                    ),
+                );
                 return Types::Unset;
             }
         }
@@ -1498,19 +1761,29 @@ impl Normalizer<'_> {
                     out.push("string".to_owned());
                 }
                 "int" | "long" => {
-                    self.diags.warning(&p, format!("`{t}` is not a JSON Schema type; read as `integer`"));
+                    self.diags.warning(
+                        &p,
+                        format!("`{t}` is not a JSON Schema type; read as `integer`"),
+                    );
                     out.push("integer".to_owned());
                 }
                 "float" | "double" => {
-                    self.diags.warning(&p, format!("`{t}` is not a JSON Schema type; read as `number`"));
+                    self.diags.warning(
+                        &p,
+                        format!("`{t}` is not a JSON Schema type; read as `number`"),
+                    );
                     out.push("number".to_owned());
                 }
                 "bool" => {
-                    self.diags.warning(&p, "`bool` is not a JSON Schema type; read as `boolean`");
+                    self.diags
+                        .warning(&p, "`bool` is not a JSON Schema type; read as `boolean`");
                     out.push("boolean".to_owned());
                 }
                 "any" => {}
-                other => self.diags.warning(&p, format!("unknown type `{other}`; read as any JSON value")),
+                other => self.diags.warning(
+                    &p,
+                    format!("unknown type `{other}`; read as any JSON value"),
+                ),
             }
         }
         out.dedup();
@@ -1529,7 +1802,10 @@ impl Normalizer<'_> {
 
     /// `type: [A, B]` → `anyOf: [{type: A, <A's keywords>}, {type: B, <B's keywords>}]`.
     fn split_types(&mut self, obj: &mut Map<String, Value>, types: Vec<String>, ptr: &str) {
-        if ["allOf", "oneOf", "anyOf"].iter().any(|k| obj.contains_key(*k)) {
+        if ["allOf", "oneOf", "anyOf"]
+            .iter()
+            .any(|k| obj.contains_key(*k))
+        {
             let first = types.first().cloned().unwrap_or_default();
             self.diags.warning(
                 &child(ptr, "type"),
@@ -1592,7 +1868,10 @@ impl Normalizer<'_> {
 
     fn discriminator(&mut self, d: &Value, ptr: &str) -> Option<Value> {
         let Some(name) = d.get("propertyName").and_then(Value::as_str) else {
-            self.diags.warning(ptr, "discriminator without a `propertyName` string; ignored");
+            self.diags.warning(
+                ptr,
+                "discriminator without a `propertyName` string; ignored",
+            );
             return None;
         };
         let mut out = Map::new();
@@ -1606,11 +1885,17 @@ impl Normalizer<'_> {
                             Some(s) => {
                                 mapping.insert(k.clone(), Value::String(s.to_owned()));
                             }
-                            None => self.diags.warning(&child(&child(ptr, "mapping"), k), "mapping values must be strings; ignored"),
+                            None => self.diags.warning(
+                                &child(&child(ptr, "mapping"), k),
+                                "mapping values must be strings; ignored",
+                            ),
                         }
                     }
                 }
-                None => self.diags.warning(&child(ptr, "mapping"), "`mapping` must be an object; ignored"),
+                None => self.diags.warning(
+                    &child(ptr, "mapping"),
+                    "`mapping` must be an object; ignored",
+                ),
             }
             out.insert("mapping".into(), Value::Object(mapping));
         }
@@ -1657,7 +1942,11 @@ mod tests {
     fn normalize_schema(v: Value) -> (Value, Vec<String>) {
         let mut d = Diagnostics::default();
         let mut v = v;
-        Normalizer { diags: &mut d, request_id_headers: vec![] }.schema(&mut v, "#/s");
+        Normalizer {
+            diags: &mut d,
+            request_id_headers: vec![],
+        }
+        .schema(&mut v, "#/s");
         let (e, w) = d.into_parts();
         (v, e.into_iter().chain(w).map(|d| d.to_string()).collect())
     }
@@ -1665,12 +1954,17 @@ mod tests {
     #[test]
     fn type_array_with_null_becomes_nullable() {
         let (v, _) = normalize_schema(json!({"type": ["string", "null"], "format": "uuid"}));
-        assert_eq!(v, json!({"format": "uuid", "nullable": true, "type": "string"}));
+        assert_eq!(
+            v,
+            json!({"format": "uuid", "nullable": true, "type": "string"})
+        );
     }
 
     #[test]
     fn several_types_become_any_of_with_their_keywords() {
-        let (v, _) = normalize_schema(json!({"type": ["string", "integer", "null"], "maxLength": 3, "minimum": 1, "description": "d"}));
+        let (v, _) = normalize_schema(
+            json!({"type": ["string", "integer", "null"], "maxLength": 3, "minimum": 1, "description": "d"}),
+        );
         assert_eq!(
             v,
             json!({"description": "d", "nullable": true, "anyOf": [
@@ -1682,14 +1976,24 @@ mod tests {
 
     #[test]
     fn null_member_of_one_of_makes_the_union_nullable() {
-        let (v, _) = normalize_schema(json!({"oneOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}]}));
-        assert_eq!(v, json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/A"}]}));
+        let (v, _) = normalize_schema(
+            json!({"oneOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}]}),
+        );
+        assert_eq!(
+            v,
+            json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/A"}]})
+        );
     }
 
     #[test]
     fn ref_siblings_are_kept_through_all_of() {
-        let (v, _) = normalize_schema(json!({"$ref": "#/components/schemas/A", "description": "d", "x-nullable": true, "example": 1}));
-        assert_eq!(v, json!({"nullable": true, "description": "d", "allOf": [{"$ref": "#/components/schemas/A"}]}));
+        let (v, _) = normalize_schema(
+            json!({"$ref": "#/components/schemas/A", "description": "d", "x-nullable": true, "example": 1}),
+        );
+        assert_eq!(
+            v,
+            json!({"nullable": true, "description": "d", "allOf": [{"$ref": "#/components/schemas/A"}]})
+        );
         let (v, _) = normalize_schema(json!({"$ref": "#/components/schemas/A", "example": 1}));
         assert_eq!(v, json!({"$ref": "#/components/schemas/A"}));
     }
@@ -1698,19 +2002,46 @@ mod tests {
     fn const_exclusive_bounds_and_sloppiness() {
         let (v, _) = normalize_schema(json!({"const": "cat"}));
         assert_eq!(v, json!({"enum": ["cat"], "type": "string"}));
-        let (v, _) = normalize_schema(json!({"type": "integer", "exclusiveMinimum": 0, "format": "integer"}));
-        assert_eq!(v, json!({"exclusiveMinimum": true, "minimum": 0, "type": "integer"}));
+        let (v, _) = normalize_schema(
+            json!({"type": "integer", "exclusiveMinimum": 0, "format": "integer"}),
+        );
+        assert_eq!(
+            v,
+            json!({"exclusiveMinimum": true, "minimum": 0, "type": "integer"})
+        );
         let (v, _) = normalize_schema(json!({"properties": {"a": {"items": {"type": "string"}}}}));
-        assert_eq!(v, json!({"properties": {"a": {"items": {"type": "string"}, "type": "array"}}, "type": "object"}));
+        assert_eq!(
+            v,
+            json!({"properties": {"a": {"items": {"type": "string"}, "type": "array"}}, "type": "object"})
+        );
     }
 
     #[test]
     fn wrong_keyword_types_are_reported_with_their_pointer_and_removed() {
-        let (v, msgs) = normalize_schema(json!({"type": "object", "required": "yes", "minLength": -1, "properties": {"a": 5}}));
+        let (v, msgs) = normalize_schema(
+            json!({"type": "object", "required": "yes", "minLength": -1, "properties": {"a": 5}}),
+        );
         assert_eq!(v, json!({"type": "object", "properties": {"a": {}}}));
-        assert!(msgs.contains(&"warning: #/s/required: `required` must be an array of property names; ignored".to_owned()), "{msgs:?}");
-        assert!(msgs.contains(&"warning: #/s/minLength: `minLength` must be a non-negative integer; ignored".to_owned()), "{msgs:?}");
-        assert!(msgs.contains(&"error: #/s/properties/a: a schema must be an object, found a number".to_owned()), "{msgs:?}");
+        assert!(
+            msgs.contains(
+                &"warning: #/s/required: `required` must be an array of property names; ignored"
+                    .to_owned()
+            ),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.contains(
+                &"warning: #/s/minLength: `minLength` must be a non-negative integer; ignored"
+                    .to_owned()
+            ),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.contains(
+                &"error: #/s/properties/a: a schema must be an object, found a number".to_owned()
+            ),
+            "{msgs:?}"
+        );
     }
 
     #[test]
@@ -1725,7 +2056,10 @@ mod tests {
 
     #[test]
     fn refs() {
-        assert_eq!(local_ref_pointer("#/components/schemas/A%20B").as_deref(), Ok("/components/schemas/A B"));
+        assert_eq!(
+            local_ref_pointer("#/components/schemas/A%20B").as_deref(),
+            Ok("/components/schemas/A B")
+        );
         assert!(local_ref_pointer("#").is_err());
         assert!(local_ref_pointer("other.yaml#/x").is_err());
         assert!(local_ref_pointer("#anchor").is_err());

@@ -86,7 +86,10 @@ pub(crate) struct View<'s> {
     pub(crate) all_of: &'s [ReferenceOr<Schema>],
 }
 
-fn format_name<T: std::fmt::Debug>(f: &openapiv3::VariantOrUnknownOrEmpty<T>, known: impl Fn(&T) -> &'static str) -> Option<String> {
+fn format_name<T: std::fmt::Debug>(
+    f: &openapiv3::VariantOrUnknownOrEmpty<T>,
+    known: impl Fn(&T) -> &'static str,
+) -> Option<String> {
     match f {
         openapiv3::VariantOrUnknownOrEmpty::Item(i) => Some(known(i).to_owned()),
         openapiv3::VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
@@ -119,7 +122,11 @@ impl<'s> View<'s> {
                     openapiv3::StringFormat::Byte => "byte",
                     openapiv3::StringFormat::Binary => "binary",
                 });
-                v.enumeration = s.enumeration.iter().map(|e| e.clone().map_or(Value::Null, Value::String)).collect();
+                v.enumeration = s
+                    .enumeration
+                    .iter()
+                    .map(|e| e.clone().map_or(Value::Null, Value::String))
+                    .collect();
             }
             SchemaKind::Type(Type::Number(n)) => {
                 v.typ = Some("number");
@@ -127,7 +134,14 @@ impl<'s> View<'s> {
                     openapiv3::NumberFormat::Float => "float",
                     openapiv3::NumberFormat::Double => "double",
                 });
-                v.enumeration = n.enumeration.iter().map(|e| e.and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number)).collect();
+                v.enumeration = n
+                    .enumeration
+                    .iter()
+                    .map(|e| {
+                        e.and_then(serde_json::Number::from_f64)
+                            .map_or(Value::Null, Value::Number)
+                    })
+                    .collect();
             }
             SchemaKind::Type(Type::Integer(i)) => {
                 v.typ = Some("integer");
@@ -135,11 +149,19 @@ impl<'s> View<'s> {
                     openapiv3::IntegerFormat::Int32 => "int32",
                     openapiv3::IntegerFormat::Int64 => "int64",
                 });
-                v.enumeration = i.enumeration.iter().map(|e| e.map_or(Value::Null, Value::from)).collect();
+                v.enumeration = i
+                    .enumeration
+                    .iter()
+                    .map(|e| e.map_or(Value::Null, Value::from))
+                    .collect();
             }
             SchemaKind::Type(Type::Boolean(b)) => {
                 v.typ = Some("boolean");
-                v.enumeration = b.enumeration.iter().map(|e| e.map_or(Value::Null, Value::Bool)).collect();
+                v.enumeration = b
+                    .enumeration
+                    .iter()
+                    .map(|e| e.map_or(Value::Null, Value::Bool))
+                    .collect();
             }
             SchemaKind::Type(Type::Object(o)) => {
                 v.typ = Some("object");
@@ -273,7 +295,8 @@ fn canon(v: &Value, top: bool, out: &mut String) {
     out.push('{');
     for (k, val) in obj {
         match k.as_str() {
-            "type" | "format" | "enum" | "required" | "$ref" | "x-apigen-null" | "discriminator" => {
+            "type" | "format" | "enum" | "required" | "$ref" | "x-apigen-null"
+            | "discriminator" => {
                 out.push_str(k);
                 out.push('=');
                 out.push_str(&val.to_string());
@@ -418,10 +441,11 @@ impl<'a> Converter<'a> {
         for (name, ptr, id, schema) in results {
             let (inner, _) = self.types.strip_option(id);
             let owns_name = self.types.get(inner).is_some_and(|d| {
-                d.kind.is_named() && d.hints.iter().find_map(|h| match h {
-                    Hint::Component(c) => Some(c),
-                    _ => None,
-                }) == Some(&name)
+                d.kind.is_named()
+                    && d.hints.iter().find_map(|h| match h {
+                        Hint::Component(c) => Some(c),
+                        _ => None,
+                    }) == Some(&name)
             });
             if owns_name {
                 continue;
@@ -441,7 +465,11 @@ impl<'a> Converter<'a> {
     fn load(&mut self, pointer: &str) -> Result<Loaded<'a>, String> {
         let doc = self.doc;
         if let Some(name) = component_name(pointer)
-            && let Some(s) = doc.api.components.as_ref().and_then(|c| c.schemas.get(&name))
+            && let Some(s) = doc
+                .api
+                .components
+                .as_ref()
+                .and_then(|c| c.schemas.get(&name))
         {
             return Ok(Loaded::Doc(s));
         }
@@ -495,7 +523,11 @@ impl<'a> Converter<'a> {
         };
         match self.memo.get_mut(&key) {
             Some(Memo::Done(id)) => return *id,
-            Some(Memo::InProgress { placeholder, hint, nullable }) => {
+            Some(Memo::InProgress {
+                placeholder,
+                hint,
+                nullable,
+            }) => {
                 let nullable = *nullable;
                 let p = match placeholder {
                     Some(p) => *p,
@@ -506,7 +538,11 @@ impl<'a> Converter<'a> {
                         self.alloc(Kind::Pending, Some(h), key.clone())
                     }
                 };
-                return if nullable { self.intern(Kind::Option(p)) } else { p };
+                return if nullable {
+                    self.intern(Kind::Option(p))
+                } else {
+                    p
+                };
             }
             None => {}
         }
@@ -533,7 +569,9 @@ impl<'a> Converter<'a> {
         self.depth += 1;
         let result = match (&loaded, s) {
             (Some(rc), _) => match &**rc {
-                ReferenceOr::Reference { reference } => self.convert(SRef::Ref(reference), &key, hint),
+                ReferenceOr::Reference { reference } => {
+                    self.convert(SRef::Ref(reference), &key, hint)
+                }
                 ReferenceOr::Item(schema) => self.convert_item(schema, &key, hint),
             },
             (None, SRef::Item(schema)) => self.convert_item(schema, &key, hint),
@@ -554,7 +592,8 @@ impl<'a> Converter<'a> {
         {
             let resolved = self.types.resolve(result);
             let (stripped, _) = self.types.strip_option(result);
-            if resolved == p || stripped == p || matches!(self.types.kind(resolved), Kind::Pending) {
+            if resolved == p || stripped == p || matches!(self.types.kind(resolved), Kind::Pending)
+            {
                 self.diags.error(
                     at,
                     format!("`{key}` refers to itself without any object or array in between; it is read as any JSON value"),
@@ -564,7 +603,13 @@ impl<'a> Converter<'a> {
             } else if self.types.kind(resolved).is_named() {
                 self.set_kind(p, Kind::Alias(result));
             } else {
-                self.set_kind(p, Kind::Newtype { inner: result, boxed: false });
+                self.set_kind(
+                    p,
+                    Kind::Newtype {
+                        inner: result,
+                        boxed: false,
+                    },
+                );
                 result = p;
             }
         }
@@ -576,7 +621,10 @@ impl<'a> Converter<'a> {
     /// placeholder a recursive reference may already have taken).
     fn claim_named(&mut self, ptr: &str, hint: &Hint, data: &SchemaData) -> TypeId {
         let existing = match self.memo.get(ptr) {
-            Some(Memo::InProgress { placeholder: Some(p), .. }) if matches!(self.types.kind(*p), Kind::Pending) => Some(*p),
+            Some(Memo::InProgress {
+                placeholder: Some(p),
+                ..
+            }) if matches!(self.types.kind(*p), Kind::Pending) => Some(*p),
             _ => None,
         };
         let id = match existing {
@@ -631,7 +679,8 @@ impl<'a> Converter<'a> {
             return self.json();
         }
         let has_union = !v.one_of.is_empty() || !v.any_of.is_empty();
-        if !v.all_of.is_empty() || (has_union && (v.has_properties() || v.has_additional_schema())) {
+        if !v.all_of.is_empty() || (has_union && (v.has_properties() || v.has_additional_schema()))
+        {
             return self.convert_all_of(v, ptr, hint);
         }
         if has_union {
@@ -699,10 +748,29 @@ impl<'a> Converter<'a> {
 
     fn unknown_format(&mut self, format: &str, ptr: &str) {
         const KNOWN: &[&str] = &[
-            "password", "byte", "binary", "email", "idn-email", "hostname", "idn-hostname", "ipv4",
-            "ipv6", "uri-reference", "iri", "iri-reference", "uri-template", "json-pointer",
-            "relative-json-pointer", "regex", "time", "duration", "date-time", "date", "uuid",
-            "uri", "url",
+            "password",
+            "byte",
+            "binary",
+            "email",
+            "idn-email",
+            "hostname",
+            "idn-hostname",
+            "ipv4",
+            "ipv6",
+            "uri-reference",
+            "iri",
+            "iri-reference",
+            "uri-template",
+            "json-pointer",
+            "relative-json-pointer",
+            "regex",
+            "time",
+            "duration",
+            "date-time",
+            "date",
+            "uuid",
+            "uri",
+            "url",
         ];
         if !KNOWN.contains(&format) {
             self.diags.warning_once(
@@ -761,7 +829,11 @@ impl<'a> Converter<'a> {
             let name = scope.claim(&naming::variant_name(&wire));
             variants.push(EnumVariant { wire, name });
         }
-        let unknown = scope.claim_first(&["Unknown".to_owned(), "UnknownValue".to_owned(), "Other".to_owned()]);
+        let unknown = scope.claim_first(&[
+            "Unknown".to_owned(),
+            "UnknownValue".to_owned(),
+            "Other".to_owned(),
+        ]);
         self.set_kind(id, Kind::Enum(StrEnum { variants, unknown }));
         id
     }
@@ -797,29 +869,59 @@ impl<'a> Converter<'a> {
         if let Some(props) = v.properties {
             for (name, prop) in props {
                 let p = child(&child(ptr, "properties"), name);
-                let field = self.field(id, name, prop.into(), &p, v.required.contains(name), &mut scope);
+                let field = self.field(
+                    id,
+                    name,
+                    prop.into(),
+                    &p,
+                    v.required.contains(name),
+                    &mut scope,
+                );
                 fields.push(field);
             }
         }
         if let Some(add) = additional {
-            fields.push(self.additional_field(id, add, &child(ptr, "additionalProperties"), &mut scope));
+            fields.push(self.additional_field(
+                id,
+                add,
+                &child(ptr, "additionalProperties"),
+                &mut scope,
+            ));
         }
         self.set_kind(id, Kind::Struct(Struct { fields }));
         id
     }
 
-    fn field(&mut self, parent: TypeId, wire: &str, s: SRef<'_>, ptr: &str, required: bool, scope: &mut Scope) -> Field {
+    fn field(
+        &mut self,
+        parent: TypeId,
+        wire: &str,
+        s: SRef<'_>,
+        ptr: &str,
+        required: bool,
+        scope: &mut Scope,
+    ) -> Field {
         let part = naming::pascal(wire);
         let ty = self.convert(s, ptr, Hint::Child { parent, part });
         let (mut docs, deprecated) = match s {
-            SRef::Item(schema) => (schema.schema_data.description.clone(), schema.schema_data.deprecated),
+            SRef::Item(schema) => (
+                schema.schema_data.description.clone(),
+                schema.schema_data.deprecated,
+            ),
             SRef::Ref(_) => (None, false),
         };
         // Numeric and boolean enums stay plain scalars; their values are documented.
         if let SRef::Item(schema) = s {
             let v = View::of(schema);
-            if matches!(v.typ, Some("integer" | "number" | "boolean")) && v.enumeration.iter().any(|e| !e.is_null()) {
-                let values: Vec<String> = v.enumeration.iter().filter(|e| !e.is_null()).map(|e| format!("`{e}`")).collect();
+            if matches!(v.typ, Some("integer" | "number" | "boolean"))
+                && v.enumeration.iter().any(|e| !e.is_null())
+            {
+                let values: Vec<String> = v
+                    .enumeration
+                    .iter()
+                    .filter(|e| !e.is_null())
+                    .map(|e| format!("`{e}`"))
+                    .collect();
                 let line = format!("Allowed values: {}.", values.join(", "));
                 docs = Some(match docs {
                     Some(d) if !d.trim().is_empty() => format!("{}\n\n{line}", d.trim_end()),
@@ -839,8 +941,21 @@ impl<'a> Converter<'a> {
         }
     }
 
-    fn additional_field(&mut self, parent: TypeId, s: SRef<'_>, ptr: &str, scope: &mut Scope) -> Field {
-        let value = self.convert(s, ptr, Hint::Child { parent, part: "Value".to_owned() });
+    fn additional_field(
+        &mut self,
+        parent: TypeId,
+        s: SRef<'_>,
+        ptr: &str,
+        scope: &mut Scope,
+    ) -> Field {
+        let value = self.convert(
+            s,
+            ptr,
+            Hint::Child {
+                parent,
+                part: "Value".to_owned(),
+            },
+        );
         let ty = self.intern(Kind::Map(value));
         Field {
             wire: String::new(),
@@ -857,9 +972,14 @@ impl<'a> Converter<'a> {
     // ---- unions ----------------------------------------------------------------------------
 
     fn convert_union(&mut self, v: &View<'_>, ptr: &str, hint: &Hint) -> TypeId {
-        let (members, keyword) = if v.one_of.is_empty() { (v.any_of, "anyOf") } else { (v.one_of, "oneOf") };
+        let (members, keyword) = if v.one_of.is_empty() {
+            (v.any_of, "anyOf")
+        } else {
+            (v.one_of, "oneOf")
+        };
         if !v.one_of.is_empty() && !v.any_of.is_empty() {
-            self.diags.warning(ptr, "both `oneOf` and `anyOf`; `anyOf` is ignored");
+            self.diags
+                .warning(ptr, "both `oneOf` and `anyOf`; `anyOf` is ignored");
         }
         let key = self.shape_key(ptr);
         if let Some(id) = self.reuse_shape(key.as_ref(), hint) {
@@ -873,12 +993,27 @@ impl<'a> Converter<'a> {
         let mut converted: Vec<(String, TypeId, SRef<'_>)> = Vec::new();
         for (i, m) in members.iter().enumerate() {
             let mp = child(&child(ptr, keyword), &i.to_string());
-            let part = parts.get(i).cloned().unwrap_or_else(|| "Variant".to_owned());
-            let ty = self.convert(m.into(), &mp, Hint::Child { parent: id, part: part.clone() });
+            let part = parts
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| "Variant".to_owned());
+            let ty = self.convert(
+                m.into(),
+                &mp,
+                Hint::Child {
+                    parent: id,
+                    part: part.clone(),
+                },
+            );
             let resolved = self.types.resolve(ty);
-            if resolved == id || converted.iter().any(|(_, t, _)| self.types.resolve(*t) == resolved) {
+            if resolved == id
+                || converted
+                    .iter()
+                    .any(|(_, t, _)| self.types.resolve(*t) == resolved)
+            {
                 if resolved == id {
-                    self.diags.warning(&mp, "union member is the union itself; ignored");
+                    self.diags
+                        .warning(&mp, "union member is the union itself; ignored");
                 }
                 continue;
             }
@@ -900,7 +1035,10 @@ impl<'a> Converter<'a> {
                 .iter()
                 .zip(values)
                 .map(|((part, ty, _), vals)| {
-                    let base = vals.first().map(|v| naming::variant_name(v)).unwrap_or_else(|| part.clone());
+                    let base = vals
+                        .first()
+                        .map(|v| naming::variant_name(v))
+                        .unwrap_or_else(|| part.clone());
                     let writes_tag = self.writes_tag(*ty, property);
                     UnionVariant {
                         name: scope.claim(&base),
@@ -912,7 +1050,8 @@ impl<'a> Converter<'a> {
                 })
                 .collect(),
             None => {
-                let mut ordered: Vec<(String, TypeId)> = converted.iter().map(|(p, t, _)| (p.clone(), *t)).collect();
+                let mut ordered: Vec<(String, TypeId)> =
+                    converted.iter().map(|(p, t, _)| (p.clone(), *t)).collect();
                 ordered.sort_by_key(|(_, t)| self.rank(*t));
                 ordered
                     .into_iter()
@@ -928,7 +1067,11 @@ impl<'a> Converter<'a> {
         };
         let tag = tag.map(|(property, _)| Tag {
             property,
-            unknown: scope.claim_first(&["Unknown".to_owned(), "UnknownValue".to_owned(), "Other".to_owned()]),
+            unknown: scope.claim_first(&[
+                "Unknown".to_owned(),
+                "UnknownValue".to_owned(),
+                "Other".to_owned(),
+            ]),
         });
         self.set_kind(id, Kind::Union(Union { variants, tag }));
         id
@@ -937,7 +1080,10 @@ impl<'a> Converter<'a> {
     /// Variant names for union members: the `$ref` name, the title, the value kind, or the
     /// property that tells the member apart from the others.
     fn member_parts(&mut self, members: &[ReferenceOr<Schema>]) -> Vec<String> {
-        let shapes: Vec<(Vec<String>, Vec<String>)> = members.iter().map(|m| self.prop_names(m.into(), 0)).collect();
+        let shapes: Vec<(Vec<String>, Vec<String>)> = members
+            .iter()
+            .map(|m| self.prop_names(m.into(), 0))
+            .collect();
         // Members built with `allOf` from references are named after the reference that only
         // they use (`allOf: [$ref: rule-creation, $ref: rule-info]` → `RuleCreation`).
         let all_of_refs: Vec<Vec<String>> = members
@@ -947,7 +1093,9 @@ impl<'a> Converter<'a> {
                     .all_of
                     .iter()
                     .filter_map(|x| match x {
-                        ReferenceOr::Reference { reference } => local_ref_pointer(reference).ok().map(|p| last_token(&p)),
+                        ReferenceOr::Reference { reference } => {
+                            local_ref_pointer(reference).ok().map(|p| last_token(&p))
+                        }
                         ReferenceOr::Item(_) => None,
                     })
                     .collect(),
@@ -959,7 +1107,12 @@ impl<'a> Converter<'a> {
             let own_refs = all_of_refs.get(i).cloned().unwrap_or_default();
             let unique_ref = own_refs
                 .iter()
-                .find(|r| all_of_refs.iter().enumerate().all(|(j, refs)| j == i || !refs.contains(r)))
+                .find(|r| {
+                    all_of_refs
+                        .iter()
+                        .enumerate()
+                        .all(|(j, refs)| j == i || !refs.contains(r))
+                })
                 .or(own_refs.first());
             let name = match m {
                 ReferenceOr::Reference { reference } => {
@@ -968,7 +1121,13 @@ impl<'a> Converter<'a> {
                 }
                 ReferenceOr::Item(s) => {
                     let v = View::of(s);
-                    match v.data.title.as_deref().map(naming::type_name).filter(|t| !t.is_empty() && t.len() <= 40) {
+                    match v
+                        .data
+                        .title
+                        .as_deref()
+                        .map(naming::type_name)
+                        .filter(|t| !t.is_empty() && t.len() <= 40)
+                    {
                         Some(t) => t,
                         None => match unique_ref {
                             Some(r) => naming::type_name(r),
@@ -989,7 +1148,9 @@ impl<'a> Converter<'a> {
         }
         match s {
             SRef::Ref(r) => {
-                let Ok(pointer) = local_ref_pointer(r) else { return (Vec::new(), Vec::new()) };
+                let Ok(pointer) = local_ref_pointer(r) else {
+                    return (Vec::new(), Vec::new());
+                };
                 match self.load(&pointer) {
                     Ok(rc) => self.prop_names((&*rc).into(), depth + 1),
                     Err(_) => (Vec::new(), Vec::new()),
@@ -997,7 +1158,10 @@ impl<'a> Converter<'a> {
             }
             SRef::Item(schema) => {
                 let v = View::of(schema);
-                let mut props: Vec<String> = v.properties.map(|p| p.keys().cloned().collect()).unwrap_or_default();
+                let mut props: Vec<String> = v
+                    .properties
+                    .map(|p| p.keys().cloned().collect())
+                    .unwrap_or_default();
                 let mut required: Vec<String> = v.required.to_vec();
                 for m in v.all_of {
                     let (p, r) = self.prop_names(m.into(), depth + 1);
@@ -1020,7 +1184,9 @@ impl<'a> Converter<'a> {
     /// The single value of an enum-typed required field named `property`, if any.
     fn single_value_field(&self, ty: TypeId, property: &str) -> Option<String> {
         let (t, _) = self.types.strip_option(ty);
-        let Kind::Struct(s) = self.types.kind(t) else { return None };
+        let Kind::Struct(s) = self.types.kind(t) else {
+            return None;
+        };
         let f = s.fields.iter().find(|f| f.wire == property && !f.flatten)?;
         let (ft, _) = self.types.strip_option(f.ty);
         match self.types.kind(ft) {
@@ -1032,7 +1198,10 @@ impl<'a> Converter<'a> {
     fn writes_tag(&self, ty: TypeId, property: &str) -> bool {
         let (t, _) = self.types.strip_option(ty);
         match self.types.kind(t) {
-            Kind::Struct(s) => s.fields.iter().any(|f| f.wire == property && f.required && !f.flatten),
+            Kind::Struct(s) => s
+                .fields
+                .iter()
+                .any(|f| f.wire == property && f.required && !f.flatten),
             _ => false,
         }
     }
@@ -1049,7 +1218,9 @@ impl<'a> Converter<'a> {
             for (_, ty, m) in members {
                 let mut vals = Vec::new();
                 if let SRef::Ref(r) = m {
-                    let name = local_ref_pointer(r).map(|p| last_token(&p)).unwrap_or_default();
+                    let name = local_ref_pointer(r)
+                        .map(|p| last_token(&p))
+                        .unwrap_or_default();
                     for (k, target) in &d.mapping {
                         if target == *r || *target == name {
                             vals.push(k.clone());
@@ -1065,7 +1236,11 @@ impl<'a> Converter<'a> {
                     && let SRef::Ref(r) = m
                 {
                     // Without a mapping entry, the tag value is the schema's name.
-                    vals.push(local_ref_pointer(r).map(|p| last_token(&p)).unwrap_or_default());
+                    vals.push(
+                        local_ref_pointer(r)
+                            .map(|p| last_token(&p))
+                            .unwrap_or_default(),
+                    );
                 }
                 if vals.is_empty() {
                     return None;
@@ -1077,7 +1252,9 @@ impl<'a> Converter<'a> {
         // No discriminator: a property that has one fixed value in every member.
         let (_, first, _) = members.first()?;
         let (first, _) = self.types.strip_option(*first);
-        let Kind::Struct(s) = self.types.kind(first) else { return None };
+        let Kind::Struct(s) = self.types.kind(first) else {
+            return None;
+        };
         for f in &s.fields {
             if !f.required {
                 continue;
@@ -1108,7 +1285,11 @@ impl<'a> Converter<'a> {
                 let required = s
                     .fields
                     .iter()
-                    .filter(|f| f.required && !f.flatten && !matches!(self.types.kind(self.types.resolve(f.ty)), Kind::Option(_)))
+                    .filter(|f| {
+                        f.required
+                            && !f.flatten
+                            && !matches!(self.types.kind(self.types.resolve(f.ty)), Kind::Option(_))
+                    })
                     .count();
                 (0, -(required as i64), -(s.fields.len() as i64))
             }
@@ -1122,7 +1303,16 @@ impl<'a> Converter<'a> {
             Kind::Prim(Prim::DateTime | Prim::Date | Prim::Uuid | Prim::Url) => (5, 0, 0),
             Kind::Enum(_) => (6, 0, 0),
             Kind::Prim(Prim::String) => (7, 0, 0),
-            Kind::Prim(Prim::I8 | Prim::I16 | Prim::I32 | Prim::I64 | Prim::U8 | Prim::U16 | Prim::U32 | Prim::U64) => (8, 0, 0),
+            Kind::Prim(
+                Prim::I8
+                | Prim::I16
+                | Prim::I32
+                | Prim::I64
+                | Prim::U8
+                | Prim::U16
+                | Prim::U32
+                | Prim::U64,
+            ) => (8, 0, 0),
             Kind::Prim(Prim::F32 | Prim::F64) => (9, 0, 0),
             Kind::Prim(Prim::Bool) => (10, 0, 0),
             Kind::Prim(Prim::Json) => (12, 0, 0),
@@ -1134,7 +1324,10 @@ impl<'a> Converter<'a> {
 
     fn convert_all_of(&mut self, v: &View<'_>, ptr: &str, hint: &Hint) -> TypeId {
         // `allOf: [X]` (+ annotations) is X.
-        let own_structural = v.has_properties() || v.has_additional_schema() || !v.one_of.is_empty() || !v.any_of.is_empty();
+        let own_structural = v.has_properties()
+            || v.has_additional_schema()
+            || !v.one_of.is_empty()
+            || !v.any_of.is_empty();
         let structural: Vec<(usize, SRef<'_>)> = v
             .all_of
             .iter()
@@ -1143,7 +1336,11 @@ impl<'a> Converter<'a> {
             .filter(|(_, m)| is_structural(*m))
             .collect();
         if !own_structural && let [(i, only)] = structural.as_slice() {
-            return self.convert(*only, &child(&child(ptr, "allOf"), &i.to_string()), hint.clone());
+            return self.convert(
+                *only,
+                &child(&child(ptr, "allOf"), &i.to_string()),
+                hint.clone(),
+            );
         }
         if !own_structural && structural.is_empty() {
             return self.json();
@@ -1157,21 +1354,33 @@ impl<'a> Converter<'a> {
         if !c.object {
             if let Some((schema, p)) = c.unions.first().cloned() {
                 if c.unions.len() > 1 {
-                    self.diags.warning(ptr, "`allOf` of several unions is not supported; the first is used");
+                    self.diags.warning(
+                        ptr,
+                        "`allOf` of several unions is not supported; the first is used",
+                    );
                 }
                 return self.convert(SRef::Item(&schema), &p, hint.clone());
             }
             if let Some((schema, p)) = c.scalars.first().cloned() {
                 let first_type = View::of(&schema).typ.map(str::to_owned);
-                if c.scalars.iter().any(|(s, _)| View::of(s).typ.map(str::to_owned) != first_type) {
-                    self.diags.warning(ptr, "`allOf` members have different types; the first is used");
+                if c.scalars
+                    .iter()
+                    .any(|(s, _)| View::of(s).typ.map(str::to_owned) != first_type)
+                {
+                    self.diags.warning(
+                        ptr,
+                        "`allOf` members have different types; the first is used",
+                    );
                 }
                 return self.convert(SRef::Item(&schema), &p, hint.clone());
             }
             return self.json();
         }
         if !c.scalars.is_empty() {
-            self.diags.warning(ptr, "`allOf` mixes objects and non-objects; the non-object members are ignored");
+            self.diags.warning(
+                ptr,
+                "`allOf` mixes objects and non-objects; the non-object members are ignored",
+            );
         }
 
         let key = self.shape_key(ptr);
@@ -1194,7 +1403,11 @@ impl<'a> Converter<'a> {
             fields.push(self.additional_field(id, s, p, &mut scope));
         }
         for (i, (schema, p)) in c.unions.iter().enumerate() {
-            let part = if i == 0 { "Variant".to_owned() } else { format!("Variant{}", i + 1) };
+            let part = if i == 0 {
+                "Variant".to_owned()
+            } else {
+                format!("Variant{}", i + 1)
+            };
             let ty = self.convert(SRef::Item(schema), p, Hint::Child { parent: id, part });
             fields.push(Field {
                 wire: String::new(),
@@ -1211,9 +1424,17 @@ impl<'a> Converter<'a> {
         id
     }
 
-    fn collect(&mut self, s: SRef<'_>, ptr: &str, c: &mut Collected, visiting: &mut HashSet<String>, depth: usize) {
+    fn collect(
+        &mut self,
+        s: SRef<'_>,
+        ptr: &str,
+        c: &mut Collected,
+        visiting: &mut HashSet<String>,
+        depth: usize,
+    ) {
         if depth > 16 {
-            self.diags.warning(ptr, "`allOf` nests too deeply; the rest is ignored");
+            self.diags
+                .warning(ptr, "`allOf` nests too deeply; the rest is ignored");
             return;
         }
         match s {
@@ -1227,7 +1448,12 @@ impl<'a> Converter<'a> {
                 };
                 let target = fragment(&pointer);
                 if !visiting.insert(target.clone()) {
-                    self.diags.warning(ptr, format!("`allOf` includes `{target}`, which includes this schema again; ignored"));
+                    self.diags.warning(
+                        ptr,
+                        format!(
+                            "`allOf` includes `{target}`, which includes this schema again; ignored"
+                        ),
+                    );
                     return;
                 }
                 match self.load(&pointer) {
@@ -1243,9 +1469,22 @@ impl<'a> Converter<'a> {
         }
     }
 
-    fn collect_view(&mut self, v: &View<'_>, ptr: &str, c: &mut Collected, visiting: &mut HashSet<String>, depth: usize) {
+    fn collect_view(
+        &mut self,
+        v: &View<'_>,
+        ptr: &str,
+        c: &mut Collected,
+        visiting: &mut HashSet<String>,
+        depth: usize,
+    ) {
         for (i, m) in v.all_of.iter().enumerate() {
-            self.collect(m.into(), &child(&child(ptr, "allOf"), &i.to_string()), c, visiting, depth);
+            self.collect(
+                m.into(),
+                &child(&child(ptr, "allOf"), &i.to_string()),
+                c,
+                visiting,
+                depth,
+            );
         }
         let objectish = v.has_properties() || v.has_additional_schema() || v.typ == Some("object");
         if objectish {
@@ -1274,7 +1513,11 @@ impl<'a> Converter<'a> {
                 }
             }
         }
-        let (members, keyword) = if v.one_of.is_empty() { (v.any_of, "anyOf") } else { (v.one_of, "oneOf") };
+        let (members, keyword) = if v.one_of.is_empty() {
+            (v.any_of, "anyOf")
+        } else {
+            (v.one_of, "oneOf")
+        };
         if !members.is_empty() {
             // Members that only say which properties are required constrain, they do not shape.
             let shaping = members.iter().any(|m| is_structural(m.into()));
@@ -1285,9 +1528,13 @@ impl<'a> Converter<'a> {
                         ..SchemaData::default()
                     },
                     schema_kind: if keyword == "oneOf" {
-                        SchemaKind::OneOf { one_of: members.to_vec() }
+                        SchemaKind::OneOf {
+                            one_of: members.to_vec(),
+                        }
                     } else {
-                        SchemaKind::AnyOf { any_of: members.to_vec() }
+                        SchemaKind::AnyOf {
+                            any_of: members.to_vec(),
+                        }
                     },
                 };
                 only_union.schema_data.description = None;
@@ -1361,7 +1608,13 @@ fn kind_part(v: &View<'_>, i: usize, shapes: &[(Vec<String>, Vec<String>)]) -> S
                 }
             }
         }
-        let others = || shapes.iter().enumerate().filter(move |(j, _)| *j != i).map(|(_, s)| s);
+        let others = || {
+            shapes
+                .iter()
+                .enumerate()
+                .filter(move |(j, _)| *j != i)
+                .map(|(_, s)| s)
+        };
         let mut ordered: Vec<&String> = own_required.iter().filter(|r| own.contains(r)).collect();
         ordered.extend(own.iter().filter(|p| !own_required.contains(p)));
         for p in &ordered {
@@ -1408,7 +1661,9 @@ fn kind_part(v: &View<'_>, i: usize, shapes: &[(Vec<String>, Vec<String>)]) -> S
             },
             None => "Array".to_owned(),
         },
-        _ if !v.one_of.is_empty() || !v.any_of.is_empty() || !v.all_of.is_empty() => "Variant".to_owned(),
+        _ if !v.one_of.is_empty() || !v.any_of.is_empty() || !v.all_of.is_empty() => {
+            "Variant".to_owned()
+        }
         _ => "Value".to_owned(),
     }
 }
@@ -1451,12 +1706,18 @@ const LONG: usize = 40;
 /// other named type in creation order (which is document order), each taking the first free
 /// candidate: its title, `Parent` + `Part` (`ScheduleTimetable`), or — when that gets long —
 /// the nearer `Part` or `ParentPart` names; a taken name is numbered.
-pub(crate) fn assign_names(types: &mut Types, overrides: &BTreeMap<String, String>, diags: &mut Diagnostics) {
+pub(crate) fn assign_names(
+    types: &mut Types,
+    overrides: &BTreeMap<String, String>,
+    diags: &mut Diagnostics,
+) {
     let n = types.defs.len();
     let mut names: Vec<Option<String>> = vec![None; n];
     let mut shorts: Vec<Option<String>> = vec![None; n];
     let mut scope = Scope::new();
-    let named: Vec<usize> = (0..n).filter(|i| types.defs.get(*i).is_some_and(|d| d.kind.is_named())).collect();
+    let named: Vec<usize> = (0..n)
+        .filter(|i| types.defs.get(*i).is_some_and(|d| d.kind.is_named()))
+        .collect();
 
     for &i in &named {
         let Some(d) = types.defs.get(i) else { continue };
@@ -1467,11 +1728,19 @@ pub(crate) fn assign_names(types: &mut Types, overrides: &BTreeMap<String, Strin
         if let Some(wanted) = overrides.get(&d.origin).or(by_component) {
             let clean = naming::type_name(wanted);
             if clean != *wanted {
-                diags.warning(&d.origin, format!("type name override `{wanted}` is not a Rust type name; `{clean}` is used"));
+                diags.warning(
+                    &d.origin,
+                    format!(
+                        "type name override `{wanted}` is not a Rust type name; `{clean}` is used"
+                    ),
+                );
             }
             let got = scope.claim(&clean);
             if got != clean {
-                diags.warning(&d.origin, format!("type name override `{clean}` is taken; `{got}` is used"));
+                diags.warning(
+                    &d.origin,
+                    format!("type name override `{clean}` is taken; `{got}` is used"),
+                );
             }
             if let Some(slot) = shorts.get_mut(i) {
                 *slot = Some(got.clone());
@@ -1501,7 +1770,14 @@ pub(crate) fn assign_names(types: &mut Types, overrides: &BTreeMap<String, Strin
     }
     for &i in &named {
         let mut stack = Vec::new();
-        name_of(TypeId(i), types, &mut names, &mut shorts, &mut scope, &mut stack);
+        name_of(
+            TypeId(i),
+            types,
+            &mut names,
+            &mut shorts,
+            &mut scope,
+            &mut stack,
+        );
     }
     for (i, name) in names.into_iter().enumerate() {
         if let (Some(name), Some(d)) = (name, types.defs.get_mut(i)) {
@@ -1556,7 +1832,10 @@ fn name_of(
     error_roles.sort();
     error_roles.dedup();
     if error_roles.len() >= 2 {
-        lists.push((vec!["ErrorResponse".to_owned(), "ErrorBody".to_owned()], "ErrorResponse".to_owned()));
+        lists.push((
+            vec!["ErrorResponse".to_owned(), "ErrorBody".to_owned()],
+            "ErrorResponse".to_owned(),
+        ));
     }
     for hint in &def.hints {
         let (full, part, parent_short) = match hint {
@@ -1564,7 +1843,9 @@ fn name_of(
                 let n = naming::type_name(c);
                 (n.clone(), n, String::new())
             }
-            Hint::Root { base, part } | Hint::ErrorBody { base, part } => (format!("{base}{part}"), part.clone(), base.clone()),
+            Hint::Root { base, part } | Hint::ErrorBody { base, part } => {
+                (format!("{base}{part}"), part.clone(), base.clone())
+            }
             Hint::Child { parent, part } => {
                 let (pname, pshort) = name_of(*parent, types, names, shorts, scope, stack);
                 (format!("{pname}{part}"), part.clone(), pshort)
@@ -1574,7 +1855,11 @@ fn name_of(
         if let Some(t) = &title {
             cands.push(t.clone());
         }
-        let full = if full.is_empty() { "Type".to_owned() } else { full };
+        let full = if full.is_empty() {
+            "Type".to_owned()
+        } else {
+            full
+        };
         if full.len() <= LONG {
             cands.push(full.clone());
         } else {
@@ -1598,9 +1883,17 @@ fn name_of(
     }
     let short = lists.first().map(|(_, p)| p.clone()).unwrap_or_default();
     let all: Vec<String> = lists.into_iter().flat_map(|(c, _)| c).collect();
-    let all = if all.is_empty() { vec!["Type".to_owned()] } else { all };
+    let all = if all.is_empty() {
+        vec!["Type".to_owned()]
+    } else {
+        all
+    };
     let name = scope.claim_first(&all);
-    let short = if short.is_empty() { name.clone() } else { short };
+    let short = if short.is_empty() {
+        name.clone()
+    } else {
+        short
+    };
     if let Some(slot) = names.get_mut(id.0) {
         *slot = Some(name.clone());
     }
@@ -1763,7 +2056,10 @@ fn remove_transparent_cycles(types: &mut Types, diags: &mut Diagnostics) {
     // Edges between unions/newtypes/aliases that decode the same JSON value.
     let n = types.defs.len();
     let transparent = |types: &Types, t: TypeId| {
-        matches!(types.kind(t), Kind::Union(_) | Kind::Newtype { .. } | Kind::ComponentAlias(_))
+        matches!(
+            types.kind(t),
+            Kind::Union(_) | Kind::Newtype { .. } | Kind::ComponentAlias(_)
+        )
     };
     let mut state = vec![0u8; n]; // 0 new, 1 on path, 2 done
     for root in 0..n {
@@ -1777,7 +2073,11 @@ fn remove_transparent_cycles(types: &mut Types, diags: &mut Diagnostics) {
         }
         while let Some(&(v, ei)) = path.last() {
             let targets: Vec<TypeId> = match types.kind(TypeId(v)) {
-                Kind::Union(u) => u.variants.iter().map(|x| types.strip_option(x.ty).0).collect(),
+                Kind::Union(u) => u
+                    .variants
+                    .iter()
+                    .map(|x| types.strip_option(x.ty).0)
+                    .collect(),
                 Kind::Newtype { inner, .. } => vec![types.strip_option(*inner).0],
                 Kind::ComponentAlias(inner) => vec![types.strip_option(*inner).0],
                 _ => Vec::new(),
@@ -1805,13 +2105,18 @@ fn remove_transparent_cycles(types: &mut Types, diags: &mut Diagnostics) {
                 Some(1) => {
                     // Back edge v → w: drop it if v is a union with other variants.
                     let pos = match types.kind(TypeId(v)) {
-                        Kind::Union(u) if u.variants.len() > 1 => {
-                            u.variants.iter().position(|x| types.strip_option(x.ty).0 == w)
-                        }
+                        Kind::Union(u) if u.variants.len() > 1 => u
+                            .variants
+                            .iter()
+                            .position(|x| types.strip_option(x.ty).0 == w),
                         _ => None,
                     };
                     if let Some(pos) = pos {
-                        let origin = types.defs.get(v).map(|d| d.origin.clone()).unwrap_or_default();
+                        let origin = types
+                            .defs
+                            .get(v)
+                            .map(|d| d.origin.clone())
+                            .unwrap_or_default();
                         if let Some(Kind::Union(u)) = types.defs.get_mut(v).map(|d| &mut d.kind) {
                             u.variants.remove(pos);
                         }
@@ -1829,4 +2134,3 @@ fn remove_transparent_cycles(types: &mut Types, diags: &mut Diagnostics) {
         }
     }
 }
-

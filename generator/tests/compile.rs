@@ -84,7 +84,10 @@ fn generated_code_of_every_fixture_compiles_passes_clippy_docs_and_round_trip_te
     }
     write_if_changed(&krate.join("src/lib.rs"), &lib);
     // Drop modules of fixtures that no longer exist.
-    for entry in std::fs::read_dir(krate.join("src")).expect("read src").flatten() {
+    for entry in std::fs::read_dir(krate.join("src"))
+        .expect("read src")
+        .flatten()
+    {
         let name = entry.file_name().to_string_lossy().into_owned();
         if entry.path().is_dir() && !modules.contains(&name) {
             std::fs::remove_dir_all(entry.path()).expect("remove stale module");
@@ -94,7 +97,10 @@ fn generated_code_of_every_fixture_compiles_passes_clippy_docs_and_round_trip_te
     // The hand-written round-trip tests run against the generated modules.
     let roundtrip = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/roundtrip");
     let mut tests = Vec::new();
-    for entry in std::fs::read_dir(&roundtrip).expect("read roundtrip tests").flatten() {
+    for entry in std::fs::read_dir(&roundtrip)
+        .expect("read roundtrip tests")
+        .flatten()
+    {
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.ends_with(".rs") {
             let text = std::fs::read_to_string(entry.path()).expect("read test");
@@ -102,7 +108,11 @@ fn generated_code_of_every_fixture_compiles_passes_clippy_docs_and_round_trip_te
             tests.push(name);
         }
     }
-    assert!(!tests.is_empty(), "no round-trip tests found in {}", roundtrip.display());
+    assert!(
+        !tests.is_empty(),
+        "no round-trip tests found in {}",
+        roundtrip.display()
+    );
     if let Ok(entries) = std::fs::read_dir(krate.join("tests")) {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
@@ -112,7 +122,15 @@ fn generated_code_of_every_fixture_compiles_passes_clippy_docs_and_round_trip_te
         }
     }
 
-    run(&krate, &["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"], &[]);
+    run(
+        &krate,
+        &["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"],
+        &[],
+    );
     run(&krate, &["test", "--quiet"], &[]);
-    run(&krate, &["doc", "--no-deps", "--quiet"], &[("RUSTDOCFLAGS", "-D warnings")]);
+    run(
+        &krate,
+        &["doc", "--no-deps", "--quiet"],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    );
 }

@@ -21,18 +21,41 @@ impl Rng {
     }
 
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 
 fn odd_values() -> Vec<Value> {
     vec![
-        Value::Null, json!(0), json!(-1), json!(1.5), json!(""), json!("??"), json!("null"), json!([]), json!({}),
-        json!([null]), json!({"$ref": "#/nope"}), json!(true), json!("x".repeat(300)), json!({"type": "wat"}),
-        json!({"type": ["string", "integer", "null"]}), json!({"allOf": []}), json!({"oneOf": [{}]}),
-        json!({"$ref": "#"}), json!({"enum": []}), json!({"enum": [null, "", 1, "a-b", "A_B", "a b"]}),
-        json!("\u{0}"), json!("é—ü"), json!({"type": "object", "properties": {"self": {"type": "null"}}}),
-        json!({"oneOf": [{"type": "null"}]}), json!({"discriminator": {"propertyName": "x"}, "oneOf": [{"$ref": "#"}]}),
+        Value::Null,
+        json!(0),
+        json!(-1),
+        json!(1.5),
+        json!(""),
+        json!("??"),
+        json!("null"),
+        json!([]),
+        json!({}),
+        json!([null]),
+        json!({"$ref": "#/nope"}),
+        json!(true),
+        json!("x".repeat(300)),
+        json!({"type": "wat"}),
+        json!({"type": ["string", "integer", "null"]}),
+        json!({"allOf": []}),
+        json!({"oneOf": [{}]}),
+        json!({"$ref": "#"}),
+        json!({"enum": []}),
+        json!({"enum": [null, "", 1, "a-b", "A_B", "a b"]}),
+        json!("\u{0}"),
+        json!("é—ü"),
+        json!({"type": "object", "properties": {"self": {"type": "null"}}}),
+        json!({"oneOf": [{"type": "null"}]}),
+        json!({"discriminator": {"propertyName": "x"}, "oneOf": [{"$ref": "#"}]}),
     ]
 }
 
@@ -60,7 +83,9 @@ fn paths(v: &Value, prefix: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
 }
 
 fn pointer(path: &[String]) -> String {
-    path.iter().map(|p| format!("/{}", p.replace('~', "~0").replace('/', "~1"))).collect()
+    path.iter()
+        .map(|p| format!("/{}", p.replace('~', "~0").replace('/', "~1")))
+        .collect()
 }
 
 fn mutate(doc: &Value, rng: &mut Rng) -> Value {
@@ -76,9 +101,14 @@ fn mutate(doc: &Value, rng: &mut Rng) -> Value {
         let (parent_path, key) = path.split_at(path.len() - 1);
         let key = key[0].clone();
         let kind = rng.below(100);
-        let src = doc.pointer(&pointer(&all[rng.below(all.len())])).cloned().unwrap_or(Value::Null);
+        let src = doc
+            .pointer(&pointer(&all[rng.below(all.len())]))
+            .cloned()
+            .unwrap_or(Value::Null);
         let target = pointer(&all[rng.below(all.len())]);
-        let Some(parent) = doc.pointer_mut(&pointer(parent_path)) else { continue };
+        let Some(parent) = doc.pointer_mut(&pointer(parent_path)) else {
+            continue;
+        };
         match parent {
             Value::Object(m) => {
                 if kind < 25 {
@@ -88,7 +118,9 @@ fn mutate(doc: &Value, rng: &mut Rng) -> Value {
                 } else if kind < 75 {
                     m.insert(key, json!({ "$ref": format!("#{target}") }));
                 } else if kind < 85 {
-                    let names = ["type", "", "-", "1abc", "self", "Self", "crate", "r#type", "a.b", "$x"];
+                    let names = [
+                        "type", "", "-", "1abc", "self", "Self", "crate", "r#type", "a.b", "$x",
+                    ];
                     if let Some(v) = m.remove(&key) {
                         m.insert(names[rng.below(names.len())].to_owned(), v);
                     }
@@ -99,7 +131,11 @@ fn mutate(doc: &Value, rng: &mut Rng) -> Value {
             Value::Array(a) => {
                 let i: usize = key.parse().unwrap_or(0);
                 if i < a.len() {
-                    a[i] = if kind < 50 { odd[rng.below(odd.len())].clone() } else { src };
+                    a[i] = if kind < 50 {
+                        odd[rng.below(odd.len())].clone()
+                    } else {
+                        src
+                    };
                 }
             }
             _ => {}
@@ -111,7 +147,10 @@ fn mutate(doc: &Value, rng: &mut Rng) -> Value {
 #[test]
 fn mutated_documents_never_panic() {
     // More mutations per seed with APIGEN_MUTATIONS=N (the default keeps `cargo test` quick).
-    let per_seed: usize = std::env::var("APIGEN_MUTATIONS").ok().and_then(|n| n.parse().ok()).unwrap_or(40);
+    let per_seed: usize = std::env::var("APIGEN_MUTATIONS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(40);
     let mut seeds: Vec<(String, Value, usize)> = common::fixtures()
         .into_iter()
         .map(|(_, file, text)| {
@@ -120,7 +159,11 @@ fn mutated_documents_never_panic() {
         })
         .collect();
     if let Ok(text) = std::fs::read_to_string(common::workspace_dir().join("spec/circleci.yaml")) {
-        seeds.push(("circleci.yaml".to_owned(), serde_yaml::from_str(&text).expect("spec parses"), per_seed));
+        seeds.push((
+            "circleci.yaml".to_owned(),
+            serde_yaml::from_str(&text).expect("spec parses"),
+            per_seed,
+        ));
     }
     let mut rng = Rng(0x2026_1124_DEAD_BEEF);
     let (mut generated, mut refused) = (0, 0);
@@ -140,7 +183,8 @@ fn mutated_documents_never_panic() {
                     refused += 1;
                 }
                 Err(_) => {
-                    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/apigen-mutants");
+                    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                        .join("../target/apigen-mutants");
                     let _ = std::fs::create_dir_all(&dir);
                     let path = dir.join(format!("{file}.{i}.json"));
                     let _ = std::fs::write(&path, &text);
@@ -149,15 +193,29 @@ fn mutated_documents_never_panic() {
             }
         }
     }
-    println!("generated {generated}, refused {refused}, panicked {}", panicked.len());
+    println!(
+        "generated {generated}, refused {refused}, panicked {}",
+        panicked.len()
+    );
     assert!(panicked.is_empty(), "panics on: {panicked:#?}");
-    assert!(generated > 0 && refused > 0, "the mutations should produce both outcomes");
+    assert!(
+        generated > 0 && refused > 0,
+        "the mutations should produce both outcomes"
+    );
 }
 
 #[test]
 fn degenerate_inputs() {
     for text in [
-        "", " ", "null", "[]", "{}", "42", "\"openapi\"", "openapi: 3.1.0", "openapi: 3.1.0\npaths: 5",
+        "",
+        " ",
+        "null",
+        "[]",
+        "{}",
+        "42",
+        "\"openapi\"",
+        "openapi: 3.1.0",
+        "openapi: 3.1.0\npaths: 5",
         "openapi: 3.0.0\ninfo: 5\npaths: {}\ncomponents: {schemas: {A: {$ref: '#/components/schemas/A'}}}",
         "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {/a: {get: {responses: {'200': {content: {a/b: {schema: {$ref: '#/paths'}}}}}}}}}",
         "a: &a [*a]",
@@ -172,12 +230,19 @@ fn degenerate_inputs() {
 
 #[test]
 fn billion_laughs_is_refused_or_bounded() {
-    let mut doc = String::from("openapi: 3.1.0\npaths: {}\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    let mut doc =
+        String::from("openapi: 3.1.0\npaths: {}\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 1..12 {
-        doc.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n", p = i - 1));
+        doc.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n",
+            p = i - 1
+        ));
     }
     let result = std::panic::catch_unwind(|| apigen::generate(&doc, &apigen::Config::new("x")));
-    assert!(matches!(result, Ok(Err(_))), "an exponential alias expansion must be refused");
+    assert!(
+        matches!(result, Ok(Err(_))),
+        "an exponential alias expansion must be refused"
+    );
 }
 
 #[test]
@@ -186,7 +251,12 @@ fn deep_nesting_does_not_overflow_the_stack() {
     for _ in 0..200 {
         schema = format!("{{type: array, items: {schema}}}");
     }
-    let doc = format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents: {{schemas: {{Deep: {schema}}}}}");
+    let doc = format!(
+        "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents: {{schemas: {{Deep: {schema}}}}}"
+    );
     let result = std::panic::catch_unwind(|| apigen::generate(&doc, &apigen::Config::new("x")));
-    assert!(matches!(result, Ok(Err(_))), "nesting beyond the limits is an error");
+    assert!(
+        matches!(result, Ok(Err(_))),
+        "nesting beyond the limits is an error"
+    );
 }

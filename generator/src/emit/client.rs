@@ -11,7 +11,9 @@ use crate::naming;
 /// in upper snake case.
 pub(crate) fn env_prefix(crate_name: &str) -> String {
     let mut base = crate_name.to_ascii_lowercase();
-    for suffix in ["-api", "_api", "-client", "_client", "-sdk", "_sdk", "-rs", "_rs"] {
+    for suffix in [
+        "-api", "_api", "-client", "_client", "-sdk", "_sdk", "-rs", "_rs",
+    ] {
         if let Some(stripped) = base.strip_suffix(suffix)
             && !stripped.is_empty()
         {
@@ -45,7 +47,11 @@ pub(crate) fn client(ctx: &Ctx<'_>) -> TokenStream {
     };
     let agent = format!("{}/", ctx.config.crate_name);
     let request_ids = &api.request_id_headers;
-    let title = if api.title.trim().is_empty() { "the API".to_owned() } else { api.title.trim().to_owned() };
+    let title = if api.title.trim().is_empty() {
+        "the API".to_owned()
+    } else {
+        api.title.trim().to_owned()
+    };
     let config_doc = format!(
         " How to reach {title}: default base URL, authentication, and the environment variables \
          `{token_env}` (token) and `{base_url_env}` (base URL) read by [`Client::from_env`]."
@@ -57,11 +63,17 @@ pub(crate) fn client(ctx: &Ctx<'_>) -> TokenStream {
     } else {
         format!(" Requests go to `{base_url}` unless another base URL is configured.")
     };
-    let uses_forms = api
-        .operations
-        .iter()
-        .any(|op| matches!(op.body.as_ref().map(|b| &b.body), Some(crate::model::Body::Form(_))));
-    let form = if uses_forms { form_body(ctx) } else { TokenStream::new() };
+    let uses_forms = api.operations.iter().any(|op| {
+        matches!(
+            op.body.as_ref().map(|b| &b.body),
+            Some(crate::model::Body::Form(_))
+        )
+    });
+    let form = if uses_forms {
+        form_body(ctx)
+    } else {
+        TokenStream::new()
+    };
     quote! {
         //! The client and its configuration.
         #form

@@ -26,7 +26,11 @@ pub(crate) fn doc_attrs(text: Option<&str>) -> TokenStream {
     let clean = sanitize(text);
     let mut out = TokenStream::new();
     for line in clean.lines() {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         out.extend(quote! { #[doc = #line] });
     }
     out
@@ -34,13 +38,28 @@ pub(crate) fn doc_attrs(text: Option<&str>) -> TokenStream {
 
 /// Joins paragraphs (skipping empty ones) into one doc text.
 pub(crate) fn join(parts: &[Option<&str>]) -> Option<String> {
-    let kept: Vec<&str> = parts.iter().flatten().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
-    if kept.is_empty() { None } else { Some(kept.join("\n\n")) }
+    let kept: Vec<&str> = parts
+        .iter()
+        .flatten()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if kept.is_empty() {
+        None
+    } else {
+        Some(kept.join("\n\n"))
+    }
 }
 
 pub(crate) fn sanitize(text: &str) -> String {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n").replace('\t', "    ");
-    let text: String = text.chars().filter(|c| *c == '\n' || !c.is_control()).collect();
+    let text = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', "    ");
+    let text: String = text
+        .chars()
+        .filter(|c| *c == '\n' || !c.is_control())
+        .collect();
     let mut out: Vec<String> = Vec::new();
     let mut fence: Option<(char, usize)> = None;
     let mut indented_block = false;
@@ -50,7 +69,8 @@ pub(crate) fn sanitize(text: &str) -> String {
         let indent = line.len() - trimmed.len();
         if let Some((ch, len)) = fence {
             let closing = trimmed.chars().take_while(|c| *c == ch).count();
-            if indent < 4 && closing >= len && trimmed[closing * ch.len_utf8()..].trim().is_empty() {
+            if indent < 4 && closing >= len && trimmed[closing * ch.len_utf8()..].trim().is_empty()
+            {
                 fence = None;
                 out.push(trimmed.to_owned());
             } else {
@@ -83,9 +103,24 @@ pub(crate) fn sanitize(text: &str) -> String {
                 let rusty = lang.is_empty()
                     || lang.contains("rust")
                     || lang == "rs"
-                    || ["ignore", "no_run", "should_panic", "compile_fail", "edition2015", "edition2018", "edition2021", "edition2024", "test_harness"].contains(&lang);
+                    || [
+                        "ignore",
+                        "no_run",
+                        "should_panic",
+                        "compile_fail",
+                        "edition2015",
+                        "edition2018",
+                        "edition2021",
+                        "edition2024",
+                        "test_harness",
+                    ]
+                    .contains(&lang);
                 let fence_str: String = std::iter::repeat_n(ch, len).collect();
-                out.push(if rusty { format!("{fence_str}text") } else { format!("{fence_str}{}", escape_info(info)) });
+                out.push(if rusty {
+                    format!("{fence_str}text")
+                } else {
+                    format!("{fence_str}{}", escape_info(info))
+                });
                 fence = Some((ch, len));
                 prev_blank = false;
                 continue;
@@ -113,13 +148,18 @@ pub(crate) fn sanitize(text: &str) -> String {
     while out.last().is_some_and(|l| l.trim().is_empty()) {
         out.pop();
     }
-    let start = out.iter().position(|l| !l.trim().is_empty()).unwrap_or(out.len());
+    let start = out
+        .iter()
+        .position(|l| !l.trim().is_empty())
+        .unwrap_or(out.len());
     out.drain(..start);
     out.join("\n")
 }
 
 fn escape_info(info: &str) -> String {
-    info.chars().filter(|c| c.is_ascii_alphanumeric() || "-_+.,".contains(*c)).collect()
+    info.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || "-_+.,".contains(*c))
+        .collect()
 }
 
 fn is_url_start(s: &str) -> bool {
@@ -221,7 +261,12 @@ fn escape_line(line: &str) -> String {
                     i += 1;
                 }
             }
-            'h' if is_url_start(rest) && (i == 0 || !line[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '/' || c == '(')) => {
+            'h' if is_url_start(rest)
+                && (i == 0
+                    || !line[..i].ends_with(|c: char| {
+                        c.is_ascii_alphanumeric() || c == '/' || c == '('
+                    })) =>
+            {
                 let len = url_len(rest);
                 out.push('<');
                 out.push_str(&rest[..len]);
@@ -262,17 +307,32 @@ mod tests {
 
     #[test]
     fn fences_and_indented_code_become_text() {
-        assert_eq!(sanitize("a\n```\nfn x() {}\n```"), "a\n```text\nfn x() {}\n```");
+        assert_eq!(
+            sanitize("a\n```\nfn x() {}\n```"),
+            "a\n```text\nfn x() {}\n```"
+        );
         assert_eq!(sanitize("```json\n{}\n```"), "```json\n{}\n```");
-        assert_eq!(sanitize("a\n\n    code\n    more\n\nb"), "a\n\n```text\ncode\nmore\n```\n\nb");
+        assert_eq!(
+            sanitize("a\n\n    code\n    more\n\nb"),
+            "a\n\n```text\ncode\nmore\n```\n\nb"
+        );
         assert_eq!(sanitize("```\nunclosed"), "```text\nunclosed\n```");
     }
 
     #[test]
     fn brackets_html_and_urls() {
-        assert_eq!(sanitize("use [this] or <that>"), "use \\[this\\] or \\<that>");
-        assert_eq!(sanitize("see [docs](https://x.io/a) now"), "see [docs](https://x.io/a) now");
-        assert_eq!(sanitize("go to https://circleci.com/docs."), "go to <https://circleci.com/docs>.");
+        assert_eq!(
+            sanitize("use [this] or <that>"),
+            "use \\[this\\] or \\<that>"
+        );
+        assert_eq!(
+            sanitize("see [docs](https://x.io/a) now"),
+            "see [docs](https://x.io/a) now"
+        );
+        assert_eq!(
+            sanitize("go to https://circleci.com/docs."),
+            "go to <https://circleci.com/docs>."
+        );
         assert_eq!(sanitize("<https://a.b>"), "<https://a.b>");
         assert_eq!(sanitize("`[x] <y>` stays"), "`[x] <y>` stays");
         assert_eq!(sanitize("tab\there"), "tab    here");

@@ -105,7 +105,9 @@ impl Ctx<'_> {
                 Prim::Uuid => quote! { ::#rt::uuid::Uuid },
                 Prim::Url => quote! { ::#rt::url::Url },
                 Prim::Json => quote! { ::serde_json::Value },
-                Prim::JsonObject => quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> },
+                Prim::JsonObject => {
+                    quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> }
+                }
             },
             Kind::Vec(t) => {
                 let t = self.ty_depth(*t, site, depth + 1);
@@ -119,7 +121,12 @@ impl Ctx<'_> {
                 let t = self.ty_depth(*t, site, depth + 1);
                 quote! { ::std::option::Option<#t> }
             }
-            Kind::Struct(_) | Kind::Enum(_) | Kind::Union(_) | Kind::Newtype { .. } | Kind::ComponentAlias(_) | Kind::Responses(_) => {
+            Kind::Struct(_)
+            | Kind::Enum(_)
+            | Kind::Union(_)
+            | Kind::Newtype { .. }
+            | Kind::ComponentAlias(_)
+            | Kind::Responses(_) => {
                 let name = ident(types.name(id));
                 match site {
                     Site::Types => quote! { #name },
@@ -140,11 +147,24 @@ impl Ctx<'_> {
 /// whole file (items are printed one after the other). The split depends only on the input,
 /// so the output does not depend on scheduling; if the thread cannot start, everything runs
 /// here.
-pub(crate) fn emit(api: &Api, config: &Config, spec_hash: &str, diags: &mut Diagnostics) -> BTreeMap<String, String> {
-    let rt = if naming::is_valid_ident(&config.runtime_crate) && !config.runtime_crate.starts_with("r#") {
+pub(crate) fn emit(
+    api: &Api,
+    config: &Config,
+    spec_hash: &str,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, String> {
+    let rt = if naming::is_valid_ident(&config.runtime_crate)
+        && !config.runtime_crate.starts_with("r#")
+    {
         config.runtime_crate.clone()
     } else {
-        diags.error("#", format!("runtime crate name `{}` is not a Rust identifier", config.runtime_crate));
+        diags.error(
+            "#",
+            format!(
+                "runtime crate name `{}` is not a Rust identifier",
+                config.runtime_crate
+            ),
+        );
         "apigen_runtime".to_owned()
     };
     let header = format!(
@@ -176,17 +196,45 @@ pub(crate) fn emit(api: &Api, config: &Config, spec_hash: &str, diags: &mut Diag
     let (a, b) = std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new()
             .name("apigen-emit".to_owned())
-            .spawn_scoped(scope, || render(api, config, &rt, Part::Types { ids: first, first: true, last: false }));
+            .spawn_scoped(scope, || {
+                render(
+                    api,
+                    config,
+                    &rt,
+                    Part::Types {
+                        ids: first,
+                        first: true,
+                        last: false,
+                    },
+                )
+            });
         // A panic while rendering would be a generator bug; it becomes an error, not a crash.
         let rest = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             render(api, config, &rt, Part::Rest { ids: second })
         }))
-        .unwrap_or_else(|_| vec![("mod.rs".to_owned(), Err("internal error: rendering panicked".to_owned()))]);
+        .unwrap_or_else(|_| {
+            vec![(
+                "mod.rs".to_owned(),
+                Err("internal error: rendering panicked".to_owned()),
+            )]
+        });
         let types = match spawned {
             Ok(handle) => handle.join().unwrap_or_else(|_| {
-                vec![("types.rs".to_owned(), Err("internal error: rendering the types panicked".to_owned()))]
+                vec![(
+                    "types.rs".to_owned(),
+                    Err("internal error: rendering the types panicked".to_owned()),
+                )]
             }),
-            Err(_) => render(api, config, &rt, Part::Types { ids: first, first: true, last: false }),
+            Err(_) => render(
+                api,
+                config,
+                &rt,
+                Part::Types {
+                    ids: first,
+                    first: true,
+                    last: false,
+                },
+            ),
         };
         (types, rest)
     });
@@ -202,7 +250,10 @@ pub(crate) fn emit(api: &Api, config: &Config, spec_hash: &str, diags: &mut Diag
                     out.insert(path, format!("{}{text}", header.replace("// ", "# ")));
                 }
             },
-            Err(e) => diags.error("#", format!("internal error: generated code for {path} does not parse: {e}")),
+            Err(e) => diags.error(
+                "#",
+                format!("internal error: generated code for {path} does not parse: {e}"),
+            ),
         }
     }
     out
@@ -211,13 +262,22 @@ pub(crate) fn emit(api: &Api, config: &Config, spec_hash: &str, diags: &mut Diag
 #[derive(Clone, Copy)]
 enum Part<'a> {
     /// Some of the types (`first`: with the module docs; `last`: with the `Page` impls).
-    Types { ids: &'a [TypeId], first: bool, last: bool },
+    Types {
+        ids: &'a [TypeId],
+        first: bool,
+        last: bool,
+    },
     /// Every other file, then the remaining types.
     Rest { ids: &'a [TypeId] },
 }
 
 /// Builds the files of one part and renders them: tokens → `syn::File` → text.
-fn render(api: &Api, config: &Config, rt: &str, part: Part<'_>) -> Vec<(String, Result<String, String>)> {
+fn render(
+    api: &Api,
+    config: &Config,
+    rt: &str,
+    part: Part<'_>,
+) -> Vec<(String, Result<String, String>)> {
     let ctx = Ctx {
         api,
         rt: Ident::new(rt, Span::call_site()),
@@ -230,7 +290,10 @@ fn render(api: &Api, config: &Config, rt: &str, part: Part<'_>) -> Vec<(String, 
     let mut files: Vec<(String, TokenStream)> = Vec::new();
     let mut out = Vec::new();
     match part {
-        Part::Types { ids, first, last } => files.push((format!("{src}types.rs"), types::types(&ctx, ids, first, last))),
+        Part::Types { ids, first, last } => files.push((
+            format!("{src}types.rs"),
+            types::types(&ctx, ids, first, last),
+        )),
         Part::Rest { ids } => {
             files.push((format!("{src}{root_file}"), root(&ctx)));
             files.push((format!("{src}client.rs"), client::client(&ctx)));
@@ -250,7 +313,10 @@ fn render(api: &Api, config: &Config, rt: &str, part: Part<'_>) -> Vec<(String, 
             if let Layout::Crate { runtime_path } = &config.layout {
                 out.push(("Cargo.toml".to_owned(), Ok(cargo_toml(&ctx, runtime_path))));
             }
-            files.push((format!("{src}types.rs"), types::types(&ctx, ids, false, true)));
+            files.push((
+                format!("{src}types.rs"),
+                types::types(&ctx, ids, false, true),
+            ));
         }
     }
     for (path, tokens) in files {
@@ -264,11 +330,23 @@ fn render(api: &Api, config: &Config, rt: &str, part: Part<'_>) -> Vec<(String, 
 
 fn root(ctx: &Ctx<'_>) -> TokenStream {
     let api = ctx.api;
-    let title = if api.title.trim().is_empty() { "the API" } else { api.title.trim() };
-    let intro = format!("Client for {title} (version {}), generated from its OpenAPI document.", api.version.trim());
+    let title = if api.title.trim().is_empty() {
+        "the API"
+    } else {
+        api.title.trim()
+    };
+    let intro = format!(
+        "Client for {title} (version {}), generated from its OpenAPI document.",
+        api.version.trim()
+    );
     let docs = docs::doc_attrs(docs::join(&[Some(&intro), api.description.as_deref()]).as_deref());
     let inner_docs = inner_doc(docs);
-    let reexport = if api.types.defs.iter().any(|d| d.kind.is_named() && !d.name.is_empty()) {
+    let reexport = if api
+        .types
+        .defs
+        .iter()
+        .any(|d| d.kind.is_named() && !d.name.is_empty())
+    {
         quote! { pub use types::*; }
     } else {
         TokenStream::new()
@@ -333,13 +411,23 @@ fn toml_string(s: &str) -> String {
 
 fn cargo_toml(ctx: &Ctx<'_>, runtime_path: &str) -> String {
     let name = &ctx.config.crate_name;
-    let title = if ctx.api.title.trim().is_empty() { name.as_str() } else { ctx.api.title.trim() };
+    let title = if ctx.api.title.trim().is_empty() {
+        name.as_str()
+    } else {
+        ctx.api.title.trim()
+    };
     let description = format!("Generated client for {title}.");
     let rt = ctx.rt.to_string();
     let runtime_dep = if rt == "apigen_runtime" {
-        format!("apigen-runtime = {{ path = {} }}", toml_string(runtime_path))
+        format!(
+            "apigen-runtime = {{ path = {} }}",
+            toml_string(runtime_path)
+        )
     } else {
-        format!("{rt} = {{ package = \"apigen-runtime\", path = {} }}", toml_string(runtime_path))
+        format!(
+            "{rt} = {{ package = \"apigen-runtime\", path = {} }}",
+            toml_string(runtime_path)
+        )
     };
     format!(
         "[package]\nname = {}\nversion = \"0.1.0\"\nedition = \"2024\"\ndescription = {}\npublish = false\n\n[dependencies]\n{runtime_dep}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n# A generated crate is its own workspace, wherever it is written.\n[workspace]\n",

@@ -19,8 +19,8 @@ use super::docs::doc_attrs;
 use super::types::decode_payload;
 use super::{Ctx, Site, ident};
 use crate::model::{
-    Body, Decode, ErrorBody, Kind, Location, Operation, Param, Prim, QueryStyle, StatusCase, StatusMatch, Success,
-    TypeId,
+    Body, Decode, ErrorBody, Kind, Location, Operation, Param, Prim, QueryStyle, StatusCase,
+    StatusMatch, Success, TypeId,
 };
 use crate::naming;
 use crate::operations::{Piece, template_pieces};
@@ -106,7 +106,9 @@ fn arg_type(ctx: &Ctx<'_>, ty: TypeId) -> TokenStream {
         Mode::Ref => {
             let r = types.resolve(ty);
             if let Kind::Vec(item) = types.kind(r) {
-                let item_ty = if mode_of(ctx, *item) == Mode::Str && matches!(types.kind(types.resolve(*item)), Kind::Prim(Prim::String)) {
+                let item_ty = if mode_of(ctx, *item) == Mode::Str
+                    && matches!(types.kind(types.resolve(*item)), Kind::Prim(Prim::String))
+                {
                     quote! { &str }
                 } else {
                     ctx.ty(*item, Site::Nested)
@@ -149,8 +151,16 @@ fn query_style(ctx: &Ctx<'_>, s: QueryStyle) -> TokenStream {
 
 fn method_docs(op: &Operation) -> TokenStream {
     let mut text = String::new();
-    let summary = op.summary.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let description = op.description.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let summary = op
+        .summary
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let description = op
+        .description
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
     if let Some(s) = summary {
         text.push_str(s);
         text.push_str("\n\n");
@@ -198,7 +208,11 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     let rt = &ctx.rt;
     let name = ident(&op.name);
     let docs = method_docs(op);
-    let deprecated = if op.deprecated { quote! { #[deprecated] } } else { TokenStream::new() };
+    let deprecated = if op.deprecated {
+        quote! { #[deprecated] }
+    } else {
+        TokenStream::new()
+    };
     let method = format_ident!("{}", op.method.upper());
     let path = &op.path;
 
@@ -206,7 +220,11 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     let mut args = Vec::new();
     let mut required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
     let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
-    let path_first: Vec<&Param> = required.iter().copied().filter(|p| p.location == Location::Path).collect();
+    let path_first: Vec<&Param> = required
+        .iter()
+        .copied()
+        .filter(|p| p.location == Location::Path)
+        .collect();
     required.retain(|p| p.location != Location::Path);
     for p in path_first.iter().chain(required.iter()) {
         let n = ident(&p.name);
@@ -226,9 +244,15 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             }
             Body::Form(ty) => {
                 let t = arg_type(ctx, *ty);
-                (t, quote! { .body("application/x-www-form-urlencoded", super::super::client::form_body(body)) })
+                (
+                    t,
+                    quote! { .body("application/x-www-form-urlencoded", super::super::client::form_body(body)) },
+                )
             }
-            Body::Raw { content_type } => (quote! { ::#rt::bytes::Bytes }, quote! { .body(#content_type, body) }),
+            Body::Raw { content_type } => (
+                quote! { ::#rt::bytes::Bytes },
+                quote! { .body(#content_type, body) },
+            ),
         };
         if b.required {
             args.push(quote! { body: #t });
@@ -254,7 +278,11 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         match piece {
             Piece::Literal(l) => chain.extend(quote! { .path(#l) }),
             Piece::Param(wire) => {
-                let Some(p) = op.params.iter().find(|p| p.location == Location::Path && p.wire == wire) else {
+                let Some(p) = op
+                    .params
+                    .iter()
+                    .find(|p| p.location == Location::Path && p.wire == wire)
+                else {
                     continue;
                 };
                 let var = {
@@ -278,12 +306,20 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     // Required query and header parameters join the chain; optional ones are statements.
     let mut stmts = TokenStream::new();
     let mut cookies: Vec<(&Param, TokenStream)> = Vec::new();
-    for p in path_first.iter().chain(required.iter()).chain(optional.iter()) {
+    for p in path_first
+        .iter()
+        .chain(required.iter())
+        .chain(optional.iter())
+    {
         if p.location == Location::Path {
             continue;
         }
         let n = ident(&p.name);
-        let var = if p.required { quote! { #n } } else { quote! { value } };
+        let var = if p.required {
+            quote! { #n }
+        } else {
+            quote! { value }
+        };
         let mode = mode_of(ctx, p.ty);
         let wire = &p.wire;
         let call = match p.location {
@@ -350,7 +386,10 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         }
     };
     let (err_ty, err_fn) = match &op.error {
-        ErrorBody::Untyped => (quote! { ::serde_json::Value }, quote! { ::#rt::decode::json_error::<::serde_json::Value> }),
+        ErrorBody::Untyped => (
+            quote! { ::serde_json::Value },
+            quote! { ::#rt::decode::json_error::<::serde_json::Value> },
+        ),
         ErrorBody::One(t) => {
             let t = ctx.ty(*t, Site::Nested);
             (t.clone(), quote! { ::#rt::decode::json_error::<#t> })
@@ -369,7 +408,10 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                 quote! { .send_paged(#token, #ok_fn, #err_fn) },
             )
         }
-        None => (quote! { ::#rt::Call<#ok_ty, #err_ty> }, quote! { .send(#ok_fn, #err_fn) }),
+        None => (
+            quote! { ::#rt::Call<#ok_ty, #err_ty> },
+            quote! { .send(#ok_fn, #err_fn) },
+        ),
     };
 
     let body = if stmts.is_empty() && body_stmt.is_empty() {
@@ -400,13 +442,25 @@ fn decode_one(ctx: &Ctx<'_>, d: &Decode) -> (TokenStream, TokenStream) {
             let t = ctx.ty(*t, Site::Nested);
             (t.clone(), quote! { ::#rt::decode::json::<#t> })
         }
-        Decode::Text => (quote! { ::std::string::String }, quote! { ::#rt::decode::text }),
-        Decode::Bytes => (quote! { ::#rt::bytes::Bytes }, quote! { ::#rt::decode::bytes }),
+        Decode::Text => (
+            quote! { ::std::string::String },
+            quote! { ::#rt::decode::text },
+        ),
+        Decode::Bytes => (
+            quote! { ::#rt::bytes::Bytes },
+            quote! { ::#rt::decode::bytes },
+        ),
     }
 }
 
 /// A function choosing the variant of a by-status enum from the response status.
-fn status_decoder(ctx: &Ctx<'_>, f: &proc_macro2::Ident, ty: TypeId, cases: &[StatusCase], error: bool) -> TokenStream {
+fn status_decoder(
+    ctx: &Ctx<'_>,
+    f: &proc_macro2::Ident,
+    ty: TypeId,
+    cases: &[StatusCase],
+    error: bool,
+) -> TokenStream {
     let rt = &ctx.rt;
     let enum_ty = ctx.ty(ty, Site::Nested);
     let arm_body = |c: &StatusCase| -> TokenStream {

@@ -51,7 +51,9 @@ pub(crate) fn types(ctx: &Ctx<'_>, ids: &[TypeId], first: bool, last: bool) -> T
         TokenStream::new()
     };
     for id in ids {
-        let Some(def) = ctx.api.types.get(*id) else { continue };
+        let Some(def) = ctx.api.types.get(*id) else {
+            continue;
+        };
         let tokens = match &def.kind {
             Kind::Struct(s) => strukt(ctx, def, s),
             Kind::Enum(e) => string_enum(def, e),
@@ -75,7 +77,11 @@ pub(crate) fn types(ctx: &Ctx<'_>, ids: &[TypeId], first: bool, last: bool) -> T
 
 fn header(def: &TypeDef) -> TokenStream {
     let docs = doc_attrs(def.docs.as_deref());
-    let deprecated = if def.deprecated { quote! { #[deprecated] } } else { TokenStream::new() };
+    let deprecated = if def.deprecated {
+        quote! { #[deprecated] }
+    } else {
+        TokenStream::new()
+    };
     quote! { #docs #deprecated }
 }
 
@@ -88,7 +94,11 @@ fn field_tokens(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
     }
     let name = ident(&f.name);
     let docs = doc_attrs(f.docs.as_deref());
-    let deprecated = if f.deprecated { quote! { #[deprecated] } } else { TokenStream::new() };
+    let deprecated = if f.deprecated {
+        quote! { #[deprecated] }
+    } else {
+        TokenStream::new()
+    };
     if f.flatten {
         return quote! {
             #docs
@@ -135,7 +145,11 @@ fn strukt(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     let defaultable = s.fields.iter().all(|f| {
         !f.required || (f.flatten && matches!(types.kind(types.resolve(f.ty)), Kind::Map(_)))
     });
-    let default = if defaultable { quote! { ::std::default::Default, } } else { TokenStream::new() };
+    let default = if defaultable {
+        quote! { ::std::default::Default, }
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #head
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
@@ -223,7 +237,11 @@ fn string_enum(def: &TypeDef, e: &StrEnum) -> TokenStream {
 
 fn variant_type(ctx: &Ctx<'_>, ty: crate::model::TypeId, boxed: bool) -> TokenStream {
     let t = ctx.ty(ty, Site::Types);
-    if boxed { quote! { ::std::boxed::Box<#t> } } else { t }
+    if boxed {
+        quote! { ::std::boxed::Box<#t> }
+    } else {
+        t
+    }
 }
 
 fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
@@ -250,7 +268,10 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
     };
     let unknown = ident(&tag.unknown);
     let property = &tag.property;
-    let unknown_doc = format!(" A value whose `{}` this version of the client does not know; kept as sent.", property.replace('`', "'"));
+    let unknown_doc = format!(
+        " A value whose `{}` this version of the client does not know; kept as sent.",
+        property.replace('`', "'")
+    );
     let ser_arms = u.variants.iter().map(|v| {
         let n = ident(&v.name);
         match (v.writes_tag, v.tag_values.first()) {

@@ -22,10 +22,23 @@ pub fn fixtures() -> Vec<(String, String, String)> {
     let mut out: Vec<(String, String, String)> = std::fs::read_dir(fixtures_dir())
         .expect("fixtures directory")
         .map(|e| e.expect("fixture entry").path())
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "json")))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "json")
+            )
+        })
         .map(|p| {
-            let file = p.file_name().and_then(|n| n.to_str()).expect("file name").to_owned();
-            let module = p.file_stem().and_then(|n| n.to_str()).expect("file stem").to_owned();
+            let file = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .expect("file name")
+                .to_owned();
+            let module = p
+                .file_stem()
+                .and_then(|n| n.to_str())
+                .expect("file stem")
+                .to_owned();
             let text = std::fs::read_to_string(&p).expect("fixture text");
             (module, file, text)
         })
