@@ -77,7 +77,7 @@
 //! match client.get_project_by_slug("gh/my-org/my-repo").await {
 //!     Ok(project) => println!("found {}", project.name),
 //!     Err(Error::Api(e)) if e.status() == 404 => {
-//!         // `message` is the `message` field of CircleCI's JSON error body.
+//!         // `message()` is the text of CircleCI's JSON error body (`message` or `error`).
 //!         println!("no such project: {}", e.message().unwrap_or("(no message)"));
 //!     }
 //!     Err(e) => return Err(e),
