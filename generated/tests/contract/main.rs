@@ -68,25 +68,6 @@ const DYNAMIC_PAGES: usize = 3;
 /// examples, so a walk that does not end is reported instead of hanging the suite.
 const WALK_LIMIT: usize = 1_000;
 
-/// Operations whose *static* response Prism itself finds invalid, with the property at fault.
-///
-/// The document gives `JsonDuration` (the `ttl` of OIDC claims) a `pattern` but no example, and
-/// Prism's static sampler ignores patterns: it answers `"ttl": "string"`, which violates the
-/// pattern, and with `--errors` turns its own response into a 500. That is a gap in the
-/// document, not in the client, so in the static run these calls are only checked to fail in
-/// exactly that way (the request passed Prism's validation; the one violation is that
-/// response property). Their responses are decoded and compared in every dynamic run, whose
-/// generator honours patterns. When the document gains an example, the static check fails and
-/// asks for the entry to be removed here.
-const STATIC_SAMPLE_VIOLATES_PATTERN: [(&str, &str); 6] = [
-    ("GetOrgClaims", "ttl"),
-    ("PatchOrgClaims", "ttl"),
-    ("DeleteOrgClaims", "ttl"),
-    ("GetProjectClaims", "ttl"),
-    ("PatchProjectClaims", "ttl"),
-    ("DeleteProjectClaims", "ttl"),
-];
-
 fn document() -> Document {
     Document::read(&contract_spec())
 }
@@ -116,9 +97,6 @@ struct Run<'a> {
     query_sent: BTreeMap<String, BTreeSet<String>>,
     /// Operations that were sent a request body.
     body_sent: BTreeSet<String>,
-    /// `method path` of the exchanges that Prism refused as listed in
-    /// [`STATIC_SAMPLE_VIOLATES_PATTERN`] (and so logged).
-    refused_static_samples: Vec<String>,
 }
 
 impl<'a> Run<'a> {
@@ -130,7 +108,6 @@ impl<'a> Run<'a> {
             failures: Vec::new(),
             query_sent: BTreeMap::new(),
             body_sent: BTreeSet::new(),
-            refused_static_samples: Vec::new(),
         }
     }
 
@@ -155,7 +132,6 @@ impl<'a> Run<'a> {
         client: &Client,
         only: impl Fn(&SpecOperation) -> bool,
         expected_status: impl Fn(&SpecOperation) -> Option<u16>,
-        static_responses: bool,
     ) -> usize {
         let mut calls = 0;
         for entry in operations::operations() {
@@ -167,21 +143,13 @@ impl<'a> Run<'a> {
             let observed = (entry.call)(client.clone()).await;
             calls += 1;
             let records = self.recorder.take();
-            let invalid_sample = STATIC_SAMPLE_VIOLATES_PATTERN
-                .iter()
-                .find(|(id, _)| *id == entry.id);
-            match invalid_sample {
-                Some((_, property)) if static_responses => {
-                    self.check_invalid_static_sample(&label, operation, property, &records);
-                }
-                _ => self.check_call(
-                    &label,
-                    operation,
-                    &observed,
-                    &records,
-                    expected_status(operation),
-                ),
-            }
+            self.check_call(
+                &label,
+                operation,
+                &observed,
+                &records,
+                expected_status(operation),
+            );
         }
         calls
     }
@@ -361,59 +329,9 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Checks a call listed in [`STATIC_SAMPLE_VIOLATES_PATTERN`]: Prism accepted the request
-    /// and refused only its own static response, at `property`.
-    fn check_invalid_static_sample(
-        &mut self,
-        label: &str,
-        operation: &SpecOperation,
-        property: &str,
-        records: &[Record],
-    ) {
-        let Some(record) = self.single_exchange(label, records) else {
-            return;
-        };
-        self.check_request(label, operation, record);
-        let violations: Vec<Value> = record
-            .violations
-            .as_deref()
-            .and_then(|text| serde_json::from_str(text).ok())
-            .unwrap_or_default();
-        let only_that_property = !violations.is_empty()
-            && violations.iter().all(|violation| {
-                violation["location"] == serde_json::json!(["response", "body", property])
-                    && violation["code"] == "pattern"
-            });
-        if record.status == 500 && only_that_property {
-            self.refused_static_samples.push(format!(
-                "{} {} ",
-                record.method.to_lowercase(),
-                record.path()
-            ));
-        } else {
-            self.fail(format!(
-                "{label}: listed in STATIC_SAMPLE_VIOLATES_PATTERN, so Prism should have refused \
-                 only its static `{property}` (500, one pattern violation); got {} with \
-                 violations {:?}. If the document now has an example for it, remove the entry.",
-                record.status, record.violations
-            ));
-        }
-    }
-
-    /// The problems in Prism's log, except the refusals of [`STATIC_SAMPLE_VIOLATES_PATTERN`]
-    /// responses already checked exchange by exchange.
+    /// The problems in Prism's log.
     fn prism_problems(&self, prism: &Prism) -> Vec<String> {
-        prism
-            .problems()
-            .into_iter()
-            .filter(|line| {
-                !(line.contains("Request/Response not valid")
-                    && self
-                        .refused_static_samples
-                        .iter()
-                        .any(|exchange| line.contains(exchange.as_str())))
-            })
-            .collect()
+        prism.problems()
     }
 
     /// Checks a walk through a listing: each page's exchange, and that every request after
@@ -481,7 +399,7 @@ impl<'a> Run<'a> {
 /// Calls the operations that have more than one success status once for each status after the
 /// lowest, asking Prism for it with `Prefer: code=…` (Prism answers with the lowest otherwise):
 /// every documented success body must decode.
-async fn call_alternative_statuses(run: &mut Run<'_>, static_responses: bool) {
+async fn call_alternative_statuses(run: &mut Run<'_>) {
     let alternatives: BTreeSet<u16> = run
         .document
         .operations
@@ -495,7 +413,6 @@ async fn call_alternative_statuses(run: &mut Run<'_>, static_responses: bool) {
             &preferring,
             |operation| operation.success.iter().skip(1).any(|s| *s == status),
             |_| Some(status),
-            static_responses,
         )
         .await;
     }
@@ -580,12 +497,6 @@ fn the_suite_calls_every_operation_of_the_document() {
     for walk in &walks {
         assert_eq!(walk.method, walk.id.to_snake_case());
     }
-    for (id, _) in STATIC_SAMPLE_VIOLATES_PATTERN {
-        assert!(
-            ids.contains(id),
-            "STATIC_SAMPLE_VIOLATES_PATTERN names {id}, which the document does not have"
-        );
-    }
     println!(
         "{} operations, {} calls, {} paginated",
         ids.len(),
@@ -603,11 +514,9 @@ async fn static_responses() {
     let mut run = Run::start("static", &document, &prism).await;
     let client = run.client(|builder| builder);
 
-    let calls = run
-        .call_every_operation(&client, |_| true, |_| None, true)
-        .await;
+    let calls = run.call_every_operation(&client, |_| true, |_| None).await;
 
-    call_alternative_statuses(&mut run, true).await;
+    call_alternative_statuses(&mut run).await;
     let error_calls = call_with_errors(&mut run).await;
 
     // Listings: two pages (the second requested with the first one's token), then the
@@ -730,9 +639,7 @@ async fn dynamic_responses() {
         let mut run = Run::start(format!("seed {seed}"), &document, &prism).await;
         let client = run.client(|builder| builder);
 
-        let calls = run
-            .call_every_operation(&client, |_| true, |_| None, false)
-            .await;
+        let calls = run.call_every_operation(&client, |_| true, |_| None).await;
         let mut pages = 0;
         for walk in operations::paginated() {
             let label = format!("{} ({}).pages()", walk.id, walk.method);

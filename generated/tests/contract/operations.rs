@@ -485,7 +485,7 @@ pub fn operations() -> Vec<Operation> {
         )),
         op!("deleteContextRestriction" => delete_context_restriction(
             id(CONTEXT_ID),
-            RESTRICTION_ID,
+            id(RESTRICTION_ID),
         )),
         // Webhook
         op!("getWebhooks" => get_webhooks(id(PROJECT_ID), &GetWebhooksScopeType::Project)),
@@ -530,23 +530,23 @@ pub fn operations() -> Vec<Operation> {
         )),
         op!("removeURLOrbAllowListEntry" => remove_url_orb_allow_list_entry(
             ORG_ID,
-            ALLOW_LIST_ENTRY_ID,
+            id(ALLOW_LIST_ENTRY_ID),
         )),
         // Groups
-        op!("getOrganizationGroups" => get_organization_groups(ORG_ID, Some(25), None)),
-        op!("createOrganizationGroup" => create_organization_group(ORG_ID, &CreateGroupRequest {
+        op!("getOrganizationGroups" => get_organization_groups(id(ORG_ID), Some(25), None)),
+        op!("createOrganizationGroup" => create_organization_group(id(ORG_ID), &CreateGroupRequest {
             name: "release managers".to_owned(),
             description: Some("May approve production deploys".to_owned()),
         })),
-        op!("getGroup" => get_group(ORG_ID, id(GROUP_ID))),
-        op!("deleteGroup" => delete_group(ORG_ID, id(GROUP_ID))),
+        op!("getGroup" => get_group(id(ORG_ID), id(GROUP_ID))),
+        op!("deleteGroup" => delete_group(id(ORG_ID), id(GROUP_ID))),
         // Usage
-        op!("createUsageExport" => create_usage_export(ORG_ID, &CreateUsageExportRequest {
+        op!("createUsageExport" => create_usage_export(id(ORG_ID), &CreateUsageExportRequest {
             start: date("2025-09-01T00:00:00Z"),
             end: date("2025-09-30T23:59:59Z"),
             shared_org_ids: Some(vec![id(USER_ID)]),
         })),
-        op!("getUsageExport" => get_usage_export(ORG_ID, id(USAGE_EXPORT_ID))),
+        op!("getUsageExport" => get_usage_export(id(ORG_ID), id(USAGE_EXPORT_ID))),
         // Insights (query arrays: form style, exploded)
         op!("getProjectWorkflowsPageData" => get_project_workflows_page_data(
             PROJECT_SLUG,
@@ -614,9 +614,9 @@ pub fn operations() -> Vec<Operation> {
             Some(false),
         )),
         // Pipeline Definition (config_source is a oneOf by `provider`: one call with each)
-        op!("listPipelineDefinitions" => list_pipeline_definitions(PROJECT_ID)),
+        op!("listPipelineDefinitions" => list_pipeline_definitions(id(PROJECT_ID))),
         op!("createPipelineDefinition" => create_pipeline_definition(
-            PROJECT_ID,
+            id(PROJECT_ID),
             Some(&CreatePipelineDefinitionRequest {
                 name: "deploy".to_owned(),
                 config_source: ConfigSource::GithubApp(GithubAppConfigSource {
@@ -632,7 +632,7 @@ pub fn operations() -> Vec<Operation> {
             }),
         )),
         op!("createPipelineDefinition" => create_pipeline_definition(
-            PROJECT_ID,
+            id(PROJECT_ID),
             Some(&CreatePipelineDefinitionRequest {
                 name: "stored".to_owned(),
                 config_source: ConfigSource::Circleci(CircleciConfigSource {
@@ -646,10 +646,10 @@ pub fn operations() -> Vec<Operation> {
                 description: None,
             }),
         )),
-        op!("getPipelineDefinition" => get_pipeline_definition(PROJECT_ID, PIPELINE_DEFINITION_ID)),
+        op!("getPipelineDefinition" => get_pipeline_definition(id(PROJECT_ID), id(PIPELINE_DEFINITION_ID))),
         op!("updatePipelineDefinition" => update_pipeline_definition(
-            PROJECT_ID,
-            PIPELINE_DEFINITION_ID,
+            id(PROJECT_ID),
+            id(PIPELINE_DEFINITION_ID),
             Some(&UpdatePipelineDefinitionRequest {
                 name: Some("deploy-v2".to_owned()),
                 description: Some("Deploys every tag".to_owned()),
@@ -660,17 +660,17 @@ pub fn operations() -> Vec<Operation> {
             }),
         )),
         op!("deletePipelineDefinition" => delete_pipeline_definition(
-            PROJECT_ID,
-            PIPELINE_DEFINITION_ID,
+            id(PROJECT_ID),
+            id(PIPELINE_DEFINITION_ID),
         )),
         // Trigger
         op!("listPipelineDefinitionTriggers" => list_pipeline_definition_triggers(
-            PROJECT_ID,
-            PIPELINE_DEFINITION_ID,
+            id(PROJECT_ID),
+            id(PIPELINE_DEFINITION_ID),
         )),
         op!("createTrigger" => create_trigger(
-            PROJECT_ID,
-            PIPELINE_DEFINITION_ID,
+            id(PROJECT_ID),
+            id(PIPELINE_DEFINITION_ID),
             Some(&CreateTriggerRequest {
                 event_source: CreateTriggerRequestEventSource {
                     provider: "github_app".to_owned(),
@@ -684,10 +684,10 @@ pub fn operations() -> Vec<Operation> {
                 disabled: Some(false),
             }),
         )),
-        op!("getTrigger" => get_trigger(PROJECT_ID, TRIGGER_ID)),
+        op!("getTrigger" => get_trigger(id(PROJECT_ID), id(TRIGGER_ID))),
         op!("updateTrigger" => update_trigger(
-            PROJECT_ID,
-            TRIGGER_ID,
+            id(PROJECT_ID),
+            id(TRIGGER_ID),
             Some(&UpdateTriggerRequest {
                 checkout_ref: Some("main".to_owned()),
                 config_ref: Some("main".to_owned()),
@@ -699,18 +699,18 @@ pub fn operations() -> Vec<Operation> {
                 ..UpdateTriggerRequest::default()
             }),
         )),
-        op!("deleteTrigger" => delete_trigger(PROJECT_ID, TRIGGER_ID)),
+        op!("deleteTrigger" => delete_trigger(id(PROJECT_ID), id(TRIGGER_ID))),
         // Deploy
         op!("listEnvironments" => list_environments(id(ORG_ID), 20, None)),
         op!("getEnvironment" => get_environment(id(ENVIRONMENT_ID))),
         op!("listComponents" => list_components(id(ORG_ID), 20, Some(id(PROJECT_ID)), None)),
-        op!("getComponent" => get_component(COMPONENT_ID)),
+        op!("getComponent" => get_component(id(COMPONENT_ID))),
         op!("listComponentVersions" => list_component_versions(
-            COMPONENT_ID,
+            id(COMPONENT_ID),
             Some(id(ENVIRONMENT_ID)),
         )),
         // Rollback
-        op!("rollbackProject" => rollback_project(PROJECT_ID, &RollbackProjectRequest {
+        op!("rollbackProject" => rollback_project(id(PROJECT_ID), &RollbackProjectRequest {
             environment_name: "production".to_owned(),
             component_name: "api".to_owned(),
             current_version: "1.4.0".to_owned(),
@@ -734,36 +734,36 @@ pub fn operations() -> Vec<Operation> {
         op!("DeleteProjectClaims" => delete_project_claims(id(ORG_ID), id(PROJECT_ID), "audience")),
         // Policy Management (errors as `{"error": …}`)
         op!("GetDecisionLogs" => get_decision_logs(
-            ORG_ID,
+            id(ORG_ID),
             POLICY_CONTEXT,
             Some("PASS"),
             Some(date("2025-10-01T00:00:00Z")),
             Some(date("2025-10-17T00:00:00Z")),
             Some("main"),
-            Some(PROJECT_ID),
+            Some(id(PROJECT_ID)),
             Some("42"),
             Some(20),
         )),
-        op!("MakeDecision" => make_decision(ORG_ID, POLICY_CONTEXT, Some(&MakeDecisionRequest {
+        op!("MakeDecision" => make_decision(id(ORG_ID), POLICY_CONTEXT, Some(&MakeDecisionRequest {
             input: "version: 2.1\njobs: {}\n".to_owned(),
             metadata: Some(serde_json::Map::from_iter([
                 ("project_id".to_owned(), Value::from(PROJECT_ID)),
                 ("branch".to_owned(), Value::from("main")),
             ])),
         }))),
-        op!("GetDecisionSettings" => get_decision_settings(ORG_ID, POLICY_CONTEXT)),
-        op!("SetDecisionSettings" => set_decision_settings(ORG_ID, POLICY_CONTEXT, Some(&DecisionSettings {
+        op!("GetDecisionSettings" => get_decision_settings(id(ORG_ID), POLICY_CONTEXT)),
+        op!("SetDecisionSettings" => set_decision_settings(id(ORG_ID), POLICY_CONTEXT, Some(&DecisionSettings {
             enabled: Some(true),
         }))),
-        op!("GetDecisionLog" => get_decision_log(ORG_ID, POLICY_CONTEXT, DECISION_ID)),
+        op!("GetDecisionLog" => get_decision_log(id(ORG_ID), POLICY_CONTEXT, id(DECISION_ID))),
         op!("GetDecisionLogPolicyBundle" => get_decision_log_policy_bundle(
-            ORG_ID,
+            id(ORG_ID),
             POLICY_CONTEXT,
-            DECISION_ID,
+            id(DECISION_ID),
         )),
-        op!("GetPolicyBundle" => get_policy_bundle(ORG_ID, POLICY_CONTEXT)),
+        op!("GetPolicyBundle" => get_policy_bundle(id(ORG_ID), POLICY_CONTEXT)),
         op!("CreatePolicyBundle" => create_policy_bundle(
-            ORG_ID,
+            id(ORG_ID),
             POLICY_CONTEXT,
             Some(&BundlePayload {
                 policies: Some(
@@ -776,7 +776,7 @@ pub fn operations() -> Vec<Operation> {
             }),
             Some(true),
         )),
-        op!("GetPolicyDocument" => get_policy_document(ORG_ID, POLICY_CONTEXT, "branch_filter")),
+        op!("GetPolicyDocument" => get_policy_document(id(ORG_ID), POLICY_CONTEXT, "branch_filter")),
     ]
 }
 
@@ -800,7 +800,7 @@ pub fn paginated() -> Vec<Paginated> {
             id(CONTEXT_ID),
             None,
         )),
-        paged!("getOrganizationGroups" => get_organization_groups(ORG_ID, Some(10), None)),
+        paged!("getOrganizationGroups" => get_organization_groups(id(ORG_ID), Some(10), None)),
         paged!("getProjectWorkflowMetrics" => get_project_workflow_metrics(
             PROJECT_SLUG,
             None,
