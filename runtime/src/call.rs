@@ -171,15 +171,23 @@ fn api_error_info(outcome: Outcome) -> ApiErrorInfo {
     }
 }
 
-/// The string `message` of a JSON object body.
+/// The human-readable message of a JSON object body, in the shapes APIs commonly use:
+/// `{"message": "…"}`, `{"error": "…"}` or `{"error": {"message": "…"}}`, first match wins.
 fn json_message(body: &[u8]) -> Option<String> {
     let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
     if body[start] != b'{' {
         return None;
     }
-    match serde_json::from_slice::<serde_json::Value>(body).ok()? {
-        serde_json::Value::Object(mut map) => match map.remove("message") {
-            Some(serde_json::Value::String(message)) => Some(message),
+    let serde_json::Value::Object(mut map) = serde_json::from_slice(body).ok()? else {
+        return None;
+    };
+    if let Some(serde_json::Value::String(message)) = map.remove("message") {
+        return Some(message);
+    }
+    match map.remove("error")? {
+        serde_json::Value::String(message) => Some(message),
+        serde_json::Value::Object(mut error) => match error.remove("message")? {
+            serde_json::Value::String(message) => Some(message),
             _ => None,
         },
         _ => None,
@@ -365,13 +373,23 @@ mod tests {
     use super::json_message;
 
     #[test]
-    fn message_only_from_json_objects_with_string_message() {
+    fn message_only_from_json_objects_with_a_string_message() {
         assert_eq!(
             json_message(br#" {"message":"Project not found"}"#).as_deref(),
             Some("Project not found")
         );
+        assert_eq!(json_message(br#"{"error":"x"}"#).as_deref(), Some("x"));
+        assert_eq!(
+            json_message(br#"{"error":{"message":"y","code":3}}"#).as_deref(),
+            Some("y")
+        );
+        assert_eq!(
+            json_message(br#"{"message":"m","error":"e"}"#).as_deref(),
+            Some("m")
+        );
         assert_eq!(json_message(br#"{"message":5}"#), None);
-        assert_eq!(json_message(br#"{"error":"x"}"#), None);
+        assert_eq!(json_message(br#"{"error":["x"]}"#), None);
+        assert_eq!(json_message(br#"{"error":{"code":3}}"#), None);
         assert_eq!(json_message(b"Project not found"), None);
         assert_eq!(json_message(b""), None);
         assert_eq!(json_message(b"<html>"), None);

@@ -254,8 +254,9 @@ impl fmt::Display for Secs {
 
 /// The server answered with a status outside 2xx.
 ///
-/// Carries the status, the `message` field when the body is a JSON object with a string
-/// `message` (CircleCI's usual error shape), the raw body (also as lossy UTF-8 text, since
+/// Carries the status, the message when the body is a JSON object with a string `message`
+/// (CircleCI's usual error shape), `error` (its policy and OIDC endpoints) or
+/// `error.message`, the raw body (also as lossy UTF-8 text, since
 /// some errors come as plain text or HTML), the body decoded as the API's typed error `E`
 /// when it decodes, the response headers, and the request id when the server sent one.
 pub struct ApiError<E> {
@@ -292,7 +293,8 @@ impl<E> ApiError<E> {
         self.info.status
     }
 
-    /// The `message` field, when the body is a JSON object with a string `message`.
+    /// The server's message, when the body is a JSON object with a string `message`, a
+    /// string `error`, or an `error` object with a string `message` (first match wins).
     pub fn message(&self) -> Option<&str> {
         self.info.message.as_deref()
     }
