@@ -42,36 +42,25 @@ pub fn json<T: DeserializeOwned>(response: &RawResponse) -> Result<T, DecodeErro
     serde_json::from_slice(&response.body).map_err(|e| DecodeError::from_json(&e, &response.body))
 }
 
-/// Decodes a JSON body into a generated type: the body is parsed into a
-/// [`serde_json::Value`], then converted with [`FromJson`] (see [`crate::json`]), so nothing
-/// here is compiled per type except the conversion itself. On failure the [`DecodeError`]
-/// names the JSON path of the failing value and quotes the body from it.
+/// Decodes a JSON body into a generated type with [`FromJson`] (see [`crate::json`]): read
+/// straight from the bytes, so nothing here is compiled per type except the type's own
+/// reader. On failure the [`DecodeError`] names the JSON path of the failing value (or of
+/// the broken text) and quotes the body from it.
 pub fn from_json<T: FromJson>(response: &RawResponse) -> Result<T, DecodeError> {
     // Instantiated per response type: a plain match, the rest out of line.
-    match parse(&response.body) {
-        Ok(value) => match T::from_json(value) {
-            Ok(v) => Ok(v),
-            Err(e) => Err(DecodeError::from_conversion(&e, &response.body)),
-        },
-        Err(e) => Err(e),
+    match crate::json::from_slice(&response.body) {
+        Ok(v) => Ok(v),
+        Err(e) => Err(DecodeError::from_conversion(&e, &response.body)),
     }
 }
 
 /// Decodes a JSON error body into a generated type `E`, or `None` when it is not such JSON.
 #[allow(clippy::manual_ok_err)] // a plain match: instantiated per error type
 pub fn from_json_error<E: FromJson>(response: &RawResponse) -> Option<E> {
-    match parse(&response.body) {
-        Ok(value) => match E::from_json(value) {
-            Ok(v) => Some(v),
-            Err(_) => None,
-        },
+    match crate::json::from_slice(&response.body) {
+        Ok(v) => Some(v),
         Err(_) => None,
     }
-}
-
-/// The body as a JSON value.
-fn parse(body: &[u8]) -> Result<serde_json::Value, DecodeError> {
-    serde_json::from_slice(body).map_err(|e| DecodeError::from_json(&e, body))
 }
 
 /// For responses without content: accepts any body and ignores it.

@@ -1,33 +1,38 @@
-//! Decoding generated types from JSON: [`FromJson`], a conversion from an owned
-//! [`serde_json::Value`].
+//! Decoding generated types from JSON text: [`FromJson`], read straight from the bytes of a
+//! body by a streaming [`Reader`] (built on `jiter`), with no intermediate tree.
 //!
 //! Generated types implement `serde::Deserialize` for their users, but the client itself
-//! decodes responses in two steps: the body is parsed into a `Value` (code compiled once, in
-//! this crate), then each generated type converts its part of the value with
-//! [`FromJson::from_json`] — a plain function, not generic over a `Deserializer`. A derived
-//! `Deserialize`, by contrast, is instantiated with the JSON parser for every type, which
-//! made up most of a generated crate's compile time and memory.
+//! decodes responses with [`from_slice`]. Each generated struct's [`FromJson::read`] is one
+//! plain function (a loop over the object's members that matches each key against the
+//! struct's wire names), not generic over a `Deserializer`: a derived `Deserialize` is
+//! instantiated with the JSON parser for every type, which made up most of a generated
+//! crate's compile time and memory. Reading the bytes directly also skips the allocation of
+//! a `serde_json::Value` tree for every body, so decoding is faster than a derived
+//! `Deserialize`, not slower.
 //!
 //! The conversions keep serde's semantics for generated types:
 //!
-//! - object members are looked up by name; unknown members are ignored;
+//! - object members are looked up by name; unknown members are skipped; when a name appears
+//!   twice, the last one wins;
 //! - a missing required member fails with ``missing field `name` ``; an optional one
-//!   ([`Object::optional`]) is `None` when absent or `null`; an optional nullable one
-//!   ([`Object::optional_nullable`]) keeps absent (`None`) and `null` (`Some(None)`) apart;
-//! - members not declared by a struct can be collected into a flattened field
-//!   ([`Object::rest`]);
+//!   ([`member::optional`]) is `None` when absent or `null`; an optional nullable one
+//!   ([`member::optional_nullable`]) keeps absent (`None`) and `null` (`Some(None)`) apart;
+//! - members not declared by a struct can be collected into flattened fields
+//!   ([`member::rest`]);
 //! - scalars (strings, numbers, booleans, dates, UUIDs, URLs) decode exactly as serde decodes
-//!   them from JSON, with the same messages;
-//! - an untagged union takes the first variant that decodes ([`Untagged`]).
+//!   them from JSON, with the same messages (a value of the wrong kind is handed to the
+//!   type's own `Deserialize` to word the error, or to accept it when serde would);
+//! - an untagged union takes the first variant that decodes ([`Untagged`]); a tagged one
+//!   chooses by the tag property ([`Reader::tagged`]).
 //!
-//! A failure is an [`Error`] naming the JSON path of the failing value (`items[3].id`).
-//! Duplicate members are not an error: the last one wins (as in `serde_json::Value`).
+//! A failure is an [`Error`] naming the JSON path of the failing value (`items[3].id`) — a
+//! value of the wrong type, a missing member, or broken JSON text (with its line and column).
+//! Nesting deeper than [`MAX_DEPTH`] containers is an error, never a stack overflow.
 //!
-//! A generated struct looks like this:
+//! A generated struct is a table handed to [`impl_from_json!`](crate::impl_from_json):
 //!
 //! ```
-//! use apigen_runtime::json::{self, FromJson, Object};
-//! use apigen_runtime::serde_json::{Value, json};
+//! use apigen_runtime::json;
 //!
 //! #[derive(Debug, PartialEq)]
 //! struct Job {
@@ -35,19 +40,16 @@
 //!     number: Option<i64>,
 //! }
 //!
-//! impl FromJson for Job {
-//!     fn from_json(value: Value) -> Result<Self, json::Error> {
-//!         let mut object = Object::new(value);
-//!         match (object.required("name"), object.optional("number")) {
-//!             (Some(name), Some(number)) => Ok(Job { name, number }),
-//!             _ => Err(object.error()),
-//!         }
+//! apigen_runtime::impl_from_json! {
+//!     Job {
+//!         name: required "name",
+//!         number: optional "number",
 //!     }
 //! }
 //!
-//! let job = Job::from_json(json!({"name": "build", "extra": true})).unwrap();
+//! let job: Job = json::from_slice(br#"{"name": "build", "extra": true}"#).unwrap();
 //! assert_eq!(job, Job { name: "build".to_owned(), number: None });
-//! let error = Vec::<Job>::from_json(json!([{"name": "a"}, {"name": 5}])).unwrap_err();
+//! let error = json::from_slice::<Vec<Job>>(br#"[{"name": "a"}, {"name": 5}]"#).unwrap_err();
 //! assert_eq!(error.path(), "[1].name");
 //! assert_eq!(error.message(), "invalid type: integer `5`, expected a string");
 //! ```
@@ -55,17 +57,53 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use jiter::{Jiter, JiterError, LinePosition, NumberInt, Peek};
 use serde::Deserialize;
-use serde::de::{Deserializer, Unexpected};
+use serde::de::{DeserializeOwned, Deserializer};
 use serde_json::{Map, Value};
 
-/// A type that can be built from an owned JSON value.
+/// How many arrays and objects may be open at once while reading (serde_json allows 128).
+pub const MAX_DEPTH: usize = 128;
+
+/// A type that can be read from JSON text.
 pub trait FromJson: Sized {
-    /// Converts `value`, or says where and why it does not fit.
-    fn from_json(value: Value) -> Result<Self, Error>;
+    /// Reads one value from `reader`, or says where and why it does not fit.
+    fn read(reader: &mut Reader<'_>) -> Result<Self, Error>;
 }
 
-/// A value did not fit the expected type: the JSON path of the value and a message.
+/// Decodes a complete JSON document (surrounding whitespace allowed, nothing else after it).
+pub fn from_slice<T: FromJson>(bytes: &[u8]) -> Result<T, Error> {
+    let mut reader = Reader::new(bytes);
+    match T::read(&mut reader) {
+        Ok(v) => match reader.finish() {
+            Ok(()) => Ok(v),
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(e),
+    }
+}
+
+/// Decodes a JSON value already in memory (it is written out as text, then read).
+pub fn from_value<T: FromJson>(value: &Value) -> Result<T, Error> {
+    match serde_json::to_vec(value) {
+        Ok(bytes) => from_slice(&bytes),
+        Err(e) => Err(Error::new(e.to_string())),
+    }
+}
+
+/// Implements `Deserialize` for a [`FromJson`] type: the input is read into a `Value`, then
+/// decoded. Generated types implement `serde::Deserialize` with this, so they work with any
+/// self-describing format (JSON, YAML, …); failures become `D::Error` with the path in the
+/// message.
+pub fn deserialize<'de, T: FromJson, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    from_value(&value).map_err(serde::de::Error::custom)
+}
+
+// ---- errors -------------------------------------------------------------------------------
+
+/// A value did not fit the expected type, or the text is not JSON: the JSON path of the
+/// value and a message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
     /// Path segments from the failing value outwards (pushed while returning).
@@ -87,13 +125,6 @@ impl Error {
             segments: Vec::new(),
             message: message.into(),
         }
-    }
-
-    /// ``invalid type: …, expected …``, worded as serde_json words it.
-    pub fn invalid_type(value: &Value, expected: &str) -> Self {
-        let error =
-            <serde_json::Error as serde::de::Error>::invalid_type(unexpected(value), &expected);
-        Error::new(error.to_string())
     }
 
     /// ``missing field `name` ``.
@@ -146,10 +177,6 @@ impl Error {
     pub fn message(&self) -> &str {
         &self.message
     }
-
-    fn from_serde(error: &serde_json::Error) -> Self {
-        Error::new(error.to_string())
-    }
 }
 
 impl fmt::Display for Error {
@@ -170,8 +197,259 @@ impl serde::de::Error for Error {
     }
 }
 
+// ---- the reader ---------------------------------------------------------------------------
+
+/// A position in JSON text, read one value at a time by [`FromJson`] implementations.
+///
+/// Its methods are what generated code and the runtime's own implementations build on; each
+/// consumes one value (or one step of an object or array) and fails with an [`Error`] that
+/// names what was expected.
+#[derive(Debug)]
+pub struct Reader<'a> {
+    jiter: Jiter<'a>,
+    data: &'a [u8],
+    depth: usize,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader at the start of `data`.
+    pub fn new(data: &'a [u8]) -> Self {
+        Reader {
+            jiter: Jiter::new(data),
+            data,
+            depth: 0,
+        }
+    }
+
+    /// A reader of `data` (a value taken from this reader) that continues at this depth.
+    fn nested(&self, data: &'a [u8]) -> Self {
+        Reader {
+            jiter: Jiter::new(data),
+            data,
+            depth: self.depth,
+        }
+    }
+
+    /// Fails unless only whitespace is left.
+    pub fn finish(&mut self) -> Result<(), Error> {
+        match self.jiter.finish() {
+            Ok(()) => Ok(()),
+            Err(e) => Err(syntax(self.data, &e)),
+        }
+    }
+
+    fn peek(&mut self) -> Result<Peek, Error> {
+        match self.jiter.peek() {
+            Ok(peek) => Ok(peek),
+            Err(e) => Err(syntax(self.data, &e)),
+        }
+    }
+
+    /// Consumes a `null` and returns `true`, or returns `false` and consumes nothing.
+    pub fn null(&mut self) -> Result<bool, Error> {
+        if self.peek()? == Peek::Null {
+            match self.jiter.known_null() {
+                Ok(()) => Ok(true),
+                Err(e) => Err(syntax(self.data, &e)),
+            }
+        } else {
+            Ok(false)
+        }
+    }
+
+    /// Skips one value.
+    pub fn skip(&mut self) -> Result<(), Error> {
+        match self.jiter.next_skip() {
+            Ok(()) => Ok(()),
+            Err(e) => Err(syntax(self.data, &e)),
+        }
+    }
+
+    /// Skips one value and returns its text (with any whitespace before it), checked to be
+    /// well-formed JSON except for the UTF-8 of its strings, which whoever reads it checks.
+    pub fn raw(&mut self) -> Result<&'a [u8], Error> {
+        let start = self.jiter.current_index();
+        self.skip()?;
+        Ok(self.jiter.slice_to_current(start))
+    }
+
+    /// Reads one value as a `serde_json::Value`.
+    pub fn value(&mut self) -> Result<Value, Error> {
+        let raw = self.raw()?;
+        match serde_json::from_slice(raw) {
+            Ok(value) => Ok(value),
+            Err(e) => Err(Error::new(e.to_string())),
+        }
+    }
+
+    /// Reads a string, borrowed from the text (or from a buffer when it has escapes); fails
+    /// unless the value is a string.
+    pub fn str(&mut self) -> Result<&str, Error> {
+        if self.peek()? == Peek::String {
+            match self.jiter.known_str() {
+                Ok(s) => Ok(s),
+                Err(e) => Err(syntax(self.data, &e)),
+            }
+        } else {
+            Err(self.mismatch::<String>())
+        }
+    }
+
+    /// Enters an object, reading its first key; `None` when the object is empty. Fails
+    /// unless the value is an object.
+    pub fn object_first(&mut self) -> Result<Option<&str>, Error> {
+        self.object_first_expecting("an object")
+    }
+
+    /// [`object_first`](Self::object_first), naming what was `expected` when the value is not
+    /// an object.
+    fn object_first_expecting(&mut self, expected: &str) -> Result<Option<&str>, Error> {
+        if self.peek()? != Peek::Object {
+            return Err(self.not_an(expected));
+        }
+        self.enter()?;
+        match self.jiter.known_object() {
+            Ok(Some(key)) => Ok(Some(key)),
+            Ok(None) => {
+                self.depth -= 1;
+                Ok(None)
+            }
+            Err(e) => Err(syntax(self.data, &e)),
+        }
+    }
+
+    /// The next key of the object entered with [`object_first`](Self::object_first) (after
+    /// the previous member's value was read or skipped); `None` at its end.
+    pub fn object_next(&mut self) -> Result<Option<&str>, Error> {
+        match self.jiter.next_key() {
+            Ok(Some(key)) => Ok(Some(key)),
+            Ok(None) => {
+                self.depth = self.depth.saturating_sub(1);
+                Ok(None)
+            }
+            Err(e) => Err(syntax(self.data, &e)),
+        }
+    }
+
+    /// Enters an array: `true` when it has a first element (read it next). Fails unless the
+    /// value is an array.
+    pub fn array_first(&mut self) -> Result<bool, Error> {
+        if self.peek()? != Peek::Array {
+            return Err(self.not_an("a sequence"));
+        }
+        self.enter()?;
+        match self.jiter.known_array() {
+            Ok(Some(_)) => Ok(true),
+            Ok(None) => {
+                self.depth -= 1;
+                Ok(false)
+            }
+            Err(e) => Err(syntax(self.data, &e)),
+        }
+    }
+
+    /// `true` when the array entered with [`array_first`](Self::array_first) has another
+    /// element (after the previous one was read).
+    pub fn array_next(&mut self) -> Result<bool, Error> {
+        match self.jiter.array_step() {
+            Ok(Some(_)) => Ok(true),
+            Ok(None) => {
+                self.depth = self.depth.saturating_sub(1);
+                Ok(false)
+            }
+            Err(e) => Err(syntax(self.data, &e)),
+        }
+    }
+
+    fn enter(&mut self) -> Result<(), Error> {
+        if self.depth >= MAX_DEPTH {
+            return Err(Error::new(format!(
+                "recursion limit exceeded: more than {MAX_DEPTH} nested arrays and objects"
+            )));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// Reads an object with a tag property (a tagged union): the value's text and the
+    /// property's string value, if it has one (the last, when it appears twice).
+    pub fn tagged(&mut self, property: &str) -> Result<Tagged<'a>, Error> {
+        let raw = self.raw()?;
+        let mut scan = Jiter::new(raw);
+        let mut tag = None;
+        if let Ok(Some(key)) = scan.next_object() {
+            let mut matches = key == property;
+            loop {
+                if matches && scan.peek() == Ok(Peek::String) {
+                    match scan.known_str() {
+                        Ok(value) => tag = Some(value.to_owned()),
+                        Err(_) => break,
+                    }
+                } else if scan.next_skip().is_err() {
+                    break;
+                }
+                match scan.next_key() {
+                    Ok(Some(key)) => matches = key == property,
+                    _ => break,
+                }
+            }
+        }
+        Ok(Tagged {
+            reader: self.nested(raw),
+            tag,
+        })
+    }
+
+    /// The error for a value of the wrong kind where `T` was expected: `T`'s own
+    /// `Deserialize` words it (consuming the value), as serde would from JSON text.
+    fn mismatch<T: DeserializeOwned>(&mut self) -> Error {
+        match self.value() {
+            Ok(value) => match T::deserialize(value) {
+                Err(e) => Error::new(e.to_string()),
+                Ok(_) => Error::new("unexpected value"),
+            },
+            Err(e) => e,
+        }
+    }
+
+    /// ``invalid type: …, expected `expected` `` for the value here (consumed).
+    fn not_an(&mut self, expected: &str) -> Error {
+        match self.value() {
+            Ok(value) => {
+                let e = <serde_json::Error as serde::de::Error>::invalid_type(
+                    unexpected(&value),
+                    &expected,
+                );
+                Error::new(e.to_string())
+            }
+            Err(e) => e,
+        }
+    }
+
+    /// Reads a scalar whose fast path failed (or did not apply) the slow way: the value is
+    /// read as a `serde_json::Value` and handed to `T`'s `Deserialize`, so `T` is accepted
+    /// or refused exactly as serde would from JSON text.
+    fn via_serde<T: DeserializeOwned>(&mut self) -> Result<T, Error> {
+        let value = self.value()?;
+        match T::deserialize(value) {
+            Ok(v) => Ok(v),
+            Err(e) => Err(Error::new(e.to_string())),
+        }
+    }
+}
+
+/// A JSON syntax error in `data`, with its line and column, as serde_json words it.
+fn syntax(data: &[u8], error: &JiterError) -> Error {
+    let position = LinePosition::find(data, error.index);
+    Error::new(format!(
+        "{} at line {} column {}",
+        error.error_type, position.line, position.column
+    ))
+}
+
 /// serde's description of a JSON value, for "invalid type" messages.
-fn unexpected(value: &Value) -> Unexpected<'_> {
+fn unexpected(value: &Value) -> serde::de::Unexpected<'_> {
+    use serde::de::Unexpected;
     match value {
         Value::Null => Unexpected::Unit,
         Value::Bool(b) => Unexpected::Bool(*b),
@@ -190,22 +468,535 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
     }
 }
 
-/// Implements `Deserialize` for a [`FromJson`] type: the input is read into a `Value`, then
-/// converted. Generated types implement `serde::Deserialize` with this, so they work with any
-/// self-describing format (JSON, YAML, …); failures become `D::Error` with the path in the
-/// message.
-pub fn deserialize<'de, T: FromJson, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-    let value = Value::deserialize(deserializer)?;
-    T::from_json(value).map_err(serde::de::Error::custom)
+/// An object read by [`Reader::tagged`]: its tag, and its text to read as the variant the tag
+/// chooses.
+#[derive(Debug)]
+pub struct Tagged<'a> {
+    reader: Reader<'a>,
+    tag: Option<String>,
 }
 
-/// Implements [`FromJson`] and `serde::Deserialize` for a struct from a table of its fields:
-/// each field, the [`Object`] accessor that reads it, and (for declared members) the
-/// member's name on the wire. Generated structs use it:
+impl Tagged<'_> {
+    /// The tag property's value, when it is a string.
+    pub fn tag(&self) -> Option<&str> {
+        self.tag.as_deref()
+    }
+
+    /// Reads the object as `T`.
+    pub fn read<T: FromJson>(self) -> Result<T, Error> {
+        let mut reader = self.reader;
+        match T::read(&mut reader) {
+            Ok(v) => match reader.finish() {
+                Ok(()) => Ok(v),
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Decoding an untagged union: each [`or`](Self::or) tries one variant (in order) on the
+/// value's text until one decodes; [`end`](Self::end) fails with serde's message when none
+/// did.
 ///
 /// ```
-/// use apigen_runtime::json::FromJson;
-/// use apigen_runtime::serde_json::json;
+/// use apigen_runtime::json::{self, FromJson, Reader, Untagged};
+///
+/// #[derive(Debug, PartialEq)]
+/// enum Parameter {
+///     Integer(i64),
+///     String(String),
+/// }
+///
+/// impl FromJson for Parameter {
+///     fn read(reader: &mut Reader<'_>) -> Result<Self, json::Error> {
+///         Untagged::new(reader).or(Self::Integer).or(Self::String).end("Parameter")
+///     }
+/// }
+///
+/// assert_eq!(json::from_slice::<Parameter>(b"5").unwrap(), Parameter::Integer(5));
+/// assert_eq!(json::from_slice::<Parameter>(br#""x""#).unwrap(), Parameter::String("x".into()));
+/// assert_eq!(
+///     json::from_slice::<Parameter>(b"true").unwrap_err().message(),
+///     "data did not match any variant of untagged enum Parameter"
+/// );
+/// ```
+#[derive(Debug)]
+#[must_use = "an untagged union is decoded by `end`"]
+pub struct Untagged<'a, U> {
+    state: Result<U, Pending<'a>>,
+}
+
+/// An untagged union not decoded yet: the value to try, or why it could not be read.
+#[derive(Debug)]
+enum Pending<'a> {
+    Value(Reader<'a>),
+    Broken(Error),
+}
+
+impl<'a, U> Untagged<'a, U> {
+    /// Starts decoding the value at `reader` (which moves past it).
+    pub fn new(reader: &mut Reader<'a>) -> Self {
+        let state = match reader.raw() {
+            Ok(raw) => Pending::Value(reader.nested(raw)),
+            Err(e) => Pending::Broken(e),
+        };
+        Untagged { state: Err(state) }
+    }
+
+    /// Tries variant `variant` (its constructor) unless an earlier one decoded.
+    pub fn or<T: FromJson>(self, variant: fn(T) -> U) -> Self {
+        let state = match self.state {
+            Err(Pending::Value(reader)) => {
+                let mut attempt = Reader {
+                    jiter: Jiter::new(reader.data),
+                    data: reader.data,
+                    depth: reader.depth,
+                };
+                match T::read(&mut attempt).and_then(|v| attempt.finish().map(|()| v)) {
+                    Ok(v) => Ok(variant(v)),
+                    Err(_) => Err(Pending::Value(reader)),
+                }
+            }
+            done => done,
+        };
+        Untagged { state }
+    }
+
+    /// The decoded union; `name` (the union's type name) goes into the error when no variant
+    /// decoded.
+    pub fn end(self, name: &str) -> Result<U, Error> {
+        match self.state {
+            Ok(v) => Ok(v),
+            Err(Pending::Value(_)) => Err(Error::new(format!(
+                "data did not match any variant of untagged enum {name}"
+            ))),
+            Err(Pending::Broken(e)) => Err(e),
+        }
+    }
+}
+
+// ---- scalars ------------------------------------------------------------------------------
+
+impl FromJson for bool {
+    fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
+        match reader.peek()? {
+            Peek::True | Peek::False => match reader.jiter.next_bool() {
+                Ok(b) => Ok(b),
+                Err(e) => Err(syntax(reader.data, &e)),
+            },
+            _ => reader.via_serde(),
+        }
+    }
+}
+
+/// Integers: the fast path reads an `i64` and converts it; anything else (a float, a number
+/// out of range, another kind of value) goes to serde for its verdict and wording.
+macro_rules! integers {
+    ($($ty:ty),* $(,)?) => {
+        $(
+            impl FromJson for $ty {
+                fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
+                    let peek = reader.peek()?;
+                    if peek.is_num() {
+                        let saved = reader.jiter.clone();
+                        if let Ok(NumberInt::Int(i)) = reader.jiter.known_int(peek)
+                            && let Ok(v) = <$ty>::try_from(i)
+                        {
+                            return Ok(v);
+                        }
+                        reader.jiter = saved;
+                    }
+                    reader.via_serde()
+                }
+            }
+        )*
+    };
+}
+
+integers!(i8, i16, i32, i64, u8, u16, u32, u64);
+
+impl FromJson for f64 {
+    fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
+        let peek = reader.peek()?;
+        if peek.is_num() && peek != Peek::Infinity && peek != Peek::NaN {
+            match reader.jiter.known_float(peek) {
+                Ok(f) => return Ok(f),
+                Err(e) => return Err(syntax(reader.data, &e)),
+            }
+        }
+        reader.via_serde()
+    }
+}
+
+impl FromJson for f32 {
+    fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
+        // As serde_json: the number is read as an f64 and narrowed.
+        #[allow(clippy::cast_possible_truncation)]
+        f64::read(reader).map(|f| f as f32)
+    }
+}
+
+impl FromJson for String {
+    fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
+        reader.str().map(str::to_owned)
+    }
+}
+
+/// Types serde reads from a JSON string by parsing it: the string is read here and handed to
+/// their `Deserialize` as a string, so they parse (and word their errors) exactly as serde
+/// would; any other kind of value goes to serde whole.
+macro_rules! parsed_from_str {
+    ($($ty:ty),* $(,)?) => {
+        $(
+            impl FromJson for $ty {
+                fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
+                    if reader.peek()? != Peek::String {
+                        return reader.via_serde();
+                    }
+                    let s = reader.str()?;
+                    let de = serde::de::value::BorrowedStrDeserializer::<
+                        serde::de::value::Error,
+                    >::new(s);
+                    match <$ty as Deserialize>::deserialize(de) {
+                        Ok(v) => Ok(v),
+                        Err(e) => Err(Error::new(e.to_string())),
+                    }
+                }
+            }
+        )*
+    };
+}
+
+parsed_from_str!(
+    chrono::DateTime<chrono::Utc>,
+    chrono::NaiveDate,
+    uuid::Uuid,
+    url::Url,
+);
+
+impl FromJson for Value {
+    fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
+        reader.value()
+    }
+}
+
+impl FromJson for Map<String, Value> {
+    fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
+        if reader.peek()? != Peek::Object {
+            return Err(reader.not_an("a map"));
+        }
+        match reader.value()? {
+            Value::Object(map) => Ok(map),
+            other => Err(Error::new(format!("expected a map, got {other}"))),
+        }
+    }
+}
+
+// ---- containers ---------------------------------------------------------------------------
+
+// The generic implementations below are instantiated in generated crates for every type
+// they hold, so they are written to stay small: plain matches (no `?`, no closures), with
+// the work that does not depend on `T` in the reader's non-generic methods.
+
+impl<T: FromJson> FromJson for Option<T> {
+    fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
+        match reader.null() {
+            Ok(true) => Ok(None),
+            Ok(false) => match T::read(reader) {
+                Ok(v) => Ok(Some(v)),
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl<T: FromJson> FromJson for Box<T> {
+    fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
+        match T::read(reader) {
+            Ok(v) => Ok(Box::new(v)),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
+        let mut out = Vec::new();
+        let mut more = match reader.array_first() {
+            Ok(more) => more,
+            Err(e) => return Err(e),
+        };
+        while more {
+            match T::read(reader) {
+                Ok(v) => out.push(v),
+                Err(e) => return Err(e.at_index(out.len())),
+            }
+            more = match reader.array_next() {
+                Ok(more) => more,
+                Err(e) => return Err(e),
+            };
+        }
+        Ok(out)
+    }
+}
+
+impl<T: FromJson> FromJson for BTreeMap<String, T> {
+    fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
+        let mut out = BTreeMap::new();
+        let mut next = match reader.object_first_expecting("a map") {
+            Ok(key) => key.map(str::to_owned),
+            Err(e) => return Err(e),
+        };
+        while let Some(key) = next {
+            match T::read(reader) {
+                Ok(v) => {
+                    out.insert(key, v);
+                }
+                Err(e) => return Err(e.at_key(&key)),
+            }
+            next = match reader.object_next() {
+                Ok(key) => key.map(str::to_owned),
+                Err(e) => return Err(e),
+            };
+        }
+        Ok(out)
+    }
+}
+
+// ---- struct members -----------------------------------------------------------------------
+
+/// The pieces [`impl_from_json!`](crate::impl_from_json) builds a struct's
+/// [`FromJson::read`] from: one slot per field, filled while the object's members are read
+/// and emptied into the struct at the end, and [`Members`], which keeps what the slots
+/// share (the first failure, the members left for flattened fields).
+///
+/// Every slot's `finish` returns `None` after recording a failure rather than returning an
+/// error: the struct is built from one tuple of all the fields, matched once, so the
+/// compiled code does not grow with the square of the number of fields (an early return
+/// after each field would drop every field finished before it).
+pub mod member {
+    use super::{Error, FromJson, Reader, from_slice};
+
+    /// What the slots of one struct share: whether members no field names are kept (for
+    /// flattened fields), those members as the text of one object, and the first failure.
+    #[derive(Debug)]
+    pub struct Members {
+        keep_rest: bool,
+        rest: Vec<u8>,
+        key: Option<String>,
+        error: Option<Error>,
+    }
+
+    impl Members {
+        /// For a struct with flattened fields (`keep_rest`) or without.
+        pub fn new(keep_rest: bool) -> Self {
+            Members {
+                keep_rest,
+                rest: Vec::new(),
+                key: None,
+                error: None,
+            }
+        }
+
+        /// The reader is at the value of member `key`, which no field names.
+        pub fn unknown(&mut self, key: &str) {
+            if self.keep_rest {
+                self.key = Some(key.to_owned());
+            }
+        }
+
+        /// Reads the value of the member [`unknown`](Self::unknown) announced: kept for the
+        /// flattened fields, or skipped.
+        pub fn other(&mut self, reader: &mut Reader<'_>) -> Result<(), Error> {
+            let Some(key) = self.key.take() else {
+                return reader.skip();
+            };
+            let raw = reader.raw()?;
+            self.rest
+                .push(if self.rest.is_empty() { b'{' } else { b',' });
+            // Writing a string into a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut self.rest, &key);
+            self.rest.push(b':');
+            self.rest.extend_from_slice(raw);
+            Ok(())
+        }
+
+        /// The members kept, as the text of one object.
+        fn rest(&self) -> Vec<u8> {
+            if self.rest.is_empty() {
+                return b"{}".to_vec();
+            }
+            let mut text = self.rest.clone();
+            text.push(b'}');
+            text
+        }
+
+        /// Records `error` unless an earlier failure was recorded; returns `None`.
+        pub fn fail<T>(&mut self, error: Error) -> Option<T> {
+            if self.error.is_none() {
+                self.error = Some(error);
+            }
+            None
+        }
+
+        /// The first failure (what made a slot's `finish` return `None`).
+        pub fn error(self) -> Error {
+            self.error
+                .unwrap_or_else(|| Error::new("a member of the object did not decode"))
+        }
+    }
+
+    /// A required member: ``missing field `name` `` when absent. (A required member that may
+    /// be `null` is an `Option` read with [`optional`], as serde reads it.)
+    #[derive(Debug)]
+    pub struct Required<T>(Option<T>);
+
+    /// The slot of a required member.
+    pub fn required<T>() -> Required<T> {
+        Required(None)
+    }
+
+    impl<T: FromJson> Required<T> {
+        /// Whether this is a flattened field.
+        pub fn flattens(&self) -> bool {
+            false
+        }
+
+        /// Reads the member's value.
+        pub fn read(&mut self, reader: &mut Reader<'_>, wire: &str) -> Result<(), Error> {
+            match T::read(reader) {
+                Ok(v) => {
+                    self.0 = Some(v);
+                    Ok(())
+                }
+                Err(e) => Err(e.at_key(wire)),
+            }
+        }
+
+        /// The field's value.
+        pub fn finish(self, members: &mut Members, wire: &str) -> Option<T> {
+            match self.0 {
+                Some(v) => Some(v),
+                None => members.fail(Error::missing_field(wire)),
+            }
+        }
+    }
+
+    /// An optional member: `None` when absent or `null`.
+    #[derive(Debug)]
+    pub struct Optional<T>(Option<T>);
+
+    /// The slot of an optional member.
+    pub fn optional<T>() -> Optional<T> {
+        Optional(None)
+    }
+
+    impl<T: FromJson> Optional<T> {
+        /// Whether this is a flattened field.
+        pub fn flattens(&self) -> bool {
+            false
+        }
+
+        /// Reads the member's value.
+        pub fn read(&mut self, reader: &mut Reader<'_>, wire: &str) -> Result<(), Error> {
+            match <Option<T>>::read(reader) {
+                Ok(v) => {
+                    self.0 = v;
+                    Ok(())
+                }
+                Err(e) => Err(e.at_key(wire)),
+            }
+        }
+
+        /// The field's value.
+        pub fn finish(self, _members: &mut Members, _wire: &str) -> Option<Option<T>> {
+            Some(self.0)
+        }
+    }
+
+    /// An optional member that may be `null`: `None` when absent, `Some(None)` when `null`.
+    #[derive(Debug)]
+    pub struct OptionalNullable<T>(Option<Option<T>>);
+
+    /// The slot of an optional member that may be `null`.
+    pub fn optional_nullable<T>() -> OptionalNullable<T> {
+        OptionalNullable(None)
+    }
+
+    impl<T: FromJson> OptionalNullable<T> {
+        /// Whether this is a flattened field.
+        pub fn flattens(&self) -> bool {
+            false
+        }
+
+        /// Reads the member's value.
+        pub fn read(&mut self, reader: &mut Reader<'_>, wire: &str) -> Result<(), Error> {
+            match <Option<T>>::read(reader) {
+                Ok(v) => {
+                    self.0 = Some(v);
+                    Ok(())
+                }
+                Err(e) => Err(e.at_key(wire)),
+            }
+        }
+
+        /// The field's value.
+        pub fn finish(self, _members: &mut Members, _wire: &str) -> Option<Option<Option<T>>> {
+            Some(self.0)
+        }
+    }
+
+    /// A flattened field: decoded from the members no declared field names, as one object
+    /// (additional properties, or a union merged into the struct). With several flattened
+    /// fields, each sees the same members.
+    #[derive(Debug)]
+    pub struct Rest<T>(std::marker::PhantomData<T>);
+
+    /// The slot of a flattened field.
+    pub fn rest<T>() -> Rest<T> {
+        Rest(std::marker::PhantomData)
+    }
+
+    /// The slot of the last flattened field (the same as [`rest`]).
+    pub fn take_rest<T>() -> Rest<T> {
+        rest()
+    }
+
+    impl<T: FromJson> Rest<T> {
+        /// Whether this is a flattened field.
+        pub fn flattens(&self) -> bool {
+            true
+        }
+
+        /// Never called: no member name leads to a flattened field.
+        pub fn read(&mut self, reader: &mut Reader<'_>, _wire: &str) -> Result<(), Error> {
+            reader.skip()
+        }
+
+        /// The field's value, from the members left.
+        pub fn finish(self, members: &mut Members, _wire: &str) -> Option<T> {
+            if members.error.is_some() {
+                return None;
+            }
+            match from_slice(&members.rest()) {
+                Ok(v) => Some(v),
+                Err(e) => members.fail(e),
+            }
+        }
+    }
+}
+
+// ---- macros -------------------------------------------------------------------------------
+
+/// Implements [`FromJson`] and `serde::Deserialize` for a struct from a table of its fields:
+/// each field, the slot that reads it (a function of [`member`]: `required`, `optional`,
+/// `optional_nullable`, or `rest`/`take_rest` for flattened fields), and (for declared
+/// members) the member's name on the wire. Generated structs use it:
+///
+/// ```
+/// use apigen_runtime::json;
 /// use std::collections::BTreeMap;
 ///
 /// #[derive(Debug, PartialEq)]
@@ -225,7 +1016,7 @@ pub fn deserialize<'de, T: FromJson, D: Deserializer<'de>>(deserializer: D) -> R
 ///     }
 /// }
 ///
-/// let job = Job::from_json(json!({"type": "build", "stopped-at": null, "n": 1})).unwrap();
+/// let job: Job = json::from_slice(br#"{"type": "build", "stopped-at": null, "n": 1}"#).unwrap();
 /// assert_eq!(job.r#type, "build");
 /// assert_eq!((job.created_at, job.stopped_at), (None, Some(None)));
 /// assert_eq!(job.extra, BTreeMap::from([("n".to_owned(), 1)]));
@@ -233,33 +1024,75 @@ pub fn deserialize<'de, T: FromJson, D: Deserializer<'de>>(deserializer: D) -> R
 /// assert!(error.to_string().starts_with("invalid type: string \"x\", expected i64 at `n`"));
 /// ```
 ///
-/// The fields are read in table order into one tuple that is matched once (see [`Object`]);
-/// flattened fields (`rest`, and `take_rest` for the last one) come after the declared
-/// members. The calling crate depends on `serde`.
+/// The calling crate depends on `serde`.
 #[macro_export]
 macro_rules! impl_from_json {
+    (@wire $field:ident $wire:literal) => { $wire };
+    (@wire $field:ident) => { ::std::stringify!($field) };
     ($ty:ident {}) => {
         impl $crate::json::FromJson for $ty {
-            fn from_json(
-                value: $crate::serde_json::Value,
+            fn read(
+                reader: &mut $crate::json::Reader<'_>,
             ) -> ::std::result::Result<Self, $crate::json::Error> {
-                $crate::json::Object::new(value).finish().map(|()| Self {})
+                let mut next = reader.object_first().map(|key| key.is_some());
+                loop {
+                    match next {
+                        ::std::result::Result::Ok(true) => {}
+                        ::std::result::Result::Ok(false) => {
+                            return ::std::result::Result::Ok(Self {});
+                        }
+                        ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
+                    }
+                    if let ::std::result::Result::Err(e) = reader.skip() {
+                        return ::std::result::Result::Err(e);
+                    }
+                    next = reader.object_next().map(|key| key.is_some());
+                }
             }
         }
 
         $crate::impl_deserialize!($ty);
     };
-    ($ty:ident { $($field:ident : $read:ident $($wire:literal)?),+ $(,)? }) => {
+    ($ty:ident { $($field:ident : $slot:ident $($wire:literal)?),+ $(,)? }) => {
         impl $crate::json::FromJson for $ty {
-            fn from_json(
-                value: $crate::serde_json::Value,
+            fn read(
+                reader: &mut $crate::json::Reader<'_>,
             ) -> ::std::result::Result<Self, $crate::json::Error> {
-                let mut object = $crate::json::Object::new(value);
-                match ($(object.$read($($wire)?),)+) {
+                #[allow(non_camel_case_types, dead_code)]
+                enum Field {
+                    $($field,)+
+                }
+                $(let mut $field = $crate::json::member::$slot();)+
+                let mut members = $crate::json::member::Members::new(false $(|| $field.flattens())+);
+                let mut next = reader.object_first();
+                loop {
+                    let field = match next {
+                        ::std::result::Result::Ok(::std::option::Option::Some(key)) => match key {
+                            $($($wire => ::std::option::Option::Some(Field::$field),)?)+
+                            other => {
+                                members.unknown(other);
+                                ::std::option::Option::None
+                            }
+                        },
+                        ::std::result::Result::Ok(::std::option::Option::None) => break,
+                        ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
+                    };
+                    let read = match field {
+                        $(::std::option::Option::Some(Field::$field) => {
+                            $field.read(reader, $crate::impl_from_json!(@wire $field $($wire)?))
+                        })+
+                        ::std::option::Option::None => members.other(reader),
+                    };
+                    if let ::std::result::Result::Err(e) = read {
+                        return ::std::result::Result::Err(e);
+                    }
+                    next = reader.object_next();
+                }
+                match ($($field.finish(&mut members, $crate::impl_from_json!(@wire $field $($wire)?)),)+) {
                     ($(::std::option::Option::Some($field),)+) => {
                         ::std::result::Result::Ok(Self { $($field),+ })
                     }
-                    _ => ::std::result::Result::Err(object.error()),
+                    _ => ::std::result::Result::Err(members.error()),
                 }
             }
         }
@@ -309,8 +1142,8 @@ macro_rules! impl_deserialize {
 ///     }
 /// }
 ///
-/// use apigen_runtime::json::FromJson;
-/// assert_eq!(State::from_json("on-hold".into()).unwrap(), State::OnHold);
+/// use apigen_runtime::json;
+/// assert_eq!(json::from_slice::<State>(br#""on-hold""#).unwrap(), State::OnHold);
 /// assert_eq!(State::from("running").as_str(), "running");
 /// assert_eq!("paused".parse::<State>().unwrap(), State::Unknown("paused".to_owned()));
 /// assert_eq!(State::Unknown("paused".to_owned()).to_string(), "paused");
@@ -373,366 +1206,18 @@ macro_rules! impl_string_enum {
         }
 
         impl $crate::json::FromJson for $ty {
-            fn from_json(
-                value: $crate::serde_json::Value,
+            fn read(
+                reader: &mut $crate::json::Reader<'_>,
             ) -> ::std::result::Result<Self, $crate::json::Error> {
-                let value = <::std::string::String as $crate::json::FromJson>::from_json(value)?;
-                ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(&value))
+                match reader.str() {
+                    ::std::result::Result::Ok(value) => {
+                        ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(value))
+                    }
+                    ::std::result::Result::Err(e) => ::std::result::Result::Err(e),
+                }
             }
         }
     };
-}
-
-/// Scalars and other types that serde already decodes from a `Value` the way it decodes them
-/// from JSON text (same checks, same messages).
-macro_rules! via_serde {
-    ($($ty:ty),* $(,)?) => {
-        $(
-            impl FromJson for $ty {
-                fn from_json(value: Value) -> Result<Self, Error> {
-                    <$ty as Deserialize>::deserialize(value).map_err(|e| Error::from_serde(&e))
-                }
-            }
-        )*
-    };
-}
-
-via_serde!(
-    bool,
-    i8,
-    i16,
-    i32,
-    i64,
-    u8,
-    u16,
-    u32,
-    u64,
-    f32,
-    f64,
-    chrono::DateTime<chrono::Utc>,
-    chrono::NaiveDate,
-    uuid::Uuid,
-    url::Url,
-);
-
-impl FromJson for String {
-    fn from_json(value: Value) -> Result<Self, Error> {
-        match value {
-            Value::String(s) => Ok(s),
-            other => Err(Error::invalid_type(&other, "a string")),
-        }
-    }
-}
-
-impl FromJson for Value {
-    fn from_json(value: Value) -> Result<Self, Error> {
-        Ok(value)
-    }
-}
-
-impl FromJson for Map<String, Value> {
-    fn from_json(value: Value) -> Result<Self, Error> {
-        match value {
-            Value::Object(map) => Ok(map),
-            other => Err(Error::invalid_type(&other, "a map")),
-        }
-    }
-}
-
-// The generic implementations below are instantiated in generated crates for every type
-// they hold, so they are written to stay small: plain matches (no `?`, no closures), with
-// the work that does not depend on `T` in non-generic functions.
-
-impl<T: FromJson> FromJson for Option<T> {
-    fn from_json(value: Value) -> Result<Self, Error> {
-        if value.is_null() {
-            return Ok(None);
-        }
-        match T::from_json(value) {
-            Ok(v) => Ok(Some(v)),
-            Err(e) => Err(e),
-        }
-    }
-}
-
-impl<T: FromJson> FromJson for Box<T> {
-    fn from_json(value: Value) -> Result<Self, Error> {
-        match T::from_json(value) {
-            Ok(v) => Ok(Box::new(v)),
-            Err(e) => Err(e),
-        }
-    }
-}
-
-#[allow(clippy::question_mark)] // see above: no `?`
-impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(value: Value) -> Result<Self, Error> {
-        let items = match array(value) {
-            Ok(items) => items,
-            Err(e) => return Err(e),
-        };
-        let mut out = Vec::with_capacity(items.len());
-        for (index, item) in items.into_iter().enumerate() {
-            match T::from_json(item) {
-                Ok(v) => out.push(v),
-                Err(e) => return Err(e.at_index(index)),
-            }
-        }
-        Ok(out)
-    }
-}
-
-#[allow(clippy::question_mark)] // see above: no `?`
-impl<T: FromJson> FromJson for BTreeMap<String, T> {
-    fn from_json(value: Value) -> Result<Self, Error> {
-        let members = match object(value) {
-            Ok(members) => members,
-            Err(e) => return Err(e),
-        };
-        let mut out = BTreeMap::new();
-        for (key, member) in members {
-            match T::from_json(member) {
-                Ok(v) => {
-                    out.insert(key, v);
-                }
-                Err(e) => return Err(e.at_key(&key)),
-            }
-        }
-        Ok(out)
-    }
-}
-
-fn array(value: Value) -> Result<Vec<Value>, Error> {
-    match value {
-        Value::Array(items) => Ok(items),
-        other => Err(Error::invalid_type(&other, "a sequence")),
-    }
-}
-
-fn object(value: Value) -> Result<Map<String, Value>, Error> {
-    match value {
-        Value::Object(map) => Ok(map),
-        other => Err(Error::invalid_type(&other, "a map")),
-    }
-}
-
-/// The members of a JSON object, read one by one by a generated struct's `from_json`.
-/// Members never read are ignored, or collected by [`rest`](Self::rest).
-///
-/// Each accessor returns `None` when the member does not decode and keeps the first such
-/// failure for [`error`](Self::error); once something failed, later accessors return `None`
-/// at once. Generated code reads every member into one tuple and matches it once, rather
-/// than returning early after each member: an early return would have to drop every member
-/// read before it, which makes the compiled code grow with the square of the number of
-/// fields.
-#[derive(Debug)]
-pub struct Object {
-    members: Map<String, Value>,
-    error: Option<Error>,
-}
-
-impl Object {
-    /// The members of `value`; when it is not an object, that is the failure every accessor
-    /// reports.
-    pub fn new(value: Value) -> Self {
-        match value {
-            Value::Object(members) => Object {
-                members,
-                error: None,
-            },
-            other => Object {
-                members: Map::new(),
-                error: Some(Error::invalid_type(&other, "an object")),
-            },
-        }
-    }
-
-    /// A required member; ``missing field `key` `` when absent. (A required member that may be
-    /// `null` is an `Option` read with [`optional`](Self::optional), as serde reads it.)
-    pub fn required<T: FromJson>(&mut self, key: &str) -> Option<T> {
-        match self.take(key, false) {
-            Taken::Value(value) => match T::from_json(value) {
-                Ok(v) => Some(v),
-                Err(e) => self.fail_at(key, e),
-            },
-            Taken::Null | Taken::Absent => self.fail(Error::missing_field(key)),
-            Taken::Failed => None,
-        }
-    }
-
-    /// An optional member: `Some(None)` when absent or `null`.
-    pub fn optional<T: FromJson>(&mut self, key: &str) -> Option<Option<T>> {
-        match self.take(key, true) {
-            Taken::Value(value) => match T::from_json(value) {
-                Ok(v) => Some(Some(v)),
-                Err(e) => self.fail_at(key, e),
-            },
-            Taken::Null | Taken::Absent => Some(None),
-            Taken::Failed => None,
-        }
-    }
-
-    /// An optional member that may be `null`: `Some(None)` when absent, `Some(Some(None))`
-    /// when `null`.
-    pub fn optional_nullable<T: FromJson>(&mut self, key: &str) -> Option<Option<Option<T>>> {
-        match self.take(key, true) {
-            Taken::Value(value) => match T::from_json(value) {
-                Ok(v) => Some(Some(Some(v))),
-                Err(e) => self.fail_at(key, e),
-            },
-            Taken::Null => Some(Some(None)),
-            Taken::Absent => Some(None),
-            Taken::Failed => None,
-        }
-    }
-
-    /// The members not read so far, as one object converted to `T` (a flattened field:
-    /// additional properties, or a union merged into the struct). Read it after every
-    /// declared member; with several flattened fields, each sees the same members (the last
-    /// one takes them with [`take_rest`](Self::take_rest)).
-    pub fn rest<T: FromJson>(&mut self) -> Option<T> {
-        if self.error.is_some() {
-            return None;
-        }
-        match T::from_json(Value::Object(self.members.clone())) {
-            Ok(v) => Some(v),
-            Err(e) => self.fail(e),
-        }
-    }
-
-    /// Like [`rest`](Self::rest), for the last flattened field.
-    pub fn take_rest<T: FromJson>(&mut self) -> Option<T> {
-        if self.error.is_some() {
-            return None;
-        }
-        match T::from_json(Value::Object(std::mem::take(&mut self.members))) {
-            Ok(v) => Some(v),
-            Err(e) => self.fail(e),
-        }
-    }
-
-    /// The first failure (what made an accessor return `None`).
-    pub fn error(self) -> Error {
-        self.error
-            .unwrap_or_else(|| Error::new("a member of the object did not decode"))
-    }
-
-    /// `Ok` unless something failed: for a struct without members.
-    pub fn finish(self) -> Result<(), Error> {
-        match self.error {
-            Some(e) => Err(e),
-            None => Ok(()),
-        }
-    }
-
-    /// Takes member `key`: its value, whether it is null (`null_is_special`) or absent, or
-    /// `Failed` when an earlier member failed.
-    fn take(&mut self, key: &str, null_is_special: bool) -> Taken {
-        if self.error.is_some() {
-            return Taken::Failed;
-        }
-        match self.members.remove(key) {
-            Some(Value::Null) if null_is_special => Taken::Null,
-            Some(value) => Taken::Value(value),
-            None => Taken::Absent,
-        }
-    }
-
-    fn fail<T>(&mut self, error: Error) -> Option<T> {
-        self.record(error);
-        None
-    }
-
-    fn fail_at<T>(&mut self, key: &str, error: Error) -> Option<T> {
-        self.record(error.at_key(key));
-        None
-    }
-
-    fn record(&mut self, error: Error) {
-        if self.error.is_none() {
-            self.error = Some(error);
-        }
-    }
-}
-
-/// What [`Object::take`] found.
-enum Taken {
-    Value(Value),
-    Null,
-    Absent,
-    Failed,
-}
-
-/// The string value of property `property` of an object, for choosing the variant of a
-/// tagged union.
-pub fn tag<'a>(value: &'a Value, property: &str) -> Option<&'a str> {
-    value.get(property).and_then(Value::as_str)
-}
-
-/// Decoding an untagged union: each [`or`](Self::or) tries one variant (in order) until one
-/// decodes; [`end`](Self::end) fails with serde's message when none did.
-///
-/// ```
-/// use apigen_runtime::json::{self, FromJson, Untagged};
-/// use apigen_runtime::serde_json::{Value, json};
-///
-/// #[derive(Debug, PartialEq)]
-/// enum Parameter {
-///     Integer(i64),
-///     String(String),
-/// }
-///
-/// impl FromJson for Parameter {
-///     fn from_json(value: Value) -> Result<Self, json::Error> {
-///         Untagged::new(value).or(Self::Integer).or(Self::String).end("Parameter")
-///     }
-/// }
-///
-/// assert_eq!(Parameter::from_json(json!(5)).unwrap(), Parameter::Integer(5));
-/// assert_eq!(Parameter::from_json(json!("x")).unwrap(), Parameter::String("x".into()));
-/// assert_eq!(
-///     Parameter::from_json(json!(true)).unwrap_err().message(),
-///     "data did not match any variant of untagged enum Parameter"
-/// );
-/// ```
-#[derive(Debug)]
-#[must_use = "an untagged union is decoded by `end`"]
-pub struct Untagged<U> {
-    state: Result<U, Value>,
-}
-
-impl<U> Untagged<U> {
-    /// Starts decoding `value`.
-    pub fn new(value: Value) -> Self {
-        Untagged { state: Err(value) }
-    }
-
-    /// Tries variant `variant` (its constructor) unless an earlier one decoded.
-    pub fn or<T: FromJson>(self, variant: fn(T) -> U) -> Self {
-        let state = match self.state {
-            Err(value) => match T::from_json(value.clone()) {
-                Ok(v) => Ok(variant(v)),
-                Err(_) => Err(value),
-            },
-            done => done,
-        };
-        Untagged { state }
-    }
-
-    /// The decoded union; `name` (the union's type name) goes into the error when no variant
-    /// decoded.
-    pub fn end(self, name: &str) -> Result<U, Error> {
-        match self.state {
-            Ok(v) => Ok(v),
-            Err(_) => Err(no_variant(name)),
-        }
-    }
-}
-
-fn no_variant(name: &str) -> Error {
-    Error::new(format!(
-        "data did not match any variant of untagged enum {name}"
-    ))
 }
 
 #[cfg(test)]
@@ -740,94 +1225,282 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn message<T: FromJson + fmt::Debug>(text: &str) -> String {
+        match from_slice::<T>(text.as_bytes()) {
+            Ok(v) => panic!("decoded {v:?} from {text}"),
+            Err(e) => e.message().to_owned(),
+        }
+    }
+
+    /// What serde_json says about `text` as a `T` (without its position).
+    fn serde_message<T: DeserializeOwned + fmt::Debug>(text: &str) -> String {
+        match serde_json::from_str::<T>(text) {
+            Ok(v) => panic!("serde decoded {v:?} from {text}"),
+            Err(e) => {
+                let m = e.to_string();
+                match m.rfind(" at line ") {
+                    Some(i) => m[..i].to_owned(),
+                    None => m,
+                }
+            }
+        }
+    }
+
     #[test]
-    fn scalars_decode_with_serde_messages() {
-        assert_eq!(i64::from_json(json!(5)), Ok(5));
+    fn scalars_decode_as_serde_decodes_them() {
+        assert_eq!(from_slice::<i64>(b"5"), Ok(5));
+        assert_eq!(from_slice::<i64>(b" -5 "), Ok(-5));
+        assert_eq!(from_slice::<u64>(b"18446744073709551615"), Ok(u64::MAX));
+        assert_eq!(from_slice::<f64>(b"3"), Ok(3.0));
+        assert_eq!(from_slice::<f64>(b"2.5e3"), Ok(2500.0));
+        assert_eq!(from_slice::<f32>(b"0.5"), Ok(0.5));
+        assert_eq!(from_slice::<bool>(b"true"), Ok(true));
         assert_eq!(
-            i64::from_json(json!("5")).map_err(|e| e.message().to_owned()),
-            Err("invalid type: string \"5\", expected i64".to_owned())
+            from_slice::<String>(br#""a\"b\u00e9""#),
+            Ok("a\"b\u{e9}".to_owned())
         );
+        assert_eq!(from_slice::<Option<i64>>(b"null"), Ok(None));
         assert_eq!(
-            String::from_json(Value::Null).map_err(|e| e.message().to_owned()),
-            Err("invalid type: null, expected a string".to_owned())
+            from_slice::<uuid::Uuid>(br#""5034460f-c7c4-4c43-9457-de07e2029e7b""#)
+                .map(|u| u.to_string()),
+            Ok("5034460f-c7c4-4c43-9457-de07e2029e7b".to_owned())
         );
+        assert!(from_slice::<chrono::DateTime<chrono::Utc>>(br#""2024-05-01T10:00:00Z""#).is_ok());
+        assert!(from_slice::<chrono::NaiveDate>(br#""2024-05-01""#).is_ok());
+        assert!(from_slice::<url::Url>(br#""https://circleci.com/x""#).is_ok());
         assert_eq!(
-            u8::from_json(json!(300)).map_err(|e| e.message().to_owned()),
-            Err("invalid value: integer `300`, expected u8".to_owned())
+            from_slice::<Value>(br#" {"a": [1, "x"]} "#),
+            Ok(json!({"a": [1, "x"]}))
         );
-        assert_eq!(f64::from_json(json!(3)), Ok(3.0));
-        assert!(uuid::Uuid::from_json(json!("not-a-uuid")).is_err());
-        assert!(chrono::DateTime::<chrono::Utc>::from_json(json!("2024-05-01T10:00:00Z")).is_ok());
-        assert_eq!(Option::<i64>::from_json(Value::Null), Ok(None));
+
+        fn same<T: FromJson + DeserializeOwned + fmt::Debug>(text: &str) {
+            assert_eq!(message::<T>(text), serde_message::<T>(text), "{text}");
+        }
+        same::<i64>(r#""5""#);
+        same::<i64>("1.5");
+        same::<i64>("18446744073709551615");
+        same::<u8>("300");
+        same::<u64>("-1");
+        same::<String>("null");
+        same::<String>("5");
+        same::<bool>("0");
+        same::<f64>(r#""x""#);
+        same::<uuid::Uuid>(r#""not-a-uuid""#);
+        same::<uuid::Uuid>("5");
+        same::<chrono::DateTime<chrono::Utc>>(r#""yesterday""#);
+        same::<chrono::NaiveDate>(r#""2024-13-01""#);
+        same::<url::Url>(r#""not a url""#);
+        same::<Vec<i64>>("{}");
+        same::<Vec<i64>>(r#""[]""#);
+        same::<BTreeMap<String, i64>>("[]");
+        same::<Map<String, Value>>("[]");
+    }
+
+    #[test]
+    fn broken_text_is_an_error_with_its_position() {
+        assert_eq!(
+            message::<Vec<i64>>("[1, 2"),
+            "EOF while parsing a list at line 1 column 5"
+        );
+        assert!(
+            message::<i64>("5 6").starts_with("trailing characters"),
+            "{}",
+            message::<i64>("5 6")
+        );
+        assert!(
+            message::<Value>("<html>").starts_with("expected value"),
+            "{}",
+            message::<Value>("<html>")
+        );
+        assert!(
+            message::<String>("\"\\q\"").contains("escape"),
+            "{}",
+            message::<String>("\"\\q\"")
+        );
+        assert!(from_slice::<String>(b"\"\xff\"").is_err());
     }
 
     #[test]
     fn paths_name_the_failing_value() {
         let err =
-            BTreeMap::<String, Vec<i64>>::from_json(json!({"a": [1], "b": [1, "x"]})).unwrap_err();
+            from_slice::<BTreeMap<String, Vec<i64>>>(br#"{"a": [1], "b": [1, "x"]}"#).unwrap_err();
         assert_eq!(err.path(), "b[1]");
         assert_eq!(
             err.to_string(),
             "invalid type: string \"x\", expected i64 at `b[1]`"
         );
-        assert_eq!(Vec::<i64>::from_json(json!({})).unwrap_err().path(), ".");
+        assert_eq!(from_slice::<Vec<i64>>(b"{}").unwrap_err().path(), ".");
+        let err = from_slice::<Vec<Vec<i64>>>(b"[[1], [2, 3").unwrap_err();
+        assert_eq!(err.path(), "[1]");
+        assert!(
+            err.message().starts_with("EOF while parsing a list"),
+            "{err}"
+        );
     }
 
     #[test]
-    fn object_members() {
-        let mut o = Object::new(json!({"a": 1, "n": null, "s": "x", "extra": [1]}));
-        assert_eq!(o.required::<i64>("a"), Some(1));
-        assert_eq!(o.optional::<i64>("n"), Some(None));
-        assert_eq!(o.optional::<i64>("absent"), Some(None));
-        assert_eq!(o.optional_nullable::<i64>("absent"), Some(None));
-        let rest: Option<BTreeMap<String, Value>> = o.rest();
-        assert_eq!(rest.unwrap().keys().collect::<Vec<_>>(), ["extra", "s"]);
-        assert_eq!(o.required::<i64>("gone"), None);
-        // After a failure every accessor gives up; the first failure is reported.
-        assert_eq!(o.required::<String>("s"), None);
-        assert_eq!(o.optional::<i64>("absent"), None);
-        assert_eq!(o.take_rest::<BTreeMap<String, Value>>(), None);
-        let error = o.error();
-        assert_eq!(error.message(), "missing field `gone`");
-        assert_eq!(error.path(), ".");
-
-        let mut o = Object::new(json!({"n": null, "v": 2, "w": "x"}));
-        assert_eq!(o.optional_nullable::<i64>("n"), Some(Some(None)));
-        assert_eq!(o.optional_nullable::<i64>("v"), Some(Some(Some(2))));
-        assert_eq!(o.optional_nullable::<i64>("w"), None);
-        assert_eq!(o.error().path(), "w");
-
-        let mut o = Object::new(json!({"r": null}));
-        assert_eq!(o.required::<Option<i64>>("r"), Some(None));
-        assert_eq!(o.required::<i64>("absent"), None);
-        assert_eq!(o.error().message(), "missing field `absent`");
-        let mut o = Object::new(json!({"r": null}));
-        assert_eq!(o.required::<i64>("r"), None);
-        assert_eq!(o.error().message(), "invalid type: null, expected i64");
-        let mut o = Object::new(json!({"r": null}));
-        assert_eq!(o.optional::<i64>("r"), Some(None));
-        assert!(o.finish().is_ok());
-
-        let mut o = Object::new(json!([1]));
-        assert_eq!(o.optional::<i64>("a"), None);
-        assert_eq!(
-            o.error().message(),
-            "invalid type: sequence, expected an object"
+    fn nesting_is_limited() {
+        let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+        type Deep = Vec<Value>;
+        // `Value` is read by serde_json, which has its own limit; nest our own containers.
+        #[derive(Debug)]
+        struct Nest(Vec<Nest>);
+        impl FromJson for Nest {
+            fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
+                Vec::<Nest>::read(reader).map(Nest)
+            }
+        }
+        let err = from_slice::<Nest>(deep.as_bytes()).unwrap_err();
+        assert!(
+            err.message().starts_with("recursion limit exceeded"),
+            "{err}"
         );
-        assert!(Object::new(json!(null)).finish().is_err());
-        assert!(Object::new(json!({})).finish().is_ok());
+        let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
+        assert!(from_slice::<Nest>(ok.as_bytes()).is_ok());
+        assert!(from_slice::<Deep>(b"[[], [1]]").is_ok());
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Thing {
+        id: i64,
+        name: Option<String>,
+        stopped: Option<Option<String>>,
+        extra: BTreeMap<String, Value>,
+    }
+
+    crate::impl_from_json! {
+        Thing {
+            id: required "id",
+            name: optional "name",
+            stopped: optional_nullable "stopped-at",
+            extra: take_rest,
+        }
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Empty {}
+
+    crate::impl_from_json!(Empty {});
+
+    #[test]
+    fn struct_members() {
+        let thing: Thing = from_slice(
+            br#"{"x": [1, {"y": null}], "name": null, "id": 1, "stopped-at": null, "id": 2}"#,
+        )
+        .unwrap();
+        assert_eq!(thing.id, 2, "the last of two members wins");
+        assert_eq!(thing.name, None);
+        assert_eq!(thing.stopped, Some(None));
+        assert_eq!(
+            thing.extra,
+            BTreeMap::from([("x".to_owned(), json!([1, {"y": null}]))])
+        );
+        let thing: Thing = from_slice(br#"{"id": 1, "name": "n", "stopped-at": "s"}"#).unwrap();
+        assert_eq!(
+            (thing.name.as_deref(), thing.stopped),
+            (Some("n"), Some(Some("s".to_owned())))
+        );
+        let thing: Thing = from_slice(br#"{"id": 1}"#).unwrap();
+        assert_eq!(thing.stopped, None);
+        assert!(thing.extra.is_empty());
+
+        let err = from_slice::<Thing>(br#"{"name": "n"}"#).unwrap_err();
+        assert_eq!(
+            (err.message(), err.path().as_str()),
+            ("missing field `id`", ".")
+        );
+        let err = from_slice::<Thing>(br#"{"id": null}"#).unwrap_err();
+        assert_eq!(err.message(), "invalid type: null, expected i64");
+        assert_eq!(err.path(), "id");
+        let err = from_slice::<Thing>(br#"{"id": 1, "stopped-at": 5}"#).unwrap_err();
+        assert_eq!(err.path(), "stopped-at");
+        let err = from_slice::<Thing>(b"[1]").unwrap_err();
+        assert_eq!(err.message(), "invalid type: sequence, expected an object");
+        let err = from_slice::<Thing>(br#"{"id": 1, "x": tru}"#).unwrap_err();
+        assert!(err.message().starts_with("expected ident"), "{err}");
+
+        assert_eq!(from_slice::<Empty>(br#"{"a": {"b": [1]}}"#), Ok(Empty {}));
+        assert!(from_slice::<Empty>(b"null").is_err());
+        assert_eq!(
+            from_slice::<Vec<Empty>>(b"[{}, {}]").map(|v| v.len()),
+            Ok(2)
+        );
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Parameter {
+        Integer(i64),
+        Text(String),
+    }
+
+    impl FromJson for Parameter {
+        fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
+            Untagged::new(reader)
+                .or(Self::Integer)
+                .or(Self::Text)
+                .end("Parameter")
+        }
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Source {
+        Github(Thing),
+        Unknown(Value),
+    }
+
+    impl FromJson for Source {
+        fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
+            let value = reader.tagged("provider")?;
+            match value.tag() {
+                Some("github") => value.read().map(Self::Github),
+                _ => value.read().map(Self::Unknown),
+            }
+        }
+    }
+
+    #[test]
+    fn unions() {
+        let v: Vec<Parameter> = from_slice(br#"[1, "x", 2]"#).unwrap();
+        assert_eq!(
+            v,
+            [
+                Parameter::Integer(1),
+                Parameter::Text("x".into()),
+                Parameter::Integer(2)
+            ]
+        );
+        let err = from_slice::<Vec<Parameter>>(b"[1, true]").unwrap_err();
+        assert_eq!(err.path(), "[1]");
+        assert_eq!(
+            err.message(),
+            "data did not match any variant of untagged enum Parameter"
+        );
+        assert!(
+            from_slice::<Parameter>(b"[1")
+                .unwrap_err()
+                .message()
+                .starts_with("EOF")
+        );
+
+        let s: Source = from_slice(br#"{"id": 3, "provider": "github"}"#).unwrap();
+        assert!(matches!(s, Source::Github(Thing { id: 3, .. })));
+        let s: Source = from_slice(br#"{"provider": "gitlab", "id": 3}"#).unwrap();
+        assert_eq!(s, Source::Unknown(json!({"provider": "gitlab", "id": 3})));
+        let s: Source = from_slice(br#"{"provider": 1}"#).unwrap();
+        assert_eq!(s, Source::Unknown(json!({"provider": 1})));
+        let s: Source = from_slice(b"[1]").unwrap();
+        assert_eq!(s, Source::Unknown(json!([1])));
+        let err = from_slice::<Source>(br#"{"provider": "github"}"#).unwrap_err();
+        assert_eq!(err.message(), "missing field `id`");
     }
 
     #[test]
     fn deserialize_goes_through_from_json() {
+        #[derive(Debug)]
         struct Pair(i64);
         impl FromJson for Pair {
-            fn from_json(value: Value) -> Result<Self, Error> {
-                let mut object = Object::new(value);
-                match object.required("n") {
-                    Some(n) => Ok(Pair(n)),
-                    None => Err(object.error()),
-                }
+            fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
+                i64::read(reader).map(Pair)
             }
         }
         impl<'de> serde::Deserialize<'de> for Pair {
@@ -835,18 +1508,14 @@ mod tests {
                 deserialize(d)
             }
         }
-        assert_eq!(
-            serde_json::from_str::<Pair>(r#"{"n": 3}"#)
-                .map(|p| p.0)
-                .ok(),
-            Some(3)
-        );
-        let err = serde_json::from_str::<Vec<Pair>>(r#"[{"n": "3"}]"#)
+        assert_eq!(serde_json::from_str::<Pair>("3").map(|p| p.0).ok(), Some(3));
+        let err = serde_json::from_str::<Vec<Pair>>(r#"["3"]"#)
             .err()
             .map(|e| e.to_string());
         assert_eq!(
             err.as_deref(),
-            Some("invalid type: string \"3\", expected i64 at `n` at line 1 column 12")
+            Some("invalid type: string \"3\", expected i64 at line 1 column 5")
         );
+        assert_eq!(from_value::<Thing>(&json!({"id": 4})).map(|t| t.id), Ok(4));
     }
 }

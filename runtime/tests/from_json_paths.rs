@@ -1,8 +1,8 @@
-//! `decode::from_json` (parse into a `Value`, then `FromJson`): the JSON path a decode error
-//! names, checked against serde_path_to_error on derived `Deserialize` twins of the same types,
-//! and the body excerpt, which starts at the failing value.
+//! `decode::from_json` (the streaming `FromJson` reader): the JSON path a decode error
+//! names, checked against serde_path_to_error on derived `Deserialize` twins of the same
+//! types, and the body excerpt, which starts at the failing value.
 
-use apigen_runtime::json::{self, FromJson, Object};
+use apigen_runtime::json::FromJson;
 use apigen_runtime::{RawResponse, StatusCode, decode};
 use bytes::Bytes;
 use serde::Deserialize;
@@ -102,82 +102,50 @@ struct Vcs {
     revision: String,
 }
 
-impl FromJson for Listing {
-    fn from_json(value: Value) -> Result<Self, json::Error> {
-        let mut object = Object::new(value);
-        match (object.required("items"), object.optional("next_page_token")) {
-            (Some(items), Some(next_page_token)) => Ok(Listing {
-                items,
-                next_page_token,
-            }),
-            _ => Err(object.error()),
-        }
+// As the generator writes them: one table per struct. (The derived `Deserialize` these
+// macros also implement is not used here.)
+apigen_runtime::impl_from_json! {
+    Listing {
+        items: required "items",
+        next_page_token: optional "next_page_token",
     }
 }
 
-impl FromJson for Pipeline {
-    fn from_json(value: Value) -> Result<Self, json::Error> {
-        let mut object = Object::new(value);
-        match (
-            object.required("id"),
-            object.required("number"),
-            object.required("created_at"),
-            object.required("trigger"),
-            object.optional("errors"),
-            object.optional("vcs"),
-        ) {
-            (Some(id), Some(number), Some(created_at), Some(trigger), Some(errors), Some(vcs)) => {
-                Ok(Pipeline {
-                    id,
-                    number,
-                    created_at,
-                    trigger,
-                    errors,
-                    vcs,
-                })
-            }
-            _ => Err(object.error()),
-        }
+apigen_runtime::impl_from_json! {
+    Pipeline {
+        id: required "id",
+        number: required "number",
+        created_at: required "created_at",
+        trigger: required "trigger",
+        errors: optional "errors",
+        vcs: optional "vcs",
     }
 }
 
-impl FromJson for Trigger {
-    fn from_json(value: Value) -> Result<Self, json::Error> {
-        let mut object = Object::new(value);
-        match (object.required("type"), object.required("actor")) {
-            (Some(r#type), Some(actor)) => Ok(Trigger { r#type, actor }),
-            _ => Err(object.error()),
-        }
+apigen_runtime::impl_from_json! {
+    Trigger {
+        r#type: required "type",
+        actor: required "actor",
     }
 }
 
-impl FromJson for Actor {
-    fn from_json(value: Value) -> Result<Self, json::Error> {
-        let mut object = Object::new(value);
-        match object.required("login") {
-            Some(login) => Ok(Actor { login }),
-            None => Err(object.error()),
-        }
+apigen_runtime::impl_from_json! {
+    Actor {
+        login: required "login",
     }
 }
 
-impl FromJson for PipelineError {
-    fn from_json(value: Value) -> Result<Self, json::Error> {
-        let mut object = Object::new(value);
-        match (object.required("type"), object.required("message")) {
-            (Some(r#type), Some(message)) => Ok(PipelineError { r#type, message }),
-            _ => Err(object.error()),
-        }
+apigen_runtime::impl_from_json! {
+    PipelineError {
+        r#type: required "type",
+        message: required "message",
     }
 }
 
-impl FromJson for Vcs {
-    fn from_json(value: Value) -> Result<Self, json::Error> {
-        let mut object = Object::new(value);
-        match (object.optional("branch"), object.required("revision")) {
-            (Some(branch), Some(revision)) => Ok(Vcs { branch, revision }),
-            _ => Err(object.error()),
-        }
+apigen_runtime::impl_from_json! {
+    Vcs {
+        branch: optional "branch",
+        revision: required "revision",
     }
 }
 

@@ -12,10 +12,10 @@ pub enum AddEnvironmentVariableToContextResponse {
     MessageResponse(MessageResponse),
 }
 impl ::apigen_runtime::json::FromJson for AddEnvironmentVariableToContextResponse {
-    fn from_json(
-        value: ::serde_json::Value,
+    fn read(
+        reader: &mut ::apigen_runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        ::apigen_runtime::json::Untagged::new(value)
+        ::apigen_runtime::json::Untagged::new(reader)
             .or(Self::ContextEnvironmentVariable)
             .or(Self::MessageResponse)
             .end("AddEnvironmentVariableToContextResponse")
@@ -502,17 +502,16 @@ impl ::serde::Serialize for ConfigSource {
     }
 }
 impl ::apigen_runtime::json::FromJson for ConfigSource {
-    fn from_json(
-        value: ::serde_json::Value,
+    fn read(
+        reader: &mut ::apigen_runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        match ::apigen_runtime::json::tag(&value, "provider") {
+        let value = reader.tagged("provider")?;
+        match value.tag() {
             ::std::option::Option::Some("github_app") => {
-                ::apigen_runtime::json::FromJson::from_json(value).map(Self::GithubApp)
+                value.read().map(Self::GithubApp)
             }
-            ::std::option::Option::Some("circleci") => {
-                ::apigen_runtime::json::FromJson::from_json(value).map(Self::Circleci)
-            }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            ::std::option::Option::Some("circleci") => value.read().map(Self::Circleci),
+            _ => value.read().map(Self::Unknown),
         }
     }
 }
@@ -874,10 +873,10 @@ pub enum CreateContextRequestOwner {
     ContextOwnerBySlug(ContextOwnerBySlug),
 }
 impl ::apigen_runtime::json::FromJson for CreateContextRequestOwner {
-    fn from_json(
-        value: ::serde_json::Value,
+    fn read(
+        reader: &mut ::apigen_runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        ::apigen_runtime::json::Untagged::new(value)
+        ::apigen_runtime::json::Untagged::new(reader)
             .or(Self::ContextOwnerById)
             .or(Self::ContextOwnerBySlug)
             .end("CreateContextRequestOwner")
@@ -3151,10 +3150,10 @@ pub enum PipelineParameterValue {
     Boolean(bool),
 }
 impl ::apigen_runtime::json::FromJson for PipelineParameterValue {
-    fn from_json(
-        value: ::serde_json::Value,
+    fn read(
+        reader: &mut ::apigen_runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        ::apigen_runtime::json::Untagged::new(value)
+        ::apigen_runtime::json::Untagged::new(reader)
             .or(Self::String)
             .or(Self::Integer)
             .or(Self::Boolean)
@@ -3286,10 +3285,10 @@ pub enum PipelineValue {
     Boolean(bool),
 }
 impl ::apigen_runtime::json::FromJson for PipelineValue {
-    fn from_json(
-        value: ::serde_json::Value,
+    fn read(
+        reader: &mut ::apigen_runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        ::apigen_runtime::json::Untagged::new(value)
+        ::apigen_runtime::json::Untagged::new(reader)
             .or(Self::String)
             .or(Self::Integer)
             .or(Self::Boolean)
@@ -3966,10 +3965,10 @@ pub enum ScheduleTimetable {
     MonthlyTimetable(MonthlyTimetable),
 }
 impl ::apigen_runtime::json::FromJson for ScheduleTimetable {
-    fn from_json(
-        value: ::serde_json::Value,
+    fn read(
+        reader: &mut ::apigen_runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        ::apigen_runtime::json::Untagged::new(value)
+        ::apigen_runtime::json::Untagged::new(reader)
             .or(Self::WeeklyTimetable)
             .or(Self::MonthlyTimetable)
             .end("ScheduleTimetable")
@@ -4463,10 +4462,10 @@ pub enum TriggerParameterValue {
     Boolean(bool),
 }
 impl ::apigen_runtime::json::FromJson for TriggerParameterValue {
-    fn from_json(
-        value: ::serde_json::Value,
+    fn read(
+        reader: &mut ::apigen_runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
-        ::apigen_runtime::json::Untagged::new(value)
+        ::apigen_runtime::json::Untagged::new(reader)
             .or(Self::Object)
             .or(Self::String)
             .or(Self::Integer)

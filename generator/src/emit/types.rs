@@ -2,13 +2,13 @@
 //!
 //! - structs derive `Debug, Clone, PartialEq, Serialize` (and `Default` when every field may
 //!   be absent);
-//! - decoding is the runtime's `json::FromJson` (a conversion from an owned
-//!   `serde_json::Value`, not generic over a deserializer): a struct lists its fields for the
-//!   runtime's `impl_from_json!` — each read by wire name with an `Object` accessor
-//!   (`required`/`optional`/`optional_nullable`, flattened fields `rest`/`take_rest`) — which
-//!   implements `FromJson` and `Deserialize`; unknown members are ignored, so new fields never
-//!   break decoding. This keeps the generated crate cheap to compile: a derived
-//!   `Deserialize` is instantiated with the JSON parser for every type;
+//! - decoding is the runtime's `json::FromJson` (a streaming read of the JSON text, not
+//!   generic over a deserializer): a struct lists its fields for the runtime's
+//!   `impl_from_json!` — each read by wire name into a slot (`required`/`optional`/
+//!   `optional_nullable`, flattened fields `rest`/`take_rest`) — which implements `FromJson`
+//!   and `Deserialize`; unknown members are skipped, so new fields never break decoding. This
+//!   keeps the generated crate cheap to compile (a derived `Deserialize` is instantiated with
+//!   the JSON parser for every type) and fast to decode (no `serde_json::Value` tree);
 //! - string enums get a catch-all variant holding unknown values; their table of wire values
 //!   goes to the runtime's `impl_string_enum!` (`as_str`, `From<&str>`, `Display`, `FromStr`,
 //!   `Serialize`, `Deserialize`, `FromJson`), which round-trips unknown values;
@@ -272,8 +272,8 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
             }
 
             impl ::#rt::json::FromJson for #name {
-                fn from_json(value: ::serde_json::Value) -> ::std::result::Result<Self, ::#rt::json::Error> {
-                    ::#rt::json::Untagged::new(value) #(#tries)* .end(#type_name)
+                fn read(reader: &mut ::#rt::json::Reader<'_>) -> ::std::result::Result<Self, ::#rt::json::Error> {
+                    ::#rt::json::Untagged::new(reader) #(#tries)* .end(#type_name)
                 }
             }
 
@@ -305,7 +305,7 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
         let n = ident(&v.name);
         let values = &v.tag_values;
         quote! {
-            #(::std::option::Option::Some(#values))|* => ::#rt::json::FromJson::from_json(value).map(Self::#n),
+            #(::std::option::Option::Some(#values))|* => value.read().map(Self::#n),
         }
     });
     quote! {
@@ -327,10 +327,11 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
         }
 
         impl ::#rt::json::FromJson for #name {
-            fn from_json(value: ::serde_json::Value) -> ::std::result::Result<Self, ::#rt::json::Error> {
-                match ::#rt::json::tag(&value, #property) {
+            fn read(reader: &mut ::#rt::json::Reader<'_>) -> ::std::result::Result<Self, ::#rt::json::Error> {
+                let value = reader.tagged(#property)?;
+                match value.tag() {
                     #(#de_arms)*
-                    _ => ::std::result::Result::Ok(Self::#unknown(value)),
+                    _ => value.read().map(Self::#unknown),
                 }
             }
         }
@@ -351,8 +352,8 @@ fn newtype(ctx: &Ctx<'_>, def: &TypeDef, inner: crate::model::TypeId, boxed: boo
         pub struct #name(pub #t);
 
         impl ::#rt::json::FromJson for #name {
-            fn from_json(value: ::serde_json::Value) -> ::std::result::Result<Self, ::#rt::json::Error> {
-                ::#rt::json::FromJson::from_json(value).map(Self)
+            fn read(reader: &mut ::#rt::json::Reader<'_>) -> ::std::result::Result<Self, ::#rt::json::Error> {
+                ::#rt::json::FromJson::read(reader).map(Self)
             }
         }
 

@@ -1,7 +1,7 @@
-//! The path generated clients decode responses with: `decode::from_json` (body → JSON value →
-//! the generated `FromJson` conversion), for every field form, and the errors it reports.
-//! (`serde_json::from_value` in the other tests goes through the generated `Deserialize`,
-//! which uses the same conversion.)
+//! The path generated clients decode responses with: `decode::from_json` (the generated
+//! `FromJson` reader, streaming over the body's text), for every field form, and the errors
+//! it reports. (`serde_json::from_value` in the other tests goes through the generated
+//! `Deserialize`, which uses the same reader.)
 
 use apigen_fixtures::all_of::types as a;
 use apigen_fixtures::discriminated::types as d;
