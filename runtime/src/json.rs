@@ -721,6 +721,7 @@ impl<T: FromJson> FromJson for Box<T> {
     }
 }
 
+#[allow(clippy::question_mark)] // see above: no `?`
 impl<T: FromJson> FromJson for Vec<T> {
     fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
         let mut out = Vec::new();
@@ -742,6 +743,7 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
+#[allow(clippy::question_mark)] // see above: no `?`
 impl<T: FromJson> FromJson for BTreeMap<String, T> {
     fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
         let mut out = BTreeMap::new();
