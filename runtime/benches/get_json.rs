@@ -63,6 +63,102 @@ struct Vcs {
     branch: Option<String>,
 }
 
+// The same shapes as generated code decodes them: `FromJson` tables (runtime::json), read
+// straight from the body's text. (`impl_from_json!` also implements `Deserialize`, so these
+// are separate types from the derived ones above.)
+
+#[derive(Debug)]
+#[allow(dead_code)]
+struct GenPipelineList {
+    items: Vec<GenPipeline>,
+    next_page_token: Option<String>,
+}
+
+apigen_runtime::impl_from_json! {
+    GenPipelineList {
+        items: required "items",
+        next_page_token: optional "next_page_token",
+    }
+}
+
+#[derive(Debug)]
+#[allow(dead_code)]
+struct GenPipeline {
+    id: String,
+    errors: Vec<Value>,
+    project_slug: String,
+    updated_at: String,
+    number: u64,
+    state: String,
+    created_at: String,
+    trigger: GenTrigger,
+    vcs: GenVcs,
+}
+
+apigen_runtime::impl_from_json! {
+    GenPipeline {
+        id: required "id",
+        errors: required "errors",
+        project_slug: required "project_slug",
+        updated_at: required "updated_at",
+        number: required "number",
+        state: required "state",
+        created_at: required "created_at",
+        trigger: required "trigger",
+        vcs: required "vcs",
+    }
+}
+
+#[derive(Debug)]
+#[allow(dead_code)]
+struct GenTrigger {
+    r#type: String,
+    received_at: String,
+    actor: GenActor,
+}
+
+apigen_runtime::impl_from_json! {
+    GenTrigger {
+        r#type: required "type",
+        received_at: required "received_at",
+        actor: required "actor",
+    }
+}
+
+#[derive(Debug)]
+#[allow(dead_code)]
+struct GenActor {
+    login: String,
+    avatar_url: String,
+}
+
+apigen_runtime::impl_from_json! {
+    GenActor {
+        login: required "login",
+        avatar_url: required "avatar_url",
+    }
+}
+
+#[derive(Debug)]
+#[allow(dead_code)]
+struct GenVcs {
+    provider_name: String,
+    origin_repository_url: String,
+    target_repository_url: String,
+    revision: String,
+    branch: Option<String>,
+}
+
+apigen_runtime::impl_from_json! {
+    GenVcs {
+        provider_name: required "provider_name",
+        origin_repository_url: required "origin_repository_url",
+        target_repository_url: required "target_repository_url",
+        revision: required "revision",
+        branch: optional "branch",
+    }
+}
+
 /// A page of 20 pipelines shaped like CircleCI's `GET /project/{slug}/pipeline` answer.
 fn listing_body() -> Vec<u8> {
     let items: Vec<Value> = (0..20)
@@ -119,6 +215,21 @@ async fn listing_via_runtime(client: &Client) -> PipelineList {
         .path_slug("project-slug", "gh/acme/widgets")
         .path("/pipeline")
         .send(decode::json::<PipelineList>, decode::json_error::<Value>)
+        .await
+        .expect("runtime call")
+}
+
+/// The listing as a generated client fetches it: decoded with the generated `FromJson`.
+async fn listing_via_runtime_generated(client: &Client) -> GenPipelineList {
+    client
+        .request(Method::GET, "/project/{project-slug}/pipeline")
+        .path("/project/")
+        .path_slug("project-slug", "gh/acme/widgets")
+        .path("/pipeline")
+        .send(
+            decode::from_json::<GenPipelineList>,
+            decode::json_error::<Value>,
+        )
         .await
         .expect("runtime call")
 }
@@ -182,7 +293,8 @@ fn bare_client() -> reqwest::Client {
 }
 
 fn main() {
-    let listing = Arc::new(support::json_response(&listing_body()));
+    let body = listing_body();
+    let listing = Arc::new(support::json_response(&body));
     let user = Arc::new(support::json_response(&user_body()));
     println!(
         "payloads: listing page {} bytes (20 pipelines), user {} bytes",
@@ -223,6 +335,28 @@ fn main() {
         group.bench_function("apigen_runtime", |b| {
             b.iter(|| black_box(runtime.block_on(listing_via_runtime(&client))))
         });
+        group.bench_function("apigen_runtime_generated_from_json", |b| {
+            b.iter(|| black_box(runtime.block_on(listing_via_runtime_generated(&client))))
+        });
+        group.finish();
+        // The decoding alone, on the same page: a derived `Deserialize` (serde_json) against
+        // the generated `FromJson` reader.
+        let mut group = criterion.benchmark_group("decode_listing_page");
+        group.bench_function("serde_derive", |b| {
+            b.iter(|| {
+                black_box(
+                    serde_json::from_slice::<PipelineList>(black_box(&body)).expect("decodes"),
+                )
+            })
+        });
+        group.bench_function("generated_from_json", |b| {
+            b.iter(|| {
+                black_box(
+                    apigen_runtime::json::from_slice::<GenPipelineList>(black_box(&body))
+                        .expect("decodes"),
+                )
+            })
+        });
         group.finish();
         let mut group = criterion.benchmark_group("get_json_small");
         group.bench_function("bare_reqwest", |b| {
@@ -250,6 +384,18 @@ fn main() {
         "listing page, bare reqwest vs apigen-runtime",
         pairs,
         listing,
+        bench_mode,
+    );
+    let generated = interleave(
+        &runtime,
+        pairs,
+        || listing_via_reqwest(&bare, &base),
+        || listing_via_runtime_generated(&client),
+    );
+    report(
+        "listing page, bare reqwest + derived Deserialize vs apigen-runtime + generated FromJson",
+        pairs,
+        generated,
         bench_mode,
     );
     let small = interleave(

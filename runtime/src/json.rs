@@ -69,6 +69,44 @@ pub const MAX_DEPTH: usize = 128;
 pub trait FromJson: Sized {
     /// Reads one value from `reader`, or says where and why it does not fit.
     fn read(reader: &mut Reader<'_>) -> Result<Self, Error>;
+
+    /// Whether a value of this kind may decode (`false` only when it certainly does not).
+    /// Untagged unions skip variants that cannot match without building their errors.
+    fn may_accept(kind: Kind) -> bool {
+        let _ = kind;
+        true
+    }
+}
+
+/// The kind of a JSON value, seen before it is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool,
+    /// A number.
+    Number,
+    /// A string.
+    String,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+}
+
+impl Kind {
+    fn of(peek: Peek) -> Kind {
+        match peek {
+            Peek::Null => Kind::Null,
+            Peek::True | Peek::False => Kind::Bool,
+            Peek::String => Kind::String,
+            Peek::Array => Kind::Array,
+            Peek::Object => Kind::Object,
+            // Numbers, and anything else (which fails as broken text whatever reads it).
+            _ => Kind::Number,
+        }
+    }
 }
 
 /// Decodes a complete JSON document (surrounding whitespace allowed, nothing else after it).
@@ -530,15 +568,18 @@ pub struct Untagged<'a, U> {
 /// An untagged union not decoded yet: the value to try, or why it could not be read.
 #[derive(Debug)]
 enum Pending<'a> {
-    Value(Reader<'a>),
+    Value(Reader<'a>, Kind),
     Broken(Error),
 }
 
 impl<'a, U> Untagged<'a, U> {
     /// Starts decoding the value at `reader` (which moves past it).
     pub fn new(reader: &mut Reader<'a>) -> Self {
-        let state = match reader.raw() {
-            Ok(raw) => Pending::Value(reader.nested(raw)),
+        let state = match reader.peek() {
+            Ok(peek) => match reader.raw() {
+                Ok(raw) => Pending::Value(reader.nested(raw), Kind::of(peek)),
+                Err(e) => Pending::Broken(e),
+            },
             Err(e) => Pending::Broken(e),
         };
         Untagged { state: Err(state) }
@@ -547,7 +588,7 @@ impl<'a, U> Untagged<'a, U> {
     /// Tries variant `variant` (its constructor) unless an earlier one decoded.
     pub fn or<T: FromJson>(self, variant: fn(T) -> U) -> Self {
         let state = match self.state {
-            Err(Pending::Value(reader)) => {
+            Err(Pending::Value(reader, kind)) if T::may_accept(kind) => {
                 let mut attempt = Reader {
                     jiter: Jiter::new(reader.data),
                     data: reader.data,
@@ -555,7 +596,7 @@ impl<'a, U> Untagged<'a, U> {
                 };
                 match T::read(&mut attempt).and_then(|v| attempt.finish().map(|()| v)) {
                     Ok(v) => Ok(variant(v)),
-                    Err(_) => Err(Pending::Value(reader)),
+                    Err(_) => Err(Pending::Value(reader, kind)),
                 }
             }
             done => done,
@@ -568,7 +609,7 @@ impl<'a, U> Untagged<'a, U> {
     pub fn end(self, name: &str) -> Result<U, Error> {
         match self.state {
             Ok(v) => Ok(v),
-            Err(Pending::Value(_)) => Err(Error::new(format!(
+            Err(Pending::Value(..)) => Err(Error::new(format!(
                 "data did not match any variant of untagged enum {name}"
             ))),
             Err(Pending::Broken(e)) => Err(e),
@@ -587,6 +628,10 @@ impl FromJson for bool {
             },
             _ => reader.via_serde(),
         }
+    }
+
+    fn may_accept(kind: Kind) -> bool {
+        kind == Kind::Bool
     }
 }
 
@@ -609,6 +654,10 @@ macro_rules! integers {
                     }
                     reader.via_serde()
                 }
+
+                fn may_accept(kind: Kind) -> bool {
+                    kind == Kind::Number
+                }
             }
         )*
     };
@@ -627,6 +676,10 @@ impl FromJson for f64 {
         }
         reader.via_serde()
     }
+
+    fn may_accept(kind: Kind) -> bool {
+        kind == Kind::Number
+    }
 }
 
 impl FromJson for f32 {
@@ -635,11 +688,19 @@ impl FromJson for f32 {
         #[allow(clippy::cast_possible_truncation)]
         f64::read(reader).map(|f| f as f32)
     }
+
+    fn may_accept(kind: Kind) -> bool {
+        kind == Kind::Number
+    }
 }
 
 impl FromJson for String {
     fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
         reader.str().map(str::to_owned)
+    }
+
+    fn may_accept(kind: Kind) -> bool {
+        kind == Kind::String
     }
 }
 
@@ -662,6 +723,10 @@ macro_rules! parsed_from_str {
                         Ok(v) => Ok(v),
                         Err(e) => Err(Error::new(e.to_string())),
                     }
+                }
+
+                fn may_accept(kind: Kind) -> bool {
+                    kind == Kind::String
                 }
             }
         )*
@@ -691,6 +756,10 @@ impl FromJson for Map<String, Value> {
             other => Err(Error::new(format!("expected a map, got {other}"))),
         }
     }
+
+    fn may_accept(kind: Kind) -> bool {
+        kind == Kind::Object
+    }
 }
 
 // ---- containers ---------------------------------------------------------------------------
@@ -710,6 +779,10 @@ impl<T: FromJson> FromJson for Option<T> {
             Err(e) => Err(e),
         }
     }
+
+    fn may_accept(kind: Kind) -> bool {
+        kind == Kind::Null || T::may_accept(kind)
+    }
 }
 
 impl<T: FromJson> FromJson for Box<T> {
@@ -718,6 +791,10 @@ impl<T: FromJson> FromJson for Box<T> {
             Ok(v) => Ok(Box::new(v)),
             Err(e) => Err(e),
         }
+    }
+
+    fn may_accept(kind: Kind) -> bool {
+        T::may_accept(kind)
     }
 }
 
@@ -740,6 +817,10 @@ impl<T: FromJson> FromJson for Vec<T> {
             };
         }
         Ok(out)
+    }
+
+    fn may_accept(kind: Kind) -> bool {
+        kind == Kind::Array
     }
 }
 
@@ -764,6 +845,10 @@ impl<T: FromJson> FromJson for BTreeMap<String, T> {
             };
         }
         Ok(out)
+    }
+
+    fn may_accept(kind: Kind) -> bool {
+        kind == Kind::Object
     }
 }
 
@@ -1051,6 +1136,10 @@ macro_rules! impl_from_json {
                     next = reader.object_next().map(|key| key.is_some());
                 }
             }
+
+            fn may_accept(kind: $crate::json::Kind) -> bool {
+                kind == $crate::json::Kind::Object
+            }
         }
 
         $crate::impl_deserialize!($ty);
@@ -1096,6 +1185,10 @@ macro_rules! impl_from_json {
                     }
                     _ => ::std::result::Result::Err(members.error()),
                 }
+            }
+
+            fn may_accept(kind: $crate::json::Kind) -> bool {
+                kind == $crate::json::Kind::Object
             }
         }
 
@@ -1217,6 +1310,10 @@ macro_rules! impl_string_enum {
                     }
                     ::std::result::Result::Err(e) => ::std::result::Result::Err(e),
                 }
+            }
+
+            fn may_accept(kind: $crate::json::Kind) -> bool {
+                kind == $crate::json::Kind::String
             }
         }
     };
@@ -1346,7 +1443,7 @@ mod tests {
         type Deep = Vec<Value>;
         // `Value` is read by serde_json, which has its own limit; nest our own containers.
         #[derive(Debug)]
-        struct Nest(Vec<Nest>);
+        struct Nest(#[allow(dead_code)] Vec<Nest>);
         impl FromJson for Nest {
             fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
                 Vec::<Nest>::read(reader).map(Nest)
