@@ -856,8 +856,8 @@ impl<T: FromJson> FromJson for BTreeMap<String, T> {
 
 /// The pieces [`impl_from_json!`](crate::impl_from_json) builds a struct's
 /// [`FromJson::read`] from: one slot per field, filled while the object's members are read
-/// and emptied into the struct at the end, and [`Members`], which keeps what the slots
-/// share (the first failure, the members left for flattened fields).
+/// and emptied into the struct at the end, and [`Members`](member::Members), which keeps
+/// what the slots share (the first failure, the members left for flattened fields).
 ///
 /// Every slot's `finish` returns `None` after recording a failure rather than returning an
 /// error: the struct is built from one tuple of all the fields, matched once, so the
