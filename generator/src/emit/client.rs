@@ -63,20 +63,8 @@ pub(crate) fn client(ctx: &Ctx<'_>) -> TokenStream {
     } else {
         format!(" Requests go to `{base_url}` unless another base URL is configured.")
     };
-    let uses_forms = api.operations.iter().any(|op| {
-        matches!(
-            op.body.as_ref().map(|b| &b.body),
-            Some(crate::model::Body::Form(_))
-        )
-    });
-    let form = if uses_forms {
-        form_body(ctx)
-    } else {
-        TokenStream::new()
-    };
     quote! {
         //! The client and its configuration.
-        #form
 
         #[doc = #config_doc]
         #[doc = ""]
@@ -122,70 +110,6 @@ pub(crate) fn client(ctx: &Ctx<'_>) -> TokenStream {
             pub fn with_max_retries(&self, max_retries: u32) -> Self {
                 Self { inner: self.inner.with_max_retries(max_retries) }
             }
-        }
-    }
-}
-
-/// The encoder of `application/x-www-form-urlencoded` bodies, emitted once when an operation
-/// needs it: the typed body is turned into JSON, then each property becomes `name=value`
-/// (OpenAPI's default `form` style with `explode`): arrays repeat the name, nested objects
-/// become `name[key]=value` (the `deepObject` convention), `null`s are left out.
-fn form_body(ctx: &Ctx<'_>) -> TokenStream {
-    let rt = &ctx.rt;
-    quote! {
-        /// Encodes a body as `application/x-www-form-urlencoded`.
-        pub(super) fn form_body<T: ::serde::Serialize + ?::std::marker::Sized>(value: &T) -> ::#rt::bytes::Bytes {
-            fn escape(out: &mut ::std::string::String, text: &str) {
-                const HEX: &[u8; 16] = b"0123456789ABCDEF";
-                for byte in text.bytes() {
-                    match byte {
-                        b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => out.push(<char as ::std::convert::From<u8>>::from(byte)),
-                        b' ' => out.push('+'),
-                        _ => {
-                            out.push('%');
-                            out.push(<char as ::std::convert::From<u8>>::from(HEX[usize::from(byte >> 4)]));
-                            out.push(<char as ::std::convert::From<u8>>::from(HEX[usize::from(byte & 15)]));
-                        }
-                    }
-                }
-            }
-            fn pair(out: &mut ::std::string::String, name: &str, value: &::serde_json::Value) {
-                match value {
-                    ::serde_json::Value::Null => {}
-                    ::serde_json::Value::Array(items) => {
-                        for item in items {
-                            pair(out, name, item);
-                        }
-                    }
-                    ::serde_json::Value::Object(fields) => {
-                        for (key, item) in fields {
-                            pair(out, &::std::format!("{name}[{key}]"), item);
-                        }
-                    }
-                    scalar => {
-                        if !out.is_empty() {
-                            out.push('&');
-                        }
-                        escape(out, name);
-                        out.push('=');
-                        match scalar {
-                            ::serde_json::Value::String(text) => escape(out, text),
-                            other => escape(out, &::std::string::ToString::to_string(other)),
-                        }
-                    }
-                }
-            }
-            let mut out = ::std::string::String::new();
-            match ::serde_json::to_value(value) {
-                ::std::result::Result::Ok(::serde_json::Value::Object(fields)) => {
-                    for (name, item) in &fields {
-                        pair(&mut out, name, item);
-                    }
-                }
-                ::std::result::Result::Ok(::serde_json::Value::String(text)) => escape(&mut out, &text),
-                _ => {}
-            }
-            ::#rt::bytes::Bytes::from(out)
         }
     }
 }

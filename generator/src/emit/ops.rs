@@ -7,7 +7,7 @@
 //! reference (`&[T]` for arrays).
 //!
 //! The body of a method is a straight chain of runtime calls (`path`, `path_param`,
-//! `path_slug`, `query`, `header`, `json`, `send`); decoding goes through plain function
+//! `path_slug`, `query`, `header`, `json`, `form`, `send`); decoding goes through plain function
 //! pointers, so no per-operation generic code is instantiated.
 
 use std::collections::BTreeMap;
@@ -247,19 +247,17 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     let mut body_in_chain: Option<TokenStream> = None;
     if let Some(b) = &op.body {
         let (t, call) = match &b.body {
-            Body::Json(ty) => {
+            Body::Json(ty) | Body::Form(ty) => {
                 let mode = mode_of(ctx, *ty);
                 let t = arg_type(ctx, *ty);
                 let var = quote! { body };
                 let pass = serialize_arg(mode, &var);
-                (t, quote! { .json(#pass) })
-            }
-            Body::Form(ty) => {
-                let t = arg_type(ctx, *ty);
-                (
-                    t,
-                    quote! { .body("application/x-www-form-urlencoded", super::super::client::form_body(body)) },
-                )
+                let call = if matches!(b.body, Body::Form(_)) {
+                    quote! { .form(#pass) }
+                } else {
+                    quote! { .json(#pass) }
+                };
+                (t, call)
             }
             Body::Raw { content_type } => (
                 quote! { ::#rt::bytes::Bytes },
