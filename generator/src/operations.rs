@@ -516,13 +516,10 @@ impl OpBuilder<'_, '_> {
             )
         });
         if let Some(d) = &default {
-            if success.is_empty() {
-                success.push((StatusMatch::Default, d.clone()));
-            }
             errors.push((StatusMatch::Default, d.clone()));
         }
 
-        let success = self.success(success, base);
+        let success = self.success(success, default, base);
         let error = self.error(errors, base);
         (success, error)
     }
@@ -597,12 +594,24 @@ impl OpBuilder<'_, '_> {
         }
     }
 
-    fn success(&mut self, cases: Vec<(StatusMatch, Decode)>, base: &str) -> Success {
+    /// The success body from the 2xx cases and the `default` response. With no 2xx case the
+    /// `default` body is the success body; with several 2xx bodies that differ, `default` is
+    /// the case for a 2xx status none of them declares (without it, such a status is a decode
+    /// error, never a guess).
+    fn success(
+        &mut self,
+        mut cases: Vec<(StatusMatch, Decode)>,
+        default: Option<Decode>,
+        base: &str,
+    ) -> Success {
         let Some((_, first)) = cases.first() else {
-            return Success::One(Decode::Empty);
+            return Success::One(default.unwrap_or(Decode::Empty));
         };
         if cases.iter().all(|(_, d)| self.same_decode(d, first)) {
             return Success::One(first.clone());
+        }
+        if let Some(d) = default {
+            cases.push((StatusMatch::Default, d));
         }
         let cases = status_cases(cases);
         let ty = self.conv.alloc(

@@ -504,16 +504,17 @@ fn status_decoder(
             arms.extend(quote! { status if status / 100 == #class => #body, });
         }
     }
-    let fallback = cases
-        .iter()
-        .find(|c| c.status == StatusMatch::Default)
-        .or_else(|| if error { None } else { cases.first() });
-    match fallback {
+    // A status nothing declares: no error body, or (for success) a decode error naming the
+    // status rather than a guess at one of the declared bodies.
+    match cases.iter().find(|c| c.status == StatusMatch::Default) {
         Some(c) => {
             let body = arm_body(c);
             arms.extend(quote! { _ => #body, });
         }
-        None => arms.extend(quote! { _ => ::std::option::Option::None, }),
+        None if error => arms.extend(quote! { _ => ::std::option::Option::None, }),
+        None => arms.extend(quote! {
+            _ => ::std::result::Result::Err(::#rt::decode::undeclared_status(response)),
+        }),
     }
     let ret = if error {
         quote! { ::std::option::Option<#enum_ty> }

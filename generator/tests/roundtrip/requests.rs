@@ -169,6 +169,55 @@ async fn success_bodies_chosen_by_status() {
 }
 
 #[tokio::test(flavor = "current_thread")]
+async fn an_undeclared_success_status_is_a_decode_error_unless_2xx_or_default_covers_it() {
+    // 200, 201 and 202 are declared: 203 is not taken for the 200 body, even though it
+    // would decode as one.
+    let (base, server) = serve_once("203 Non-Authoritative Information", r#"{"id": "t1"}"#);
+    let client = responses::Client::builder().base_url(base).token("t").max_retries(0).build().unwrap();
+    let err = client.create_or_find().await.unwrap_err();
+    let apigen_runtime::Error::Decode(decode) = &err else { panic!("{err:?}") };
+    assert_eq!(decode.status().map(|s| s.as_u16()), Some(203));
+    assert_eq!(decode.message(), "the API description declares no response for status 203");
+    assert_eq!(
+        err.to_string(),
+        r#"POST /several: 203 Non Authoritative Information: cannot decode the response body: the API description declares no response for status 203; body: {"id": "t1"}"#
+    );
+    server.join().unwrap();
+
+    // A `default` response covers the statuses nothing else declares.
+    let (base, server) = serve_once("203 Non-Authoritative Information", r#"{"message": "other"}"#);
+    let client = responses::Client::builder().base_url(base).token("t").build().unwrap();
+    assert_eq!(
+        client.create_or_default().await.unwrap(),
+        responses::types::CreateOrDefaultResponse::Default(responses::types::ErrorResponse { message: Some("other".into()) })
+    );
+    server.join().unwrap();
+    let (base, server) = serve_once("201 Created", r#"{"id": "n1", "created": true}"#);
+    let client = responses::Client::builder().base_url(base).token("t").build().unwrap();
+    assert_eq!(
+        client.create_or_default().await.unwrap(),
+        responses::types::CreateOrDefaultResponse::Created(responses::types::Created { id: "n1".into(), created: true })
+    );
+    server.join().unwrap();
+
+    // So does a `2XX` range; the exact code still wins.
+    let (base, server) = serve_once("203 Non-Authoritative Information", r#"{"id": "n2", "created": false}"#);
+    let client = responses::Client::builder().base_url(base).token("t").build().unwrap();
+    assert_eq!(
+        client.create_or_class().await.unwrap(),
+        responses::types::CreateOrClassResponse::Success(responses::types::Created { id: "n2".into(), created: false })
+    );
+    server.join().unwrap();
+    let (base, server) = serve_once("200 OK", r#"{"id": "t3"}"#);
+    let client = responses::Client::builder().base_url(base).token("t").build().unwrap();
+    assert_eq!(
+        client.create_or_class().await.unwrap(),
+        responses::types::CreateOrClassResponse::Ok(responses::types::Thing { id: Some("t3".into()) })
+    );
+    server.join().unwrap();
+}
+
+#[tokio::test(flavor = "current_thread")]
 async fn error_bodies_are_typed() {
     let (base, server) = serve_once("400 Bad Request", r#"{"fields": ["name"]}"#);
     let client = responses::Client::builder().base_url(base).token("t").max_retries(0).build().unwrap();

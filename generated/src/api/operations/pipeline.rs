@@ -471,8 +471,9 @@ fn decode_trigger_pipeline_run_response(
                 .map(super::super::types::TriggerPipelineRunResponse::Created)
         }
         _ => {
-            ::apigen_runtime::decode::from_json(response)
-                .map(super::super::types::TriggerPipelineRunResponse::Ok)
+            ::std::result::Result::Err(
+                ::apigen_runtime::decode::undeclared_status(response),
+            )
         }
     }
 }
