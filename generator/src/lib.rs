@@ -34,7 +34,8 @@
 //!   body says nothing that no body does not), so a required body is always sent.
 //! - `T` is the success body (`()` for none; a per-status enum when statuses differ), `E` the
 //!   error body (the document's 4xx/5xx/`default` schema; a per-status enum when they differ;
-//!   any JSON value when none is declared).
+//!   any JSON value when none is declared). A per-status enum serializes as its variant's
+//!   body (`null` for a variant without one).
 //! - One Rust type per distinct schema, named after its component or, for inline schemas,
 //!   after where it appears (`ScheduleTimetable`, `ListPipelinesResponse`), `Box`ed where
 //!   recursion needs it. Field forms: required `T`, required + nullable `Option<T>` (sent as

@@ -4578,6 +4578,17 @@ pub enum TriggerPipelineRunResponse {
     /// Status 201.
     Created(TriggeredPipeline),
 }
+impl ::serde::Serialize for TriggerPipelineRunResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Ok(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Created(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
 /// The custom webhook of a trigger.
 #[derive(
     ::std::fmt::Debug,

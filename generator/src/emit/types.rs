@@ -396,11 +396,31 @@ fn responses(ctx: &Ctx<'_>, def: &TypeDef, cases: &[crate::model::StatusCase]) -
             None => quote! { #[doc = #doc] #n, },
         }
     });
+    // `Serialize` writes the body itself: JSON as its type does, text as a string, bytes
+    // as the serializer writes bytes, no body as a unit (`null` in JSON).
+    let ser_arms = cases.iter().map(|c| {
+        let n = ident(&c.variant);
+        match &c.decode {
+            Decode::Empty => quote! { Self::#n => serializer.serialize_unit(), },
+            Decode::Bytes => quote! { Self::#n(value) => serializer.serialize_bytes(value), },
+            Decode::Json(_) | Decode::Text => {
+                quote! { Self::#n(value) => ::serde::Serialize::serialize(value, serializer), }
+            }
+        }
+    });
     quote! {
         #head
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
         pub enum #name {
             #(#variants)*
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser_arms)*
+                }
+            }
         }
     }
 }

@@ -162,9 +162,14 @@ async fn success_bodies_chosen_by_status() {
     );
     server.join().unwrap();
 
+    // Serializing a per-status enum writes the body of its variant, nothing of the status.
+    assert_eq!(serde_json::to_value(&created).unwrap(), serde_json::json!({"id": "n1", "created": true}));
+
     let (base, server) = serve_once("202 Accepted", "");
     let client = responses::Client::builder().base_url(base).token("t").build().unwrap();
-    assert_eq!(client.create_or_find().await.unwrap(), responses::types::CreateOrFindResponse::Accepted);
+    let accepted = client.create_or_find().await.unwrap();
+    assert_eq!(accepted, responses::types::CreateOrFindResponse::Accepted);
+    assert_eq!(serde_json::to_value(&accepted).unwrap(), serde_json::Value::Null);
     server.join().unwrap();
 }
 
@@ -217,6 +222,17 @@ async fn an_undeclared_success_status_is_a_decode_error_unless_2xx_or_default_co
     server.join().unwrap();
 }
 
+#[test]
+fn per_status_text_and_bytes_serialize_as_their_body() {
+    use responses::types::GetReportResponse;
+    let text = GetReportResponse::NonAuthoritativeInformation("a \"report\"".to_owned());
+    assert_eq!(serde_json::to_string(&text).unwrap(), r#""a \"report\"""#);
+    let part = GetReportResponse::PartialContent(apigen_runtime::bytes::Bytes::from_static(b"\x00\xff"));
+    assert_eq!(serde_json::to_string(&part).unwrap(), "[0,255]");
+    let json = GetReportResponse::Ok(responses::types::Thing { id: Some("r".into()) });
+    assert_eq!(serde_json::to_string(&json).unwrap(), r#"{"id":"r"}"#);
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn error_bodies_are_typed() {
     let (base, server) = serve_once("400 Bad Request", r#"{"fields": ["name"]}"#);
@@ -230,6 +246,7 @@ async fn error_bodies_are_typed() {
             fields: Some(vec!["name".into()])
         }))
     );
+    assert_eq!(serde_json::to_value(api.body().unwrap()).unwrap(), serde_json::json!({"fields": ["name"]}));
     server.join().unwrap();
 
     let (base, server) = serve_once("500 Internal Server Error", r#"{"message": "boom"}"#);
