@@ -179,6 +179,8 @@
 //! [`uuid::Uuid`]; both crates are re-exported here (and the whole runtime as [`runtime`]) so
 //! that they need not be added as dependencies.
 
+#![warn(missing_docs)]
+
 // `api` is written by `cargo xtask generate` and formatted by the generator (prettyplease), not
 // rustfmt; `cargo fmt` must leave it as generated.
 #[rustfmt::skip]

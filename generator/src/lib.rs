@@ -41,6 +41,9 @@
 //!   recursion needs it. Field forms: required `T`, required + nullable `Option<T>` (sent as
 //!   `null`), optional `Option<T>` (left out when `None`), optional + nullable
 //!   `Option<Option<T>>`. Unknown fields are ignored; unknown enum values are kept.
+//! - Every public item has a doc comment (a generated crate can deny `missing_docs`): the
+//!   document's description, or else a line derived from what it does say — the schema's
+//!   kind and where the type is used, a union variant's type and tag, a field's wire name.
 //!
 //! # Robustness
 //!
