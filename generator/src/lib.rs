@@ -246,7 +246,7 @@ fn build(
         operations: built.operations,
         base_url,
         auth,
-        request_id_headers: doc.request_id_headers.clone(),
+        request_id_headers: operations::request_id_headers(&doc.request_id_headers),
         pages: built.pages,
         module_docs: operations::module_docs(&doc),
     })

@@ -1059,9 +1059,55 @@ pub(crate) fn module_docs(doc: &Document) -> BTreeMap<String, String> {
     out
 }
 
+/// Response headers that commonly carry a request id, whatever the document says: the de
+/// facto standard, its unprefixed form, AWS API Gateway's, the usual correlation header, and
+/// Cloudflare's ray id (for APIs behind Cloudflare, such as CircleCI's). Lower case, as the
+/// runtime looks them up.
+const COMMON_REQUEST_ID_HEADERS: &[&str] = &[
+    "x-request-id",
+    "request-id",
+    "x-amzn-requestid",
+    "x-correlation-id",
+    "cf-ray",
+];
+
+/// The response headers the runtime reads a request id from, in order of preference (the
+/// first present one is reported): the ones the document declares (already lower case, in
+/// document order), then the common ones, each once.
+pub(crate) fn request_id_headers(declared: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let common = COMMON_REQUEST_ID_HEADERS.iter().map(|h| (*h).to_owned());
+    for name in declared
+        .iter()
+        .map(|h| h.to_ascii_lowercase())
+        .chain(common)
+    {
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_id_headers_declared_first_then_common_once() {
+        assert_eq!(
+            request_id_headers(&["x-trace-id".to_owned(), "X-Request-ID".to_owned()]),
+            [
+                "x-trace-id",
+                "x-request-id",
+                "request-id",
+                "x-amzn-requestid",
+                "x-correlation-id",
+                "cf-ray"
+            ]
+        );
+        assert_eq!(request_id_headers(&[]), COMMON_REQUEST_ID_HEADERS);
+    }
 
     #[test]
     fn templates() {

@@ -9,7 +9,13 @@ pub static CONFIG: ::apigen_runtime::ApiConfig = ::apigen_runtime::ApiConfig {
     token_env: ::std::option::Option::Some("CIRCLECI_TOKEN"),
     base_url_env: ::std::option::Option::Some("CIRCLECI_BASE_URL"),
     user_agent: ::std::concat!("circleci-api/", ::std::env!("CARGO_PKG_VERSION")),
-    request_id_headers: &[],
+    request_id_headers: &[
+        "x-request-id",
+        "request-id",
+        "x-amzn-requestid",
+        "x-correlation-id",
+        "cf-ray",
+    ],
 };
 /// A client for CircleCI REST API v2. Cheap to clone; clones share connections.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]

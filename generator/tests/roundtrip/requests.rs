@@ -16,13 +16,20 @@ fn serve_once(status: &'static str, body: &'static str) -> (String, JoinHandle<S
 
 /// Serves one request per response, in order, on one connection each.
 fn serve(responses: Vec<(&'static str, &'static str)>) -> (String, JoinHandle<Vec<String>>) {
+    serve_with(responses.into_iter().map(|(status, body)| (status, "", body)).collect())
+}
+
+/// Like `serve`, with extra header lines (each ending in `\r\n`) per response.
+fn serve_with(responses: Vec<(&'static str, &'static str, &'static str)>) -> (String, JoinHandle<Vec<String>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let handle = std::thread::spawn(move || responses.into_iter().map(|(status, body)| answer(&listener, status, body)).collect());
+    let handle = std::thread::spawn(move || {
+        responses.into_iter().map(|(status, headers, body)| answer(&listener, status, headers, body)).collect()
+    });
     (base, handle)
 }
 
-fn answer(listener: &TcpListener, status: &str, body: &str) -> String {
+fn answer(listener: &TcpListener, status: &str, headers: &str, body: &str) -> String {
     {
         let (mut stream, _) = listener.accept().unwrap();
         let mut buf = Vec::new();
@@ -45,7 +52,7 @@ fn answer(listener: &TcpListener, status: &str, body: &str) -> String {
             }
         }
         let response = format!(
-            "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            "HTTP/1.1 {status}\r\ncontent-type: application/json\r\n{headers}content-length: {}\r\nconnection: close\r\n\r\n{body}",
             body.len()
         );
         stream.write_all(response.as_bytes()).unwrap();
@@ -231,6 +238,36 @@ fn per_status_text_and_bytes_serialize_as_their_body() {
     assert_eq!(serde_json::to_string(&part).unwrap(), "[0,255]");
     let json = GetReportResponse::Ok(responses::types::Thing { id: Some("r".into()) });
     assert_eq!(serde_json::to_string(&json).unwrap(), r#"{"id":"r"}"#);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn request_ids_come_from_declared_and_common_headers() {
+    // Declared response headers that look like request ids come first (lower case, once),
+    // then the common ones; `X-RateLimit-Remaining` is not one.
+    assert_eq!(
+        responses::CONFIG.request_id_headers,
+        ["x-trace-id", "x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id", "cf-ray"]
+    );
+    assert_eq!(
+        parameters::CONFIG.request_id_headers,
+        ["x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id", "cf-ray"]
+    );
+
+    // The first of them present in an error response is its request id.
+    let (base, server) = serve_with(
+        vec![("500 Internal Server Error", "cf-ray: 8f1e2d3c4b5a-LHR\r\nx-trace-id: trace-77\r\n", r#"{"message": "boom"}"#)],
+    );
+    let client = responses::Client::builder().base_url(base).token("t").max_retries(0).build().unwrap();
+    let err = client.with_default().await.unwrap_err();
+    assert_eq!(err.as_api().and_then(|a| a.request_id()), Some("trace-77"));
+    server.join().unwrap();
+
+    let (base, server) =
+        serve_with(vec![("404 Not Found", "CF-Ray: 8f1e2d3c4b5a-LHR\r\n", r#"{"message": "no such thing"}"#)]);
+    let client = parameters::Client::builder().base_url(base).token("t").max_retries(0).build().unwrap();
+    let err = client.get_by_id(apigen_runtime::uuid::Uuid::nil(), &parameters::types::Status::Done).await.unwrap_err();
+    assert_eq!(err.as_api().and_then(|a| a.request_id()), Some("8f1e2d3c4b5a-LHR"));
+    server.join().unwrap();
 }
 
 #[tokio::test(flavor = "current_thread")]
