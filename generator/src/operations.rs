@@ -274,9 +274,22 @@ impl OpBuilder<'_, '_> {
     fn param(&mut self, p: &Parameter, ptr: &str, base: &str, locals: &mut Scope) -> Param {
         let data = p.parameter_data_ref();
         let location = location_of(p);
-        let hint = Hint::Root {
-            base: base.to_owned(),
-            part: naming::pascal(&data.name),
+        // A component parameter's inline schema is converted once (types are memoized by
+        // pointer) and shared by every operation using it: it is named after the component,
+        // not after whichever operation comes first.
+        let component = ptr
+            .strip_prefix("#/components/parameters/")
+            .filter(|n| !n.contains('/'))
+            .map(|n| n.replace("~1", "/").replace("~0", "~"));
+        let hint = match component {
+            Some(name) => Hint::Root {
+                base: String::new(),
+                part: naming::type_name(&name),
+            },
+            None => Hint::Root {
+                base: base.to_owned(),
+                part: naming::pascal(&data.name),
+            },
         };
         let mut ty = match &data.format {
             ParameterSchemaOrContent::Schema(s) => {

@@ -3745,6 +3745,38 @@ pub struct ProjectWorkflowSummary {
         trends: required "trends",
     }
 }
+/// A string from a fixed set of values: the `provider` path parameter of `triggerPipelineRun` and 3 other operations.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+pub enum Provider {
+    /// `github`
+    Github,
+    /// `gh`
+    Gh,
+    /// `bitbucket`
+    Bitbucket,
+    /// `bb`
+    Bb,
+    /// `circleci`
+    Circleci,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(::std::string::String),
+}
+::apigen_runtime::impl_string_enum! {
+    Provider {
+        Github = "github",
+        Gh = "gh",
+        Bitbucket = "bitbucket",
+        Bb = "bb",
+        Circleci = "circleci",
+        _ => Unknown,
+    }
+}
 /// Time window over which Insights aggregates metrics.
 #[derive(
     ::std::fmt::Debug,
@@ -4531,38 +4563,6 @@ pub struct TriggerPipelineRequest {
         branch: optional "branch",
         tag: optional "tag",
         parameters: optional "parameters",
-    }
-}
-/// A string from a fixed set of values: the `provider` path parameter of `triggerPipelineRun`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-pub enum TriggerPipelineRunProvider {
-    /// `github`
-    Github,
-    /// `gh`
-    Gh,
-    /// `bitbucket`
-    Bitbucket,
-    /// `bb`
-    Bb,
-    /// `circleci`
-    Circleci,
-    /// A value this version of the client does not know; kept as sent.
-    Unknown(::std::string::String),
-}
-::apigen_runtime::impl_string_enum! {
-    TriggerPipelineRunProvider {
-        Github = "github",
-        Gh = "gh",
-        Bitbucket = "bitbucket",
-        Bb = "bb",
-        Circleci = "circleci",
-        _ => Unknown,
     }
 }
 /// Request to run a pipeline definition: which definition, the refs for config and checkout, and parameter values. Every field is optional.

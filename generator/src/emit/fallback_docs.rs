@@ -56,6 +56,13 @@ pub(crate) fn usages(api: &Api) -> HashMap<TypeId, String> {
             _ => {}
         }
     }
+    // How many operations take each parameter type (a component parameter is shared).
+    let mut param_uses: HashMap<TypeId, usize> = HashMap::new();
+    for op in &api.operations {
+        for p in &op.params {
+            *param_uses.entry(api.types.resolve(p.ty)).or_default() += 1;
+        }
+    }
     for op in &api.operations {
         let name = op.operation_id.as_deref().unwrap_or(op.name.as_str());
         let name = code(name);
@@ -66,7 +73,20 @@ pub(crate) fn usages(api: &Api) -> HashMap<TypeId, String> {
                 Location::Header => "header",
                 Location::Cookie => "cookie",
             };
-            let place = format!("the `{}` {location} parameter of `{name}`", code(&p.wire));
+            let others = param_uses
+                .get(&api.types.resolve(p.ty))
+                .map_or(0, |n| n.saturating_sub(1));
+            let place = match others {
+                0 => format!("the `{}` {location} parameter of `{name}`", code(&p.wire)),
+                1 => format!(
+                    "the `{}` {location} parameter of `{name}` and one other operation",
+                    code(&p.wire)
+                ),
+                n => format!(
+                    "the `{}` {location} parameter of `{name}` and {n} other operations",
+                    code(&p.wire)
+                ),
+            };
             record(api, &mut out, None, p.ty, &place);
         }
         if let Some(b) = &op.body

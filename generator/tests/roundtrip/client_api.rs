@@ -31,6 +31,11 @@ fn signatures() {
     let _ = client.get_by_id(apigen_runtime::uuid::Uuid::nil(), &parameters::types::Status::Done);
     let _ = client.bulk_create(&["x"], Some(true));
     let _ = client.submit_form(&parameters::types::SubmitFormRequest { name: Some("x".into()) });
+    // An enum of a component parameter is one type named after the component, whichever
+    // operation uses it; a component named like a schema gets a distinct name.
+    let sort = parameters::types::Sort::Desc;
+    let _ = client.list_sorted_a(Some(&sort), Some(&parameters::types::Status2::Closed));
+    let _ = client.list_sorted_b(Some(&sort));
 
     let client = pagination::Client::new("token").unwrap();
     let _: apigen_runtime::PagedCall<pagination::types::PipelineList, serde_json::Value> = client.list_pipelines(None, None);
