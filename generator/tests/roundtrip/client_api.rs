@@ -41,7 +41,17 @@ fn signatures() {
     let _: apigen_runtime::PagedCall<pagination::types::PipelineList, serde_json::Value> = client.list_pipelines(None, None);
     let _: apigen_runtime::Call<pagination::types::PipelineList, serde_json::Value> = client.not_paged();
 
-    let client = responses::Client::new("token").unwrap();
+    // The constructors' error body is the error body most operations declare (so `?` takes
+    // it into the same `Result` as their calls'), or any JSON value when none is declared.
+    let _: Result<responses::Client, apigen_runtime::Error<responses::types::ErrorResponse>> =
+        responses::Client::builder().token("t").build();
+    let _: Result<pagination::Client, apigen_runtime::Error<serde_json::Value>> = pagination::Client::from_env();
+    let client: responses::Client = (|| -> Result<_, apigen_runtime::Error<responses::types::ErrorResponse>> {
+        let client = responses::Client::new("token")?;
+        let _ = client.with_default();
+        Ok(client)
+    })()
+    .unwrap();
     let _: apigen_runtime::Call<responses::types::Thing, responses::types::ErrorResponse> = client.with_default();
     let _: apigen_runtime::Call<responses::types::Thing, responses::types::Thing> = client.only_default();
     let _: apigen_runtime::Call<(), responses::types::ErrorResponse> = client.delete_thing();
