@@ -25,9 +25,8 @@ use std::time::{Duration, Instant};
 
 use circleci_api::Client;
 use circleci_api::types::{
-    PipelineParameterValue, PipelineParameters, PipelineRunRef, PipelineState,
-    TriggerPipelineRunProvider, TriggerPipelineRunRequest, TriggerPipelineRunResponse,
-    WorkflowStatus,
+    PipelineParameterValue, PipelineParameters, PipelineRunRef, PipelineState, Provider,
+    TriggerPipelineRunRequest, TriggerPipelineRunResponse, WorkflowStatus,
 };
 use circleci_api::uuid::Uuid;
 use common::{BoxError, argument_or_env, collect_all, exit_code};
@@ -189,7 +188,7 @@ pub async fn trigger(
     };
     let response = client
         .trigger_pipeline_run(
-            &TriggerPipelineRunProvider::from(provider),
+            &Provider::from(provider),
             organization,
             project,
             Some(&request),

@@ -89,15 +89,16 @@
 //! `{"error": "..."}` rather than `{"message": "..."}`; their methods return
 //! `Result<T, ErrorFieldResponse>`, whose [`ApiError::body`] is a
 //! [`types::ErrorFieldResponse`]. Building a client fails only on bad input (no token, a bad
-//! base URL), with a [`BuildError`] that has no response body. [`Error::without_body`] turns one
-//! kind into another, for a function that returns a single error type:
+//! base URL), with a [`BuildError`]: the crate's [`Error`] (an [`Error::InvalidInput`], no
+//! response body), so `?` takes it into a [`Result`]. [`Error::without_body`] turns one error
+//! body type into another, for a function that returns a single error type:
 //!
 //! ```no_run
 //! use circleci_api::{Client, Error, Result};
 //! use circleci_api::uuid::Uuid;
 //!
 //! async fn audience(org_id: Uuid) -> Result<Vec<String>> {
-//!     let client = Client::from_env().map_err(Error::without_body)?;
+//!     let client = Client::from_env()?;
 //!     let claims = client
 //!         .get_org_claims(org_id)
 //!         .await
@@ -179,6 +180,8 @@
 //! [`uuid::Uuid`]; both crates are re-exported here (and the whole runtime as [`runtime`]) so
 //! that they need not be added as dependencies.
 
+#![warn(missing_docs)]
+
 // `api` is written by `cargo xtask generate` and formatted by the generator (prettyplease), not
 // rustfmt; `cargo fmt` must leave it as generated.
 #[rustfmt::skip]
@@ -193,8 +196,8 @@ pub use apigen_runtime::{ApiError, AuthScheme, Call, PagedCall, Response, RetryP
 pub use apigen_runtime::{chrono, url, uuid};
 
 /// Builds a [`Client`]: token, base URL, timeouts, retries, default headers. Made by
-/// [`Client::builder`].
-pub type ClientBuilder = apigen_runtime::ClientBuilder<Client>;
+/// [`Client::builder`]; its `build()` fails with a [`BuildError`].
+pub type ClientBuilder = apigen_runtime::ClientBuilder<Client, types::ErrorResponse>;
 
 /// The error of a call. `E` is the typed error body: [`types::ErrorResponse`]
 /// (`{"message": ...}`) for most operations, [`types::ErrorFieldResponse`] (`{"error": ...}`)
@@ -212,5 +215,7 @@ struct ReadmeDoctests;
 
 /// The error of [`ClientBuilder::build`](apigen_runtime::ClientBuilder::build),
 /// [`Client::new`] and [`Client::from_env`]: always [`Error::InvalidInput`] (a missing token,
-/// a bad base URL or header), which carries no response body.
-pub type BuildError = apigen_runtime::Error;
+/// a bad base URL or header), which carries no response body. It is the crate's [`Error`]
+/// (the generated constructors use the body type most operations use, [`types::ErrorResponse`]),
+/// so `?` converts it into a [`Result`] like the errors of calls.
+pub type BuildError = Error;

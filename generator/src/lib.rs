@@ -34,12 +34,16 @@
 //!   body says nothing that no body does not), so a required body is always sent.
 //! - `T` is the success body (`()` for none; a per-status enum when statuses differ), `E` the
 //!   error body (the document's 4xx/5xx/`default` schema; a per-status enum when they differ;
-//!   any JSON value when none is declared).
+//!   any JSON value when none is declared). A per-status enum serializes as its variant's
+//!   body (`null` for a variant without one).
 //! - One Rust type per distinct schema, named after its component or, for inline schemas,
 //!   after where it appears (`ScheduleTimetable`, `ListPipelinesResponse`), `Box`ed where
 //!   recursion needs it. Field forms: required `T`, required + nullable `Option<T>` (sent as
 //!   `null`), optional `Option<T>` (left out when `None`), optional + nullable
 //!   `Option<Option<T>>`. Unknown fields are ignored; unknown enum values are kept.
+//! - Every public item has a doc comment (a generated crate can deny `missing_docs`): the
+//!   document's description, or else a line derived from what it does say — the schema's
+//!   kind and where the type is used, a union variant's type and tag, a field's wire name.
 //!
 //! # Robustness
 //!
@@ -242,7 +246,7 @@ fn build(
         operations: built.operations,
         base_url,
         auth,
-        request_id_headers: doc.request_id_headers.clone(),
+        request_id_headers: operations::request_id_headers(&doc.request_id_headers),
         pages: built.pages,
         module_docs: operations::module_docs(&doc),
     })

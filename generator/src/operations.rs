@@ -274,9 +274,22 @@ impl OpBuilder<'_, '_> {
     fn param(&mut self, p: &Parameter, ptr: &str, base: &str, locals: &mut Scope) -> Param {
         let data = p.parameter_data_ref();
         let location = location_of(p);
-        let hint = Hint::Root {
-            base: base.to_owned(),
-            part: naming::pascal(&data.name),
+        // A component parameter's inline schema is converted once (types are memoized by
+        // pointer) and shared by every operation using it: it is named after the component,
+        // not after whichever operation comes first.
+        let component = ptr
+            .strip_prefix("#/components/parameters/")
+            .filter(|n| !n.contains('/'))
+            .map(|n| n.replace("~1", "/").replace("~0", "~"));
+        let hint = match component {
+            Some(name) => Hint::Root {
+                base: String::new(),
+                part: naming::type_name(&name),
+            },
+            None => Hint::Root {
+                base: base.to_owned(),
+                part: naming::pascal(&data.name),
+            },
         };
         let mut ty = match &data.format {
             ParameterSchemaOrContent::Schema(s) => {
@@ -516,13 +529,10 @@ impl OpBuilder<'_, '_> {
             )
         });
         if let Some(d) = &default {
-            if success.is_empty() {
-                success.push((StatusMatch::Default, d.clone()));
-            }
             errors.push((StatusMatch::Default, d.clone()));
         }
 
-        let success = self.success(success, base);
+        let success = self.success(success, default, base);
         let error = self.error(errors, base);
         (success, error)
     }
@@ -597,12 +607,24 @@ impl OpBuilder<'_, '_> {
         }
     }
 
-    fn success(&mut self, cases: Vec<(StatusMatch, Decode)>, base: &str) -> Success {
+    /// The success body from the 2xx cases and the `default` response. With no 2xx case the
+    /// `default` body is the success body; with several 2xx bodies that differ, `default` is
+    /// the case for a 2xx status none of them declares (without it, such a status is a decode
+    /// error, never a guess).
+    fn success(
+        &mut self,
+        mut cases: Vec<(StatusMatch, Decode)>,
+        default: Option<Decode>,
+        base: &str,
+    ) -> Success {
         let Some((_, first)) = cases.first() else {
-            return Success::One(Decode::Empty);
+            return Success::One(default.unwrap_or(Decode::Empty));
         };
         if cases.iter().all(|(_, d)| self.same_decode(d, first)) {
             return Success::One(first.clone());
+        }
+        if let Some(d) = default {
+            cases.push((StatusMatch::Default, d));
         }
         let cases = status_cases(cases);
         let ty = self.conv.alloc(
@@ -1050,9 +1072,55 @@ pub(crate) fn module_docs(doc: &Document) -> BTreeMap<String, String> {
     out
 }
 
+/// Response headers that commonly carry a request id, whatever the document says: the de
+/// facto standard, its unprefixed form, AWS API Gateway's, the usual correlation header, and
+/// Cloudflare's ray id (for APIs behind Cloudflare, such as CircleCI's). Lower case, as the
+/// runtime looks them up.
+const COMMON_REQUEST_ID_HEADERS: &[&str] = &[
+    "x-request-id",
+    "request-id",
+    "x-amzn-requestid",
+    "x-correlation-id",
+    "cf-ray",
+];
+
+/// The response headers the runtime reads a request id from, in order of preference (the
+/// first present one is reported): the ones the document declares (already lower case, in
+/// document order), then the common ones, each once.
+pub(crate) fn request_id_headers(declared: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let common = COMMON_REQUEST_ID_HEADERS.iter().map(|h| (*h).to_owned());
+    for name in declared
+        .iter()
+        .map(|h| h.to_ascii_lowercase())
+        .chain(common)
+    {
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_id_headers_declared_first_then_common_once() {
+        assert_eq!(
+            request_id_headers(&["x-trace-id".to_owned(), "X-Request-ID".to_owned()]),
+            [
+                "x-trace-id",
+                "x-request-id",
+                "request-id",
+                "x-amzn-requestid",
+                "x-correlation-id",
+                "cf-ray"
+            ]
+        );
+        assert_eq!(request_id_headers(&[]), COMMON_REQUEST_ID_HEADERS);
+    }
 
     #[test]
     fn templates() {

@@ -1222,16 +1222,30 @@ impl Normalizer<'_> {
         }
         if let Some(Value::Object(headers)) = obj.get("headers") {
             for name in headers.keys() {
-                let lower = name.to_ascii_lowercase().replace(['-', '_'], "");
-                if (lower.ends_with("requestid")
-                    || lower == "xrequestid"
-                    || lower.ends_with("traceid"))
-                    && !self
-                        .request_id_headers
-                        .iter()
-                        .any(|h| h.eq_ignore_ascii_case(name))
-                {
-                    self.request_id_headers.push(name.clone());
+                let squashed: String = name
+                    .chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .map(|c| c.to_ascii_lowercase())
+                    .collect();
+                let looks_like_id = ["requestid", "traceid", "correlationid"]
+                    .iter()
+                    .any(|suffix| squashed.ends_with(suffix));
+                if !looks_like_id {
+                    continue;
+                }
+                if !is_header_name(name) {
+                    self.diags.warning(
+                        &child(&child(ptr, "headers"), name),
+                        format!(
+                            "`{name}` looks like a request-id header but is not a valid header \
+                             name; it is not used to report request ids"
+                        ),
+                    );
+                    continue;
+                }
+                let lower = name.to_ascii_lowercase();
+                if !self.request_id_headers.contains(&lower) {
+                    self.request_id_headers.push(lower);
                 }
             }
         }
@@ -1938,6 +1952,14 @@ fn status_key(key: &str) -> Option<String> {
         return Some(upper);
     }
     None
+}
+
+/// Whether `name` is an HTTP header name (an RFC 9110 token).
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! The generated code of every fixture must compile without warnings, pass clippy with
-//! `-D warnings`, document without rustdoc warnings, and behave: the round-trip tests in
+//! The generated code of every fixture must compile without warnings (with `missing_docs`
+//! denied), pass clippy with `-D warnings`, document without rustdoc warnings, and behave: the round-trip tests in
 //! `tests/roundtrip/` run against it.
 //!
 //! All fixtures become modules of one scratch crate under `target/apigen-fixtures/`, which
@@ -72,7 +72,10 @@ fn generated_code_of_every_fixture_compiles_passes_clippy_docs_and_round_trip_te
         write_if_changed(&krate.join("Cargo.lock"), &lock);
     }
 
-    let mut lib = String::from("//! Every generator fixture, generated as a module.\n\n");
+    // `missing_docs` is denied: every public item the generator emits carries a doc comment.
+    let mut lib = String::from(
+        "//! Every generator fixture, generated as a module.\n\n#![deny(missing_docs)]\n\n",
+    );
     let mut modules = Vec::new();
     for (module, file, text) in common::fixtures() {
         let out = common::generate(&file, &text);

@@ -350,6 +350,15 @@ fn parameters() {
 fn operations() {
     expect(
         &with_path(
+            "/a",
+            "    get:\n      operationId: a\n      responses: {'204': {description: ok, headers: {'Request Id': {schema: {type: string}}}}}\n",
+        ),
+        Severity::Warning,
+        "#/paths/~1a/get/responses/204/headers/Request Id",
+        "`Request Id` looks like a request-id header but is not a valid header name; it is not used to report request ids",
+    );
+    expect(
+        &with_path(
             "/things/{id}",
             "    get:\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses: {'204': {description: ok}}\n",
         ),

@@ -54,8 +54,12 @@ pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
 
 /// Configures and builds a [`Client`], or a generated crate's client type `C` wrapping one.
 ///
-/// A generated crate writes `pub type ClientBuilder = apigen_runtime::ClientBuilder<crate::Client>;`
-/// with `impl From<apigen_runtime::Client> for crate::Client`.
+/// `E` is the body type of the [`Error`] that [`build`](Self::build) returns. A build error
+/// is always [`Error::InvalidInput`], which has no body, so `E` can be anything: a generated
+/// crate sets it to its API's usual error body, so that `?` carries a build error into the
+/// same `Result` as its calls' errors. It writes
+/// `pub type ClientBuilder = apigen_runtime::ClientBuilder<crate::Client, ErrorBody>;` with
+/// `impl From<apigen_runtime::Client> for crate::Client`.
 ///
 /// ```no_run
 /// # use apigen_runtime::{ApiConfig, AuthScheme, Client, ClientBuilder};
@@ -79,7 +83,7 @@ pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
 ///     .build()?;
 /// # Ok(()) }
 /// ```
-pub struct ClientBuilder<C = Client> {
+pub struct ClientBuilder<C = Client, E = serde_json::Value> {
     config: &'static ApiConfig,
     token: Option<Token>,
     base_url: Option<String>,
@@ -94,7 +98,7 @@ pub struct ClientBuilder<C = Client> {
     env_error: Option<InvalidInputKind>,
     /// The variable the base URL was read from, for error messages.
     base_url_from_env: Option<&'static str>,
-    output: PhantomData<fn() -> C>,
+    output: PhantomData<fn() -> (C, E)>,
 }
 
 /// One environment variable as read by [`ClientBuilder::from_env`].
@@ -107,7 +111,8 @@ enum EnvValue {
 impl<C: From<Client>> ClientBuilder<C> {
     /// A builder with the API's defaults: its base URL, auth scheme and user agent, 2
     /// retries, the default [`RetryPolicy`], a 10 s connect timeout, a 30 s per-attempt
-    /// timeout and a 120 s overall deadline.
+    /// timeout and a 120 s overall deadline. Its build error has the default body type
+    /// (`serde_json::Value`); see [`with_error_body`](Self::with_error_body).
     pub fn new(config: &'static ApiConfig) -> Self {
         ClientBuilder {
             config,
@@ -123,6 +128,31 @@ impl<C: From<Client>> ClientBuilder<C> {
             missing_token: None,
             env_error: None,
             base_url_from_env: None,
+            output: PhantomData,
+        }
+    }
+}
+
+impl<C: From<Client>, E> ClientBuilder<C, E> {
+    /// The same builder, whose [`build`](Self::build) error has the body type `F` (a
+    /// generated crate's usual error body), so that `?` converts it into the `Result` of
+    /// the crate's calls. The error itself is unchanged: always
+    /// [`Error::InvalidInput`], which has no body.
+    pub fn with_error_body<F>(self) -> ClientBuilder<C, F> {
+        ClientBuilder {
+            config: self.config,
+            token: self.token,
+            base_url: self.base_url,
+            auth: self.auth,
+            default_headers: self.default_headers,
+            connect_timeout: self.connect_timeout,
+            timeout: self.timeout,
+            deadline: self.deadline,
+            max_retries: self.max_retries,
+            retry: self.retry,
+            missing_token: self.missing_token,
+            env_error: self.env_error,
+            base_url_from_env: self.base_url_from_env,
             output: PhantomData,
         }
     }
@@ -251,7 +281,7 @@ impl<C: From<Client>> ClientBuilder<C> {
 
     /// Builds the client: checks the base URL, token and headers, and sets up the
     /// connection pool (TLS with rustls and the platform's certificate verifier).
-    pub fn build(self) -> Result<C, Error> {
+    pub fn build(self) -> Result<C, Error<E>> {
         self.build_client()
             .map(C::from)
             .map_err(|kind| Error::InvalidInput(Box::new(InvalidInput::new(kind))))
@@ -348,7 +378,7 @@ impl<C: From<Client>> ClientBuilder<C> {
     }
 }
 
-impl<C> fmt::Debug for ClientBuilder<C> {
+impl<C, E> fmt::Debug for ClientBuilder<C, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let header_names: Vec<&str> = self
             .default_headers

@@ -84,6 +84,21 @@ pub fn bytes(response: &RawResponse) -> Result<Bytes, DecodeError> {
     Ok(response.body.clone())
 }
 
+/// The error of a per-status success decoder for a 2xx status the API description does not
+/// declare (and no `2XX` or `default` response covers): the body is not guessed to be one of
+/// the declared ones. Names the status.
+pub fn undeclared_status(response: &RawResponse) -> DecodeError {
+    let mut error = DecodeError::new(
+        format!(
+            "the API description declares no response for status {}",
+            response.status.as_u16()
+        ),
+        &response.body,
+    );
+    error.status = Some(response.status);
+    error
+}
+
 /// Decodes a JSON error body into `E`, or `None` when it is not such JSON (plain text, HTML,
 /// empty, another shape).
 pub fn json_error<E: DeserializeOwned>(response: &RawResponse) -> Option<E> {

@@ -70,6 +70,7 @@ pub mod client;
 pub mod config;
 pub mod decode;
 pub mod error;
+mod form;
 pub mod json;
 pub mod paginate;
 mod path;

@@ -251,6 +251,30 @@ impl RequestBuilder {
         }
     }
 
+    /// Sets an `application/x-www-form-urlencoded` body: the value must serialize to an
+    /// object, whose members become `name=value` pairs (arrays repeat the name, nested
+    /// objects become `name[key]=value`, nulls are left out; strings are sent unquoted,
+    /// escaped as HTML forms do, a space as `+`). A value
+    /// that cannot be serialized, or is not an object, makes the call fail with
+    /// [`Error::InvalidInput`](crate::Error::InvalidInput) (a body error) before anything is
+    /// sent.
+    pub fn form<B: Serialize + ?Sized>(self, body: &B) -> Self {
+        self.form_result(serde_json::to_value(body))
+    }
+
+    fn form_result(self, body: Result<serde_json::Value, serde_json::Error>) -> Self {
+        let encoded = body
+            .map_err(|e| e.to_string())
+            .and_then(|value| crate::form::encode(&value));
+        match encoded {
+            Ok(text) => self.body_with(
+                HeaderValue::from_static("application/x-www-form-urlencoded"),
+                Bytes::from(text),
+            ),
+            Err(reason) => self.fail(InvalidInputKind::Body { reason }),
+        }
+    }
+
     /// Sets a body of any content type, sent as it is.
     pub fn body(self, content_type: &str, body: Bytes) -> Self {
         match HeaderValue::from_str(content_type) {

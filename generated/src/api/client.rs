@@ -9,7 +9,13 @@ pub static CONFIG: ::apigen_runtime::ApiConfig = ::apigen_runtime::ApiConfig {
     token_env: ::std::option::Option::Some("CIRCLECI_TOKEN"),
     base_url_env: ::std::option::Option::Some("CIRCLECI_BASE_URL"),
     user_agent: ::std::concat!("circleci-api/", ::std::env!("CARGO_PKG_VERSION")),
-    request_id_headers: &[],
+    request_id_headers: &[
+        "x-request-id",
+        "request-id",
+        "x-amzn-requestid",
+        "x-correlation-id",
+        "cf-ray",
+    ],
 };
 /// A client for CircleCI REST API v2. Cheap to clone; clones share connections.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -23,18 +29,31 @@ impl ::std::convert::From<::apigen_runtime::Client> for Client {
 }
 impl Client {
     /// A client with this token and the default settings.
+    ///
+    /// Fails only on bad input (a token that cannot be sent in a header), with an [`Error::InvalidInput`](apigen_runtime::Error::InvalidInput) whose body type is the one most operations use, so `?` carries it along with their errors.
     pub fn new(
         token: impl ::std::convert::Into<::apigen_runtime::Token>,
-    ) -> ::std::result::Result<Self, ::apigen_runtime::Error> {
+    ) -> ::std::result::Result<
+        Self,
+        ::apigen_runtime::Error<super::types::ErrorResponse>,
+    > {
         Self::builder().token(token).build()
     }
     /// A client configured from the environment (token and base URL variables, see [`CONFIG`]).
-    pub fn from_env() -> ::std::result::Result<Self, ::apigen_runtime::Error> {
+    ///
+    /// Fails only on bad input (no token, a bad base URL), like [`Client::new`].
+    pub fn from_env() -> ::std::result::Result<
+        Self,
+        ::apigen_runtime::Error<super::types::ErrorResponse>,
+    > {
         Self::builder().from_env().build()
     }
     /// A builder for every setting: token, base URL, timeouts, retries, headers.
-    pub fn builder() -> ::apigen_runtime::ClientBuilder<Self> {
-        ::apigen_runtime::ClientBuilder::new(&CONFIG)
+    pub fn builder() -> ::apigen_runtime::ClientBuilder<
+        Self,
+        super::types::ErrorResponse,
+    > {
+        ::apigen_runtime::ClientBuilder::new(&CONFIG).with_error_body()
     }
     /// The same client with a different retry budget for every call.
     pub fn with_max_retries(&self, max_retries: u32) -> Self {

@@ -313,7 +313,7 @@ pub fn operations() -> Vec<Operation> {
         op!("getPipelineByNumber" => get_pipeline_by_number(PROJECT_SLUG, 1234)),
         // Two success statuses, so the body is an enum chosen by status (not `Serialize`).
         op!("triggerPipelineRun" => trigger_pipeline_run(
-            &TriggerPipelineRunProvider::Circleci,
+            &Provider::Circleci,
             ORG_ID,
             PROJECT_ID,
             Some(&TriggerPipelineRunRequest {
@@ -382,12 +382,12 @@ pub fn operations() -> Vec<Operation> {
         op!("deleteEnvVar" => delete_env_var(PROJECT_SLUG, "DEPLOY_KEY")),
         create_project1(),
         op!("getProjectSettings" => get_project_settings(
-            &TriggerPipelineRunProvider::Bitbucket,
+            &Provider::Bitbucket,
             "my-org",
             "my-repo",
         )),
         op!("patchProjectSettings" => patch_project_settings(
-            &TriggerPipelineRunProvider::Github,
+            &Provider::Github,
             "my-org",
             "my-repo",
             &ProjectSettings {
@@ -783,7 +783,7 @@ pub fn operations() -> Vec<Operation> {
 /// `createProject1` is deprecated (its description says so), but still part of the API.
 #[allow(deprecated)]
 fn create_project1() -> Operation {
-    op!("createProject1" => create_project1(&TriggerPipelineRunProvider::Gh, "my-org", "my-repo"))
+    op!("createProject1" => create_project1(&Provider::Gh, "my-org", "my-repo"))
 }
 
 /// A walk for every paginated operation, starting at the first page.

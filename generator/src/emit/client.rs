@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Ctx;
-use crate::model::Auth;
+use crate::model::{Auth, ErrorBody, TypeId};
 use crate::naming;
 
 /// `CIRCLECI` for `circleci-api`: the crate name without a trailing `-api`/`-client`/…,
@@ -46,6 +46,12 @@ pub(crate) fn client(ctx: &Ctx<'_>) -> TokenStream {
         Auth::None => quote! { ::#rt::AuthScheme::None },
     };
     let agent = format!("{}/", ctx.config.crate_name);
+    let error_body = usual_error_body(ctx);
+    let new_doc = format!(
+        " Fails only on bad input (a token that cannot be sent in a header), with an \
+         [`Error::InvalidInput`]({rt}::Error::InvalidInput) whose body type is the one most \
+         operations use, so `?` carries it along with their errors."
+    );
     let request_ids = &api.request_id_headers;
     let title = if api.title.trim().is_empty() {
         "the API".to_owned()
@@ -63,20 +69,8 @@ pub(crate) fn client(ctx: &Ctx<'_>) -> TokenStream {
     } else {
         format!(" Requests go to `{base_url}` unless another base URL is configured.")
     };
-    let uses_forms = api.operations.iter().any(|op| {
-        matches!(
-            op.body.as_ref().map(|b| &b.body),
-            Some(crate::model::Body::Form(_))
-        )
-    });
-    let form = if uses_forms {
-        form_body(ctx)
-    } else {
-        TokenStream::new()
-    };
     quote! {
         //! The client and its configuration.
-        #form
 
         #[doc = #config_doc]
         #[doc = ""]
@@ -104,18 +98,22 @@ pub(crate) fn client(ctx: &Ctx<'_>) -> TokenStream {
 
         impl Client {
             /// A client with this token and the default settings.
-            pub fn new(token: impl ::std::convert::Into<::#rt::Token>) -> ::std::result::Result<Self, ::#rt::Error> {
+            ///
+            #[doc = #new_doc]
+            pub fn new(token: impl ::std::convert::Into<::#rt::Token>) -> ::std::result::Result<Self, ::#rt::Error<#error_body>> {
                 Self::builder().token(token).build()
             }
 
             /// A client configured from the environment (token and base URL variables, see [`CONFIG`]).
-            pub fn from_env() -> ::std::result::Result<Self, ::#rt::Error> {
+            ///
+            /// Fails only on bad input (no token, a bad base URL), like [`Client::new`].
+            pub fn from_env() -> ::std::result::Result<Self, ::#rt::Error<#error_body>> {
                 Self::builder().from_env().build()
             }
 
             /// A builder for every setting: token, base URL, timeouts, retries, headers.
-            pub fn builder() -> ::#rt::ClientBuilder<Self> {
-                ::#rt::ClientBuilder::new(&CONFIG)
+            pub fn builder() -> ::#rt::ClientBuilder<Self, #error_body> {
+                ::#rt::ClientBuilder::new(&CONFIG).with_error_body()
             }
 
             /// The same client with a different retry budget for every call.
@@ -126,67 +124,35 @@ pub(crate) fn client(ctx: &Ctx<'_>) -> TokenStream {
     }
 }
 
-/// The encoder of `application/x-www-form-urlencoded` bodies, emitted once when an operation
-/// needs it: the typed body is turned into JSON, then each property becomes `name=value`
-/// (OpenAPI's default `form` style with `explode`): arrays repeat the name, nested objects
-/// become `name[key]=value` (the `deepObject` convention), `null`s are left out.
-fn form_body(ctx: &Ctx<'_>) -> TokenStream {
-    let rt = &ctx.rt;
-    quote! {
-        /// Encodes a body as `application/x-www-form-urlencoded`.
-        pub(super) fn form_body<T: ::serde::Serialize + ?::std::marker::Sized>(value: &T) -> ::#rt::bytes::Bytes {
-            fn escape(out: &mut ::std::string::String, text: &str) {
-                const HEX: &[u8; 16] = b"0123456789ABCDEF";
-                for byte in text.bytes() {
-                    match byte {
-                        b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => out.push(<char as ::std::convert::From<u8>>::from(byte)),
-                        b' ' => out.push('+'),
-                        _ => {
-                            out.push('%');
-                            out.push(<char as ::std::convert::From<u8>>::from(HEX[usize::from(byte >> 4)]));
-                            out.push(<char as ::std::convert::From<u8>>::from(HEX[usize::from(byte & 15)]));
-                        }
-                    }
-                }
+/// The error body most operations declare (one schema for all their error statuses; ties
+/// go to the first in document order), or any JSON value when none does: the body type of
+/// the constructors' errors, so that they convert with `?` into the `Result` of the calls.
+fn usual_error_body(ctx: &Ctx<'_>) -> TokenStream {
+    let types = &ctx.api.types;
+    let mut counts: Vec<(TypeId, usize)> = Vec::new();
+    for op in &ctx.api.operations {
+        if let ErrorBody::One(ty) = &op.error {
+            let ty = types.resolve(*ty);
+            match counts.iter_mut().find(|(t, _)| *t == ty) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((ty, 1)),
             }
-            fn pair(out: &mut ::std::string::String, name: &str, value: &::serde_json::Value) {
-                match value {
-                    ::serde_json::Value::Null => {}
-                    ::serde_json::Value::Array(items) => {
-                        for item in items {
-                            pair(out, name, item);
-                        }
-                    }
-                    ::serde_json::Value::Object(fields) => {
-                        for (key, item) in fields {
-                            pair(out, &::std::format!("{name}[{key}]"), item);
-                        }
-                    }
-                    scalar => {
-                        if !out.is_empty() {
-                            out.push('&');
-                        }
-                        escape(out, name);
-                        out.push('=');
-                        match scalar {
-                            ::serde_json::Value::String(text) => escape(out, text),
-                            other => escape(out, &::std::string::ToString::to_string(other)),
-                        }
-                    }
-                }
-            }
-            let mut out = ::std::string::String::new();
-            match ::serde_json::to_value(value) {
-                ::std::result::Result::Ok(::serde_json::Value::Object(fields)) => {
-                    for (name, item) in &fields {
-                        pair(&mut out, name, item);
-                    }
-                }
-                ::std::result::Result::Ok(::serde_json::Value::String(text)) => escape(&mut out, &text),
-                _ => {}
-            }
-            ::#rt::bytes::Bytes::from(out)
         }
+    }
+    let mut best: Option<(TypeId, usize)> = None;
+    for (ty, n) in counts {
+        if best.is_none_or(|(_, m)| n > m) {
+            best = Some((ty, n));
+        }
+    }
+    match best {
+        // client.rs sits next to types.rs; the nested site path is for operations/<tag>.rs.
+        Some((ty, _)) if types.kind(ty).is_named() && !types.name(ty).is_empty() => {
+            let name = super::ident(types.name(ty));
+            quote! { super::types::#name }
+        }
+        Some((ty, _)) => ctx.ty(ty, super::Site::Types),
+        None => quote! { ::serde_json::Value },
     }
 }
 

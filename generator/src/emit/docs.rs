@@ -49,7 +49,17 @@ pub(crate) fn doc_attrs(text: Option<&str>) -> TokenStream {
     let Some(text) = text else {
         return TokenStream::new();
     };
-    let clean = sanitize(text);
+    placeholder(&sanitize(text))
+}
+
+/// Like [`doc_attrs`], for text the generator wrote itself, which is already valid rustdoc
+/// (its intra-doc links to generated types are kept; document text appears only inside code
+/// spans).
+pub(crate) fn generated_doc_attrs(text: &str) -> TokenStream {
+    placeholder(text)
+}
+
+fn placeholder(clean: &str) -> TokenStream {
     let lines: Vec<String> = clean
         .lines()
         .map(|line| {

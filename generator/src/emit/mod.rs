@@ -32,6 +32,7 @@
 
 mod client;
 pub(crate) mod docs;
+mod fallback_docs;
 mod ops;
 mod types;
 
@@ -58,6 +59,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) api: &'a Api,
     pub(crate) rt: Ident,
     pub(crate) config: &'a Config,
+    /// Where each named type is used, for the docs of types the document does not describe.
+    pub(crate) usages: &'a std::collections::HashMap<TypeId, String>,
 }
 
 /// An identifier from a name the naming module produced (`r#type` becomes a raw identifier).
@@ -271,11 +274,13 @@ pub(crate) fn emit(
     let order = types::order(api);
     let ids: Vec<TypeId> = order.iter().map(|(id, _)| *id).collect();
     let units = units(&order, &ids, &groups);
+    let usages = fallback_docs::usages(api);
     let results = render_all(&units, &|unit| {
         let ctx = Ctx {
             api,
             rt: Ident::new(&rt, Span::call_site()),
             config,
+            usages: &usages,
         };
         render_unit(&ctx, unit, &groups)
     });
@@ -286,6 +291,7 @@ pub(crate) fn emit(
             api,
             rt: Ident::new(&rt, Span::call_site()),
             config,
+            usages: &usages,
         };
         out.insert(
             "Cargo.toml".to_owned(),

@@ -7,7 +7,7 @@
 //! reference (`&[T]` for arrays).
 //!
 //! The body of a method is a straight chain of runtime calls (`path`, `path_param`,
-//! `path_slug`, `query`, `header`, `json`, `send`); decoding goes through plain function
+//! `path_slug`, `query`, `header`, `json`, `form`, `send`); decoding goes through plain function
 //! pointers, so no per-operation generic code is instantiated.
 
 use std::collections::BTreeMap;
@@ -247,19 +247,17 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     let mut body_in_chain: Option<TokenStream> = None;
     if let Some(b) = &op.body {
         let (t, call) = match &b.body {
-            Body::Json(ty) => {
+            Body::Json(ty) | Body::Form(ty) => {
                 let mode = mode_of(ctx, *ty);
                 let t = arg_type(ctx, *ty);
                 let var = quote! { body };
                 let pass = serialize_arg(mode, &var);
-                (t, quote! { .json(#pass) })
-            }
-            Body::Form(ty) => {
-                let t = arg_type(ctx, *ty);
-                (
-                    t,
-                    quote! { .body("application/x-www-form-urlencoded", super::super::client::form_body(body)) },
-                )
+                let call = if matches!(b.body, Body::Form(_)) {
+                    quote! { .form(#pass) }
+                } else {
+                    quote! { .json(#pass) }
+                };
+                (t, call)
             }
             Body::Raw { content_type } => (
                 quote! { ::#rt::bytes::Bytes },
@@ -506,16 +504,17 @@ fn status_decoder(
             arms.extend(quote! { status if status / 100 == #class => #body, });
         }
     }
-    let fallback = cases
-        .iter()
-        .find(|c| c.status == StatusMatch::Default)
-        .or_else(|| if error { None } else { cases.first() });
-    match fallback {
+    // A status nothing declares: no error body, or (for success) a decode error naming the
+    // status rather than a guess at one of the declared bodies.
+    match cases.iter().find(|c| c.status == StatusMatch::Default) {
         Some(c) => {
             let body = arm_body(c);
             arms.extend(quote! { _ => #body, });
         }
-        None => arms.extend(quote! { _ => ::std::option::Option::None, }),
+        None if error => arms.extend(quote! { _ => ::std::option::Option::None, }),
+        None => arms.extend(quote! {
+            _ => ::std::result::Result::Err(::#rt::decode::undeclared_status(response)),
+        }),
     }
     let ret = if error {
         quote! { ::std::option::Option<#enum_ty> }

@@ -22,7 +22,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, generated_doc_attrs};
+use super::fallback_docs;
 use super::{Code, Ctx, Site, ident, macro_table, string_literal};
 use crate::model::{Api, Decode, Field, Kind, PageImpl, StrEnum, Struct, TypeDef, TypeId, Union};
 
@@ -65,12 +66,12 @@ pub(crate) fn types(ctx: &Ctx<'_>, ids: &[TypeId], first: bool, last: bool) -> C
             continue;
         };
         match &def.kind {
-            Kind::Struct(s) => strukt(ctx, def, s, &mut out),
-            Kind::Enum(e) => string_enum(ctx, def, e, &mut out),
-            Kind::Union(u) => out.tokens(union(ctx, def, u)),
-            Kind::Newtype { inner, boxed } => out.tokens(newtype(ctx, def, *inner, *boxed)),
-            Kind::ComponentAlias(target) => out.tokens(alias(ctx, def, *target)),
-            Kind::Responses(cases) => out.tokens(responses(ctx, def, cases)),
+            Kind::Struct(s) => strukt(ctx, *id, def, s, &mut out),
+            Kind::Enum(e) => string_enum(ctx, *id, def, e, &mut out),
+            Kind::Union(u) => out.tokens(union(ctx, *id, def, u)),
+            Kind::Newtype { inner, boxed } => out.tokens(newtype(ctx, *id, def, *inner, *boxed)),
+            Kind::ComponentAlias(target) => out.tokens(alias(ctx, *id, def, *target)),
+            Kind::Responses(cases) => out.tokens(responses(ctx, *id, def, cases)),
             _ => continue,
         }
     }
@@ -84,8 +85,13 @@ pub(crate) fn types(ctx: &Ctx<'_>, ids: &[TypeId], first: bool, last: bool) -> C
     out
 }
 
-fn header(def: &TypeDef) -> TokenStream {
-    let docs = doc_attrs(def.docs.as_deref());
+/// The type's doc comment (its description, or a line derived from its kind and use) and
+/// `#[deprecated]`.
+fn header(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef) -> TokenStream {
+    let docs = match def.docs.as_deref().filter(|d| !d.trim().is_empty()) {
+        Some(docs) => doc_attrs(Some(docs)),
+        None => generated_doc_attrs(&fallback_docs::type_doc(ctx.api, id, def, ctx.usages)),
+    };
     let deprecated = if def.deprecated {
         quote! { #[deprecated] }
     } else {
@@ -102,7 +108,10 @@ fn field_tokens(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
         base = quote! { ::std::boxed::Box<#base> };
     }
     let name = ident(&f.name);
-    let docs = doc_attrs(f.docs.as_deref());
+    let docs = match f.docs.as_deref().filter(|d| !d.trim().is_empty()) {
+        Some(docs) => doc_attrs(Some(docs)),
+        None => generated_doc_attrs(&fallback_docs::field_doc(f)),
+    };
     let deprecated = if f.deprecated {
         quote! { #[deprecated] }
     } else {
@@ -146,9 +155,9 @@ fn field_tokens(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
     }
 }
 
-fn strukt(ctx: &Ctx<'_>, def: &TypeDef, s: &Struct, out: &mut Code) {
+fn strukt(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef, s: &Struct, out: &mut Code) {
     let name = ident(&def.name);
-    let head = header(def);
+    let head = header(ctx, id, def);
     let fields = s.fields.iter().map(|f| field_tokens(ctx, f));
     let types = &ctx.api.types;
     let defaultable = s.fields.iter().all(|f| {
@@ -201,9 +210,9 @@ fn struct_table(ctx: &Ctx<'_>, name: &proc_macro2::Ident, s: &Struct) -> String 
     macro_table(&ctx.rt, "impl_from_json", &name.to_string(), &rows, None)
 }
 
-fn string_enum(ctx: &Ctx<'_>, def: &TypeDef, e: &StrEnum, out: &mut Code) {
+fn string_enum(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef, e: &StrEnum, out: &mut Code) {
     let name = ident(&def.name);
-    let head = header(def);
+    let head = header(ctx, id, def);
     let unknown = ident(&e.unknown);
     let variants = e.variants.iter().map(|v| {
         let n = ident(&v.name);
@@ -242,16 +251,17 @@ fn variant_type(ctx: &Ctx<'_>, ty: crate::model::TypeId, boxed: bool) -> TokenSt
     }
 }
 
-fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
+fn union(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef, u: &Union) -> TokenStream {
     let name = ident(&def.name);
-    let head = header(def);
+    let head = header(ctx, id, def);
     let variants: Vec<TokenStream> = u
         .variants
         .iter()
         .map(|v| {
             let n = ident(&v.name);
             let t = variant_type(ctx, v.ty, v.boxed);
-            quote! { #n(#t), }
+            let docs = generated_doc_attrs(&fallback_docs::variant_doc(ctx.api, u, v));
+            quote! { #docs #n(#t), }
         })
         .collect();
     let rt = &ctx.rt;
@@ -340,9 +350,15 @@ fn union(ctx: &Ctx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
     }
 }
 
-fn newtype(ctx: &Ctx<'_>, def: &TypeDef, inner: crate::model::TypeId, boxed: bool) -> TokenStream {
+fn newtype(
+    ctx: &Ctx<'_>,
+    id: TypeId,
+    def: &TypeDef,
+    inner: crate::model::TypeId,
+    boxed: bool,
+) -> TokenStream {
     let name = ident(&def.name);
-    let head = header(def);
+    let head = header(ctx, id, def);
     let t = variant_type(ctx, inner, boxed);
     let rt = &ctx.rt;
     quote! {
@@ -361,9 +377,9 @@ fn newtype(ctx: &Ctx<'_>, def: &TypeDef, inner: crate::model::TypeId, boxed: boo
     }
 }
 
-fn alias(ctx: &Ctx<'_>, def: &TypeDef, target: crate::model::TypeId) -> TokenStream {
+fn alias(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef, target: crate::model::TypeId) -> TokenStream {
     let name = ident(&def.name);
-    let head = header(def);
+    let head = header(ctx, id, def);
     let t = ctx.ty(target, Site::Types);
     quote! {
         #head
@@ -381,9 +397,14 @@ pub(super) fn decode_payload(ctx: &Ctx<'_>, d: &Decode, site: Site) -> Option<To
     }
 }
 
-fn responses(ctx: &Ctx<'_>, def: &TypeDef, cases: &[crate::model::StatusCase]) -> TokenStream {
+fn responses(
+    ctx: &Ctx<'_>,
+    id: TypeId,
+    def: &TypeDef,
+    cases: &[crate::model::StatusCase],
+) -> TokenStream {
     let name = ident(&def.name);
-    let head = header(def);
+    let head = header(ctx, id, def);
     let variants = cases.iter().map(|c| {
         let n = ident(&c.variant);
         let doc = match c.status {
@@ -396,11 +417,31 @@ fn responses(ctx: &Ctx<'_>, def: &TypeDef, cases: &[crate::model::StatusCase]) -
             None => quote! { #[doc = #doc] #n, },
         }
     });
+    // `Serialize` writes the body itself: JSON as its type does, text as a string, bytes
+    // as the serializer writes bytes, no body as a unit (`null` in JSON).
+    let ser_arms = cases.iter().map(|c| {
+        let n = ident(&c.variant);
+        match &c.decode {
+            Decode::Empty => quote! { Self::#n => serializer.serialize_unit(), },
+            Decode::Bytes => quote! { Self::#n(value) => serializer.serialize_bytes(value), },
+            Decode::Json(_) | Decode::Text => {
+                quote! { Self::#n(value) => ::serde::Serialize::serialize(value, serializer), }
+            }
+        }
+    });
     quote! {
         #head
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
         pub enum #name {
             #(#variants)*
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser_arms)*
+                }
+            }
         }
     }
 }

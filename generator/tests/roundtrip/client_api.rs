@@ -31,12 +31,27 @@ fn signatures() {
     let _ = client.get_by_id(apigen_runtime::uuid::Uuid::nil(), &parameters::types::Status::Done);
     let _ = client.bulk_create(&["x"], Some(true));
     let _ = client.submit_form(&parameters::types::SubmitFormRequest { name: Some("x".into()) });
+    // An enum of a component parameter is one type named after the component, whichever
+    // operation uses it; a component named like a schema gets a distinct name.
+    let sort = parameters::types::Sort::Desc;
+    let _ = client.list_sorted_a(Some(&sort), Some(&parameters::types::Status2::Closed));
+    let _ = client.list_sorted_b(Some(&sort));
 
     let client = pagination::Client::new("token").unwrap();
     let _: apigen_runtime::PagedCall<pagination::types::PipelineList, serde_json::Value> = client.list_pipelines(None, None);
     let _: apigen_runtime::Call<pagination::types::PipelineList, serde_json::Value> = client.not_paged();
 
-    let client = responses::Client::new("token").unwrap();
+    // The constructors' error body is the error body most operations declare (so `?` takes
+    // it into the same `Result` as their calls'), or any JSON value when none is declared.
+    let _: Result<responses::Client, apigen_runtime::Error<responses::types::ErrorResponse>> =
+        responses::Client::builder().token("t").build();
+    let _: Result<pagination::Client, apigen_runtime::Error<serde_json::Value>> = pagination::Client::from_env();
+    let client: responses::Client = (|| -> Result<_, apigen_runtime::Error<responses::types::ErrorResponse>> {
+        let client = responses::Client::new("token")?;
+        let _ = client.with_default();
+        Ok(client)
+    })()
+    .unwrap();
     let _: apigen_runtime::Call<responses::types::Thing, responses::types::ErrorResponse> = client.with_default();
     let _: apigen_runtime::Call<responses::types::Thing, responses::types::Thing> = client.only_default();
     let _: apigen_runtime::Call<(), responses::types::ErrorResponse> = client.delete_thing();

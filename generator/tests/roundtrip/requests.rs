@@ -16,13 +16,20 @@ fn serve_once(status: &'static str, body: &'static str) -> (String, JoinHandle<S
 
 /// Serves one request per response, in order, on one connection each.
 fn serve(responses: Vec<(&'static str, &'static str)>) -> (String, JoinHandle<Vec<String>>) {
+    serve_with(responses.into_iter().map(|(status, body)| (status, "", body)).collect())
+}
+
+/// Like `serve`, with extra header lines (each ending in `\r\n`) per response.
+fn serve_with(responses: Vec<(&'static str, &'static str, &'static str)>) -> (String, JoinHandle<Vec<String>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let handle = std::thread::spawn(move || responses.into_iter().map(|(status, body)| answer(&listener, status, body)).collect());
+    let handle = std::thread::spawn(move || {
+        responses.into_iter().map(|(status, headers, body)| answer(&listener, status, headers, body)).collect()
+    });
     (base, handle)
 }
 
-fn answer(listener: &TcpListener, status: &str, body: &str) -> String {
+fn answer(listener: &TcpListener, status: &str, headers: &str, body: &str) -> String {
     {
         let (mut stream, _) = listener.accept().unwrap();
         let mut buf = Vec::new();
@@ -45,7 +52,7 @@ fn answer(listener: &TcpListener, status: &str, body: &str) -> String {
             }
         }
         let response = format!(
-            "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            "HTTP/1.1 {status}\r\ncontent-type: application/json\r\n{headers}content-length: {}\r\nconnection: close\r\n\r\n{body}",
             body.len()
         );
         stream.write_all(response.as_bytes()).unwrap();
@@ -162,9 +169,104 @@ async fn success_bodies_chosen_by_status() {
     );
     server.join().unwrap();
 
+    // Serializing a per-status enum writes the body of its variant, nothing of the status.
+    assert_eq!(serde_json::to_value(&created).unwrap(), serde_json::json!({"id": "n1", "created": true}));
+
     let (base, server) = serve_once("202 Accepted", "");
     let client = responses::Client::builder().base_url(base).token("t").build().unwrap();
-    assert_eq!(client.create_or_find().await.unwrap(), responses::types::CreateOrFindResponse::Accepted);
+    let accepted = client.create_or_find().await.unwrap();
+    assert_eq!(accepted, responses::types::CreateOrFindResponse::Accepted);
+    assert_eq!(serde_json::to_value(&accepted).unwrap(), serde_json::Value::Null);
+    server.join().unwrap();
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_undeclared_success_status_is_a_decode_error_unless_2xx_or_default_covers_it() {
+    // 200, 201 and 202 are declared: 203 is not taken for the 200 body, even though it
+    // would decode as one.
+    let (base, server) = serve_once("203 Non-Authoritative Information", r#"{"id": "t1"}"#);
+    let client = responses::Client::builder().base_url(base).token("t").max_retries(0).build().unwrap();
+    let err = client.create_or_find().await.unwrap_err();
+    let apigen_runtime::Error::Decode(decode) = &err else { panic!("{err:?}") };
+    assert_eq!(decode.status().map(|s| s.as_u16()), Some(203));
+    assert_eq!(decode.message(), "the API description declares no response for status 203");
+    assert_eq!(
+        err.to_string(),
+        r#"POST /several: 203 Non Authoritative Information: cannot decode the response body: the API description declares no response for status 203; body: {"id": "t1"}"#
+    );
+    server.join().unwrap();
+
+    // A `default` response covers the statuses nothing else declares.
+    let (base, server) = serve_once("203 Non-Authoritative Information", r#"{"message": "other"}"#);
+    let client = responses::Client::builder().base_url(base).token("t").build().unwrap();
+    assert_eq!(
+        client.create_or_default().await.unwrap(),
+        responses::types::CreateOrDefaultResponse::Default(responses::types::ErrorResponse { message: Some("other".into()) })
+    );
+    server.join().unwrap();
+    let (base, server) = serve_once("201 Created", r#"{"id": "n1", "created": true}"#);
+    let client = responses::Client::builder().base_url(base).token("t").build().unwrap();
+    assert_eq!(
+        client.create_or_default().await.unwrap(),
+        responses::types::CreateOrDefaultResponse::Created(responses::types::Created { id: "n1".into(), created: true })
+    );
+    server.join().unwrap();
+
+    // So does a `2XX` range; the exact code still wins.
+    let (base, server) = serve_once("203 Non-Authoritative Information", r#"{"id": "n2", "created": false}"#);
+    let client = responses::Client::builder().base_url(base).token("t").build().unwrap();
+    assert_eq!(
+        client.create_or_class().await.unwrap(),
+        responses::types::CreateOrClassResponse::Success(responses::types::Created { id: "n2".into(), created: false })
+    );
+    server.join().unwrap();
+    let (base, server) = serve_once("200 OK", r#"{"id": "t3"}"#);
+    let client = responses::Client::builder().base_url(base).token("t").build().unwrap();
+    assert_eq!(
+        client.create_or_class().await.unwrap(),
+        responses::types::CreateOrClassResponse::Ok(responses::types::Thing { id: Some("t3".into()) })
+    );
+    server.join().unwrap();
+}
+
+#[test]
+fn per_status_text_and_bytes_serialize_as_their_body() {
+    use responses::types::GetReportResponse;
+    let text = GetReportResponse::NonAuthoritativeInformation("a \"report\"".to_owned());
+    assert_eq!(serde_json::to_string(&text).unwrap(), r#""a \"report\"""#);
+    let part = GetReportResponse::PartialContent(apigen_runtime::bytes::Bytes::from_static(b"\x00\xff"));
+    assert_eq!(serde_json::to_string(&part).unwrap(), "[0,255]");
+    let json = GetReportResponse::Ok(responses::types::Thing { id: Some("r".into()) });
+    assert_eq!(serde_json::to_string(&json).unwrap(), r#"{"id":"r"}"#);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn request_ids_come_from_declared_and_common_headers() {
+    // Declared response headers that look like request ids come first (lower case, once),
+    // then the common ones; `X-RateLimit-Remaining` is not one.
+    assert_eq!(
+        responses::CONFIG.request_id_headers,
+        ["x-trace-id", "x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id", "cf-ray"]
+    );
+    assert_eq!(
+        parameters::CONFIG.request_id_headers,
+        ["x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id", "cf-ray"]
+    );
+
+    // The first of them present in an error response is its request id.
+    let (base, server) = serve_with(
+        vec![("500 Internal Server Error", "cf-ray: 8f1e2d3c4b5a-LHR\r\nx-trace-id: trace-77\r\n", r#"{"message": "boom"}"#)],
+    );
+    let client = responses::Client::builder().base_url(base).token("t").max_retries(0).build().unwrap();
+    let err = client.with_default().await.unwrap_err();
+    assert_eq!(err.as_api().and_then(|a| a.request_id()), Some("trace-77"));
+    server.join().unwrap();
+
+    let (base, server) =
+        serve_with(vec![("404 Not Found", "CF-Ray: 8f1e2d3c4b5a-LHR\r\n", r#"{"message": "no such thing"}"#)]);
+    let client = parameters::Client::builder().base_url(base).token("t").max_retries(0).build().unwrap();
+    let err = client.get_by_id(apigen_runtime::uuid::Uuid::nil(), &parameters::types::Status::Done).await.unwrap_err();
+    assert_eq!(err.as_api().and_then(|a| a.request_id()), Some("8f1e2d3c4b5a-LHR"));
     server.join().unwrap();
 }
 
@@ -181,6 +283,7 @@ async fn error_bodies_are_typed() {
             fields: Some(vec!["name".into()])
         }))
     );
+    assert_eq!(serde_json::to_value(api.body().unwrap()).unwrap(), serde_json::json!({"fields": ["name"]}));
     server.join().unwrap();
 
     let (base, server) = serve_once("500 Internal Server Error", r#"{"message": "boom"}"#);

@@ -5,6 +5,7 @@ mod common;
 
 mod auth;
 mod errors;
+mod forms;
 mod pagination;
 mod paths;
 mod query;

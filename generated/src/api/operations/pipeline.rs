@@ -422,7 +422,7 @@ impl super::super::Client {
     /// - `body` (optional; `None` sends no body): The pipeline definition to run, the refs for config and checkout, and pipeline parameters.
     pub fn trigger_pipeline_run(
         &self,
-        provider: &super::super::types::TriggerPipelineRunProvider,
+        provider: &super::super::types::Provider,
         organization: &str,
         project: &str,
         body: ::std::option::Option<&super::super::types::TriggerPipelineRunRequest>,
@@ -471,8 +471,9 @@ fn decode_trigger_pipeline_run_response(
                 .map(super::super::types::TriggerPipelineRunResponse::Created)
         }
         _ => {
-            ::apigen_runtime::decode::from_json(response)
-                .map(super::super::types::TriggerPipelineRunResponse::Ok)
+            ::std::result::Result::Err(
+                ::apigen_runtime::decode::undeclared_status(response),
+            )
         }
     }
 }

@@ -405,7 +405,7 @@ impl super::super::Client {
     #[deprecated]
     pub fn create_project1(
         &self,
-        provider: &super::super::types::TriggerPipelineRunProvider,
+        provider: &super::super::types::Provider,
         organization: &str,
         project: &str,
     ) -> ::apigen_runtime::Call<
@@ -445,7 +445,7 @@ impl super::super::Client {
     /// - `project`: Third segment of the project slug: the repository's name, or the project's ID for `circleci` slugs.
     pub fn get_project_settings(
         &self,
-        provider: &super::super::types::TriggerPipelineRunProvider,
+        provider: &super::super::types::Provider,
         organization: &str,
         project: &str,
     ) -> ::apigen_runtime::Call<
@@ -487,7 +487,7 @@ impl super::super::Client {
     /// - `body`: The settings to change.
     pub fn patch_project_settings(
         &self,
-        provider: &super::super::types::TriggerPipelineRunProvider,
+        provider: &super::super::types::Provider,
         organization: &str,
         project: &str,
         body: &super::super::types::ProjectSettings,
