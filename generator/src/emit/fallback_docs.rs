@@ -269,7 +269,15 @@ fn type_phrase(api: &Api, id: TypeId, depth: usize) -> String {
         ),
         Kind::Option(inner) => format!("{} or null", type_phrase(api, *inner, depth + 1)),
         kind if kind.is_named() && !types.name(id).is_empty() => {
-            format!("a [`{}`]", types.name(id))
+            let name = types.name(id);
+            // The article as the name is read aloud, by its first letter (good enough for
+            // type names: `an [`Artifact`]`, `a [`User`]`).
+            let article = if name.starts_with(['A', 'E', 'I', 'O']) {
+                "an"
+            } else {
+                "a"
+            };
+            format!("{article} [`{name}`]")
         }
         _ => "a JSON value".to_owned(),
     }

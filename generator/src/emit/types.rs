@@ -405,12 +405,25 @@ fn responses(
 ) -> TokenStream {
     let name = ident(&def.name);
     let head = header(ctx, id, def);
+    // Success bodies (some case is a 2xx) cover the other 2xx statuses with `default`; error
+    // bodies cover the other error statuses.
+    let success = cases.iter().any(|c| {
+        matches!(
+            c.status,
+            crate::model::StatusMatch::Code(200..=299) | crate::model::StatusMatch::Class(2)
+        )
+    });
     let variants = cases.iter().map(|c| {
         let n = ident(&c.variant);
         let doc = match c.status {
             crate::model::StatusMatch::Code(code) => format!(" Status {code}."),
             crate::model::StatusMatch::Class(class) => format!(" Any other {class}xx status."),
-            crate::model::StatusMatch::Default => " Any other status.".to_owned(),
+            crate::model::StatusMatch::Default if success => {
+                " Any other 2xx status (the `default` response).".to_owned()
+            }
+            crate::model::StatusMatch::Default => {
+                " Any other error status (the `default` response).".to_owned()
+            }
         };
         match decode_payload(ctx, &c.decode, Site::Types) {
             Some(t) => quote! { #[doc = #doc] #n(#t), },
