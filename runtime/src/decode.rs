@@ -4,12 +4,14 @@
 //! All transport and retry work happens in code that knows nothing of the result type and
 //! yields a [`RawResponse`]. Only the last step, `fn(&RawResponse) -> Result<T, DecodeError>`,
 //! is specific to an operation; generated code passes one of the helpers below as a function
-//! pointer, so each response type costs one instantiation of its `Deserialize` impl.
+//! pointer, so each response type costs one instantiation of its decoder: [`from_json`] for
+//! generated types (their [`FromJson`] reader), [`json`] for any
+//! `Deserialize` type.
 //!
-//! When a JSON body fails to decode, the JSON path of the failing value (e.g.
-//! `items[3].created_at`) is recovered from the error position by scanning the body, so the
-//! successful path pays nothing for it and no second, path-tracking instantiation of the
-//! type's `Deserialize` impl is compiled.
+//! A failing `FromJson` read names the JSON path of the failing value itself; for a serde
+//! failure the path (e.g. `items[3].created_at`) is recovered from the error position by
+//! scanning the body, so the successful path pays nothing for it and no second,
+//! path-tracking instantiation of the type's `Deserialize` impl is compiled.
 
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};

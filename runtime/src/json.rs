@@ -111,7 +111,11 @@ impl Kind {
 
 /// Decodes a complete JSON document (surrounding whitespace allowed, nothing else after it).
 pub fn from_slice<T: FromJson>(bytes: &[u8]) -> Result<T, Error> {
-    let mut reader = Reader::new(bytes);
+    read_whole(Reader::new(bytes))
+}
+
+/// Reads `T` from `reader`, which must then be at the end of its text.
+fn read_whole<T: FromJson>(mut reader: Reader<'_>) -> Result<T, Error> {
     match T::read(&mut reader) {
         Ok(v) => match reader.finish() {
             Ok(()) => Ok(v),
@@ -453,13 +457,7 @@ impl<'a> Reader<'a> {
     /// ``invalid type: …, expected `expected` `` for the value here (consumed).
     fn not_an(&mut self, expected: &str) -> Error {
         match self.value() {
-            Ok(value) => {
-                let e = <serde_json::Error as serde::de::Error>::invalid_type(
-                    unexpected(&value),
-                    &expected,
-                );
-                Error::new(e.to_string())
-            }
+            Ok(value) => invalid_type(&value, expected),
             Err(e) => e,
         }
     }
@@ -483,6 +481,12 @@ fn syntax(data: &[u8], error: &JiterError) -> Error {
         "{} at line {} column {}",
         error.error_type, position.line, position.column
     ))
+}
+
+/// ``invalid type: …, expected `expected` `` for `value`, worded as serde words it.
+fn invalid_type(value: &Value, expected: &str) -> Error {
+    let e = <serde_json::Error as serde::de::Error>::invalid_type(unexpected(value), &expected);
+    Error::new(e.to_string())
 }
 
 /// serde's description of a JSON value, for "invalid type" messages.
@@ -522,14 +526,7 @@ impl Tagged<'_> {
 
     /// Reads the object as `T`.
     pub fn read<T: FromJson>(self) -> Result<T, Error> {
-        let mut reader = self.reader;
-        match T::read(&mut reader) {
-            Ok(v) => match reader.finish() {
-                Ok(()) => Ok(v),
-                Err(e) => Err(e),
-            },
-            Err(e) => Err(e),
-        }
+        read_whole(self.reader)
     }
 }
 
@@ -589,12 +586,7 @@ impl<'a, U> Untagged<'a, U> {
     pub fn or<T: FromJson>(self, variant: fn(T) -> U) -> Self {
         let state = match self.state {
             Err(Pending::Value(reader, kind)) if T::may_accept(kind) => {
-                let mut attempt = Reader {
-                    jiter: Jiter::new(reader.data),
-                    data: reader.data,
-                    depth: reader.depth,
-                };
-                match T::read(&mut attempt).and_then(|v| attempt.finish().map(|()| v)) {
+                match read_whole(reader.nested(reader.data)) {
                     Ok(v) => Ok(variant(v)),
                     Err(_) => Err(Pending::Value(reader, kind)),
                 }
@@ -748,12 +740,9 @@ impl FromJson for Value {
 
 impl FromJson for Map<String, Value> {
     fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
-        if reader.peek()? != Peek::Object {
-            return Err(reader.not_an("a map"));
-        }
         match reader.value()? {
             Value::Object(map) => Ok(map),
-            other => Err(Error::new(format!("expected a map, got {other}"))),
+            other => Err(invalid_type(&other, "a map")),
         }
     }
 
