@@ -23,7 +23,12 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("generate") => generate(&args[1..]),
-        Some("test") if args.len() == 1 => xtask::test::run(),
+        Some("test") => match args.get(1) {
+            None => xtask::test::run(),
+            Some(other) => Err(xtask::error::Error::msg(format!(
+                "unknown argument to `cargo xtask test`: {other}"
+            ))),
+        },
         Some("bench") => {
             xtask::bench::Options::parse(&args[1..]).and_then(|o| xtask::bench::run(&o))
         }

@@ -329,11 +329,6 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// The problems in Prism's log.
-    fn prism_problems(&self, prism: &Prism) -> Vec<String> {
-        prism.problems()
-    }
-
     /// Checks a walk through a listing: each page's exchange, and that every request after
     /// the first carried the page token the previous page returned. `pages`: whether the walk
     /// received pages (whose decoded JSON is compared), rather than items.
@@ -547,13 +542,7 @@ async fn static_responses() {
     run.recorder.take();
 
     assert_no_failures(&run.failures);
-    let problems = run.prism_problems(&prism);
-    assert!(
-        problems.is_empty(),
-        "Prism logged {} problem(s):\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
+    prism.assert_no_problems();
 
     // The checks above can fail: without a token, Prism refuses the call and logs it.
     let anonymous = contract_client(prism.base_url(), |builder| builder.auth(AuthScheme::None));
@@ -648,7 +637,7 @@ async fn dynamic_responses() {
             pages += records.len();
             run.check_walk(&label, run.operation(walk.id), &result, &records, true);
         }
-        for problem in run.prism_problems(&prism) {
+        for problem in prism.problems() {
             run.fail(format!("Prism logged: {problem}"));
         }
         println!(

@@ -2,7 +2,7 @@
 //! valid arguments, each optional parameter given in at least one call.
 //!
 //! An entry names the operationId it stands for and calls the generated method through the
-//! [`op!`] or [`paged!`] macro, which also records the method's name; `contract.rs` checks that
+//! [`op!`] or [`paged!`] macro, which also records the method's name; `contract/main.rs` checks that
 //! the entries and the document's operations are the same set, that each method is named after
 //! its operationId, and (through the recording proxy) that each call sends the request the
 //! document describes for that operation.

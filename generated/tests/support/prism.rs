@@ -70,8 +70,11 @@ pub fn prism_executable() -> Result<PathBuf, String> {
             ))
         };
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
+    // This test runs from `<target>/<profile>/deps/`, wherever cargo put the target directory
+    // (`CARGO_TARGET_DIR`, relative or not, or `build.target-dir`).
+    let target = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.ancestors().nth(3).map(PathBuf::from))
         .unwrap_or_else(|| workspace_root().join("target"));
     let installed = target.join("tools/prism/node_modules/.bin/prism");
     if installed.exists() {
