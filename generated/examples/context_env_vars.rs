@@ -8,7 +8,7 @@
 //!     AWS_ACCESS_KEY_ID=AKIA... AWS_SECRET_ACCESS_KEY
 //! ```
 //!
-//! Arguments: the organization slug (or `CIRCLECI_ORG_SLUG`), the context name, then variables
+//! Arguments: the organization slug, the context name, then variables
 //! as `NAME=VALUE`, or `NAME` alone to take the value of the environment variable `NAME`.
 //! CircleCI never returns values, so the listing shows names and times only. Set
 //! `CIRCLECI_BASE_URL` to talk to CircleCI server or a mock server.
@@ -24,7 +24,7 @@ use circleci_api::types::{
 };
 use circleci_api::uuid::Uuid;
 use circleci_api::{Client, Error};
-use common::{BoxError, argument_or_env, collect_all, exit_code};
+use common::{BoxError, collect_all, exit_code};
 use futures_util::StreamExt;
 
 #[tokio::main]
@@ -54,7 +54,7 @@ impl Options {
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Options, BoxError> {
         let mut positional = args.filter(|arg| !arg.is_empty());
-        let org_slug = positional.next();
+        let org_slug = positional.next().ok_or("give the organization slug")?;
         let context = positional.next().ok_or("give the context name")?;
         let variables = positional
             .map(|arg| match arg.split_once('=') {
@@ -65,7 +65,7 @@ impl Options {
             })
             .collect::<Result<_, _>>()?;
         Ok(Options {
-            org_slug: argument_or_env(org_slug, "CIRCLECI_ORG_SLUG", "organization slug")?,
+            org_slug,
             context,
             variables,
         })

@@ -14,7 +14,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use circleci_api::{Client, Error};
-use common::{BoxError, argument_or_env, exit_code};
+use common::{BoxError, argument_or_env, exit_code, flag_value};
 use futures_util::StreamExt;
 
 #[tokio::main]
@@ -48,7 +48,7 @@ impl Options {
         while let Some(arg) = args.next() {
             match arg.as_str() {
                 "--branch" => branch = Some(args.next().ok_or("--branch needs a name")?),
-                "--limit" => limit = args.next().ok_or("--limit needs a number")?.parse()?,
+                "--limit" => limit = flag_value("--limit", "a number", args.next())?,
                 _ if slug.is_none() && !arg.starts_with("--") => slug = Some(arg),
                 _ => return Err(format!("unexpected argument {arg:?}").into()),
             }

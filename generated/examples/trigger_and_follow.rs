@@ -29,7 +29,7 @@ use circleci_api::types::{
     TriggerPipelineRunRequest, TriggerPipelineRunResponse, WorkflowStatus,
 };
 use circleci_api::uuid::Uuid;
-use common::{BoxError, argument_or_env, collect_all, exit_code};
+use common::{BoxError, argument_or_env, collect_all, exit_code, flag_value};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -95,14 +95,25 @@ impl Options {
             match arg.as_str() {
                 "--branch" => options.branch = Some(value("--branch")?),
                 "--tag" => options.tag = Some(value("--tag")?),
-                "--definition" => options.definition = Some(value("--definition")?.parse()?),
+                "--definition" => {
+                    options.definition = Some(flag_value(
+                        "--definition",
+                        "a UUID",
+                        Some(value("--definition")?),
+                    )?);
+                }
                 "--param" => {
                     let (name, value) = parameter(&value("--param")?)?;
                     options.parameters.insert(name, value);
                 }
                 "--timeout" => {
-                    let minutes: u64 = value("--timeout")?.parse()?;
-                    options.timeout = Duration::from_secs(minutes * 60);
+                    let minutes: u64 = flag_value(
+                        "--timeout",
+                        "a number of minutes",
+                        Some(value("--timeout")?),
+                    )?;
+                    let seconds = minutes.checked_mul(60).ok_or("--timeout is too large")?;
+                    options.timeout = Duration::from_secs(seconds);
                 }
                 _ if slug.is_none() && !arg.starts_with("--") => slug = Some(arg),
                 _ => return Err(format!("unexpected argument {arg:?}").into()),
@@ -228,7 +239,9 @@ pub async fn follow(
     polling: &Polling,
     out: &mut impl Write,
 ) -> Result<Vec<(String, WorkflowStatus)>, BoxError> {
-    let deadline = Instant::now() + timeout;
+    let deadline = Instant::now()
+        .checked_add(timeout)
+        .ok_or("the timeout is too large")?;
     let mut wait = polling.first_wait;
     // The last status printed for each workflow and job.
     let mut seen: BTreeMap<(&str, Uuid), String> = BTreeMap::new();

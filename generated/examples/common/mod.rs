@@ -50,6 +50,18 @@ pub fn argument_or_env(
         .ok_or_else(|| format!("give the {what} as an argument or in {env}").into())
 }
 
+/// The value of command-line flag `flag` (`what` it should be), parsed; the error names the
+/// flag and the text given.
+pub fn flag_value<T>(flag: &str, what: &str, text: Option<String>) -> Result<T, BoxError>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    let text = text.ok_or_else(|| format!("{flag} needs a value"))?;
+    text.parse()
+        .map_err(|e| format!("{flag} wants {what}, not {text:?}: {e}").into())
+}
+
 /// The exit code of an example: on error, prints the error's message (its `Display`, which names
 /// the request, the status and CircleCI's message) and fails.
 pub fn exit_code(result: Result<(), BoxError>) -> ExitCode {
