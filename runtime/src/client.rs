@@ -178,7 +178,9 @@ impl<C: From<Client>, E> ClientBuilder<C, E> {
     }
 
     /// A header sent with every request. Invalid names or values are reported by
-    /// [`build`](Self::build). Values are marked sensitive, and `Debug` shows only names.
+    /// [`build`](Self::build). Values are marked sensitive, and `Debug` shows only names. A
+    /// later value for the same name replaces an earlier one; a `User-Agent` given here
+    /// replaces the API's; the auth header is always the token's.
     pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.default_headers.push((name.into(), value.into()));
         self
@@ -329,7 +331,8 @@ impl<C: From<Client>, E> ClientBuilder<C, E> {
                         .to_owned(),
                 })?;
             header_value.set_sensitive(true);
-            headers.append(header_name.clone(), header_value);
+            // One value per name: a later default header replaces an earlier one.
+            headers.insert(header_name.clone(), header_value);
             header_names.push(header_name);
         }
         match (&self.token, self.auth) {
@@ -388,10 +391,11 @@ impl<C, E> fmt::Debug for ClientBuilder<C, E> {
         f.debug_struct("ClientBuilder")
             .field(
                 "base_url",
-                &self
-                    .base_url
-                    .as_deref()
-                    .unwrap_or(self.config.default_base_url),
+                &redacted_url(
+                    self.base_url
+                        .as_deref()
+                        .unwrap_or(self.config.default_base_url),
+                ),
             )
             .field("auth", &self.auth)
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
@@ -443,6 +447,26 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
     })
 }
 
+/// `value` (a URL as given) without what may be secret: the user name and password, the query
+/// and the fragment. For error messages and `Debug`.
+fn redacted_url(value: &str) -> String {
+    let (mut text, cut) = match value.find(['?', '#']) {
+        Some(i) => (value[..i].to_owned(), true),
+        None => (value.to_owned(), false),
+    };
+    let authority_start = text.find("://").map_or(0, |i| i + 3);
+    let authority_end = text[authority_start..]
+        .find('/')
+        .map_or(text.len(), |i| authority_start + i);
+    if let Some(at) = text[authority_start..authority_end].rfind('@') {
+        text.replace_range(authority_start..authority_start + at + 1, "…@");
+    }
+    if cut {
+        text.push_str("?…");
+    }
+    text
+}
+
 /// A checked base URL: `http(s)://host[:port][/prefix]`, without a trailing slash.
 #[derive(Debug)]
 pub(crate) struct BaseUrl {
@@ -455,7 +479,7 @@ pub(crate) struct BaseUrl {
 impl BaseUrl {
     pub(crate) fn parse(value: &str) -> Result<BaseUrl, InvalidInputKind> {
         let bad = |reason: &str| InvalidInputKind::BaseUrl {
-            value: value.to_owned(),
+            value: redacted_url(value),
             reason: reason.to_owned(),
         };
         let url = url::Url::parse(value.trim()).map_err(|e| bad(&e.to_string()))?;

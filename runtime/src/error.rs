@@ -121,38 +121,24 @@ impl<E> Error<E> {
 
     /// Converts the typed error body with `f`, keeping everything else.
     pub fn map_body<E2>(self, f: impl FnOnce(E) -> E2) -> Error<E2> {
-        match self {
-            Error::Api(e) => {
-                let ApiError { info, body } = *e;
-                Error::Api(Box::new(ApiError {
-                    info,
-                    body: body.map(f),
-                }))
-            }
-            Error::Transport(e) => Error::Transport(e),
-            Error::Timeout(e) => Error::Timeout(e),
-            Error::Decode(e) => Error::Decode(e),
-            Error::InvalidInput(e) => Error::InvalidInput(e),
-            Error::PaginationLoop(e) => Error::PaginationLoop(e),
-        }
+        self.map_api_body(|body| body.map(f))
     }
 
     /// Converts into an error with another body type, dropping the typed body of an
     /// [`Error::Api`] (its status, message, raw body text and headers are kept). Lossless for
     /// every other variant.
     pub fn without_body<E2>(self) -> Error<E2> {
-        self.map_body(|_| None::<E2>).flatten_body()
+        self.map_api_body(|_| None)
     }
-}
 
-impl<E> Error<Option<E>> {
-    fn flatten_body(self) -> Error<E> {
+    /// Replaces the typed body of an [`Error::Api`] (present or not) with `f` of it.
+    fn map_api_body<E2>(self, f: impl FnOnce(Option<E>) -> Option<E2>) -> Error<E2> {
         match self {
             Error::Api(e) => {
                 let ApiError { info, body } = *e;
                 Error::Api(Box::new(ApiError {
                     info,
-                    body: body.flatten(),
+                    body: f(body),
                 }))
             }
             Error::Transport(e) => Error::Transport(e),

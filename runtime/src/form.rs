@@ -11,9 +11,10 @@
 //! | array `[a, b]` | `name=a&name=b` (the name repeated; nested arrays flattened) |
 //! | object `{k: v}` | `name[k]=v` (the `deepObject` convention, nested as deep as needed) |
 //!
-//! Names and values are escaped as HTML forms do: ASCII letters, digits and `-._*` are kept,
-//! a space becomes `+`, every other byte is `%XX`. A body that is not an object (a string,
-//! an array, a number, `null`) has no form encoding and is refused, never sent empty.
+//! Names and values are escaped as HTML forms do (`url::form_urlencoded`): ASCII letters,
+//! digits and `-._*` are kept, a space becomes `+`, every other byte is `%XX`. A body that is
+//! not an object (a string, an array, a number, `null`) has no form encoding and is refused,
+//! never sent empty.
 
 use serde_json::Value;
 
@@ -32,18 +33,20 @@ pub(crate) fn encode(body: &Value) -> Result<String, String> {
             }
         ));
     };
-    let mut out = String::new();
+    let mut out = url::form_urlencoded::Serializer::new(String::new());
     let mut name = String::new();
     for (key, value) in members {
         name.clear();
         name.push_str(key);
         field(&mut out, &mut name, value);
     }
-    Ok(out)
+    Ok(out.finish())
 }
 
+type Form = url::form_urlencoded::Serializer<'static, String>;
+
 /// Appends the pairs of one field; `name` is restored to its value on entry before returning.
-fn field(out: &mut String, name: &mut String, value: &Value) {
+fn field(out: &mut Form, name: &mut String, value: &Value) {
     match value {
         Value::Null => {}
         Value::Array(items) => {
@@ -61,34 +64,14 @@ fn field(out: &mut String, name: &mut String, value: &Value) {
                 name.truncate(len);
             }
         }
-        Value::String(text) => pair(out, name, text),
-        Value::Bool(b) => pair(out, name, if *b { "true" } else { "false" }),
-        Value::Number(n) => pair(out, name, &n.to_string()),
-    }
-}
-
-fn pair(out: &mut String, name: &str, value: &str) {
-    if !out.is_empty() {
-        out.push('&');
-    }
-    escape(out, name);
-    out.push('=');
-    escape(out, value);
-}
-
-fn escape(out: &mut String, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
-                out.push(char::from(byte));
-            }
-            b' ' => out.push('+'),
-            _ => {
-                out.push('%');
-                out.push(char::from(HEX[usize::from(byte >> 4)]));
-                out.push(char::from(HEX[usize::from(byte & 15)]));
-            }
+        Value::String(text) => {
+            out.append_pair(name, text);
+        }
+        Value::Bool(b) => {
+            out.append_pair(name, if *b { "true" } else { "false" });
+        }
+        Value::Number(n) => {
+            out.append_pair(name, &n.to_string());
         }
     }
 }

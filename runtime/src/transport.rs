@@ -136,7 +136,11 @@ async fn run(
                         .flatten(),
                 )
             }
-            Err(AttemptError::Http(e)) => (e.is_connect() || idempotent, None),
+            // A redirect loop or a request reqwest cannot build fails the same way every time.
+            Err(AttemptError::Http(e)) => (
+                e.is_connect() || (idempotent && !e.is_redirect() && !e.is_builder()),
+                None,
+            ),
             Err(AttemptError::TimedOut { by_deadline, .. }) => (idempotent && !by_deadline, None),
         };
         if !retryable {

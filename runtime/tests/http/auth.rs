@@ -191,6 +191,19 @@ async fn bad_base_urls_are_clear_errors() {
         assert!(text.starts_with("invalid base URL"), "{text}");
         assert!(text.contains(needle), "{text}");
     }
+    // What may be secret in a rejected URL is not repeated, in the error or in `Debug`.
+    for base in [
+        "https://user:SECRET@example.com/api",
+        "https://example.com/api?circle-token=SECRET",
+        "example.com/api?token=SECRET",
+    ] {
+        let builder = builder(base);
+        let debug = format!("{builder:?}");
+        assert!(!debug.contains("SECRET"), "{debug}");
+        let text = builder.build().expect_err(base).to_string();
+        assert!(text.starts_with("invalid base URL"), "{text}");
+        assert!(!text.contains("SECRET"), "{text}");
+    }
 }
 
 #[tokio::test]
@@ -297,6 +310,27 @@ async fn default_headers_are_sent_with_every_request() {
     get_me(&client).await.expect("call succeeds");
     assert_eq!(server.requests()[0].header("x-team"), Some("platform"));
 
+    // One value per name: the later one wins; a User-Agent given here replaces the API's.
+    let server = RawServer::start().await;
+    let client = builder(&server.uri())
+        .default_header("x-team", "platform")
+        .default_header("x-team", "payments")
+        .default_header("User-Agent", "my-tool/2.0")
+        .build()
+        .expect("builds");
+    get_me(&client).await.expect("call succeeds");
+    let request = &server.requests()[0];
+    let values = |name: &str| -> Vec<&str> {
+        request
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    };
+    assert_eq!(values("x-team"), ["payments"]);
+    assert_eq!(values("user-agent"), ["my-tool/2.0"]);
+
     let err = builder(&server.uri())
         .default_header("bad header", "x")
         .build()
@@ -353,4 +387,27 @@ async fn redirects_are_followed_only_within_the_same_origin() {
         .await
         .expect("followed");
     assert_eq!(moved, json!(1));
+}
+
+#[tokio::test]
+async fn a_redirect_loop_fails_once_without_retries() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/loop"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", "/loop"))
+        .mount(&server)
+        .await;
+    let err = client(&server.uri())
+        .request(Method::GET, "/loop")
+        .path("/loop")
+        .send(decode::json::<Value>, decode::json_error::<Value>)
+        .await
+        .expect_err("a loop");
+    assert!(
+        matches!(err, apigen_runtime::Error::Transport(_)),
+        "{err:?}"
+    );
+    // The first request and the ten redirects followed, once: a loop is not retried.
+    let received = server.received_requests().await.unwrap_or_default();
+    assert_eq!(received.len(), 11, "{err}");
 }
