@@ -438,8 +438,9 @@ pub(crate) struct PageImpl {
     pub(crate) list: TypeId,
     pub(crate) item: TypeId,
     pub(crate) items_field: String,
-    /// `Option<Vec<T>>` rather than `Vec<T>`.
-    pub(crate) items_optional: bool,
+    /// Number of `Option` layers around the items `Vec<T>` (0, 1 or 2: a nullable field that
+    /// may be absent is `Option<Option<Vec<T>>>`).
+    pub(crate) items_options: u8,
     pub(crate) token_field: String,
     /// Number of `Option` layers around the token `String` (0, 1 or 2).
     pub(crate) token_options: u8,

@@ -715,10 +715,20 @@ impl OpBuilder<'_, '_> {
             return None;
         };
         let types = &self.conv.types;
-        let vec_item = |ty: TypeId| -> Option<(TypeId, bool)> {
-            let (t, opt) = types.strip_option(ty);
+        // The type under every `Option` layer (nullable schemas), and how many there are.
+        let unwrap_options = |ty: TypeId| -> (TypeId, u8) {
+            let mut t = types.resolve(ty);
+            let mut layers = 0u8;
+            while let Kind::Option(inner) = types.kind(t) {
+                layers += 1;
+                t = types.resolve(*inner);
+            }
+            (t, layers)
+        };
+        let vec_item = |ty: TypeId| -> Option<(TypeId, u8)> {
+            let (t, layers) = unwrap_options(ty);
             match types.kind(t) {
-                Kind::Vec(item) => Some((*item, opt)),
+                Kind::Vec(item) => Some((*item, layers)),
                 _ => None,
             }
         };
@@ -734,32 +744,30 @@ impl OpBuilder<'_, '_> {
                 None
             }
         })?;
-        let (item, items_optional) = vec_item(items.ty)?;
-        let items_optional = items_optional || !items.required;
+        // A field that may be absent is one more `Option` around its type.
+        let (item, mut items_options) = vec_item(items.ty)?;
+        if !items.required {
+            items_options += 1;
+        }
         let token_field = s
             .fields
             .iter()
             .find(|f| !f.flatten && TOKEN_FIELDS.contains(&squash(&f.wire).as_str()))?;
-        let mut options = 0u8;
-        let mut t = types.resolve(token_field.ty);
-        if let Kind::Option(inner) = types.kind(t) {
-            options += 1;
-            t = types.resolve(*inner);
-        }
+        let (t, mut token_options) = unwrap_options(token_field.ty);
         if !matches!(types.kind(t), Kind::Prim(Prim::String)) {
             return None;
         }
         if !token_field.required {
-            options += 1;
+            token_options += 1;
         }
         if !pages.iter().any(|p| p.list == list) {
             pages.push(PageImpl {
                 list,
                 item,
                 items_field: items.name.clone(),
-                items_optional,
+                items_options,
                 token_field: token_field.name.clone(),
-                token_options: options,
+                token_options,
             });
         }
         Some(Pagination {
