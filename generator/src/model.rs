@@ -292,6 +292,18 @@ pub(crate) enum Location {
     Cookie,
 }
 
+impl Location {
+    /// The OpenAPI `in` value: `path`, `query`, `header`, `cookie`.
+    pub(crate) fn noun(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+        }
+    }
+}
+
 /// Query serialization style (OpenAPI `style` + `explode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum QueryStyle {

@@ -180,34 +180,13 @@ impl OpBuilder<'_, '_> {
             .rsplit_once('/')
             .map(|(a, _)| a.to_owned())
             .unwrap_or_default();
-        let mut resolved: Vec<(Parameter, String)> = Vec::new();
-        for (i, p) in common.iter().enumerate() {
-            let at = child(&child(&item_ptr, "parameters"), &i.to_string());
-            if let Some(x) = self.resolve(p, "parameters", &at) {
-                resolved.push(x);
-            }
-        }
-        for (i, p) in op.parameters.iter().enumerate() {
-            let at = child(&child(&self.ptr, "parameters"), &i.to_string());
-            if let Some((param, ptr)) = self.resolve(p, "parameters", &at) {
-                let key = (param.parameter_data_ref().name.clone(), location_of(&param));
-                resolved
-                    .retain(|(q, _)| (q.parameter_data_ref().name.clone(), location_of(q)) != key);
-                resolved.push((param, ptr));
-            }
-        }
-        // Duplicates within one list: the first wins.
-        let mut seen = HashSet::new();
-        resolved.retain(|(p, ptr)| {
-            let fresh = seen.insert((p.parameter_data_ref().name.clone(), location_of(p)));
-            if !fresh {
-                self.conv.diags.warning(
-                    ptr,
-                    "parameter declared twice; the first declaration is used",
-                );
-            }
-            fresh
-        });
+        let mut resolved = self.param_list(common, &child(&item_ptr, "parameters"));
+        let own = self.param_list(&op.parameters, &child(&self.ptr, "parameters"));
+        // The operation's parameters override the path item's with the same name and location.
+        resolved.retain(|(q, _, _)| !own.iter().any(|(p, _, _)| param_key(p) == param_key(q)));
+        resolved.extend(own);
+        let mut resolved: Vec<(Parameter, String)> =
+            resolved.into_iter().map(|(p, ptr, _)| (p, ptr)).collect();
 
         // Path parameters in template order.
         let template = template_params(self.path);
@@ -271,6 +250,40 @@ impl OpBuilder<'_, '_> {
         out
     }
 
+    /// The parameters of one list (`…/parameters`), resolved, as (parameter, its pointer after
+    /// `$ref`s, its place in the list). A parameter declared twice in the same list (same
+    /// name and location) keeps its first declaration, with a warning at the second.
+    fn param_list(
+        &mut self,
+        list: &[ReferenceOr<Parameter>],
+        list_ptr: &str,
+    ) -> Vec<(Parameter, String, String)> {
+        let mut out: Vec<(Parameter, String, String)> = Vec::new();
+        for (i, p) in list.iter().enumerate() {
+            let at = child(list_ptr, &i.to_string());
+            let Some((param, ptr)) = self.resolve(p, "parameters", &at) else {
+                continue;
+            };
+            if let Some((_, _, first)) = out
+                .iter()
+                .find(|(q, _, _)| param_key(q) == param_key(&param))
+            {
+                let data = param.parameter_data_ref();
+                self.conv.diags.warning(
+                    &at,
+                    format!(
+                        "{} parameter `{}` is declared twice in this list (first at `{first}`); the first declaration is used",
+                        location_of(&param).noun(),
+                        data.name
+                    ),
+                );
+                continue;
+            }
+            out.push((param, ptr, at));
+        }
+        out
+    }
+
     fn param(&mut self, p: &Parameter, ptr: &str, base: &str, locals: &mut Scope) -> Param {
         let data = p.parameter_data_ref();
         let location = location_of(p);
@@ -316,11 +329,7 @@ impl OpBuilder<'_, '_> {
             Location::Path | Location::Header | Location::Cookie
         ) && !scalar
         {
-            let what = match location {
-                Location::Path => "path",
-                Location::Header => "header",
-                _ => "cookie",
-            };
+            let what = location.noun();
             if !matches!(
                 self.conv.types.kind(self.conv.types.resolve(ty)),
                 Kind::Prim(Prim::Json)
@@ -796,6 +805,11 @@ fn section_noun(section: &str) -> &'static str {
         "responses" => "response",
         _ => "request body",
     }
+}
+
+/// What identifies a parameter: its name and location.
+fn param_key(p: &Parameter) -> (&str, Location) {
+    (p.parameter_data_ref().name.as_str(), location_of(p))
 }
 
 fn location_of(p: &Parameter) -> Location {
