@@ -512,17 +512,29 @@ impl OpBuilder<'_, '_> {
                 StatusCode::Code(c) => (StatusMatch::Code(*c), *c / 100),
                 StatusCode::Range(c) => (StatusMatch::Class(*c), *c),
             };
-            let part = match class {
-                2 => "Response".to_owned(),
-                _ => "Error".to_owned(),
+            // Only success (2xx) and error (4xx, 5xx) responses become part of a call's
+            // result: check the class before converting, so that an ignored response
+            // allocates no type (and takes no name).
+            let (part, is_success) = match class {
+                2 => ("Response", true),
+                4 | 5 => ("Error", false),
+                _ => {
+                    self.conv.diags.warning(
+                        &at,
+                        format!(
+                            "{key} responses are not modelled (only 2xx, 4xx, 5xx and `default` are); this response is ignored"
+                        ),
+                    );
+                    continue;
+                }
             };
-            let Some(decode) = self.response_decode(r, &at, base, &part) else {
+            let Some(decode) = self.response_decode(r, &at, base, part) else {
                 continue;
             };
-            match class {
-                2 => success.push((status, decode)),
-                4 | 5 => errors.push((status, decode)),
-                _ => {}
+            if is_success {
+                success.push((status, decode));
+            } else {
+                errors.push((status, decode));
             }
         }
         let default = op.responses.default.as_ref().and_then(|r| {

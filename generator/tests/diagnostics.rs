@@ -567,3 +567,29 @@ fn parameters_declared_twice() {
     assert!(text.contains("q_2: ::std::option::Option<bool>"), "{text}");
     assert!(!text.contains("q_3"), "{text}");
 }
+
+#[test]
+fn informational_and_redirect_responses_are_not_modelled() {
+    let doc = with_path(
+        "/a",
+        "    get:\n      operationId: a\n      responses:\n        '101': {description: switching}\n        '3XX':\n          description: moved\n          content: {application/json: {schema: {type: object, properties: {to: {type: string}}}}}\n        '404':\n          description: gone\n          content: {application/json: {schema: {type: object, properties: {why: {type: string}}}}}\n",
+    );
+    expect(
+        &doc,
+        Severity::Warning,
+        "#/paths/~1a/get/responses/101",
+        "101 responses are not modelled (only 2xx, 4xx, 5xx and `default` are); this response is ignored",
+    );
+    expect(
+        &doc,
+        Severity::Warning,
+        "#/paths/~1a/get/responses/3XX",
+        "3XX responses are not modelled (only 2xx, 4xx, 5xx and `default` are); this response is ignored",
+    );
+    // The ignored 3xx body allocates no type: the 404 body is `AError`, and nothing else is
+    // generated for it.
+    let text = generated_text(&doc);
+    assert!(text.contains("pub struct AError {"), "{text}");
+    assert!(!text.contains("AError2"), "{text}");
+    assert!(!text.contains("pub to:"), "{text}");
+}

@@ -58,6 +58,8 @@ fn signatures() {
     let _: apigen_runtime::Call<String, serde_json::Value> = client.get_text();
     let _: apigen_runtime::Call<apigen_runtime::bytes::Bytes, serde_json::Value> = client.get_bytes();
     let _: apigen_runtime::Call<responses::types::CreateOrFindResponse, responses::types::CreateOrFindError> = client.create_or_find();
+    // The 302 body before the 404 one takes no name: the error type is `GetMovedError`.
+    let _: apigen_runtime::Call<responses::types::Thing, responses::types::GetMovedError> = client.get_moved();
 }
 
 #[test]
