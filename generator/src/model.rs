@@ -411,11 +411,21 @@ pub(crate) struct Operation {
     pub(crate) summary: Option<String>,
     pub(crate) description: Option<String>,
     pub(crate) deprecated: bool,
+    /// The path template, parsed once: literal text and parameters, in order.
+    pub(crate) pieces: Vec<Piece>,
     pub(crate) params: Vec<Param>,
     pub(crate) body: Option<RequestBody>,
     pub(crate) success: Success,
     pub(crate) error: ErrorBody,
     pub(crate) pagination: Option<Pagination>,
+}
+
+/// A piece of a path template: literal text (percent-encoded where needed) or a parameter
+/// (by its name in the template).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Piece {
+    Literal(String),
+    Param(String),
 }
 
 /// How the client authenticates.

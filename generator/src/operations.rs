@@ -29,7 +29,7 @@ use serde::de::DeserializeOwned;
 use crate::diagnostics::{Diagnostics, child};
 use crate::model::{
     Auth, Body, Decode, ErrorBody, Hint, Kind, Location, Method, Operation, PageImpl, Pagination,
-    Param, Prim, QueryStyle, RequestBody, StatusCase, StatusMatch, Success, TypeId,
+    Param, Piece, Prim, QueryStyle, RequestBody, StatusCase, StatusMatch, Success, TypeId,
 };
 use crate::naming::{self, Scope};
 use crate::read::{Document, fragment, local_ref_pointer};
@@ -75,6 +75,13 @@ pub(crate) fn convert_operations<'a>(conv: &mut Converter<'a>, doc: &'a Document
             continue;
         };
         let item_ptr = child("#/paths", path);
+        let pieces = match template_pieces(path) {
+            Ok(pieces) => pieces,
+            Err(msg) => {
+                conv.diags.error(&item_ptr, msg);
+                continue;
+            }
+        };
         for (method_name, op) in item.iter() {
             let Some(method) = Method::parse(method_name) else {
                 continue;
@@ -84,6 +91,7 @@ pub(crate) fn convert_operations<'a>(conv: &mut Converter<'a>, doc: &'a Document
                 conv: &mut *conv,
                 doc,
                 path,
+                pieces: &pieces,
                 method,
                 ptr: ptr.clone(),
             }
@@ -100,6 +108,7 @@ struct OpBuilder<'c, 'a> {
     conv: &'c mut Converter<'a>,
     doc: &'a Document,
     path: &'a str,
+    pieces: &'c [Piece],
     method: Method,
     ptr: String,
 }
@@ -152,6 +161,7 @@ impl OpBuilder<'_, '_> {
         Some(Operation {
             method: self.method,
             path: self.path.to_owned(),
+            pieces: self.pieces.to_vec(),
             name,
             operation_id: op.operation_id.clone(),
             module,
@@ -189,11 +199,11 @@ impl OpBuilder<'_, '_> {
             resolved.into_iter().map(|(p, ptr, _)| (p, ptr)).collect();
 
         // Path parameters in template order.
-        let template = template_params(self.path);
+        let template = template_params(self.pieces);
         let mut out: Vec<Param> = Vec::new();
-        for name in &template {
+        for name in template {
             match resolved.iter().position(|(p, _)| {
-                location_of(p) == Location::Path && &p.parameter_data_ref().name == name
+                location_of(p) == Location::Path && p.parameter_data_ref().name == name
             }) {
                 Some(pos) => {
                     let (p, ptr) = resolved.remove(pos);
@@ -206,7 +216,7 @@ impl OpBuilder<'_, '_> {
                     );
                     let ty = self.conv.prim(Prim::String);
                     out.push(Param {
-                        wire: name.clone(),
+                        wire: name.to_owned(),
                         name: locals.claim(&naming::value_name(name)),
                         location: Location::Path,
                         style: QueryStyle::Form { explode: false },
@@ -869,59 +879,51 @@ fn is_scalar(conv: &Converter<'_>, ty: TypeId) -> bool {
     }
 }
 
-/// Parameter names of a path template, in order (`/a/{b}/c/{d}` → `b`, `d`).
-pub(crate) fn template_params(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let after = &rest[start + 1..];
-        let Some(end) = after.find('}') else { break };
-        let name = &after[..end];
-        if !name.is_empty() && !out.iter().any(|n: &String| n == name) {
-            out.push(name.to_owned());
+/// Parameter names of a parsed path template, in order, each once (`/a/{b}/c/{d}` → `b`, `d`).
+fn template_params(pieces: &[Piece]) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for piece in pieces {
+        if let Piece::Param(name) = piece
+            && !out.contains(&name.as_str())
+        {
+            out.push(name);
         }
-        rest = &after[end + 1..];
     }
     out
 }
 
-/// Pieces of a path template: literal text (percent-encoded where needed) and parameters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Piece {
-    Literal(String),
-    Param(String),
-}
-
-pub(crate) fn template_pieces(path: &str) -> Vec<Piece> {
+/// Parses a path template into literal text and parameters. A `{` without a closing `}` is
+/// literal text; an empty parameter name (`{}`) is an error, as no parameter can fill it.
+pub(crate) fn template_pieces(path: &str) -> Result<Vec<Piece>, String> {
     let mut out = Vec::new();
     let mut rest = path;
     loop {
-        match rest.find('{') {
-            Some(start) => {
-                let after = &rest[start + 1..];
-                match after.find('}') {
-                    Some(end) if end > 0 => {
-                        if start > 0 {
-                            out.push(Piece::Literal(encode_literal(&rest[..start])));
-                        }
-                        out.push(Piece::Param(after[..end].to_owned()));
-                        rest = &after[end + 1..];
-                    }
-                    _ => {
-                        out.push(Piece::Literal(encode_literal(rest)));
-                        break;
-                    }
+        let Some(start) = rest.find('{') else {
+            if !rest.is_empty() {
+                out.push(Piece::Literal(encode_literal(rest)));
+            }
+            return Ok(out);
+        };
+        let after = &rest[start + 1..];
+        match after.find('}') {
+            Some(0) => {
+                return Err(format!(
+                    "path template `{path}` has an empty parameter name (`{{}}`)"
+                ));
+            }
+            Some(end) => {
+                if start > 0 {
+                    out.push(Piece::Literal(encode_literal(&rest[..start])));
                 }
+                out.push(Piece::Param(after[..end].to_owned()));
+                rest = &after[end + 1..];
             }
             None => {
-                if !rest.is_empty() {
-                    out.push(Piece::Literal(encode_literal(rest)));
-                }
-                break;
+                out.push(Piece::Literal(encode_literal(rest)));
+                return Ok(out);
             }
         }
     }
-    out
 }
 
 /// Percent-encodes what may not appear literally in a URL path (keeps `/` and existing
@@ -1158,25 +1160,29 @@ mod tests {
 
     #[test]
     fn templates() {
-        assert_eq!(
-            template_params("/project/{project-slug}/pipeline/{n}"),
-            vec!["project-slug", "n"]
-        );
+        let pieces = template_pieces("/project/{project-slug}/pipeline/{n}/{n}").unwrap();
+        assert_eq!(template_params(&pieces), vec!["project-slug", "n"]);
         assert_eq!(
             template_pieces("/project/{project-slug}/pipeline"),
-            vec![
+            Ok(vec![
                 Piece::Literal("/project/".into()),
                 Piece::Param("project-slug".into()),
                 Piece::Literal("/pipeline".into())
-            ]
+            ])
         );
         assert_eq!(
             template_pieces("/a b/{x"),
-            vec![Piece::Literal("/a%20b/%7Bx".into())]
+            Ok(vec![Piece::Literal("/a%20b/%7Bx".into())])
         );
         assert_eq!(
             template_pieces("/é"),
-            vec![Piece::Literal("/%C3%A9".into())]
+            Ok(vec![Piece::Literal("/%C3%A9".into())])
+        );
+        // One parser decides: an empty name is an error, not literal text that swallows the
+        // parameters after it.
+        assert_eq!(
+            template_pieces("/a/{}/b/{id}"),
+            Err("path template `/a/{}/b/{id}` has an empty parameter name (`{}`)".to_owned())
         );
     }
 }

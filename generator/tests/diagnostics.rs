@@ -593,3 +593,16 @@ fn informational_and_redirect_responses_are_not_modelled() {
     assert!(!text.contains("AError2"), "{text}");
     assert!(!text.contains("pub to:"), "{text}");
 }
+
+#[test]
+fn empty_path_template_parameter() {
+    expect(
+        &with_path(
+            "/a/{}/b/{id}",
+            "    get:\n      operationId: a\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses: {'204': {description: ok}}\n",
+        ),
+        Severity::Error,
+        "#/paths/~1a~1{}~1b~1{id}",
+        "path template `/a/{}/b/{id}` has an empty parameter name (`{}`)",
+    );
+}
