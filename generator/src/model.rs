@@ -292,6 +292,18 @@ pub(crate) enum Location {
     Cookie,
 }
 
+impl Location {
+    /// The OpenAPI `in` value: `path`, `query`, `header`, `cookie`.
+    pub(crate) fn noun(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+        }
+    }
+}
+
 /// Query serialization style (OpenAPI `style` + `explode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum QueryStyle {
@@ -399,11 +411,21 @@ pub(crate) struct Operation {
     pub(crate) summary: Option<String>,
     pub(crate) description: Option<String>,
     pub(crate) deprecated: bool,
+    /// The path template, parsed once: literal text and parameters, in order.
+    pub(crate) pieces: Vec<Piece>,
     pub(crate) params: Vec<Param>,
     pub(crate) body: Option<RequestBody>,
     pub(crate) success: Success,
     pub(crate) error: ErrorBody,
     pub(crate) pagination: Option<Pagination>,
+}
+
+/// A piece of a path template: literal text (percent-encoded where needed) or a parameter
+/// (by its name in the template).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Piece {
+    Literal(String),
+    Param(String),
 }
 
 /// How the client authenticates.
@@ -438,8 +460,9 @@ pub(crate) struct PageImpl {
     pub(crate) list: TypeId,
     pub(crate) item: TypeId,
     pub(crate) items_field: String,
-    /// `Option<Vec<T>>` rather than `Vec<T>`.
-    pub(crate) items_optional: bool,
+    /// Number of `Option` layers around the items `Vec<T>` (0, 1 or 2: a nullable field that
+    /// may be absent is `Option<Option<Vec<T>>>`).
+    pub(crate) items_options: u8,
     pub(crate) token_field: String,
     /// Number of `Option` layers around the token `String` (0, 1 or 2).
     pub(crate) token_options: u8,

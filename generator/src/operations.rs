@@ -29,7 +29,7 @@ use serde::de::DeserializeOwned;
 use crate::diagnostics::{Diagnostics, child};
 use crate::model::{
     Auth, Body, Decode, ErrorBody, Hint, Kind, Location, Method, Operation, PageImpl, Pagination,
-    Param, Prim, QueryStyle, RequestBody, StatusCase, StatusMatch, Success, TypeId,
+    Param, Piece, Prim, QueryStyle, RequestBody, StatusCase, StatusMatch, Success, TypeId,
 };
 use crate::naming::{self, Scope};
 use crate::read::{Document, fragment, local_ref_pointer};
@@ -58,7 +58,7 @@ const RESERVED_METHODS: &[&str] = &[
 ];
 
 /// Local variable names used inside generated method bodies.
-const RESERVED_LOCALS: &[&str] = &["builder", "self"];
+const RESERVED_LOCALS: &[&str] = &["builder", "cookies", "self"];
 
 pub(crate) struct Built {
     pub(crate) operations: Vec<Operation>,
@@ -75,6 +75,13 @@ pub(crate) fn convert_operations<'a>(conv: &mut Converter<'a>, doc: &'a Document
             continue;
         };
         let item_ptr = child("#/paths", path);
+        let pieces = match template_pieces(path) {
+            Ok(pieces) => pieces,
+            Err(msg) => {
+                conv.diags.error(&item_ptr, msg);
+                continue;
+            }
+        };
         for (method_name, op) in item.iter() {
             let Some(method) = Method::parse(method_name) else {
                 continue;
@@ -84,6 +91,7 @@ pub(crate) fn convert_operations<'a>(conv: &mut Converter<'a>, doc: &'a Document
                 conv: &mut *conv,
                 doc,
                 path,
+                pieces: &pieces,
                 method,
                 ptr: ptr.clone(),
             }
@@ -100,6 +108,7 @@ struct OpBuilder<'c, 'a> {
     conv: &'c mut Converter<'a>,
     doc: &'a Document,
     path: &'a str,
+    pieces: &'c [Piece],
     method: Method,
     ptr: String,
 }
@@ -152,6 +161,7 @@ impl OpBuilder<'_, '_> {
         Some(Operation {
             method: self.method,
             path: self.path.to_owned(),
+            pieces: self.pieces.to_vec(),
             name,
             operation_id: op.operation_id.clone(),
             module,
@@ -180,41 +190,20 @@ impl OpBuilder<'_, '_> {
             .rsplit_once('/')
             .map(|(a, _)| a.to_owned())
             .unwrap_or_default();
-        let mut resolved: Vec<(Parameter, String)> = Vec::new();
-        for (i, p) in common.iter().enumerate() {
-            let at = child(&child(&item_ptr, "parameters"), &i.to_string());
-            if let Some(x) = self.resolve(p, "parameters", &at) {
-                resolved.push(x);
-            }
-        }
-        for (i, p) in op.parameters.iter().enumerate() {
-            let at = child(&child(&self.ptr, "parameters"), &i.to_string());
-            if let Some((param, ptr)) = self.resolve(p, "parameters", &at) {
-                let key = (param.parameter_data_ref().name.clone(), location_of(&param));
-                resolved
-                    .retain(|(q, _)| (q.parameter_data_ref().name.clone(), location_of(q)) != key);
-                resolved.push((param, ptr));
-            }
-        }
-        // Duplicates within one list: the first wins.
-        let mut seen = HashSet::new();
-        resolved.retain(|(p, ptr)| {
-            let fresh = seen.insert((p.parameter_data_ref().name.clone(), location_of(p)));
-            if !fresh {
-                self.conv.diags.warning(
-                    ptr,
-                    "parameter declared twice; the first declaration is used",
-                );
-            }
-            fresh
-        });
+        let mut resolved = self.param_list(common, &child(&item_ptr, "parameters"));
+        let own = self.param_list(&op.parameters, &child(&self.ptr, "parameters"));
+        // The operation's parameters override the path item's with the same name and location.
+        resolved.retain(|(q, _, _)| !own.iter().any(|(p, _, _)| param_key(p) == param_key(q)));
+        resolved.extend(own);
+        let mut resolved: Vec<(Parameter, String)> =
+            resolved.into_iter().map(|(p, ptr, _)| (p, ptr)).collect();
 
         // Path parameters in template order.
-        let template = template_params(self.path);
+        let template = template_params(self.pieces);
         let mut out: Vec<Param> = Vec::new();
-        for name in &template {
+        for name in template {
             match resolved.iter().position(|(p, _)| {
-                location_of(p) == Location::Path && &p.parameter_data_ref().name == name
+                location_of(p) == Location::Path && p.parameter_data_ref().name == name
             }) {
                 Some(pos) => {
                     let (p, ptr) = resolved.remove(pos);
@@ -227,7 +216,7 @@ impl OpBuilder<'_, '_> {
                     );
                     let ty = self.conv.prim(Prim::String);
                     out.push(Param {
-                        wire: name.clone(),
+                        wire: name.to_owned(),
                         name: locals.claim(&naming::value_name(name)),
                         location: Location::Path,
                         style: QueryStyle::Form { explode: false },
@@ -267,6 +256,40 @@ impl OpBuilder<'_, '_> {
         {
             let param = self.param(p, ptr, base, locals);
             out.push(param);
+        }
+        out
+    }
+
+    /// The parameters of one list (`…/parameters`), resolved, as (parameter, its pointer after
+    /// `$ref`s, its place in the list). A parameter declared twice in the same list (same
+    /// name and location) keeps its first declaration, with a warning at the second.
+    fn param_list(
+        &mut self,
+        list: &[ReferenceOr<Parameter>],
+        list_ptr: &str,
+    ) -> Vec<(Parameter, String, String)> {
+        let mut out: Vec<(Parameter, String, String)> = Vec::new();
+        for (i, p) in list.iter().enumerate() {
+            let at = child(list_ptr, &i.to_string());
+            let Some((param, ptr)) = self.resolve(p, "parameters", &at) else {
+                continue;
+            };
+            if let Some((_, _, first)) = out
+                .iter()
+                .find(|(q, _, _)| param_key(q) == param_key(&param))
+            {
+                let data = param.parameter_data_ref();
+                self.conv.diags.warning(
+                    &at,
+                    format!(
+                        "{} parameter `{}` is declared twice in this list (first at `{first}`); the first declaration is used",
+                        location_of(&param).noun(),
+                        data.name
+                    ),
+                );
+                continue;
+            }
+            out.push((param, ptr, at));
         }
         out
     }
@@ -316,11 +339,7 @@ impl OpBuilder<'_, '_> {
             Location::Path | Location::Header | Location::Cookie
         ) && !scalar
         {
-            let what = match location {
-                Location::Path => "path",
-                Location::Header => "header",
-                _ => "cookie",
-            };
+            let what = location.noun();
             if !matches!(
                 self.conv.types.kind(self.conv.types.resolve(ty)),
                 Kind::Prim(Prim::Json)
@@ -503,17 +522,29 @@ impl OpBuilder<'_, '_> {
                 StatusCode::Code(c) => (StatusMatch::Code(*c), *c / 100),
                 StatusCode::Range(c) => (StatusMatch::Class(*c), *c),
             };
-            let part = match class {
-                2 => "Response".to_owned(),
-                _ => "Error".to_owned(),
+            // Only success (2xx) and error (4xx, 5xx) responses become part of a call's
+            // result: check the class before converting, so that an ignored response
+            // allocates no type (and takes no name).
+            let (part, is_success) = match class {
+                2 => ("Response", true),
+                4 | 5 => ("Error", false),
+                _ => {
+                    self.conv.diags.warning(
+                        &at,
+                        format!(
+                            "{key} responses are not modelled (only 2xx, 4xx, 5xx and `default` are); this response is ignored"
+                        ),
+                    );
+                    continue;
+                }
             };
-            let Some(decode) = self.response_decode(r, &at, base, &part) else {
+            let Some(decode) = self.response_decode(r, &at, base, part) else {
                 continue;
             };
-            match class {
-                2 => success.push((status, decode)),
-                4 | 5 => errors.push((status, decode)),
-                _ => {}
+            if is_success {
+                success.push((status, decode));
+            } else {
+                errors.push((status, decode));
             }
         }
         let default = op.responses.default.as_ref().and_then(|r| {
@@ -715,10 +746,20 @@ impl OpBuilder<'_, '_> {
             return None;
         };
         let types = &self.conv.types;
-        let vec_item = |ty: TypeId| -> Option<(TypeId, bool)> {
-            let (t, opt) = types.strip_option(ty);
+        // The type under every `Option` layer (nullable schemas), and how many there are.
+        let unwrap_options = |ty: TypeId| -> (TypeId, u8) {
+            let mut t = types.resolve(ty);
+            let mut layers = 0u8;
+            while let Kind::Option(inner) = types.kind(t) {
+                layers += 1;
+                t = types.resolve(*inner);
+            }
+            (t, layers)
+        };
+        let vec_item = |ty: TypeId| -> Option<(TypeId, u8)> {
+            let (t, layers) = unwrap_options(ty);
             match types.kind(t) {
-                Kind::Vec(item) => Some((*item, opt)),
+                Kind::Vec(item) => Some((*item, layers)),
                 _ => None,
             }
         };
@@ -734,32 +775,30 @@ impl OpBuilder<'_, '_> {
                 None
             }
         })?;
-        let (item, items_optional) = vec_item(items.ty)?;
-        let items_optional = items_optional || !items.required;
+        // A field that may be absent is one more `Option` around its type.
+        let (item, mut items_options) = vec_item(items.ty)?;
+        if !items.required {
+            items_options += 1;
+        }
         let token_field = s
             .fields
             .iter()
             .find(|f| !f.flatten && TOKEN_FIELDS.contains(&squash(&f.wire).as_str()))?;
-        let mut options = 0u8;
-        let mut t = types.resolve(token_field.ty);
-        if let Kind::Option(inner) = types.kind(t) {
-            options += 1;
-            t = types.resolve(*inner);
-        }
+        let (t, mut token_options) = unwrap_options(token_field.ty);
         if !matches!(types.kind(t), Kind::Prim(Prim::String)) {
             return None;
         }
         if !token_field.required {
-            options += 1;
+            token_options += 1;
         }
         if !pages.iter().any(|p| p.list == list) {
             pages.push(PageImpl {
                 list,
                 item,
                 items_field: items.name.clone(),
-                items_optional,
+                items_options,
                 token_field: token_field.name.clone(),
-                token_options: options,
+                token_options,
             });
         }
         Some(Pagination {
@@ -788,6 +827,11 @@ fn section_noun(section: &str) -> &'static str {
         "responses" => "response",
         _ => "request body",
     }
+}
+
+/// What identifies a parameter: its name and location.
+fn param_key(p: &Parameter) -> (&str, Location) {
+    (p.parameter_data_ref().name.as_str(), location_of(p))
 }
 
 fn location_of(p: &Parameter) -> Location {
@@ -835,59 +879,51 @@ fn is_scalar(conv: &Converter<'_>, ty: TypeId) -> bool {
     }
 }
 
-/// Parameter names of a path template, in order (`/a/{b}/c/{d}` → `b`, `d`).
-pub(crate) fn template_params(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let after = &rest[start + 1..];
-        let Some(end) = after.find('}') else { break };
-        let name = &after[..end];
-        if !name.is_empty() && !out.iter().any(|n: &String| n == name) {
-            out.push(name.to_owned());
+/// Parameter names of a parsed path template, in order, each once (`/a/{b}/c/{d}` → `b`, `d`).
+fn template_params(pieces: &[Piece]) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for piece in pieces {
+        if let Piece::Param(name) = piece
+            && !out.contains(&name.as_str())
+        {
+            out.push(name);
         }
-        rest = &after[end + 1..];
     }
     out
 }
 
-/// Pieces of a path template: literal text (percent-encoded where needed) and parameters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Piece {
-    Literal(String),
-    Param(String),
-}
-
-pub(crate) fn template_pieces(path: &str) -> Vec<Piece> {
+/// Parses a path template into literal text and parameters. A `{` without a closing `}` is
+/// literal text; an empty parameter name (`{}`) is an error, as no parameter can fill it.
+pub(crate) fn template_pieces(path: &str) -> Result<Vec<Piece>, String> {
     let mut out = Vec::new();
     let mut rest = path;
     loop {
-        match rest.find('{') {
-            Some(start) => {
-                let after = &rest[start + 1..];
-                match after.find('}') {
-                    Some(end) if end > 0 => {
-                        if start > 0 {
-                            out.push(Piece::Literal(encode_literal(&rest[..start])));
-                        }
-                        out.push(Piece::Param(after[..end].to_owned()));
-                        rest = &after[end + 1..];
-                    }
-                    _ => {
-                        out.push(Piece::Literal(encode_literal(rest)));
-                        break;
-                    }
+        let Some(start) = rest.find('{') else {
+            if !rest.is_empty() {
+                out.push(Piece::Literal(encode_literal(rest)));
+            }
+            return Ok(out);
+        };
+        let after = &rest[start + 1..];
+        match after.find('}') {
+            Some(0) => {
+                return Err(format!(
+                    "path template `{path}` has an empty parameter name (`{{}}`)"
+                ));
+            }
+            Some(end) => {
+                if start > 0 {
+                    out.push(Piece::Literal(encode_literal(&rest[..start])));
                 }
+                out.push(Piece::Param(after[..end].to_owned()));
+                rest = &after[end + 1..];
             }
             None => {
-                if !rest.is_empty() {
-                    out.push(Piece::Literal(encode_literal(rest)));
-                }
-                break;
+                out.push(Piece::Literal(encode_literal(rest)));
+                return Ok(out);
             }
         }
     }
-    out
 }
 
 /// Percent-encodes what may not appear literally in a URL path (keeps `/` and existing
@@ -1124,25 +1160,29 @@ mod tests {
 
     #[test]
     fn templates() {
-        assert_eq!(
-            template_params("/project/{project-slug}/pipeline/{n}"),
-            vec!["project-slug", "n"]
-        );
+        let pieces = template_pieces("/project/{project-slug}/pipeline/{n}/{n}").unwrap();
+        assert_eq!(template_params(&pieces), vec!["project-slug", "n"]);
         assert_eq!(
             template_pieces("/project/{project-slug}/pipeline"),
-            vec![
+            Ok(vec![
                 Piece::Literal("/project/".into()),
                 Piece::Param("project-slug".into()),
                 Piece::Literal("/pipeline".into())
-            ]
+            ])
         );
         assert_eq!(
             template_pieces("/a b/{x"),
-            vec![Piece::Literal("/a%20b/%7Bx".into())]
+            Ok(vec![Piece::Literal("/a%20b/%7Bx".into())])
         );
         assert_eq!(
             template_pieces("/é"),
-            vec![Piece::Literal("/%C3%A9".into())]
+            Ok(vec![Piece::Literal("/%C3%A9".into())])
+        );
+        // One parser decides: an empty name is an error, not literal text that swallows the
+        // parameters after it.
+        assert_eq!(
+            template_pieces("/a/{}/b/{id}"),
+            Err("path template `/a/{}/b/{id}` has an empty parameter name (`{}`)".to_owned())
         );
     }
 }

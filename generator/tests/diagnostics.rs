@@ -517,3 +517,92 @@ fn bad_configuration() {
         == "warning: #/components/schemas/Thing: type name override `my thing` is not a Rust type name; `MyThing` is used"));
     assert!(out.files["types.rs"].contains("pub struct MyThing"));
 }
+
+/// The text of every generated file of `doc`, which must generate.
+fn generated_text(doc: &str) -> String {
+    let out = generate(doc, &Config::new("diag")).expect("the document generates");
+    out.files.into_values().collect()
+}
+
+#[test]
+fn parameters_declared_twice() {
+    // Twice in the operation's own list: the first declaration is used, with a warning at the
+    // second.
+    let doc = with_path(
+        "/a",
+        "    get:\n      operationId: a\n      parameters:\n        - {name: q, in: query, schema: {type: boolean}}\n        - {name: q, in: query, schema: {type: string}}\n      responses: {'204': {description: ok}}\n",
+    );
+    expect(
+        &doc,
+        Severity::Warning,
+        "#/paths/~1a/get/parameters/1",
+        "query parameter `q` is declared twice in this list (first at `#/paths/~1a/get/parameters/0`); the first declaration is used",
+    );
+    let text = generated_text(&doc);
+    assert!(text.contains("q: ::std::option::Option<bool>"), "{text}");
+    assert!(!text.contains("q: ::std::option::Option<&str>"), "{text}");
+
+    // Twice in the path item's list: the same.
+    expect(
+        &with_path(
+            "/a",
+            "    parameters:\n      - {name: h, in: header, schema: {type: string}}\n      - {name: h, in: header, schema: {type: string}}\n    get:\n      operationId: a\n      responses: {'204': {description: ok}}\n",
+        ),
+        Severity::Warning,
+        "#/paths/~1a/parameters/1",
+        "header parameter `h` is declared twice in this list (first at `#/paths/~1a/parameters/0`); the first declaration is used",
+    );
+
+    // The operation's declaration overrides the path item's, silently; the same name in
+    // another location is another parameter.
+    let doc = with_path(
+        "/a",
+        "    parameters:\n      - {name: q, in: query, schema: {type: string}}\n      - {name: q, in: header, schema: {type: string}}\n    get:\n      operationId: a\n      parameters:\n        - {name: q, in: query, schema: {type: boolean}}\n      responses: {'204': {description: ok}}\n",
+    );
+    let (ok, diags) = run(&doc);
+    assert!(ok && diags.is_empty(), "{diags:#?}");
+    let text = generated_text(&doc);
+    // The header (path item, first) is `q`; the query parameter (the operation's) is `q_2`.
+    assert!(text.contains("q: ::std::option::Option<&str>"), "{text}");
+    assert!(text.contains("q_2: ::std::option::Option<bool>"), "{text}");
+    assert!(!text.contains("q_3"), "{text}");
+}
+
+#[test]
+fn informational_and_redirect_responses_are_not_modelled() {
+    let doc = with_path(
+        "/a",
+        "    get:\n      operationId: a\n      responses:\n        '101': {description: switching}\n        '3XX':\n          description: moved\n          content: {application/json: {schema: {type: object, properties: {to: {type: string}}}}}\n        '404':\n          description: gone\n          content: {application/json: {schema: {type: object, properties: {why: {type: string}}}}}\n",
+    );
+    expect(
+        &doc,
+        Severity::Warning,
+        "#/paths/~1a/get/responses/101",
+        "101 responses are not modelled (only 2xx, 4xx, 5xx and `default` are); this response is ignored",
+    );
+    expect(
+        &doc,
+        Severity::Warning,
+        "#/paths/~1a/get/responses/3XX",
+        "3XX responses are not modelled (only 2xx, 4xx, 5xx and `default` are); this response is ignored",
+    );
+    // The ignored 3xx body allocates no type: the 404 body is `AError`, and nothing else is
+    // generated for it.
+    let text = generated_text(&doc);
+    assert!(text.contains("pub struct AError {"), "{text}");
+    assert!(!text.contains("AError2"), "{text}");
+    assert!(!text.contains("pub to:"), "{text}");
+}
+
+#[test]
+fn empty_path_template_parameter() {
+    expect(
+        &with_path(
+            "/a/{}/b/{id}",
+            "    get:\n      operationId: a\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses: {'204': {description: ok}}\n",
+        ),
+        Severity::Error,
+        "#/paths/~1a~1{}~1b~1{id}",
+        "path template `/a/{}/b/{id}` has an empty parameter name (`{}`)",
+    );
+}

@@ -146,12 +146,7 @@ fn usual_error_body(ctx: &Ctx<'_>) -> TokenStream {
         }
     }
     match best {
-        // client.rs sits next to types.rs; the nested site path is for operations/<tag>.rs.
-        Some((ty, _)) if types.kind(ty).is_named() && !types.name(ty).is_empty() => {
-            let name = super::ident(types.name(ty));
-            quote! { super::types::#name }
-        }
-        Some((ty, _)) => ctx.ty(ty, super::Site::Types),
+        Some((ty, _)) => ctx.ty(ty, super::Site::Sibling),
         None => quote! { ::serde_json::Value },
     }
 }

@@ -7,8 +7,7 @@
 use std::collections::HashMap;
 
 use crate::model::{
-    Api, Body, Decode, ErrorBody, Field, Kind, Location, Prim, Success, TypeDef, TypeId, Union,
-    UnionVariant,
+    Api, Body, Decode, ErrorBody, Field, Kind, Prim, Success, TypeDef, TypeId, Union, UnionVariant,
 };
 
 /// Where each named type is first used, as a phrase ("the `contexts` member of
@@ -67,12 +66,7 @@ pub(crate) fn usages(api: &Api) -> HashMap<TypeId, String> {
         let name = op.operation_id.as_deref().unwrap_or(op.name.as_str());
         let name = code(name);
         for p in &op.params {
-            let location = match p.location {
-                Location::Path => "path",
-                Location::Query => "query",
-                Location::Header => "header",
-                Location::Cookie => "cookie",
-            };
+            let location = p.location.noun();
             let others = param_uses
                 .get(&api.types.resolve(p.ty))
                 .map_or(0, |n| n.saturating_sub(1));

@@ -51,6 +51,8 @@ use crate::{Config, Layout};
 pub(crate) enum Site {
     /// Inside `types.rs`.
     Types,
+    /// A file next to `types.rs` (`client.rs`).
+    Sibling,
     /// A file in `operations/`.
     Nested,
 }
@@ -133,6 +135,7 @@ impl Ctx<'_> {
                 let name = ident(types.name(id));
                 match site {
                     Site::Types => quote! { #name },
+                    Site::Sibling => quote! { super::types::#name },
                     Site::Nested => quote! { super::super::types::#name },
                 }
             }

@@ -19,11 +19,10 @@ use super::docs::doc_attrs;
 use super::types::decode_payload;
 use super::{Ctx, Site, ident};
 use crate::model::{
-    Body, Decode, ErrorBody, Kind, Location, Operation, Param, Prim, QueryStyle, StatusCase,
+    Body, Decode, ErrorBody, Kind, Location, Operation, Param, Piece, Prim, QueryStyle, StatusCase,
     StatusMatch, Success, TypeId,
 };
 use crate::naming;
-use crate::operations::{Piece, template_pieces};
 
 /// How an argument is passed and turned into text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -284,14 +283,14 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
 
     // Path.
     let mut chain = quote! { self.inner.request(::#rt::Method::#method, #path) };
-    for piece in template_pieces(&op.path) {
+    for piece in &op.pieces {
         match piece {
             Piece::Literal(l) => chain.extend(quote! { .path(#l) }),
             Piece::Param(wire) => {
                 let Some(p) = op
                     .params
                     .iter()
-                    .find(|p| p.location == Location::Path && p.wire == wire)
+                    .find(|p| p.location == Location::Path && p.wire == *wire)
                 else {
                     continue;
                 };

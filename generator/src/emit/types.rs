@@ -470,10 +470,13 @@ fn page(ctx: &Ctx<'_>, p: &PageImpl) -> TokenStream {
         1 => quote! { self.#token.as_deref() },
         _ => quote! { self.#token.as_ref().and_then(::std::option::Option::as_deref) },
     };
-    let items_expr = if p.items_optional {
-        quote! { self.#items.unwrap_or_default() }
-    } else {
-        quote! { self.#items }
+    // Every `Option` layer but the last is flattened; the last gives an empty `Vec` for `None`.
+    let items_expr = match p.items_options {
+        0 => quote! { self.#items },
+        n => {
+            let flattens = (1..n).map(|_| quote! { .flatten() });
+            quote! { self.#items #(#flattens)* .unwrap_or_default() }
+        }
     };
     quote! {
         impl ::#rt::Page for #list {

@@ -58,6 +58,8 @@ fn signatures() {
     let _: apigen_runtime::Call<String, serde_json::Value> = client.get_text();
     let _: apigen_runtime::Call<apigen_runtime::bytes::Bytes, serde_json::Value> = client.get_bytes();
     let _: apigen_runtime::Call<responses::types::CreateOrFindResponse, responses::types::CreateOrFindError> = client.create_or_find();
+    // The 302 body before the 404 one takes no name: the error type is `GetMovedError`.
+    let _: apigen_runtime::Call<responses::types::Thing, responses::types::GetMovedError> = client.get_moved();
 }
 
 #[test]
@@ -74,4 +76,17 @@ fn pages_expose_items_and_tokens() {
     assert_eq!(last.next_page_token(), None);
     let empty: pagination::types::PipelineList = serde_json::from_value(serde_json::json!({"items": [], "next_page_token": ""})).unwrap();
     assert_eq!(empty.next_page_token(), None);
+}
+
+#[test]
+fn optional_nullable_items_are_empty_when_absent_or_null() {
+    use apigen_runtime::Page;
+    let full: pagination::types::ListBuildsResponse = serde_json::from_value(serde_json::json!({"items": ["a", "b"], "next_page_token": "n"})).unwrap();
+    assert_eq!(full.next_page_token(), Some("n"));
+    assert_eq!(full.into_items(), ["a", "b"]);
+    let null: pagination::types::ListBuildsResponse = serde_json::from_value(serde_json::json!({"items": null})).unwrap();
+    assert_eq!(null.next_page_token(), None);
+    assert!(null.into_items().is_empty());
+    let absent: pagination::types::ListBuildsResponse = serde_json::from_value(serde_json::json!({})).unwrap();
+    assert!(absent.into_items().is_empty());
 }

@@ -107,6 +107,15 @@ async fn path_query_header_and_cookie_parameters() {
 }
 
 #[tokio::test(flavor = "current_thread")]
+async fn a_cookie_parameter_named_cookies_is_sent() {
+    let (base, server) = serve_once("204 No Content", "");
+    let client = parameters::Client::builder().base_url(base).token("secret").max_retries(0).build().unwrap();
+    client.get_with_cookies("c1", Some("dark")).await.unwrap();
+    let request = server.join().unwrap();
+    assert_eq!(header(&request, "cookie"), Some("cookies=c1; theme=dark"));
+}
+
+#[tokio::test(flavor = "current_thread")]
 async fn form_bodies_are_encoded_from_the_typed_value() {
     let (base, server) = serve_once("204 No Content", "");
     let client = parameters::Client::builder().base_url(base).token("t").build().unwrap();
