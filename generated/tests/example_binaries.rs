@@ -18,6 +18,7 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 use support::prism::Prism;
+use support::slugs::{PROJECT_SLUG, SlugFront};
 
 /// The directory of the example binaries built with this test, or built now.
 fn examples_dir() -> &'static Path {
@@ -68,7 +69,7 @@ fn has_all_examples(dir: &Path) -> bool {
 
 /// Runs example `name` with `args`, the token and Prism's URL in its environment (and no other
 /// CircleCI variable from the test's own environment).
-fn run(name: &str, prism: Option<&Prism>, args: &[&str]) -> Output {
+fn run(name: &str, server: Option<&SlugFront>, args: &[&str]) -> Output {
     let mut command = Command::new(binary(examples_dir(), name));
     command.args(args);
     for (key, _) in std::env::vars_os() {
@@ -76,10 +77,10 @@ fn run(name: &str, prism: Option<&Prism>, args: &[&str]) -> Output {
             command.env_remove(key);
         }
     }
-    if let Some(prism) = prism {
+    if let Some(server) = server {
         command
             .env("CIRCLECI_TOKEN", "example-token")
-            .env("CIRCLECI_BASE_URL", prism.base_url());
+            .env("CIRCLECI_BASE_URL", server.base_url());
     }
     command
         .output()
@@ -97,9 +98,13 @@ fn describe(output: &Output) -> String {
 
 #[test]
 fn each_example_runs_to_the_end_against_prism() {
-    let prism = Prism::start();
+    let prism = SlugFront::start(Prism::start());
 
-    let output = run("list_pipelines", Some(&prism), &["my-repo", "--limit", "1"]);
+    let output = run(
+        "list_pipelines",
+        Some(&prism),
+        &[PROJECT_SLUG, "--limit", "1"],
+    );
     assert!(output.status.success(), "{}", describe(&output));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.ends_with("1 pipeline(s)\n"), "{}", describe(&output));
@@ -153,12 +158,20 @@ fn each_example_runs_to_the_end_against_prism() {
     );
     assert!(stdout.contains(" variable(s) in "), "{}", describe(&output));
 
-    prism.assert_no_problems();
+    // The project slug reached the server with its `/` kept.
+    assert!(
+        prism.targets().iter().any(|(target, slugs)| target
+            .starts_with("/project/gh/my-org/my-repo/")
+            && slugs == &[PROJECT_SLUG]),
+        "{:?}",
+        prism.targets()
+    );
+    prism.prism().assert_no_problems();
 }
 
 #[test]
 fn without_a_token_an_example_says_which_variable_to_set() {
-    let output = run("list_pipelines", None, &["my-repo"]);
+    let output = run("list_pipelines", None, &[PROJECT_SLUG]);
     assert!(!output.status.success(), "{}", describe(&output));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.starts_with("error: "), "{}", describe(&output));

@@ -34,13 +34,14 @@ use circleci_api::types::{PipelineParameterValue, WorkflowStatus};
 use circleci_api::uuid::Uuid;
 use serde_json::{Value, json};
 use support::prism::Prism;
+use support::slugs::SlugFront;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A client of Prism, as `Client::from_env()` builds it from `CIRCLECI_TOKEN` and
 /// `CIRCLECI_BASE_URL` (read through a closure here, so the test does not depend on, or
 /// change, the process environment).
-fn client_of(prism: &Prism) -> Client {
+fn client_of(prism: &SlugFront) -> Client {
     let base_url = prism.base_url().to_owned();
     Client::builder()
         .from_env_with(|name| match name {
@@ -65,19 +66,24 @@ fn text(out: Vec<u8>) -> String {
 
 #[tokio::test]
 async fn list_pipelines_pages_until_the_limit_or_the_end() {
-    let prism = Prism::start();
+    let prism = SlugFront::start(Prism::start());
     let client = client_of(&prism);
 
-    let options =
-        list_pipelines::Options::parse(args(&["my-repo", "--branch", "main", "--limit", "50"]))
-            .unwrap_or_else(|e| panic!("{e}"));
+    let options = list_pipelines::Options::parse(args(&[
+        "gh/my-org/my-repo",
+        "--branch",
+        "main",
+        "--limit",
+        "50",
+    ]))
+    .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         (
             options.project_slug.as_str(),
             options.branch.as_deref(),
             options.limit
         ),
-        ("my-repo", Some("main"), 50)
+        ("gh/my-org/my-repo", Some("main"), 50)
     );
     let mut out = Vec::new();
     let listed = list_pipelines::list_pipelines(&client, &options, &mut out)
@@ -95,7 +101,7 @@ async fn list_pipelines_pages_until_the_limit_or_the_end() {
     assert!(out.contains("pagination loop"), "{out}");
 
     // Stopping at the limit fetches no further page, so the loop is never seen.
-    let options = list_pipelines::Options::parse(args(&["my-repo", "--limit", "1"]))
+    let options = list_pipelines::Options::parse(args(&["gh/my-org/my-repo", "--limit", "1"]))
         .unwrap_or_else(|e| panic!("{e}"));
     let mut out = Vec::new();
     let listed = list_pipelines::list_pipelines(&client, &options, &mut out)
@@ -105,12 +111,12 @@ async fn list_pipelines_pages_until_the_limit_or_the_end() {
     assert_eq!(listed, 1, "{out}");
     assert!(!out.contains("warning"), "{out}");
 
-    prism.assert_no_problems();
+    prism.prism().assert_no_problems();
 }
 
 #[tokio::test]
 async fn trigger_and_follow_runs_until_the_workflows_finish() {
-    let prism = Prism::start();
+    let prism = SlugFront::start(Prism::start());
     let options = trigger_and_follow::Options::parse(args(&[
         "gh/my-org/my-repo",
         "--branch",
@@ -190,7 +196,7 @@ async fn trigger_and_follow_runs_until_the_workflows_finish() {
     );
     assert!(out.contains("  job "), "{out}");
 
-    prism.assert_no_problems();
+    prism.prism().assert_no_problems();
 }
 
 const PIPELINE: &str = "0b1e7c6a-3f2d-4a5b-9c8d-7e6f5a4b3c2d";
@@ -385,7 +391,7 @@ async fn context_env_vars_creates_or_finds_the_context_and_sets_variables() {
         .unwrap_or_default();
     assert!(missing.contains("UNSET=VALUE"), "{missing}");
 
-    let prism = Prism::start();
+    let prism = SlugFront::start(Prism::start());
     let client = client_of(&prism);
 
     // Prism's contexts are all called "string": "deploy-secrets" is not found and is created.
@@ -416,5 +422,5 @@ async fn context_env_vars_creates_or_finds_the_context_and_sets_variables() {
     assert!(!summary.created, "{summary:?}\n{out}");
     assert!(!out.contains("created"), "{out}");
 
-    prism.assert_no_problems();
+    prism.prism().assert_no_problems();
 }

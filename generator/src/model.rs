@@ -320,8 +320,9 @@ pub(crate) struct Param {
     pub(crate) location: Location,
     pub(crate) style: QueryStyle,
     pub(crate) required: bool,
-    /// Path parameter whose `/` separators are kept (`x-apigen-slug`).
-    pub(crate) slug: bool,
+    /// Path parameter whose `/` separators are kept (`x-apigen-slug`), with the numbers of
+    /// segments it may have (empty: any number).
+    pub(crate) slug: Option<Vec<usize>>,
     pub(crate) ty: TypeId,
     pub(crate) docs: Option<String>,
     pub(crate) deprecated: bool,

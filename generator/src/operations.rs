@@ -221,7 +221,7 @@ impl OpBuilder<'_, '_> {
                         location: Location::Path,
                         style: QueryStyle::Form { explode: false },
                         required: true,
-                        slug: false,
+                        slug: None,
                         ty,
                         docs: None,
                         deprecated: false,
@@ -368,8 +368,16 @@ impl OpBuilder<'_, '_> {
             }
             _ => QueryStyle::Form { explode: false },
         };
-        let slug = location == Location::Path
-            && data.extensions.get("x-apigen-slug") == Some(&serde_json::Value::Bool(true));
+        // `read` left a list of segment counts (empty: any), or nothing.
+        let slug = match data.extensions.get("x-apigen-slug") {
+            Some(serde_json::Value::Array(counts)) if location == Location::Path => Some(
+                counts
+                    .iter()
+                    .filter_map(|n| n.as_u64().and_then(|n| usize::try_from(n).ok()))
+                    .collect(),
+            ),
+            _ => None,
+        };
         Param {
             wire: data.name.clone(),
             name: locals.claim(&naming::value_name(&data.name)),

@@ -1082,15 +1082,16 @@ impl Normalizer<'_> {
             obj.remove(key);
         }
         self.expect_string(obj, "description", ptr);
-        for key in ["required", "deprecated", "explode", "x-apigen-slug"] {
+        for key in ["required", "deprecated", "explode"] {
             self.expect_bool(obj, key, ptr);
         }
+        self.slug_extension(obj, ptr);
         let allow_reserved = obj.remove("allowReserved");
         let allow_empty = obj.remove("allowEmptyValue");
         match location.as_str() {
             "path" => {
-                if allow_reserved == Some(Value::Bool(true)) {
-                    obj.insert("x-apigen-slug".into(), Value::Bool(true));
+                if allow_reserved == Some(Value::Bool(true)) && !obj.contains_key("x-apigen-slug") {
+                    obj.insert("x-apigen-slug".into(), json!([]));
                 }
                 if obj.get("required") == Some(&Value::Bool(false)) {
                     self.diags.warning(
@@ -1326,6 +1327,45 @@ impl Normalizer<'_> {
                 format!("`{key}` must be a string, found {}; ignored", kind(v)),
             );
             obj.remove(key);
+        }
+    }
+
+    /// Checks `x-apigen-slug` and writes it as a list of allowed segment counts (empty: any
+    /// count): `true` (any), a count (`3`) or a list of counts (`[1, 2]`); `false` removes it.
+    fn slug_extension(&mut self, obj: &mut Map<String, Value>, ptr: &str) {
+        let key = "x-apigen-slug";
+        let Some(value) = obj.get(key) else {
+            return;
+        };
+        let count = |v: &Value| v.as_u64().filter(|n| (1..=64).contains(n));
+        let counts = match value {
+            Value::Bool(true) => Some(Vec::new()),
+            Value::Bool(false) => None,
+            Value::Number(_) => count(value).map(|n| vec![n]),
+            Value::Array(items) if !items.is_empty() => {
+                items.iter().map(count).collect::<Option<Vec<u64>>>()
+            }
+            _ => None,
+        };
+        match counts {
+            Some(mut counts) => {
+                counts.sort_unstable();
+                counts.dedup();
+                obj.insert(key.into(), json!(counts));
+            }
+            None => {
+                if value != &Value::Bool(false) {
+                    self.diags.warning(
+                        &child(ptr, key),
+                        format!(
+                            "`{key}` must be `true`, a segment count from 1 to 64 or a non-empty \
+                             list of them, found {}; ignored",
+                            kind(value)
+                        ),
+                    );
+                }
+                obj.remove(key);
+            }
         }
     }
 

@@ -212,7 +212,7 @@ async fn listing_via_runtime(client: &Client) -> PipelineList {
     client
         .request(Method::GET, "/project/{project-slug}/pipeline")
         .path("/project/")
-        .path_slug("project-slug", "gh/acme/widgets")
+        .path_slug("project-slug", "gh/acme/widgets", &[])
         .path("/pipeline")
         .send(decode::json::<PipelineList>, decode::json_error::<Value>)
         .await
@@ -224,7 +224,7 @@ async fn listing_via_runtime_generated(client: &Client) -> GenPipelineList {
     client
         .request(Method::GET, "/project/{project-slug}/pipeline")
         .path("/project/")
-        .path_slug("project-slug", "gh/acme/widgets")
+        .path_slug("project-slug", "gh/acme/widgets", &[])
         .path("/pipeline")
         .send(
             decode::from_json::<GenPipelineList>,

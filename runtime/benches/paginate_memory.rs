@@ -161,6 +161,10 @@ impl Page for Listing {
         self.next_page_token.as_deref()
     }
 
+    fn item_count(&self) -> usize {
+        self.items.len()
+    }
+
     fn into_items(self) -> Vec<Item> {
         self.items
     }
@@ -206,7 +210,7 @@ fn listing(client: &Client) -> PagedCall<Listing> {
     client
         .request(Method::GET, "/project/{project-slug}/pipeline")
         .path("/project/")
-        .path_slug("project-slug", "gh/acme/widgets")
+        .path_slug("project-slug", "gh/acme/widgets", &[])
         .path("/pipeline")
         .query("branch", "main", QueryStyle::Form { explode: true })
         .send_paged(

@@ -21,11 +21,26 @@ use std::task::{Context, Poll, ready};
 
 use http::{HeaderMap, StatusCode};
 
+use std::time::Duration;
+
 use crate::decode::{DecodeFn, ErrorFn};
 use crate::error::{ApiError, ApiErrorInfo, Endpoint, Error};
-use crate::paginate::{FetchPage, Items, Page, Pages};
+use crate::paginate::{FetchPage, Items, Limits, Page, Pages};
+use crate::ratelimit::RateLimit;
 use crate::request::RequestBuilder;
-use crate::transport::{Exec, Failure, Outcome, execute};
+use crate::transport::{BodySize, Exec, Failure, Outcome, execute};
+
+/// Settings of one call that override the client's (see [`Call::max_retries`],
+/// [`Call::timeout`], [`Call::deadline`], [`Call::max_body_size`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct CallOptions {
+    pub(crate) max_retries: Option<u32>,
+    /// `Some(None)`: no per-attempt limit for this call.
+    pub(crate) timeout: Option<Option<Duration>>,
+    /// `Some(None)`: no overall limit for this call.
+    pub(crate) deadline: Option<Option<Duration>>,
+    pub(crate) max_body_size: Option<u64>,
+}
 
 /// One API call, ready to run: `.await` it to get `Result<T, Error<E>>`.
 #[must_use = "a Call does nothing until it is awaited"]
@@ -33,7 +48,7 @@ pub struct Call<T, E = serde_json::Value> {
     request: RequestBuilder,
     ok: DecodeFn<T>,
     err: ErrorFn<E>,
-    max_retries: Option<u32>,
+    options: CallOptions,
 }
 
 impl<T, E> Clone for Call<T, E> {
@@ -42,7 +57,7 @@ impl<T, E> Clone for Call<T, E> {
             request: self.request.clone(),
             ok: self.ok,
             err: self.err,
-            max_retries: self.max_retries,
+            options: self.options,
         }
     }
 }
@@ -51,7 +66,7 @@ impl<T, E> std::fmt::Debug for Call<T, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Call")
             .field("request", &self.request)
-            .field("max_retries", &self.max_retries)
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
@@ -62,14 +77,35 @@ impl<T, E> Call<T, E> {
             request,
             ok,
             err,
-            max_retries: None,
+            options: CallOptions::default(),
         }
     }
 
     /// Retries this call at most `max_retries` times (0: a single attempt), whatever the
     /// client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.max_retries = Some(max_retries);
+        self.options.max_retries = Some(max_retries);
+        self
+    }
+
+    /// The per-attempt timeout of this call (sending the request and reading the whole
+    /// response), whatever the client's setting; `None`: no per-attempt limit.
+    pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.options.timeout = Some(timeout.into());
+        self
+    }
+
+    /// The overall deadline of this call, across every attempt and every wait between them,
+    /// whatever the client's setting; `None`: no overall limit.
+    pub fn deadline(mut self, deadline: impl Into<Option<Duration>>) -> Self {
+        self.options.deadline = Some(deadline.into());
+        self
+    }
+
+    /// The largest response body this call reads, in bytes, whatever the client's setting
+    /// (see [`ClientBuilder::max_body_size`](crate::ClientBuilder::max_body_size)).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size = Some(bytes);
         self
     }
 
@@ -79,19 +115,13 @@ impl<T, E> Call<T, E> {
     }
 
     fn start(self) -> (Exec, DecodeFn<T>, ErrorFn<E>) {
-        (start(self.request, self.max_retries), self.ok, self.err)
+        (start(self.request, self.options), self.ok, self.err)
     }
 }
 
 /// The part of starting a call that does not depend on `T` or `E`.
-fn start(request: RequestBuilder, max_retries: Option<u32>) -> Exec {
-    let max_retries = max_retries.unwrap_or(request.client.max_retries);
-    execute(
-        request.client,
-        request.prepared,
-        request.invalid,
-        max_retries,
-    )
+fn start(request: RequestBuilder, options: CallOptions) -> Exec {
+    execute(request.client, request.prepared, request.invalid, options)
 }
 
 impl<T, E> IntoFuture for Call<T, E> {
@@ -118,7 +148,7 @@ impl<T, E> Future for CallFuture<T, E> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         let result = ready!(this.exec.as_mut().poll(cx));
-        Poll::Ready(finish(result, this.ok, this.err).map(|(value, _, _)| value))
+        Poll::Ready(finish(result, this.ok, this.err).map(Response::into_body))
     }
 }
 
@@ -127,11 +157,16 @@ fn finish<T, E>(
     result: Result<Outcome, Failure>,
     ok: DecodeFn<T>,
     err: ErrorFn<E>,
-) -> Result<(T, StatusCode, HeaderMap), Error<E>> {
+) -> Result<Response<T>, Error<E>> {
     let outcome = result.map_err(Error::from)?;
     if outcome.raw.status.is_success() {
         match ok(&outcome.raw) {
-            Ok(value) => Ok((value, outcome.raw.status, outcome.raw.headers)),
+            Ok(body) => Ok(Response {
+                status: outcome.raw.status,
+                rate_limit: RateLimit::from_headers(&outcome.raw.headers),
+                headers: outcome.raw.headers,
+                body,
+            }),
             Err(e) => Err(Error::Decode(Box::new(
                 e.with_context(outcome.endpoint, outcome.raw.status),
             ))),
@@ -150,6 +185,7 @@ fn api_error_info(outcome: Outcome) -> ApiErrorInfo {
     let Outcome {
         endpoint,
         raw,
+        body_size,
         attempts,
         stop,
         request_id_headers,
@@ -159,8 +195,15 @@ fn api_error_info(outcome: Outcome) -> ApiErrorInfo {
         .find_map(|name| raw.headers.get(*name))
         .and_then(|value| value.to_str().ok())
         .map(str::to_owned);
+    let message = match body_size {
+        BodySize::Read => error_message(&raw.headers, &raw.body),
+        // A clipped body is neither whole JSON nor a whole message.
+        _ => None,
+    };
     ApiErrorInfo {
-        message: json_message(&raw.body),
+        message,
+        rate_limit: RateLimit::from_headers(&raw.headers),
+        body_size,
         request_id,
         endpoint,
         status: raw.status,
@@ -170,6 +213,27 @@ fn api_error_info(outcome: Outcome) -> ApiErrorInfo {
         stop,
     }
 }
+
+/// The human-readable message of an error body: [`json_message`] of a JSON object (whatever
+/// the `Content-Type` says; CircleCI labels some JSON errors `text/plain`), or else the text
+/// itself when it is short plain text (`Invalid token provided.`), not HTML, not JSON.
+fn error_message(headers: &HeaderMap, body: &[u8]) -> Option<String> {
+    if let Some(message) = json_message(body) {
+        return Some(message);
+    }
+    let text = std::str::from_utf8(body).ok()?.trim();
+    let first = text.chars().next()?;
+    let plain = text.len() <= PLAIN_MESSAGE_MAX
+        && !matches!(first, '{' | '[' | '<')
+        && !crate::error::looks_like_html(headers, text)
+        && !text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r');
+    plain.then(|| text.to_owned())
+}
+
+/// The longest plain-text body taken as an error message.
+const PLAIN_MESSAGE_MAX: usize = 1024;
 
 /// The human-readable message of a JSON object body, in the shapes APIs commonly use:
 /// `{"message": "…"}`, `{"error": "…"}` or `{"error": {"message": "…"}}`, first match wins.
@@ -195,11 +259,23 @@ fn json_message(body: &[u8]) -> Option<String> {
 }
 
 /// A successful response: status, headers and the decoded body.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Response<T> {
     status: StatusCode,
     headers: HeaderMap,
+    rate_limit: Option<RateLimit>,
     body: T,
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &crate::redact::Headers(&self.headers))
+            .field("rate_limit", &self.rate_limit)
+            .field("body", &self.body)
+            .finish()
+    }
 }
 
 impl<T> Response<T> {
@@ -211,6 +287,12 @@ impl<T> Response<T> {
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
+    }
+
+    /// The rate-limit state the server reported with this response, if it sent any
+    /// (`RateLimit-*` or `X-RateLimit-*` headers).
+    pub fn rate_limit(&self) -> Option<&RateLimit> {
+        self.rate_limit.as_ref()
     }
 
     /// The decoded body.
@@ -242,6 +324,27 @@ impl<T, E> WithResponse<T, E> {
             call: self.call.max_retries(max_retries),
         }
     }
+
+    /// See [`Call::timeout`].
+    pub fn timeout(self, timeout: impl Into<Option<Duration>>) -> Self {
+        WithResponse {
+            call: self.call.timeout(timeout),
+        }
+    }
+
+    /// See [`Call::deadline`].
+    pub fn deadline(self, deadline: impl Into<Option<Duration>>) -> Self {
+        WithResponse {
+            call: self.call.deadline(deadline),
+        }
+    }
+
+    /// See [`Call::max_body_size`].
+    pub fn max_body_size(self, bytes: u64) -> Self {
+        WithResponse {
+            call: self.call.max_body_size(bytes),
+        }
+    }
 }
 
 impl<T, E> IntoFuture for WithResponse<T, E> {
@@ -268,13 +371,7 @@ impl<T, E> Future for ResponseFuture<T, E> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         let result = ready!(this.exec.as_mut().poll(cx));
-        Poll::Ready(
-            finish(result, this.ok, this.err).map(|(body, status, headers)| Response {
-                status,
-                headers,
-                body,
-            }),
-        )
+        Poll::Ready(finish(result, this.ok, this.err))
     }
 }
 
@@ -296,18 +393,63 @@ impl<T, E> Future for ResponseFuture<T, E> {
 #[must_use = "a PagedCall does nothing until it is awaited or streamed"]
 pub struct PagedCall<T, E = serde_json::Value> {
     call: Call<T, E>,
+    limits: Limits,
 }
 
 impl<T, E> PagedCall<T, E> {
     pub(crate) fn new(call: Call<T, E>) -> Self {
-        PagedCall { call }
+        PagedCall {
+            call,
+            limits: Limits::default(),
+        }
+    }
+
+    fn map(self, f: impl FnOnce(Call<T, E>) -> Call<T, E>) -> Self {
+        PagedCall {
+            call: f(self.call),
+            limits: self.limits,
+        }
     }
 
     /// Retries each page request at most `max_retries` times.
     pub fn max_retries(self, max_retries: u32) -> Self {
-        PagedCall {
-            call: self.call.max_retries(max_retries),
-        }
+        self.map(|call| call.max_retries(max_retries))
+    }
+
+    /// The per-attempt timeout of each page request (see [`Call::timeout`]).
+    pub fn timeout(self, timeout: impl Into<Option<Duration>>) -> Self {
+        let timeout = timeout.into();
+        self.map(|call| call.timeout(timeout))
+    }
+
+    /// The overall deadline of each page request (see [`Call::deadline`]).
+    pub fn deadline(self, deadline: impl Into<Option<Duration>>) -> Self {
+        let deadline = deadline.into();
+        self.map(|call| call.deadline(deadline))
+    }
+
+    /// The largest body of each page (see [`Call::max_body_size`]).
+    pub fn max_body_size(self, bytes: u64) -> Self {
+        self.map(|call| call.max_body_size(bytes))
+    }
+
+    /// [`pages`](Self::pages) and [`items`](Self::items) fetch at most `max_pages` pages;
+    /// when the last of them has a next-page token, the stream ends with
+    /// [`Error::PaginationLimit`] carrying that token (to resume from) after every item
+    /// received. Unlimited by default.
+    pub fn max_pages(mut self, max_pages: usize) -> Self {
+        self.limits.max_pages = Some(max_pages);
+        self
+    }
+
+    /// How many pages in a row may come without items but with a next-page token before
+    /// [`pages`](Self::pages) and [`items`](Self::items) stop with
+    /// [`Error::PaginationLimit`] (default
+    /// [`DEFAULT_MAX_EMPTY_PAGES`](crate::paginate::DEFAULT_MAX_EMPTY_PAGES)): a server that
+    /// keeps handing out fresh tokens with empty pages would otherwise be polled forever.
+    pub fn max_empty_pages(mut self, max_empty_pages: usize) -> Self {
+        self.limits.max_empty_pages = max_empty_pages;
+        self
     }
 
     /// Fetches the first page only, with its status and headers (see
@@ -322,7 +464,7 @@ impl<T: Page, E> PagedCall<T, E> {
     /// has no next-page token (null, empty or absent). A page that returns a token already
     /// requested is yielded, then [`Error::PaginationLoop`]; an error ends the stream.
     pub fn pages(self) -> PageStream<T, E> {
-        crate::paginate::paginate(PagedFetch { call: self.call })
+        crate::paginate::paginate(PagedFetch { call: self.call }).limits(self.limits)
     }
 
     /// Every item of every page, in order; memory holds about one page. Ends after the
@@ -359,6 +501,10 @@ impl<T, E> FetchPage<T, E> for PagedFetch<T, E> {
 
     fn endpoint(&self) -> Option<Endpoint> {
         Some(self.call.request.prepared.endpoint())
+    }
+
+    fn start_token(&self) -> Option<String> {
+        self.call.request.start_page_token()
     }
 }
 

@@ -11,6 +11,19 @@
 //! slash makes no difference, and a path prefix is kept. It must be `http` or `https`,
 //! without credentials, query or fragment.
 //!
+//! Plain `http` is refused unless the host is loopback (`localhost`, `127.0.0.0/8`, `[::1]`)
+//! or [`ClientBuilder::allow_insecure_http`] says otherwise: the token would travel in clear
+//! text, and a typo in the base URL variable is enough to send it so.
+//!
+//! # Response size
+//!
+//! A successful response body is read up to [`DEFAULT_MAX_BODY_SIZE`] (32 MiB; change it
+//! with [`ClientBuilder::max_body_size`] or per call): a declared `Content-Length` past the
+//! limit fails before anything is read, and a body that grows past it fails as soon as it
+//! does, with [`Error::BodyTooLarge`]. Of an error response, the first 64 KiB are kept
+//! ([`ERROR_BODY_KEPT`](crate::ERROR_BODY_KEPT)) and the rest, up to the same
+//! limit, is only counted ([`ApiError::body_len`](crate::ApiError::body_len)).
+//!
 //! # Timeouts
 //!
 //! Three limits, all configurable: the connect timeout (default 10 s), the per-attempt
@@ -29,6 +42,19 @@
 //! Redirects are followed (up to 10) only within the same origin (scheme, host and port), so
 //! the token header is never sent to another host; a redirect elsewhere is returned as an
 //! [`Error::Api`] with its 3xx status.
+//!
+//! # Your own HTTP settings and hooks
+//!
+//! [`ClientBuilder::configure_http`] hands the `reqwest::ClientBuilder` to a function of yours
+//! (proxies, local address, pool and keep-alive settings, …) before the runtime sets what its
+//! guarantees rest on: the redirect policy above, the TLS configuration and the default
+//! headers carrying the token. [`ClientBuilder::on_request`] runs a function of yours on every
+//! request before it is sent (once per attempt), for example to set a token it refreshes.
+//!
+//! A `reqwest::Client` you built is not accepted as it is: its redirect policy cannot be
+//! inspected, and reqwest's default one follows redirects to other hosts, carrying every
+//! header but `Authorization`, `Cookie` and `Proxy-Authorization` along — CircleCI's
+//! `Circle-Token` among them.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -40,6 +66,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use crate::auth::{AuthScheme, Token, auth_header};
 use crate::config::ApiConfig;
 use crate::error::{Error, InvalidInput, InvalidInputKind};
+use crate::hook::{RequestHead, RequestHook};
 use crate::request::RequestBuilder;
 use crate::retry::RetryPolicy;
 
@@ -51,6 +78,13 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default overall deadline.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
+/// The default limit on a response body: 32 MiB, hundreds of times the largest page of
+/// JSON an API like CircleCI's sends.
+pub const DEFAULT_MAX_BODY_SIZE: u64 = 32 * 1024 * 1024;
+
+/// A function that adjusts the HTTP client's settings (see [`ClientBuilder::configure_http`]).
+type ConfigureHttp =
+    Box<dyn FnOnce(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync>;
 
 /// Configures and builds a [`Client`], or a generated crate's client type `C` wrapping one.
 ///
@@ -68,6 +102,7 @@ pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
 /// #     auth: AuthScheme::Header("Circle-Token"),
 /// #     token_env: Some("CIRCLECI_TOKEN"),
 /// #     base_url_env: Some("CIRCLECI_BASE_URL"),
+/// #     auth_scheme_env: Some("CIRCLECI_AUTH_SCHEME"),
 /// #     user_agent: "example/0.1.0",
 /// #     request_id_headers: &[],
 /// # };
@@ -94,6 +129,10 @@ pub struct ClientBuilder<C = Client, E = serde_json::Value> {
     deadline: Option<Duration>,
     max_retries: u32,
     retry: RetryPolicy,
+    max_body_size: u64,
+    allow_insecure_http: bool,
+    configure_http: Option<ConfigureHttp>,
+    hook: Option<RequestHook>,
     missing_token: Option<InvalidInputKind>,
     env_error: Option<InvalidInputKind>,
     /// The variable the base URL was read from, for error messages.
@@ -125,6 +164,10 @@ impl<C: From<Client>> ClientBuilder<C> {
             deadline: Some(DEFAULT_DEADLINE),
             max_retries: DEFAULT_MAX_RETRIES,
             retry: RetryPolicy::default(),
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
+            allow_insecure_http: false,
+            configure_http: None,
+            hook: None,
             missing_token: None,
             env_error: None,
             base_url_from_env: None,
@@ -150,6 +193,10 @@ impl<C: From<Client>, E> ClientBuilder<C, E> {
             deadline: self.deadline,
             max_retries: self.max_retries,
             retry: self.retry,
+            max_body_size: self.max_body_size,
+            allow_insecure_http: self.allow_insecure_http,
+            configure_http: self.configure_http,
+            hook: self.hook,
             missing_token: self.missing_token,
             env_error: self.env_error,
             base_url_from_env: self.base_url_from_env,
@@ -218,6 +265,75 @@ impl<C: From<Client>, E> ClientBuilder<C, E> {
         self
     }
 
+    /// The largest successful response body read, in bytes (default
+    /// [`DEFAULT_MAX_BODY_SIZE`], 32 MiB); a larger one fails the call with
+    /// [`Error::BodyTooLarge`]. [`Call::max_body_size`](crate::Call::max_body_size) changes it
+    /// for one call.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
+    /// Accepts a plain `http://` base URL to a host that is not loopback (refused by
+    /// default: the token would travel in clear text).
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Adjusts the HTTP client's settings with `configure` (proxies, local address, pool and
+    /// keep-alive settings, …). It runs first; then the runtime sets the redirect policy,
+    /// the TLS configuration and the default headers, which `configure` cannot change (see
+    /// the [module docs](self)). `reqwest` is re-exported as
+    /// [`apigen_runtime::reqwest`](crate::reqwest).
+    pub fn configure_http(
+        mut self,
+        configure: impl FnOnce(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,
+    ) -> Self {
+        self.configure_http = Some(Box::new(configure));
+        self
+    }
+
+    /// Runs `hook` on every request before it is sent, once per attempt: it sees the method
+    /// and URL and may change the headers (see [`RequestHead`]). For example, a token that is
+    /// refreshed elsewhere:
+    ///
+    /// ```no_run
+    /// # use std::sync::{Arc, RwLock};
+    /// # use apigen_runtime::{ApiConfig, AuthScheme, Client, ClientBuilder};
+    /// # static CONFIG: ApiConfig = ApiConfig {
+    /// #     default_base_url: "https://circleci.com/api/v2",
+    /// #     auth: AuthScheme::Bearer,
+    /// #     token_env: None,
+    /// #     base_url_env: None,
+    /// #     auth_scheme_env: None,
+    /// #     user_agent: "example/0.1.0",
+    /// #     request_id_headers: &[],
+    /// # };
+    /// # fn main() -> Result<(), apigen_runtime::Error> {
+    /// let current = Arc::new(RwLock::new(String::from("first-token")));
+    /// let token = Arc::clone(&current);
+    /// let client: Client = ClientBuilder::new(&CONFIG)
+    ///     .token("first-token")
+    ///     .on_request(move |request| {
+    ///         let bearer = format!("Bearer {}", token.read().unwrap());
+    ///         if let Ok(mut value) = http::HeaderValue::from_str(&bearer) {
+    ///             value.set_sensitive(true);
+    ///             request.headers_mut().insert(http::header::AUTHORIZATION, value);
+    ///         }
+    ///     })
+    ///     .build()?;
+    /// // Elsewhere: *current.write().unwrap() = "refreshed-token".into();
+    /// # Ok(()) }
+    /// ```
+    pub fn on_request(
+        mut self,
+        hook: impl Fn(&mut RequestHead<'_>) + Send + Sync + 'static,
+    ) -> Self {
+        self.hook = Some(std::sync::Arc::new(hook));
+        self
+    }
+
     /// Reads the token from the environment variable [`ApiConfig::token_env`]
     /// (`CIRCLECI_TOKEN`) and, when set, the base URL from [`ApiConfig::base_url_env`]
     /// (`CIRCLECI_BASE_URL`). If the token variable is unset or empty and no token was given,
@@ -263,6 +379,30 @@ impl<C: From<Client>, E> ClientBuilder<C, E> {
                 }
             }
         }
+        if let Some(variable) = self.config.auth_scheme_env {
+            match lookup(variable) {
+                EnvValue::Set(value) if !value.trim().is_empty() => {
+                    match value.trim().to_ascii_lowercase().as_str() {
+                        "bearer" => self.auth = AuthScheme::Bearer,
+                        "basic" => self.auth = AuthScheme::Basic,
+                        "header" => self.auth = self.config.auth,
+                        _ => {
+                            self.env_error.get_or_insert(InvalidInputKind::Environment {
+                                variable,
+                                reason: "its value must be `header`, `bearer` or `basic`",
+                            });
+                        }
+                    }
+                }
+                EnvValue::NotUnicode => {
+                    self.env_error.get_or_insert(InvalidInputKind::Environment {
+                        variable,
+                        reason: "its value is not valid Unicode",
+                    });
+                }
+                _ => {}
+            }
+        }
         if let Some(variable) = self.config.base_url_env {
             match lookup(variable) {
                 EnvValue::Set(value) if !value.trim().is_empty() => {
@@ -297,6 +437,7 @@ impl<C: From<Client>, E> ClientBuilder<C, E> {
             self.base_url
                 .as_deref()
                 .unwrap_or(self.config.default_base_url),
+            self.allow_insecure_http,
         )
         .map_err(|kind| match (kind, self.base_url_from_env) {
             (InvalidInputKind::BaseUrl { value, reason }, Some(variable)) => {
@@ -353,7 +494,12 @@ impl<C: From<Client>, E> ClientBuilder<C, E> {
         }
 
         let tls = tls_config()?;
-        let mut http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder();
+        if let Some(configure) = self.configure_http {
+            http = configure(http);
+        }
+        // What the guarantees rest on is set last, over anything `configure` set.
+        let mut http = http
             .tls_backend_preconfigured(tls)
             .default_headers(headers)
             .redirect(same_origin_redirects());
@@ -374,6 +520,8 @@ impl<C: From<Client>, E> ClientBuilder<C, E> {
                 connect_timeout: self.connect_timeout,
                 attempt_timeout: self.timeout,
                 deadline: self.deadline,
+                max_body_size: self.max_body_size,
+                hook: self.hook,
                 header_names,
             }),
             max_retries: self.max_retries,
@@ -405,6 +553,10 @@ impl<C, E> fmt::Debug for ClientBuilder<C, E> {
             .field("deadline", &self.deadline)
             .field("max_retries", &self.max_retries)
             .field("retry_policy", &self.retry)
+            .field("max_body_size", &self.max_body_size)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("configure_http", &self.configure_http.is_some())
+            .field("on_request", &self.hook.is_some())
             .finish()
     }
 }
@@ -467,6 +619,20 @@ fn redacted_url(value: &str) -> String {
     text
 }
 
+/// Whether `url`'s host is this machine: `localhost` (or a name under it), an address in
+/// `127.0.0.0/8`, or `::1`.
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+        None => false,
+    }
+}
+
 /// A checked base URL: `http(s)://host[:port][/prefix]`, without a trailing slash.
 #[derive(Debug)]
 pub(crate) struct BaseUrl {
@@ -477,7 +643,10 @@ pub(crate) struct BaseUrl {
 }
 
 impl BaseUrl {
-    pub(crate) fn parse(value: &str) -> Result<BaseUrl, InvalidInputKind> {
+    pub(crate) fn parse(
+        value: &str,
+        allow_insecure_http: bool,
+    ) -> Result<BaseUrl, InvalidInputKind> {
         let bad = |reason: &str| InvalidInputKind::BaseUrl {
             value: redacted_url(value),
             reason: reason.to_owned(),
@@ -488,6 +657,12 @@ impl BaseUrl {
         }
         if url.host_str().is_none_or(str::is_empty) {
             return Err(bad("it has no host"));
+        }
+        if url.scheme() == "http" && !allow_insecure_http && !is_loopback(&url) {
+            return Err(bad(
+                "plain http to a host that is not loopback would send the token in clear text; \
+                 use https, or allow it with ClientBuilder::allow_insecure_http(true)",
+            ));
         }
         if !url.username().is_empty() || url.password().is_some() {
             return Err(bad(
@@ -529,6 +704,8 @@ pub(crate) struct ClientInner {
     pub(crate) connect_timeout: Option<Duration>,
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) deadline: Option<Duration>,
+    pub(crate) max_body_size: u64,
+    pub(crate) hook: Option<RequestHook>,
     header_names: Vec<HeaderName>,
 }
 
@@ -587,6 +764,8 @@ impl fmt::Debug for Client {
             .field("deadline", &self.inner.deadline)
             .field("max_retries", &self.max_retries)
             .field("retry_policy", &self.inner.retry)
+            .field("max_body_size", &self.inner.max_body_size)
+            .field("on_request", &self.inner.hook.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -597,7 +776,7 @@ mod tests {
 
     #[test]
     fn base_urls() {
-        let ok = |s: &str| BaseUrl::parse(s).map(|b| (b.text, b.path));
+        let ok = |s: &str| BaseUrl::parse(s, false).map(|b| (b.text, b.path));
         assert_eq!(
             ok("https://circleci.com/api/v2"),
             Ok(("https://circleci.com/api/v2".into(), "/api/v2".into()))
@@ -621,8 +800,23 @@ mod tests {
             "https://h/api?x=1",
             "https://h/api#f",
             "/api/v2",
+            "http://circleci.com/api/v2",
+            "http://10.0.0.1:8080",
+            "http://localhost.example.com",
         ] {
-            assert!(BaseUrl::parse(bad).is_err(), "accepted {bad}");
+            assert!(BaseUrl::parse(bad, false).is_err(), "accepted {bad}");
         }
+        for loopback in [
+            "http://localhost:4010",
+            "http://api.localhost",
+            "http://127.8.9.10",
+            "http://[::1]:8080/api",
+        ] {
+            assert!(
+                BaseUrl::parse(loopback, false).is_ok(),
+                "refused {loopback}"
+            );
+        }
+        assert!(BaseUrl::parse("http://circleci.example.com/api/v2", true).is_ok());
     }
 }

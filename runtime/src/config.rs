@@ -15,6 +15,7 @@ use crate::auth::AuthScheme;
 ///     auth: AuthScheme::Header("Circle-Token"),
 ///     token_env: Some("CIRCLECI_TOKEN"),
 ///     base_url_env: Some("CIRCLECI_BASE_URL"),
+///     auth_scheme_env: Some("CIRCLECI_AUTH_SCHEME"),
 ///     user_agent: concat!("circleci-api/", "0.1.0"),
 ///     request_id_headers: &["x-request-id", "x-amzn-trace-id"],
 /// };
@@ -33,6 +34,10 @@ pub struct ApiConfig {
     /// The environment variable `from_env` reads a base URL override from, if set
     /// (`CIRCLECI_BASE_URL`).
     pub base_url_env: Option<&'static str>,
+    /// The environment variable `from_env` reads the auth scheme from, if set
+    /// (`CIRCLECI_AUTH_SCHEME`): `header` (the API's own, [`ApiConfig::auth`]), `bearer`
+    /// (`Authorization: Bearer <token>`) or `basic`.
+    pub auth_scheme_env: Option<&'static str>,
     /// The `User-Agent` header: `<crate>/<version>`.
     pub user_agent: &'static str,
     /// Response headers carrying a request id, in order of preference; the first present

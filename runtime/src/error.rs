@@ -8,8 +8,10 @@
 //! | [`Error::Transport`] | connecting, sending or reading failed | maybe (see [`TransportError::is_connect`]) |
 //! | [`Error::Timeout`] | connect timeout, per-attempt timeout or overall deadline | maybe |
 //! | [`Error::Decode`] | a 2xx body did not match the expected type | yes |
+//! | [`Error::BodyTooLarge`] | a 2xx body was longer than the body limit | yes |
 //! | [`Error::InvalidInput`] | a bad argument or configuration | no, nothing was sent |
 //! | [`Error::PaginationLoop`] | the server handed out a page token twice | yes |
+//! | [`Error::PaginationLimit`] | a listing hit a page limit (empty pages, or the caller's cap) | yes |
 //!
 //! Every variant is boxed, so `Result<T, Error<E>>` is two words plus `T`. The `Display`
 //! output of each is meant to be read on its own, for example
@@ -24,6 +26,9 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode};
+
+use crate::ratelimit::RateLimit;
+use crate::transport::BodySize;
 
 /// The request an error belongs to: its method and its path template as written in the API
 /// description (for example `GET /project/{project-slug}/pipeline`).
@@ -81,12 +86,19 @@ pub enum Error<E = serde_json::Value> {
     /// A successful (2xx) response body did not decode into the expected type.
     #[error(transparent)]
     Decode(Box<DecodeError>),
+    /// A successful (2xx) response body was longer than the body limit.
+    #[error(transparent)]
+    BodyTooLarge(Box<BodyTooLarge>),
     /// A bad argument or configuration, detected before anything was sent.
     #[error(transparent)]
     InvalidInput(Box<InvalidInput>),
     /// A paginated listing handed out a page token it had handed out before.
     #[error(transparent)]
     PaginationLoop(Box<PaginationLoop>),
+    /// A paginated listing stopped at a limit: too many empty pages in a row, or the
+    /// caller's cap on pages.
+    #[error(transparent)]
+    PaginationLimit(Box<PaginationLimit>),
 }
 
 impl<E> Error<E> {
@@ -95,6 +107,7 @@ impl<E> Error<E> {
         match self {
             Error::Api(e) => Some(e.status()),
             Error::Decode(e) => e.status(),
+            Error::BodyTooLarge(e) => Some(e.status()),
             _ => None,
         }
     }
@@ -106,8 +119,10 @@ impl<E> Error<E> {
             Error::Transport(e) => Some(e.endpoint()),
             Error::Timeout(e) => Some(e.endpoint()),
             Error::Decode(e) => e.endpoint(),
+            Error::BodyTooLarge(e) => Some(e.endpoint()),
             Error::InvalidInput(e) => e.endpoint(),
             Error::PaginationLoop(e) => e.endpoint(),
+            Error::PaginationLimit(e) => e.endpoint(),
         }
     }
 
@@ -144,8 +159,10 @@ impl<E> Error<E> {
             Error::Transport(e) => Error::Transport(e),
             Error::Timeout(e) => Error::Timeout(e),
             Error::Decode(e) => Error::Decode(e),
+            Error::BodyTooLarge(e) => Error::BodyTooLarge(e),
             Error::InvalidInput(e) => Error::InvalidInput(e),
             Error::PaginationLoop(e) => Error::PaginationLoop(e),
+            Error::PaginationLimit(e) => Error::PaginationLimit(e),
         }
     }
 }
@@ -165,6 +182,12 @@ impl<E> From<DecodeError> for Error<E> {
 impl<E> From<PaginationLoop> for Error<E> {
     fn from(e: PaginationLoop) -> Self {
         Error::PaginationLoop(Box::new(e))
+    }
+}
+
+impl<E> From<PaginationLimit> for Error<E> {
+    fn from(e: PaginationLimit) -> Self {
+        Error::PaginationLimit(Box::new(e))
     }
 }
 
@@ -242,9 +265,14 @@ impl fmt::Display for Secs {
 ///
 /// Carries the status, the message when the body is a JSON object with a string `message`
 /// (CircleCI's usual error shape), `error` (its policy and OIDC endpoints) or
-/// `error.message`, the raw body (also as lossy UTF-8 text, since
-/// some errors come as plain text or HTML), the body decoded as the API's typed error `E`
-/// when it decodes, the response headers, and the request id when the server sent one.
+/// `error.message` — whatever its `Content-Type` — or short plain text, the raw body (also
+/// as lossy UTF-8 text, since some errors come as plain text or HTML; at most the first
+/// 64 KiB, see [`body_len`](Self::body_len)), the body decoded as the API's typed error `E`
+/// when it decodes, the response headers, the rate-limit state, and the request id when the
+/// server sent one.
+///
+/// Its `Debug` output redacts credential headers (`Set-Cookie`, `Authorization`, …) and
+/// clips the body.
 pub struct ApiError<E> {
     info: ApiErrorInfo,
     body: Option<E>,
@@ -260,6 +288,8 @@ pub(crate) struct ApiErrorInfo {
     pub(crate) raw_body: Bytes,
     pub(crate) headers: HeaderMap,
     pub(crate) request_id: Option<String>,
+    pub(crate) rate_limit: Option<RateLimit>,
+    pub(crate) body_size: BodySize,
     pub(crate) attempts: u32,
     pub(crate) stop: Option<RetryStop>,
 }
@@ -290,9 +320,33 @@ impl<E> ApiError<E> {
         String::from_utf8_lossy(&self.info.raw_body)
     }
 
-    /// The body exactly as received.
+    /// The body exactly as received, or its first 64 KiB when it was longer (see
+    /// [`is_body_clipped`](Self::is_body_clipped)).
     pub fn raw_body(&self) -> &Bytes {
         &self.info.raw_body
+    }
+
+    /// Whether [`raw_body`](Self::raw_body) is only the start of the body: an error body
+    /// longer than 64 KiB is not kept whole.
+    pub fn is_body_clipped(&self) -> bool {
+        self.info.body_size != BodySize::Read
+    }
+
+    /// The length of the whole body in bytes, when known: the bytes received, or (for a
+    /// body past the client's body limit) its declared `Content-Length`. `None` when the body
+    /// was longer than the body limit and declared no length.
+    pub fn body_len(&self) -> Option<u64> {
+        match self.info.body_size {
+            BodySize::Read => Some(self.info.raw_body.len() as u64),
+            BodySize::Clipped { total } => Some(total),
+            BodySize::ClippedOver { .. } => None,
+        }
+    }
+
+    /// The rate-limit state the server reported with this response, if any (on a `429`,
+    /// when the window resets).
+    pub fn rate_limit(&self) -> Option<&RateLimit> {
+        self.info.rate_limit.as_ref()
     }
 
     /// The body decoded as the API's error type, when it decoded.
@@ -333,10 +387,12 @@ impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
             .field("endpoint", &self.info.endpoint)
             .field("status", &self.info.status)
             .field("message", &self.info.message)
-            .field("body_text", &self.body_text())
+            .field("body_text", &crate::redact::Body(&self.info.raw_body))
+            .field("body_len", &self.body_len())
             .field("body", &self.body)
-            .field("headers", &self.info.headers)
+            .field("headers", &crate::redact::Headers(&self.info.headers))
             .field("request_id", &self.info.request_id)
+            .field("rate_limit", &self.info.rate_limit)
             .field("attempts", &self.info.attempts)
             .field("retry_stop", &self.info.stop)
             .finish()
@@ -376,6 +432,19 @@ impl fmt::Display for ApiErrorInfo {
                 )?;
             }
         }
+        match self.body_size {
+            BodySize::Read => {}
+            BodySize::Clipped { total } => write!(
+                f,
+                " (body of {total} bytes, first {} kept)",
+                self.raw_body.len()
+            )?,
+            BodySize::ClippedOver { over } => write!(
+                f,
+                " (body of more than {over} bytes, first {} kept)",
+                self.raw_body.len()
+            )?,
+        }
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
         }
@@ -402,7 +471,7 @@ fn write_attempts(
     }
 }
 
-fn looks_like_html(headers: &HeaderMap, text: &str) -> bool {
+pub(crate) fn looks_like_html(headers: &HeaderMap, text: &str) -> bool {
     let html_type = headers
         .get(http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -781,6 +850,56 @@ pub enum InvalidInputKind {
     },
 }
 
+/// A successful response body was longer than the body limit
+/// ([`ClientBuilder::max_body_size`](crate::ClientBuilder::max_body_size),
+/// [`Call::max_body_size`](crate::Call::max_body_size)); reading stopped there, so memory
+/// never held more than the limit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BodyTooLarge {
+    pub(crate) endpoint: Endpoint,
+    pub(crate) status: StatusCode,
+    pub(crate) limit: u64,
+    pub(crate) content_length: Option<u64>,
+}
+
+impl BodyTooLarge {
+    /// The request whose response was too large.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+
+    /// The response's status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The limit, in bytes.
+    pub fn limit(&self) -> u64 {
+        self.limit
+    }
+
+    /// The length the response declared (`Content-Length`), if it declared one.
+    pub fn content_length(&self) -> Option<u64> {
+        self.content_length
+    }
+}
+
+impl fmt::Display for BodyTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}: the response body is larger than the limit of {} bytes",
+            self.endpoint, self.status, self.limit
+        )?;
+        if let Some(length) = self.content_length {
+            write!(f, " (Content-Length {length})")?;
+        }
+        f.write_str("; raise it with ClientBuilder::max_body_size or Call::max_body_size")
+    }
+}
+
+impl std::error::Error for BodyTooLarge {}
+
 /// A bad argument or configuration. Nothing was sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvalidInput {
@@ -920,6 +1039,66 @@ impl fmt::Display for PaginationLoop {
 
 impl std::error::Error for PaginationLoop {}
 
+/// Which limit a [`PaginationLimit`] hit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PaginationLimitKind {
+    /// This many pages in a row had no items but a next-page token.
+    EmptyPages(usize),
+    /// The caller's cap on pages ([`PagedCall::max_pages`](crate::PagedCall::max_pages)).
+    MaxPages(usize),
+}
+
+/// A paginated listing stopped at a limit. Every item received before was yielded; the
+/// listing can be resumed from [`next_page_token`](Self::next_page_token).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaginationLimit {
+    pub(crate) endpoint: Option<Endpoint>,
+    pub(crate) kind: PaginationLimitKind,
+    pub(crate) next_page_token: String,
+}
+
+impl PaginationLimit {
+    /// The listing, when known.
+    pub fn endpoint(&self) -> Option<&Endpoint> {
+        self.endpoint.as_ref()
+    }
+
+    /// Which limit was hit.
+    pub fn kind(&self) -> PaginationLimitKind {
+        self.kind
+    }
+
+    /// The next-page token of the last page received: the page to resume from.
+    pub fn next_page_token(&self) -> &str {
+        &self.next_page_token
+    }
+}
+
+impl fmt::Display for PaginationLimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(endpoint) = &self.endpoint {
+            write!(f, "{endpoint}: ")?;
+        }
+        match self.kind {
+            PaginationLimitKind::EmptyPages(n) => write!(
+                f,
+                "pagination stopped: {n} pages in a row had no items but a next-page token"
+            )?,
+            PaginationLimitKind::MaxPages(n) => {
+                write!(f, "pagination stopped at the limit of {n} pages")?
+            }
+        }
+        write!(
+            f,
+            "; every item received was yielded; the next page token is {:?}",
+            clip(&self.next_page_token, 80)
+        )
+    }
+}
+
+impl std::error::Error for PaginationLimit {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -939,6 +1118,8 @@ mod tests {
             raw_body: Bytes::from_static(body.as_bytes()),
             headers,
             request_id: None,
+            rate_limit: None,
+            body_size: BodySize::Read,
             attempts: 1,
             stop: None,
         }

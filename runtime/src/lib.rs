@@ -71,10 +71,13 @@ pub mod config;
 pub mod decode;
 pub mod error;
 mod form;
+pub mod hook;
 pub mod json;
 pub mod paginate;
 mod path;
 pub mod query;
+pub mod ratelimit;
+mod redact;
 pub mod request;
 pub mod retry;
 pub mod serde_helpers;
@@ -89,13 +92,17 @@ pub use client::{Client, ClientBuilder};
 pub use config::ApiConfig;
 pub use decode::{DecodeFn, ErrorFn, RawResponse};
 pub use error::{
-    ApiError, DecodeError, Endpoint, Error, InvalidInput, InvalidInputKind, PaginationLoop,
-    RetryStop, TimeoutError, TimeoutKind, TransportError,
+    ApiError, BodyTooLarge, DecodeError, Endpoint, Error, InvalidInput, InvalidInputKind,
+    PaginationLimit, PaginationLimitKind, PaginationLoop, RetryStop, TimeoutError, TimeoutKind,
+    TransportError,
 };
+pub use hook::{RequestHead, RequestHook};
 pub use paginate::{FetchPage, Items, Page, Pages, paginate};
 pub use query::QueryStyle;
+pub use ratelimit::RateLimit;
 pub use request::RequestBuilder;
 pub use retry::RetryPolicy;
+pub use transport::ERROR_BODY_KEPT;
 
 // Re-exports for generated code, which names them as `::apigen_runtime::serde_json::Value`
 // and so on, so that it depends on nothing but this crate and serde.
@@ -104,6 +111,8 @@ pub use chrono;
 pub use futures_core;
 pub use http;
 pub use http::{HeaderMap, Method, StatusCode};
+/// The HTTP client underneath, for [`ClientBuilder::configure_http`].
+pub use reqwest;
 pub use serde_json;
 pub use url;
 pub use uuid;
@@ -122,6 +131,9 @@ mod tests {
         type Item = String;
         fn next_page_token(&self) -> Option<&str> {
             None
+        }
+        fn item_count(&self) -> usize {
+            0
         }
         fn into_items(self) -> Vec<String> {
             Vec::new()

@@ -13,8 +13,15 @@
 //! * The first page is fetched with no token; each following page with the token the
 //!   previous page returned.
 //! * The walk ends normally when a page's next-page token is null, empty or absent.
-//! * If a page returns a token that was already requested, the walk would loop forever: that
-//!   page is still yielded (with all its items), then [`Error::PaginationLoop`], then the end.
+//! * If a page returns a token that was already requested (the caller's start token
+//!   included), the walk would loop forever: that page is still yielded (with all its items),
+//!   then [`Error::PaginationLoop`], then the end.
+//! * If [`DEFAULT_MAX_EMPTY_PAGES`] pages in a row (or the number set with
+//!   [`Pages::max_empty_pages`]) come without items but with a fresh next-page token, the
+//!   walk ends with [`Error::PaginationLimit`] after yielding them: a server that keeps
+//!   handing out tokens for empty pages would otherwise be polled forever. A caller can also
+//!   cap the number of pages ([`Pages::max_pages`]); a walk stopped there while a next page
+//!   exists also ends with [`Error::PaginationLimit`], which carries the token to resume from.
 //! * If fetching a page fails, every item received before is yielded first, then the error,
 //!   then the end.
 //! * A page is fetched only when the stream is polled after the previous page (and, for
@@ -31,6 +38,7 @@
 //! impl Page for Numbers {
 //!     type Item = u32;
 //!     fn next_page_token(&self) -> Option<&str> { self.next.as_deref() }
+//!     fn item_count(&self) -> usize { self.items.len() }
 //!     fn into_items(self) -> Vec<u32> { self.items }
 //! }
 //!
@@ -57,7 +65,10 @@ use std::task::{Context, Poll};
 use futures_core::Stream;
 use futures_core::stream::FusedStream;
 
-use crate::error::{Endpoint, Error, PaginationLoop};
+use crate::error::{Endpoint, Error, PaginationLimit, PaginationLimitKind, PaginationLoop};
+
+/// How many pages in a row may have no items but a next-page token before a walk stops.
+pub const DEFAULT_MAX_EMPTY_PAGES: usize = 10;
 
 /// One page of a paginated listing.
 pub trait Page {
@@ -66,6 +77,9 @@ pub trait Page {
 
     /// The token of the next page; `None` (or an empty string) when this is the last page.
     fn next_page_token(&self) -> Option<&str>;
+
+    /// The number of items on this page.
+    fn item_count(&self) -> usize;
 
     /// The items of this page, in order.
     fn into_items(self) -> Vec<Self::Item>;
@@ -84,6 +98,12 @@ pub trait FetchPage<P, E> {
 
     /// The request being paginated, for error messages.
     fn endpoint(&self) -> Option<Endpoint> {
+        None
+    }
+
+    /// The page token the first request carries, if the caller chose one: a page that hands
+    /// it back is a loop.
+    fn start_token(&self) -> Option<String> {
         None
     }
 }
@@ -106,12 +126,34 @@ where
     P: Page,
     F: FetchPage<P, E>,
 {
+    let mut seen = Seen::default();
+    if let Some(token) = fetch.start_token() {
+        seen.insert(&token);
+    }
     Pages {
         fetch,
         state: State::Start,
-        seen: Seen::default(),
+        seen,
         pages: 0,
+        empty_run: 0,
+        limits: Limits::default(),
         marker: PhantomData,
+    }
+}
+
+/// The limits of a walk (see the [module docs](self)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Limits {
+    pub(crate) max_pages: Option<usize>,
+    pub(crate) max_empty_pages: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_pages: None,
+            max_empty_pages: DEFAULT_MAX_EMPTY_PAGES,
+        }
     }
 }
 
@@ -142,6 +184,8 @@ enum State<Fut> {
     Next(String),
     /// The last page returned a token already requested; report it when polled again.
     Loop(String),
+    /// A limit was hit with this next-page token; report it when polled again.
+    Limit(PaginationLimitKind, String),
     /// Finished.
     Done,
 }
@@ -156,6 +200,9 @@ where
     state: State<F::Future>,
     seen: Seen,
     pages: usize,
+    /// Pages in a row without items.
+    empty_run: usize,
+    limits: Limits,
     marker: PhantomData<fn() -> (P, E)>,
 }
 
@@ -175,6 +222,42 @@ impl<F: FetchPage<P, E>, P: Page, E> Pages<F, P, E> {
     /// How many pages were received so far.
     pub fn pages_received(&self) -> usize {
         self.pages
+    }
+
+    /// Fetches at most `max_pages` pages; when the last of them has a next-page token, the
+    /// stream then ends with [`Error::PaginationLimit`] carrying it. Unlimited by default.
+    pub fn max_pages(mut self, max_pages: usize) -> Self {
+        self.limits.max_pages = Some(max_pages);
+        self
+    }
+
+    /// Stops with [`Error::PaginationLimit`] after `max_empty_pages` pages in a row without
+    /// items but with a next-page token (default [`DEFAULT_MAX_EMPTY_PAGES`]).
+    pub fn max_empty_pages(mut self, max_empty_pages: usize) -> Self {
+        self.limits.max_empty_pages = max_empty_pages;
+        self
+    }
+
+    pub(crate) fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// What follows a page with next-page token `token` (not empty).
+    fn after(&mut self, token: &str, empty: bool) -> State<F::Future> {
+        self.empty_run = if empty { self.empty_run + 1 } else { 0 };
+        if !self.seen.insert(token) {
+            State::Loop(token.to_owned())
+        } else if self.empty_run >= self.limits.max_empty_pages {
+            State::Limit(
+                PaginationLimitKind::EmptyPages(self.empty_run),
+                token.to_owned(),
+            )
+        } else if self.limits.max_pages.is_some_and(|max| self.pages >= max) {
+            State::Limit(PaginationLimitKind::MaxPages(self.pages), token.to_owned())
+        } else {
+            State::Next(token.to_owned())
+        }
     }
 }
 
@@ -200,6 +283,14 @@ impl<F: FetchPage<P, E>, P: Page, E> Stream for Pages<F, P, E> {
                     };
                     return Poll::Ready(Some(Err(error.into())));
                 }
+                State::Limit(kind, next_page_token) => {
+                    let error = PaginationLimit {
+                        endpoint: this.fetch.endpoint(),
+                        kind,
+                        next_page_token,
+                    };
+                    return Poll::Ready(Some(Err(error.into())));
+                }
                 State::Fetching(mut future) => match future.as_mut().poll(cx) {
                     Poll::Pending => {
                         this.state = State::Fetching(future);
@@ -210,10 +301,7 @@ impl<F: FetchPage<P, E>, P: Page, E> Stream for Pages<F, P, E> {
                         this.pages += 1;
                         this.state = match page.next_page_token() {
                             None | Some("") => State::Done,
-                            Some(token) if !this.seen.insert(token) => {
-                                State::Loop(token.to_owned())
-                            }
-                            Some(token) => State::Next(token.to_owned()),
+                            Some(token) => this.after(token, page.item_count() == 0),
                         };
                         return Poll::Ready(Some(Ok(page)));
                     }

@@ -22,6 +22,33 @@ pub(crate) fn percent_encode_into(out: &mut String, value: &str) {
     }
 }
 
+/// Decodes `%XX` escapes (as [`percent_encode_into`] writes them); `None` when the result is
+/// not UTF-8. A `%` not followed by two hex digits stays as it is.
+pub(crate) fn percent_decode(value: &str) -> Option<String> {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                // Two hex digits make at most 0xFF.
+                out.push(u8::try_from(high * 16 + low).unwrap_or(u8::MAX));
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// Why a path segment is refused.
 fn check_segment(segment: &str) -> Result<(), &'static str> {
     match segment {
@@ -39,8 +66,28 @@ pub(crate) fn push_segment(out: &mut String, value: &str) -> Result<(), String> 
     Ok(())
 }
 
-/// Appends `value` as `/`-separated segments, each encoded and checked.
-pub(crate) fn push_slug(out: &mut String, value: &str) -> Result<(), String> {
+/// Appends `value` as `/`-separated segments, each encoded and checked; when `segments` is
+/// not empty, the number of segments must be one of its values.
+pub(crate) fn push_slug(out: &mut String, value: &str, segments: &[usize]) -> Result<(), String> {
+    let count = value.split('/').count();
+    if !segments.is_empty() && !segments.contains(&count) {
+        let expected = match segments {
+            [n] => format!("{n}"),
+            [rest @ .., last] => format!(
+                "{} or {last}",
+                rest.iter()
+                    .map(usize::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            [] => String::new(),
+        };
+        let plural = if segments == [1] { "" } else { "s" };
+        return Err(format!(
+            "the slug has {count} segment{} separated by `/`, where {expected} segment{plural} are expected",
+            if count == 1 { "" } else { "s" }
+        ));
+    }
     for (i, segment) in value.split('/').enumerate() {
         check_segment(segment)
             .map_err(|reason| format!("segment {} of the slug: {reason}", i + 1))?;
@@ -65,7 +112,40 @@ mod tests {
 
     fn slug(v: &str) -> Result<String, String> {
         let mut out = String::new();
-        push_slug(&mut out, v).map(|()| out)
+        push_slug(&mut out, v, &[]).map(|()| out)
+    }
+
+    #[test]
+    fn slug_segment_counts() {
+        let count = |v: &str, n: &[usize]| push_slug(&mut String::new(), v, n);
+        assert!(count("gh/org/repo", &[3]).is_ok());
+        assert!(count("circleci/6f2c/91ab", &[3]).is_ok());
+        assert_eq!(
+            count("gh/acme/widgets/envvar/AWS_SECRET", &[3]),
+            Err("the slug has 5 segments separated by `/`, where 3 segments are expected".into())
+        );
+        assert_eq!(
+            count("gh/org/repo", &[1, 2]),
+            Err(
+                "the slug has 3 segments separated by `/`, where 1 or 2 segments are expected"
+                    .into()
+            )
+        );
+        assert!(count("gh/org", &[1, 2]).is_ok());
+        assert!(count("5e1ab7c4-0b5c-4b4b-9d3a-0c4a6b1e2f3d", &[1, 2]).is_ok());
+        assert!(count("gh/org/", &[3]).is_err());
+    }
+
+    #[test]
+    fn decoding_undoes_encoding() {
+        for value in ["a b/c?d=e&f", "é✓", "%41", "plain", ""] {
+            let mut encoded = String::new();
+            percent_encode_into(&mut encoded, value);
+            assert_eq!(percent_decode(&encoded).as_deref(), Some(value));
+        }
+        assert_eq!(percent_decode("100%").as_deref(), Some("100%"));
+        assert_eq!(percent_decode("%zz").as_deref(), Some("%zz"));
+        assert_eq!(percent_decode("%FF"), None);
     }
 
     #[test]

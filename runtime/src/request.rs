@@ -25,7 +25,7 @@ use crate::query::QueryStyle;
 /// let pipelines: serde_json::Value = client
 ///     .request(Method::GET, "/project/{project-slug}/pipeline")
 ///     .path("/project/")
-///     .path_slug("project-slug", "gh/acme/widgets")
+///     .path_slug("project-slug", "gh/acme/widgets", &[3])
 ///     .path("/pipeline")
 ///     .query("branch", &Some("main"), QueryStyle::Form { explode: true })
 ///     .send(decode::json::<serde_json::Value>, decode::json_error::<serde_json::Value>)
@@ -137,9 +137,16 @@ impl RequestBuilder {
 
     /// Appends a slug path parameter (`gh/org/repo`): its `/` separators are kept, each
     /// segment is encoded as by [`path_param`](Self::path_param), and an empty, `.` or `..`
-    /// segment is refused.
-    pub fn path_slug(mut self, name: &'static str, value: &str) -> Self {
-        match crate::path::push_slug(&mut self.prepared.path, value) {
+    /// segment is refused. When `segments` is not empty, the slug must have one of those
+    /// numbers of segments (a project slug 3: `gh/org/repo`), so that a value with more
+    /// cannot reach another endpoint (`gh/org/repo/envvar/NAME`).
+    pub fn path_slug(
+        mut self,
+        name: &'static str,
+        value: &str,
+        segments: &'static [usize],
+    ) -> Self {
+        match crate::path::push_slug(&mut self.prepared.path, value, segments) {
             Ok(()) => self,
             Err(reason) => self.fail(InvalidInputKind::PathParameter {
                 name,
@@ -319,6 +326,14 @@ impl RequestBuilder {
     fn start_paging(&mut self, page_token_param: &'static str) {
         let first = crate::query::take_param(&mut self.prepared.query, page_token_param);
         self.prepared.page_token = Some((page_token_param, first));
+    }
+
+    /// The page token the caller set for the first page, decoded.
+    pub(crate) fn start_page_token(&self) -> Option<String> {
+        match &self.prepared.page_token {
+            Some((_, Some(encoded))) => crate::path::percent_decode(encoded),
+            _ => None,
+        }
     }
 
     /// Sets the page token for the next send (encoded here).

@@ -13,29 +13,54 @@ use std::time::{Duration, Instant, SystemTime};
 use http::StatusCode;
 use tracing::Instrument as _;
 
+use crate::call::CallOptions;
 use crate::client::{Client, ClientInner};
 use crate::decode::RawResponse;
 use crate::error::{
-    Endpoint, InvalidInput, InvalidInputKind, RetryStop, TimeoutError, TimeoutKind, TransportError,
+    BodyTooLarge, Endpoint, InvalidInput, InvalidInputKind, RetryStop, TimeoutError, TimeoutKind,
+    TransportError,
 };
+use crate::hook::RequestHead;
+use crate::ratelimit::RateLimit;
 use crate::request::Prepared;
 use crate::retry::{is_idempotent, is_retryable_status, retry_after};
+
+/// How much of an error (non-2xx) body is kept: enough for any error message, little enough
+/// that a misbehaving server cannot fill memory with errors. The rest is read (up to the
+/// body limit) only to learn its length.
+pub const ERROR_BODY_KEPT: usize = 64 * 1024;
 
 /// The final response of a request (any status), with how it was obtained.
 pub(crate) struct Outcome {
     pub(crate) endpoint: Endpoint,
     pub(crate) raw: RawResponse,
+    /// Whether `raw.body` is the whole body.
+    pub(crate) body_size: BodySize,
     pub(crate) attempts: u32,
     pub(crate) stop: Option<RetryStop>,
     /// Where the API puts a request id ([`crate::ApiConfig::request_id_headers`]).
     pub(crate) request_id_headers: &'static [&'static str],
 }
 
-/// A request that produced no response.
+/// How much of a body was kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BodySize {
+    /// The whole body.
+    Read,
+    /// The first [`ERROR_BODY_KEPT`] bytes of a body of `total` bytes (read to the end, or
+    /// as its `Content-Length` declared when that was past the body limit).
+    Clipped { total: u64 },
+    /// The first [`ERROR_BODY_KEPT`] bytes of a body longer than `over` bytes (the body
+    /// limit), which was not read to its end.
+    ClippedOver { over: u64 },
+}
+
+/// A request that produced no usable response.
 pub(crate) enum Failure {
     Transport(Box<TransportError>),
     Timeout(Box<TimeoutError>),
     Invalid(Box<InvalidInput>),
+    TooLarge(Box<BodyTooLarge>),
 }
 
 impl<E> From<Failure> for crate::Error<E> {
@@ -44,6 +69,7 @@ impl<E> From<Failure> for crate::Error<E> {
             Failure::Transport(e) => crate::Error::Transport(e),
             Failure::Timeout(e) => crate::Error::Timeout(e),
             Failure::Invalid(e) => crate::Error::InvalidInput(e),
+            Failure::TooLarge(e) => crate::Error::BodyTooLarge(e),
         }
     }
 }
@@ -56,7 +82,7 @@ pub(crate) fn execute(
     client: Client,
     request: Prepared,
     invalid: Option<Box<InvalidInput>>,
-    max_retries: u32,
+    options: CallOptions,
 ) -> Exec {
     let span = tracing::debug_span!(
         "apigen.request",
@@ -72,7 +98,7 @@ pub(crate) fn execute(
             if let Some(invalid) = invalid {
                 return Err(Failure::Invalid(invalid));
             }
-            run(&client, &request, max_retries, &record).await
+            run(&client, &request, options, &record).await
         }
         .instrument(span),
     )
@@ -81,27 +107,50 @@ pub(crate) fn execute(
 /// How one attempt ended, short of a response.
 enum AttemptError {
     Http(reqwest::Error),
-    TimedOut { by_deadline: bool, limit: Duration },
+    TimedOut {
+        by_deadline: bool,
+        limit: Duration,
+    },
+    /// A 2xx body longer than the limit (`content_length` when declared).
+    TooLarge {
+        status: StatusCode,
+        content_length: Option<u64>,
+    },
+}
+
+/// The limits one call runs under: the client's, overridden by the call's.
+struct Limits {
+    max_retries: u32,
+    attempt_timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    max_body_size: u64,
 }
 
 async fn run(
     client: &Client,
     request: &Prepared,
-    max_retries: u32,
+    options: CallOptions,
     span: &tracing::Span,
 ) -> Result<Outcome, Failure> {
     let inner = &client.inner;
+    let limits = Limits {
+        max_retries: options.max_retries.unwrap_or(client.max_retries),
+        attempt_timeout: options.timeout.unwrap_or(inner.attempt_timeout),
+        deadline: options.deadline.unwrap_or(inner.deadline),
+        max_body_size: options.max_body_size.unwrap_or(inner.max_body_size),
+    };
+    let max_retries = limits.max_retries;
     let endpoint = request.endpoint();
     let url = build_url(request, &inner.base.text, &inner.base.path, &endpoint)?;
     let idempotent = is_idempotent(&request.method);
     let started = Instant::now();
     let mut attempt: u32 = 0;
     loop {
-        attempt += 1;
+        attempt = attempt.saturating_add(1);
         span.record("attempt", attempt);
 
-        let remaining = inner.deadline.map(|d| d.saturating_sub(started.elapsed()));
-        let (limit, by_deadline) = match (inner.attempt_timeout, remaining) {
+        let remaining = limits.deadline.map(|d| d.saturating_sub(started.elapsed()));
+        let (limit, by_deadline) = match (limits.attempt_timeout, remaining) {
             (Some(t), Some(r)) if r < t => (Some(r), true),
             (None, Some(r)) => (Some(r), true),
             (t, _) => (t, false),
@@ -109,32 +158,32 @@ async fn run(
 
         let mut http_request = reqwest::Request::new(request.method.clone(), url.clone());
         *http_request.headers_mut() = request.headers.clone();
+        if let Some(hook) = &inner.hook {
+            hook(&mut RequestHead::new(
+                &request.method,
+                &url,
+                http_request.headers_mut(),
+            ));
+        }
         if let Some(body) = &request.body {
             *http_request.body_mut() = Some(reqwest::Body::from(body.clone()));
         }
+        let sending = send(&inner.http, http_request, limits.max_body_size);
         let result = match limit {
-            Some(limit) => match tokio::time::timeout(limit, send(&inner.http, http_request)).await
-            {
-                Ok(result) => result.map_err(AttemptError::Http),
+            Some(limit) => match tokio::time::timeout(limit, sending).await {
+                Ok(result) => result,
                 Err(_) => Err(AttemptError::TimedOut { by_deadline, limit }),
             },
-            None => send(&inner.http, http_request)
-                .await
-                .map_err(AttemptError::Http),
+            None => sending.await,
         };
 
         // Is another attempt worth making, and how long should we wait for it?
         let (retryable, asked_wait) = match &result {
-            Ok(raw) => {
+            Ok((raw, _)) => {
                 span.record("status", raw.status.as_u16());
                 let retryable = is_retryable_status(raw.status)
                     && (idempotent || raw.status == StatusCode::TOO_MANY_REQUESTS);
-                (
-                    retryable,
-                    retryable
-                        .then(|| retry_after(&raw.headers, SystemTime::now()))
-                        .flatten(),
-                )
+                (retryable, retryable.then(|| server_wait(raw)).flatten())
             }
             // A redirect loop or a request reqwest cannot build fails the same way every time.
             Err(AttemptError::Http(e)) => (
@@ -142,14 +191,15 @@ async fn run(
                 None,
             ),
             Err(AttemptError::TimedOut { by_deadline, .. }) => (idempotent && !by_deadline, None),
+            Err(AttemptError::TooLarge { .. }) => (false, None),
         };
         if !retryable {
-            return finish(result, endpoint, attempt, None, inner);
+            return finish(result, endpoint, attempt, None, inner, &limits);
         }
         if attempt > max_retries {
             // With retries turned off there is nothing to report about giving up.
             let stop = (max_retries > 0).then_some(RetryStop::RetriesExhausted { max_retries });
-            return finish(result, endpoint, attempt, stop, inner);
+            return finish(result, endpoint, attempt, stop, inner, &limits);
         }
         let wait = match asked_wait {
             Some(asked) if asked > inner.retry.retry_after_cap => {
@@ -157,23 +207,26 @@ async fn run(
                     retry_after: asked,
                     cap: inner.retry.retry_after_cap,
                 };
-                return finish(result, endpoint, attempt, Some(stop), inner);
+                return finish(result, endpoint, attempt, Some(stop), inner, &limits);
             }
             Some(asked) => asked,
             None => inner.retry.backoff(attempt),
         };
-        if let Some(deadline) = inner.deadline
-            && started.elapsed() + wait >= deadline
+        if let Some(deadline) = limits.deadline
+            && started
+                .elapsed()
+                .checked_add(wait)
+                .is_none_or(|then| then >= deadline)
         {
             let stop = RetryStop::DeadlineWouldPass { wait, deadline };
-            return finish(result, endpoint, attempt, Some(stop), inner);
+            return finish(result, endpoint, attempt, Some(stop), inner, &limits);
         }
         span.record(
             "wait_ms",
             u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
         );
         match &result {
-            Ok(raw) => tracing::debug!(
+            Ok((raw, _)) => tracing::debug!(
                 status = raw.status.as_u16(),
                 attempt,
                 wait_ms = wait.as_millis() as u64,
@@ -185,7 +238,7 @@ async fn run(
                 wait_ms = wait.as_millis() as u64,
                 "retrying after transport error"
             ),
-            Err(AttemptError::TimedOut { .. }) => tracing::debug!(
+            Err(AttemptError::TimedOut { .. } | AttemptError::TooLarge { .. }) => tracing::debug!(
                 attempt,
                 wait_ms = wait.as_millis() as u64,
                 "retrying after timeout"
@@ -195,20 +248,99 @@ async fn run(
     }
 }
 
-/// Sends one attempt and reads the whole response.
+/// The wait a retryable response asks for: `Retry-After`, or for a `429` without it, the
+/// time until the rate-limit window resets (`RateLimit-Reset`, `X-RateLimit-Reset`).
+fn server_wait(raw: &RawResponse) -> Option<Duration> {
+    let now = SystemTime::now();
+    retry_after(&raw.headers, now).or_else(|| {
+        if raw.status != StatusCode::TOO_MANY_REQUESTS {
+            return None;
+        }
+        RateLimit::from_headers_at(&raw.headers, now).and_then(|limit| limit.reset)
+    })
+}
+
+/// Sends one attempt and reads the response: a 2xx body whole, up to `max_body` bytes (a
+/// longer one is an error, found from `Content-Length` before reading when it is declared);
+/// any other body up to [`ERROR_BODY_KEPT`] bytes, the rest only counted (up to `max_body`).
 async fn send(
     http: &reqwest::Client,
     request: reqwest::Request,
-) -> Result<RawResponse, reqwest::Error> {
-    let mut response = http.execute(request).await?;
+    max_body: u64,
+) -> Result<(RawResponse, BodySize), AttemptError> {
+    let mut response = http.execute(request).await.map_err(AttemptError::Http)?;
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
-    let body = response.bytes().await?;
-    Ok(RawResponse {
-        status,
-        headers,
-        body,
-    })
+    let declared = response.content_length();
+    let success = status.is_success();
+    if success && declared.is_some_and(|n| n > max_body) {
+        return Err(AttemptError::TooLarge {
+            status,
+            content_length: declared,
+        });
+    }
+    let keep = if success {
+        max_body
+    } else {
+        max_body.min(ERROR_BODY_KEPT as u64)
+    };
+    let keep = usize::try_from(keep).unwrap_or(usize::MAX);
+    // An error body declared past the limit is read only as far as it is kept.
+    let declared_over = declared.filter(|&n| n > max_body);
+    // A body that arrives in one chunk is kept as that chunk; a longer one is copied into
+    // one buffer (reserved for no more than is declared and allowed, at most 1 MiB ahead).
+    let mut first: Option<bytes::Bytes> = None;
+    let mut body: Vec<u8> = Vec::new();
+    let mut total: u64 = 0;
+    let size = loop {
+        let Some(chunk) = response.chunk().await.map_err(AttemptError::Http)? else {
+            break if total == (first.as_ref().map_or(0, |f| f.len()) + body.len()) as u64 {
+                BodySize::Read
+            } else {
+                BodySize::Clipped { total }
+            };
+        };
+        total = total.saturating_add(chunk.len() as u64);
+        if success && total > max_body {
+            return Err(AttemptError::TooLarge {
+                status,
+                content_length: declared,
+            });
+        }
+        let kept = first.as_ref().map_or(0, |f| f.len()) + body.len();
+        let take = chunk.len().min(keep.saturating_sub(kept));
+        if kept == 0 {
+            first = Some(chunk.slice(..take));
+        } else if take > 0 {
+            if let Some(first) = first.take() {
+                let expected = declared.map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
+                body.reserve(expected.min(keep).min(1 << 20).max(first.len() + take));
+                body.extend_from_slice(&first);
+            }
+            body.extend_from_slice(&chunk[..take]);
+        }
+        let kept = first.as_ref().map_or(0, |f| f.len()) + body.len();
+        if let Some(n) = declared_over
+            && kept >= keep
+        {
+            break BodySize::Clipped { total: n };
+        }
+        if total > max_body {
+            break BodySize::ClippedOver { over: max_body };
+        }
+    };
+    let body = match first {
+        Some(first) => first,
+        None => bytes::Bytes::from(body),
+    };
+    Ok((
+        RawResponse {
+            status,
+            headers,
+            body,
+        },
+        size,
+    ))
 }
 
 /// Parses the URL and makes sure parsing did not change the path (no dot-segment
@@ -247,16 +379,18 @@ fn build_url(
 }
 
 fn finish(
-    result: Result<RawResponse, AttemptError>,
+    result: Result<(RawResponse, BodySize), AttemptError>,
     endpoint: Endpoint,
     attempts: u32,
     stop: Option<RetryStop>,
     inner: &ClientInner,
+    limits: &Limits,
 ) -> Result<Outcome, Failure> {
     match result {
-        Ok(raw) => Ok(Outcome {
+        Ok((raw, body_size)) => Ok(Outcome {
             endpoint,
             raw,
+            body_size,
             attempts,
             stop,
             request_id_headers: inner.config.request_id_headers,
@@ -276,10 +410,19 @@ fn finish(
             attempts,
             stop,
         }))),
+        Err(AttemptError::TooLarge {
+            status,
+            content_length,
+        }) => Err(Failure::TooLarge(Box::new(BodyTooLarge {
+            endpoint,
+            status,
+            limit: limits.max_body_size,
+            content_length,
+        }))),
         Err(AttemptError::TimedOut { by_deadline, limit }) => {
             Err(Failure::Timeout(Box::new(TimeoutError {
                 endpoint,
-                kind: match (by_deadline, inner.deadline) {
+                kind: match (by_deadline, limits.deadline) {
                     (true, Some(deadline)) => TimeoutKind::Deadline(deadline),
                     _ => TimeoutKind::Attempt(limit),
                 },

@@ -82,7 +82,7 @@ async fn spans_name_the_request_and_never_the_token() {
     client
         .request(Method::GET, "/project/{project-slug}/pipeline")
         .path("/project/")
-        .path_slug("project-slug", "gh/secret-org/secret-repo")
+        .path_slug("project-slug", "gh/secret-org/secret-repo", &[])
         .path("/pipeline")
         .query("branch", "secret-branch", Default::default())
         .send(decode::json::<Value>, decode::json_error::<Value>)

@@ -5681,6 +5681,9 @@ impl ::apigen_runtime::Page for ComponentList {
             .and_then(::std::option::Option::as_deref)
             .filter(|token| !token.is_empty())
     }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, ::std::vec::Vec::len)
+    }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items.unwrap_or_default()
     }
@@ -5690,6 +5693,9 @@ impl ::apigen_runtime::Page for ContextEnvironmentVariableList {
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token.as_deref().filter(|token| !token.is_empty())
     }
+    fn item_count(&self) -> usize {
+        self.items.len()
+    }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items
     }
@@ -5698,6 +5704,9 @@ impl ::apigen_runtime::Page for ContextList {
     type Item = Context;
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token.as_deref().filter(|token| !token.is_empty())
+    }
+    fn item_count(&self) -> usize {
+        self.items.len()
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items
@@ -5711,6 +5720,9 @@ impl ::apigen_runtime::Page for EnvironmentList {
             .and_then(::std::option::Option::as_deref)
             .filter(|token| !token.is_empty())
     }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, ::std::vec::Vec::len)
+    }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items.unwrap_or_default()
     }
@@ -5723,6 +5735,9 @@ impl ::apigen_runtime::Page for GroupList {
             .and_then(::std::option::Option::as_deref)
             .filter(|token| !token.is_empty())
     }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, ::std::vec::Vec::len)
+    }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items.unwrap_or_default()
     }
@@ -5731,6 +5746,9 @@ impl ::apigen_runtime::Page for JobList {
     type Item = Job;
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token.as_deref().filter(|token| !token.is_empty())
+    }
+    fn item_count(&self) -> usize {
+        self.items.len()
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items
@@ -5741,6 +5759,9 @@ impl ::apigen_runtime::Page for JobMetricsList {
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token.as_deref().filter(|token| !token.is_empty())
     }
+    fn item_count(&self) -> usize {
+        self.items.len()
+    }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items
     }
@@ -5749,6 +5770,9 @@ impl ::apigen_runtime::Page for PipelineList {
     type Item = Pipeline;
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token.as_deref().filter(|token| !token.is_empty())
+    }
+    fn item_count(&self) -> usize {
+        self.items.len()
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items
@@ -5759,6 +5783,9 @@ impl ::apigen_runtime::Page for ScheduleList {
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token.as_deref().filter(|token| !token.is_empty())
     }
+    fn item_count(&self) -> usize {
+        self.items.len()
+    }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items
     }
@@ -5767,6 +5794,9 @@ impl ::apigen_runtime::Page for WorkflowList {
     type Item = Workflow;
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token.as_deref().filter(|token| !token.is_empty())
+    }
+    fn item_count(&self) -> usize {
+        self.items.len()
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items
@@ -5777,6 +5807,9 @@ impl ::apigen_runtime::Page for WorkflowMetricsList {
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token.as_deref().filter(|token| !token.is_empty())
     }
+    fn item_count(&self) -> usize {
+        self.items.len()
+    }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items
     }
@@ -5785,6 +5818,9 @@ impl ::apigen_runtime::Page for WorkflowRunList {
     type Item = WorkflowRun;
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token.as_deref().filter(|token| !token.is_empty())
+    }
+    fn item_count(&self) -> usize {
+        self.items.len()
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items

@@ -301,10 +301,23 @@ impl<'a> Run<'a> {
     /// Checks that the request is one the document describes for `operation`, and notes which
     /// parameters and bodies the suite has sent.
     fn check_request(&mut self, label: &str, operation: &SpecOperation, record: &Record) {
-        if record.method != operation.method || !operation.matches_path(record.path()) {
+        if record.method != operation.method || !operation.matches_path(record.routed_path()) {
             self.fail(format!(
                 "{label}: sent {} {}, but the document describes {} {}",
                 record.method, record.target, operation.method, operation.path
+            ));
+        }
+        // Every slug parameter arrived as a real slug, its `/` kept (`org-slug-or-id` may
+        // be given an ID instead).
+        let slugs = operation.path.matches("{project-slug}").count()
+            + operation.path.matches("{org-slug}").count();
+        let either = operation.path.matches("{org-slug-or-id}").count();
+        if !(slugs..=slugs + either).contains(&record.slugs.len()) {
+            self.fail(format!(
+                "{label}: sent {} with {} slug(s) whose `/` were kept, but the path {} has {slugs} slug parameter(s)",
+                record.target,
+                record.slugs.len(),
+                operation.path
             ));
         }
         for (name, _) in record.query() {

@@ -9,14 +9,13 @@
 //!
 //! # Path arguments
 //!
-//! Prism routes a path parameter to exactly one path segment. CircleCI's project and
-//! organization slugs (`gh/my-org/my-repo`, `gh/my-org`) are sent with their `/` kept — CircleCI
-//! expects that, and `x-apigen-slug` parameters are generated that way — so Prism would answer
-//! a real slug with 404 (no route). The calls here therefore give slugs as one segment. How
-//! the runtime sends multi-segment slugs (`/` kept, each segment percent-encoded, `..`
-//! refused) is tested against a real HTTP server in `runtime/tests/http/paths.rs`
-//! (`path_slug_table`) and `runtime/tests/http/errors.rs`. Where CircleCI accepts an ID
-//! instead of a slug (`org-slug-or-id`), the ID is used.
+//! Slugs are real ones (`gh/my-org/my-repo`, `circleci/<uuid>/<uuid>`, `gh/my-org`), sent
+//! with their `/` kept as CircleCI expects, and as the generated code must send them (it
+//! refuses a slug with the wrong number of segments). Prism routes a path parameter to
+//! exactly one path segment, so the recording proxy in front of it (`recorder.rs`) checks
+//! that each slug arrived with its `/` kept, then hands Prism the slug as one
+//! percent-encoded segment. Where CircleCI accepts an ID instead of a slug
+//! (`org-slug-or-id`), the ID is used in some calls and the slug in others.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -228,9 +227,8 @@ const TRIGGER_ID: &str = "3c5e7a9b-1d3f-4e6a-8b0c-2e4a6c8e0b2d";
 const DECISION_ID: &str = "7e9a1c3e-5b7d-4f0a-9c2e-4a6c8e0a2c4f";
 const ALLOW_LIST_ENTRY_ID: &str = "0a2b4c6d-8e0f-4a1b-9c3d-5e7f9a1b3c5d";
 
-/// One-segment stand-ins for slugs (see the module docs).
-const PROJECT_SLUG: &str = "my-repo";
-const ORG_SLUG: &str = "my-org";
+// Slugs as CircleCI takes them (see the module docs).
+use crate::support::slugs::{ORG_SLUG, PROJECT_SLUG, PROJECT_SLUG_CIRCLECI};
 
 /// Policy context: the only one CircleCI has.
 const POLICY_CONTEXT: &str = "config";
@@ -355,7 +353,7 @@ pub fn operations() -> Vec<Operation> {
         op!("createProject" => create_project(ORG_ID, Some(&CreateProjectRequest {
             name: "new-project".to_owned(),
         }))),
-        op!("getProjectBySlug" => get_project_by_slug(PROJECT_SLUG)),
+        op!("getProjectBySlug" => get_project_by_slug(PROJECT_SLUG_CIRCLECI)),
         op!("deleteProjectBySlug" => delete_project_by_slug(PROJECT_SLUG)),
         op!("listCheckoutKeys" => list_checkout_keys(
             PROJECT_SLUG,
@@ -373,7 +371,7 @@ pub fn operations() -> Vec<Operation> {
             PROJECT_SLUG,
             "SHA256:Bq3/ZkR+0nU1xq8lRz0c2Gk3m5p8X9sT6vWjYh4Fe1A=",
         )),
-        op!("listEnvVars" => list_env_vars(PROJECT_SLUG)),
+        op!("listEnvVars" => list_env_vars(PROJECT_SLUG_CIRCLECI)),
         op!("createEnvVar" => create_env_var(PROJECT_SLUG, Some(&CreateEnvironmentVariableRequest {
             name: "DEPLOY_KEY".to_owned(),
             value: "s3cr3t".to_owned(),
@@ -519,7 +517,7 @@ pub fn operations() -> Vec<Operation> {
             vcs_type: OrganizationVcsType::Circleci,
         }))),
         op!("deleteOrganization" => delete_organization(ORG_ID)),
-        op!("listURLOrbAllowListEntries" => list_url_orb_allow_list_entries(ORG_ID)),
+        op!("listURLOrbAllowListEntries" => list_url_orb_allow_list_entries(ORG_SLUG)),
         op!("createURLOrbAllowListEntry" => create_url_orb_allow_list_entry(
             ORG_ID,
             Some(&CreateUrlOrbAllowListEntryRequest {
@@ -568,7 +566,7 @@ pub fn operations() -> Vec<Operation> {
             Some(&["my-repo", "other repo"]),
         )),
         op!("getAllInsightsBranches" => get_all_insights_branches(PROJECT_SLUG, Some("build"))),
-        op!("getFlakyTests" => get_flaky_tests(PROJECT_SLUG)),
+        op!("getFlakyTests" => get_flaky_tests(PROJECT_SLUG_CIRCLECI)),
         op!("getProjectWorkflowMetrics" => get_project_workflow_metrics(
             PROJECT_SLUG,
             None,
@@ -783,7 +781,7 @@ pub fn operations() -> Vec<Operation> {
 /// `createProject1` is deprecated (its description says so), but still part of the API.
 #[allow(deprecated)]
 fn create_project1() -> Operation {
-    op!("createProject1" => create_project1(&Provider::Gh, "my-org", "my-repo"))
+    op!("createProject1" => create_project1(&Provider::Gh, "acme", "widgets"))
 }
 
 /// A walk for every paginated operation, starting at the first page.

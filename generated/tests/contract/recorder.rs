@@ -1,6 +1,12 @@
-//! A recording proxy between the client and Prism: every exchange passes through unchanged
-//! and is kept, so a test can see what the client sent (method, path, query, body) and the
-//! exact body it received (to compare with what the client decoded).
+//! A recording proxy between the client and Prism: every exchange passes through and is kept,
+//! so a test can see what the client sent (method, path, query, body) and the exact body it
+//! received (to compare with what the client decoded).
+//!
+//! One thing is changed on the way: Prism routes a path parameter to exactly one segment, so
+//! a slug the suite sends (`support::slugs::SLUGS`, such as `gh/my-org/my-repo`), which arrives
+//! with its `/` kept as CircleCI takes it, is handed to Prism as one percent-encoded segment
+//! (`gh%2Fmy-org%2Fmy-repo`). The record keeps the target as the client sent it, what Prism
+//! was given, and the slugs found in it.
 //!
 //! HTTP/1.1 with keep-alive towards the client (as the client speaks it) and one connection
 //! per exchange towards Prism ([`Prism::request`]). Request bodies must have a
@@ -14,6 +20,7 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
 use crate::support::prism::{Exchange, Prism, VIOLATIONS_HEADER};
+use crate::support::slugs::{SLUGS, route_slugs, spec_routes};
 
 /// One exchange as it passed through.
 #[derive(Debug, Clone)]
@@ -21,6 +28,10 @@ pub struct Record {
     pub method: String,
     /// Path and query, as sent.
     pub target: String,
+    /// Path and query as handed to Prism: each slug as one segment.
+    pub routed: String,
+    /// The slugs found in the path with their `/` kept, in order.
+    pub slugs: Vec<&'static str>,
     pub request_body: Option<String>,
     pub status: u16,
     /// Prism's `sl-violations` header.
@@ -29,9 +40,9 @@ pub struct Record {
 }
 
 impl Record {
-    /// The path without the query.
-    pub fn path(&self) -> &str {
-        self.target.split('?').next().unwrap_or_default()
+    /// The path without the query as Prism saw it (each slug one segment).
+    pub fn routed_path(&self) -> &str {
+        self.routed.split('?').next().unwrap_or_default()
     }
 
     /// The query parameters, decoded.
@@ -59,11 +70,17 @@ impl Recorder {
             .expect("a free port on 127.0.0.1 for the recording proxy");
         let address = listener.local_addr().expect("the proxy's address");
         let records = Arc::new(Mutex::new(Vec::new()));
+        let routes = Arc::new(spec_routes());
         let server = tokio::spawn({
             let records = Arc::clone(&records);
             async move {
                 while let Ok((stream, _)) = listener.accept().await {
-                    tokio::spawn(serve(stream, Arc::clone(&prism), Arc::clone(&records)));
+                    tokio::spawn(serve(
+                        stream,
+                        Arc::clone(&prism),
+                        Arc::clone(&records),
+                        Arc::clone(&routes),
+                    ));
                 }
             }
         });
@@ -92,17 +109,26 @@ impl Drop for Recorder {
 }
 
 /// Serves one client connection, one exchange after the other, until the client closes it.
-async fn serve(stream: TcpStream, prism: Arc<Prism>, records: Arc<Mutex<Vec<Record>>>) {
+async fn serve(
+    stream: TcpStream,
+    prism: Arc<Prism>,
+    records: Arc<Mutex<Vec<Record>>>,
+    routes: Arc<Vec<(String, String)>>,
+) {
     let (reader, mut writer) = stream.into_split();
     let mut reader = BufReader::new(reader);
-    while let Some(request) = read_request(&mut reader).await {
+    while let Some(mut request) = read_request(&mut reader).await {
+        let (routed, slugs) = route_slugs(&request.method, &request.target, SLUGS, &routes);
+        let target = std::mem::replace(&mut request.target, routed.clone());
         let exchange = forward(&prism, &request).await;
         records
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(Record {
                 method: request.method,
-                target: request.target,
+                target,
+                routed,
+                slugs,
                 request_body: request.body,
                 status: exchange.status,
                 violations: exchange.header(VIOLATIONS_HEADER).map(str::to_owned),

@@ -38,6 +38,7 @@ pub(crate) fn client(ctx: &Ctx<'_>) -> TokenStream {
     };
     let token_env = format!("{prefix}_TOKEN");
     let base_url_env = format!("{prefix}_BASE_URL");
+    let auth_scheme_env = format!("{prefix}_AUTH_SCHEME");
     let base_url = &api.base_url;
     let auth = match &api.auth {
         Auth::Header(h) => quote! { ::#rt::AuthScheme::Header(#h) },
@@ -60,7 +61,8 @@ pub(crate) fn client(ctx: &Ctx<'_>) -> TokenStream {
     };
     let config_doc = format!(
         " How to reach {title}: default base URL, authentication, and the environment variables \
-         `{token_env}` (token) and `{base_url_env}` (base URL) read by [`Client::from_env`]."
+         `{token_env}` (token), `{base_url_env}` (base URL) and `{auth_scheme_env}` (`header`, \
+         `bearer` or `basic`) read by [`Client::from_env`]."
     );
     let client_doc = format!(" A client for {title}. Cheap to clone; clones share connections.");
     let base_url_doc = if base_url.is_empty() {
@@ -80,6 +82,7 @@ pub(crate) fn client(ctx: &Ctx<'_>) -> TokenStream {
             auth: #auth,
             token_env: ::std::option::Option::Some(#token_env),
             base_url_env: ::std::option::Option::Some(#base_url_env),
+            auth_scheme_env: ::std::option::Option::Some(#auth_scheme_env),
             user_agent: ::std::concat!(#agent, ::std::env!("CARGO_PKG_VERSION")),
             request_id_headers: &[#(#request_ids),*],
         };

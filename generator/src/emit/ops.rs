@@ -299,8 +299,11 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                     quote! { #n }
                 };
                 let text = text_of(mode_of(ctx, p.ty), &var);
-                if p.slug {
-                    chain.extend(quote! { .path_slug(#wire, #text) });
+                if let Some(counts) = &p.slug {
+                    let counts = counts
+                        .iter()
+                        .map(|n| proc_macro2::Literal::usize_unsuffixed(*n));
+                    chain.extend(quote! { .path_slug(#wire, #text, &[#(#counts),*]) });
                 } else {
                     chain.extend(quote! { .path_param(#wire, #text) });
                 }

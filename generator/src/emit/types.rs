@@ -478,12 +478,23 @@ fn page(ctx: &Ctx<'_>, p: &PageImpl) -> TokenStream {
             quote! { self.#items #(#flattens)* .unwrap_or_default() }
         }
     };
+    let count_expr = match p.items_options {
+        0 => quote! { self.#items.len() },
+        n => {
+            let unwraps = (1..n).map(|_| quote! { .and_then(::std::option::Option::as_ref) });
+            quote! { self.#items.as_ref() #(#unwraps)* .map_or(0, ::std::vec::Vec::len) }
+        }
+    };
     quote! {
         impl ::#rt::Page for #list {
             type Item = #item;
 
             fn next_page_token(&self) -> ::std::option::Option<&str> {
                 #token_expr.filter(|token| !token.is_empty())
+            }
+
+            fn item_count(&self) -> usize {
+                #count_expr
             }
 
             fn into_items(self) -> ::std::vec::Vec<Self::Item> {

@@ -18,6 +18,7 @@ pub static CONFIG: ApiConfig = ApiConfig {
     auth: AuthScheme::Header("Circle-Token"),
     token_env: Some("CIRCLECI_TOKEN"),
     base_url_env: Some("CIRCLECI_BASE_URL"),
+    auth_scheme_env: Some("CIRCLECI_AUTH_SCHEME"),
     user_agent: "apigen-runtime-bench/0.1.0",
     request_id_headers: &["x-request-id"],
 };

@@ -24,7 +24,7 @@ async fn token_goes_in_the_circle_token_header_and_in_no_url() {
     client
         .request(Method::GET, "/project/{project-slug}/pipeline")
         .path("/project/")
-        .path_slug("project-slug", "gh/acme/widgets")
+        .path_slug("project-slug", "gh/acme/widgets", &[])
         .path("/pipeline")
         .query("branch", "main", Default::default())
         .send(decode::json::<Value>, decode::json_error::<Value>)
@@ -226,7 +226,8 @@ async fn from_env_reads_token_and_base_url_through_a_lookup() {
     let err = ClientBuilder::<Client>::new(&CONFIG)
         .from_env_with(|name| match name {
             "TEST_CIRCLECI_BASE_URL" => Some("circleci.example.com/api/v2".to_owned()),
-            _ => Some(TOKEN.to_owned()),
+            "TEST_CIRCLECI_TOKEN" => Some(TOKEN.to_owned()),
+            _ => None,
         })
         .build()
         .expect_err("bad base URL");

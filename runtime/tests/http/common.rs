@@ -19,6 +19,7 @@ pub static CONFIG: ApiConfig = ApiConfig {
     auth: AuthScheme::Header("Circle-Token"),
     token_env: Some("TEST_CIRCLECI_TOKEN"),
     base_url_env: Some("TEST_CIRCLECI_BASE_URL"),
+    auth_scheme_env: Some("TEST_CIRCLECI_AUTH_SCHEME"),
     user_agent: "apigen-runtime-tests/0.1.0",
     request_id_headers: &["x-request-id", "x-amzn-trace-id"],
 };
@@ -54,6 +55,10 @@ impl Page for ItemsPage {
 
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
+    }
+
+    fn item_count(&self) -> usize {
+        self.items.len()
     }
 
     fn into_items(self) -> Vec<u64> {

@@ -6,6 +6,7 @@ mod common;
 mod auth;
 mod errors;
 mod forms;
+mod hardening;
 mod pagination;
 mod paths;
 mod query;

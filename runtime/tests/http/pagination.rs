@@ -174,7 +174,7 @@ fn list(
     client
         .request(Method::GET, "/project/{project-slug}/pipeline")
         .path("/project/")
-        .path_slug("project-slug", "gh/acme/widgets")
+        .path_slug("project-slug", "gh/acme/widgets", &[])
         .path("/pipeline")
         .query("branch", "main", QueryStyle::Form { explode: true })
         .query(

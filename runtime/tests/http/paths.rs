@@ -97,7 +97,7 @@ async fn path_slug_table() {
         client
             .request(Method::GET, "/project/{project-slug}/pipeline")
             .path("/project/")
-            .path_slug("project-slug", value)
+            .path_slug("project-slug", value, &[])
             .path("/pipeline")
             .send(decode::json::<Value>, decode::json_error::<Value>)
     })

@@ -25,7 +25,7 @@ async fn post(client: &Client) -> Result<Value, Error> {
     client
         .request(Method::POST, "/project/{project-slug}/pipeline")
         .path("/project/")
-        .path_slug("project-slug", "gh/acme/widgets")
+        .path_slug("project-slug", "gh/acme/widgets", &[])
         .path("/pipeline")
         .json(&json!({"branch": "main"}))
         .send(decode::json::<Value>, decode::json_error::<Value>)

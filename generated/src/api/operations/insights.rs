@@ -30,7 +30,7 @@ impl super::super::Client {
                 "/insights/pages/{project-slug}/summary",
             )
             .path("/insights/pages/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/summary");
         if let ::std::option::Option::Some(value) = reporting_window {
             builder = builder
@@ -111,7 +111,7 @@ impl super::super::Client {
                 "/insights/time-series/{project-slug}/workflows/{workflow-name}/jobs",
             )
             .path("/insights/time-series/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/workflows/")
             .path_param("workflow-name", workflow_name)
             .path("/jobs");
@@ -173,7 +173,7 @@ impl super::super::Client {
     ///
     /// # Arguments
     ///
-    /// - `org_slug` (`org-slug`): Organization slug `<vcs>/<org>`, such as `gh/my-org`. The `/` separator is sent as it is.
+    /// - `org_slug` (`org-slug`): Organization slug `<vcs>/<org>`, such as `gh/my-org` (GitHub App and GitLab organizations: `circleci/<org-id>`). The `/` separator is sent as it is.
     /// - `reporting_window` (`reporting-window`): Time window over which metrics are aggregated. Defaults to `last-90-days`.
     /// - `project_names` (`project-names`): Projects to include in the per-project metrics; repeat the parameter for several (`project-names=api&project-names=web`).
     pub fn get_org_summary_data(
@@ -189,7 +189,7 @@ impl super::super::Client {
             .inner
             .request(::apigen_runtime::Method::GET, "/insights/{org-slug}/summary")
             .path("/insights/")
-            .path_slug("org-slug", org_slug)
+            .path_slug("org-slug", org_slug, &[2])
             .path("/summary");
         if let ::std::option::Option::Some(value) = reporting_window {
             builder = builder
@@ -243,7 +243,7 @@ impl super::super::Client {
             .inner
             .request(::apigen_runtime::Method::GET, "/insights/{project-slug}/branches")
             .path("/insights/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/branches");
         if let ::std::option::Option::Some(value) = workflow_name {
             builder = builder
@@ -287,7 +287,7 @@ impl super::super::Client {
                 "/insights/{project-slug}/flaky-tests",
             )
             .path("/insights/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/flaky-tests")
             .send(
                 ::apigen_runtime::decode::from_json::<super::super::types::FlakyTests>,
@@ -324,7 +324,7 @@ impl super::super::Client {
             .inner
             .request(::apigen_runtime::Method::GET, "/insights/{project-slug}/workflows")
             .path("/insights/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/workflows");
         if let ::std::option::Option::Some(value) = page_token {
             builder = builder
@@ -416,7 +416,7 @@ impl super::super::Client {
                 "/insights/{project-slug}/workflows/{workflow-name}",
             )
             .path("/insights/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/workflows/")
             .path_param("workflow-name", workflow_name);
         if let ::std::option::Option::Some(value) = all_branches {
@@ -515,7 +515,7 @@ impl super::super::Client {
                 "/insights/{project-slug}/workflows/{workflow-name}/jobs",
             )
             .path("/insights/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/workflows/")
             .path_param("workflow-name", workflow_name)
             .path("/jobs");
@@ -609,7 +609,7 @@ impl super::super::Client {
                 "/insights/{project-slug}/workflows/{workflow-name}/summary",
             )
             .path("/insights/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/workflows/")
             .path_param("workflow-name", workflow_name)
             .path("/summary");
@@ -672,7 +672,7 @@ impl super::super::Client {
                 "/insights/{project-slug}/workflows/{workflow-name}/test-metrics",
             )
             .path("/insights/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/workflows/")
             .path_param("workflow-name", workflow_name)
             .path("/test-metrics");

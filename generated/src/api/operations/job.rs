@@ -55,7 +55,7 @@ impl super::super::Client {
                 "/project/{project-slug}/job/{job-number}",
             )
             .path("/project/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/job/")
             .path_param("job-number", &::std::string::ToString::to_string(&job_number))
             .send(
@@ -89,7 +89,7 @@ impl super::super::Client {
                 "/project/{project-slug}/job/{job-number}/cancel",
             )
             .path("/project/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/job/")
             .path_param("job-number", &::std::string::ToString::to_string(&job_number))
             .path("/cancel")
@@ -126,7 +126,7 @@ impl super::super::Client {
                 "/project/{project-slug}/{job-number}/artifacts",
             )
             .path("/project/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/")
             .path_param("job-number", &::std::string::ToString::to_string(&job_number))
             .path("/artifacts")
@@ -161,7 +161,7 @@ impl super::super::Client {
                 "/project/{project-slug}/{job-number}/tests",
             )
             .path("/project/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/")
             .path_param("job-number", &::std::string::ToString::to_string(&job_number))
             .path("/tests")

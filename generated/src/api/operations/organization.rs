@@ -51,7 +51,7 @@ impl super::super::Client {
         self.inner
             .request(::apigen_runtime::Method::DELETE, "/organization/{org-slug-or-id}")
             .path("/organization/")
-            .path_slug("org-slug-or-id", org_slug_or_id)
+            .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2])
             .send(
                 ::apigen_runtime::decode::from_json::<
                     super::super::types::MessageResponse,
@@ -83,7 +83,7 @@ impl super::super::Client {
                 "/organization/{org-slug-or-id}/url-orb-allow-list",
             )
             .path("/organization/")
-            .path_slug("org-slug-or-id", org_slug_or_id)
+            .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2])
             .path("/url-orb-allow-list")
             .send(
                 ::apigen_runtime::decode::from_json::<
@@ -121,7 +121,7 @@ impl super::super::Client {
                 "/organization/{org-slug-or-id}/url-orb-allow-list",
             )
             .path("/organization/")
-            .path_slug("org-slug-or-id", org_slug_or_id)
+            .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2])
             .path("/url-orb-allow-list");
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
@@ -160,7 +160,7 @@ impl super::super::Client {
                 "/organization/{org-slug-or-id}/url-orb-allow-list/{allow-list-entry-id}",
             )
             .path("/organization/")
-            .path_slug("org-slug-or-id", org_slug_or_id)
+            .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2])
             .path("/url-orb-allow-list/")
             .path_param(
                 "allow-list-entry-id",

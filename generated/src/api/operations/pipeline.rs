@@ -257,7 +257,7 @@ impl super::super::Client {
             .inner
             .request(::apigen_runtime::Method::GET, "/project/{project-slug}/pipeline")
             .path("/project/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/pipeline");
         if let ::std::option::Option::Some(value) = branch {
             builder = builder
@@ -310,7 +310,7 @@ impl super::super::Client {
             .inner
             .request(::apigen_runtime::Method::POST, "/project/{project-slug}/pipeline")
             .path("/project/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/pipeline");
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
@@ -350,7 +350,7 @@ impl super::super::Client {
                 "/project/{project-slug}/pipeline/mine",
             )
             .path("/project/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/pipeline/mine");
         if let ::std::option::Option::Some(value) = page_token {
             builder = builder
@@ -395,7 +395,7 @@ impl super::super::Client {
                 "/project/{project-slug}/pipeline/{pipeline-number}",
             )
             .path("/project/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/pipeline/")
             .path_param(
                 "pipeline-number",

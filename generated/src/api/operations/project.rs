@@ -26,7 +26,7 @@ impl super::super::Client {
                 "/organization/{org-slug-or-id}/project",
             )
             .path("/organization/")
-            .path_slug("org-slug-or-id", org_slug_or_id)
+            .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2])
             .path("/project");
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
@@ -58,7 +58,7 @@ impl super::super::Client {
         self.inner
             .request(::apigen_runtime::Method::GET, "/project/{project-slug}")
             .path("/project/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .send(
                 ::apigen_runtime::decode::from_json::<super::super::types::Project>,
                 ::apigen_runtime::decode::from_json_error::<
@@ -85,7 +85,7 @@ impl super::super::Client {
         self.inner
             .request(::apigen_runtime::Method::DELETE, "/project/{project-slug}")
             .path("/project/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .send(
                 ::apigen_runtime::decode::from_json::<
                     super::super::types::MessageResponse,
@@ -120,7 +120,7 @@ impl super::super::Client {
                 "/project/{project-slug}/checkout-key",
             )
             .path("/project/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/checkout-key");
         if let ::std::option::Option::Some(value) = digest {
             builder = builder
@@ -167,7 +167,7 @@ impl super::super::Client {
                 "/project/{project-slug}/checkout-key",
             )
             .path("/project/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/checkout-key");
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
@@ -204,7 +204,7 @@ impl super::super::Client {
                 "/project/{project-slug}/checkout-key/{fingerprint}",
             )
             .path("/project/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/checkout-key/")
             .path_param("fingerprint", fingerprint)
             .send(
@@ -238,7 +238,7 @@ impl super::super::Client {
                 "/project/{project-slug}/checkout-key/{fingerprint}",
             )
             .path("/project/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/checkout-key/")
             .path_param("fingerprint", fingerprint)
             .send(
@@ -269,7 +269,7 @@ impl super::super::Client {
         self.inner
             .request(::apigen_runtime::Method::GET, "/project/{project-slug}/envvar")
             .path("/project/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/envvar")
             .send(
                 ::apigen_runtime::decode::from_json::<
@@ -304,7 +304,7 @@ impl super::super::Client {
             .inner
             .request(::apigen_runtime::Method::POST, "/project/{project-slug}/envvar")
             .path("/project/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/envvar");
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
@@ -343,7 +343,7 @@ impl super::super::Client {
                 "/project/{project-slug}/envvar/{name}",
             )
             .path("/project/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/envvar/")
             .path_param("name", name)
             .send(
@@ -379,7 +379,7 @@ impl super::super::Client {
                 "/project/{project-slug}/envvar/{name}",
             )
             .path("/project/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/envvar/")
             .path_param("name", name)
             .send(

@@ -23,7 +23,7 @@ impl super::super::Client {
             .inner
             .request(::apigen_runtime::Method::GET, "/project/{project-slug}/schedule")
             .path("/project/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/schedule");
         if let ::std::option::Option::Some(value) = page_token {
             builder = builder
@@ -66,7 +66,7 @@ impl super::super::Client {
             .inner
             .request(::apigen_runtime::Method::POST, "/project/{project-slug}/schedule")
             .path("/project/")
-            .path_slug("project-slug", project_slug)
+            .path_slug("project-slug", project_slug, &[3])
             .path("/schedule");
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
