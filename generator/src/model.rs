@@ -149,6 +149,8 @@ pub(crate) struct Struct {
 pub(crate) struct Field {
     /// Property name on the wire; empty for flattened fields.
     pub(crate) wire: String,
+    /// Other names the property may arrive under (`x-apigen-aliases`); read, never written.
+    pub(crate) aliases: Vec<String>,
     pub(crate) name: String,
     pub(crate) ty: TypeId,
     pub(crate) required: bool,

@@ -1330,6 +1330,82 @@ impl Normalizer<'_> {
         }
     }
 
+    /// Checks `x-apigen-aliases` (an object from a property name to the other names, or one
+    /// other name, that property may arrive under) and writes every value as a list. A
+    /// malformed entry is dropped with a warning naming it; so is an alias of a property the
+    /// object does not declare, or a name used twice.
+    fn aliases_extension(&mut self, obj: &mut Map<String, Value>, ptr: &str) {
+        let key = "x-apigen-aliases";
+        let Some(value) = obj.remove(key) else {
+            return;
+        };
+        let at = child(ptr, key);
+        let Value::Object(entries) = value else {
+            self.diags.warning(
+                &at,
+                format!("`{key}` must be an object from property names to lists of names, found {}; ignored", kind(&value)),
+            );
+            return;
+        };
+        let declared: Vec<String> = obj
+            .get("properties")
+            .and_then(Value::as_object)
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default();
+        let mut taken: std::collections::BTreeSet<String> = declared.iter().cloned().collect();
+        let mut kept = Map::new();
+        for (property, names) in entries {
+            let entry = child(&at, &property);
+            if !declared.contains(&property) {
+                self.diags.warning(
+                    &entry,
+                    format!(
+                        "`{property}` is not a property of this object; its aliases are ignored"
+                    ),
+                );
+                continue;
+            }
+            let names = match names {
+                Value::String(name) => vec![Value::String(name)],
+                Value::Array(names) => names,
+                other => {
+                    self.diags.warning(
+                        &entry,
+                        format!(
+                            "aliases must be a name or a list of names, found {}; ignored",
+                            kind(&other)
+                        ),
+                    );
+                    continue;
+                }
+            };
+            let mut list = Vec::new();
+            for (i, name) in names.into_iter().enumerate() {
+                match name {
+                    Value::String(name) if taken.insert(name.clone()) => {
+                        list.push(Value::String(name))
+                    }
+                    Value::String(name) => self.diags.warning(
+                        &child(&entry, &i.to_string()),
+                        format!(
+                            "`{name}` already names a property or an alias of this object; ignored"
+                        ),
+                    ),
+                    other => self.diags.warning(
+                        &child(&entry, &i.to_string()),
+                        format!("an alias must be a string, found {}; ignored", kind(&other)),
+                    ),
+                }
+            }
+            if !list.is_empty() {
+                kept.insert(property, Value::Array(list));
+            }
+        }
+        if !kept.is_empty() {
+            obj.insert(key.into(), Value::Object(kept));
+        }
+    }
+
     /// Checks `x-apigen-slug` and writes it as a list of allowed segment counts (empty: any
     /// count): `true` (any), a count (`3`) or a list of counts (`[1, 2]`); `false` removes it.
     fn slug_extension(&mut self, obj: &mut Map<String, Value>, ptr: &str) {
@@ -1407,6 +1483,8 @@ impl Normalizer<'_> {
             }
         }
         let Some(obj) = v.as_object_mut() else { return };
+
+        self.aliases_extension(obj, ptr);
 
         // x-nullable (3.0 extension) → nullable.
         if let Some(xn) = obj.remove("x-nullable") {

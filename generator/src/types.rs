@@ -296,7 +296,7 @@ fn canon(v: &Value, top: bool, out: &mut String) {
     for (k, val) in obj {
         match k.as_str() {
             "type" | "format" | "enum" | "required" | "$ref" | "x-apigen-null"
-            | "discriminator" => {
+            | "x-apigen-aliases" | "discriminator" => {
                 out.push_str(k);
                 out.push('=');
                 out.push_str(&val.to_string());
@@ -866,10 +866,16 @@ impl<'a> Converter<'a> {
         }
         let mut scope = Scope::new();
         let mut fields = Vec::new();
+        // `read` checked `x-apigen-aliases`: an object of property name -> list of names.
+        let aliases = v
+            .data
+            .extensions
+            .get("x-apigen-aliases")
+            .and_then(Value::as_object);
         if let Some(props) = v.properties {
             for (name, prop) in props {
                 let p = child(&child(ptr, "properties"), name);
-                let field = self.field(
+                let mut field = self.field(
                     id,
                     name,
                     prop.into(),
@@ -877,6 +883,15 @@ impl<'a> Converter<'a> {
                     v.required.contains(name),
                     &mut scope,
                 );
+                field.aliases = aliases
+                    .and_then(|a| a.get(name))
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .filter(|alias| !props.contains_key(*alias))
+                    .map(str::to_owned)
+                    .collect();
                 fields.push(field);
             }
         }
@@ -931,6 +946,7 @@ impl<'a> Converter<'a> {
         }
         Field {
             wire: wire.to_owned(),
+            aliases: Vec::new(),
             name: scope.claim(&naming::value_name(wire)),
             ty,
             required,
@@ -959,6 +975,7 @@ impl<'a> Converter<'a> {
         let ty = self.intern(Kind::Map(value));
         Field {
             wire: String::new(),
+            aliases: Vec::new(),
             name: scope.claim("additional_properties"),
             ty,
             required: true,
@@ -1410,6 +1427,7 @@ impl<'a> Converter<'a> {
             };
             let ty = self.convert(SRef::Item(schema), p, Hint::Child { parent: id, part });
             fields.push(Field {
+                aliases: Vec::new(),
                 wire: String::new(),
                 name: scope.claim("variant"),
                 ty,

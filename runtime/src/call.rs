@@ -23,8 +23,9 @@ use http::{HeaderMap, StatusCode};
 
 use std::time::Duration;
 
-use crate::decode::{DecodeFn, ErrorFn};
+use crate::decode::{DecodeFn, Decoding, ErrorFn};
 use crate::error::{ApiError, ApiErrorInfo, Endpoint, Error};
+use crate::json::Deviation;
 use crate::paginate::{FetchPage, Items, Limits, Page, Pages};
 use crate::ratelimit::RateLimit;
 use crate::request::RequestBuilder;
@@ -40,6 +41,7 @@ pub(crate) struct CallOptions {
     /// `Some(None)`: no overall limit for this call.
     pub(crate) deadline: Option<Option<Duration>>,
     pub(crate) max_body_size: Option<u64>,
+    pub(crate) strict: Option<bool>,
 }
 
 /// One API call, ready to run: `.await` it to get `Result<T, Error<E>>`.
@@ -109,6 +111,13 @@ impl<T, E> Call<T, E> {
         self
     }
 
+    /// Decodes this call's response strictly (or not), whatever the client's setting (see
+    /// [`ClientBuilder::strict`](crate::ClientBuilder::strict)).
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.options.strict = Some(strict);
+        self
+    }
+
     /// Returns the status and headers along with the decoded body, as a [`Response`].
     pub fn with_response(self) -> WithResponse<T, E> {
         WithResponse { call: self }
@@ -160,10 +169,12 @@ fn finish<T, E>(
 ) -> Result<Response<T>, Error<E>> {
     let outcome = result.map_err(Error::from)?;
     if outcome.raw.status.is_success() {
-        match ok(&outcome.raw) {
+        let mut decoding = Decoding::new(outcome.mode);
+        match ok(&outcome.raw, &mut decoding) {
             Ok(body) => Ok(Response {
                 status: outcome.raw.status,
                 rate_limit: RateLimit::from_headers(&outcome.raw.headers),
+                deviations: report_deviations(&outcome.endpoint, decoding),
                 headers: outcome.raw.headers,
                 body,
             }),
@@ -180,12 +191,35 @@ fn finish<T, E>(
     }
 }
 
+/// Logs what decoding corrected (a `tracing` warning per deviation, naming the operation and
+/// the JSON path) and returns it.
+fn report_deviations(endpoint: &Endpoint, decoding: Decoding) -> Vec<Deviation> {
+    let dropped = decoding.dropped();
+    let deviations = decoding.into_deviations();
+    for deviation in &deviations {
+        tracing::warn!(
+            endpoint = %endpoint,
+            path = %deviation.path(),
+            "the response deviates from the API description: {deviation}"
+        );
+    }
+    if dropped > 0 {
+        tracing::warn!(
+            endpoint = %endpoint,
+            dropped,
+            "the response deviates from the API description in more places than are reported"
+        );
+    }
+    deviations
+}
+
 /// The `E`-independent part of an [`ApiError`].
 fn api_error_info(outcome: Outcome) -> ApiErrorInfo {
     let Outcome {
         endpoint,
         raw,
         body_size,
+        mode: _,
         attempts,
         stop,
         request_id_headers,
@@ -264,6 +298,7 @@ pub struct Response<T> {
     status: StatusCode,
     headers: HeaderMap,
     rate_limit: Option<RateLimit>,
+    deviations: Vec<Deviation>,
     body: T,
 }
 
@@ -273,6 +308,7 @@ impl<T: std::fmt::Debug> std::fmt::Debug for Response<T> {
             .field("status", &self.status)
             .field("headers", &crate::redact::Headers(&self.headers))
             .field("rate_limit", &self.rate_limit)
+            .field("deviations", &self.deviations)
             .field("body", &self.body)
             .finish()
     }
@@ -293,6 +329,13 @@ impl<T> Response<T> {
     /// (`RateLimit-*` or `X-RateLimit-*` headers).
     pub fn rate_limit(&self) -> Option<&RateLimit> {
         self.rate_limit.as_ref()
+    }
+
+    /// Where the body deviated from the API description and was corrected (a required
+    /// member missing, or `null` where no null is allowed, given its fallback value); empty
+    /// when it matched, and always in strict mode (where a deviation is an error).
+    pub fn deviations(&self) -> &[Deviation] {
+        &self.deviations
     }
 
     /// The decoded body.

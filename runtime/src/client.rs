@@ -130,6 +130,7 @@ pub struct ClientBuilder<C = Client, E = serde_json::Value> {
     max_retries: u32,
     retry: RetryPolicy,
     max_body_size: u64,
+    strict: bool,
     allow_insecure_http: bool,
     configure_http: Option<ConfigureHttp>,
     hook: Option<RequestHook>,
@@ -165,6 +166,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             max_retries: DEFAULT_MAX_RETRIES,
             retry: RetryPolicy::default(),
             max_body_size: DEFAULT_MAX_BODY_SIZE,
+            strict: false,
             allow_insecure_http: false,
             configure_http: None,
             hook: None,
@@ -194,6 +196,7 @@ impl<C: From<Client>, E> ClientBuilder<C, E> {
             max_retries: self.max_retries,
             retry: self.retry,
             max_body_size: self.max_body_size,
+            strict: self.strict,
             allow_insecure_http: self.allow_insecure_http,
             configure_http: self.configure_http,
             hook: self.hook,
@@ -271,6 +274,17 @@ impl<C: From<Client>, E> ClientBuilder<C, E> {
     /// for one call.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.max_body_size = bytes;
+        self
+    }
+
+    /// Decodes responses strictly: a required member that is missing, or `null` where the
+    /// API description allows no null, fails the call with [`Error::Decode`] instead of getting
+    /// its fallback value (see [`json`](crate::json#error-correction)). Off by default: a
+    /// response that deviates from the description is decoded, and the deviations are
+    /// logged as `tracing` warnings and listed by
+    /// [`Response::deviations`](crate::Response::deviations).
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
         self
     }
 
@@ -521,6 +535,7 @@ impl<C: From<Client>, E> ClientBuilder<C, E> {
                 attempt_timeout: self.timeout,
                 deadline: self.deadline,
                 max_body_size: self.max_body_size,
+                strict: self.strict,
                 hook: self.hook,
                 header_names,
             }),
@@ -554,6 +569,7 @@ impl<C, E> fmt::Debug for ClientBuilder<C, E> {
             .field("max_retries", &self.max_retries)
             .field("retry_policy", &self.retry)
             .field("max_body_size", &self.max_body_size)
+            .field("strict", &self.strict)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("configure_http", &self.configure_http.is_some())
             .field("on_request", &self.hook.is_some())
@@ -705,6 +721,7 @@ pub(crate) struct ClientInner {
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) deadline: Option<Duration>,
     pub(crate) max_body_size: u64,
+    pub(crate) strict: bool,
     pub(crate) hook: Option<RequestHook>,
     header_names: Vec<HeaderName>,
 }
@@ -765,6 +782,7 @@ impl fmt::Debug for Client {
             .field("max_retries", &self.max_retries)
             .field("retry_policy", &self.inner.retry)
             .field("max_body_size", &self.inner.max_body_size)
+            .field("strict", &self.inner.strict)
             .field("on_request", &self.inner.hook.is_some())
             .finish_non_exhaustive()
     }

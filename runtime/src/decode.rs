@@ -18,7 +18,7 @@ use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
 use crate::error::DecodeError;
-use crate::json::{FromJson, Segment};
+use crate::json::{Deviation, FromJson, Mode, Segment};
 
 /// A complete response: status, headers and the whole body.
 #[derive(Clone, Debug)]
@@ -31,16 +31,61 @@ pub struct RawResponse {
     pub body: Bytes,
 }
 
-/// Decodes a successful (2xx) response into `T`.
-pub type DecodeFn<T> = fn(&RawResponse) -> Result<T, DecodeError>;
+/// Decodes a successful (2xx) response into `T`, in the mode of `Decoding`, recording there
+/// what it corrected.
+pub type DecodeFn<T> = fn(&RawResponse, &mut Decoding) -> Result<T, DecodeError>;
+
+/// How one response is decoded, and what decoding it corrected: the client's
+/// [`Mode`](crate::json::Mode) (tolerant unless [`ClientBuilder::strict`](crate::ClientBuilder::strict)),
+/// and the [`Deviation`]s found.
+#[derive(Debug, Default)]
+pub struct Decoding {
+    mode: Mode,
+    deviations: Vec<Deviation>,
+    dropped: usize,
+}
+
+impl Decoding {
+    /// Decoding in `mode`, nothing corrected yet.
+    pub fn new(mode: Mode) -> Self {
+        Decoding {
+            mode,
+            deviations: Vec::new(),
+            dropped: 0,
+        }
+    }
+
+    /// The mode.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// What was corrected (at most [`MAX_DEVIATIONS`](crate::json::MAX_DEVIATIONS)).
+    pub fn deviations(&self) -> &[Deviation] {
+        &self.deviations
+    }
+
+    /// How many deviations there were beyond those kept.
+    pub fn dropped(&self) -> usize {
+        self.dropped
+    }
+
+    /// Takes the deviations.
+    pub fn into_deviations(self) -> Vec<Deviation> {
+        self.deviations
+    }
+}
 
 /// Decodes the body of an unsuccessful (non-2xx) response into the API's error type `E`;
 /// `None` when it does not decode (the raw body is still kept in the [`ApiError`](crate::ApiError)).
 pub type ErrorFn<E> = fn(&RawResponse) -> Option<E>;
 
-/// Decodes a JSON body into `T`. On failure the [`DecodeError`] names the JSON path of the
-/// failing value and quotes the body around it.
-pub fn json<T: DeserializeOwned>(response: &RawResponse) -> Result<T, DecodeError> {
+/// Decodes a JSON body into any `Deserialize` type `T` (strictly, as serde does). On failure
+/// the [`DecodeError`] names the JSON path of the failing value and quotes the body around it.
+pub fn json<T: DeserializeOwned>(
+    response: &RawResponse,
+    _decoding: &mut Decoding,
+) -> Result<T, DecodeError> {
     serde_json::from_slice(&response.body).map_err(|e| DecodeError::from_json(&e, &response.body))
 }
 
@@ -48,30 +93,39 @@ pub fn json<T: DeserializeOwned>(response: &RawResponse) -> Result<T, DecodeErro
 /// straight from the bytes, so nothing here is compiled per type except the type's own
 /// reader. On failure the [`DecodeError`] names the JSON path of the failing value (or of
 /// the broken text) and quotes the body from it.
-pub fn from_json<T: FromJson>(response: &RawResponse) -> Result<T, DecodeError> {
+pub fn from_json<T: FromJson>(
+    response: &RawResponse,
+    decoding: &mut Decoding,
+) -> Result<T, DecodeError> {
     // Instantiated per response type: a plain match, the rest out of line.
-    match crate::json::from_slice(&response.body) {
-        Ok(v) => Ok(v),
+    match crate::json::from_slice_with(&response.body, decoding.mode) {
+        Ok((v, deviations, dropped)) => {
+            decoding.deviations.extend(deviations);
+            decoding.dropped += dropped;
+            Ok(v)
+        }
         Err(e) => Err(DecodeError::from_conversion(&e, &response.body)),
     }
 }
 
 /// Decodes a JSON error body into a generated type `E`, or `None` when it is not such JSON.
+/// Always tolerant (a missing member gets its fallback): the error is the status, and its
+/// body is read for whatever it says.
 #[allow(clippy::manual_ok_err)] // a plain match: instantiated per error type
 pub fn from_json_error<E: FromJson>(response: &RawResponse) -> Option<E> {
-    match crate::json::from_slice(&response.body) {
-        Ok(v) => Some(v),
+    match crate::json::from_slice_with(&response.body, Mode::Tolerant) {
+        Ok((v, _, _)) => Some(v),
         Err(_) => None,
     }
 }
 
 /// For responses without content: accepts any body and ignores it.
-pub fn empty(_response: &RawResponse) -> Result<(), DecodeError> {
+pub fn empty(_response: &RawResponse, _decoding: &mut Decoding) -> Result<(), DecodeError> {
     Ok(())
 }
 
 /// Decodes a text body; fails when it is not valid UTF-8.
-pub fn text(response: &RawResponse) -> Result<String, DecodeError> {
+pub fn text(response: &RawResponse, _decoding: &mut Decoding) -> Result<String, DecodeError> {
     match std::str::from_utf8(&response.body) {
         Ok(s) => Ok(s.to_owned()),
         Err(e) => Err(DecodeError::new(
@@ -82,7 +136,7 @@ pub fn text(response: &RawResponse) -> Result<String, DecodeError> {
 }
 
 /// Returns the body as it is.
-pub fn bytes(response: &RawResponse) -> Result<Bytes, DecodeError> {
+pub fn bytes(response: &RawResponse, _decoding: &mut Decoding) -> Result<Bytes, DecodeError> {
     Ok(response.body.clone())
 }
 

@@ -29,6 +29,25 @@
 //! value of the wrong type, a missing member, or broken JSON text (with its line and column).
 //! Nesting deeper than [`MAX_DEPTH`] containers is an error, never a stack overflow.
 //!
+//! # Error correction
+//!
+//! A server does not always send what its API description says: a member the description
+//! requires may be missing, or `null` where it allows no null. Read in [`Mode::Tolerant`]
+//! (what a generated client does by default; [`from_slice_with`]), such a member gets its
+//! type's fallback value ([`FromJson::fallback`]) instead of failing the whole response, and
+//! the reader records a [`Deviation`] naming its JSON path. The fallbacks: `false`, zero,
+//! the empty string, an empty list or map, `None`, the Unix epoch for dates and times, the
+//! nil UUID, `null` for free-form values, an unknown value (`Unknown("")`) for string
+//! enums, and for a struct, the struct of its members' fallbacks. Types without a sensible
+//! one (URLs, unions, recursive members) have none: a missing member of such a type is still
+//! an error. So is every value that would lose data if corrected: a value of the wrong kind,
+//! a malformed UUID or date. [`Mode::Strict`] reports every deviation as the error it is.
+//!
+//! An untagged union never lets correction change which variant is chosen: a variant that
+//! decodes without deviations wins (the first in declaration order), and only when none
+//! does is the variant with the fewest deviations taken (the first of those in declaration
+//! order).
+//!
 //! A generated struct is a table handed to [`impl_from_json!`](crate::impl_from_json):
 //!
 //! ```
@@ -76,6 +95,79 @@ pub trait FromJson: Sized {
         let _ = kind;
         true
     }
+
+    /// The value a required member of this type gets when it is missing (or `null` where no
+    /// null is allowed) and the reader corrects errors ([`Mode::Tolerant`]); `None` when the
+    /// type has no sensible fallback, so that the member stays an error.
+    fn fallback() -> Option<Self> {
+        None
+    }
+}
+
+/// How a [`Reader`] treats a member the type requires but the text lacks (or has as `null`
+/// where the type allows no null).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// An error, as serde reads it.
+    #[default]
+    Strict,
+    /// The member's fallback value, and a [`Deviation`] recorded.
+    Tolerant,
+}
+
+/// The most deviations one reader records; more are counted, not kept (the text comes from
+/// a server, which decides how many there are).
+pub const MAX_DEVIATIONS: usize = 100;
+
+/// What a tolerant read corrected: where, and how.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Deviation {
+    /// Path segments from the member outwards (pushed while returning).
+    segments: Vec<Segment>,
+    kind: DeviationKind,
+}
+
+/// How a value deviated from its type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeviationKind {
+    /// A required member was missing; it got its fallback value.
+    Missing,
+    /// A member that may not be null was `null`; it got its fallback value.
+    Null,
+}
+
+impl Deviation {
+    fn new(member: &str, kind: DeviationKind) -> Self {
+        Deviation {
+            segments: vec![Segment::Key(member.to_owned())],
+            kind,
+        }
+    }
+
+    /// The JSON path of the corrected member (`items[2].created_at`).
+    pub fn path(&self) -> String {
+        path_of(&self.segments)
+    }
+
+    /// What was corrected.
+    pub fn kind(&self) -> DeviationKind {
+        self.kind
+    }
+}
+
+impl fmt::Display for Deviation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            DeviationKind::Missing => "a required member is missing",
+            DeviationKind::Null => "a member that may not be null is null",
+        };
+        write!(
+            f,
+            "{what} at `{}`; its fallback value was used",
+            self.path()
+        )
+    }
 }
 
 /// The kind of a JSON value, seen before it is read.
@@ -112,6 +204,23 @@ impl Kind {
 /// Decodes a complete JSON document (surrounding whitespace allowed, nothing else after it).
 pub fn from_slice<T: FromJson>(bytes: &[u8]) -> Result<T, Error> {
     read_whole(Reader::new(bytes))
+}
+
+/// Decodes a complete JSON document in `mode`, returning the value, the deviations corrected
+/// (none in [`Mode::Strict`]) and how many more there were than [`MAX_DEVIATIONS`].
+pub fn from_slice_with<T: FromJson>(
+    bytes: &[u8],
+    mode: Mode,
+) -> Result<(T, Vec<Deviation>, usize), Error> {
+    let mut reader = Reader::new(bytes);
+    reader.mode = mode;
+    match T::read(&mut reader) {
+        Ok(v) => match reader.finish() {
+            Ok(()) => Ok((v, reader.deviations, reader.dropped)),
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(e),
+    }
 }
 
 /// Reads `T` from `reader`, which must then be at the end of its text.
@@ -188,26 +297,7 @@ impl Error {
 
     /// The JSON path of the failing value (`items[3].id`; `.` for the top level).
     pub fn path(&self) -> String {
-        let mut path = String::new();
-        for segment in self.segments.iter().rev() {
-            match segment {
-                Segment::Key(key) => {
-                    if !path.is_empty() {
-                        path.push('.');
-                    }
-                    path.push_str(key);
-                }
-                Segment::Index(index) => {
-                    path.push('[');
-                    path.push_str(&index.to_string());
-                    path.push(']');
-                }
-            }
-        }
-        if path.is_empty() {
-            path.push('.');
-        }
-        path
+        path_of(&self.segments)
     }
 
     /// Path segments from the top level inwards.
@@ -219,6 +309,30 @@ impl Error {
     pub fn message(&self) -> &str {
         &self.message
     }
+}
+
+/// A JSON path (`items[3].id`; `.` for the top level) from segments listed outermost last.
+fn path_of(segments: &[Segment]) -> String {
+    let mut path = String::new();
+    for segment in segments.iter().rev() {
+        match segment {
+            Segment::Key(key) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Segment::Index(index) => {
+                path.push('[');
+                path.push_str(&index.to_string());
+                path.push(']');
+            }
+        }
+    }
+    if path.is_empty() {
+        path.push('.');
+    }
+    path
 }
 
 impl fmt::Display for Error {
@@ -251,25 +365,83 @@ pub struct Reader<'a> {
     jiter: Jiter<'a>,
     data: &'a [u8],
     depth: usize,
+    mode: Mode,
+    /// Deviations corrected so far, their paths relative to where they were recorded until
+    /// the containers around them add their keys and indexes.
+    deviations: Vec<Deviation>,
+    /// Deviations past [`MAX_DEVIATIONS`], not kept.
+    dropped: usize,
 }
 
 impl<'a> Reader<'a> {
-    /// A reader at the start of `data`.
+    /// A reader at the start of `data`, in [`Mode::Strict`].
     pub fn new(data: &'a [u8]) -> Self {
         Reader {
             jiter: Jiter::new(data),
             data,
             depth: 0,
+            mode: Mode::Strict,
+            deviations: Vec::new(),
+            dropped: 0,
         }
     }
 
-    /// A reader of `data` (a value taken from this reader) that continues at this depth.
+    /// A reader of `data` (a value taken from this reader) that continues at this depth, in
+    /// this mode, with no deviations of its own yet.
     fn nested(&self, data: &'a [u8]) -> Self {
         Reader {
             jiter: Jiter::new(data),
             data,
             depth: self.depth,
+            mode: self.mode,
+            deviations: Vec::new(),
+            dropped: 0,
         }
+    }
+
+    /// The reader's mode.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// How many deviations were recorded so far (a mark for [`nest_key`](Self::nest_key)).
+    fn mark(&self) -> usize {
+        self.deviations.len()
+    }
+
+    /// Puts the deviations recorded since `mark` inside member `key`.
+    fn nest_key(&mut self, mark: usize, key: &str) {
+        if self.deviations.len() > mark {
+            for deviation in &mut self.deviations[mark..] {
+                deviation.segments.push(Segment::Key(key.to_owned()));
+            }
+        }
+    }
+
+    /// Puts the deviations recorded since `mark` inside element `index`.
+    fn nest_index(&mut self, mark: usize, index: usize) {
+        if self.deviations.len() > mark {
+            for deviation in &mut self.deviations[mark..] {
+                deviation.segments.push(Segment::Index(index));
+            }
+        }
+    }
+
+    /// Records deviations (up to [`MAX_DEVIATIONS`]).
+    fn record(&mut self, deviations: impl IntoIterator<Item = Deviation>, dropped: usize) {
+        self.dropped += dropped;
+        for deviation in deviations {
+            if self.deviations.len() < MAX_DEVIATIONS {
+                self.deviations.push(deviation);
+            } else {
+                self.dropped += 1;
+            }
+        }
+    }
+
+    /// Takes another reader's deviations (one read of a value taken from this reader).
+    fn absorb(&mut self, other: Reader<'_>) {
+        self.record(other.deviations, other.dropped);
     }
 
     /// Fails unless only whitespace is left.
@@ -297,6 +469,11 @@ impl<'a> Reader<'a> {
         } else {
             Ok(false)
         }
+    }
+
+    /// Whether the next value is `null` (nothing is consumed).
+    pub fn at_null(&mut self) -> Result<bool, Error> {
+        Ok(self.peek()? == Peek::Null)
     }
 
     /// Skips one value.
@@ -415,7 +592,7 @@ impl<'a> Reader<'a> {
 
     /// Reads an object with a tag property (a tagged union): the value's text and the
     /// property's string value, if it has one (the last, when it appears twice).
-    pub fn tagged(&mut self, property: &str) -> Result<Tagged<'a>, Error> {
+    pub fn tagged<'r>(&'r mut self, property: &str) -> Result<Tagged<'a, 'r>, Error> {
         let raw = self.raw()?;
         let mut scan = Jiter::new(raw);
         let mut tag = None;
@@ -439,6 +616,7 @@ impl<'a> Reader<'a> {
         Ok(Tagged {
             reader: self.nested(raw),
             tag,
+            outer: self,
         })
     }
 
@@ -513,20 +691,31 @@ fn unexpected(value: &Value) -> serde::de::Unexpected<'_> {
 /// An object read by [`Reader::tagged`]: its tag, and its text to read as the variant the tag
 /// chooses.
 #[derive(Debug)]
-pub struct Tagged<'a> {
+pub struct Tagged<'a, 'r> {
     reader: Reader<'a>,
     tag: Option<String>,
+    /// The reader it was taken from, which gets the deviations of the variant read.
+    outer: &'r mut Reader<'a>,
 }
 
-impl Tagged<'_> {
+impl Tagged<'_, '_> {
     /// The tag property's value, when it is a string.
     pub fn tag(&self) -> Option<&str> {
         self.tag.as_deref()
     }
 
     /// Reads the object as `T`.
-    pub fn read<T: FromJson>(self) -> Result<T, Error> {
-        read_whole(self.reader)
+    pub fn read<T: FromJson>(mut self) -> Result<T, Error> {
+        match T::read(&mut self.reader) {
+            Ok(v) => match self.reader.finish() {
+                Ok(()) => {
+                    self.outer.absorb(self.reader);
+                    Ok(v)
+                }
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -558,42 +747,85 @@ impl Tagged<'_> {
 /// ```
 #[derive(Debug)]
 #[must_use = "an untagged union is decoded by `end`"]
-pub struct Untagged<'a, U> {
-    state: Result<U, Pending<'a>>,
+pub struct Untagged<'a, 'r, U> {
+    state: Result<U, Pending<'a, U>>,
+    /// The reader the value was taken from, which gets the chosen variant's deviations.
+    outer: &'r mut Reader<'a>,
 }
 
-/// An untagged union not decoded yet: the value to try, or why it could not be read.
+/// An untagged union not decoded exactly yet: the value to try and the best variant that
+/// decoded with corrections so far, or why the value could not be read.
 #[derive(Debug)]
-enum Pending<'a> {
-    Value(Reader<'a>, Kind),
+enum Pending<'a, U> {
+    Value {
+        reader: Reader<'a>,
+        kind: Kind,
+        corrected: Option<Box<(U, Reader<'a>)>>,
+    },
     Broken(Error),
 }
 
-impl<'a, U> Untagged<'a, U> {
+impl<'a, 'r, U> Untagged<'a, 'r, U> {
     /// Starts decoding the value at `reader` (which moves past it).
-    pub fn new(reader: &mut Reader<'a>) -> Self {
+    pub fn new(reader: &'r mut Reader<'a>) -> Self {
         let state = match reader.peek() {
             Ok(peek) => match reader.raw() {
-                Ok(raw) => Pending::Value(reader.nested(raw), Kind::of(peek)),
+                Ok(raw) => Pending::Value {
+                    reader: reader.nested(raw),
+                    kind: Kind::of(peek),
+                    corrected: None,
+                },
                 Err(e) => Pending::Broken(e),
             },
             Err(e) => Pending::Broken(e),
         };
-        Untagged { state: Err(state) }
+        Untagged {
+            state: Err(state),
+            outer: reader,
+        }
     }
 
-    /// Tries variant `variant` (its constructor) unless an earlier one decoded.
+    /// Tries variant `variant` (its constructor) unless an earlier one decoded exactly.
     pub fn or<T: FromJson>(self, variant: fn(T) -> U) -> Self {
-        let state = match self.state {
-            Err(Pending::Value(reader, kind)) if T::may_accept(kind) => {
-                match read_whole(reader.nested(reader.data)) {
-                    Ok(v) => Ok(variant(v)),
-                    Err(_) => Err(Pending::Value(reader, kind)),
+        let Untagged { state, outer } = self;
+        let state = match state {
+            Err(Pending::Value {
+                reader,
+                kind,
+                corrected,
+            }) if T::may_accept(kind) => {
+                let mut attempt = reader.nested(reader.data);
+                match T::read(&mut attempt).and_then(|v| attempt.finish().map(|()| v)) {
+                    Ok(v) if attempt.deviations.is_empty() && attempt.dropped == 0 => {
+                        outer.absorb(attempt);
+                        Ok(variant(v))
+                    }
+                    // Corrected: kept unless an earlier variant needed no more corrections.
+                    Ok(v) => {
+                        let count = |r: &Reader<'_>| r.deviations.len() + r.dropped;
+                        let better = corrected
+                            .as_ref()
+                            .is_none_or(|best| count(&attempt) < count(&best.1));
+                        Err(Pending::Value {
+                            reader,
+                            kind,
+                            corrected: if better {
+                                Some(Box::new((variant(v), attempt)))
+                            } else {
+                                corrected
+                            },
+                        })
+                    }
+                    Err(_) => Err(Pending::Value {
+                        reader,
+                        kind,
+                        corrected,
+                    }),
                 }
             }
             done => done,
         };
-        Untagged { state }
+        Untagged { state, outer }
     }
 
     /// The decoded union; `name` (the union's type name) goes into the error when no variant
@@ -601,7 +833,15 @@ impl<'a, U> Untagged<'a, U> {
     pub fn end(self, name: &str) -> Result<U, Error> {
         match self.state {
             Ok(v) => Ok(v),
-            Err(Pending::Value(..)) => Err(Error::new(format!(
+            Err(Pending::Value {
+                corrected: Some(best),
+                ..
+            }) => {
+                let (v, attempt) = *best;
+                self.outer.absorb(attempt);
+                Ok(v)
+            }
+            Err(Pending::Value { .. }) => Err(Error::new(format!(
                 "data did not match any variant of untagged enum {name}"
             ))),
             Err(Pending::Broken(e)) => Err(e),
@@ -624,6 +864,10 @@ impl FromJson for bool {
 
     fn may_accept(kind: Kind) -> bool {
         kind == Kind::Bool
+    }
+
+    fn fallback() -> Option<Self> {
+        Some(false)
     }
 }
 
@@ -650,6 +894,10 @@ macro_rules! integers {
                 fn may_accept(kind: Kind) -> bool {
                     kind == Kind::Number
                 }
+
+                fn fallback() -> Option<Self> {
+                    Some(0)
+                }
             }
         )*
     };
@@ -672,6 +920,10 @@ impl FromJson for f64 {
     fn may_accept(kind: Kind) -> bool {
         kind == Kind::Number
     }
+
+    fn fallback() -> Option<Self> {
+        Some(0.0)
+    }
 }
 
 impl FromJson for f32 {
@@ -684,6 +936,10 @@ impl FromJson for f32 {
     fn may_accept(kind: Kind) -> bool {
         kind == Kind::Number
     }
+
+    fn fallback() -> Option<Self> {
+        Some(0.0)
+    }
 }
 
 impl FromJson for String {
@@ -694,13 +950,17 @@ impl FromJson for String {
     fn may_accept(kind: Kind) -> bool {
         kind == Kind::String
     }
+
+    fn fallback() -> Option<Self> {
+        Some(String::new())
+    }
 }
 
 /// Types serde reads from a JSON string by parsing it: the string is read here and handed to
 /// their `Deserialize` as a string, so they parse (and word their errors) exactly as serde
 /// would; any other kind of value goes to serde whole.
 macro_rules! parsed_from_str {
-    ($($ty:ty),* $(,)?) => {
+    ($($ty:ty => $fallback:expr),* $(,)?) => {
         $(
             impl FromJson for $ty {
                 fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
@@ -720,21 +980,30 @@ macro_rules! parsed_from_str {
                 fn may_accept(kind: Kind) -> bool {
                     kind == Kind::String
                 }
+
+                fn fallback() -> Option<Self> {
+                    $fallback
+                }
             }
         )*
     };
 }
 
 parsed_from_str!(
-    chrono::DateTime<chrono::Utc>,
-    chrono::NaiveDate,
-    uuid::Uuid,
-    url::Url,
+    chrono::DateTime<chrono::Utc> => Some(chrono::DateTime::UNIX_EPOCH),
+    chrono::NaiveDate => Some(chrono::DateTime::UNIX_EPOCH.date_naive()),
+    uuid::Uuid => Some(uuid::Uuid::nil()),
+    // No URL is a safe stand-in for a missing one.
+    url::Url => None,
 );
 
 impl FromJson for Value {
     fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
         reader.value()
+    }
+
+    fn fallback() -> Option<Self> {
+        Some(Value::Null)
     }
 }
 
@@ -748,6 +1017,10 @@ impl FromJson for Map<String, Value> {
 
     fn may_accept(kind: Kind) -> bool {
         kind == Kind::Object
+    }
+
+    fn fallback() -> Option<Self> {
+        Some(Map::new())
     }
 }
 
@@ -772,8 +1045,14 @@ impl<T: FromJson> FromJson for Option<T> {
     fn may_accept(kind: Kind) -> bool {
         kind == Kind::Null || T::may_accept(kind)
     }
+
+    fn fallback() -> Option<Self> {
+        Some(None)
+    }
 }
 
+// No fallback: a boxed member is where a recursive type refers to itself, and a fallback
+// built from fallbacks would never end.
 impl<T: FromJson> FromJson for Box<T> {
     fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
         match T::read(reader) {
@@ -796,8 +1075,12 @@ impl<T: FromJson> FromJson for Vec<T> {
             Err(e) => return Err(e),
         };
         while more {
+            let mark = reader.mark();
             match T::read(reader) {
-                Ok(v) => out.push(v),
+                Ok(v) => {
+                    reader.nest_index(mark, out.len());
+                    out.push(v);
+                }
                 Err(e) => return Err(e.at_index(out.len())),
             }
             more = match reader.array_next() {
@@ -811,6 +1094,10 @@ impl<T: FromJson> FromJson for Vec<T> {
     fn may_accept(kind: Kind) -> bool {
         kind == Kind::Array
     }
+
+    fn fallback() -> Option<Self> {
+        Some(Vec::new())
+    }
 }
 
 #[allow(clippy::question_mark)] // see above: no `?`
@@ -822,8 +1109,10 @@ impl<T: FromJson> FromJson for BTreeMap<String, T> {
             Err(e) => return Err(e),
         };
         while let Some(key) = next {
+            let mark = reader.mark();
             match T::read(reader) {
                 Ok(v) => {
+                    reader.nest_key(mark, &key);
                     out.insert(key, v);
                 }
                 Err(e) => return Err(e.at_key(&key)),
@@ -839,6 +1128,10 @@ impl<T: FromJson> FromJson for BTreeMap<String, T> {
     fn may_accept(kind: Kind) -> bool {
         kind == Kind::Object
     }
+
+    fn fallback() -> Option<Self> {
+        Some(BTreeMap::new())
+    }
 }
 
 // ---- struct members -----------------------------------------------------------------------
@@ -853,26 +1146,33 @@ impl<T: FromJson> FromJson for BTreeMap<String, T> {
 /// compiled code does not grow with the square of the number of fields (an early return
 /// after each field would drop every field finished before it).
 pub mod member {
-    use super::{Error, FromJson, Reader, from_slice};
+    use super::{Deviation, DeviationKind, Error, FromJson, Kind, Mode, Reader, from_slice_with};
 
     /// What the slots of one struct share: whether members no field names are kept (for
-    /// flattened fields), those members as the text of one object, and the first failure.
+    /// flattened fields), those members as the text of one object, the first failure, and
+    /// (in [`Mode::Tolerant`]) the members corrected.
     #[derive(Debug)]
     pub struct Members {
         keep_rest: bool,
+        mode: Mode,
         rest: Vec<u8>,
         key: Option<String>,
         error: Option<Error>,
+        deviations: Vec<Deviation>,
+        dropped: usize,
     }
 
     impl Members {
-        /// For a struct with flattened fields (`keep_rest`) or without.
-        pub fn new(keep_rest: bool) -> Self {
+        /// For a struct with flattened fields (`keep_rest`) or without, read by `reader`.
+        pub fn new(keep_rest: bool, reader: &Reader<'_>) -> Self {
             Members {
                 keep_rest,
+                mode: reader.mode,
                 rest: Vec::new(),
                 key: None,
                 error: None,
+                deviations: Vec::new(),
+                dropped: 0,
             }
         }
 
@@ -917,15 +1217,34 @@ pub mod member {
             None
         }
 
+        /// The value of required member `wire`, which is missing: its fallback, recorded as
+        /// a deviation, in [`Mode::Tolerant`]; otherwise ``missing field `wire` ``.
+        fn missing<T: FromJson>(&mut self, wire: &str) -> Option<T> {
+            if self.mode == Mode::Tolerant
+                && let Some(value) = T::fallback()
+            {
+                self.deviations
+                    .push(Deviation::new(wire, DeviationKind::Missing));
+                return Some(value);
+            }
+            self.fail(Error::missing_field(wire))
+        }
+
         /// The first failure (what made a slot's `finish` return `None`).
         pub fn error(self) -> Error {
             self.error
                 .unwrap_or_else(|| Error::new("a member of the object did not decode"))
         }
+
+        /// Hands the members corrected to `reader`, once the struct is built.
+        pub fn close(self, reader: &mut Reader<'_>) {
+            reader.record(self.deviations, self.dropped);
+        }
     }
 
-    /// A required member: ``missing field `name` `` when absent. (A required member that may
-    /// be `null` is an `Option` read with [`optional`], as serde reads it.)
+    /// A required member: ``missing field `name` `` when absent, and an error when `null`
+    /// (unless its type takes `null`); its fallback instead in [`Mode::Tolerant`]. (A required
+    /// member that may be `null` is an `Option` read with [`optional`], as serde reads it.)
     #[derive(Debug)]
     pub struct Required<T>(Option<T>);
 
@@ -942,8 +1261,20 @@ pub mod member {
 
         /// Reads the member's value.
         pub fn read(&mut self, reader: &mut Reader<'_>, wire: &str) -> Result<(), Error> {
+            if reader.mode == Mode::Tolerant
+                && !T::may_accept(Kind::Null)
+                && reader.at_null()?
+                && let Some(value) = T::fallback()
+            {
+                reader.skip()?;
+                reader.record([Deviation::new(wire, DeviationKind::Null)], 0);
+                self.0 = Some(value);
+                return Ok(());
+            }
+            let mark = reader.mark();
             match T::read(reader) {
                 Ok(v) => {
+                    reader.nest_key(mark, wire);
                     self.0 = Some(v);
                     Ok(())
                 }
@@ -955,8 +1286,13 @@ pub mod member {
         pub fn finish(self, members: &mut Members, wire: &str) -> Option<T> {
             match self.0 {
                 Some(v) => Some(v),
-                None => members.fail(Error::missing_field(wire)),
+                None => members.missing(wire),
             }
+        }
+
+        /// The field's value in its struct's fallback.
+        pub fn fallback(self) -> Option<T> {
+            T::fallback()
         }
     }
 
@@ -977,8 +1313,10 @@ pub mod member {
 
         /// Reads the member's value.
         pub fn read(&mut self, reader: &mut Reader<'_>, wire: &str) -> Result<(), Error> {
+            let mark = reader.mark();
             match <Option<T>>::read(reader) {
                 Ok(v) => {
+                    reader.nest_key(mark, wire);
                     self.0 = v;
                     Ok(())
                 }
@@ -989,6 +1327,11 @@ pub mod member {
         /// The field's value.
         pub fn finish(self, _members: &mut Members, _wire: &str) -> Option<Option<T>> {
             Some(self.0)
+        }
+
+        /// The field's value in its struct's fallback: `None`.
+        pub fn fallback(self) -> Option<Option<T>> {
+            Some(None)
         }
     }
 
@@ -1009,8 +1352,10 @@ pub mod member {
 
         /// Reads the member's value.
         pub fn read(&mut self, reader: &mut Reader<'_>, wire: &str) -> Result<(), Error> {
+            let mark = reader.mark();
             match <Option<T>>::read(reader) {
                 Ok(v) => {
+                    reader.nest_key(mark, wire);
                     self.0 = Some(v);
                     Ok(())
                 }
@@ -1021,6 +1366,11 @@ pub mod member {
         /// The field's value.
         pub fn finish(self, _members: &mut Members, _wire: &str) -> Option<Option<Option<T>>> {
             Some(self.0)
+        }
+
+        /// The field's value in its struct's fallback: `None` (absent).
+        pub fn fallback(self) -> Option<Option<Option<T>>> {
+            Some(None)
         }
     }
 
@@ -1056,10 +1406,20 @@ pub mod member {
             if members.error.is_some() {
                 return None;
             }
-            match from_slice(&members.rest()) {
-                Ok(v) => Some(v),
+            match from_slice_with(&members.rest(), members.mode) {
+                Ok((v, deviations, dropped)) => {
+                    // The members belong to the struct itself: same path.
+                    members.deviations.extend(deviations);
+                    members.dropped += dropped;
+                    Some(v)
+                }
                 Err(e) => members.fail(e),
             }
+        }
+
+        /// The field's value in its struct's fallback.
+        pub fn fallback(self) -> Option<T> {
+            T::fallback()
         }
     }
 }
@@ -1129,11 +1489,15 @@ macro_rules! impl_from_json {
             fn may_accept(kind: $crate::json::Kind) -> bool {
                 kind == $crate::json::Kind::Object
             }
+
+            fn fallback() -> ::std::option::Option<Self> {
+                ::std::option::Option::Some(Self {})
+            }
         }
 
         $crate::impl_deserialize!($ty);
     };
-    ($ty:ident { $($field:ident : $slot:ident $($wire:literal)?),+ $(,)? }) => {
+    ($ty:ident { $($field:ident : $slot:ident $($wire:literal $(| $alias:literal)*)?),+ $(,)? }) => {
         impl $crate::json::FromJson for $ty {
             fn read(
                 reader: &mut $crate::json::Reader<'_>,
@@ -1143,12 +1507,12 @@ macro_rules! impl_from_json {
                     $($field,)+
                 }
                 $(let mut $field = $crate::json::member::$slot();)+
-                let mut members = $crate::json::member::Members::new(false $(|| $field.flattens())+);
+                let mut members = $crate::json::member::Members::new(false $(|| $field.flattens())+, reader);
                 let mut next = reader.object_first();
                 loop {
                     let field = match next {
                         ::std::result::Result::Ok(::std::option::Option::Some(key)) => match key {
-                            $($($wire => ::std::option::Option::Some(Field::$field),)?)+
+                            $($($wire $(| $alias)* => ::std::option::Option::Some(Field::$field),)?)+
                             other => {
                                 members.unknown(other);
                                 ::std::option::Option::None
@@ -1170,6 +1534,7 @@ macro_rules! impl_from_json {
                 }
                 match ($($field.finish(&mut members, $crate::impl_from_json!(@wire $field $($wire)?)),)+) {
                     ($(::std::option::Option::Some($field),)+) => {
+                        members.close(reader);
                         ::std::result::Result::Ok(Self { $($field),+ })
                     }
                     _ => ::std::result::Result::Err(members.error()),
@@ -1178,6 +1543,11 @@ macro_rules! impl_from_json {
 
             fn may_accept(kind: $crate::json::Kind) -> bool {
                 kind == $crate::json::Kind::Object
+            }
+
+            fn fallback() -> ::std::option::Option<Self> {
+                $(let $field = $crate::json::member::$slot();)+
+                ::std::option::Option::Some(Self { $($field: $field.fallback()?),+ })
             }
         }
 
@@ -1303,6 +1673,10 @@ macro_rules! impl_string_enum {
 
             fn may_accept(kind: $crate::json::Kind) -> bool {
                 kind == $crate::json::Kind::String
+            }
+
+            fn fallback() -> ::std::option::Option<Self> {
+                ::std::option::Option::Some(Self::$unknown(::std::string::String::new()))
             }
         }
     };

@@ -90,7 +90,7 @@ pub use call::{
 };
 pub use client::{Client, ClientBuilder};
 pub use config::ApiConfig;
-pub use decode::{DecodeFn, ErrorFn, RawResponse};
+pub use decode::{DecodeFn, Decoding, ErrorFn, RawResponse};
 pub use error::{
     ApiError, BodyTooLarge, DecodeError, Endpoint, Error, InvalidInput, InvalidInputKind,
     PaginationLimit, PaginationLimitKind, PaginationLoop, RetryStop, TimeoutError, TimeoutKind,

@@ -36,6 +36,8 @@ pub(crate) struct Outcome {
     pub(crate) raw: RawResponse,
     /// Whether `raw.body` is the whole body.
     pub(crate) body_size: BodySize,
+    /// How to decode the body.
+    pub(crate) mode: crate::json::Mode,
     pub(crate) attempts: u32,
     pub(crate) stop: Option<RetryStop>,
     /// Where the API puts a request id ([`crate::ApiConfig::request_id_headers`]).
@@ -124,6 +126,7 @@ struct Limits {
     attempt_timeout: Option<Duration>,
     deadline: Option<Duration>,
     max_body_size: u64,
+    mode: crate::json::Mode,
 }
 
 async fn run(
@@ -138,6 +141,11 @@ async fn run(
         attempt_timeout: options.timeout.unwrap_or(inner.attempt_timeout),
         deadline: options.deadline.unwrap_or(inner.deadline),
         max_body_size: options.max_body_size.unwrap_or(inner.max_body_size),
+        mode: if options.strict.unwrap_or(inner.strict) {
+            crate::json::Mode::Strict
+        } else {
+            crate::json::Mode::Tolerant
+        },
     };
     let max_retries = limits.max_retries;
     let endpoint = request.endpoint();
@@ -391,6 +399,7 @@ fn finish(
             endpoint,
             raw,
             body_size,
+            mode: limits.mode,
             attempts,
             stop,
             request_id_headers: inner.config.request_id_headers,

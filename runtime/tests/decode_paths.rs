@@ -69,7 +69,7 @@ fn ours<T: DeserializeOwned + std::fmt::Debug>(json: &str) -> String {
         headers: Default::default(),
         body: Bytes::copy_from_slice(json.as_bytes()),
     };
-    match decode::json::<T>(&raw) {
+    match decode::json::<T>(&raw, &mut apigen_runtime::Decoding::default()) {
         Ok(v) => panic!("decoded {v:?} from {json}"),
         Err(e) => e.path().unwrap_or("<none>").to_owned(),
     }

@@ -158,7 +158,7 @@ fn response(json: &str) -> RawResponse {
 }
 
 fn ours<T: FromJson + std::fmt::Debug>(json: &str) -> apigen_runtime::DecodeError {
-    match decode::from_json::<T>(&response(json)) {
+    match decode::from_json::<T>(&response(json), &mut apigen_runtime::Decoding::default()) {
         Ok(v) => panic!("decoded {v:?} from {json}"),
         Err(e) => e,
     }

@@ -144,7 +144,6 @@ pub struct BundlePayload {
 )]
 pub struct CheckoutKey {
     /// The public half of the SSH key.
-    #[serde(rename = "public-key")]
     pub public_key: ::std::string::String,
     /// `deploy-key` (read access to one repository) or `github-user-key` (a user's access).
     pub r#type: CheckoutKeyType,
@@ -153,16 +152,15 @@ pub struct CheckoutKey {
     /// Whether CircleCI uses this key in preference to the others.
     pub preferred: bool,
     /// When the key was created.
-    #[serde(rename = "created-at")]
     pub created_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
 }
 ::apigen_runtime::impl_from_json! {
     CheckoutKey {
-        public_key: required "public-key",
+        public_key: required "public_key" | "public-key",
         r#type: required "type",
         fingerprint: required "fingerprint",
         preferred: required "preferred",
-        created_at: required "created-at",
+        created_at: required "created_at" | "created-at",
     }
 }
 /// A project's checkout keys.
@@ -318,7 +316,6 @@ pub struct Collaboration {
     /// The organization's slug, such as `gh/my-org`.
     pub slug: ::std::string::String,
     /// The organization's VCS provider, such as `github` or `bitbucket`.
-    #[serde(rename = "vcs-type")]
     pub vcs_type: ::std::string::String,
     /// URL of the organization's avatar.
     pub avatar_url: ::std::string::String,
@@ -328,7 +325,7 @@ pub struct Collaboration {
         id: optional "id",
         name: required "name",
         slug: required "slug",
-        vcs_type: required "vcs-type",
+        vcs_type: required "vcs_type" | "vcs-type",
         avatar_url: required "avatar_url",
     }
 }
@@ -1639,7 +1636,6 @@ pub struct ErrorResponse {
 )]
 pub struct FlakyTest {
     /// Name of the test.
-    #[serde(rename = "test-name")]
     pub test_name: ::std::string::String,
     /// Class or module of the test, or null.
     pub classname: ::std::option::Option<::std::string::String>,
@@ -1648,45 +1644,37 @@ pub struct FlakyTest {
     /// Tool that reported the test, or null.
     pub source: ::std::option::Option<::std::string::String>,
     /// Name of the job that ran the test.
-    #[serde(rename = "job-name")]
     pub job_name: ::std::string::String,
     /// Number of a job in which the test flaked.
-    #[serde(rename = "job-number")]
     pub job_number: i64,
     /// Name of the workflow that ran the test.
-    #[serde(rename = "workflow-name")]
     pub workflow_name: ::std::string::String,
     /// UUID of the workflow of that job.
-    #[serde(rename = "workflow-id")]
     pub workflow_id: ::apigen_runtime::uuid::Uuid,
     /// When that workflow was created, as a timestamp string.
-    #[serde(rename = "workflow-created-at")]
     pub workflow_created_at: ::std::string::String,
     /// Number of the pipeline of that workflow.
-    #[serde(rename = "pipeline-number")]
     pub pipeline_number: i64,
     /// How many times the test flaked.
-    #[serde(rename = "times-flaked")]
     pub times_flaked: i64,
     /// Time spent on runs of the test that flaked. CircleCI does not document the unit.
-    #[serde(rename = "time-wasted")]
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_wasted: ::std::option::Option<i64>,
 }
 ::apigen_runtime::impl_from_json! {
     FlakyTest {
-        test_name: required "test-name",
+        test_name: required "test_name" | "test-name",
         classname: optional "classname",
         file: optional "file",
         source: optional "source",
-        job_name: required "job-name",
-        job_number: required "job-number",
-        workflow_name: required "workflow-name",
-        workflow_id: required "workflow-id",
-        workflow_created_at: required "workflow-created-at",
-        pipeline_number: required "pipeline-number",
-        times_flaked: required "times-flaked",
-        time_wasted: optional "time-wasted",
+        job_name: required "job_name" | "job-name",
+        job_number: required "job_number" | "job-number",
+        workflow_name: required "workflow_name" | "workflow-name",
+        workflow_id: required "workflow_id" | "workflow-id",
+        workflow_created_at: required "workflow_created_at" | "workflow-created-at",
+        pipeline_number: required "pipeline_number" | "pipeline-number",
+        times_flaked: required "times_flaked" | "times-flaked",
+        time_wasted: optional "time_wasted" | "time-wasted",
     }
 }
 /// The flaky tests of a project.
@@ -1698,16 +1686,14 @@ pub struct FlakyTest {
 )]
 pub struct FlakyTests {
     /// One entry per flaky test.
-    #[serde(rename = "flaky-tests")]
     pub flaky_tests: ::std::vec::Vec<FlakyTest>,
     /// Number of distinct tests that flaked.
-    #[serde(rename = "total-flaky-tests")]
     pub total_flaky_tests: f64,
 }
 ::apigen_runtime::impl_from_json! {
     FlakyTests {
-        flaky_tests: required "flaky-tests",
-        total_flaky_tests: required "total-flaky-tests",
+        flaky_tests: required "flaky_tests" | "flaky-tests",
+        total_flaky_tests: required "total_flaky_tests" | "total-flaky-tests",
     }
 }
 /// The size of a time bucket of Insights timeseries.
@@ -3444,17 +3430,17 @@ pub struct Project {
     ::serde::Serialize
 )]
 pub struct ProjectBranches {
-    /// UUID of the project's organization.
-    pub org_id: ::apigen_runtime::uuid::Uuid,
-    /// UUID of the project.
-    pub project_id: ::apigen_runtime::uuid::Uuid,
+    /// UUID of the project's organization (null when Insights does not know it).
+    pub org_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
+    /// UUID of the project (null when Insights does not know it).
+    pub project_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// Names of the branches.
     pub branches: ::std::vec::Vec<::std::string::String>,
 }
 ::apigen_runtime::impl_from_json! {
     ProjectBranches {
-        org_id: required "org_id",
-        project_id: required "project_id",
+        org_id: optional "org_id",
+        project_id: optional "project_id",
         branches: required "branches",
     }
 }
@@ -5107,16 +5093,12 @@ pub struct Webhook {
     /// HTTPS URL the webhook is delivered to.
     pub url: ::std::string::String,
     /// Whether CircleCI verifies the receiver's TLS certificate.
-    #[serde(rename = "verify-tls")]
     pub verify_tls: bool,
     /// The secret used to sign deliveries (HMAC of the payload, sent in a header), masked.
-    #[serde(rename = "signing-secret")]
     pub signing_secret: ::std::string::String,
     /// When the webhook was created.
-    #[serde(rename = "created-at")]
     pub created_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     /// When the webhook was last updated.
-    #[serde(rename = "updated-at")]
     pub updated_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
 }
 ::apigen_runtime::impl_from_json! {
@@ -5126,10 +5108,10 @@ pub struct Webhook {
         name: required "name",
         events: required "events",
         url: required "url",
-        verify_tls: required "verify-tls",
-        signing_secret: required "signing-secret",
-        created_at: required "created-at",
-        updated_at: required "updated-at",
+        verify_tls: required "verify_tls" | "verify-tls",
+        signing_secret: required "signing_secret" | "signing-secret",
+        created_at: required "created_at" | "created-at",
+        updated_at: required "updated_at" | "updated-at",
     }
 }
 /// An event that can fire a webhook.

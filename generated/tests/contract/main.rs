@@ -81,7 +81,10 @@ fn contract_client(
         Client::builder()
             .token("contract-test-token")
             .base_url(base_url)
-            .max_retries(0),
+            .max_retries(0)
+            // Strict: a response of Prism's that deviates from the document is an error, so
+            // the document and the client cannot drift apart unnoticed.
+            .strict(true),
     )
     .build()
     .unwrap_or_else(|e| panic!("cannot build the client: {e}"))
@@ -165,6 +168,13 @@ impl<'a> Run<'a> {
     ) {
         if let Err(error) = &observed.outcome {
             self.fail(format!("{label}: {error}"));
+        }
+        // The suite decodes strictly, so nothing can have been corrected.
+        if !observed.deviations.is_empty() {
+            self.fail(format!(
+                "{label}: corrected in strict mode: {:?}",
+                observed.deviations
+            ));
         }
         let Some(record) = self.single_exchange(label, records) else {
             return;

@@ -59,6 +59,11 @@ pub struct Observed {
     pub outcome: Result<Value, String>,
     /// For an error status: the typed error body encoded again as JSON, if it decoded.
     pub error_body: Option<Value>,
+    /// What decoding corrected (`kind path`), for a 2xx response.
+    pub deviations: Vec<String>,
+    /// For an error status: the API error's message (read by `tests/recorded.rs`).
+    #[allow(dead_code)]
+    pub message: Option<String>,
 }
 
 /// What a walk through a listing saw.
@@ -105,12 +110,19 @@ pub fn observe<T, E: Serialize, J: Serialize>(
 ) -> Observed {
     match result {
         Ok(response) => {
+            let deviations = response
+                .deviations()
+                .iter()
+                .map(|d| format!("{:?} {}", d.kind(), d.path()))
+                .collect();
             let (status, _, body) = response.into_parts();
             Observed {
                 status: Some(status.as_u16()),
                 outcome: serde_json::to_value(json(body))
                     .map_err(|e| format!("the decoded body does not encode as JSON: {e}")),
                 error_body: None,
+                deviations,
+                message: None,
             }
         }
         Err(error) => Observed {
@@ -120,6 +132,11 @@ pub fn observe<T, E: Serialize, J: Serialize>(
                 .as_api()
                 .and_then(|api| api.body())
                 .and_then(|body| serde_json::to_value(body).ok()),
+            deviations: Vec::new(),
+            message: error
+                .as_api()
+                .and_then(|api| api.message())
+                .map(str::to_owned),
         },
     }
 }

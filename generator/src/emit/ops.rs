@@ -488,9 +488,9 @@ fn status_decoder(
             Decode::Bytes => quote! { ::#rt::decode::bytes },
         };
         if has_payload {
-            quote! { #func(response).map(#enum_ty::#v) }
+            quote! { #func(response, decoding).map(#enum_ty::#v) }
         } else {
-            quote! { #func(response).map(|()| #enum_ty::#v) }
+            quote! { #func(response, decoding).map(|()| #enum_ty::#v) }
         }
     };
     let mut arms = TokenStream::new();
@@ -523,8 +523,13 @@ fn status_decoder(
     } else {
         quote! { ::std::result::Result<#enum_ty, ::#rt::DecodeError> }
     };
+    let params = if error {
+        quote! { response: &::#rt::RawResponse }
+    } else {
+        quote! { response: &::#rt::RawResponse, decoding: &mut ::#rt::decode::Decoding }
+    };
     quote! {
-        fn #f(response: &::#rt::RawResponse) -> #ret {
+        fn #f(#params) -> #ret {
             match response.status.as_u16() {
                 #arms
             }

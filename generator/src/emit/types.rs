@@ -192,11 +192,12 @@ fn struct_table(ctx: &Ctx<'_>, name: &proc_macro2::Ident, s: &Struct) -> String 
             (true, true) | (false, false) => "optional",
             (false, true) => "optional_nullable",
         };
-        rows.push(format!(
-            "{}: {read} {}",
-            ident(&f.name),
-            string_literal(&f.wire)
-        ));
+        let mut names = string_literal(&f.wire);
+        for alias in &f.aliases {
+            names.push_str(" | ");
+            names.push_str(&string_literal(alias));
+        }
+        rows.push(format!("{}: {read} {names}", ident(&f.name)));
     }
     let flattened: Vec<&Field> = s.fields.iter().filter(|f| f.flatten).collect();
     for (i, f) in flattened.iter().enumerate() {

@@ -24,14 +24,14 @@ fn response(body: &Value) -> RawResponse {
 }
 
 fn ok<T: FromJson>(body: Value) -> T {
-    match decode::from_json::<T>(&response(&body)) {
+    match decode::from_json::<T>(&response(&body), &mut apigen_runtime::Decoding::default()) {
         Ok(value) => value,
         Err(e) => panic!("{body} did not decode: {e}"),
     }
 }
 
 fn fails<T: FromJson + std::fmt::Debug>(body: Value) -> DecodeError {
-    match decode::from_json::<T>(&response(&body)) {
+    match decode::from_json::<T>(&response(&body), &mut apigen_runtime::Decoding::default()) {
         Ok(value) => panic!("{body} decoded as {value:?}"),
         Err(e) => e,
     }

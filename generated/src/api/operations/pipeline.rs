@@ -457,17 +457,18 @@ impl super::super::Client {
 }
 fn decode_trigger_pipeline_run_response(
     response: &::apigen_runtime::RawResponse,
+    decoding: &mut ::apigen_runtime::decode::Decoding,
 ) -> ::std::result::Result<
     super::super::types::TriggerPipelineRunResponse,
     ::apigen_runtime::DecodeError,
 > {
     match response.status.as_u16() {
         200u16 => {
-            ::apigen_runtime::decode::from_json(response)
+            ::apigen_runtime::decode::from_json(response, decoding)
                 .map(super::super::types::TriggerPipelineRunResponse::Ok)
         }
         201u16 => {
-            ::apigen_runtime::decode::from_json(response)
+            ::apigen_runtime::decode::from_json(response, decoding)
                 .map(super::super::types::TriggerPipelineRunResponse::Created)
         }
         _ => {
