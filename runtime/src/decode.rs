@@ -36,7 +36,7 @@ pub struct RawResponse {
 pub type DecodeFn<T> = fn(&RawResponse, &mut Decoding) -> Result<T, DecodeError>;
 
 /// How one response is decoded, and what decoding it corrected: the client's
-/// [`Mode`](crate::json::Mode) (tolerant unless [`ClientBuilder::strict`](crate::ClientBuilder::strict)),
+/// [`Mode`] (tolerant unless [`ClientBuilder::strict`](crate::ClientBuilder::strict)),
 /// and the [`Deviation`]s found.
 #[derive(Debug, Default)]
 pub struct Decoding {
