@@ -866,12 +866,7 @@ impl<'a> Converter<'a> {
         }
         let mut scope = Scope::new();
         let mut fields = Vec::new();
-        // `read` checked `x-apigen-aliases`: an object of property name -> list of names.
-        let aliases = v
-            .data
-            .extensions
-            .get("x-apigen-aliases")
-            .and_then(Value::as_object);
+        let aliases = aliases_of(v);
         if let Some(props) = v.properties {
             for (name, prop) in props {
                 let p = child(&child(ptr, "properties"), name);
@@ -883,15 +878,7 @@ impl<'a> Converter<'a> {
                     v.required.contains(name),
                     &mut scope,
                 );
-                field.aliases = aliases
-                    .and_then(|a| a.get(name))
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                    .filter(|alias| !props.contains_key(*alias))
-                    .map(str::to_owned)
-                    .collect();
+                field.aliases = aliases.get(name).cloned().unwrap_or_default();
                 fields.push(field);
             }
         }
@@ -1412,7 +1399,16 @@ impl<'a> Converter<'a> {
         let mut fields = Vec::new();
         for (name, (schema, p)) in &c.props {
             let required = c.required.contains(name);
-            let field = self.field(id, name, schema.into(), p, required, &mut scope);
+            let mut field = self.field(id, name, schema.into(), p, required, &mut scope);
+            // An alias that names a property of another part is not an alias.
+            field.aliases = c
+                .aliases
+                .get(name)
+                .into_iter()
+                .flatten()
+                .filter(|alias| !c.props.contains_key(*alias))
+                .cloned()
+                .collect();
             fields.push(field);
         }
         if let Some((schema, p)) = &c.additional {
@@ -1507,6 +1503,9 @@ impl<'a> Converter<'a> {
         let objectish = v.has_properties() || v.has_additional_schema() || v.typ == Some("object");
         if objectish {
             c.object = true;
+            for (name, names) in aliases_of(v) {
+                c.aliases.entry(name).or_default().extend(names);
+            }
             if let Some(props) = v.properties {
                 for (name, p) in props {
                     let pp = child(&child(ptr, "properties"), name);
@@ -1695,10 +1694,40 @@ fn distinct(values: &[Vec<String>]) -> bool {
 struct Collected {
     object: bool,
     props: IndexMap<String, (ReferenceOr<Schema>, String)>,
+    /// `x-apigen-aliases` of every part, by property name.
+    aliases: IndexMap<String, Vec<String>>,
     required: Vec<String>,
     additional: Option<(ReferenceOr<Schema>, String)>,
     unions: Vec<(Schema, String)>,
     scalars: Vec<(Schema, String)>,
+}
+
+/// The aliases (`x-apigen-aliases`, checked by `read`) of the properties an object schema
+/// declares, by property name; an alias that names one of its properties is not one.
+fn aliases_of(v: &View<'_>) -> IndexMap<String, Vec<String>> {
+    let mut out = IndexMap::new();
+    let Some(entries) = v
+        .data
+        .extensions
+        .get("x-apigen-aliases")
+        .and_then(Value::as_object)
+    else {
+        return out;
+    };
+    for (name, names) in entries {
+        let names: Vec<String> = names
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .filter(|alias| !v.properties.is_some_and(|p| p.contains_key(*alias)))
+            .map(str::to_owned)
+            .collect();
+        if !names.is_empty() {
+            out.insert(name.clone(), names);
+        }
+    }
+    out
 }
 
 impl<'s> From<&'s Schema> for SRef<'s> {

@@ -479,7 +479,7 @@ impl<T, E> PagedCall<T, E> {
     /// [`pages`](Self::pages) and [`items`](Self::items) fetch at most `max_pages` pages;
     /// when the last of them has a next-page token, the stream ends with
     /// [`Error::PaginationLimit`] carrying that token (to resume from) after every item
-    /// received. Unlimited by default.
+    /// received. Unlimited by default; the first page is always fetched (0 counts as 1).
     pub fn max_pages(mut self, max_pages: usize) -> Self {
         self.limits.max_pages = Some(max_pages);
         self

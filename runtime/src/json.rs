@@ -1242,6 +1242,18 @@ pub mod member {
         }
     }
 
+    /// Reads the value of member `wire`: its failure and its deviations are placed inside it.
+    fn read_member<T: FromJson>(reader: &mut Reader<'_>, wire: &str) -> Result<T, Error> {
+        let mark = reader.mark();
+        match T::read(reader) {
+            Ok(v) => {
+                reader.nest_key(mark, wire);
+                Ok(v)
+            }
+            Err(e) => Err(e.at_key(wire)),
+        }
+    }
+
     /// A required member: ``missing field `name` `` when absent, and an error when `null`
     /// (unless its type takes `null`); its fallback instead in [`Mode::Tolerant`]. (A required
     /// member that may be `null` is an `Option` read with [`optional`], as serde reads it.)
@@ -1271,15 +1283,8 @@ pub mod member {
                 self.0 = Some(value);
                 return Ok(());
             }
-            let mark = reader.mark();
-            match T::read(reader) {
-                Ok(v) => {
-                    reader.nest_key(mark, wire);
-                    self.0 = Some(v);
-                    Ok(())
-                }
-                Err(e) => Err(e.at_key(wire)),
-            }
+            self.0 = Some(read_member(reader, wire)?);
+            Ok(())
         }
 
         /// The field's value.
@@ -1313,15 +1318,8 @@ pub mod member {
 
         /// Reads the member's value.
         pub fn read(&mut self, reader: &mut Reader<'_>, wire: &str) -> Result<(), Error> {
-            let mark = reader.mark();
-            match <Option<T>>::read(reader) {
-                Ok(v) => {
-                    reader.nest_key(mark, wire);
-                    self.0 = v;
-                    Ok(())
-                }
-                Err(e) => Err(e.at_key(wire)),
-            }
+            self.0 = read_member(reader, wire)?;
+            Ok(())
         }
 
         /// The field's value.
@@ -1352,15 +1350,8 @@ pub mod member {
 
         /// Reads the member's value.
         pub fn read(&mut self, reader: &mut Reader<'_>, wire: &str) -> Result<(), Error> {
-            let mark = reader.mark();
-            match <Option<T>>::read(reader) {
-                Ok(v) => {
-                    reader.nest_key(mark, wire);
-                    self.0 = Some(v);
-                    Ok(())
-                }
-                Err(e) => Err(e.at_key(wire)),
-            }
+            self.0 = Some(read_member(reader, wire)?);
+            Ok(())
         }
 
         /// The field's value.

@@ -225,7 +225,8 @@ impl<F: FetchPage<P, E>, P: Page, E> Pages<F, P, E> {
     }
 
     /// Fetches at most `max_pages` pages; when the last of them has a next-page token, the
-    /// stream then ends with [`Error::PaginationLimit`] carrying it. Unlimited by default.
+    /// stream then ends with [`Error::PaginationLimit`] carrying it. Unlimited by default;
+    /// the first page is always fetched (0 counts as 1).
     pub fn max_pages(mut self, max_pages: usize) -> Self {
         self.limits.max_pages = Some(max_pages);
         self

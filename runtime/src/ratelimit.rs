@@ -71,7 +71,8 @@ fn leading_number(headers: &HeaderMap, name: &str) -> Option<u64> {
     let end = text
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
-    if end == 0 || !text[end..].trim_start().is_empty() && !text[end..].starts_with([',', ';']) {
+    let rest = text[end..].trim_start();
+    if end == 0 || !(rest.is_empty() || rest.starts_with([',', ';'])) {
         return None;
     }
     text[..end].parse().ok()

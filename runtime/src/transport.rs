@@ -120,8 +120,8 @@ enum AttemptError {
     },
 }
 
-/// The limits one call runs under: the client's, overridden by the call's.
-struct Limits {
+/// The settings one call runs under: the client's, overridden by the call's.
+struct Settings {
     max_retries: u32,
     attempt_timeout: Option<Duration>,
     deadline: Option<Duration>,
@@ -136,7 +136,7 @@ async fn run(
     span: &tracing::Span,
 ) -> Result<Outcome, Failure> {
     let inner = &client.inner;
-    let limits = Limits {
+    let settings = Settings {
         max_retries: options.max_retries.unwrap_or(client.max_retries),
         attempt_timeout: options.timeout.unwrap_or(inner.attempt_timeout),
         deadline: options.deadline.unwrap_or(inner.deadline),
@@ -147,7 +147,7 @@ async fn run(
             crate::json::Mode::Tolerant
         },
     };
-    let max_retries = limits.max_retries;
+    let max_retries = settings.max_retries;
     let endpoint = request.endpoint();
     let url = build_url(request, &inner.base.text, &inner.base.path, &endpoint)?;
     let idempotent = is_idempotent(&request.method);
@@ -157,8 +157,10 @@ async fn run(
         attempt = attempt.saturating_add(1);
         span.record("attempt", attempt);
 
-        let remaining = limits.deadline.map(|d| d.saturating_sub(started.elapsed()));
-        let (limit, by_deadline) = match (limits.attempt_timeout, remaining) {
+        let remaining = settings
+            .deadline
+            .map(|d| d.saturating_sub(started.elapsed()));
+        let (limit, by_deadline) = match (settings.attempt_timeout, remaining) {
             (Some(t), Some(r)) if r < t => (Some(r), true),
             (None, Some(r)) => (Some(r), true),
             (t, _) => (t, false),
@@ -176,7 +178,7 @@ async fn run(
         if let Some(body) = &request.body {
             *http_request.body_mut() = Some(reqwest::Body::from(body.clone()));
         }
-        let sending = send(&inner.http, http_request, limits.max_body_size);
+        let sending = send(&inner.http, http_request, settings.max_body_size);
         let result = match limit {
             Some(limit) => match tokio::time::timeout(limit, sending).await {
                 Ok(result) => result,
@@ -202,12 +204,12 @@ async fn run(
             Err(AttemptError::TooLarge { .. }) => (false, None),
         };
         if !retryable {
-            return finish(result, endpoint, attempt, None, inner, &limits);
+            return finish(result, endpoint, attempt, None, inner, &settings);
         }
         if attempt > max_retries {
             // With retries turned off there is nothing to report about giving up.
             let stop = (max_retries > 0).then_some(RetryStop::RetriesExhausted { max_retries });
-            return finish(result, endpoint, attempt, stop, inner, &limits);
+            return finish(result, endpoint, attempt, stop, inner, &settings);
         }
         let wait = match asked_wait {
             Some(asked) if asked > inner.retry.retry_after_cap => {
@@ -215,19 +217,19 @@ async fn run(
                     retry_after: asked,
                     cap: inner.retry.retry_after_cap,
                 };
-                return finish(result, endpoint, attempt, Some(stop), inner, &limits);
+                return finish(result, endpoint, attempt, Some(stop), inner, &settings);
             }
             Some(asked) => asked,
             None => inner.retry.backoff(attempt),
         };
-        if let Some(deadline) = limits.deadline
+        if let Some(deadline) = settings.deadline
             && started
                 .elapsed()
                 .checked_add(wait)
                 .is_none_or(|then| then >= deadline)
         {
             let stop = RetryStop::DeadlineWouldPass { wait, deadline };
-            return finish(result, endpoint, attempt, Some(stop), inner, &limits);
+            return finish(result, endpoint, attempt, Some(stop), inner, &settings);
         }
         span.record(
             "wait_ms",
@@ -246,6 +248,7 @@ async fn run(
                 wait_ms = wait.as_millis() as u64,
                 "retrying after transport error"
             ),
+            // A body too large is never retried (see `retryable` above).
             Err(AttemptError::TimedOut { .. } | AttemptError::TooLarge { .. }) => tracing::debug!(
                 attempt,
                 wait_ms = wait.as_millis() as u64,
@@ -266,6 +269,42 @@ fn server_wait(raw: &RawResponse) -> Option<Duration> {
         }
         RateLimit::from_headers_at(&raw.headers, now).and_then(|limit| limit.reset)
     })
+}
+
+/// The part of a body kept so far: a body that arrives in one chunk is kept as that chunk; a
+/// longer one is copied into one buffer.
+#[derive(Default)]
+struct Kept {
+    first: Option<bytes::Bytes>,
+    rest: Vec<u8>,
+}
+
+impl Kept {
+    fn len(&self) -> usize {
+        self.first.as_ref().map_or(0, bytes::Bytes::len) + self.rest.len()
+    }
+
+    /// Appends `chunk`; `expected` is how long the body is expected to be (reserved ahead,
+    /// at most 1 MiB, when a second chunk comes).
+    fn push(&mut self, chunk: bytes::Bytes, expected: u64) {
+        if self.len() == 0 {
+            self.first = Some(chunk);
+        } else if !chunk.is_empty() {
+            if let Some(first) = self.first.take() {
+                let ahead = usize::try_from(expected.min(1 << 20)).unwrap_or(1 << 20);
+                self.rest.reserve(ahead.max(first.len() + chunk.len()));
+                self.rest.extend_from_slice(&first);
+            }
+            self.rest.extend_from_slice(&chunk);
+        }
+    }
+
+    fn into_bytes(self) -> bytes::Bytes {
+        match self.first {
+            Some(first) => first,
+            None => bytes::Bytes::from(self.rest),
+        }
+    }
 }
 
 /// Sends one attempt and reads the response: a 2xx body whole, up to `max_body` bytes (a
@@ -295,14 +334,11 @@ async fn send(
     let keep = usize::try_from(keep).unwrap_or(usize::MAX);
     // An error body declared past the limit is read only as far as it is kept.
     let declared_over = declared.filter(|&n| n > max_body);
-    // A body that arrives in one chunk is kept as that chunk; a longer one is copied into
-    // one buffer (reserved for no more than is declared and allowed, at most 1 MiB ahead).
-    let mut first: Option<bytes::Bytes> = None;
-    let mut body: Vec<u8> = Vec::new();
+    let mut kept = Kept::default();
     let mut total: u64 = 0;
     let size = loop {
         let Some(chunk) = response.chunk().await.map_err(AttemptError::Http)? else {
-            break if total == (first.as_ref().map_or(0, |f| f.len()) + body.len()) as u64 {
+            break if total == kept.len() as u64 {
                 BodySize::Read
             } else {
                 BodySize::Clipped { total }
@@ -315,21 +351,10 @@ async fn send(
                 content_length: declared,
             });
         }
-        let kept = first.as_ref().map_or(0, |f| f.len()) + body.len();
-        let take = chunk.len().min(keep.saturating_sub(kept));
-        if kept == 0 {
-            first = Some(chunk.slice(..take));
-        } else if take > 0 {
-            if let Some(first) = first.take() {
-                let expected = declared.map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
-                body.reserve(expected.min(keep).min(1 << 20).max(first.len() + take));
-                body.extend_from_slice(&first);
-            }
-            body.extend_from_slice(&chunk[..take]);
-        }
-        let kept = first.as_ref().map_or(0, |f| f.len()) + body.len();
+        let take = chunk.len().min(keep.saturating_sub(kept.len()));
+        kept.push(chunk.slice(..take), declared.unwrap_or(0).min(keep as u64));
         if let Some(n) = declared_over
-            && kept >= keep
+            && kept.len() >= keep
         {
             break BodySize::Clipped { total: n };
         }
@@ -337,10 +362,7 @@ async fn send(
             break BodySize::ClippedOver { over: max_body };
         }
     };
-    let body = match first {
-        Some(first) => first,
-        None => bytes::Bytes::from(body),
-    };
+    let body = kept.into_bytes();
     Ok((
         RawResponse {
             status,
@@ -392,14 +414,14 @@ fn finish(
     attempts: u32,
     stop: Option<RetryStop>,
     inner: &ClientInner,
-    limits: &Limits,
+    settings: &Settings,
 ) -> Result<Outcome, Failure> {
     match result {
         Ok((raw, body_size)) => Ok(Outcome {
             endpoint,
             raw,
             body_size,
-            mode: limits.mode,
+            mode: settings.mode,
             attempts,
             stop,
             request_id_headers: inner.config.request_id_headers,
@@ -425,13 +447,13 @@ fn finish(
         }) => Err(Failure::TooLarge(Box::new(BodyTooLarge {
             endpoint,
             status,
-            limit: limits.max_body_size,
+            limit: settings.max_body_size,
             content_length,
         }))),
         Err(AttemptError::TimedOut { by_deadline, limit }) => {
             Err(Failure::Timeout(Box::new(TimeoutError {
                 endpoint,
-                kind: match (by_deadline, limits.deadline) {
+                kind: match (by_deadline, settings.deadline) {
                     (true, Some(deadline)) => TimeoutKind::Deadline(deadline),
                     _ => TimeoutKind::Attempt(limit),
                 },

@@ -145,6 +145,15 @@ fn aliases_are_read_and_the_primary_name_is_written() {
 }
 
 #[test]
+fn aliases_of_an_all_of_part_are_kept() {
+    let signed = strict::<c::Signed>(json!({"signing-secret": "s", "label": "l"}));
+    assert!(
+        matches!(&signed, Ok(v) if v.signing_secret == "s" && v.label.as_deref() == Some("l")),
+        "{signed:?}"
+    );
+}
+
+#[test]
 fn correction_never_changes_the_variant_an_exact_match_would_choose() {
     let (choices, deviations) = tolerant::<Vec<c::Choice>>(json!([
         {"id": "1", "name": "full", "size": 3},
