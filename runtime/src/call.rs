@@ -173,7 +173,6 @@ fn finish<T, E>(
         match ok(&outcome.raw, &mut decoding) {
             Ok(body) => Ok(Response {
                 status: outcome.raw.status,
-                rate_limit: RateLimit::from_headers(&outcome.raw.headers),
                 deviations: report_deviations(&outcome.endpoint, decoding),
                 headers: outcome.raw.headers,
                 body,
@@ -236,7 +235,6 @@ fn api_error_info(outcome: Outcome) -> ApiErrorInfo {
     };
     ApiErrorInfo {
         message,
-        rate_limit: RateLimit::from_headers(&raw.headers),
         body_size,
         request_id,
         endpoint,
@@ -297,7 +295,6 @@ fn json_message(body: &[u8]) -> Option<String> {
 pub struct Response<T> {
     status: StatusCode,
     headers: HeaderMap,
-    rate_limit: Option<RateLimit>,
     deviations: Vec<Deviation>,
     body: T,
 }
@@ -307,7 +304,6 @@ impl<T: std::fmt::Debug> std::fmt::Debug for Response<T> {
         f.debug_struct("Response")
             .field("status", &self.status)
             .field("headers", &crate::redact::Headers(&self.headers))
-            .field("rate_limit", &self.rate_limit)
             .field("deviations", &self.deviations)
             .field("body", &self.body)
             .finish()
@@ -326,9 +322,9 @@ impl<T> Response<T> {
     }
 
     /// The rate-limit state the server reported with this response, if it sent any
-    /// (`RateLimit-*` or `X-RateLimit-*` headers).
-    pub fn rate_limit(&self) -> Option<&RateLimit> {
-        self.rate_limit.as_ref()
+    /// (`RateLimit-*` or `X-RateLimit-*` headers; read from them when asked).
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        RateLimit::from_headers(&self.headers)
     }
 
     /// Where the body deviated from the API description and was corrected (a required
@@ -386,6 +382,13 @@ impl<T, E> WithResponse<T, E> {
     pub fn max_body_size(self, bytes: u64) -> Self {
         WithResponse {
             call: self.call.max_body_size(bytes),
+        }
+    }
+
+    /// See [`Call::strict`].
+    pub fn strict(self, strict: bool) -> Self {
+        WithResponse {
+            call: self.call.strict(strict),
         }
     }
 }
@@ -474,6 +477,11 @@ impl<T, E> PagedCall<T, E> {
     /// The largest body of each page (see [`Call::max_body_size`]).
     pub fn max_body_size(self, bytes: u64) -> Self {
         self.map(|call| call.max_body_size(bytes))
+    }
+
+    /// Decodes each page strictly, or not (see [`Call::strict`]).
+    pub fn strict(self, strict: bool) -> Self {
+        self.map(|call| call.strict(strict))
     }
 
     /// [`pages`](Self::pages) and [`items`](Self::items) fetch at most `max_pages` pages;

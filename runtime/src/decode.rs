@@ -20,8 +20,9 @@ use serde::de::DeserializeOwned;
 use crate::error::DecodeError;
 use crate::json::{Deviation, FromJson, Mode, Segment};
 
-/// A complete response: status, headers and the whole body.
-#[derive(Clone, Debug)]
+/// A complete response: status, headers and the whole body. Its `Debug` output redacts
+/// credential headers and clips the body.
+#[derive(Clone)]
 pub struct RawResponse {
     /// The HTTP status.
     pub status: StatusCode,
@@ -29,6 +30,16 @@ pub struct RawResponse {
     pub headers: HeaderMap,
     /// The body, read completely.
     pub body: Bytes,
+}
+
+impl std::fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.status)
+            .field("headers", &crate::redact::Headers(&self.headers))
+            .field("body", &crate::redact::Body(&self.body))
+            .finish()
+    }
 }
 
 /// Decodes a successful (2xx) response into `T`, in the mode of `Decoding`, recording there

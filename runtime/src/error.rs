@@ -288,7 +288,6 @@ pub(crate) struct ApiErrorInfo {
     pub(crate) raw_body: Bytes,
     pub(crate) headers: HeaderMap,
     pub(crate) request_id: Option<String>,
-    pub(crate) rate_limit: Option<RateLimit>,
     pub(crate) body_size: BodySize,
     pub(crate) attempts: u32,
     pub(crate) stop: Option<RetryStop>,
@@ -344,9 +343,9 @@ impl<E> ApiError<E> {
     }
 
     /// The rate-limit state the server reported with this response, if any (on a `429`,
-    /// when the window resets).
-    pub fn rate_limit(&self) -> Option<&RateLimit> {
-        self.info.rate_limit.as_ref()
+    /// when the window resets); read from the headers when asked.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        RateLimit::from_headers(&self.info.headers)
     }
 
     /// The body decoded as the API's error type, when it decoded.
@@ -392,7 +391,7 @@ impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
             .field("body", &self.body)
             .field("headers", &crate::redact::Headers(&self.info.headers))
             .field("request_id", &self.info.request_id)
-            .field("rate_limit", &self.info.rate_limit)
+            .field("rate_limit", &self.rate_limit())
             .field("attempts", &self.info.attempts)
             .field("retry_stop", &self.info.stop)
             .finish()
@@ -1118,7 +1117,6 @@ mod tests {
             raw_body: Bytes::from_static(body.as_bytes()),
             headers,
             request_id: None,
-            rate_limit: None,
             body_size: BodySize::Read,
             attempts: 1,
             stop: None,

@@ -87,5 +87,18 @@ mod tests {
         assert!(shown.len() < DEBUG_BODY + 64, "{}", shown.len());
         assert!(shown.ends_with("(5000 bytes in all)"), "{shown}");
         assert_eq!(format!("{:?}", Body(b"short")), "\"short\"");
+
+        // The raw response decoders see is printed the same way.
+        let raw = crate::RawResponse {
+            status: http::StatusCode::OK,
+            headers,
+            body: bytes::Bytes::from(long),
+        };
+        let shown = format!("{raw:?}");
+        assert!(
+            !shown.contains("abc123") && !shown.contains("hidden-value"),
+            "{shown}"
+        );
+        assert!(shown.len() < DEBUG_BODY + 512, "{}", shown.len());
     }
 }

@@ -524,7 +524,7 @@ async fn rate_limit_state_is_exposed_and_a_429_waits_for_the_reset() {
         .await;
     let client = client(&server.uri());
     let response = get_value(&client).with_response().await.expect("200");
-    let limit = response.rate_limit().copied().expect("rate limit");
+    let limit = response.rate_limit().expect("rate limit");
     assert_eq!(
         (limit.limit, limit.remaining, limit.reset),
         (Some(100), Some(42), Some(Duration::from_secs(17)))
