@@ -357,6 +357,19 @@ fn main() {
                 )
             })
         });
+        // The same in the mode a client decodes with by default (corrections allowed and
+        // recorded; this page needs none).
+        group.bench_function("generated_from_json_tolerant", |b| {
+            b.iter(|| {
+                black_box(
+                    apigen_runtime::json::from_slice_with::<GenPipelineList>(
+                        black_box(&body),
+                        apigen_runtime::json::Mode::Tolerant,
+                    )
+                    .expect("decodes"),
+                )
+            })
+        });
         group.finish();
         let mut group = criterion.benchmark_group("get_json_small");
         group.bench_function("bare_reqwest", |b| {
