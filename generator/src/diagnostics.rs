@@ -16,6 +16,10 @@ pub enum Severity {
     Error,
     /// Something was approximated or left out; the output is still generated.
     Warning,
+    /// The generator itself went wrong on this input (a bug to report, not a fault of the
+    /// document); nothing is generated. Caught panics and output that would not compile end
+    /// here, so a bug never crashes the caller and is never mistaken for a refusal.
+    Bug,
 }
 
 impl fmt::Display for Severity {
@@ -23,6 +27,7 @@ impl fmt::Display for Severity {
         f.write_str(match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Bug => "internal error (a generator bug; please report it with the document)",
         })
     }
 }
@@ -67,6 +72,11 @@ impl Diagnostics {
         self.push(Severity::Warning, pointer, message.into());
     }
 
+    /// A generator bug found on this input: stops generation like an error.
+    pub(crate) fn bug(&mut self, pointer: &str, message: impl Into<String>) {
+        self.push(Severity::Bug, pointer, message.into());
+    }
+
     /// A warning reported only the first time `key` is seen in this run.
     pub(crate) fn warning_once(&mut self, key: &str, pointer: &str, message: impl Into<String>) {
         if self.once.insert(key.to_owned()) {
@@ -88,14 +98,15 @@ impl Diagnostics {
     }
 
     pub(crate) fn has_errors(&self) -> bool {
-        self.list.iter().any(|d| d.severity == Severity::Error)
+        self.list.iter().any(|d| d.severity != Severity::Warning)
     }
 
-    /// Splits the collected diagnostics into (errors, warnings), each in discovery order.
+    /// Splits the collected diagnostics into (errors and bugs, warnings), each in discovery
+    /// order.
     pub(crate) fn into_parts(self) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
         self.list
             .into_iter()
-            .partition(|d| d.severity == Severity::Error)
+            .partition(|d| d.severity != Severity::Warning)
     }
 }
 

@@ -20,8 +20,10 @@
 //! - `operations`: operations → methods' parameters, bodies, success and error types,
 //!   pagination; the API's auth and base URL.
 //! - `naming`: the only place identifiers are made.
+//! - `finalize`: checks the finished model before emit (every name a Rust identifier).
 //! - `emit`: Rust source, deterministic, one `// @generated` header line per file.
-//! - `diagnostics`: problems with a JSON pointer and a reason; errors stop generation.
+//! - `diagnostics`: problems with a JSON pointer and a reason; errors stop generation, and so
+//!   do generator bugs found on the input (`Severity::Bug`), which are never crashes.
 //!
 //! # What the generated code looks like
 //!
@@ -72,6 +74,7 @@
 
 mod diagnostics;
 mod emit;
+mod finalize;
 mod model;
 mod naming;
 mod operations;
@@ -195,6 +198,9 @@ impl std::error::Error for Failure {}
 pub fn generate(spec_text: &str, config: &Config) -> Result<Output, Failure> {
     let mut diags = diagnostics::Diagnostics::default();
     let api = build(spec_text, config, &mut diags);
+    if let Some(api) = &api {
+        finalize::check_names(api, &mut diags);
+    }
     let files = match &api {
         Some(api) if !diags.has_errors() => {
             let hash = sha256_hex(spec_text.as_bytes());

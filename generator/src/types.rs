@@ -1636,12 +1636,12 @@ fn kind_part(v: &View<'_>, i: usize, shapes: &[(Vec<String>, Vec<String>)]) -> S
         ordered.extend(own.iter().filter(|p| !own_required.contains(p)));
         for p in &ordered {
             if !others().any(|(props, _)| props.contains(p)) {
-                return naming::pascal(p);
+                return naming::variant_name(p);
             }
         }
         for p in own_required.iter().filter(|r| own.contains(r)) {
             if !others().any(|(_, req)| req.contains(p)) {
-                return naming::pascal(p);
+                return naming::variant_name(p);
             }
         }
         if own.is_empty() && v.additional.is_some() {

@@ -9,68 +9,14 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
-fn target_dir() -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => common::workspace_dir().join("target"),
-    }
-}
-
-/// Writes `content` to `path` unless it already holds exactly that.
-fn write_if_changed(path: &Path, content: &str) {
-    if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
-        return;
-    }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("create directory");
-    }
-    std::fs::write(path, content).expect("write file");
-}
-
-fn run(krate: &Path, args: &[&str], envs: &[(&str, &str)]) {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let mut cmd = Command::new(cargo);
-    cmd.args(args)
-        .current_dir(krate)
-        .env("CARGO_TARGET_DIR", krate.join("target"))
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("RUSTDOCFLAGS");
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    let output = cmd.output().expect("run cargo");
-    assert!(
-        output.status.success(),
-        "`cargo {}` failed in {}:\n{}\n{}",
-        args.join(" "),
-        krate.display(),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
+use common::{run, target_dir, write_if_changed};
 
 #[test]
 fn generated_code_of_every_fixture_compiles_passes_clippy_docs_and_round_trip_tests() {
-    let workspace = common::workspace_dir();
     let krate = target_dir().join("apigen-fixtures");
-    let runtime = workspace.join("runtime");
-    let manifest = format!(
-        "[package]\nname = \"apigen-fixtures\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\napigen-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n\
-         [dev-dependencies]\ntokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n\n\
-         [workspace]\n",
-        runtime.display().to_string()
-    );
-    write_if_changed(&krate.join("Cargo.toml"), &manifest);
-    if !krate.join("Cargo.lock").exists()
-        && let Ok(lock) = std::fs::read_to_string(workspace.join("Cargo.lock"))
-    {
-        write_if_changed(&krate.join("Cargo.lock"), &lock);
-    }
+    common::scratch_crate(&krate, "apigen-fixtures");
 
     // `missing_docs` is denied: every public item the generator emits carries a doc comment.
     let mut lib = String::from(

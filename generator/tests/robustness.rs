@@ -144,6 +144,29 @@ fn mutate(doc: &Value, rng: &mut Rng) -> Value {
     doc
 }
 
+/// The documents mutated: every fixture, and `spec/circleci.yaml` when asked for.
+fn seeds(with_circleci: bool) -> Vec<(String, Value)> {
+    let mut seeds: Vec<(String, Value)> = common::fixtures()
+        .into_iter()
+        .map(|(_, file, text)| {
+            let v: Value = serde_yaml::from_str(&text).expect("fixture parses");
+            (file, v)
+        })
+        .collect();
+    if with_circleci {
+        let text = std::fs::read_to_string(common::workspace_dir().join("spec/circleci.yaml"))
+            .expect("spec/circleci.yaml");
+        seeds.push((
+            "circleci.yaml".to_owned(),
+            serde_yaml::from_str(&text).expect("spec parses"),
+        ));
+    }
+    seeds
+}
+
+/// What the emitter writes for a name it could not turn into an identifier (a generator bug).
+const PLACEHOLDER: &str = "invalid_identifier";
+
 #[test]
 fn mutated_documents_never_panic() {
     // More mutations per seed with APIGEN_MUTATIONS=N (the default keeps `cargo test` quick).
@@ -151,56 +174,118 @@ fn mutated_documents_never_panic() {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(40);
-    let mut seeds: Vec<(String, Value, usize)> = common::fixtures()
-        .into_iter()
-        .map(|(_, file, text)| {
-            let v: Value = serde_yaml::from_str(&text).expect("fixture parses");
-            (file, v, per_seed)
-        })
-        .collect();
-    if let Ok(text) = std::fs::read_to_string(common::workspace_dir().join("spec/circleci.yaml")) {
-        seeds.push((
-            "circleci.yaml".to_owned(),
-            serde_yaml::from_str(&text).expect("spec parses"),
-            per_seed,
-        ));
-    }
+    let seeds = seeds(true);
     let mut rng = Rng(0x2026_1124_DEAD_BEEF);
     let (mut generated, mut refused) = (0, 0);
-    let mut panicked = Vec::new();
-    for (file, doc, n) in &seeds {
-        for i in 0..*n {
+    // Mutants on which the generator misbehaved: panicked, reported a bug of its own (a
+    // caught panic or output that does not parse), or emitted a placeholder identifier.
+    let mut failed: Vec<String> = Vec::new();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/apigen-mutants");
+    let mut keep = |file: &str, i: usize, text: &str, why: String| {
+        let _ = std::fs::create_dir_all(&dir);
+        let path = dir.join(format!("{file}.{i}.json"));
+        let _ = std::fs::write(&path, text);
+        failed.push(format!("{}: {why}", path.display()));
+    };
+    for (file, doc) in &seeds {
+        for i in 0..per_seed {
             let mutant = mutate(doc, &mut rng);
             let text = serde_json::to_string(&mutant).expect("serializes");
             let config = common::config(file);
             match std::panic::catch_unwind(|| apigen::generate(&text, &config)) {
-                Ok(Ok(_)) => generated += 1,
+                Ok(Ok(out)) => {
+                    generated += 1;
+                    if let Some((path, _)) = out
+                        .files
+                        .iter()
+                        .find(|(_, code)| code.contains(PLACEHOLDER))
+                    {
+                        keep(file, i, &text, format!("placeholder identifier in {path}"));
+                    }
+                }
                 Ok(Err(failure)) => {
                     assert!(!failure.errors.is_empty());
                     for e in &failure.errors {
                         assert!(e.pointer.starts_with('#'), "{e}");
                     }
-                    refused += 1;
+                    match failure
+                        .errors
+                        .iter()
+                        .find(|e| e.severity == apigen::Severity::Bug)
+                    {
+                        Some(bug) => keep(file, i, &text, bug.to_string()),
+                        None => refused += 1,
+                    }
                 }
-                Err(_) => {
-                    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                        .join("../target/apigen-mutants");
-                    let _ = std::fs::create_dir_all(&dir);
-                    let path = dir.join(format!("{file}.{i}.json"));
-                    let _ = std::fs::write(&path, &text);
-                    panicked.push(path.display().to_string());
-                }
+                Err(_) => keep(file, i, &text, "panicked".to_owned()),
             }
         }
     }
     println!(
-        "generated {generated}, refused {refused}, panicked {}",
-        panicked.len()
+        "generated {generated}, refused {refused}, failed {}",
+        failed.len()
     );
-    assert!(panicked.is_empty(), "panics on: {panicked:#?}");
+    assert!(
+        failed.is_empty(),
+        "the generator misbehaved on: {failed:#?}"
+    );
     assert!(
         generated > 0 && refused > 0,
         "the mutations should produce both outcomes"
+    );
+}
+
+/// What the generator accepts must build: two generated mutants of every fixture become
+/// modules of one scratch crate (`target/apigen-mutant-sample/`, each module with the mutant
+/// it came from as `mutant.json`), which must compile without warnings.
+#[test]
+fn a_sample_of_generated_mutants_compiles() {
+    let krate = common::target_dir().join("apigen-mutant-sample");
+    common::scratch_crate(&krate, "apigen-mutant-sample");
+    let mut rng = Rng(0x2026_1204_C0DE_CAFE);
+    let mut lib = String::from("//! Generated mutants of the generator fixtures.\n\n");
+    let mut modules = Vec::new();
+    for (file, doc) in seeds(false) {
+        let stem = file.split('.').next().unwrap_or("fixture").to_owned();
+        let mut taken = 0;
+        for i in 0..40 {
+            let mutant = mutate(&doc, &mut rng);
+            let text = serde_json::to_string_pretty(&mutant).expect("serializes");
+            let Ok(out) = apigen::generate(&text, &common::config(&file)) else {
+                continue;
+            };
+            let module = format!("{stem}_{i}");
+            let dir = krate.join("src").join(&module);
+            for (path, content) in &out.files {
+                common::write_if_changed(&dir.join(path), content);
+            }
+            common::write_if_changed(&dir.join("mutant.json"), &text);
+            lib.push_str(&format!("pub mod {module};\n"));
+            modules.push(module);
+            taken += 1;
+            if taken == 2 {
+                break;
+            }
+        }
+    }
+    assert!(
+        modules.len() >= 20,
+        "too few mutants generated: {modules:?}"
+    );
+    common::write_if_changed(&krate.join("src/lib.rs"), &lib);
+    for entry in std::fs::read_dir(krate.join("src"))
+        .expect("read src")
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_dir() && !modules.contains(&name) {
+            std::fs::remove_dir_all(entry.path()).expect("remove stale module");
+        }
+    }
+    common::run(
+        &krate,
+        &["check", "--quiet"],
+        &[("RUSTFLAGS", "-D warnings")],
     );
 }
 

@@ -21,6 +21,10 @@ pub fn run() -> Result<()> {
     let cargo = |args: &[&str]| {
         let mut c = cmd::cargo();
         c.current_dir(&root)
+            // A caller's environment must not make a snapshot mismatch pass, nor accept a
+            // new snapshot: mismatches fail, and nothing is written.
+            .env_remove("INSTA_FORCE_PASS")
+            .env("INSTA_UPDATE", "no")
             .env(tools::PRISM_ENV, &prism)
             .env(tools::SPEC_VALIDATOR_ENV, &validator)
             .args(args);

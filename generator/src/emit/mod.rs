@@ -331,10 +331,7 @@ pub(crate) fn emit(
                     out.insert(path, format!("{header}{text}"));
                 }
             },
-            Err(e) => diags.error(
-                "#",
-                format!("internal error: generated code for {path} does not parse: {e}"),
-            ),
+            Err(e) => diags.bug("#", format!("{path}: {e}")),
         }
     }
     out
@@ -422,7 +419,7 @@ fn render_all<'a>(
                 break;
             };
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(unit)))
-                .unwrap_or_else(|_| Err("internal error: rendering panicked".to_owned()));
+                .unwrap_or_else(|_| Err("rendering panicked".to_owned()));
             done.push((i, result));
         }
         done
