@@ -32,6 +32,62 @@ pub fn differences(
     out
 }
 
+/// The members of `sent` (a request body) that its schema does not declare, as `path: what`
+/// lines. A member sent under a name the document does not know is one the server ignores
+/// (or refuses), and Prism does not notice it, since the document leaves its objects open.
+/// A free-form object or a map declares every member.
+pub fn undeclared(document: &Document, schema: Option<&Value>, sent: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    undeclared_at(document, schema, sent, "$", &mut out);
+    out
+}
+
+fn undeclared_at(
+    document: &Document,
+    schema: Option<&Value>,
+    sent: &Value,
+    path: &str,
+    out: &mut Vec<String>,
+) {
+    let Some(schema) = schema else { return };
+    let mut known = Shape::default();
+    shape(document, schema, &mut known);
+    match sent {
+        Value::Object(members) => {
+            let free_form = known.properties.is_empty() && known.additional.is_none();
+            for (name, value) in members {
+                let member_path = format!("{path}.{name}");
+                match known.properties.get(name.as_str()) {
+                    Some(property) => {
+                        undeclared_at(document, Some(property), value, &member_path, out)
+                    }
+                    None if free_form => {}
+                    None => match known.additional {
+                        Some(additional) => {
+                            undeclared_at(document, Some(additional), value, &member_path, out)
+                        }
+                        None => out.push(format!(
+                            "{member_path}: sent, but the request schema declares no such member"
+                        )),
+                    },
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                undeclared_at(
+                    document,
+                    known.items,
+                    item,
+                    &format!("{path}[{index}]"),
+                    out,
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
 /// What the comparison needs to know of a schema, merged over `allOf`, `anyOf` and `oneOf`.
 #[derive(Default)]
 struct Shape<'a> {

@@ -7,6 +7,9 @@
 //! - the request is the one the document describes for that operation (method, path, only
 //!   declared query parameters, a body only where one is declared), and Prism accepted it: no
 //!   422 or `sl-violations` header, no 401 (the token is sent), nothing in Prism's log;
+//! - the request carries the values the call passed (`request.rs`): each path segment, each
+//!   query value and the body, matched to the method's arguments in their documented order,
+//!   with no body member the request schema does not declare;
 //! - the response has a documented 2xx status and decoded into the client's types, and the
 //!   decoded value, encoded again, holds everything the schema describes (`json.rs`);
 //! - asked for its other success statuses and for an error status (`Prefer: code=…`), each
@@ -28,6 +31,7 @@ mod support;
 mod json;
 mod operations;
 mod recorder;
+mod request;
 mod spec;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -192,6 +196,7 @@ impl<'a> Run<'a> {
             label,
             operation,
             record,
+            Some(&observed.arguments),
             expected_status,
             observed.outcome.as_ref().ok(),
         );
@@ -220,10 +225,11 @@ impl<'a> Run<'a> {
         label: &str,
         operation: &SpecOperation,
         record: &Record,
+        arguments: Option<&[Value]>,
         expected_status: Option<u16>,
         decoded: Option<&Value>,
     ) {
-        self.check_request(label, operation, record);
+        self.check_request(label, operation, record, arguments);
         let status_ok = match expected_status {
             Some(expected) => record.status == expected,
             None => operation.success.contains(&record.status),
@@ -275,7 +281,7 @@ impl<'a> Run<'a> {
         let Some(record) = self.single_exchange(label, records) else {
             return;
         };
-        self.check_request(label, operation, record);
+        self.check_request(label, operation, record, Some(&observed.arguments));
         if let Some(violations) = &record.violations {
             self.fail(format!("{label}: Prism reported violations: {violations}"));
         }
@@ -308,9 +314,28 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Checks that the request is one the document describes for `operation`, and notes which
-    /// parameters and bodies the suite has sent.
-    fn check_request(&mut self, label: &str, operation: &SpecOperation, record: &Record) {
+    /// Checks that the request is one the document describes for `operation`, carrying the
+    /// values of the call's `arguments` (when given: the first request of a call), and notes
+    /// which parameters and bodies the suite has sent.
+    fn check_request(
+        &mut self,
+        label: &str,
+        operation: &SpecOperation,
+        record: &Record,
+        arguments: Option<&[Value]>,
+    ) {
+        if let Some(arguments) = arguments {
+            for difference in request::differences(
+                self.document,
+                operation,
+                arguments,
+                record.routed_path(),
+                &record.query(),
+                record.request_body.as_deref(),
+            ) {
+                self.fail(format!("{label}: {difference} ({})", record.target));
+            }
+        }
         if record.method != operation.method || !operation.matches_path(record.routed_path()) {
             self.fail(format!(
                 "{label}: sent {} {}, but the document describes {} {}",
@@ -374,7 +399,9 @@ impl<'a> Run<'a> {
             } else {
                 None
             };
-            self.check_exchange(&page_label, operation, record, None, decoded);
+            // The first request carries the call's arguments; later ones add a page token.
+            let arguments = (index == 0).then_some(walk.arguments.as_slice());
+            self.check_exchange(&page_label, operation, record, arguments, None, decoded);
             let token_sent = record
                 .query()
                 .into_iter()

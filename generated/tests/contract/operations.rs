@@ -64,6 +64,10 @@ pub struct Observed {
     /// For an error status: the API error's message (read by `tests/recorded.rs`).
     #[allow(dead_code)]
     pub message: Option<String>,
+    /// The method's arguments as JSON, in order (`null` for `None`): what the call meant to
+    /// send, compared with what arrived (read by `contract/main.rs`).
+    #[allow(dead_code)]
+    pub arguments: Vec<Value>,
 }
 
 /// What a walk through a listing saw.
@@ -72,6 +76,8 @@ pub struct Walk {
     /// Each page (for `.pages()`) or item (for `.items()`), encoded again as JSON.
     pub received: Vec<Value>,
     pub end: WalkEnd,
+    /// The method's arguments as JSON, in order (see [`Observed::arguments`]).
+    pub arguments: Vec<Value>,
 }
 
 #[derive(Debug)]
@@ -123,6 +129,7 @@ pub fn observe<T, E: Serialize, J: Serialize>(
                 error_body: None,
                 deviations,
                 message: None,
+                arguments: Vec::new(),
             }
         }
         Err(error) => Observed {
@@ -137,6 +144,7 @@ pub fn observe<T, E: Serialize, J: Serialize>(
                 .as_api()
                 .and_then(|api| api.message())
                 .map(str::to_owned),
+            arguments: Vec::new(),
         },
     }
 }
@@ -154,6 +162,7 @@ where
                 return Walk {
                     received,
                     end: WalkEnd::Finished,
+                    arguments: Vec::new(),
                 };
             }
             Some(Ok(value)) => received.push(
@@ -168,12 +177,14 @@ where
                         token: repeated.token().to_owned(),
                         then_ended,
                     },
+                    arguments: Vec::new(),
                 };
             }
             Some(Err(error)) => {
                 return Walk {
                     received,
                     end: WalkEnd::Failed(describe(&error)),
+                    arguments: Vec::new(),
                 };
             }
         }
@@ -181,7 +192,18 @@ where
     Walk {
         received,
         end: WalkEnd::Limit,
+        arguments: Vec::new(),
     }
+}
+
+/// Passes `value` on to the method unchanged, keeping its JSON in `arguments`: the type is
+/// the method's parameter type, so `None` needs no annotation.
+pub fn arg<T: Serialize>(arguments: &mut Vec<Value>, value: T) -> T {
+    arguments.push(
+        serde_json::to_value(&value)
+            .unwrap_or_else(|e| Value::String(format!("not encodable as JSON: {e}"))),
+    );
+    value
 }
 
 /// An entry calling `client.$method(args…)` with `.with_response()`. With `as |body| expr`, the
@@ -197,8 +219,15 @@ macro_rules! op {
             method: stringify!($method),
             call: |client| {
                 Box::pin(async move {
-                    let result = client.$method($($arg),*).with_response().await;
-                    observe(result, |$body| $json)
+                    #[allow(unused_mut)] // a method without arguments
+                    let mut arguments = Vec::new();
+                    let result = client
+                        .$method($(arg(&mut arguments, $arg)),*)
+                        .with_response()
+                        .await;
+                    let mut observed = observe(result, |$body| $json);
+                    observed.arguments = arguments;
+                    observed
                 })
             },
         }
@@ -212,10 +241,24 @@ macro_rules! paged {
             id: $id,
             method: stringify!($method),
             pages: |client, limit| {
-                Box::pin(async move { walk(client.$method($($arg),*).pages(), limit).await })
+                Box::pin(async move {
+                    #[allow(unused_mut)] // a method without arguments
+                    let mut arguments = Vec::new();
+                    let call = client.$method($(arg(&mut arguments, $arg)),*);
+                    let mut walked = walk(call.pages(), limit).await;
+                    walked.arguments = arguments;
+                    walked
+                })
             },
             items: |client, limit| {
-                Box::pin(async move { walk(client.$method($($arg),*).items(), limit).await })
+                Box::pin(async move {
+                    #[allow(unused_mut)] // a method without arguments
+                    let mut arguments = Vec::new();
+                    let call = client.$method($(arg(&mut arguments, $arg)),*);
+                    let mut walked = walk(call.items(), limit).await;
+                    walked.arguments = arguments;
+                    walked
+                })
             },
         }
     };

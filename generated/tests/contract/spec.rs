@@ -20,11 +20,26 @@ pub struct SpecOperation {
     pub query: BTreeSet<String>,
     /// Whether it declares a request body.
     pub body: bool,
+    /// The JSON schema of the request body, if any; unresolved, it may be a `$ref`.
+    pub request_schema: Option<Value>,
+    /// The generated method's arguments, in order: path parameters in template order, the
+    /// other required parameters, the body, then the optional parameters (the order the
+    /// generator documents).
+    pub arguments: Vec<Argument>,
     /// The declared error statuses (4xx and 5xx), lowest first.
     pub errors: Vec<u16>,
     /// The JSON schema of each response, by status (`200`, `404`, `default`); unresolved, it
     /// may be a `$ref`.
     pub response_schemas: BTreeMap<String, Value>,
+}
+
+/// One argument of a generated method: a parameter, or the request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Argument {
+    /// The parameter's name (`body` for the body).
+    pub name: String,
+    /// `path`, `query`, `header`, `cookie` or `body`.
+    pub location: String,
 }
 
 impl SpecOperation {
@@ -114,13 +129,25 @@ fn read(path: &Path) -> (Value, Vec<SpecOperation>) {
                 .as_array()
                 .cloned()
                 .unwrap_or_default();
-            let query = shared
+            let own: Vec<&Value> = own.iter().map(|p| resolve(&document, p)).collect();
+            // The operation's parameters override the path item's of the same name and place.
+            let mut parameters: Vec<&Value> = shared
                 .iter()
-                .chain(&own)
-                .map(|parameter| resolve(&document, parameter))
+                .map(|p| resolve(&document, p))
+                .filter(|p| {
+                    !own.iter()
+                        .any(|o| o["name"] == p["name"] && o["in"] == p["in"])
+                })
+                .collect();
+            parameters.extend(own);
+            let query = parameters
+                .iter()
                 .filter(|parameter| parameter["in"] == "query")
                 .filter_map(|parameter| parameter["name"].as_str().map(str::to_owned))
                 .collect();
+            let request_body = resolve(&document, &operation["requestBody"]);
+            let request_schema = request_body["content"]["application/json"]["schema"].clone();
+            let arguments = arguments(template, &parameters, !request_body.is_null());
             let responses = operation["responses"]
                 .as_object()
                 .cloned()
@@ -157,11 +184,53 @@ fn read(path: &Path) -> (Value, Vec<SpecOperation>) {
                 errors,
                 query,
                 body: !operation["requestBody"].is_null(),
+                request_schema: (!request_schema.is_null()).then_some(request_schema),
+                arguments,
                 response_schemas,
             });
         }
     }
     (document, operations)
+}
+
+/// The arguments of the method generated for an operation with this path template,
+/// parameters (resolved, overrides applied) and body.
+fn arguments(template: &str, parameters: &[&Value], body: bool) -> Vec<Argument> {
+    let argument = |p: &Value| Argument {
+        name: p["name"].as_str().unwrap_or_default().to_owned(),
+        location: p["in"].as_str().unwrap_or_default().to_owned(),
+    };
+    let mut out: Vec<Argument> = template
+        .split('/')
+        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+        .map(|name| Argument {
+            name: name.to_owned(),
+            location: "path".to_owned(),
+        })
+        .collect();
+    let required = |p: &&&Value| p["required"] == true;
+    let not_path = |p: &&&Value| p["in"] != "path";
+    out.extend(
+        parameters
+            .iter()
+            .filter(not_path)
+            .filter(required)
+            .map(|p| argument(p)),
+    );
+    if body {
+        out.push(Argument {
+            name: "body".to_owned(),
+            location: "body".to_owned(),
+        });
+    }
+    out.extend(
+        parameters
+            .iter()
+            .filter(not_path)
+            .filter(|p| !required(p))
+            .map(|p| argument(p)),
+    );
+    out
 }
 
 /// Follows local `$ref`s (`#/components/parameters/PageToken`).
