@@ -10,6 +10,9 @@
 //! - the request carries the values the call passed (`request.rs`): each path segment, each
 //!   query value and the body, matched to the method's arguments in their documented order,
 //!   with no body member the request schema does not declare;
+//! - nothing decoded took a fallback that re-encodes the same (`fallback.rs`): no enum value
+//!   the document lists in the catch-all variant, no union member other than the one the
+//!   received value matches;
 //! - the response has a documented 2xx status and decoded into the client's types, and the
 //!   decoded value, encoded again, holds everything the schema describes (`json.rs`);
 //! - asked for its other success statuses and for an error status (`Prefer: code=…`), each
@@ -28,6 +31,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod fallback;
 mod json;
 mod operations;
 mod recorder;
@@ -200,6 +204,14 @@ impl<'a> Run<'a> {
             expected_status,
             observed.outcome.as_ref().ok(),
         );
+        if let (Some(debug), Ok(received)) =
+            (&observed.debug, serde_json::from_str::<Value>(&record.body))
+        {
+            let schema = operation.response_schema(record.status);
+            for problem in fallback::fallbacks(self.document, schema, &received, debug) {
+                self.fail(format!("{label}: {problem}"));
+            }
+        }
     }
 
     /// The one exchange a call should have made; `None` (and a failure) when it made another

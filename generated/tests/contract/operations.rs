@@ -68,6 +68,10 @@ pub struct Observed {
     /// send, compared with what arrived (read by `contract/main.rs`).
     #[allow(dead_code)]
     pub arguments: Vec<Value>,
+    /// For a 2xx response: the decoded body's `Debug` output, which names the variants chosen
+    /// (read by `contract/main.rs`).
+    #[allow(dead_code)]
+    pub debug: Option<String>,
 }
 
 /// What a walk through a listing saw.
@@ -110,7 +114,7 @@ pub fn describe<E>(error: &Error<E>) -> String {
 }
 
 /// The outcome of a call made with `.with_response()`; `json` picks what to encode of the body.
-pub fn observe<T, E: Serialize, J: Serialize>(
+pub fn observe<T: std::fmt::Debug, E: Serialize, J: Serialize>(
     result: Result<Response<T>, Error<E>>,
     json: impl FnOnce(T) -> J,
 ) -> Observed {
@@ -122,6 +126,7 @@ pub fn observe<T, E: Serialize, J: Serialize>(
                 .map(|d| format!("{:?} {}", d.kind(), d.path()))
                 .collect();
             let (status, _, body) = response.into_parts();
+            let debug = Some(format!("{body:?}"));
             Observed {
                 status: Some(status.as_u16()),
                 outcome: serde_json::to_value(json(body))
@@ -130,6 +135,7 @@ pub fn observe<T, E: Serialize, J: Serialize>(
                 deviations,
                 message: None,
                 arguments: Vec::new(),
+                debug,
             }
         }
         Err(error) => Observed {
@@ -145,6 +151,7 @@ pub fn observe<T, E: Serialize, J: Serialize>(
                 .and_then(|api| api.message())
                 .map(str::to_owned),
             arguments: Vec::new(),
+            debug: None,
         },
     }
 }
