@@ -165,34 +165,47 @@ pub fn run(options: &Options) -> Result<()> {
     );
 
     heading(&format!(
-        "compile cost of the crate generated from {} (debug build of the crate alone)",
+        "compile cost of the crate generated from {} (debug build; dependencies prebuilt)",
         options.spec.display()
     ));
-    let cost = compile_costs(&bench_dir.join("compile"), options, &ours, &peer)?;
+    let costs = compile_costs(&bench_dir.join("compile"), options, &ours, &peer)?;
+    let show = |(build, peak): (Duration, Option<u64>)| {
+        (
+            format!("{:.1} s", build.as_secs_f64()),
+            peak.map_or("n/a".to_owned(), |k| format!("{} MiB", k / 1024)),
+        )
+    };
     println!(
-        "  {:<18}{:>10}{:>12}{:>14}",
+        "  {:<34}{:>8}{:>10}{:>14}",
         "", "lines", "build", "peak memory"
     );
-    for (name, c) in [("ours", &cost.0), (PEER, &cost.1)] {
-        println!(
-            "  {:<18}{:>10}{:>12}{:>14}",
-            name,
-            c.lines,
-            format!("{:.1} s", c.build.as_secs_f64()),
-            c.peak_kib
-                .map_or("n/a".to_owned(), |k| format!("{} MiB", k / 1024))
-        );
+    for (name, lines, cost) in [
+        ("ours: generated crate alone", costs.ours_lines, costs.alone),
+        (
+            "ours: generated crate + runtime",
+            costs.ours_lines + costs.runtime_lines,
+            costs.with_runtime,
+        ),
+        (PEER, costs.peer_lines, costs.peer),
+    ] {
+        let (build, peak) = show(cost);
+        println!("  {name:<34}{lines:>8}{build:>10}{peak:>14}");
     }
-    let ratio = |a: f64, b: f64| format!("{:.2}", a / b);
-    println!(
-        "  {:<18}{:>10}{:>12}{:>14}",
-        "ratio ours/peer",
-        ratio(cost.0.lines as f64, cost.1.lines as f64),
-        ratio(cost.0.build.as_secs_f64(), cost.1.build.as_secs_f64()),
-        match (cost.0.peak_kib, cost.1.peak_kib) {
-            (Some(a), Some(b)) => ratio(a as f64, b as f64),
+    let ratio = |ours: (Duration, Option<u64>)| {
+        let time = ours.0.as_secs_f64() / costs.peer.0.as_secs_f64();
+        let memory = match (ours.1, costs.peer.1) {
+            (Some(a), Some(b)) => format!("{:.2}", a as f64 / b as f64),
             _ => "n/a".to_owned(),
-        }
+        };
+        format!("time {time:.2}, peak memory {memory}")
+    };
+    println!(
+        "  ratio, crate alone / {PEER}:       {}",
+        ratio(costs.alone)
+    );
+    println!(
+        "  ratio, crate + runtime / {PEER}:   {}",
+        ratio(costs.with_runtime)
     );
     Ok(())
 }
@@ -227,15 +240,10 @@ fn remove_dir(dir: &Path) -> Result<()> {
     }
 }
 
-struct Cost {
-    lines: usize,
-    build: Duration,
-    peak_kib: Option<u64>,
-}
-
 /// Generates both crates under `dir` (each its own workspace, sharing one target directory),
-/// builds their dependencies, then measures a rebuild of each crate alone.
-fn compile_costs(dir: &Path, options: &Options, ours: &Path, peer: &Path) -> Result<(Cost, Cost)> {
+/// builds their dependencies, then measures a rebuild of each crate alone, and of ours together
+/// with the runtime.
+fn compile_costs(dir: &Path, options: &Options, ours: &Path, peer: &Path) -> Result<Costs> {
     let ours_dir = dir.join("ours");
     let peer_dir = dir.join("peer");
 
@@ -283,21 +291,41 @@ fn compile_costs(dir: &Path, options: &Options, ours: &Path, peer: &Path) -> Res
             .arg(&target);
         c
     };
-    let measure = |package: &str, crate_dir: &Path| -> Result<Cost> {
-        // Dependencies first, so the measured build is the crate alone.
+    // Dependencies first, so that a measured build compiles only the packages cleaned.
+    let measure = |crate_dir: &Path, packages: &[&str]| -> Result<(Duration, Option<u64>)> {
         cmd::run(&mut cargo(crate_dir, &["build"]))?;
-        cmd::run(&mut cargo(crate_dir, &["clean", "-p", package]))?;
-        let (build, peak_kib) = time_build(&mut cargo(crate_dir, &["build"]))?;
-        Ok(Cost {
-            lines: rust_lines(&crate_dir.join("src"))?,
-            build,
-            peak_kib,
-        })
+        let mut clean = cargo(crate_dir, &["clean"]);
+        for package in packages {
+            clean.args(["-p", package]);
+        }
+        cmd::run(&mut clean)?;
+        time_build(&mut cargo(crate_dir, &["build"]))
     };
-    Ok((
-        measure("bench-ours", &ours_dir)?,
-        measure("bench-peer", &peer_dir)?,
-    ))
+    let runtime_lines = rust_lines(&tools::project_root().join("runtime/src"))?;
+    let (alone, alone_peak) = measure(&ours_dir, &["bench-ours"])?;
+    let (with_runtime, with_runtime_peak) = measure(&ours_dir, &["bench-ours", "apigen-runtime"])?;
+    let (peer_build, peer_peak) = measure(&peer_dir, &["bench-peer"])?;
+    Ok(Costs {
+        ours_lines: rust_lines(&ours_dir.join("src"))?,
+        runtime_lines,
+        peer_lines: rust_lines(&peer_dir.join("src"))?,
+        alone: (alone, alone_peak),
+        with_runtime: (with_runtime, with_runtime_peak),
+        peer: (peer_build, peer_peak),
+    })
+}
+
+/// Debug build costs (time, peak memory) of the generated crates.
+struct Costs {
+    ours_lines: usize,
+    runtime_lines: usize,
+    peer_lines: usize,
+    /// Our generated crate, its dependencies (the runtime too) already built.
+    alone: (Duration, Option<u64>),
+    /// Our generated crate and the runtime: what a user of the crate compiles of ours.
+    with_runtime: (Duration, Option<u64>),
+    /// The peer's generated crate (all of its code; it has no runtime of its own).
+    peer: (Duration, Option<u64>),
 }
 
 /// Wall time and, with GNU time, the peak resident memory of the biggest process.
