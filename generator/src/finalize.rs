@@ -52,6 +52,13 @@ pub(crate) fn check_names(api: &Api, diags: &mut Diagnostics) {
             _ => {}
         }
     }
+    for event in api.webhooks.iter().flat_map(|w| &w.events) {
+        bad(
+            &child("#/webhooks", &event.event_type),
+            "webhook variant",
+            &event.variant,
+        );
+    }
     for op in &api.operations {
         let pointer = child(
             &child("#/paths", &op.path),
@@ -82,6 +89,7 @@ mod tests {
             request_id_headers: Vec::new(),
             pages: Vec::new(),
             module_docs: Default::default(),
+            webhooks: None,
         }
     }
 

@@ -80,6 +80,7 @@ mod naming;
 mod operations;
 mod read;
 mod types;
+mod webhooks;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -237,8 +238,10 @@ fn build(
         let mut conv = types::Converter::new(&doc, diags);
         conv.convert_components();
         let built = operations::convert_operations(&mut conv, &doc);
-        (conv.types, built)
+        let hooks = webhooks::convert_webhooks(&mut conv, &doc);
+        (conv.types, (built, hooks))
     };
+    let (built, hooks) = built;
     types::break_cycles(&mut types, diags);
     types::assign_names(&mut types, &config.type_names, diags);
     let auth = operations::auth(&doc, diags);
@@ -255,6 +258,7 @@ fn build(
         request_id_headers: operations::request_id_headers(&doc.request_id_headers),
         pages: built.pages,
         module_docs: operations::module_docs(&doc),
+        webhooks: hooks,
     })
 }
 

@@ -455,6 +455,41 @@ pub(crate) struct Api {
     pub(crate) pages: Vec<PageImpl>,
     /// Docs of each tag module, by module name.
     pub(crate) module_docs: std::collections::BTreeMap<String, String>,
+    /// The document's webhooks (OpenAPI 3.1), when it has any.
+    pub(crate) webhooks: Option<Webhooks>,
+}
+
+/// The requests an API sends to its users (the 3.1 `webhooks`): one payload type per event
+/// type, dispatched by the event type a delivery names.
+#[derive(Debug, Clone)]
+pub(crate) struct Webhooks {
+    pub(crate) events: Vec<WebhookEvent>,
+    /// Name of the variant keeping a delivery of an event type the document does not know.
+    pub(crate) unknown: String,
+    /// The header naming a delivery's event type (`x-apigen-webhooks`), if declared.
+    pub(crate) event_type_header: Option<String>,
+    /// How deliveries are signed (`x-apigen-webhooks`), if declared.
+    pub(crate) signature: Option<WebhookSignature>,
+}
+
+/// One event type of the webhooks.
+#[derive(Debug, Clone)]
+pub(crate) struct WebhookEvent {
+    /// The event type as deliveries name it: the webhook's name in the document.
+    pub(crate) event_type: String,
+    /// Name of its variant in the event enum.
+    pub(crate) variant: String,
+    pub(crate) payload: TypeId,
+    pub(crate) summary: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) deprecated: bool,
+}
+
+/// An HMAC-SHA256 signature of the raw body, in hex, as the `version` entry of `header`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct WebhookSignature {
+    pub(crate) header: String,
+    pub(crate) version: String,
 }
 
 /// How a list type exposes its items and next-page token.

@@ -104,6 +104,27 @@ pub(crate) fn convert_operations<'a>(conv: &mut Converter<'a>, doc: &'a Document
     Built { operations, pages }
 }
 
+/// The body a webhook delivery carries (`op` at `ptr`, `#/webhooks/<name>/post`), converted
+/// like a request body; its inline schema is named `base` + `Payload`.
+pub(crate) fn webhook_payload<'a>(
+    conv: &mut Converter<'a>,
+    doc: &'a Document,
+    ptr: &str,
+    op: &openapiv3::Operation,
+    base: &str,
+) -> Option<RequestBody> {
+    let body = op.request_body.as_ref()?;
+    OpBuilder {
+        conv,
+        doc,
+        path: "",
+        pieces: &[],
+        method: Method::Post,
+        ptr: ptr.to_owned(),
+    }
+    .body(body, base, "Payload")
+}
+
 struct OpBuilder<'c, 'a> {
     conv: &'c mut Converter<'a>,
     doc: &'a Document,
@@ -151,7 +172,10 @@ impl OpBuilder<'_, '_> {
             .unwrap_or_else(|| "other".to_owned());
 
         let mut locals = Scope::with_reserved(RESERVED_LOCALS);
-        let body = op.request_body.as_ref().and_then(|b| self.body(b, &base));
+        let body = op
+            .request_body
+            .as_ref()
+            .and_then(|b| self.body(b, &base, "Request"));
         if body.is_some() {
             locals.claim("body");
         }
@@ -444,7 +468,13 @@ impl OpBuilder<'_, '_> {
 
     // ---- body ------------------------------------------------------------------------------
 
-    fn body(&mut self, b: &ReferenceOr<OaRequestBody>, base: &str) -> Option<RequestBody> {
+    /// The request body, its inline schema named `base` + `part` (`Request`).
+    fn body(
+        &mut self,
+        b: &ReferenceOr<OaRequestBody>,
+        base: &str,
+        part: &str,
+    ) -> Option<RequestBody> {
         let at = child(&self.ptr, "requestBody");
         let (body, ptr) = self.resolve(b, "requestBodies", &at)?;
         let content_ptr = child(&ptr, "content");
@@ -461,7 +491,7 @@ impl OpBuilder<'_, '_> {
         let (mt, media) = chosen?;
         let hint = Hint::Root {
             base: base.to_owned(),
-            part: "Request".to_owned(),
+            part: part.to_owned(),
         };
         let schema_ptr = child(&child(&content_ptr, mt), "schema");
         // A body's own nullability is dropped: a `null` body says nothing that no body does

@@ -55,6 +55,10 @@ pub(crate) struct Document {
     pub(crate) value: Value,
     /// Names of response headers that look like request ids (`X-Request-Id`, …).
     pub(crate) request_id_headers: Vec<String>,
+    /// The 3.1 `webhooks`, in document order: the name (the event type) and its path item,
+    /// normalized like the items of `paths` (their schemas load from `value` by pointer,
+    /// under `#/webhooks/…`).
+    pub(crate) webhooks: Vec<(String, openapiv3::PathItem)>,
 }
 
 /// Reads, normalizes and deserializes a document. `None` when an error was reported.
@@ -67,6 +71,11 @@ pub(crate) fn read(text: &str, diags: &mut Diagnostics) -> Option<Document> {
     };
     norm.document(&mut value);
     let request_id_headers = norm.request_id_headers;
+    // `openapiv3` models 3.0, which has no `webhooks`: they are read on their own, and put
+    // back into `value` afterwards so that their schemas resolve by pointer.
+    let hooks = value
+        .as_object_mut()
+        .and_then(|root| root.remove("webhooks"));
     if diags.has_errors() {
         return None;
     }
@@ -87,10 +96,30 @@ pub(crate) fn read(text: &str, diags: &mut Diagnostics) -> Option<Document> {
             return None;
         }
     };
+    let mut webhooks = Vec::new();
+    if let Some(Value::Object(items)) = &hooks {
+        for (name, item) in items {
+            match serde_path_to_error::deserialize::<_, openapiv3::PathItem>(item) {
+                Ok(item) => webhooks.push((name.clone(), item)),
+                Err(e) => diags.error(
+                    &format!(
+                        "{}{}",
+                        child("#/webhooks", name),
+                        path_to_pointer(e.path()).trim_start_matches('#')
+                    ),
+                    format!("not a valid webhook: {}", e.inner()),
+                ),
+            }
+        }
+    }
+    if let (Some(hooks), Some(root)) = (hooks, value.as_object_mut()) {
+        root.insert("webhooks".to_owned(), hooks);
+    }
     Some(Document {
         api,
         value,
         request_id_headers,
+        webhooks,
     })
 }
 
@@ -583,13 +612,40 @@ impl Normalizer<'_> {
         for key in ["jsonSchemaDialect", "$schema", "externalDocs"] {
             obj.remove(key);
         }
-        if let Some(hooks) = obj.remove("webhooks")
-            && hooks.as_object().is_some_and(|m| !m.is_empty())
-        {
-            self.diags.warning(
-                "#/webhooks",
-                "webhooks describe requests the API sends to you; no client code is generated for them",
-            );
+        match obj.get_mut("webhooks") {
+            Some(Value::Object(hooks)) => {
+                let names: Vec<String> = hooks.keys().cloned().collect();
+                for name in names {
+                    let ptr = child("#/webhooks", &name);
+                    if name.starts_with("x-") {
+                        hooks.remove(&name);
+                        continue;
+                    }
+                    let Some(item) = hooks.get_mut(&name) else {
+                        continue;
+                    };
+                    if item.get("$ref").is_some() {
+                        self.diags.warning(
+                            &ptr,
+                            "a webhook given as a `$ref` is not supported; its deliveries decode as an unknown event",
+                        );
+                        hooks.remove(&name);
+                        continue;
+                    }
+                    self.path_item(item, &ptr);
+                }
+            }
+            Some(other) => {
+                self.diags.warning(
+                    "#/webhooks",
+                    format!(
+                        "`webhooks` must be an object, found {}; ignored",
+                        kind(other)
+                    ),
+                );
+                obj.remove("webhooks");
+            }
+            None => {}
         }
         let info = obj.remove("info");
         obj.insert("info".into(), self.info(info));

@@ -432,8 +432,8 @@ fn document_level() {
     expect(
         doc,
         Severity::Warning,
-        "#/webhooks",
-        "webhooks describe requests the API sends to you; no client code is generated for them",
+        "#/webhooks/ping",
+        "a webhook without an operation has no payload; its deliveries decode as an unknown event",
     );
     expect(
         doc,
@@ -604,5 +604,36 @@ fn empty_path_template_parameter() {
         Severity::Error,
         "#/paths/~1a~1{}~1b~1{id}",
         "path template `/a/{}/b/{id}` has an empty parameter name (`{}`)",
+    );
+}
+
+#[test]
+fn webhook_declarations_that_cannot_be_used() {
+    let doc = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n\
+               x-apigen-webhooks: {event-type-header: 'bad header', signature: {header: x-sig}}\n\
+               webhooks:\n  raw: {post: {requestBody: {content: {text/plain: {}}}, responses: {'200': {description: ok}}}}\n  bare: {post: {responses: {'200': {description: ok}}}}\n";
+    expect(
+        doc,
+        Severity::Warning,
+        "#/x-apigen-webhooks/event-type-header",
+        "must name a header (a non-empty token); deliveries can only be decoded given their event type",
+    );
+    expect(
+        doc,
+        Severity::Warning,
+        "#/x-apigen-webhooks/signature",
+        "must have a `header` (a header name) and a `version` (the tag of HMAC-SHA256 entries, such as `v1`); deliveries are not verified",
+    );
+    expect(
+        doc,
+        Severity::Warning,
+        "#/webhooks/raw/post/requestBody",
+        "only JSON webhook payloads are decoded; deliveries of this event decode as an unknown event",
+    );
+    expect(
+        doc,
+        Severity::Warning,
+        "#/webhooks/bare/post",
+        "a webhook without a request body has no payload; its deliveries decode as an unknown event",
     );
 }

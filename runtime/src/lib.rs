@@ -57,6 +57,12 @@
 //! See [`RequestBuilder::path_param`] (a value can never change the request path) and
 //! [`query`] (OpenAPI styles).
 //!
+//! # Webhooks
+//!
+//! See [`webhook`]: [`webhook::receive`] checks a delivery's signature (HMAC-SHA256, compared
+//! in constant time) and decodes its event into the generated event enum, or says precisely
+//! why not.
+//!
 //! # Tracing
 //!
 //! Each request runs in a DEBUG-level span `apigen.request` with `method`, `path` (the
@@ -82,6 +88,7 @@ pub mod request;
 pub mod retry;
 pub mod serde_helpers;
 mod transport;
+pub mod webhook;
 
 pub use auth::{AuthScheme, Token};
 pub use call::{

@@ -1938,6 +1938,46 @@ pub struct Job {
         approval_request_id: optional "approval_request_id",
     }
 }
+/// What a `job-completed` delivery carries. CircleCI may add members.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+pub struct JobCompletedPayload {
+    /// Identifies the event; repeated deliveries of one event share it.
+    pub id: ::apigen_runtime::uuid::Uuid,
+    /// The event type, `job-completed`.
+    pub r#type: ::std::string::String,
+    /// When the job finished.
+    pub happened_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
+    /// The `webhook` member.
+    pub webhook: PayloadWebhook,
+    /// The `project` member.
+    pub project: PayloadProject,
+    /// The `organization` member.
+    pub organization: PayloadOrganization,
+    /// The `pipeline` member.
+    pub pipeline: PayloadPipeline,
+    /// The `workflow` member.
+    pub workflow: PayloadWorkflow,
+    /// The `job` member.
+    pub job: PayloadJob,
+}
+::apigen_runtime::impl_from_json! {
+    JobCompletedPayload {
+        id: required "id",
+        r#type: required "type",
+        happened_at: required "happened_at",
+        webhook: required "webhook",
+        project: required "project",
+        organization: required "organization",
+        pipeline: required "pipeline",
+        workflow: required "workflow",
+        job: required "job",
+    }
+}
 /// Everything CircleCI reports about one job.
 #[derive(
     ::std::fmt::Debug,
@@ -2788,6 +2828,378 @@ pub struct PatchOidcClaimsRequest {
     PatchOidcClaimsRequest {
         audience: optional "audience",
         ttl: optional "ttl",
+    }
+}
+/// A commit's message and people. Long messages may be cut.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct PayloadCommit {
+    /// The first line of the commit message.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub subject: ::std::option::Option<::std::string::String>,
+    /// The rest of the commit message (empty when there is none).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<::std::string::String>,
+    /// The `author` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub author: ::std::option::Option<PayloadPerson>,
+    /// When the commit was authored.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub authored_at: ::std::option::Option<
+        ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
+    >,
+    /// The `committer` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub committer: ::std::option::Option<PayloadPerson>,
+    /// When the commit was committed.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub committed_at: ::std::option::Option<
+        ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
+    >,
+}
+::apigen_runtime::impl_from_json! {
+    PayloadCommit {
+        subject: optional "subject",
+        body: optional "body",
+        author: optional "author",
+        authored_at: optional "authored_at",
+        committer: optional "committer",
+        committed_at: optional "committed_at",
+    }
+}
+/// The job a `job-completed` delivery is about.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+pub struct PayloadJob {
+    /// The job's UUID.
+    pub id: ::apigen_runtime::uuid::Uuid,
+    /// The job's number in its project.
+    pub number: i64,
+    /// The job's name (an orb job's name includes the orb, `rust/lint`).
+    pub name: ::std::string::String,
+    /// The `status` member.
+    pub status: PayloadJobStatus,
+    /// When the job started.
+    pub started_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
+    /// When the job stopped, if it has.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub stopped_at: ::std::option::Option<
+        ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
+    >,
+}
+::apigen_runtime::impl_from_json! {
+    PayloadJob {
+        id: required "id",
+        number: required "number",
+        name: required "name",
+        status: required "status",
+        started_at: required "started_at",
+        stopped_at: optional "stopped_at",
+    }
+}
+/// How a job ended.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+pub enum PayloadJobStatus {
+    /// `success`
+    Success,
+    /// `failed`
+    Failed,
+    /// `canceled`
+    Canceled,
+    /// `unauthorized`
+    Unauthorized,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(::std::string::String),
+}
+::apigen_runtime::impl_string_enum! {
+    PayloadJobStatus {
+        Success = "success",
+        Failed = "failed",
+        Canceled = "canceled",
+        Unauthorized = "unauthorized",
+        _ => Unknown,
+    }
+}
+/// The organization a project belongs to.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+pub struct PayloadOrganization {
+    /// The organization's UUID.
+    pub id: ::apigen_runtime::uuid::Uuid,
+    /// The organization's name.
+    pub name: ::std::string::String,
+}
+::apigen_runtime::impl_from_json! {
+    PayloadOrganization {
+        id: required "id",
+        name: required "name",
+    }
+}
+/// A commit's author or committer.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct PayloadPerson {
+    /// Their name.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Their email address.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+}
+::apigen_runtime::impl_from_json! {
+    PayloadPerson {
+        name: optional "name",
+        email: optional "email",
+    }
+}
+/// The pipeline an event's workflow belongs to.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+pub struct PayloadPipeline {
+    /// The pipeline's UUID.
+    pub id: ::apigen_runtime::uuid::Uuid,
+    /// The pipeline's number in its project.
+    pub number: i64,
+    /// When the pipeline was created.
+    pub created_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
+    /// The `trigger` member.
+    pub trigger: PayloadTrigger,
+    /// What the trigger sent, grouped by source (`circleci`, `git`, `github_app`, `gitlab`, `webhook`…), for projects of the GitHub App, GitLab and Bitbucket Data Center integrations. Its members differ by integration and are kept as sent.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub trigger_parameters: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The `vcs` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub vcs: ::std::option::Option<PayloadVcs>,
+}
+::apigen_runtime::impl_from_json! {
+    PayloadPipeline {
+        id: required "id",
+        number: required "number",
+        created_at: required "created_at",
+        trigger: required "trigger",
+        trigger_parameters: optional "trigger_parameters",
+        vcs: optional "vcs",
+    }
+}
+/// The project an event happened in.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+pub struct PayloadProject {
+    /// The project's UUID.
+    pub id: ::apigen_runtime::uuid::Uuid,
+    /// The project's name.
+    pub name: ::std::string::String,
+    /// The project's slug: `github/<org>/<repo>` (or `bitbucket/…`) for projects of an OAuth integration, `circleci/<org-id>/<project-id>` for the others.
+    pub slug: ::std::string::String,
+}
+::apigen_runtime::impl_from_json! {
+    PayloadProject {
+        id: required "id",
+        name: required "name",
+        slug: required "slug",
+    }
+}
+/// What started a pipeline.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+pub struct PayloadTrigger {
+    /// The kind of trigger, such as `webhook`, `api`, `schedule` or `gitlab`.
+    pub r#type: ::std::string::String,
+}
+::apigen_runtime::impl_from_json! {
+    PayloadTrigger {
+        r#type: required "type",
+    }
+}
+/// The commit a pipeline was built from, for projects of the GitHub OAuth and Bitbucket Cloud integrations. Every member is optional.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct PayloadVcs {
+    /// The version control provider, such as `github`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub provider_name: ::std::option::Option<::std::string::String>,
+    /// The repository the change came from (a fork, for a pull request from one).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub origin_repository_url: ::std::option::Option<::std::string::String>,
+    /// The project's repository.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub target_repository_url: ::std::option::Option<::std::string::String>,
+    /// The commit's SHA.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<::std::string::String>,
+    /// The `commit` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub commit: ::std::option::Option<PayloadCommit>,
+    /// The branch built; absent when a tag was built.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub branch: ::std::option::Option<::std::string::String>,
+    /// The tag built; absent when a branch was built.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tag: ::std::option::Option<::std::string::String>,
+}
+::apigen_runtime::impl_from_json! {
+    PayloadVcs {
+        provider_name: optional "provider_name",
+        origin_repository_url: optional "origin_repository_url",
+        target_repository_url: optional "target_repository_url",
+        revision: optional "revision",
+        commit: optional "commit",
+        branch: optional "branch",
+        tag: optional "tag",
+    }
+}
+/// The webhook a delivery was made for.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+pub struct PayloadWebhook {
+    /// The webhook's UUID, as the webhook endpoints of the API know it.
+    pub id: ::apigen_runtime::uuid::Uuid,
+    /// The name given to the webhook.
+    pub name: ::std::string::String,
+}
+::apigen_runtime::impl_from_json! {
+    PayloadWebhook {
+        id: required "id",
+        name: required "name",
+    }
+}
+/// The workflow an event is about, or the workflow of the job it is about.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+pub struct PayloadWorkflow {
+    /// The workflow's UUID.
+    pub id: ::apigen_runtime::uuid::Uuid,
+    /// The workflow's name in the configuration.
+    pub name: ::std::string::String,
+    /// The `status` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<PayloadWorkflowStatus>,
+    /// When the workflow was created.
+    pub created_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
+    /// When the workflow stopped, if it has.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub stopped_at: ::std::option::Option<
+        ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
+    >,
+    /// The workflow's page in the CircleCI web app.
+    pub url: ::std::string::String,
+}
+::apigen_runtime::impl_from_json! {
+    PayloadWorkflow {
+        id: required "id",
+        name: required "name",
+        status: optional "status",
+        created_at: required "created_at",
+        stopped_at: optional "stopped_at",
+        url: required "url",
+    }
+}
+/// How a workflow ended. Present in `workflow-completed` deliveries only.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+pub enum PayloadWorkflowStatus {
+    /// `success`
+    Success,
+    /// `failed`
+    Failed,
+    /// `error`
+    Error,
+    /// `canceled`
+    Canceled,
+    /// `unauthorized`
+    Unauthorized,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(::std::string::String),
+}
+::apigen_runtime::impl_string_enum! {
+    PayloadWorkflowStatus {
+        Success = "success",
+        Failed = "failed",
+        Error = "error",
+        Canceled = "canceled",
+        Unauthorized = "unauthorized",
+        _ => Unknown,
+    }
+}
+/// What a test delivery carries.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+pub struct PingPayload {
+    /// Identifies the event.
+    pub id: ::apigen_runtime::uuid::Uuid,
+    /// The event type, `ping`.
+    pub r#type: ::std::string::String,
+    /// When the test was asked for.
+    pub happened_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
+    /// The `webhook` member.
+    pub webhook: PayloadWebhook,
+}
+::apigen_runtime::impl_from_json! {
+    PingPayload {
+        id: required "id",
+        r#type: required "type",
+        happened_at: required "happened_at",
+        webhook: required "webhook",
     }
 }
 /// A pipeline: one run of a project's configuration, created by a push, an API call or a schedule.
@@ -5272,6 +5684,43 @@ pub struct Workflow {
         errored_by: optional "errored_by",
         tag: optional_nullable "tag",
         max_auto_reruns: optional "max_auto_reruns",
+    }
+}
+/// What a `workflow-completed` delivery carries. CircleCI may add members.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+pub struct WorkflowCompletedPayload {
+    /// Identifies the event; repeated deliveries of one event share it.
+    pub id: ::apigen_runtime::uuid::Uuid,
+    /// The event type, `workflow-completed`.
+    pub r#type: ::std::string::String,
+    /// When the workflow finished.
+    pub happened_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
+    /// The `webhook` member.
+    pub webhook: PayloadWebhook,
+    /// The `project` member.
+    pub project: PayloadProject,
+    /// The `organization` member.
+    pub organization: PayloadOrganization,
+    /// The `pipeline` member.
+    pub pipeline: PayloadPipeline,
+    /// The `workflow` member.
+    pub workflow: PayloadWorkflow,
+}
+::apigen_runtime::impl_from_json! {
+    WorkflowCompletedPayload {
+        id: required "id",
+        r#type: required "type",
+        happened_at: required "happened_at",
+        webhook: required "webhook",
+        project: required "project",
+        organization: required "organization",
+        pipeline: required "pipeline",
+        workflow: required "workflow",
     }
 }
 /// One page of workflows.

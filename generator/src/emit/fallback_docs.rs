@@ -119,6 +119,15 @@ pub(crate) fn usages(api: &Api) -> HashMap<TypeId, String> {
             }
         }
     }
+    for event in api.webhooks.iter().flat_map(|w| &w.events) {
+        record(
+            api,
+            &mut out,
+            None,
+            event.payload,
+            &format!("the payload of the `{}` webhook", code(&event.event_type)),
+        );
+    }
     out
 }
 

@@ -35,6 +35,7 @@ pub(crate) mod docs;
 mod fallback_docs;
 mod ops;
 mod types;
+mod webhooks;
 
 use std::collections::BTreeMap;
 
@@ -283,7 +284,7 @@ pub(crate) fn emit(
     let groups = ops::groups(api);
     let order = types::order(api);
     let ids: Vec<TypeId> = order.iter().map(|(id, _)| *id).collect();
-    let units = units(&order, &ids, &groups);
+    let units = units(&order, &ids, &groups, api.webhooks.is_some());
     let usages = fallback_docs::usages(api);
     let results = render_all(&units, &|unit| {
         let ctx = Ctx {
@@ -319,6 +320,7 @@ pub(crate) fn emit(
             Unit::OperationsMod => format!("{src}operations/mod.rs"),
             Unit::Operations(module) => format!("{src}operations/{module}.rs"),
             Unit::Types { .. } => format!("{src}types.rs"),
+            Unit::Webhooks => format!("{src}webhooks.rs"),
         };
         match result {
             Ok(text) => match out.get_mut(&path) {
@@ -347,6 +349,8 @@ enum Unit<'a> {
     OperationsMod,
     /// `operations/<module>.rs`.
     Operations(&'a str),
+    /// `webhooks.rs` (only when the document has webhooks).
+    Webhooks,
     /// A run of `types.rs` (`first`: with the module docs; `last`: with the `Page` impls);
     /// the runs, in order, make the file.
     Types {
@@ -362,8 +366,12 @@ fn units<'a>(
     types: &'a [(TypeId, usize)],
     ids: &'a [TypeId],
     groups: &BTreeMap<&'a str, Vec<&'a crate::model::Operation>>,
+    webhooks: bool,
 ) -> Vec<(Unit<'a>, usize)> {
     let mut units = vec![(Unit::Root, 5), (Unit::Client, 5), (Unit::OperationsMod, 1)];
+    if webhooks {
+        units.push((Unit::Webhooks, 3));
+    }
     for (module, ops) in groups {
         units.push((
             Unit::Operations(module),
@@ -486,6 +494,10 @@ fn render_unit(
             ops::module(ctx, module, ops).into()
         }
         Unit::Types { ids, first, last } => types::types(ctx, ids, first, last),
+        Unit::Webhooks => match &ctx.api.webhooks {
+            Some(hooks) => webhooks::webhooks(ctx, hooks).into(),
+            None => Code::default(),
+        },
     };
     code.render().map(|text| docs::splice(&text))
 }
@@ -513,6 +525,11 @@ fn root(ctx: &Ctx<'_>) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let webhooks = if api.webhooks.is_some() {
+        quote! { pub mod webhooks; }
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #inner_docs
         #![allow(
@@ -530,6 +547,7 @@ fn root(ctx: &Ctx<'_>) -> TokenStream {
         )]
 
         pub mod types;
+        #webhooks
         mod client;
         mod operations;
 
