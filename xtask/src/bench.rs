@@ -282,29 +282,38 @@ fn compile_costs(dir: &Path, options: &Options, ours: &Path, peer: &Path) -> Res
     write(&peer_dir.join("src/lib.rs"), "pub mod client;\n")?;
 
     let target = dir.join("target");
+    // Not incremental, as a dependency is built: every measured crate compiles from scratch.
     let cargo = |crate_dir: &Path, args: &[&str]| {
         let mut c = cmd::cargo();
         c.args(args)
             .arg("--manifest-path")
             .arg(crate_dir.join("Cargo.toml"))
             .arg("--target-dir")
-            .arg(&target);
+            .arg(&target)
+            .env("CARGO_INCREMENTAL", "0");
         c
     };
-    // Dependencies first, so that a measured build compiles only the packages cleaned.
-    let measure = |crate_dir: &Path, packages: &[&str]| -> Result<(Duration, Option<u64>)> {
+    // Dependencies first; then the crates whose root file is `touched` are rebuilt, and they
+    // alone (with whatever depends on them). `cargo clean -p` is not used: for a path
+    // dependency it also removes artifacts of registry crates (http, hyper, reqwest…).
+    let measure = |crate_dir: &Path, touched: &[PathBuf]| -> Result<(Duration, Option<u64>)> {
         cmd::run(&mut cargo(crate_dir, &["build"]))?;
-        let mut clean = cargo(crate_dir, &["clean"]);
-        for package in packages {
-            clean.args(["-p", package]);
+        for file in touched {
+            fs::File::options()
+                .write(true)
+                .open(file)
+                .and_then(|f| f.set_modified(std::time::SystemTime::now()))
+                .context(format_args!("touching {}", file.display()))?;
         }
-        cmd::run(&mut clean)?;
         time_build(&mut cargo(crate_dir, &["build"]))
     };
-    let runtime_lines = rust_lines(&tools::project_root().join("runtime/src"))?;
-    let (alone, alone_peak) = measure(&ours_dir, &["bench-ours"])?;
-    let (with_runtime, with_runtime_peak) = measure(&ours_dir, &["bench-ours", "apigen-runtime"])?;
-    let (peer_build, peer_peak) = measure(&peer_dir, &["bench-peer"])?;
+    let runtime_src = tools::project_root().join("runtime/src");
+    let runtime_lines = rust_lines(&runtime_src)?;
+    let ours_root = ours_dir.join("src/lib.rs");
+    let (alone, alone_peak) = measure(&ours_dir, std::slice::from_ref(&ours_root))?;
+    let (with_runtime, with_runtime_peak) =
+        measure(&ours_dir, &[ours_root, runtime_src.join("lib.rs")])?;
+    let (peer_build, peer_peak) = measure(&peer_dir, &[peer_dir.join("src/lib.rs")])?;
     Ok(Costs {
         ours_lines: rust_lines(&ours_dir.join("src"))?,
         runtime_lines,
