@@ -154,14 +154,21 @@ pub async fn context_env_vars(
 }
 
 /// The organization's context named `options.context`, looking only as far into the listing as
-/// needed.
+/// needed. The server is asked for the contexts whose name contains it (`name` filters by
+/// substring, ignoring case), so the exact name is still compared here.
 async fn find_context(
     client: &Client,
     options: &Options,
     out: &mut impl Write,
 ) -> Result<Option<Context>, BoxError> {
     let mut contexts = client
-        .list_contexts(None, Some(&options.org_slug), None, None)
+        .list_contexts(
+            None,
+            Some(&options.org_slug),
+            None,
+            Some(&options.context),
+            None,
+        )
         .items();
     while let Some(context) = contexts.next().await {
         match context {

@@ -25,8 +25,8 @@ use std::time::{Duration, Instant};
 
 use circleci_api::Client;
 use circleci_api::types::{
-    PipelineParameterValue, PipelineParameters, PipelineRunRef, PipelineState, Provider,
-    TriggerPipelineRunRequest, TriggerPipelineRunResponse, WorkflowStatus,
+    PipelineParameterValue, PipelineParameters, PipelineRunConfigRef, PipelineRunRef,
+    PipelineState, Provider, TriggerPipelineRunRequest, TriggerPipelineRunResponse, WorkflowStatus,
 };
 use circleci_api::uuid::Uuid;
 use common::{BoxError, argument_or_env, collect_all, exit_code, flag_value};
@@ -193,7 +193,11 @@ pub async fn trigger(
     let has_ref = git_ref.branch.is_some() || git_ref.tag.is_some();
     let request = TriggerPipelineRunRequest {
         definition_id: options.definition,
-        config: has_ref.then(|| git_ref.clone()),
+        config: has_ref.then(|| PipelineRunConfigRef {
+            branch: git_ref.branch.clone(),
+            tag: git_ref.tag.clone(),
+            content: None,
+        }),
         checkout: has_ref.then_some(git_ref),
         parameters: (!options.parameters.is_empty()).then(|| options.parameters.clone()),
     };

@@ -329,6 +329,106 @@ pub struct Collaboration {
         avatar_url: required "avatar_url",
     }
 }
+/// One problem in a configuration.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+pub struct CompileConfigError {
+    /// What is wrong, and where.
+    pub message: ::std::string::String,
+}
+::apigen_runtime::impl_from_json! {
+    CompileConfigError {
+        message: required "message",
+    }
+}
+/// What the compilation may use besides the configuration.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct CompileConfigOptions {
+    /// UUID of the organization whose private orbs the configuration may use.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub owner_id: ::std::option::Option<::std::string::String>,
+    /// Pipeline values (`pipeline.git.branch` and the like) to compile with.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub pipeline_values: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Deprecated; give the values in `pipeline_values`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[deprecated]
+    pub pipeline_parameters: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+}
+::apigen_runtime::impl_from_json! {
+    CompileConfigOptions {
+        owner_id: optional "owner_id",
+        pipeline_values: optional "pipeline_values",
+        pipeline_parameters: optional "pipeline_parameters",
+    }
+}
+/// A configuration to compile, and what to compile it with.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+pub struct CompileConfigRequest {
+    /// The configuration (YAML text).
+    pub config_yaml: ::std::string::String,
+    /// The `options` member.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub options: ::std::option::Option<CompileConfigOptions>,
+}
+::apigen_runtime::impl_from_json! {
+    CompileConfigRequest {
+        config_yaml: required "config_yaml",
+        options: optional "options",
+    }
+}
+/// The outcome of compiling a configuration.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+pub struct CompileConfigResult {
+    /// Whether the configuration is valid.
+    pub valid: bool,
+    /// The configuration as given.
+    #[serde(rename = "source-yaml")]
+    pub source_yaml: ::std::string::String,
+    /// The configuration expanded (orbs, parameters and values resolved); empty when invalid.
+    #[serde(rename = "output-yaml")]
+    pub output_yaml: ::std::string::String,
+    /// What is wrong with an invalid configuration.
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "::apigen_runtime::serde_helpers::double_option::serialize"
+    )]
+    pub errors: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<CompileConfigError>>,
+    >,
+}
+::apigen_runtime::impl_from_json! {
+    CompileConfigResult {
+        valid: required "valid",
+        source_yaml: required "source-yaml",
+        output_yaml: required "output-yaml",
+        errors: optional_nullable "errors",
+    }
+}
 /// A deploy component: something a project deploys, such as a service.
 #[derive(
     ::std::fmt::Debug,
@@ -532,12 +632,26 @@ pub struct Context {
     pub name: ::std::string::String,
     /// When the context was created.
     pub created_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
+    /// UUID of the organization that owns the context (in single-context answers).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub org_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
+    /// The context's environment variables, without their values (in single-context answers).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub environment_variables: ::std::option::Option<
+        ::std::vec::Vec<ContextEnvironmentVariable>,
+    >,
+    /// The context's restrictions (in single-context answers).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub restrictions: ::std::option::Option<::std::vec::Vec<ContextRestriction>>,
 }
 ::apigen_runtime::impl_from_json! {
     Context {
         id: required "id",
         name: required "name",
         created_at: required "created_at",
+        org_id: optional "org_id",
+        environment_variables: optional "environment_variables",
+        restrictions: optional "restrictions",
     }
 }
 /// An environment variable in a context; its value is never returned.
@@ -556,6 +670,9 @@ pub struct ContextEnvironmentVariable {
     pub updated_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     /// UUID of the context that holds the variable.
     pub context_id: ::apigen_runtime::uuid::Uuid,
+    /// The last characters of the value, the rest masked, to tell values apart without revealing them; absent when the server does not show it.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub truncated_value: ::std::option::Option<::std::string::String>,
 }
 ::apigen_runtime::impl_from_json! {
     ContextEnvironmentVariable {
@@ -563,6 +680,7 @@ pub struct ContextEnvironmentVariable {
         created_at: required "created_at",
         updated_at: required "updated_at",
         context_id: required "context_id",
+        truncated_value: optional "truncated_value",
     }
 }
 /// One page of a context's environment variables.
@@ -965,6 +1083,34 @@ pub struct CreateOrganizationRequest {
     CreateOrganizationRequest {
         name: required "name",
         vcs_type: required "vcs_type",
+    }
+}
+/// Where and how an organization's spans are sent.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+pub struct CreateOtelExporterRequest {
+    /// UUID of the organization.
+    pub org_id: ::apigen_runtime::uuid::Uuid,
+    /// The collector: `host:port` (for `http`, `/v1/traces` is then appended), or a full URL with its path.
+    pub endpoint: ::std::string::String,
+    /// The `protocol` member.
+    pub protocol: OtelProtocol,
+    /// Headers sent with every export, such as an API key; values as they are, not encoded.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub headers: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+::apigen_runtime::impl_from_json! {
+    CreateOtelExporterRequest {
+        org_id: required "org_id",
+        endpoint: required "endpoint",
+        protocol: required "protocol",
+        headers: optional "headers",
     }
 }
 /// A new pipeline definition.
@@ -2808,6 +2954,29 @@ pub enum OrganizationVcsType {
         _ => Unknown,
     }
 }
+/// The OTLP transport.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+pub enum OtelProtocol {
+    /// `grpc`
+    Grpc,
+    /// `http`
+    Http,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(::std::string::String),
+}
+::apigen_runtime::impl_string_enum! {
+    OtelProtocol {
+        Grpc = "grpc",
+        Http = "http",
+        _ => Unknown,
+    }
+}
 /// Custom claims to set; claims left out keep their value.
 #[derive(
     ::std::fmt::Debug,
@@ -3580,6 +3749,32 @@ pub type PipelineParameters = ::std::collections::BTreeMap<
     ::std::string::String,
     PipelineParameterValue,
 >;
+/// Where a run's configuration comes from: the config file at a branch or a tag (never both), or the whole configuration given inline as `content`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct PipelineRunConfigRef {
+    /// Branch to read the config file from.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub branch: ::std::option::Option<::std::string::String>,
+    /// Tag to read the config file from.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tag: ::std::option::Option<::std::string::String>,
+    /// The configuration itself (YAML), used instead of the file in the repository.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<::std::string::String>,
+}
+::apigen_runtime::impl_from_json! {
+    PipelineRunConfigRef {
+        branch: optional "branch",
+        tag: optional "tag",
+        content: optional "content",
+    }
+}
 /// A git ref: a branch or a tag, never both. For a GitHub pull request use `pull/<number>/head` or `pull/<number>/merge` as the branch.
 #[derive(
     ::std::fmt::Debug,
@@ -3854,6 +4049,30 @@ pub struct ProjectBranches {
         org_id: optional "org_id",
         project_id: optional "project_id",
         branches: required "branches",
+    }
+}
+/// How the deploys of a project are tracked.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct ProjectDeploySettings {
+    /// Whether releases are recorded automatically from deploy jobs.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub create_autogenerated_releases: ::std::option::Option<bool>,
+    /// UUID of the pipeline definition that rolls a component back.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rollback_pipeline_definition_id: ::std::option::Option<
+        ::apigen_runtime::uuid::Uuid,
+    >,
+}
+::apigen_runtime::impl_from_json! {
+    ProjectDeploySettings {
+        create_autogenerated_releases: optional "create_autogenerated_releases",
+        rollback_pipeline_definition_id: optional "rollback_pipeline_definition_id",
     }
 }
 /// Summary metrics of a project, overall and per workflow and branch.
@@ -4975,9 +5194,9 @@ pub struct TriggerPipelineRunRequest {
     /// UUID of the pipeline definition to run (Project Settings > Pipelines).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub definition_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
-    /// Which ref the config file is read from.
+    /// Which ref the config file is read from, or the config itself (`content`).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<PipelineRunRef>,
+    pub config: ::std::option::Option<PipelineRunConfigRef>,
     /// Which ref `checkout` steps check out.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub checkout: ::std::option::Option<PipelineRunRef>,
@@ -5064,6 +5283,8 @@ pub struct TriggeredPipeline {
         number: optional "number",
     }
 }
+/// An answer whose shape CircleCI does not document: any JSON value, passed on unchecked.
+pub type UndocumentedResponse = ::serde_json::Value;
 /// Changes to a pipeline definition; fields left out keep their value.
 #[derive(
     ::std::fmt::Debug,
@@ -6104,6 +6325,18 @@ pub enum WorkflowTag {
         _ => Unknown,
     }
 }
+impl ::apigen_runtime::Page for ArtifactList {
+    type Item = Artifact;
+    fn next_page_token(&self) -> ::std::option::Option<&str> {
+        self.next_page_token.as_deref().filter(|token| !token.is_empty())
+    }
+    fn item_count(&self) -> usize {
+        self.items.len()
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.items
+    }
+}
 impl ::apigen_runtime::Page for ComponentList {
     type Item = Component;
     fn next_page_token(&self) -> ::std::option::Option<&str> {
@@ -6143,6 +6376,21 @@ impl ::apigen_runtime::Page for ContextList {
         self.items
     }
 }
+impl ::apigen_runtime::Page for ContextRestrictionList {
+    type Item = ContextRestriction;
+    fn next_page_token(&self) -> ::std::option::Option<&str> {
+        self.next_page_token
+            .as_ref()
+            .and_then(::std::option::Option::as_deref)
+            .filter(|token| !token.is_empty())
+    }
+    fn item_count(&self) -> usize {
+        self.items.as_ref().map_or(0, ::std::vec::Vec::len)
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.items.unwrap_or_default()
+    }
+}
 impl ::apigen_runtime::Page for EnvironmentList {
     type Item = Environment;
     fn next_page_token(&self) -> ::std::option::Option<&str> {
@@ -6156,6 +6404,18 @@ impl ::apigen_runtime::Page for EnvironmentList {
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items.unwrap_or_default()
+    }
+}
+impl ::apigen_runtime::Page for EnvironmentVariableList {
+    type Item = EnvironmentVariable;
+    fn next_page_token(&self) -> ::std::option::Option<&str> {
+        self.next_page_token.as_deref().filter(|token| !token.is_empty())
+    }
+    fn item_count(&self) -> usize {
+        self.items.len()
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.items
     }
 }
 impl ::apigen_runtime::Page for GroupList {
@@ -6211,6 +6471,30 @@ impl ::apigen_runtime::Page for PipelineList {
 }
 impl ::apigen_runtime::Page for ScheduleList {
     type Item = Schedule;
+    fn next_page_token(&self) -> ::std::option::Option<&str> {
+        self.next_page_token.as_deref().filter(|token| !token.is_empty())
+    }
+    fn item_count(&self) -> usize {
+        self.items.len()
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.items
+    }
+}
+impl ::apigen_runtime::Page for TestResultList {
+    type Item = TestResult;
+    fn next_page_token(&self) -> ::std::option::Option<&str> {
+        self.next_page_token.as_deref().filter(|token| !token.is_empty())
+    }
+    fn item_count(&self) -> usize {
+        self.items.len()
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.items
+    }
+}
+impl ::apigen_runtime::Page for WebhookList {
+    type Item = Webhook;
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token.as_deref().filter(|token| !token.is_empty())
     }

@@ -361,6 +361,22 @@ pub fn operations() -> Vec<Operation> {
         op!("getPipelineById" => get_pipeline_by_id(id(PIPELINE_ID))),
         op!("getPipelineConfigById" => get_pipeline_config_by_id(id(PIPELINE_ID))),
         op!("getPipelineValuesById" => get_pipeline_values_by_id(id(PIPELINE_ID))),
+        op!("compileConfigWithDefaults" => compile_config_with_defaults(&CompileConfigRequest {
+            config_yaml: "version: 2.1\norbs:\n  node: circleci/node@5\nworkflows: {}\n".to_owned(),
+            options: None,
+        })),
+        op!("compileConfigWithDefaults" => compile_config_with_defaults(&CompileConfigRequest {
+            config_yaml: "version: 2.1\nworkflows: {}\n".to_owned(),
+            options: Some(CompileConfigOptions {
+                owner_id: Some(ORG_ID.to_owned()),
+                pipeline_values: Some(
+                    [("pipeline.git.branch".to_owned(), Value::String("main".to_owned()))]
+                        .into_iter()
+                        .collect(),
+                ),
+                ..CompileConfigOptions::default()
+            }),
+        })),
         op!("listWorkflowsByPipelineId" => list_workflows_by_pipeline_id(id(PIPELINE_ID), None)),
         op!("listPipelinesForProject" => list_pipelines_for_project(
             PROJECT_SLUG,
@@ -383,7 +399,11 @@ pub fn operations() -> Vec<Operation> {
             PROJECT_ID,
             Some(&TriggerPipelineRunRequest {
                 definition_id: Some(id(PIPELINE_DEFINITION_ID)),
-                config: Some(PipelineRunRef { branch: Some("main".to_owned()), tag: None }),
+                config: Some(PipelineRunConfigRef {
+                    branch: Some("main".to_owned()),
+                    tag: None,
+                    content: None,
+                }),
                 checkout: Some(PipelineRunRef { branch: None, tag: Some("v1.2.3".to_owned()) }),
                 parameters: Some(parameters()),
             }),
@@ -414,8 +434,10 @@ pub fn operations() -> Vec<Operation> {
         op!("cancelJobByJobID" => cancel_job_by_job_id(id(JOB_ID))),
         op!("getJobDetails" => get_job_details(PROJECT_SLUG, 42)),
         op!("cancelJobByJobNumber" => cancel_job_by_job_number(PROJECT_SLUG, 42)),
-        op!("getJobArtifacts" => get_job_artifacts(PROJECT_SLUG, 42)),
-        op!("getTests" => get_tests(PROJECT_SLUG, 42)),
+        op!("getJobArtifacts" => get_job_artifacts(PROJECT_SLUG, 42, None)),
+        op!("getJobArtifacts" => get_job_artifacts(PROJECT_SLUG, 42, Some("artifacts-page-2"))),
+        op!("getTests" => get_tests(PROJECT_SLUG, 42, None)),
+        op!("getTests" => get_tests(PROJECT_SLUG, 42, Some("tests-page-2"))),
         // Project
         op!("createProject" => create_project(ORG_ID, Some(&CreateProjectRequest {
             name: "new-project".to_owned(),
@@ -438,7 +460,8 @@ pub fn operations() -> Vec<Operation> {
             PROJECT_SLUG,
             "SHA256:Bq3/ZkR+0nU1xq8lRz0c2Gk3m5p8X9sT6vWjYh4Fe1A=",
         )),
-        op!("listEnvVars" => list_env_vars(PROJECT_SLUG_CIRCLECI)),
+        op!("listEnvVars" => list_env_vars(PROJECT_SLUG_CIRCLECI, None)),
+        op!("listEnvVars" => list_env_vars(PROJECT_SLUG, Some("env-vars-page-2"))),
         op!("createEnvVar" => create_env_var(PROJECT_SLUG, Some(&CreateEnvironmentVariableRequest {
             name: "DEPLOY_KEY".to_owned(),
             value: "s3cr3t".to_owned(),
@@ -508,8 +531,9 @@ pub fn operations() -> Vec<Operation> {
             None,
             Some(&ContextOwnerByIdType::Organization),
             None,
+            None,
         )),
-        op!("listContexts" => list_contexts(None, Some("gh/my-org"), None, None)),
+        op!("listContexts" => list_contexts(None, Some("gh/my-org"), None, Some("deploy"), None)),
         // The owner is a oneOf: by ID and by slug.
         op!("createContext" => create_context(Some(&CreateContextRequest {
             name: "deploy-secrets".to_owned(),
@@ -540,7 +564,7 @@ pub fn operations() -> Vec<Operation> {
             id(CONTEXT_ID),
             "AWS_ACCESS_KEY_ID",
         )),
-        op!("getContextRestrictions" => get_context_restrictions(id(CONTEXT_ID))),
+        op!("getContextRestrictions" => get_context_restrictions(id(CONTEXT_ID), None)),
         op!("createContextRestriction" => create_context_restriction(
             id(CONTEXT_ID),
             &CreateContextRestrictionRequest {
@@ -553,7 +577,7 @@ pub fn operations() -> Vec<Operation> {
             id(RESTRICTION_ID),
         )),
         // Webhook
-        op!("getWebhooks" => get_webhooks(id(PROJECT_ID), &GetWebhooksScopeType::Project)),
+        op!("getWebhooks" => get_webhooks(id(PROJECT_ID), &GetWebhooksScopeType::Project, None)),
         op!("createWebhook" => create_webhook(Some(&CreateWebhookRequest {
             name: "deploy notifier".to_owned(),
             events: vec![WebhookEvent::WorkflowCompleted, WebhookEvent::JobCompleted],
@@ -584,6 +608,28 @@ pub fn operations() -> Vec<Operation> {
             vcs_type: OrganizationVcsType::Circleci,
         }))),
         op!("deleteOrganization" => delete_organization(ORG_ID)),
+        // By UUID and by slug.
+        op!("getOrganization" => get_organization(ORG_ID)),
+        op!("getOrganization" => get_organization(ORG_SLUG)),
+        // OpenTelemetry
+        op!("listOtelExporters" => list_otel_exporters(id(ORG_ID))),
+        op!("createOtelExporter" => create_otel_exporter(&CreateOtelExporterRequest {
+            org_id: id(ORG_ID),
+            endpoint: "api.honeycomb.io:443".to_owned(),
+            protocol: OtelProtocol::Grpc,
+            headers: Some(
+                [("x-honeycomb-team".to_owned(), "team-key".to_owned())]
+                    .into_iter()
+                    .collect(),
+            ),
+        })),
+        op!("createOtelExporter" => create_otel_exporter(&CreateOtelExporterRequest {
+            org_id: id(ORG_ID),
+            endpoint: "https://otlp.example.com/otlp/v1/traces".to_owned(),
+            protocol: OtelProtocol::Http,
+            headers: None,
+        })),
+        op!("deleteOtelExporter" => delete_otel_exporter("exporter-1")),
         op!("listURLOrbAllowListEntries" => list_url_orb_allow_list_entries(ORG_SLUG)),
         op!("createURLOrbAllowListEntry" => create_url_orb_allow_list_entry(
             ORG_ID,
@@ -770,6 +816,7 @@ pub fn operations() -> Vec<Operation> {
         op!("getEnvironment" => get_environment(id(ENVIRONMENT_ID))),
         op!("listComponents" => list_components(id(ORG_ID), 20, Some(id(PROJECT_ID)), None)),
         op!("getComponent" => get_component(id(COMPONENT_ID))),
+        op!("getProjectDeploySettings" => get_project_deploy_settings(id(PROJECT_ID))),
         op!("listComponentVersions" => list_component_versions(
             id(COMPONENT_ID),
             Some(id(ENVIRONMENT_ID)),
@@ -860,7 +907,12 @@ pub fn paginated() -> Vec<Paginated> {
         paged!("listMyPipelines" => list_my_pipelines(PROJECT_SLUG, None)),
         paged!("listWorkflowJobs" => list_workflow_jobs(id(WORKFLOW_ID), None)),
         paged!("listSchedulesForProject" => list_schedules_for_project(PROJECT_SLUG, None)),
-        paged!("listContexts" => list_contexts(None, Some("gh/my-org"), None, None)),
+        paged!("listContexts" => list_contexts(None, Some("gh/my-org"), None, None, None)),
+        paged!("listEnvVars" => list_env_vars(PROJECT_SLUG, None)),
+        paged!("getContextRestrictions" => get_context_restrictions(id(CONTEXT_ID), None)),
+        paged!("getWebhooks" => get_webhooks(id(PROJECT_ID), &GetWebhooksScopeType::Project, None)),
+        paged!("getJobArtifacts" => get_job_artifacts(PROJECT_SLUG, 42, None)),
+        paged!("getTests" => get_tests(PROJECT_SLUG, 42, None)),
         paged!("listEnvironmentVariablesFromContext" => list_environment_variables_from_context(
             id(CONTEXT_ID),
             None,

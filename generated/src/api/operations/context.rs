@@ -12,12 +12,14 @@ impl super::super::Client {
     /// - `owner_id` (`owner-id`): UUID of the owner. Give either this or `owner-slug`.
     /// - `owner_slug` (`owner-slug`): Slug of the owning organization, such as `gh/my-org`. Give either this or `owner-id`; not usable for accounts.
     /// - `owner_type` (`owner-type`): Kind of owner. Defaults to `organization`; `account` only exists on CircleCI server.
+    /// - `name`: Only contexts whose name contains this text, compared without regard to case.
     /// - `page_token` (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     pub fn list_contexts(
         &self,
         owner_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
         owner_slug: ::std::option::Option<&str>,
         owner_type: ::std::option::Option<&super::super::types::ContextOwnerByIdType>,
+        name: ::std::option::Option<&str>,
         page_token: ::std::option::Option<&str>,
     ) -> ::apigen_runtime::PagedCall<
         super::super::types::ContextList,
@@ -51,6 +53,16 @@ impl super::super::Client {
             builder = builder
                 .query(
                     "owner-type",
+                    value,
+                    ::apigen_runtime::QueryStyle::Form {
+                        explode: true,
+                    },
+                );
+        }
+        if let ::std::option::Option::Some(value) = name {
+            builder = builder
+                .query(
+                    "name",
                     value,
                     ::apigen_runtime::QueryStyle::Form {
                         explode: true,
@@ -301,19 +313,34 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `context_id`: The context's UUID.
+    /// - `page_token` (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     pub fn get_context_restrictions(
         &self,
         context_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<
+        page_token: ::std::option::Option<&str>,
+    ) -> ::apigen_runtime::PagedCall<
         super::super::types::ContextRestrictionList,
         super::super::types::ErrorResponse,
     > {
-        self.inner
+        let mut builder = self
+            .inner
             .request(::apigen_runtime::Method::GET, "/context/{context_id}/restrictions")
             .path("/context/")
             .path_param("context_id", &::std::string::ToString::to_string(&context_id))
-            .path("/restrictions")
-            .send(
+            .path("/restrictions");
+        if let ::std::option::Option::Some(value) = page_token {
+            builder = builder
+                .query(
+                    "page-token",
+                    value,
+                    ::apigen_runtime::QueryStyle::Form {
+                        explode: true,
+                    },
+                );
+        }
+        builder
+            .send_paged(
+                "page-token",
                 ::apigen_runtime::decode::from_json::<
                     super::super::types::ContextRestrictionList,
                 >,

@@ -244,4 +244,37 @@ impl super::super::Client {
                 >,
             )
     }
+    /// Get a project's deploy settings
+    ///
+    /// Returns how deploys of a project are tracked: whether releases are recorded automatically, and which pipeline definition rolls a component back.
+    ///
+    /// `GET /deploy/projects/{project_id}/settings` (operation `getProjectDeploySettings`)
+    ///
+    /// # Arguments
+    ///
+    /// - `project_id`: The project's UUID.
+    pub fn get_project_deploy_settings(
+        &self,
+        project_id: ::apigen_runtime::uuid::Uuid,
+    ) -> ::apigen_runtime::Call<
+        super::super::types::ProjectDeploySettings,
+        super::super::types::ErrorResponse,
+    > {
+        self.inner
+            .request(
+                ::apigen_runtime::Method::GET,
+                "/deploy/projects/{project_id}/settings",
+            )
+            .path("/deploy/projects/")
+            .path_param("project_id", &::std::string::ToString::to_string(&project_id))
+            .path("/settings")
+            .send(
+                ::apigen_runtime::decode::from_json::<
+                    super::super::types::ProjectDeploySettings,
+                >,
+                ::apigen_runtime::decode::from_json_error::<
+                    super::super::types::ErrorResponse,
+                >,
+            )
+    }
 }

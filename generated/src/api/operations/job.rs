@@ -112,15 +112,18 @@ impl super::super::Client {
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
     /// - `job_number` (`job-number`): The job's number, unique within its project.
+    /// - `page_token` (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     pub fn get_job_artifacts(
         &self,
         project_slug: &str,
         job_number: i64,
-    ) -> ::apigen_runtime::Call<
+        page_token: ::std::option::Option<&str>,
+    ) -> ::apigen_runtime::PagedCall<
         super::super::types::ArtifactList,
         super::super::types::ErrorResponse,
     > {
-        self.inner
+        let mut builder = self
+            .inner
             .request(
                 ::apigen_runtime::Method::GET,
                 "/project/{project-slug}/{job-number}/artifacts",
@@ -129,8 +132,20 @@ impl super::super::Client {
             .path_slug("project-slug", project_slug, &[3])
             .path("/")
             .path_param("job-number", &::std::string::ToString::to_string(&job_number))
-            .path("/artifacts")
-            .send(
+            .path("/artifacts");
+        if let ::std::option::Option::Some(value) = page_token {
+            builder = builder
+                .query(
+                    "page-token",
+                    value,
+                    ::apigen_runtime::QueryStyle::Form {
+                        explode: true,
+                    },
+                );
+        }
+        builder
+            .send_paged(
+                "page-token",
                 ::apigen_runtime::decode::from_json::<super::super::types::ArtifactList>,
                 ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
@@ -147,15 +162,18 @@ impl super::super::Client {
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
     /// - `job_number` (`job-number`): The job's number, unique within its project.
+    /// - `page_token` (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     pub fn get_tests(
         &self,
         project_slug: &str,
         job_number: i64,
-    ) -> ::apigen_runtime::Call<
+        page_token: ::std::option::Option<&str>,
+    ) -> ::apigen_runtime::PagedCall<
         super::super::types::TestResultList,
         super::super::types::ErrorResponse,
     > {
-        self.inner
+        let mut builder = self
+            .inner
             .request(
                 ::apigen_runtime::Method::GET,
                 "/project/{project-slug}/{job-number}/tests",
@@ -164,8 +182,20 @@ impl super::super::Client {
             .path_slug("project-slug", project_slug, &[3])
             .path("/")
             .path_param("job-number", &::std::string::ToString::to_string(&job_number))
-            .path("/tests")
-            .send(
+            .path("/tests");
+        if let ::std::option::Option::Some(value) = page_token {
+            builder = builder
+                .query(
+                    "page-token",
+                    value,
+                    ::apigen_runtime::QueryStyle::Form {
+                        explode: true,
+                    },
+                );
+        }
+        builder
+            .send_paged(
+                "page-token",
                 ::apigen_runtime::decode::from_json::<
                     super::super::types::TestResultList,
                 >,

@@ -6,6 +6,7 @@ mod groups;
 mod insights;
 mod job;
 mod oidc_token_management;
+mod open_telemetry;
 mod organization;
 mod pipeline;
 mod pipeline_definition;

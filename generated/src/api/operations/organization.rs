@@ -32,6 +32,33 @@ impl super::super::Client {
                 >,
             )
     }
+    /// Get an organization
+    ///
+    /// Returns one organization, named by its UUID or by its slug; a way to learn the UUID that other operations take from a slug such as `gh/my-org`.
+    ///
+    /// `GET /organization/{org-slug-or-id}` (operation `getOrganization`)
+    ///
+    /// # Arguments
+    ///
+    /// - `org_slug_or_id` (`org-slug-or-id`): Organization, either by its UUID or by its slug `<vcs>/<org>` (for example `gh/my-org`; GitHub App and GitLab organizations use `circleci/<org-id>`).
+    pub fn get_organization(
+        &self,
+        org_slug_or_id: &str,
+    ) -> ::apigen_runtime::Call<
+        super::super::types::Organization,
+        super::super::types::ErrorResponse,
+    > {
+        self.inner
+            .request(::apigen_runtime::Method::GET, "/organization/{org-slug-or-id}")
+            .path("/organization/")
+            .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2])
+            .send(
+                ::apigen_runtime::decode::from_json::<super::super::types::Organization>,
+                ::apigen_runtime::decode::from_json_error::<
+                    super::super::types::ErrorResponse,
+                >,
+            )
+    }
     /// Delete an organization
     ///
     /// Deletes an organization with all its projects and their build data. This cannot be undone.

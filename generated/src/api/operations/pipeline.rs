@@ -454,6 +454,31 @@ impl super::super::Client {
                 >,
             )
     }
+    /// Compile and validate a configuration
+    ///
+    /// Expands a configuration (orbs, parameters, pipeline values) and checks it without running anything. An invalid configuration is a 200 answer with `valid: false` and the problems in `errors`, not an error status. CircleCI's own clients send this to the `api.circleci.com` host on CircleCI cloud, and to the installation's host on CircleCI server; releases of CircleCI server without it answer 404.
+    ///
+    /// `POST /compile-config-with-defaults` (operation `compileConfigWithDefaults`)
+    pub fn compile_config_with_defaults(
+        &self,
+        body: &super::super::types::CompileConfigRequest,
+    ) -> ::apigen_runtime::Call<
+        super::super::types::CompileConfigResult,
+        super::super::types::ErrorResponse,
+    > {
+        self.inner
+            .request(::apigen_runtime::Method::POST, "/compile-config-with-defaults")
+            .path("/compile-config-with-defaults")
+            .json(body)
+            .send(
+                ::apigen_runtime::decode::from_json::<
+                    super::super::types::CompileConfigResult,
+                >,
+                ::apigen_runtime::decode::from_json_error::<
+                    super::super::types::ErrorResponse,
+                >,
+            )
+    }
 }
 fn decode_trigger_pipeline_run_response(
     response: &::apigen_runtime::RawResponse,

@@ -259,19 +259,34 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
+    /// - `page_token` (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     pub fn list_env_vars(
         &self,
         project_slug: &str,
-    ) -> ::apigen_runtime::Call<
+        page_token: ::std::option::Option<&str>,
+    ) -> ::apigen_runtime::PagedCall<
         super::super::types::EnvironmentVariableList,
         super::super::types::ErrorResponse,
     > {
-        self.inner
+        let mut builder = self
+            .inner
             .request(::apigen_runtime::Method::GET, "/project/{project-slug}/envvar")
             .path("/project/")
             .path_slug("project-slug", project_slug, &[3])
-            .path("/envvar")
-            .send(
+            .path("/envvar");
+        if let ::std::option::Option::Some(value) = page_token {
+            builder = builder
+                .query(
+                    "page-token",
+                    value,
+                    ::apigen_runtime::QueryStyle::Form {
+                        explode: true,
+                    },
+                );
+        }
+        builder
+            .send_paged(
+                "page-token",
                 ::apigen_runtime::decode::from_json::<
                     super::super::types::EnvironmentVariableList,
                 >,

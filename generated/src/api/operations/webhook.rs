@@ -11,15 +11,18 @@ impl super::super::Client {
     ///
     /// - `scope_id` (`scope-id`): UUID of the scope, that is of the project.
     /// - `scope_type` (`scope-type`): Kind of scope; only `project` exists.
+    /// - `page_token` (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     pub fn get_webhooks(
         &self,
         scope_id: ::apigen_runtime::uuid::Uuid,
         scope_type: &super::super::types::GetWebhooksScopeType,
-    ) -> ::apigen_runtime::Call<
+        page_token: ::std::option::Option<&str>,
+    ) -> ::apigen_runtime::PagedCall<
         super::super::types::WebhookList,
         super::super::types::ErrorResponse,
     > {
-        self.inner
+        let mut builder = self
+            .inner
             .request(::apigen_runtime::Method::GET, "/webhook")
             .path("/webhook")
             .query(
@@ -35,8 +38,20 @@ impl super::super::Client {
                 ::apigen_runtime::QueryStyle::Form {
                     explode: true,
                 },
-            )
-            .send(
+            );
+        if let ::std::option::Option::Some(value) = page_token {
+            builder = builder
+                .query(
+                    "page-token",
+                    value,
+                    ::apigen_runtime::QueryStyle::Form {
+                        explode: true,
+                    },
+                );
+        }
+        builder
+            .send_paged(
+                "page-token",
                 ::apigen_runtime::decode::from_json::<super::super::types::WebhookList>,
                 ::apigen_runtime::decode::from_json_error::<
                     super::super::types::ErrorResponse,
