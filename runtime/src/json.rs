@@ -212,15 +212,27 @@ pub fn from_slice_with<T: FromJson>(
     bytes: &[u8],
     mode: Mode,
 ) -> Result<(T, Vec<Deviation>, usize), Error> {
-    let mut reader = Reader::new(bytes);
-    reader.mode = mode;
-    match T::read(&mut reader) {
-        Ok(v) => match reader.finish() {
-            Ok(()) => Ok((v, reader.deviations, reader.dropped)),
-            Err(e) => Err(e),
-        },
+    // Instantiated per type: only the read and a plain match; the rest is out of line.
+    let mut reader = whole(bytes, mode);
+    let value = T::read(&mut reader)?;
+    match close_whole(reader) {
+        Ok((deviations, dropped)) => Ok((value, deviations, dropped)),
         Err(e) => Err(e),
     }
+}
+
+/// A reader of a whole document in `mode`.
+fn whole(bytes: &[u8], mode: Mode) -> Reader<'_> {
+    let mut reader = Reader::new(bytes);
+    reader.mode = mode;
+    reader
+}
+
+/// Checks that only whitespace is left, and hands over the deviations recorded.
+#[inline(never)]
+fn close_whole(mut reader: Reader<'_>) -> Result<(Vec<Deviation>, usize), Error> {
+    reader.finish()?;
+    Ok((std::mem::take(&mut reader.deviations), reader.dropped))
 }
 
 /// Reads `T` from `reader`, which must then be at the end of its text.
@@ -1211,10 +1223,17 @@ pub mod member {
 
         /// Records `error` unless an earlier failure was recorded; returns `None`.
         pub fn fail<T>(&mut self, error: Error) -> Option<T> {
+            self.record_error(error);
+            None
+        }
+
+        /// Records `error` unless an earlier failure was recorded (not generic, so that it is
+        /// compiled once, not per member type).
+        #[inline(never)]
+        fn record_error(&mut self, error: Error) {
             if self.error.is_none() {
                 self.error = Some(error);
             }
-            None
         }
 
         /// The value of required member `wire`, which is missing: its fallback, recorded as
@@ -1223,11 +1242,22 @@ pub mod member {
             if self.mode == Mode::Tolerant
                 && let Some(value) = T::fallback()
             {
-                self.deviations
-                    .push(Deviation::new(wire, DeviationKind::Missing));
+                self.note_missing(wire);
                 return Some(value);
             }
-            self.fail(Error::missing_field(wire))
+            self.missing_error(wire);
+            None
+        }
+
+        #[inline(never)]
+        fn note_missing(&mut self, wire: &str) {
+            self.deviations
+                .push(Deviation::new(wire, DeviationKind::Missing));
+        }
+
+        #[inline(never)]
+        fn missing_error(&mut self, wire: &str) {
+            self.record_error(Error::missing_field(wire));
         }
 
         /// The first failure (what made a slot's `finish` return `None`).
@@ -1240,6 +1270,14 @@ pub mod member {
         pub fn close(self, reader: &mut Reader<'_>) {
             reader.record(self.deviations, self.dropped);
         }
+    }
+
+    /// Skips the `null` of required member `wire`, recording the correction.
+    #[inline(never)]
+    fn skip_null(reader: &mut Reader<'_>, wire: &str) -> Result<(), Error> {
+        reader.skip()?;
+        reader.record([Deviation::new(wire, DeviationKind::Null)], 0);
+        Ok(())
     }
 
     /// Reads the value of member `wire`: its failure and its deviations are placed inside it.
@@ -1278,13 +1316,17 @@ pub mod member {
                 && reader.at_null()?
                 && let Some(value) = T::fallback()
             {
-                reader.skip()?;
-                reader.record([Deviation::new(wire, DeviationKind::Null)], 0);
+                skip_null(reader, wire)?;
                 self.0 = Some(value);
                 return Ok(());
             }
-            self.0 = Some(read_member(reader, wire)?);
-            Ok(())
+            match read_member(reader, wire) {
+                Ok(value) => {
+                    self.0 = Some(value);
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            }
         }
 
         /// The field's value.
