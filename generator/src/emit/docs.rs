@@ -15,102 +15,36 @@
 //!
 //! Inline code spans are left alone.
 
-//!
-//! Doc text does not go through `syn` and prettyplease, which would only carry it through
-//! unchanged (escaping, tokenizing, unescaping and printing every character — about a fifth
-//! of the generation time): [`doc_attrs`] puts a short placeholder attribute where the doc
-//! comment goes and keeps the lines on the side (per thread; a rendering unit runs on one
-//! thread); [`splice`] puts them in place of the placeholder line of the formatted text,
-//! exactly as prettyplease would have printed them (`///` or `//!`, the indentation of the
-//! placeholder, trailing spaces trimmed). The placeholder is a doc attribute holding a
-//! control character (which sanitized text never contains) and a number.
-
-use std::cell::RefCell;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// Marks a placeholder doc line: `///` + `MARK` + the block's number.
-const MARK: char = '\u{1}';
-
-thread_local! {
-    /// The doc blocks of the unit being rendered on this thread, by placeholder number.
-    static BLOCKS: RefCell<Vec<Vec<String>>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Starts a rendering unit on this thread: forgets the blocks of any earlier one.
-pub(crate) fn begin() {
-    BLOCKS.with(|b| b.borrow_mut().clear());
-}
-
-/// `#[doc = " line"]` attributes for `text` (nothing for empty text), as a placeholder that
-/// [`splice`] replaces.
+/// `#[doc = " line"]` attributes for `text` (nothing for empty text).
 pub(crate) fn doc_attrs(text: Option<&str>) -> TokenStream {
     let Some(text) = text else {
         return TokenStream::new();
     };
-    placeholder(&sanitize(text))
+    attrs(&sanitize(text))
 }
 
 /// Like [`doc_attrs`], for text the generator wrote itself, which is already valid rustdoc
 /// (its intra-doc links to generated types are kept; document text appears only inside code
 /// spans).
 pub(crate) fn generated_doc_attrs(text: &str) -> TokenStream {
-    placeholder(text)
+    attrs(text)
 }
 
-fn placeholder(clean: &str) -> TokenStream {
-    let lines: Vec<String> = clean
-        .lines()
-        .map(|line| {
-            if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {}", line.trim_end_matches(' '))
-            }
-        })
-        .collect();
-    if lines.is_empty() {
-        return TokenStream::new();
+/// One `#[doc = " line"]` per line (prettyplease prints them as `///` lines).
+fn attrs(clean: &str) -> TokenStream {
+    let mut out = TokenStream::new();
+    for line in clean.lines() {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", line.trim_end_matches(' '))
+        };
+        out.extend(quote! { #[doc = #line] });
     }
-    let number = BLOCKS.with(|b| {
-        let mut blocks = b.borrow_mut();
-        blocks.push(lines);
-        blocks.len() - 1
-    });
-    let placeholder = format!("{MARK}{number}");
-    quote! { #[doc = #placeholder] }
-}
-
-/// Replaces the placeholder lines of `text` (rendered on this thread since [`begin`]) with
-/// their doc lines.
-pub(crate) fn splice(text: &str) -> String {
-    BLOCKS.with(|b| {
-        let blocks = b.borrow();
-        if blocks.is_empty() {
-            return text.to_owned();
-        }
-        let extra: usize = blocks.iter().flatten().map(|l| l.len() + 8).sum();
-        let mut out = String::with_capacity(text.len() + extra);
-        for line in text.split_inclusive('\n') {
-            if let Some(at) = line.find(MARK) {
-                let prefix = &line[..at];
-                let number = line[at + MARK.len_utf8()..].trim_end_matches('\n');
-                if (prefix.ends_with("///") || prefix.ends_with("//!"))
-                    && let Some(block) = number.parse::<usize>().ok().and_then(|n| blocks.get(n))
-                {
-                    for doc in block {
-                        out.push_str(prefix);
-                        out.push_str(doc);
-                        out.push('\n');
-                    }
-                    continue;
-                }
-            }
-            out.push_str(line);
-        }
-        out
-    })
+    out
 }
 
 /// Joins paragraphs (skipping empty ones) into one doc text.

@@ -49,11 +49,6 @@ pub(crate) fn groups(api: &crate::model::Api) -> BTreeMap<&str, Vec<&Operation>>
     grouped
 }
 
-/// A rough measure of how much code an operation becomes (in the unit of `types::order`).
-pub(crate) fn weight(op: &Operation) -> usize {
-    20 + 5 * op.params.len() + if op.body.is_some() { 5 } else { 0 }
-}
-
 /// The file of one module: its docs, an `impl Client` block with its operations, and their
 /// per-status decoders.
 pub(crate) fn module(ctx: &Ctx<'_>, module: &str, ops: &[&Operation]) -> TokenStream {

@@ -27,40 +27,26 @@ use super::fallback_docs;
 use super::{Code, Ctx, Site, ident, macro_table, string_literal};
 use crate::model::{Api, Decode, Field, Kind, PageImpl, StrEnum, Struct, TypeDef, TypeId, Union};
 
-/// The named types in file order (sorted by name), each with a rough measure of how much code
-/// it becomes; used to split the rendering of `types.rs` between two threads.
-pub(crate) fn order(api: &Api) -> Vec<(TypeId, usize)> {
-    let mut named: Vec<(&str, TypeId, usize)> = api
+/// The named types in file order (sorted by name).
+pub(crate) fn order(api: &Api) -> Vec<TypeId> {
+    let mut named: Vec<(&str, TypeId)> = api
         .types
         .defs
         .iter()
         .enumerate()
         .filter(|(_, d)| d.kind.is_named() && !d.name.is_empty())
-        .map(|(i, d)| {
-            let weight = match &d.kind {
-                Kind::Struct(s) => 3 + 2 * s.fields.len(),
-                Kind::Enum(e) => 24 + 3 * e.variants.len(),
-                Kind::Union(u) if u.tag.is_some() => 24 + 6 * u.variants.len(),
-                Kind::Union(u) => 4 + u.variants.len(),
-                Kind::Responses(c) => 3 + c.len(),
-                _ => 2,
-            };
-            (d.name.as_str(), TypeId(i), weight)
-        })
+        .map(|(i, d)| (d.name.as_str(), TypeId(i)))
         .collect();
     named.sort_by(|a, b| a.0.cmp(b.0));
-    named.into_iter().map(|(_, id, w)| (id, w)).collect()
+    named.into_iter().map(|(_, id)| id).collect()
 }
 
-/// Part of `types.rs`: the module docs (`first`), the given types, and (`last`) the `Page`
-/// implementations. The parts, printed one after the other, make the file.
-pub(crate) fn types(ctx: &Ctx<'_>, ids: &[TypeId], first: bool, last: bool) -> Code {
+/// `types.rs`: the module docs, the given types, and the `Page` implementations.
+pub(crate) fn types(ctx: &Ctx<'_>, ids: &[TypeId]) -> Code {
     let mut out = Code::default();
-    if first {
-        out.tokens(quote! {
-            //! The API's data types.
-        });
-    }
+    out.tokens(quote! {
+        //! The API's data types.
+    });
     for id in ids {
         let Some(def) = ctx.api.types.get(*id) else {
             continue;
@@ -75,12 +61,10 @@ pub(crate) fn types(ctx: &Ctx<'_>, ids: &[TypeId], first: bool, last: bool) -> C
             _ => continue,
         }
     }
-    if last {
-        let mut pages: Vec<&PageImpl> = ctx.api.pages.iter().collect();
-        pages.sort_by(|a, b| ctx.api.types.name(a.list).cmp(ctx.api.types.name(b.list)));
-        for p in pages {
-            out.tokens(page(ctx, p));
-        }
+    let mut pages: Vec<&PageImpl> = ctx.api.pages.iter().collect();
+    pages.sort_by(|a, b| ctx.api.types.name(a.list).cmp(ctx.api.types.name(b.list)));
+    for p in pages {
+        out.tokens(page(ctx, p));
     }
     out
 }
