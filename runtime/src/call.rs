@@ -24,30 +24,18 @@ use http::{HeaderMap, StatusCode};
 use std::time::Duration;
 
 use crate::decode::{DecodeFn, Decoding, ErrorFn};
+use crate::error::BodySize;
 use crate::error::{ApiError, ApiErrorInfo, Endpoint, Error};
 use crate::json::Deviation;
 use crate::paginate::{FetchPage, Items, Limits, Page, Pages};
+use crate::prepared::Outgoing;
 use crate::ratelimit::RateLimit;
-use crate::request::RequestBuilder;
-use crate::transport::{BodySize, Exec, Failure, Outcome, execute};
-
-/// Settings of one call that override the client's (see [`Call::max_retries`],
-/// [`Call::timeout`], [`Call::deadline`], [`Call::max_body_size`]).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct CallOptions {
-    pub(crate) max_retries: Option<u32>,
-    /// `Some(None)`: no per-attempt limit for this call.
-    pub(crate) timeout: Option<Option<Duration>>,
-    /// `Some(None)`: no overall limit for this call.
-    pub(crate) deadline: Option<Option<Duration>>,
-    pub(crate) max_body_size: Option<u64>,
-    pub(crate) strict: Option<bool>,
-}
+use crate::transport::{CallOptions, Exec, Failure, Outcome, execute};
 
 /// One API call, ready to run: `.await` it to get `Result<T, Error<E>>`.
 #[must_use = "a Call does nothing until it is awaited"]
 pub struct Call<T, E = serde_json::Value> {
-    request: RequestBuilder,
+    request: Outgoing,
     ok: DecodeFn<T>,
     err: ErrorFn<E>,
     options: CallOptions,
@@ -74,7 +62,7 @@ impl<T, E> std::fmt::Debug for Call<T, E> {
 }
 
 impl<T, E> Call<T, E> {
-    pub(crate) fn new(request: RequestBuilder, ok: DecodeFn<T>, err: ErrorFn<E>) -> Self {
+    pub(crate) fn new(request: Outgoing, ok: DecodeFn<T>, err: ErrorFn<E>) -> Self {
         Call {
             request,
             ok,
@@ -129,8 +117,8 @@ impl<T, E> Call<T, E> {
 }
 
 /// The part of starting a call that does not depend on `T` or `E`.
-fn start(request: RequestBuilder, options: CallOptions) -> Exec {
-    execute(request.client, request.prepared, request.invalid, options)
+fn start(request: Outgoing, options: CallOptions) -> Exec {
+    execute(request, options)
 }
 
 impl<T, E> IntoFuture for Call<T, E> {
@@ -545,7 +533,7 @@ impl<T, E> FetchPage<T, E> for PagedFetch<T, E> {
     fn fetch(&mut self, token: Option<String>) -> CallFuture<T, E> {
         let mut call = self.call.clone();
         if let Some(token) = token {
-            call.request.set_page_token(&token);
+            call.request.prepared.set_page_token(&token);
         }
         call.into_future()
     }
@@ -555,7 +543,7 @@ impl<T, E> FetchPage<T, E> for PagedFetch<T, E> {
     }
 
     fn start_token(&self) -> Option<String> {
-        self.call.request.start_page_token()
+        self.call.request.prepared.start_page_token()
     }
 }
 

@@ -28,7 +28,7 @@ use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode};
 
 use crate::ratelimit::RateLimit;
-use crate::transport::BodySize;
+use crate::redact::clip;
 
 /// The request an error belongs to: its method and its path template as written in the API
 /// description (for example `GET /project/{project-slug}/pipeline`).
@@ -497,12 +497,17 @@ fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Cuts `text` to at most `max` characters, marking the cut with `…`.
-pub(crate) fn clip(text: &str, max: usize) -> Cow<'_, str> {
-    match text.char_indices().nth(max) {
-        None => Cow::Borrowed(text),
-        Some((at, _)) => Cow::Owned(format!("{}…", &text[..at])),
-    }
+/// How much of a body was kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BodySize {
+    /// The whole body.
+    Read,
+    /// The first [`ERROR_BODY_KEPT`](crate::ERROR_BODY_KEPT) bytes of a body of `total` bytes (read to the end, or
+    /// as its `Content-Length` declared when that was past the body limit).
+    Clipped { total: u64 },
+    /// The first [`ERROR_BODY_KEPT`](crate::ERROR_BODY_KEPT) bytes of a body longer than `over` bytes (the body
+    /// limit), which was not read to its end.
+    ClippedOver { over: u64 },
 }
 
 /// The request could not be sent or its response could not be read.
@@ -673,10 +678,10 @@ impl DecodeError {
     /// A failure of `serde_json` on `body`: locates the failing value's JSON path from the
     /// error position and quotes the body around it.
     pub fn from_json(error: &serde_json::Error, body: &[u8]) -> Self {
-        let offset = crate::decode::byte_offset(body, error.line(), error.column());
+        let offset = crate::locate::byte_offset(body, error.line(), error.column());
         let path = match error.classify() {
             serde_json::error::Category::Io => None,
-            _ => Some(crate::decode::json_path_at(body, offset)),
+            _ => Some(crate::locate::json_path_at(body, offset)),
         };
         DecodeError {
             endpoint: None,
@@ -690,7 +695,7 @@ impl DecodeError {
     /// A failure of a [`FromJson`](crate::json::FromJson) conversion of the JSON `body`: keeps
     /// its path and message, and quotes the body from the failing value on.
     pub fn from_conversion(error: &crate::json::Error, body: &[u8]) -> Self {
-        let offset = crate::decode::offset_of_path(body, error.segments()).unwrap_or(0);
+        let offset = crate::locate::offset_of_path(body, error.segments()).unwrap_or(0);
         DecodeError {
             endpoint: None,
             status: None,

@@ -1,6 +1,7 @@
 //! What `Debug` and `Display` output may show of headers and bodies: values of headers
 //! that carry credentials are replaced by `<redacted>`, and bodies are clipped.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use http::{HeaderMap, HeaderName};
@@ -52,12 +53,20 @@ impl fmt::Debug for Body<'_> {
         // Decoding more than the shown part would cost as much as the body is long.
         let head = &self.0[..self.0.len().min(DEBUG_BODY * 4)];
         let text = String::from_utf8_lossy(head);
-        let clipped = crate::error::clip(&text, DEBUG_BODY);
+        let clipped = clip(&text, DEBUG_BODY);
         if clipped.len() < text.len() || head.len() < self.0.len() {
             write!(f, "{:?} ({} bytes in all)", clipped, self.0.len())
         } else {
             fmt::Debug::fmt(&*clipped, f)
         }
+    }
+}
+
+/// Cuts `text` to at most `max` characters, marking the cut with `…`.
+pub(crate) fn clip(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => Cow::Borrowed(text),
+        Some((at, _)) => Cow::Owned(format!("{}…", &text[..at])),
     }
 }
 

@@ -5,19 +5,22 @@
 //! ignored, and awaiting the call returns it as [`Error::InvalidInput`](crate::Error::InvalidInput)
 //! before anything is sent.
 
+use std::sync::Arc;
+
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use serde::Serialize;
 
 use crate::call::{Call, PagedCall};
-use crate::client::Client;
 use crate::decode::{DecodeFn, ErrorFn};
-use crate::error::{Endpoint, InvalidInput, InvalidInputKind};
+use crate::error::{InvalidInput, InvalidInputKind};
+use crate::inner::ClientInner;
 use crate::paginate::Page;
+use crate::prepared::{Outgoing, Prepared};
 use crate::query::QueryStyle;
 
 /// A request being assembled: path, query, headers and body. Made by
-/// [`Client::request`]; finished by [`send`](Self::send) or [`send_paged`](Self::send_paged).
+/// [`Client::request`](crate::Client::request); finished by [`send`](Self::send) or [`send_paged`](Self::send_paged).
 ///
 /// ```no_run
 /// # use apigen_runtime::{Client, Method, QueryStyle, decode};
@@ -34,80 +37,38 @@ use crate::query::QueryStyle;
 /// ```
 #[derive(Clone)]
 pub struct RequestBuilder {
-    pub(crate) client: Client,
-    pub(crate) prepared: Prepared,
-    pub(crate) invalid: Option<Box<InvalidInput>>,
-}
-
-/// A request ready to be sent (any number of times).
-#[derive(Clone, Debug)]
-pub(crate) struct Prepared {
-    pub(crate) method: Method,
-    pub(crate) template: &'static str,
-    /// The encoded path, appended to the base URL.
-    pub(crate) path: String,
-    /// The encoded query, without `?` and without the page token.
-    pub(crate) query: String,
-    /// For paginated requests: the page-token parameter and its current (encoded) value.
-    pub(crate) page_token: Option<(&'static str, Option<String>)>,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Option<Bytes>,
-}
-
-impl Prepared {
-    pub(crate) fn endpoint(&self) -> Endpoint {
-        Endpoint::new(self.method.clone(), self.template)
-    }
-
-    /// The full URL text: base URL + path + query + page token.
-    pub(crate) fn url_text(&self, base: &str) -> String {
-        let mut url = String::with_capacity(base.len() + self.path.len() + self.query.len() + 2);
-        url.push_str(base);
-        if !self.path.starts_with('/') {
-            url.push('/');
-        }
-        url.push_str(&self.path);
-        let token = match &self.page_token {
-            Some((name, Some(value))) => Some((name, value)),
-            _ => None,
-        };
-        if !self.query.is_empty() || token.is_some() {
-            url.push('?');
-            url.push_str(&self.query);
-            if let Some((name, value)) = token {
-                if !self.query.is_empty() {
-                    url.push('&');
-                }
-                crate::path::percent_encode_into(&mut url, name);
-                url.push('=');
-                url.push_str(value);
-            }
-        }
-        url
-    }
+    out: Outgoing,
 }
 
 impl RequestBuilder {
-    pub(crate) fn new(client: Client, method: Method, template: &'static str) -> Self {
+    pub(crate) fn new(
+        inner: Arc<ClientInner>,
+        max_retries: u32,
+        method: Method,
+        template: &'static str,
+    ) -> Self {
         RequestBuilder {
-            client,
-            prepared: Prepared {
-                method,
-                template,
-                path: String::new(),
-                query: String::new(),
-                page_token: None,
-                headers: HeaderMap::new(),
-                body: None,
+            out: Outgoing {
+                inner,
+                max_retries,
+                prepared: Prepared {
+                    method,
+                    template,
+                    path: String::new(),
+                    query: String::new(),
+                    page_token: None,
+                    headers: HeaderMap::new(),
+                    body: None,
+                },
+                invalid: None,
             },
-            invalid: None,
         }
     }
 
     fn fail(mut self, kind: InvalidInputKind) -> Self {
-        if self.invalid.is_none() {
-            self.invalid = Some(Box::new(InvalidInput::for_endpoint(
-                self.prepared.endpoint(),
+        if self.out.invalid.is_none() {
+            self.out.invalid = Some(Box::new(InvalidInput::for_endpoint(
+                self.out.prepared.endpoint(),
                 kind,
             )));
         }
@@ -116,7 +77,7 @@ impl RequestBuilder {
 
     /// Appends a literal piece of the path template (`/project/`), sent as it is.
     pub fn path(mut self, piece: &'static str) -> Self {
-        self.prepared.path.push_str(piece);
+        self.out.prepared.path.push_str(piece);
         self
     }
 
@@ -125,7 +86,7 @@ impl RequestBuilder {
     /// value, `.` or `..` is refused (the call then fails with
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) naming `name`).
     pub fn path_param(mut self, name: &'static str, value: &str) -> Self {
-        match crate::path::push_segment(&mut self.prepared.path, value) {
+        match crate::path::push_segment(&mut self.out.prepared.path, value) {
             Ok(()) => self,
             Err(reason) => self.fail(InvalidInputKind::PathParameter {
                 name,
@@ -146,7 +107,7 @@ impl RequestBuilder {
         value: &str,
         segments: &'static [usize],
     ) -> Self {
-        match crate::path::push_slug(&mut self.prepared.path, value, segments) {
+        match crate::path::push_slug(&mut self.out.prepared.path, value, segments) {
             Ok(()) => self,
             Err(reason) => self.fail(InvalidInputKind::PathParameter {
                 name,
@@ -180,7 +141,7 @@ impl RequestBuilder {
     }
 
     fn query_value(mut self, name: &str, value: &serde_json::Value, style: QueryStyle) -> Self {
-        match crate::query::append(&mut self.prepared.query, name, value, style) {
+        match crate::query::append(&mut self.out.prepared.query, name, value, style) {
             Ok(()) => self,
             Err(reason) => self.fail(InvalidInputKind::QueryParameter {
                 name: name.to_owned(),
@@ -232,7 +193,7 @@ impl RequestBuilder {
                 reason: "the value contains characters that cannot appear in a header".to_owned(),
             });
         };
-        self.prepared.headers.append(header_name, header_value);
+        self.out.prepared.headers.append(header_name, header_value);
         self
     }
 
@@ -294,10 +255,11 @@ impl RequestBuilder {
     }
 
     fn body_with(mut self, content_type: HeaderValue, body: Bytes) -> Self {
-        self.prepared
+        self.out
+            .prepared
             .headers
             .insert(http::header::CONTENT_TYPE, content_type);
-        self.prepared.body = Some(body);
+        self.out.prepared.body = Some(body);
         self
     }
 
@@ -305,7 +267,7 @@ impl RequestBuilder {
     /// a 2xx response with `ok` and turns anything else into an
     /// [`Error::Api`](crate::Error::Api) whose typed body is decoded by `err`.
     pub fn send<T, E>(self, ok: DecodeFn<T>, err: ErrorFn<E>) -> Call<T, E> {
-        Call::new(self, ok, err)
+        Call::new(self.out, ok, err)
     }
 
     /// Finishes a paginated request: the returned [`PagedCall`] fetches the first page when
@@ -319,43 +281,13 @@ impl RequestBuilder {
         ok: DecodeFn<T>,
         err: ErrorFn<E>,
     ) -> PagedCall<T, E> {
-        self.start_paging(page_token_param);
-        PagedCall::new(Call::new(self, ok, err))
-    }
-
-    fn start_paging(&mut self, page_token_param: &'static str) {
-        let first = crate::query::take_param(&mut self.prepared.query, page_token_param);
-        self.prepared.page_token = Some((page_token_param, first));
-    }
-
-    /// The page token the caller set for the first page, decoded.
-    pub(crate) fn start_page_token(&self) -> Option<String> {
-        match &self.prepared.page_token {
-            Some((_, Some(encoded))) => crate::path::percent_decode(encoded),
-            _ => None,
-        }
-    }
-
-    /// Sets the page token for the next send (encoded here).
-    pub(crate) fn set_page_token(&mut self, token: &str) {
-        if let Some((_, value)) = &mut self.prepared.page_token {
-            let mut encoded = String::with_capacity(token.len());
-            crate::path::percent_encode_into(&mut encoded, token);
-            *value = Some(encoded);
-        }
+        self.out.prepared.start_paging(page_token_param);
+        PagedCall::new(Call::new(self.out, ok, err))
     }
 }
 
 impl std::fmt::Debug for RequestBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RequestBuilder")
-            .field("method", &self.prepared.method)
-            .field("path_template", &self.prepared.template)
-            .field("path", &self.prepared.path)
-            .field("query", &self.prepared.query)
-            .field("headers", &self.prepared.headers.keys().collect::<Vec<_>>())
-            .field("body_len", &self.prepared.body.as_ref().map(Bytes::len))
-            .field("invalid", &self.invalid)
-            .finish_non_exhaustive()
+        self.out.fmt(f)
     }
 }

@@ -13,16 +13,15 @@ use std::time::{Duration, Instant, SystemTime};
 use http::StatusCode;
 use tracing::Instrument as _;
 
-use crate::call::CallOptions;
-use crate::client::{Client, ClientInner};
 use crate::decode::RawResponse;
 use crate::error::{
-    BodyTooLarge, Endpoint, InvalidInput, InvalidInputKind, RetryStop, TimeoutError, TimeoutKind,
-    TransportError,
+    BodySize, BodyTooLarge, Endpoint, InvalidInput, InvalidInputKind, RetryStop, TimeoutError,
+    TimeoutKind, TransportError,
 };
 use crate::hook::RequestHead;
+use crate::inner::ClientInner;
+use crate::prepared::{Outgoing, Prepared};
 use crate::ratelimit::RateLimit;
-use crate::request::Prepared;
 use crate::retry::{is_idempotent, is_retryable_status, retry_after};
 
 /// How much of an error (non-2xx) body is kept: enough for any error message, little enough
@@ -44,17 +43,17 @@ pub(crate) struct Outcome {
     pub(crate) request_id_headers: &'static [&'static str],
 }
 
-/// How much of a body was kept.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum BodySize {
-    /// The whole body.
-    Read,
-    /// The first [`ERROR_BODY_KEPT`] bytes of a body of `total` bytes (read to the end, or
-    /// as its `Content-Length` declared when that was past the body limit).
-    Clipped { total: u64 },
-    /// The first [`ERROR_BODY_KEPT`] bytes of a body longer than `over` bytes (the body
-    /// limit), which was not read to its end.
-    ClippedOver { over: u64 },
+/// Settings of one call that override the client's (see [`Call::max_retries`],
+/// [`Call::timeout`], [`Call::deadline`], [`Call::max_body_size`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct CallOptions {
+    pub(crate) max_retries: Option<u32>,
+    /// `Some(None)`: no per-attempt limit for this call.
+    pub(crate) timeout: Option<Option<Duration>>,
+    /// `Some(None)`: no overall limit for this call.
+    pub(crate) deadline: Option<Option<Duration>>,
+    pub(crate) max_body_size: Option<u64>,
+    pub(crate) strict: Option<bool>,
 }
 
 /// A request that produced no usable response.
@@ -80,12 +79,13 @@ impl<E> From<Failure> for crate::Error<E> {
 pub(crate) type Exec = Pin<Box<dyn Future<Output = Result<Outcome, Failure>> + Send>>;
 
 /// Starts sending `request` (nothing happens until the future is polled).
-pub(crate) fn execute(
-    client: Client,
-    request: Prepared,
-    invalid: Option<Box<InvalidInput>>,
-    options: CallOptions,
-) -> Exec {
+pub(crate) fn execute(out: Outgoing, options: CallOptions) -> Exec {
+    let Outgoing {
+        inner,
+        max_retries,
+        prepared: request,
+        invalid,
+    } = out;
     let span = tracing::debug_span!(
         "apigen.request",
         method = %request.method,
@@ -100,7 +100,7 @@ pub(crate) fn execute(
             if let Some(invalid) = invalid {
                 return Err(Failure::Invalid(invalid));
             }
-            run(&client, &request, options, &record).await
+            run(&inner, max_retries, &request, options, &record).await
         }
         .instrument(span),
     )
@@ -130,14 +130,14 @@ struct Settings {
 }
 
 async fn run(
-    client: &Client,
+    inner: &ClientInner,
+    max_retries: u32,
     request: &Prepared,
     options: CallOptions,
     span: &tracing::Span,
 ) -> Result<Outcome, Failure> {
-    let inner = &client.inner;
     let settings = Settings {
-        max_retries: options.max_retries.unwrap_or(client.max_retries),
+        max_retries: options.max_retries.unwrap_or(max_retries),
         attempt_timeout: options.timeout.unwrap_or(inner.attempt_timeout),
         deadline: options.deadline.unwrap_or(inner.deadline),
         max_body_size: options.max_body_size.unwrap_or(inner.max_body_size),
