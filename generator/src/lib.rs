@@ -18,7 +18,9 @@
 //! - `types`: schemas → a type arena (`model`); memoized by JSON pointer,
 //!   shared by structure, never merged by name.
 //! - `operations`: operations → methods' parameters, bodies, success and error types,
-//!   pagination; the API's auth and base URL.
+//!   pagination.
+//! - `settings`: API-wide settings: auth, base URL, module docs, request-id headers.
+//! - `webhooks`: 3.1 webhooks → payload types and the event enum.
 //! - `naming`: the only place identifiers are made.
 //! - `finalize`: checks the finished model before emit (every name a Rust identifier).
 //! - `emit`: Rust source, deterministic, one `// @generated` header line per file.
@@ -79,6 +81,7 @@ mod model;
 mod naming;
 mod operations;
 mod read;
+mod settings;
 mod types;
 mod webhooks;
 
@@ -244,8 +247,8 @@ fn build(
     let (built, hooks) = built;
     types::break_cycles(&mut types, diags);
     types::assign_names(&mut types, &config.type_names, diags);
-    let auth = operations::auth(&doc, diags);
-    let base_url = operations::base_url(&doc, diags);
+    let auth = settings::auth(&doc, diags);
+    let base_url = settings::base_url(&doc, diags);
     let info = &doc.api.info;
     Some(model::Api {
         title: info.title.clone(),
@@ -255,9 +258,9 @@ fn build(
         operations: built.operations,
         base_url,
         auth,
-        request_id_headers: operations::request_id_headers(&doc.request_id_headers),
+        request_id_headers: settings::request_id_headers(&doc.response_headers, diags),
         pages: built.pages,
-        module_docs: operations::module_docs(&doc),
+        module_docs: settings::module_docs(&doc),
         webhooks: hooks,
     })
 }

@@ -207,6 +207,15 @@ pub(crate) fn module_name(raw: &str) -> String {
     name
 }
 
+/// A name reduced to its lower-case letters and digits, for comparing names spelled in
+/// different cases and separators (`page-token`, `pageToken`, `page_token` → `pagetoken`).
+pub(crate) fn squash(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
 /// The identifier without a raw prefix: `r#type` → `type`.
 pub(crate) fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)

@@ -1,4 +1,4 @@
-//! Operations → [`crate::model::Operation`]s, plus the API-wide settings (auth, base URL).
+//! Operations → [`crate::model::Operation`]s: names, parameters, bodies, responses, pagination.
 //!
 //! For each operation (paths in document order, methods in `get put post delete options head
 //! patch trace` order):
@@ -18,18 +18,18 @@
 //! - **pagination**: an optional page-token query parameter plus a success type with an array
 //!   of items and a next-page-token string.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use openapiv3::{
     Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as OaRequestBody, Response,
-    SecurityScheme, StatusCode,
+    StatusCode,
 };
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Diagnostics, child};
+use crate::diagnostics::child;
 use crate::model::{
-    Auth, Body, Decode, ErrorBody, Hint, Kind, Location, Method, Operation, PageImpl, Pagination,
-    Param, Piece, Prim, QueryStyle, RequestBody, StatusCase, StatusMatch, Success, TypeId,
+    Body, Decode, ErrorBody, Hint, Kind, Location, Method, Operation, PageImpl, Pagination, Param,
+    Piece, Prim, QueryStyle, RequestBody, StatusCase, StatusMatch, Success, TypeId,
 };
 use crate::naming::{self, Scope};
 use crate::read::{Document, fragment, local_ref_pointer};
@@ -770,7 +770,7 @@ impl OpBuilder<'_, '_> {
         let token = params.iter().find(|p| {
             p.location == Location::Query
                 && !p.required
-                && TOKEN_PARAMS.contains(&squash(&p.wire).as_str())
+                && TOKEN_PARAMS.contains(&naming::squash(&p.wire).as_str())
                 && matches!(
                     self.conv.types.kind(self.conv.types.resolve(p.ty)),
                     Kind::Prim(Prim::String)
@@ -821,7 +821,7 @@ impl OpBuilder<'_, '_> {
         let token_field = s
             .fields
             .iter()
-            .find(|f| !f.flatten && TOKEN_FIELDS.contains(&squash(&f.wire).as_str()))?;
+            .find(|f| !f.flatten && TOKEN_FIELDS.contains(&naming::squash(&f.wire).as_str()))?;
         let (t, mut token_options) = unwrap_options(token_field.ty);
         if !matches!(types.kind(t), Kind::Prim(Prim::String)) {
             return None;
@@ -843,13 +843,6 @@ impl OpBuilder<'_, '_> {
             token_param: token.wire.clone(),
         })
     }
-}
-
-fn squash(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
 }
 
 fn class_of(c: &StatusCode) -> u16 {
@@ -1041,160 +1034,9 @@ fn status_name(s: StatusMatch) -> String {
     }
 }
 
-// ---- API-wide settings ---------------------------------------------------------------------
-
-/// Chooses the authentication scheme: the schemes the document's top-level `security` names
-/// (or, without it, all declared ones), preferring an API key in a header, then bearer-style
-/// tokens (HTTP bearer, OAuth2, OpenID Connect), then HTTP basic.
-pub(crate) fn auth(doc: &Document, diags: &mut Diagnostics) -> Auth {
-    let Some(components) = doc.api.components.as_ref() else {
-        return Auth::None;
-    };
-    let schemes = &components.security_schemes;
-    let mut names: Vec<&String> = Vec::new();
-    for req in doc.api.security.iter().flatten() {
-        for name in req.keys() {
-            if !names.contains(&name) {
-                names.push(name);
-            }
-        }
-    }
-    if names.is_empty() {
-        names = schemes.keys().collect();
-    }
-    let mut header = None;
-    let mut bearer = false;
-    let mut basic = false;
-    for name in &names {
-        let ptr = child("#/components/securitySchemes", name);
-        match schemes.get(*name) {
-            Some(ReferenceOr::Item(SecurityScheme::APIKey { location, name: key, .. })) => match location {
-                openapiv3::APIKeyLocation::Header => {
-                    if header.is_none() {
-                        header = Some(key.clone());
-                    }
-                }
-                openapiv3::APIKeyLocation::Query | openapiv3::APIKeyLocation::Cookie => diags.warning(
-                    &ptr,
-                    "API keys in the query string or a cookie are not supported (tokens never go into URLs); this scheme is ignored",
-                ),
-            },
-            Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) => match scheme.to_ascii_lowercase().as_str() {
-                "bearer" => bearer = true,
-                "basic" => basic = true,
-                other => diags.warning(&ptr, format!("HTTP authentication scheme `{other}` is not supported; ignored")),
-            },
-            Some(ReferenceOr::Item(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. })) => bearer = true,
-            Some(ReferenceOr::Reference { .. }) => diags.warning(&ptr, "security scheme references are not supported; ignored"),
-            None => {
-                if doc.api.security.is_some() {
-                    diags.warning("#/security", format!("security requirement names `{name}`, which is not declared"));
-                }
-            }
-        }
-    }
-    if let Some(h) = header {
-        Auth::Header(h)
-    } else if bearer {
-        Auth::Bearer
-    } else if basic {
-        Auth::Basic
-    } else {
-        Auth::None
-    }
-}
-
-/// The default base URL: the first server, with its variables' defaults, without a trailing
-/// `/`; empty (with a warning) when relative or missing.
-pub(crate) fn base_url(doc: &Document, diags: &mut Diagnostics) -> String {
-    let Some(server) = doc.api.servers.first() else {
-        diags.warning(
-            "#/servers",
-            "the document declares no server; the base URL must be configured",
-        );
-        return String::new();
-    };
-    let mut url = server.url.clone();
-    for (name, var) in server.variables.iter().flatten() {
-        url = url.replace(&format!("{{{name}}}"), &var.default);
-    }
-    let url = url.trim_end_matches('/').to_owned();
-    if !(url.starts_with("https://") || url.starts_with("http://")) {
-        diags.warning(
-            "#/servers/0/url",
-            format!(
-                "server URL `{}` is not absolute; the base URL must be configured",
-                server.url
-            ),
-        );
-        return String::new();
-    }
-    url
-}
-
-/// Tag descriptions by module name.
-pub(crate) fn module_docs(doc: &Document) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    for tag in &doc.api.tags {
-        let module = naming::module_name(&tag.name);
-        let text = match &tag.description {
-            Some(d) if !d.trim().is_empty() => format!("{}: {}", tag.name, d),
-            _ => tag.name.clone(),
-        };
-        out.entry(module).or_insert(text);
-    }
-    out
-}
-
-/// Response headers that commonly carry a request id, whatever the document says: the de
-/// facto standard, its unprefixed form, AWS API Gateway's, the usual correlation header, and
-/// Cloudflare's ray id (for APIs behind Cloudflare, such as CircleCI's). Lower case, as the
-/// runtime looks them up.
-const COMMON_REQUEST_ID_HEADERS: &[&str] = &[
-    "x-request-id",
-    "request-id",
-    "x-amzn-requestid",
-    "x-correlation-id",
-    "cf-ray",
-];
-
-/// The response headers the runtime reads a request id from, in order of preference (the
-/// first present one is reported): the ones the document declares (already lower case, in
-/// document order), then the common ones, each once.
-pub(crate) fn request_id_headers(declared: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let common = COMMON_REQUEST_ID_HEADERS.iter().map(|h| (*h).to_owned());
-    for name in declared
-        .iter()
-        .map(|h| h.to_ascii_lowercase())
-        .chain(common)
-    {
-        if !out.contains(&name) {
-            out.push(name);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn request_id_headers_declared_first_then_common_once() {
-        assert_eq!(
-            request_id_headers(&["x-trace-id".to_owned(), "X-Request-ID".to_owned()]),
-            [
-                "x-trace-id",
-                "x-request-id",
-                "request-id",
-                "x-amzn-requestid",
-                "x-correlation-id",
-                "cf-ray"
-            ]
-        );
-        assert_eq!(request_id_headers(&[]), COMMON_REQUEST_ID_HEADERS);
-    }
 
     #[test]
     fn templates() {

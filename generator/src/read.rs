@@ -53,8 +53,9 @@ pub(crate) struct Document {
     pub(crate) api: openapiv3::OpenAPI,
     /// The normalized document as JSON; `$ref` targets and structural identity are read here.
     pub(crate) value: Value,
-    /// Names of response headers that look like request ids (`X-Request-Id`, …).
-    pub(crate) request_id_headers: Vec<String>,
+    /// The names of the response headers the document declares, each once, in document
+    /// order, with the pointer of its first declaration (for `settings`' request-id policy).
+    pub(crate) response_headers: Vec<(String, String)>,
     /// The 3.1 `webhooks`, in document order: the name (the event type) and its path item,
     /// normalized like the items of `paths` (their schemas load from `value` by pointer,
     /// under `#/webhooks/…`).
@@ -67,10 +68,10 @@ pub(crate) fn read(text: &str, diags: &mut Diagnostics) -> Option<Document> {
     detect_version(&value, diags)?;
     let mut norm = Normalizer {
         diags,
-        request_id_headers: Vec::new(),
+        response_headers: Vec::new(),
     };
     norm.document(&mut value);
-    let request_id_headers = norm.request_id_headers;
+    let response_headers = norm.response_headers;
     // `openapiv3` models 3.0, which has no `webhooks`: they are read on their own, and put
     // back into `value` afterwards so that their schemas resolve by pointer.
     let hooks = value
@@ -118,7 +119,7 @@ pub(crate) fn read(text: &str, diags: &mut Diagnostics) -> Option<Document> {
     Some(Document {
         api,
         value,
-        request_id_headers,
+        response_headers,
         webhooks,
     })
 }
@@ -601,7 +602,7 @@ fn keyword_type(keyword: &str, value: &Value) -> Option<&'static str> {
 
 struct Normalizer<'d> {
     diags: &'d mut Diagnostics,
-    request_id_headers: Vec<String>,
+    response_headers: Vec<(String, String)>,
 }
 
 impl Normalizer<'_> {
@@ -1279,30 +1280,9 @@ impl Normalizer<'_> {
         }
         if let Some(Value::Object(headers)) = obj.get("headers") {
             for name in headers.keys() {
-                let squashed: String = name
-                    .chars()
-                    .filter(char::is_ascii_alphanumeric)
-                    .map(|c| c.to_ascii_lowercase())
-                    .collect();
-                let looks_like_id = ["requestid", "traceid", "correlationid"]
-                    .iter()
-                    .any(|suffix| squashed.ends_with(suffix));
-                if !looks_like_id {
-                    continue;
-                }
-                if !is_header_name(name) {
-                    self.diags.warning(
-                        &child(&child(ptr, "headers"), name),
-                        format!(
-                            "`{name}` looks like a request-id header but is not a valid header \
-                             name; it is not used to report request ids"
-                        ),
-                    );
-                    continue;
-                }
-                let lower = name.to_ascii_lowercase();
-                if !self.request_id_headers.contains(&lower) {
-                    self.request_id_headers.push(lower);
+                if !self.response_headers.iter().any(|(n, _)| n == name) {
+                    self.response_headers
+                        .push((name.clone(), child(&child(ptr, "headers"), name)));
                 }
             }
         }
@@ -2129,7 +2109,7 @@ fn status_key(key: &str) -> Option<String> {
 }
 
 /// Whether `name` is an HTTP header name (an RFC 9110 token).
-fn is_header_name(name: &str) -> bool {
+pub(crate) fn is_header_name(name: &str) -> bool {
     !name.is_empty()
         && name
             .bytes()
@@ -2145,7 +2125,7 @@ mod tests {
         let mut v = v;
         Normalizer {
             diags: &mut d,
-            request_id_headers: vec![],
+            response_headers: vec![],
         }
         .schema(&mut v, "#/s");
         let (e, w) = d.into_parts();
