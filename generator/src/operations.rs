@@ -58,7 +58,7 @@ const RESERVED_METHODS: &[&str] = &[
 ];
 
 /// Local variable names used inside generated method bodies.
-const RESERVED_LOCALS: &[&str] = &["builder", "cookies", "self"];
+const RESERVED_LOCALS: &[&str] = &["builder", "self"];
 
 pub(crate) struct Built {
     pub(crate) operations: Vec<Operation>,

@@ -156,6 +156,59 @@ impl RequestBuilder {
         self.header_result(name, serde_json::to_value(value))
     }
 
+    /// Adds cookie `name` with `value` (serialized as for [`header`](Self::header)) to the
+    /// request's `Cookie` header, after the cookies added before it (`a=1; b=2`); nothing
+    /// for a value that serializes to `null`. A name that is not a token, or a value with a
+    /// character a cookie cannot carry (whitespace, `"`, `,`, `;`, `\`, a control or
+    /// non-ASCII character), makes the call fail with [`Error::InvalidInput`](crate::Error::InvalidInput).
+    pub fn cookie<V: Serialize + ?Sized>(self, name: &str, value: &V) -> Self {
+        match serde_json::to_value(value) {
+            Ok(value) => self.cookie_value(name, &value),
+            Err(e) => self.fail(InvalidInputKind::Header {
+                name: format!("Cookie ({name})"),
+                reason: format!("cannot be serialized: {e}"),
+            }),
+        }
+    }
+
+    fn cookie_value(mut self, name: &str, value: &serde_json::Value) -> Self {
+        let bad = |reason: String| InvalidInputKind::Header {
+            name: format!("Cookie ({name})"),
+            reason,
+        };
+        let text = match crate::query::header_text(value) {
+            Ok(Some(text)) => text,
+            Ok(None) => return self,
+            Err(reason) => return self.fail(bad(reason)),
+        };
+        if HeaderName::from_bytes(name.as_bytes()).is_err() {
+            return self.fail(bad("the cookie name is not a token".to_owned()));
+        }
+        if let Some(c) = text
+            .chars()
+            .find(|c| !c.is_ascii_graphic() || matches!(c, '"' | ',' | ';' | '\\'))
+        {
+            return self.fail(bad(format!("a cookie value cannot contain {c:?}")));
+        }
+        let cookie = match self.out.prepared.headers.get(http::header::COOKIE) {
+            Some(earlier) => format!(
+                "{}; {name}={text}",
+                String::from_utf8_lossy(earlier.as_bytes())
+            ),
+            None => format!("{name}={text}"),
+        };
+        match HeaderValue::from_str(&cookie) {
+            Ok(value) => {
+                self.out
+                    .prepared
+                    .headers
+                    .insert(http::header::COOKIE, value);
+                self
+            }
+            Err(e) => self.fail(bad(e.to_string())),
+        }
+    }
+
     fn header_result(
         self,
         name: &str,
@@ -289,5 +342,51 @@ impl RequestBuilder {
 impl std::fmt::Debug for RequestBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.out.fmt(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{ApiConfig, AuthScheme, Client, Error, Method};
+
+    static CONFIG: ApiConfig = ApiConfig {
+        default_base_url: "http://127.0.0.1:9",
+        auth: AuthScheme::None,
+        token_env: None,
+        base_url_env: None,
+        auth_scheme_env: None,
+        user_agent: "test/1",
+        request_id_headers: &[],
+    };
+
+    fn builder() -> super::RequestBuilder {
+        let client = Client::builder(&CONFIG).build().expect("client");
+        client.request(Method::GET, "/x")
+    }
+
+    #[test]
+    fn cookies_join_one_header_in_order() {
+        let request = builder()
+            .cookie("session", "s1")
+            .cookie("count", &2)
+            .cookie("absent", &None::<String>);
+        let headers = &request.out.prepared.headers;
+        assert_eq!(headers.get_all("cookie").iter().count(), 1);
+        assert_eq!(headers["cookie"], "session=s1; count=2");
+    }
+
+    #[tokio::test]
+    async fn a_cookie_value_that_would_split_the_header_is_refused() {
+        for value in ["a;b=c", "a b", "quote\"", "é"] {
+            let call = builder()
+                .cookie("session", value)
+                .send(crate::decode::empty, crate::decode::no_error_body);
+            match call.await {
+                Err(Error::InvalidInput(e)) => {
+                    assert!(e.to_string().contains("Cookie (session)"), "{e}")
+                }
+                other => panic!("{value:?}: {other:?}"),
+            }
+        }
     }
 }

@@ -310,9 +310,9 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         chain.extend(call);
     }
 
-    // Required query and header parameters join the chain; optional ones are statements.
+    // Required query, header and cookie parameters join the chain; optional ones are
+    // statements.
     let mut stmts = TokenStream::new();
-    let mut cookies: Vec<(&Param, TokenStream)> = Vec::new();
     for p in path_first
         .iter()
         .chain(required.iter())
@@ -340,8 +340,8 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                 quote! { .header(#wire, #pass) }
             }
             Location::Cookie => {
-                cookies.push((p, text_of(mode, &var)));
-                continue;
+                let pass = serialize_arg(mode, &var);
+                quote! { .cookie(#wire, #pass) }
             }
             Location::Path => continue,
         };
@@ -355,33 +355,6 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             });
         }
     }
-    if !cookies.is_empty() {
-        let mut pushes = TokenStream::new();
-        for (p, text) in &cookies {
-            let n = ident(&p.name);
-            let prefix = format!("{}=", p.wire);
-            let push = quote! {
-                cookies.push(::std::format!("{}{}", #prefix, #text));
-            };
-            if p.required {
-                pushes.extend(push);
-            } else {
-                pushes.extend(quote! {
-                    if let ::std::option::Option::Some(value) = #n {
-                        #push
-                    }
-                });
-            }
-        }
-        stmts.extend(quote! {
-            let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-            #pushes
-            if !cookies.is_empty() {
-                builder = builder.header("Cookie", cookies.join("; ").as_str());
-            }
-        });
-    }
-
     // Decoding.
     let mut helpers = TokenStream::new();
     let (ok_ty, ok_fn) = match &op.success {
