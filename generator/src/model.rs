@@ -416,6 +416,9 @@ pub(crate) struct Operation {
     pub(crate) deprecated: bool,
     /// The path template, parsed once: literal text and parameters, in order.
     pub(crate) pieces: Vec<Piece>,
+    /// In argument order, decided once by `operations`: path parameters in template order,
+    /// the other required parameters, then the optional ones (the body goes between the
+    /// required and the optional ones).
     pub(crate) params: Vec<Param>,
     pub(crate) body: Option<RequestBody>,
     pub(crate) success: Success,

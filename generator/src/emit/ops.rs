@@ -222,17 +222,12 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     let method = format_ident!("{}", op.method.upper());
     let path = &op.path;
 
-    // Signature.
+    // Signature: the parameters in the order the model keeps them (the argument order),
+    // with the body between the required and the optional ones.
     let mut args = Vec::new();
-    let mut required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
-    let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
-    let path_first: Vec<&Param> = required
-        .iter()
-        .copied()
-        .filter(|p| p.location == Location::Path)
-        .collect();
-    required.retain(|p| p.location != Location::Path);
-    for p in path_first.iter().chain(required.iter()) {
+    let (required, optional): (Vec<&Param>, Vec<&Param>) =
+        op.params.iter().partition(|p| p.required);
+    for p in &required {
         let n = ident(&p.name);
         let t = arg_type(ctx, p.ty);
         args.push(quote! { #n: #t });
@@ -313,11 +308,7 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     // Required query, header and cookie parameters join the chain; optional ones are
     // statements.
     let mut stmts = TokenStream::new();
-    for p in path_first
-        .iter()
-        .chain(required.iter())
-        .chain(optional.iter())
-    {
+    for p in &op.params {
         if p.location == Location::Path {
             continue;
         }
