@@ -239,6 +239,14 @@ impl Types {
         }
     }
 
+    /// The per-status cases of a [`Kind::Responses`] type (none for any other type).
+    pub(crate) fn status_cases(&self, id: TypeId) -> &[StatusCase] {
+        match self.kind(id) {
+            Kind::Responses(cases) => cases,
+            _ => &[],
+        }
+    }
+
     pub(crate) fn name(&self, id: TypeId) -> &str {
         self.defs.get(id.0).map_or("", |d| d.name.as_str())
     }
@@ -362,11 +370,9 @@ pub(crate) struct RequestBody {
 #[derive(Debug, Clone)]
 pub(crate) enum Success {
     One(Decode),
-    /// Different bodies per status: a generated enum (`ty`), one variant per status.
-    ByStatus {
-        ty: TypeId,
-        cases: Vec<StatusCase>,
-    },
+    /// Different bodies per status: a generated enum, one variant per status (its cases are
+    /// those of its [`Kind::Responses`]).
+    ByStatus(TypeId),
 }
 
 #[derive(Debug, Clone)]
@@ -391,10 +397,8 @@ pub(crate) enum ErrorBody {
     /// Any JSON value (the document declares no error body).
     Untyped,
     One(TypeId),
-    ByStatus {
-        ty: TypeId,
-        cases: Vec<StatusCase>,
-    },
+    /// Different bodies per status: a generated enum (see [`Success::ByStatus`]).
+    ByStatus(TypeId),
 }
 
 #[derive(Debug, Clone)]

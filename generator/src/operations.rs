@@ -697,7 +697,7 @@ impl OpBuilder<'_, '_> {
         }
         let cases = status_cases(cases);
         let ty = self.conv.alloc(
-            Kind::Responses(cases.clone()),
+            Kind::Responses(cases),
             Some(Hint::Root {
                 base: base.to_owned(),
                 part: "Response".to_owned(),
@@ -707,7 +707,7 @@ impl OpBuilder<'_, '_> {
         if let Some(d) = self.conv.types.defs.get_mut(ty.0) {
             d.docs = Some("The response body, which depends on the status code.".to_owned());
         }
-        Success::ByStatus { ty, cases }
+        Success::ByStatus(ty)
     }
 
     fn error(&mut self, cases: Vec<(StatusMatch, Decode)>, base: &str) -> ErrorBody {
@@ -727,7 +727,7 @@ impl OpBuilder<'_, '_> {
         }
         let cases = status_cases(typed);
         let ty = self.conv.alloc(
-            Kind::Responses(cases.clone()),
+            Kind::Responses(cases),
             Some(Hint::Root {
                 base: base.to_owned(),
                 part: "Error".to_owned(),
@@ -737,7 +737,7 @@ impl OpBuilder<'_, '_> {
         if let Some(d) = self.conv.types.defs.get_mut(ty.0) {
             d.docs = Some("The error body, which depends on the status code.".to_owned());
         }
-        ErrorBody::ByStatus { ty, cases }
+        ErrorBody::ByStatus(ty)
     }
 
     // ---- pagination ------------------------------------------------------------------------

@@ -98,8 +98,8 @@ pub(crate) fn usages(api: &Api) -> HashMap<TypeId, String> {
         match &op.success {
             Success::One(Decode::Json(ty)) => record(api, &mut out, None, *ty, &response),
             Success::One(_) => {}
-            Success::ByStatus { cases, .. } => {
-                for c in cases {
+            Success::ByStatus(ty) => {
+                for c in api.types.status_cases(*ty) {
                     if let Decode::Json(ty) = c.decode {
                         record(api, &mut out, None, ty, &response);
                     }
@@ -110,8 +110,8 @@ pub(crate) fn usages(api: &Api) -> HashMap<TypeId, String> {
         match &op.error {
             ErrorBody::One(ty) => record(api, &mut out, None, *ty, &error),
             ErrorBody::Untyped => {}
-            ErrorBody::ByStatus { cases, .. } => {
-                for c in cases {
+            ErrorBody::ByStatus(ty) => {
+                for c in api.types.status_cases(*ty) {
                     if let Decode::Json(ty) = c.decode {
                         record(api, &mut out, None, ty, &error);
                     }

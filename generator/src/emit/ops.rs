@@ -350,8 +350,9 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     let mut helpers = TokenStream::new();
     let (ok_ty, ok_fn) = match &op.success {
         Success::One(d) => decode_one(ctx, d),
-        Success::ByStatus { ty, cases } => {
+        Success::ByStatus(ty) => {
             let f = format_ident!("decode_{}_response", naming::unraw(&op.name));
+            let cases = ctx.api.types.status_cases(*ty);
             helpers.extend(status_decoder(ctx, &f, *ty, cases, false));
             (ctx.ty(*ty, Site::Nested), quote! { #f })
         }
@@ -365,8 +366,9 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             let t = ctx.ty(*t, Site::Nested);
             (t.clone(), quote! { ::#rt::decode::from_json_error::<#t> })
         }
-        ErrorBody::ByStatus { ty, cases } => {
+        ErrorBody::ByStatus(ty) => {
             let f = format_ident!("decode_{}_error", naming::unraw(&op.name));
+            let cases = ctx.api.types.status_cases(*ty);
             helpers.extend(status_decoder(ctx, &f, *ty, cases, true));
             (ctx.ty(*ty, Site::Nested), quote! { #f })
         }
