@@ -1,10 +1,115 @@
-//! The last pass over the model before emit: every identifier the emitter will print is
-//! checked once here, so an invalid one is a diagnostic naming its schema or operation, never
-//! a placeholder in the output.
+//! The last pass over the model before emit, which hands emit a finished model: every type
+//! reference resolved past internal aliases, no type still being converted, every chain of
+//! lists, maps and options ending at a named type or a primitive, and every identifier the
+//! emitter will print valid. Anything else is reported as a generator bug (with the pointer of
+//! its schema or operation), and emit does not run.
 
 use crate::diagnostics::{Diagnostics, child};
-use crate::model::{Api, Kind};
+use crate::model::{Api, Body, Decode, ErrorBody, Kind, Success, TypeId};
 use crate::naming::is_valid_ident;
+
+/// How many lists, maps and options may wrap each other before a named type or a primitive
+/// (far more than any document nests; the converter bounds nesting well below it).
+const MAX_CHAIN: usize = 64;
+
+/// Resolves every type reference of `api` past [`Kind::Alias`] links, then checks that no
+/// reference leads to an alias, a type still [`Kind::Pending`], or an endless chain of
+/// lists, maps and options.
+pub(crate) fn finish(api: &mut Api, diags: &mut Diagnostics) {
+    let resolved: Vec<TypeId> = (0..api.types.defs.len())
+        .map(|i| api.types.resolve(TypeId(i)))
+        .collect();
+    let fix = |id: &mut TypeId| {
+        if let Some(target) = resolved.get(id.0) {
+            *id = *target;
+        }
+    };
+    let fix_decode = |d: &mut Decode| {
+        if let Decode::Json(id) = d {
+            fix(id);
+        }
+    };
+    for def in &mut api.types.defs {
+        match &mut def.kind {
+            Kind::Vec(t) | Kind::Map(t) | Kind::Option(t) | Kind::ComponentAlias(t) => fix(t),
+            Kind::Newtype { inner, .. } => fix(inner),
+            Kind::Struct(s) => s.fields.iter_mut().for_each(|f| fix(&mut f.ty)),
+            Kind::Union(u) => u.variants.iter_mut().for_each(|v| fix(&mut v.ty)),
+            Kind::Responses(cases) => cases.iter_mut().for_each(|c| fix_decode(&mut c.decode)),
+            Kind::Alias(_) | Kind::Pending | Kind::Prim(_) | Kind::Enum(_) => {}
+        }
+    }
+    for op in &mut api.operations {
+        op.params.iter_mut().for_each(|p| fix(&mut p.ty));
+        if let Some(body) = &mut op.body
+            && let Body::Json(t) | Body::Form(t) = &mut body.body
+        {
+            fix(t);
+        }
+        match &mut op.success {
+            Success::One(d) => fix_decode(d),
+            Success::ByStatus(t) => fix(t),
+        }
+        match &mut op.error {
+            ErrorBody::Untyped => {}
+            ErrorBody::One(t) | ErrorBody::ByStatus(t) => fix(t),
+        }
+    }
+    for page in &mut api.pages {
+        fix(&mut page.list);
+        fix(&mut page.item);
+    }
+    for event in api.webhooks.iter_mut().flat_map(|w| &mut w.events) {
+        fix(&mut event.payload);
+    }
+    check_references(api, diags);
+}
+
+/// Reports a reference to an alias or a pending type, and a chain of lists, maps, options and
+/// component aliases longer than [`MAX_CHAIN`] (or circular), at the pointer of the type it
+/// starts from.
+fn check_references(api: &Api, diags: &mut Diagnostics) {
+    let types = &api.types;
+    for (index, def) in types.defs.iter().enumerate() {
+        if matches!(def.kind, Kind::Alias(_)) {
+            // Unreferenced after resolution (checked below through every reference).
+            continue;
+        }
+        let mut id = TypeId(index);
+        let mut steps = 0;
+        loop {
+            match types.kind(id) {
+                Kind::Vec(t) | Kind::Map(t) | Kind::Option(t) | Kind::ComponentAlias(t) => {
+                    id = *t;
+                    steps += 1;
+                    if steps > MAX_CHAIN {
+                        diags.bug(
+                            origin(&def.origin),
+                            "a chain of lists, maps and options does not end at a type",
+                        );
+                        break;
+                    }
+                }
+                Kind::Alias(_) => {
+                    diags.bug(origin(&def.origin), "a type refers to an unresolved alias");
+                    break;
+                }
+                Kind::Pending => {
+                    diags.bug(
+                        origin(&def.origin),
+                        "a type was left unfinished by the conversion",
+                    );
+                    break;
+                }
+                _ => break,
+            }
+        }
+    }
+}
+
+fn origin(pointer: &str) -> &str {
+    if pointer.starts_with('#') { pointer } else { "#" }
+}
 
 /// Reports every name in `api` that is not a Rust identifier, as a generator bug at the
 /// pointer of the schema or operation it belongs to. The naming rules make valid names by
@@ -120,6 +225,80 @@ mod tests {
         assert_eq!(errors[0].severity, crate::Severity::Bug);
         assert_eq!(errors[0].pointer, "#/components/schemas/Colour");
         assert!(errors[0].message.contains("`200`"), "{}", errors[0].message);
+    }
+
+    fn def(kind: Kind, name: &str) -> TypeDef {
+        TypeDef {
+            kind,
+            name: name.to_owned(),
+            hints: Vec::new(),
+            title: None,
+            origin: format!("#/components/schemas/{name}"),
+            docs: None,
+            deprecated: false,
+        }
+    }
+
+    #[test]
+    fn references_are_resolved_past_aliases() {
+        use crate::model::{Field, Prim, Struct};
+        // 0: String; 1 → 0 and 2 → 1 (aliases); 3: a list of 2; 4: a struct with a field of 3.
+        let field = |ty: usize| Field {
+            wire: "f".to_owned(),
+            aliases: Vec::new(),
+            name: "f".to_owned(),
+            ty: TypeId(ty),
+            required: true,
+            flatten: false,
+            boxed: false,
+            docs: None,
+            deprecated: false,
+        };
+        let mut api = api_with(vec![
+            def(Kind::Prim(Prim::String), ""),
+            def(Kind::Alias(TypeId(0)), ""),
+            def(Kind::Alias(TypeId(1)), ""),
+            def(Kind::Vec(TypeId(2)), ""),
+            def(
+                Kind::Struct(Struct {
+                    fields: vec![field(2), field(3)],
+                }),
+                "Holder",
+            ),
+        ]);
+        let mut diags = Diagnostics::default();
+        finish(&mut api, &mut diags);
+        assert!(!diags.has_errors());
+        assert!(matches!(api.types.kind(TypeId(3)), Kind::Vec(TypeId(0))));
+        let Kind::Struct(s) = api.types.kind(TypeId(4)) else {
+            panic!()
+        };
+        assert_eq!(s.fields[0].ty, TypeId(0));
+        assert_eq!(s.fields[1].ty, TypeId(3));
+    }
+
+    #[test]
+    fn unfinished_and_circular_types_are_bugs() {
+        let mut api = api_with(vec![
+            def(Kind::Pending, "Unfinished"),
+            def(Kind::Alias(TypeId(2)), ""),
+            def(Kind::Alias(TypeId(1)), ""),
+            def(Kind::Option(TypeId(1)), "Circular"),
+            def(Kind::Vec(TypeId(4)), "Endless"),
+        ]);
+        let mut diags = Diagnostics::default();
+        finish(&mut api, &mut diags);
+        let (errors, _) = diags.into_parts();
+        let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "#/components/schemas/Unfinished",
+                "#/components/schemas/Circular",
+                "#/components/schemas/Endless"
+            ]
+        );
+        assert!(errors.iter().all(|e| e.severity == crate::Severity::Bug));
     }
 
     #[test]

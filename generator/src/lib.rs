@@ -202,7 +202,9 @@ impl std::error::Error for Failure {}
 pub fn generate(spec_text: &str, config: &Config) -> Result<Output, Failure> {
     let mut diags = diagnostics::Diagnostics::default();
     let api = build(spec_text, config, &mut diags);
-    if let Some(api) = &api {
+    let mut api = api;
+    if let Some(api) = &mut api {
+        finalize::finish(api, &mut diags);
         finalize::check_names(api, &mut diags);
     }
     let files = match &api {

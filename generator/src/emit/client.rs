@@ -131,11 +131,10 @@ pub(crate) fn client(ctx: &Ctx<'_>) -> TokenStream {
 /// go to the first in document order), or any JSON value when none does: the body type of
 /// the constructors' errors, so that they convert with `?` into the `Result` of the calls.
 fn usual_error_body(ctx: &Ctx<'_>) -> TokenStream {
-    let types = &ctx.api.types;
     let mut counts: Vec<(TypeId, usize)> = Vec::new();
     for op in &ctx.api.operations {
         if let ErrorBody::One(ty) = &op.error {
-            let ty = types.resolve(*ty);
+            let ty = *ty;
             match counts.iter_mut().find(|(t, _)| *t == ty) {
                 Some((_, n)) => *n += 1,
                 None => counts.push((ty, 1)),

@@ -59,7 +59,7 @@ pub(crate) fn usages(api: &Api) -> HashMap<TypeId, String> {
     let mut param_uses: HashMap<TypeId, usize> = HashMap::new();
     for op in &api.operations {
         for p in &op.params {
-            *param_uses.entry(api.types.resolve(p.ty)).or_default() += 1;
+            *param_uses.entry(p.ty).or_default() += 1;
         }
     }
     for op in &api.operations {
@@ -68,7 +68,7 @@ pub(crate) fn usages(api: &Api) -> HashMap<TypeId, String> {
         for p in &op.params {
             let location = p.location.noun();
             let others = param_uses
-                .get(&api.types.resolve(p.ty))
+                .get(&p.ty)
                 .map_or(0, |n| n.saturating_sub(1));
             let place = match others {
                 0 => format!("the `{}` {location} parameter of `{name}`", code(&p.wire)),
@@ -143,17 +143,18 @@ fn record(
 ) {
     let types = &api.types;
     let mut prefix = String::new();
-    let mut id = types.resolve(ty);
-    for _ in 0..16 {
+    let mut id = ty;
+    // Lists, maps and options end at a named type or a primitive (`finalize` bounds them).
+    loop {
         match types.kind(id) {
-            Kind::Option(inner) => id = types.resolve(*inner),
+            Kind::Option(inner) => id = *inner,
             Kind::Vec(inner) => {
                 prefix.push_str("an item of ");
-                id = types.resolve(*inner);
+                id = *inner;
             }
             Kind::Map(inner) => {
                 prefix.push_str("a value of ");
-                id = types.resolve(*inner);
+                id = *inner;
             }
             _ if Some(id) == owner => return,
             kind if kind.is_named() => {
@@ -240,7 +241,7 @@ pub(crate) fn field_doc(f: &Field) -> String {
 /// `a string`, `a list of [`Pipeline`]`, … for the type `id`.
 fn type_phrase(api: &Api, id: TypeId, depth: usize) -> String {
     let types = &api.types;
-    let id = types.resolve(id);
+    // A phrase for readers: deeper nesting is summed up.
     if depth > 8 {
         return "a JSON value".to_owned();
     }

@@ -76,12 +76,10 @@ pub(crate) fn module(ctx: &Ctx<'_>, module: &str, ops: &[&Operation]) -> TokenSt
 
 fn mode_of(ctx: &Ctx<'_>, ty: TypeId) -> Mode {
     let types = &ctx.api.types;
-    let mut t = types.resolve(ty);
-    for _ in 0..16 {
-        match types.kind(t) {
-            Kind::ComponentAlias(inner) => t = types.resolve(*inner),
-            _ => break,
-        }
+    let mut t = ty;
+    // Component aliases end at another type (`finalize` bounds the chain).
+    while let Kind::ComponentAlias(inner) = types.kind(t) {
+        t = *inner;
     }
     match types.kind(t) {
         Kind::Prim(Prim::String) => Mode::Str,
@@ -103,10 +101,9 @@ fn arg_type(ctx: &Ctx<'_>, ty: TypeId) -> TokenStream {
             quote! { &#t }
         }
         Mode::Ref => {
-            let r = types.resolve(ty);
-            if let Kind::Vec(item) = types.kind(r) {
+            if let Kind::Vec(item) = types.kind(ty) {
                 let item_ty = if mode_of(ctx, *item) == Mode::Str
-                    && matches!(types.kind(types.resolve(*item)), Kind::Prim(Prim::String))
+                    && matches!(types.kind(*item), Kind::Prim(Prim::String))
                 {
                     quote! { &str }
                 } else {

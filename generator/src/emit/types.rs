@@ -145,7 +145,7 @@ fn strukt(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef, s: &Struct, out: &mut Code) 
     let fields = s.fields.iter().map(|f| field_tokens(ctx, f));
     let types = &ctx.api.types;
     let defaultable = s.fields.iter().all(|f| {
-        !f.required || (f.flatten && matches!(types.kind(types.resolve(f.ty)), Kind::Map(_)))
+        !f.required || (f.flatten && matches!(types.kind(f.ty), Kind::Map(_)))
     });
     let default = if defaultable {
         quote! { ::std::default::Default, }
