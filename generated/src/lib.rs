@@ -89,8 +89,8 @@
 //! `{"error": "..."}` rather than `{"message": "..."}`; their methods return
 //! `Result<T, ErrorFieldResponse>`, whose [`ApiError::body`] is a
 //! [`types::ErrorFieldResponse`]. Building a client fails only on bad input (no token, a bad
-//! base URL), with a [`BuildError`]: the crate's [`Error`] (an [`Error::InvalidInput`], no
-//! response body), so `?` takes it into a [`Result`]. [`Error::without_body`] turns one error
+//! base URL), with a [`BuildError`], which `?` turns into an [`Error::InvalidInput`] of either
+//! kind of [`Result`] (or into a boxed error). [`Error::without_body`] turns one error
 //! body type into another, for a function that returns a single error type:
 //!
 //! ```no_run
@@ -197,7 +197,7 @@ pub use apigen_runtime::{chrono, url, uuid};
 
 /// Builds a [`Client`]: token, base URL, timeouts, retries, default headers. Made by
 /// [`Client::builder`]; its `build()` fails with a [`BuildError`].
-pub type ClientBuilder = apigen_runtime::ClientBuilder<Client, types::ErrorResponse>;
+pub type ClientBuilder = apigen_runtime::ClientBuilder<Client>;
 
 /// The error of a call. `E` is the typed error body: [`types::ErrorResponse`]
 /// (`{"message": ...}`) for most operations, [`types::ErrorFieldResponse`] (`{"error": ...}`)
@@ -214,8 +214,7 @@ pub type Result<T, E = types::ErrorResponse> = std::result::Result<T, Error<E>>;
 struct ReadmeDoctests;
 
 /// The error of [`ClientBuilder::build`](apigen_runtime::ClientBuilder::build),
-/// [`Client::new`] and [`Client::from_env`]: always [`Error::InvalidInput`] (a missing token,
-/// a bad base URL or header), which carries no response body. It is the crate's [`Error`]
-/// (the generated constructors use the body type most operations use, [`types::ErrorResponse`]),
-/// so `?` converts it into a [`Result`] like the errors of calls.
-pub type BuildError = Error;
+/// [`Client::new`] and [`Client::from_env`]: bad input (a missing token, a bad base URL or
+/// header), nothing sent. `?` converts it into an [`Error`] of any body type (as
+/// [`Error::InvalidInput`]), so it joins the [`Result`] of the calls either way.
+pub type BuildError = apigen_runtime::InvalidInput;

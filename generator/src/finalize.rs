@@ -108,7 +108,11 @@ fn check_references(api: &Api, diags: &mut Diagnostics) {
 }
 
 fn origin(pointer: &str) -> &str {
-    if pointer.starts_with('#') { pointer } else { "#" }
+    if pointer.starts_with('#') {
+        pointer
+    } else {
+        "#"
+    }
 }
 
 /// Reports every name in `api` that is not a Rust identifier, as a generator bug at the

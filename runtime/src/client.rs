@@ -20,7 +20,7 @@
 //! A successful response body is read up to [`DEFAULT_MAX_BODY_SIZE`] (32 MiB; change it
 //! with [`ClientBuilder::max_body_size`] or per call): a declared `Content-Length` past the
 //! limit fails before anything is read, and a body that grows past it fails as soon as it
-//! does, with [`Error::BodyTooLarge`]. Of an error response, the first 64 KiB are kept
+//! does, with [`Error::BodyTooLarge`](crate::Error::BodyTooLarge). Of an error response, the first 64 KiB are kept
 //! ([`ERROR_BODY_KEPT`](crate::ERROR_BODY_KEPT)) and the rest, up to the same
 //! limit, is only counted ([`ApiError::body_len`](crate::ApiError::body_len)).
 //!
@@ -41,7 +41,7 @@
 //!
 //! Redirects are followed (up to 10) only within the same origin (scheme, host and port), so
 //! the token header is never sent to another host; a redirect elsewhere is returned as an
-//! [`Error::Api`] with its 3xx status.
+//! [`Error::Api`](crate::Error::Api) with its 3xx status.
 //!
 //! # Your own HTTP settings and hooks
 //!
@@ -65,7 +65,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method};
 
 use crate::auth::{AuthScheme, Token, auth_header};
 use crate::config::ApiConfig;
-use crate::error::{Error, InvalidInput, InvalidInputKind};
+use crate::error::{InvalidInput, InvalidInputKind};
 use crate::hook::{RequestHead, RequestHook};
 use crate::inner::{BaseUrl, ClientInner, redacted_url};
 use crate::request::RequestBuilder;
@@ -89,12 +89,10 @@ type ConfigureHttp =
 
 /// Configures and builds a [`Client`], or a generated crate's client type `C` wrapping one.
 ///
-/// `E` is the body type of the [`Error`] that [`build`](Self::build) returns. A build error
-/// is always [`Error::InvalidInput`], which has no body, so `E` can be anything: a generated
-/// crate sets it to its API's usual error body, so that `?` carries a build error into the
-/// same `Result` as its calls' errors. It writes
-/// `pub type ClientBuilder = apigen_runtime::ClientBuilder<crate::Client, ErrorBody>;` with
-/// `impl From<apigen_runtime::Client> for crate::Client`.
+/// [`build`](Self::build) fails with an [`InvalidInput`] (a missing token, a bad base URL or
+/// header); `?` converts it into an [`Error`](crate::Error) of any body type (it becomes
+/// [`Error::InvalidInput`](crate::Error::InvalidInput)) or into a boxed error. A generated crate builds its own client
+/// type `C`, writing `impl From<apigen_runtime::Client> for crate::Client`.
 ///
 /// ```no_run
 /// # use apigen_runtime::{ApiConfig, AuthScheme, Client, ClientBuilder};
@@ -119,7 +117,7 @@ type ConfigureHttp =
 ///     .build()?;
 /// # Ok(()) }
 /// ```
-pub struct ClientBuilder<C = Client, E = serde_json::Value> {
+pub struct ClientBuilder<C = Client> {
     config: &'static ApiConfig,
     token: Option<Token>,
     base_url: Option<String>,
@@ -139,7 +137,7 @@ pub struct ClientBuilder<C = Client, E = serde_json::Value> {
     env_error: Option<InvalidInputKind>,
     /// The variable the base URL was read from, for error messages.
     base_url_from_env: Option<&'static str>,
-    output: PhantomData<fn() -> (C, E)>,
+    output: PhantomData<fn() -> C>,
 }
 
 /// One environment variable as read by [`ClientBuilder::from_env`].
@@ -152,8 +150,7 @@ enum EnvValue {
 impl<C: From<Client>> ClientBuilder<C> {
     /// A builder with the API's defaults: its base URL, auth scheme and user agent, 2
     /// retries, the default [`RetryPolicy`], a 10 s connect timeout, a 30 s per-attempt
-    /// timeout and a 120 s overall deadline. Its build error has the default body type
-    /// (`serde_json::Value`); see [`with_error_body`](Self::with_error_body).
+    /// timeout and a 120 s overall deadline.
     pub fn new(config: &'static ApiConfig) -> Self {
         ClientBuilder {
             config,
@@ -179,35 +176,7 @@ impl<C: From<Client>> ClientBuilder<C> {
     }
 }
 
-impl<C: From<Client>, E> ClientBuilder<C, E> {
-    /// The same builder, whose [`build`](Self::build) error has the body type `F` (a
-    /// generated crate's usual error body), so that `?` converts it into the `Result` of
-    /// the crate's calls. The error itself is unchanged: always
-    /// [`Error::InvalidInput`], which has no body.
-    pub fn with_error_body<F>(self) -> ClientBuilder<C, F> {
-        ClientBuilder {
-            config: self.config,
-            token: self.token,
-            base_url: self.base_url,
-            auth: self.auth,
-            default_headers: self.default_headers,
-            connect_timeout: self.connect_timeout,
-            timeout: self.timeout,
-            deadline: self.deadline,
-            max_retries: self.max_retries,
-            retry: self.retry,
-            max_body_size: self.max_body_size,
-            strict: self.strict,
-            allow_insecure_http: self.allow_insecure_http,
-            configure_http: self.configure_http,
-            hook: self.hook,
-            missing_token: self.missing_token,
-            env_error: self.env_error,
-            base_url_from_env: self.base_url_from_env,
-            output: PhantomData,
-        }
-    }
-
+impl<C: From<Client>> ClientBuilder<C> {
     /// The API token.
     pub fn token(mut self, token: impl Into<Token>) -> Self {
         self.token = Some(token.into());
@@ -271,7 +240,7 @@ impl<C: From<Client>, E> ClientBuilder<C, E> {
 
     /// The largest successful response body read, in bytes (default
     /// [`DEFAULT_MAX_BODY_SIZE`], 32 MiB); a larger one fails the call with
-    /// [`Error::BodyTooLarge`]. [`Call::max_body_size`](crate::Call::max_body_size) changes it
+    /// [`Error::BodyTooLarge`](crate::Error::BodyTooLarge). [`Call::max_body_size`](crate::Call::max_body_size) changes it
     /// for one call.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.max_body_size = bytes;
@@ -279,7 +248,7 @@ impl<C: From<Client>, E> ClientBuilder<C, E> {
     }
 
     /// Decodes responses strictly: a required member that is missing, or `null` where the
-    /// API description allows no null, fails the call with [`Error::Decode`] instead of getting
+    /// API description allows no null, fails the call with [`Error::Decode`](crate::Error::Decode) instead of getting
     /// its fallback value (see [`json`](crate::json#error-correction)). Off by default: a
     /// response that deviates from the description is decoded, and the deviations are
     /// logged as `tracing` warnings and listed by
@@ -438,10 +407,8 @@ impl<C: From<Client>, E> ClientBuilder<C, E> {
 
     /// Builds the client: checks the base URL, token and headers, and sets up the
     /// connection pool (TLS with rustls and the platform's certificate verifier).
-    pub fn build(self) -> Result<C, Error<E>> {
-        self.build_client()
-            .map(C::from)
-            .map_err(|kind| Error::InvalidInput(Box::new(InvalidInput::new(kind))))
+    pub fn build(self) -> Result<C, InvalidInput> {
+        self.build_client().map(C::from).map_err(InvalidInput::new)
     }
 
     fn build_client(self) -> Result<Client, InvalidInputKind> {
@@ -545,7 +512,7 @@ impl<C: From<Client>, E> ClientBuilder<C, E> {
     }
 }
 
-impl<C, E> fmt::Debug for ClientBuilder<C, E> {
+impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let header_names: Vec<&str> = self
             .default_headers

@@ -31,30 +31,21 @@ impl ::std::convert::From<::apigen_runtime::Client> for Client {
 impl Client {
     /// A client with this token and the default settings.
     ///
-    /// Fails only on bad input (a token that cannot be sent in a header), with an [`Error::InvalidInput`](apigen_runtime::Error::InvalidInput) whose body type is the one most operations use, so `?` carries it along with their errors.
+    /// Fails only on bad input (a token that cannot be sent in a header), with an [`InvalidInput`](apigen_runtime::InvalidInput), which `?` turns into the [`Error`](apigen_runtime::Error) of any operation.
     pub fn new(
         token: impl ::std::convert::Into<::apigen_runtime::Token>,
-    ) -> ::std::result::Result<
-        Self,
-        ::apigen_runtime::Error<super::types::ErrorResponse>,
-    > {
+    ) -> ::std::result::Result<Self, ::apigen_runtime::InvalidInput> {
         Self::builder().token(token).build()
     }
     /// A client configured from the environment (token and base URL variables, see [`CONFIG`]).
     ///
     /// Fails only on bad input (no token, a bad base URL), like [`Client::new`].
-    pub fn from_env() -> ::std::result::Result<
-        Self,
-        ::apigen_runtime::Error<super::types::ErrorResponse>,
-    > {
+    pub fn from_env() -> ::std::result::Result<Self, ::apigen_runtime::InvalidInput> {
         Self::builder().from_env().build()
     }
     /// A builder for every setting: token, base URL, timeouts, retries, headers.
-    pub fn builder() -> ::apigen_runtime::ClientBuilder<
-        Self,
-        super::types::ErrorResponse,
-    > {
-        ::apigen_runtime::ClientBuilder::new(&CONFIG).with_error_body()
+    pub fn builder() -> ::apigen_runtime::ClientBuilder<Self> {
+        ::apigen_runtime::ClientBuilder::new(&CONFIG)
     }
     /// The same client with a different retry budget for every call.
     pub fn with_max_retries(&self, max_retries: u32) -> Self {

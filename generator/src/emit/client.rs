@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Ctx;
-use crate::model::{Auth, ErrorBody, TypeId};
+use crate::model::Auth;
 use crate::naming;
 
 /// `CIRCLECI` for `circleci-api`: the crate name without a trailing `-api`/`-client`/…,
@@ -47,11 +47,10 @@ pub(crate) fn client(ctx: &Ctx<'_>) -> TokenStream {
         Auth::None => quote! { ::#rt::AuthScheme::None },
     };
     let agent = format!("{}/", ctx.config.crate_name);
-    let error_body = usual_error_body(ctx);
     let new_doc = format!(
         " Fails only on bad input (a token that cannot be sent in a header), with an \
-         [`Error::InvalidInput`]({rt}::Error::InvalidInput) whose body type is the one most \
-         operations use, so `?` carries it along with their errors."
+         [`InvalidInput`]({rt}::InvalidInput), which `?` turns into the \
+         [`Error`]({rt}::Error) of any operation."
     );
     let request_ids = &api.request_id_headers;
     let title = if api.title.trim().is_empty() {
@@ -103,20 +102,20 @@ pub(crate) fn client(ctx: &Ctx<'_>) -> TokenStream {
             /// A client with this token and the default settings.
             ///
             #[doc = #new_doc]
-            pub fn new(token: impl ::std::convert::Into<::#rt::Token>) -> ::std::result::Result<Self, ::#rt::Error<#error_body>> {
+            pub fn new(token: impl ::std::convert::Into<::#rt::Token>) -> ::std::result::Result<Self, ::#rt::InvalidInput> {
                 Self::builder().token(token).build()
             }
 
             /// A client configured from the environment (token and base URL variables, see [`CONFIG`]).
             ///
             /// Fails only on bad input (no token, a bad base URL), like [`Client::new`].
-            pub fn from_env() -> ::std::result::Result<Self, ::#rt::Error<#error_body>> {
+            pub fn from_env() -> ::std::result::Result<Self, ::#rt::InvalidInput> {
                 Self::builder().from_env().build()
             }
 
             /// A builder for every setting: token, base URL, timeouts, retries, headers.
-            pub fn builder() -> ::#rt::ClientBuilder<Self, #error_body> {
-                ::#rt::ClientBuilder::new(&CONFIG).with_error_body()
+            pub fn builder() -> ::#rt::ClientBuilder<Self> {
+                ::#rt::ClientBuilder::new(&CONFIG)
             }
 
             /// The same client with a different retry budget for every call.
@@ -124,32 +123,6 @@ pub(crate) fn client(ctx: &Ctx<'_>) -> TokenStream {
                 Self { inner: self.inner.with_max_retries(max_retries) }
             }
         }
-    }
-}
-
-/// The error body most operations declare (one schema for all their error statuses; ties
-/// go to the first in document order), or any JSON value when none does: the body type of
-/// the constructors' errors, so that they convert with `?` into the `Result` of the calls.
-fn usual_error_body(ctx: &Ctx<'_>) -> TokenStream {
-    let mut counts: Vec<(TypeId, usize)> = Vec::new();
-    for op in &ctx.api.operations {
-        if let ErrorBody::One(ty) = &op.error {
-            let ty = *ty;
-            match counts.iter_mut().find(|(t, _)| *t == ty) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((ty, 1)),
-            }
-        }
-    }
-    let mut best: Option<(TypeId, usize)> = None;
-    for (ty, n) in counts {
-        if best.is_none_or(|(_, m)| n > m) {
-            best = Some((ty, n));
-        }
-    }
-    match best {
-        Some((ty, _)) => ctx.ty(ty, super::Site::Sibling),
-        None => quote! { ::serde_json::Value },
     }
 }
 

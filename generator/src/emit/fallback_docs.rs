@@ -67,9 +67,7 @@ pub(crate) fn usages(api: &Api) -> HashMap<TypeId, String> {
         let name = code(name);
         for p in &op.params {
             let location = p.location.noun();
-            let others = param_uses
-                .get(&p.ty)
-                .map_or(0, |n| n.saturating_sub(1));
+            let others = param_uses.get(&p.ty).map_or(0, |n| n.saturating_sub(1));
             let place = match others {
                 0 => format!("the `{}` {location} parameter of `{name}`", code(&p.wire)),
                 1 => format!(

@@ -144,9 +144,10 @@ fn strukt(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef, s: &Struct, out: &mut Code) 
     let head = header(ctx, id, def);
     let fields = s.fields.iter().map(|f| field_tokens(ctx, f));
     let types = &ctx.api.types;
-    let defaultable = s.fields.iter().all(|f| {
-        !f.required || (f.flatten && matches!(types.kind(f.ty), Kind::Map(_)))
-    });
+    let defaultable = s
+        .fields
+        .iter()
+        .all(|f| !f.required || (f.flatten && matches!(types.kind(f.ty), Kind::Map(_))));
     let default = if defaultable {
         quote! { ::std::default::Default, }
     } else {

@@ -41,17 +41,22 @@ fn signatures() {
     let _: apigen_runtime::PagedCall<pagination::types::PipelineList, serde_json::Value> = client.list_pipelines(None, None);
     let _: apigen_runtime::Call<pagination::types::PipelineList, serde_json::Value> = client.not_paged();
 
-    // The constructors' error body is the error body most operations declare (so `?` takes
-    // it into the same `Result` as their calls'), or any JSON value when none is declared.
-    let _: Result<responses::Client, apigen_runtime::Error<responses::types::ErrorResponse>> =
+    // The constructors fail with `InvalidInput`, which `?` takes into the `Result` of any
+    // operation, whatever its error body.
+    let _: Result<responses::Client, apigen_runtime::InvalidInput> =
         responses::Client::builder().token("t").build();
-    let _: Result<pagination::Client, apigen_runtime::Error<serde_json::Value>> = pagination::Client::from_env();
+    let _: Result<pagination::Client, apigen_runtime::InvalidInput> = pagination::Client::from_env();
     let client: responses::Client = (|| -> Result<_, apigen_runtime::Error<responses::types::ErrorResponse>> {
         let client = responses::Client::new("token")?;
         let _ = client.with_default();
         Ok(client)
     })()
     .unwrap();
+    let _ = (|| -> Result<_, apigen_runtime::Error<responses::types::Thing>> {
+        let client = responses::Client::builder().token("t").build()?;
+        let _ = client.only_default();
+        Ok(())
+    })();
     let _: apigen_runtime::Call<responses::types::Thing, responses::types::ErrorResponse> = client.with_default();
     let _: apigen_runtime::Call<responses::types::Thing, responses::types::Thing> = client.only_default();
     let _: apigen_runtime::Call<(), responses::types::ErrorResponse> = client.delete_thing();

@@ -255,9 +255,15 @@ async fn missing_token_names_the_variable() {
         "missing API token: the environment variable TEST_CIRCLECI_TOKEN is not set"
     );
     assert!(matches!(
-        &err,
-        Error::InvalidInput(e) if matches!(e.kind(), InvalidInputKind::MissingToken { variable: Some("TEST_CIRCLECI_TOKEN"), set_but_empty: false })
+        err.kind(),
+        InvalidInputKind::MissingToken {
+            variable: Some("TEST_CIRCLECI_TOKEN"),
+            set_but_empty: false
+        }
     ));
+    // `?` makes it the `Error` of a call, whatever that error's body type.
+    let as_call_error: Error<String> = err.into();
+    assert!(matches!(as_call_error, Error::InvalidInput(_)));
 
     let err = ClientBuilder::<Client>::new(&CONFIG)
         .from_env_with(|_| Some("   ".to_owned()))
