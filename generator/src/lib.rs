@@ -248,7 +248,7 @@ fn build(
     };
     let (built, hooks) = built;
     types::break_cycles(&mut types, diags);
-    types::assign_names(&mut types, &config.type_names, diags);
+    naming::assign_names(&mut types, &config.type_names, diags);
     let auth = settings::auth(&doc, diags);
     let base_url = settings::base_url(&doc, diags);
     let info = &doc.api.info;

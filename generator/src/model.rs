@@ -66,26 +66,6 @@ pub(crate) enum Hint {
     ErrorBody { base: String, part: String },
 }
 
-impl Hint {
-    /// The same context, one level further in (`Items` → `Item`, map values → `…Value`).
-    pub(crate) fn with_part(&self, f: impl FnOnce(&str) -> String) -> Hint {
-        match self {
-            Hint::Component(name) => Hint::Root {
-                base: crate::naming::type_name(name),
-                part: f(""),
-            },
-            Hint::Child { parent, part } => Hint::Child {
-                parent: *parent,
-                part: f(part),
-            },
-            Hint::Root { base, part } | Hint::ErrorBody { base, part } => Hint::Root {
-                base: base.clone(),
-                part: f(part),
-            },
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
 pub(crate) struct TypeDef {
     pub(crate) kind: Kind,

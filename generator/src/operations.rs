@@ -35,38 +35,13 @@ use crate::naming::{self, Scope};
 use crate::read::{Document, fragment, local_ref_pointer};
 use crate::types::Converter;
 
-/// Method names the generated `Client` defines itself or gets from common traits.
-const RESERVED_METHODS: &[&str] = &[
-    "new",
-    "builder",
-    "from_env",
-    "with_max_retries",
-    "inner",
-    "from",
-    "into",
-    "clone",
-    "clone_from",
-    "fmt",
-    "eq",
-    "ne",
-    "to_owned",
-    "try_from",
-    "try_into",
-    "type_id",
-    "borrow",
-    "borrow_mut",
-];
-
-/// Local variable names used inside generated method bodies.
-const RESERVED_LOCALS: &[&str] = &["builder", "self"];
-
 pub(crate) struct Built {
     pub(crate) operations: Vec<Operation>,
     pub(crate) pages: Vec<PageImpl>,
 }
 
 pub(crate) fn convert_operations<'a>(conv: &mut Converter<'a>, doc: &'a Document) -> Built {
-    let mut methods = Scope::with_reserved(RESERVED_METHODS);
+    let mut methods = naming::method_scope();
     let mut operations = Vec::new();
     let mut pages: Vec<PageImpl> = Vec::new();
     for (path, item) in doc.api.paths.iter() {
@@ -158,12 +133,7 @@ impl OpBuilder<'_, '_> {
                 generated
             }
         };
-        let wanted = naming::value_name(&raw_name);
-        let name = if RESERVED_METHODS.contains(&naming::unraw(&wanted)) {
-            methods.claim_first(&[format!("{}_op", naming::unraw(&wanted))])
-        } else {
-            methods.claim(&wanted)
-        };
+        let name = naming::method_name(&raw_name, methods);
         let base = naming::type_name(&raw_name);
         let module = op
             .tags
@@ -171,7 +141,7 @@ impl OpBuilder<'_, '_> {
             .map(|t| naming::module_name(t))
             .unwrap_or_else(|| "other".to_owned());
 
-        let mut locals = Scope::with_reserved(RESERVED_LOCALS);
+        let mut locals = naming::local_scope();
         let body = op
             .request_body
             .as_ref()
@@ -984,54 +954,11 @@ fn status_cases(cases: Vec<(StatusMatch, Decode)>) -> Vec<StatusCase> {
     cases
         .into_iter()
         .map(|(status, decode)| StatusCase {
-            variant: scope.claim(&status_name(status)),
+            variant: scope.claim(&naming::status_name(status)),
             status,
             decode,
         })
         .collect()
-}
-
-fn status_name(s: StatusMatch) -> String {
-    match s {
-        StatusMatch::Default => "Default".to_owned(),
-        StatusMatch::Class(2) => "Success".to_owned(),
-        StatusMatch::Class(4) => "ClientError".to_owned(),
-        StatusMatch::Class(5) => "ServerError".to_owned(),
-        StatusMatch::Class(c) => format!("Status{c}xx"),
-        StatusMatch::Code(c) => match c {
-            200 => "Ok",
-            201 => "Created",
-            202 => "Accepted",
-            203 => "NonAuthoritativeInformation",
-            204 => "NoContent",
-            205 => "ResetContent",
-            206 => "PartialContent",
-            207 => "MultiStatus",
-            400 => "BadRequest",
-            401 => "Unauthorized",
-            402 => "PaymentRequired",
-            403 => "Forbidden",
-            404 => "NotFound",
-            405 => "MethodNotAllowed",
-            406 => "NotAcceptable",
-            408 => "RequestTimeout",
-            409 => "Conflict",
-            410 => "Gone",
-            412 => "PreconditionFailed",
-            413 => "PayloadTooLarge",
-            415 => "UnsupportedMediaType",
-            422 => "UnprocessableEntity",
-            423 => "Locked",
-            429 => "TooManyRequests",
-            500 => "InternalServerError",
-            501 => "NotImplemented",
-            502 => "BadGateway",
-            503 => "ServiceUnavailable",
-            504 => "GatewayTimeout",
-            _ => return format!("Status{c}"),
-        }
-        .to_owned(),
-    }
 }
 
 #[cfg(test)]

@@ -52,16 +52,21 @@ fn dependencies(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
     for module in &modules {
         let file = src.join(format!("{module}.rs"));
         let dir = src.join(module);
-        let mut text = String::new();
+        // Each file's code, its test module left out.
+        let mut code = String::new();
         if file.is_file() {
-            text.push_str(&std::fs::read_to_string(&file).expect("module file"));
+            code.push_str(&strip(
+                &std::fs::read_to_string(&file).expect("module file"),
+            ));
         }
         if dir.is_dir() {
             for entry in walk(&dir) {
-                text.push_str(&std::fs::read_to_string(entry).expect("module file"));
+                code.push('\n');
+                code.push_str(&strip(
+                    &std::fs::read_to_string(entry).expect("module file"),
+                ));
             }
         }
-        let code = strip(&text);
         let mut deps = BTreeSet::new();
         for (at, _) in code.match_indices("crate::") {
             let rest = &code[at + "crate::".len()..];

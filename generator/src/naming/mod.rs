@@ -17,6 +17,12 @@
 //! Whether a `#[serde(rename)]` is needed is decided by comparing the identifier with the wire
 //! name, so the wire name is never lost.
 
+mod operations;
+mod types;
+
+pub(crate) use operations::{local_scope, method_name, method_scope, status_name};
+pub(crate) use types::{assign_names, child_hint};
+
 use std::collections::HashSet;
 
 use heck::ToSnakeCase;
