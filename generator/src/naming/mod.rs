@@ -17,9 +17,11 @@
 //! Whether a `#[serde(rename)]` is needed is decided by comparing the identifier with the wire
 //! name, so the wire name is never lost.
 
+mod members;
 mod operations;
 mod types;
 
+pub(crate) use members::{Member, MemberItems, member_names};
 pub(crate) use operations::{local_scope, method_name, method_scope, status_name};
 pub(crate) use types::{assign_names, child_hint};
 

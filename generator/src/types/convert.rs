@@ -713,7 +713,7 @@ impl<'a> Converter<'a> {
         if let Some(k) = key {
             self.shapes.insert(k, id);
         }
-        let parts = self.member_parts(members);
+        let parts = naming::member_names(&self.member_facts(members));
         let mut converted: Vec<(String, TypeId, SRef<'_>)> = Vec::new();
         for (i, m) in members.iter().enumerate() {
             let mp = child(&child(ptr, keyword), &i.to_string());
@@ -801,66 +801,78 @@ impl<'a> Converter<'a> {
         id
     }
 
-    /// Variant names for union members: the `$ref` name, the title, the value kind, or the
-    /// property that tells the member apart from the others.
-    fn member_parts(&mut self, members: &[ReferenceOr<Schema>]) -> Vec<String> {
-        let shapes: Vec<(Vec<String>, Vec<String>)> = members
-            .iter()
-            .map(|m| self.prop_names(m.into(), 0))
-            .collect();
-        // Members built with `allOf` from references are named after the reference that only
-        // they use (`allOf: [$ref: rule-creation, $ref: rule-info]` → `RuleCreation`).
-        let all_of_refs: Vec<Vec<String>> = members
-            .iter()
-            .map(|m| match m {
-                ReferenceOr::Item(s) => View::of(s)
-                    .all_of
-                    .iter()
-                    .filter_map(|x| match x {
-                        ReferenceOr::Reference { reference } => {
-                            local_ref_pointer(reference).ok().map(|p| last_token(&p))
-                        }
-                        ReferenceOr::Item(_) => None,
-                    })
-                    .collect(),
-                ReferenceOr::Reference { .. } => Vec::new(),
-            })
-            .collect();
+    /// What naming needs to know of each union member (see [`naming::member_names`]).
+    fn member_facts(&mut self, members: &[ReferenceOr<Schema>]) -> Vec<naming::Member> {
         let mut out = Vec::new();
-        for (i, m) in members.iter().enumerate() {
-            let own_refs = all_of_refs.get(i).cloned().unwrap_or_default();
-            let unique_ref = own_refs
-                .iter()
-                .find(|r| {
-                    all_of_refs
-                        .iter()
-                        .enumerate()
-                        .all(|(j, refs)| j == i || !refs.contains(r))
-                })
-                .or(own_refs.first());
-            let name = match m {
+        for m in members {
+            let (props, required) = self.prop_names(m.into(), 0);
+            let facts = match m {
                 ReferenceOr::Reference { reference } => {
                     let pointer = local_ref_pointer(reference).unwrap_or_default();
-                    naming::type_name(&last_token(&pointer))
+                    naming::Member {
+                        reference: Some(last_token(&pointer)),
+                        props,
+                        required,
+                        ..naming::Member::default()
+                    }
                 }
                 ReferenceOr::Item(s) => {
                     let v = View::of(s);
-                    match v
-                        .data
-                        .title
-                        .as_deref()
-                        .map(naming::type_name)
-                        .filter(|t| !t.is_empty() && t.len() <= 40)
-                    {
-                        Some(t) => t,
-                        None => match unique_ref {
-                            Some(r) => naming::type_name(r),
-                            None => kind_part(&v, i, &shapes),
+                    let all_of_refs = v
+                        .all_of
+                        .iter()
+                        .filter_map(|x| match x {
+                            ReferenceOr::Reference { reference } => {
+                                local_ref_pointer(reference).ok().map(|p| last_token(&p))
+                            }
+                            ReferenceOr::Item(_) => None,
+                        })
+                        .collect();
+                    // The first required property with one fixed value (`type: {const: push}`).
+                    let fixed_required = v.required.iter().find_map(|r| {
+                        match v.properties.and_then(|props| props.get(r)) {
+                            Some(ReferenceOr::Item(p)) => {
+                                match View::of(p).enumeration.as_slice() {
+                                    [Value::String(one)] => Some(one.clone()),
+                                    _ => None,
+                                }
+                            }
+                            _ => None,
+                        }
+                    });
+                    let items = v.items.map(|items| match items {
+                        ReferenceOr::Reference { reference } => naming::MemberItems::Reference(
+                            last_token(&local_ref_pointer(reference).unwrap_or_default()),
+                        ),
+                        ReferenceOr::Item(s) => match View::of(s).typ {
+                            Some(t) => naming::MemberItems::Type(t.to_owned()),
+                            None => naming::MemberItems::Untyped,
                         },
+                    });
+                    naming::Member {
+                        reference: None,
+                        title: v.data.title.clone(),
+                        all_of_refs,
+                        props,
+                        required,
+                        fixed_required,
+                        typ: v.typ.map(str::to_owned),
+                        format: v.format.clone(),
+                        values: v
+                            .enumeration
+                            .iter()
+                            .filter(|e| !e.is_null())
+                            .cloned()
+                            .collect(),
+                        has_additional: v.additional.is_some(),
+                        items,
+                        composed: !v.one_of.is_empty()
+                            || !v.any_of.is_empty()
+                            || !v.all_of.is_empty(),
                     }
                 }
             };
-            out.push(name);
+            out.push(facts);
         }
         out
     }
@@ -1308,80 +1320,6 @@ impl<'a> Converter<'a> {
             }
         }
         c.props.insert(name.to_owned(), (new, ptr));
-    }
-}
-
-/// A variant name from what a member is: the property only it has (or only it requires), or
-/// the kind of value (`String`, `Integer`, `DateTime`, `PipelineList`…).
-fn kind_part(v: &View<'_>, i: usize, shapes: &[(Vec<String>, Vec<String>)]) -> String {
-    let (own, own_required) = shapes.get(i).cloned().unwrap_or_default();
-    if !own.is_empty() || v.typ == Some("object") {
-        // A required property with one fixed value (`type: {const: push}`) names the member.
-        for r in v.required {
-            if let Some(ReferenceOr::Item(p)) = v.properties.and_then(|props| props.get(r)) {
-                let pv = View::of(p);
-                if let [Value::String(one)] = pv.enumeration.as_slice() {
-                    return naming::variant_name(one);
-                }
-            }
-        }
-        let others = || {
-            shapes
-                .iter()
-                .enumerate()
-                .filter(move |(j, _)| *j != i)
-                .map(|(_, s)| s)
-        };
-        let mut ordered: Vec<&String> = own_required.iter().filter(|r| own.contains(r)).collect();
-        ordered.extend(own.iter().filter(|p| !own_required.contains(p)));
-        for p in &ordered {
-            if !others().any(|(props, _)| props.contains(p)) {
-                return naming::variant_name(p);
-            }
-        }
-        for p in own_required.iter().filter(|r| own.contains(r)) {
-            if !others().any(|(_, req)| req.contains(p)) {
-                return naming::variant_name(p);
-            }
-        }
-        if own.is_empty() && v.additional.is_some() {
-            return "Map".to_owned();
-        }
-        return "Object".to_owned();
-    }
-    match v.typ {
-        Some("string") => {
-            let values: Vec<&Value> = v.enumeration.iter().filter(|e| !e.is_null()).collect();
-            match values.as_slice() {
-                [Value::String(one)] => naming::variant_name(one),
-                [] => match v.format.as_deref() {
-                    Some("date-time") => "DateTime".to_owned(),
-                    Some("date") => "Date".to_owned(),
-                    Some("uuid") => "Uuid".to_owned(),
-                    Some("uri" | "url") => "Url".to_owned(),
-                    _ => "String".to_owned(),
-                },
-                _ => "Known".to_owned(),
-            }
-        }
-        Some("integer") => "Integer".to_owned(),
-        Some("number") => "Number".to_owned(),
-        Some("boolean") => "Boolean".to_owned(),
-        Some("array") => match v.items {
-            Some(ReferenceOr::Reference { reference }) => {
-                let pointer = local_ref_pointer(reference).unwrap_or_default();
-                format!("{}List", naming::type_name(&last_token(&pointer)))
-            }
-            Some(ReferenceOr::Item(s)) => match View::of(s).typ {
-                Some(t) => format!("{}List", naming::type_name(t)),
-                None => "Array".to_owned(),
-            },
-            None => "Array".to_owned(),
-        },
-        _ if !v.one_of.is_empty() || !v.any_of.is_empty() || !v.all_of.is_empty() => {
-            "Variant".to_owned()
-        }
-        _ => "Value".to_owned(),
     }
 }
 
