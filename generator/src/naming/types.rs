@@ -237,3 +237,55 @@ fn name_of(
     }
     (name, short)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::types::convert_schemas;
+
+    fn names(schemas: &str) -> Vec<String> {
+        let (types, _) = convert_schemas(schemas);
+        let mut out: Vec<String> = types
+            .defs
+            .iter()
+            .filter(|d| d.kind.is_named())
+            .map(|d| d.name.clone())
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn components_keep_their_names_and_inline_types_take_their_place() {
+        assert_eq!(
+            names(
+                "pipeline-list:\n  type: object\n  properties:\n    state: {type: string, enum: [a, b]}\n    items:\n      type: array\n      items: {type: object, properties: {id: {type: string}}}\n"
+            ),
+            ["PipelineList", "PipelineListItem", "PipelineListState"]
+        );
+    }
+
+    #[test]
+    fn titles_win_unless_taken() {
+        let inline = "A:\n  type: object\n  properties:\n    x: {type: object, title: Settings, properties: {p: {type: string}}}\n";
+        assert_eq!(names(inline), ["A", "Settings"]);
+        // A component named like the title keeps it; the inline type is named by its place.
+        assert_eq!(
+            names(&format!(
+                "{inline}Settings:\n  type: object\n  properties: {{q: {{type: integer}}}}\n"
+            )),
+            ["A", "AX", "Settings"]
+        );
+    }
+
+    #[test]
+    fn taken_names_are_numbered() {
+        // The component `a_pet` and `A` + `pet` want the same name; the component has it.
+        assert_eq!(
+            names(
+                "a_pet:\n  type: object\n  properties: {q: {type: integer}}\n\
+                 A:\n  type: object\n  properties:\n    pet: {type: object, properties: {p: {type: string}}}\n"
+            ),
+            ["A", "APet", "APet2"]
+        );
+    }
+}

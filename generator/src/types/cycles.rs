@@ -233,3 +233,59 @@ fn remove_transparent_cycles(types: &mut Types, diags: &mut Diagnostics) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Kind;
+    use crate::types::{convert_schemas, named};
+
+    #[test]
+    fn a_struct_that_contains_itself_is_boxed() {
+        let (types, found) = convert_schemas(
+            "Node:\n  type: object\n  required: [next]\n  properties:\n    next: {$ref: '#/components/schemas/Node'}\n",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        let Kind::Struct(s) = named(&types, "Node") else {
+            panic!()
+        };
+        assert!(s.fields[0].boxed);
+    }
+
+    #[test]
+    fn a_list_breaks_the_cycle_without_a_box() {
+        let (types, _) = convert_schemas(
+            "Tree:\n  type: object\n  properties:\n    children: {type: array, items: {$ref: '#/components/schemas/Tree'}}\n",
+        );
+        let Kind::Struct(s) = named(&types, "Tree") else {
+            panic!()
+        };
+        assert!(!s.fields[0].boxed);
+    }
+
+    #[test]
+    fn every_by_value_edge_of_a_cycle_is_boxed() {
+        let (types, _) = convert_schemas(
+            "A:\n  type: object\n  required: [b]\n  properties:\n    b: {$ref: '#/components/schemas/B'}\n\
+             B:\n  type: object\n  required: [a]\n  properties:\n    a: {$ref: '#/components/schemas/A'}\n",
+        );
+        let boxed = ["A", "B"]
+            .iter()
+            .filter(|name| match named(&types, name) {
+                Kind::Struct(s) => s.fields.iter().any(|f| f.boxed),
+                _ => false,
+            })
+            .count();
+        assert_eq!(boxed, 2);
+    }
+
+    #[test]
+    fn a_cycle_without_structure_is_an_error() {
+        let (_, found) = convert_schemas(
+            "A: {$ref: '#/components/schemas/B'}\nB: {$ref: '#/components/schemas/A'}\n",
+        );
+        assert!(
+            found.iter().any(|d| d.contains("#/components/schemas/")),
+            "{found:?}"
+        );
+    }
+}

@@ -39,3 +39,47 @@ mod view;
 
 pub(crate) use convert::Converter;
 pub(crate) use cycles::break_cycles;
+
+/// Test support: the named types converted from `schemas` (the YAML of
+/// `components/schemas`), named, with every diagnostic as `pointer: message`.
+#[cfg(test)]
+pub(crate) fn convert_schemas(schemas: &str) -> (crate::model::Types, Vec<String>) {
+    let mut text = String::from(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
+    );
+    for line in schemas.lines() {
+        text.push_str("    ");
+        text.push_str(line);
+        text.push('\n');
+    }
+    let mut diags = crate::diagnostics::Diagnostics::default();
+    let Some(doc) = crate::read::read(&text, &mut diags) else {
+        let (errors, _) = diags.into_parts();
+        panic!("{text}: {errors:?}");
+    };
+    let mut types = {
+        let mut conv = Converter::new(&doc, &mut diags);
+        conv.convert_components();
+        conv.types
+    };
+    break_cycles(&mut types, &mut diags);
+    crate::naming::assign_names(&mut types, &Default::default(), &mut diags);
+    let (errors, warnings) = diags.into_parts();
+    let found = errors
+        .iter()
+        .chain(&warnings)
+        .map(|d| format!("{}: {}", d.pointer, d.message))
+        .collect();
+    (types, found)
+}
+
+/// Test support: the named type called `name`.
+#[cfg(test)]
+pub(crate) fn named<'t>(types: &'t crate::model::Types, name: &str) -> &'t crate::model::Kind {
+    types
+        .defs
+        .iter()
+        .find(|d| d.name == name && d.kind.is_named())
+        .map(|d| &d.kind)
+        .unwrap_or_else(|| panic!("no type {name}"))
+}

@@ -58,3 +58,44 @@ pub(super) fn canon(v: &Value, top: bool, out: &mut String) {
     }
     out.push('}');
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn key(v: Value) -> String {
+        let mut out = String::new();
+        canon(&v, true, &mut out);
+        out
+    }
+
+    #[test]
+    fn annotations_of_the_top_level_do_not_change_the_key() {
+        let a = json!({"type": "object", "properties": {"id": {"type": "string"}}});
+        let b = json!({"type": "object", "description": "other words", "title": "T",
+                        "nullable": true, "example": {"id": "x"},
+                        "properties": {"id": {"type": "string", "minLength": 3}}});
+        assert_eq!(key(a), key(b));
+    }
+
+    #[test]
+    fn what_changes_the_generated_code_changes_the_key() {
+        let base = json!({"type": "string", "enum": ["a", "b"]});
+        assert_ne!(
+            key(base.clone()),
+            key(json!({"type": "string", "enum": ["a", "c"]}))
+        );
+        assert_ne!(key(base), key(json!({"type": "string", "format": "uuid"})));
+        // A nested description is the docs of a generated field.
+        assert_ne!(
+            key(json!({"properties": {"id": {"type": "string"}}})),
+            key(json!({"properties": {"id": {"type": "string", "description": "d"}}}))
+        );
+        assert_ne!(
+            key(json!({"required": ["a"], "properties": {"a": {}}})),
+            key(json!({"properties": {"a": {}}}))
+        );
+    }
+}

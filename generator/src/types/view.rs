@@ -258,3 +258,58 @@ pub(super) fn last_token(pointer: &str) -> String {
         .replace("~1", "/")
         .replace("~0", "~")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema(yaml: &str) -> Schema {
+        serde_yaml::from_str(yaml).expect("a schema")
+    }
+
+    #[test]
+    fn every_form_reads_the_same() {
+        let s = schema("{type: string, format: date-time, enum: [a, b]}");
+        let v = View::of(&s);
+        assert_eq!(v.typ, Some("string"));
+        assert_eq!(v.format.as_deref(), Some("date-time"));
+        assert_eq!(v.enumeration, [Value::from("a"), Value::from("b")]);
+        let s = schema("{type: object, required: [id], properties: {id: {type: integer}}}");
+        let v = View::of(&s);
+        assert_eq!(v.typ, Some("object"));
+        assert_eq!(v.required, ["id"]);
+        assert!(v.properties.is_some_and(|p| p.contains_key("id")));
+        let s = schema("{type: array, items: {$ref: '#/components/schemas/A'}}");
+        assert!(matches!(
+            View::of(&s).items,
+            Some(ReferenceOr::Reference { .. })
+        ));
+        let s = schema("{oneOf: [{type: string}, {type: integer}]}");
+        assert_eq!(View::of(&s).one_of.len(), 2);
+    }
+
+    #[test]
+    fn what_has_structure() {
+        assert!(is_structural(SRef::Item(&schema("{type: string}"))));
+        assert!(is_structural(SRef::Ref("#/components/schemas/A")));
+        assert!(!is_structural(SRef::Item(&schema(
+            "{description: only words}"
+        ))));
+    }
+
+    #[test]
+    fn pointers_and_aliases() {
+        assert_eq!(
+            component_name("/components/schemas/a~1b").as_deref(),
+            Some("a/b")
+        );
+        assert_eq!(component_name("/components/schemas/A/properties/x"), None);
+        assert_eq!(last_token("/paths/~1x/get"), "get");
+        let s = schema(
+            "{type: object, properties: {a: {type: string}, b: {type: string}}, \
+             x-apigen-aliases: {a: [A, b]}}",
+        );
+        // `b` is a property of its own, so it cannot be an alias of `a`.
+        assert_eq!(aliases_of(&View::of(&s))["a"], ["A"]);
+    }
+}

@@ -428,3 +428,60 @@ struct Collected {
     unions: Vec<(Schema, String)>,
     scalars: Vec<(Schema, String)>,
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Kind, Prim};
+    use crate::types::{convert_schemas, named};
+
+    #[test]
+    fn properties_become_fields_with_their_requiredness() {
+        let (types, found) = convert_schemas(
+            "Pet:\n  type: object\n  required: [id]\n  properties:\n    id: {type: string}\n    tag: {type: [string, 'null']}\n",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        let Kind::Struct(s) = named(&types, "Pet") else {
+            panic!()
+        };
+        let fields: Vec<(&str, bool)> = s
+            .fields
+            .iter()
+            .map(|f| (f.wire.as_str(), f.required))
+            .collect();
+        assert_eq!(fields, [("id", true), ("tag", false)]);
+        assert!(matches!(types.kind(s.fields[1].ty), Kind::Option(_)));
+    }
+
+    #[test]
+    fn additional_properties_become_a_flattened_map() {
+        let (types, _) = convert_schemas(
+            "Labels:\n  type: object\n  properties:\n    name: {type: string}\n  additionalProperties: {type: integer}\n",
+        );
+        let Kind::Struct(s) = named(&types, "Labels") else {
+            panic!()
+        };
+        let rest = s
+            .fields
+            .iter()
+            .find(|f| f.flatten)
+            .expect("a flattened field");
+        let Kind::Map(value) = types.kind(rest.ty) else {
+            panic!()
+        };
+        assert!(matches!(types.kind(*value), Kind::Prim(Prim::I64)));
+    }
+
+    #[test]
+    fn all_of_merges_its_members() {
+        let (types, _) = convert_schemas(
+            "Base:\n  type: object\n  required: [id]\n  properties: {id: {type: string}}\n\
+             Dog:\n  allOf:\n    - $ref: '#/components/schemas/Base'\n    - type: object\n      properties: {bark: {type: boolean}}\n",
+        );
+        let Kind::Struct(s) = named(&types, "Dog") else {
+            panic!()
+        };
+        let wires: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
+        assert_eq!(wires, ["id", "bark"]);
+        assert!(s.fields[0].required && !s.fields[1].required);
+    }
+}

@@ -382,3 +382,42 @@ fn distinct(values: &[Vec<String>]) -> bool {
     let mut seen = HashSet::new();
     values.iter().flatten().all(|v| seen.insert(v.clone()))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Kind;
+    use crate::types::{convert_schemas, named};
+
+    #[test]
+    fn a_discriminator_makes_a_tagged_union() {
+        let (types, found) = convert_schemas(
+            "Cat:\n  type: object\n  required: [kind]\n  properties: {kind: {type: string}, meows: {type: boolean}}\n\
+             Dog:\n  type: object\n  required: [kind]\n  properties: {kind: {type: string}, barks: {type: boolean}}\n\
+             Pet:\n  oneOf:\n    - $ref: '#/components/schemas/Cat'\n    - $ref: '#/components/schemas/Dog'\n  discriminator:\n    propertyName: kind\n    mapping: {cat: '#/components/schemas/Cat', dog: '#/components/schemas/Dog'}\n",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        let Kind::Union(u) = named(&types, "Pet") else {
+            panic!("{:?}", named(&types, "Pet"))
+        };
+        let tag = u.tag.as_ref().expect("tagged");
+        assert_eq!(tag.property, "kind");
+        let values: Vec<&[String]> = u.variants.iter().map(|v| v.tag_values.as_slice()).collect();
+        assert_eq!(values, [["cat"], ["dog"]]);
+    }
+
+    #[test]
+    fn untagged_members_are_ordered_most_specific_first() {
+        let (types, _) = convert_schemas(
+            "Value:\n  anyOf:\n    - {type: string}\n    - {type: number}\n    - {type: integer}\n    - {type: boolean}\n",
+        );
+        let Kind::Union(u) = named(&types, "Value") else {
+            panic!()
+        };
+        assert!(u.tag.is_none());
+        let names: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
+        // An integer must be tried before a number, which would take it too.
+        let position = |n: &str| names.iter().position(|x| *x == n).expect(n);
+        assert!(position("Integer") < position("Number"), "{names:?}");
+        assert_eq!(names.len(), 4);
+    }
+}
