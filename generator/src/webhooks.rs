@@ -33,7 +33,7 @@ pub(crate) fn convert_webhooks<'a>(
     if doc.webhooks.is_empty() {
         return None;
     }
-    let mut variants = Scope::with_reserved(&["Unknown"]);
+    let mut variants = Scope::with_reserved(&[naming::WEBHOOK_UNKNOWN]);
     let mut events = Vec::new();
     for (name, item) in &doc.webhooks {
         let item_ptr = child("#/webhooks", name);
@@ -81,7 +81,7 @@ pub(crate) fn convert_webhooks<'a>(
     let (event_type_header, signature) = extension(conv, doc);
     Some(Webhooks {
         events,
-        unknown: "Unknown".to_owned(),
+        unknown: naming::WEBHOOK_UNKNOWN.to_owned(),
         event_type_header,
         signature,
     })

@@ -348,7 +348,7 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     let (ok_ty, ok_fn) = match &op.success {
         Success::One(d) => decode_one(ctx, d),
         Success::ByStatus(ty) => {
-            let f = format_ident!("decode_{}_response", naming::unraw(&op.name));
+            let f = ident(&naming::status_decoder_name(&op.name, false));
             let cases = ctx.api.types.status_cases(*ty);
             helpers.extend(status_decoder(ctx, &f, *ty, cases, false));
             (ctx.ty(*ty, Site::Nested), quote! { #f })
@@ -364,7 +364,7 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             (t.clone(), quote! { ::#rt::decode::from_json_error::<#t> })
         }
         ErrorBody::ByStatus(ty) => {
-            let f = format_ident!("decode_{}_error", naming::unraw(&op.name));
+            let f = ident(&naming::status_decoder_name(&op.name, true));
             let cases = ctx.api.types.status_cases(*ty);
             helpers.extend(status_decoder(ctx, &f, *ty, cases, true));
             (ctx.ty(*ty, Site::Nested), quote! { #f })

@@ -7,9 +7,11 @@ use quote::quote;
 use super::{Ctx, Site, ident};
 use crate::emit::docs;
 use crate::model::Webhooks;
+use crate::naming;
 
 pub(crate) fn webhooks(ctx: &Ctx<'_>, hooks: &Webhooks) -> TokenStream {
     let rt = &ctx.rt;
+    let event = ident(naming::WEBHOOK_EVENT);
     let unknown = ident(&hooks.unknown);
     let mut variants = TokenStream::new();
     let mut arms = TokenStream::new();
@@ -111,7 +113,7 @@ pub(crate) fn webhooks(ctx: &Ctx<'_>, hooks: &Webhooks) -> TokenStream {
                     signature: #signature_tokens,
                 };
 
-                impl Event {
+                impl #event {
                     #receive_doc
                     pub fn receive(
                         headers: &::#rt::http::HeaderMap,
@@ -137,7 +139,7 @@ pub(crate) fn webhooks(ctx: &Ctx<'_>, hooks: &Webhooks) -> TokenStream {
         #[doc = #event_types_doc]
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
         #[allow(clippy::large_enum_variant)]
-        pub enum Event {
+        pub enum #event {
             #variants
             #unknown_doc
             #unknown {
@@ -148,7 +150,7 @@ pub(crate) fn webhooks(ctx: &Ctx<'_>, hooks: &Webhooks) -> TokenStream {
             },
         }
 
-        impl Event {
+        impl #event {
             /// Decodes a delivery of `event_type` without checking a signature (for deliveries
             /// verified elsewhere, or stored ones). Members missing from a payload get
             /// fallback values, each reported as a `tracing` warning.
@@ -169,7 +171,7 @@ pub(crate) fn webhooks(ctx: &Ctx<'_>, hooks: &Webhooks) -> TokenStream {
             }
         }
 
-        impl ::#rt::webhook::WebhookEvent for Event {
+        impl ::#rt::webhook::WebhookEvent for #event {
             #[allow(deprecated)]
             fn decode_with(
                 event_type: &str,

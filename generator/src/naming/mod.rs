@@ -22,7 +22,9 @@ mod operations;
 mod types;
 
 pub(crate) use members::{Member, MemberItems, member_names};
-pub(crate) use operations::{local_scope, method_name, method_scope, status_name};
+pub(crate) use operations::{
+    local_scope, method_name, method_scope, status_decoder_name, status_name,
+};
 pub(crate) use types::{assign_names, child_hint};
 
 use std::collections::HashSet;
@@ -223,6 +225,21 @@ pub(crate) fn squash(s: &str) -> String {
         .map(|c| c.to_ascii_lowercase())
         .collect()
 }
+
+/// The catch-all variant of an enum or tagged union (values added to the API later): the
+/// first of `Unknown`, `UnknownValue`, `Other` that no variant took.
+pub(crate) fn unknown_variant(scope: &mut Scope) -> String {
+    scope.claim_first(&[
+        "Unknown".to_owned(),
+        "UnknownValue".to_owned(),
+        "Other".to_owned(),
+    ])
+}
+
+/// The generated webhook enum (in its own module, `webhooks`), and its variant for event
+/// types the document does not know (no event type's variant may take it).
+pub(crate) const WEBHOOK_EVENT: &str = "Event";
+pub(crate) const WEBHOOK_UNKNOWN: &str = "Unknown";
 
 /// The identifier without a raw prefix: `r#type` → `type`.
 pub(crate) fn unraw(ident: &str) -> &str {

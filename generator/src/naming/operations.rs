@@ -51,6 +51,13 @@ pub(crate) fn method_name(operation: &str, methods: &mut Scope) -> String {
     }
 }
 
+/// The name of the function that decodes an operation's per-status response
+/// (`decode_get_thing_response`) or error (`decode_get_thing_error`) body.
+pub(crate) fn status_decoder_name(method: &str, error: bool) -> String {
+    let what = if error { "error" } else { "response" };
+    format!("decode_{}_{what}", naming::unraw(method))
+}
+
 /// The variant name of a per-status case (`Ok`, `NotFound`, `ClientError` for `4XX`…).
 pub(crate) fn status_name(s: StatusMatch) -> String {
     match s {

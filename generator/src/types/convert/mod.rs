@@ -547,11 +547,7 @@ impl<'a> Converter<'a> {
             let name = scope.claim(&naming::variant_name(&wire));
             variants.push(EnumVariant { wire, name });
         }
-        let unknown = scope.claim_first(&[
-            "Unknown".to_owned(),
-            "UnknownValue".to_owned(),
-            "Other".to_owned(),
-        ]);
+        let unknown = naming::unknown_variant(&mut scope);
         self.set_kind(id, Kind::Enum(StrEnum { variants, unknown }));
         id
     }

@@ -112,11 +112,7 @@ impl Converter<'_> {
         };
         let tag = tag.map(|(property, _)| Tag {
             property,
-            unknown: scope.claim_first(&[
-                "Unknown".to_owned(),
-                "UnknownValue".to_owned(),
-                "Other".to_owned(),
-            ]),
+            unknown: naming::unknown_variant(&mut scope),
         });
         self.set_kind(id, Kind::Union(Union { variants, tag }));
         id
