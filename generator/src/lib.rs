@@ -21,6 +21,7 @@
 //!   pagination.
 //! - `settings`: API-wide settings: auth, base URL, module docs, request-id headers.
 //! - `webhooks`: 3.1 webhooks → payload types and the event enum.
+//! - `changes`: the API changes between two documents' models ([`changes()`]).
 //! - `naming`: the only place identifiers are made.
 //! - `finalize`: checks the finished model before emit (every name a Rust identifier).
 //! - `emit`: Rust source, deterministic, one `// @generated` header line per file.
@@ -74,6 +75,7 @@
     )
 )]
 
+mod changes;
 mod diagnostics;
 mod emit;
 mod finalize;
@@ -88,6 +90,7 @@ mod webhooks;
 use std::collections::BTreeMap;
 use std::fmt;
 
+pub use changes::{Change, Changes, Section};
 pub use diagnostics::{Diagnostic, Severity};
 
 /// What to generate, and how to name it.
@@ -195,6 +198,30 @@ impl fmt::Display for Failure {
 }
 
 impl std::error::Error for Failure {}
+
+/// What changes for users of the generated crate when the document `old_text` becomes
+/// `new_text` (both generated with `config`): see [`Changes`]. Fails like [`generate`] when
+/// either document cannot be generated.
+pub fn changes(old_text: &str, new_text: &str, config: &Config) -> Result<Changes, Failure> {
+    let old = model(old_text, config)?;
+    let new = model(new_text, config)?;
+    Ok(changes::compare(&old, &new))
+}
+
+/// The finished model of a document, or why there is none.
+fn model(spec_text: &str, config: &Config) -> Result<model::Api, Failure> {
+    let mut diags = diagnostics::Diagnostics::default();
+    let mut api = build(spec_text, config, &mut diags);
+    if let Some(api) = &mut api {
+        finalize::finish(api, &mut diags);
+        finalize::check_names(api, &mut diags);
+    }
+    let (errors, warnings) = diags.into_parts();
+    match api {
+        Some(api) if errors.is_empty() => Ok(api),
+        _ => Err(Failure { errors, warnings }),
+    }
+}
 
 /// Generates the client for the OpenAPI document `spec_text` (YAML or JSON).
 ///

@@ -76,6 +76,37 @@ impl Job {
     }
 }
 
+/// The API changes from the document as committed (`git show HEAD:<spec>`) to the document
+/// on disk; `None` when the document is not in a git checkout or not committed yet.
+pub fn changes_since_head(job: &Job) -> Result<Option<apigen::Changes>> {
+    let root = project_root();
+    let Ok(relative) = job.spec.strip_prefix(&root) else {
+        return Ok(None);
+    };
+    let relative = relative.to_string_lossy().replace('\\', "/");
+    let committed = std::process::Command::new("git")
+        .arg("show")
+        .arg(format!("HEAD:{relative}"))
+        .current_dir(&root)
+        .output();
+    let old = match committed {
+        Ok(out) if out.status.success() => match String::from_utf8(out.stdout) {
+            Ok(text) => text,
+            Err(_) => return Ok(None),
+        },
+        _ => return Ok(None),
+    };
+    let new =
+        fs::read_to_string(&job.spec).context(format_args!("reading {}", job.spec.display()))?;
+    match apigen::changes(&old, &new, &job.config) {
+        Ok(changes) => Ok(Some(changes)),
+        // The committed document may predate what this generator accepts.
+        Err(failure) => Err(Error::msg(format!(
+            "the committed {relative} cannot be compared: {failure}"
+        ))),
+    }
+}
+
 /// What a generation did (or, in check mode, would do).
 #[derive(Debug)]
 pub struct Outcome {

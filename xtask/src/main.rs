@@ -8,11 +8,14 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  generate [--check]                   regenerate generated/src/api/ from spec/circleci.yaml
-                                       (--check: write nothing, fail if anything is stale)
+  generate [--check] [--report FILE]   regenerate generated/src/api/ from spec/circleci.yaml and
+                                       print what changed for users since the committed spec
+                                       (--report: also as Markdown; --check: write nothing,
+                                       fail if anything is stale)
   generate --spec PATH --out DIR --name CRATE [--check]
                                        generate a standalone crate from any OpenAPI 3.0/3.1
                                        document, depending on this workspace's runtime
+  changes OLD NEW [--report FILE]      the API changes between two versions of the document
   test                                 install the test tools under target/tools (Prism,
                                        openapi-spec-validator) and run every test
   bench [--spec PATH] [--runs N] [--no-criterion]
@@ -29,6 +32,7 @@ fn main() -> ExitCode {
                 "unknown argument to `cargo xtask test`: {other}"
             ))),
         },
+        Some("changes") => changes(&args[1..]),
         Some("bench") => {
             xtask::bench::Options::parse(&args[1..]).and_then(|o| xtask::bench::run(&o))
         }
@@ -49,7 +53,7 @@ fn main() -> ExitCode {
 
 fn generate(args: &[String]) -> Result<()> {
     let mut check = false;
-    let (mut spec, mut out, mut name) = (None, None, None);
+    let (mut spec, mut out, mut name, mut report) = (None, None, None, None);
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let slot = match arg.as_str() {
@@ -60,6 +64,7 @@ fn generate(args: &[String]) -> Result<()> {
             "--spec" => &mut spec,
             "--out" => &mut out,
             "--name" => &mut name,
+            "--report" => &mut report,
             other => {
                 return Err(Error::msg(format!(
                     "unknown argument to `cargo xtask generate`: {other}\n\n{USAGE}"
@@ -80,6 +85,51 @@ fn generate(args: &[String]) -> Result<()> {
         println!("{}", codegen::check(&job)?);
     } else {
         println!("{}", codegen::run(&job, Mode::Write)?.summary);
+        // What changed for users, against the document as last committed.
+        match codegen::changes_since_head(&job)? {
+            Some(changes) => {
+                print!("{changes}");
+                if let Some(path) = report {
+                    std::fs::write(path, changes.markdown())
+                        .map_err(|e| Error::msg(format!("writing {path}: {e}")))?;
+                    println!("report written to {path}");
+                }
+            }
+            None => {
+                println!("(no committed version of the document to compare with)");
+                if report.is_some() {
+                    return Err(Error::msg(
+                        "--report needs a committed version of the document to compare with",
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `cargo xtask changes OLD NEW [--report FILE]`: the API changes between two versions of
+/// the workspace's document (for example one taken with `git show REV:spec/circleci.yaml`).
+fn changes(args: &[String]) -> Result<()> {
+    let (files, report): (Vec<&String>, Option<&String>) = match args {
+        [old, new] => (vec![old, new], None),
+        [old, new, flag, file] if flag == "--report" => (vec![old, new], Some(file)),
+        _ => {
+            return Err(Error::msg(format!(
+                "usage: cargo xtask changes OLD NEW [--report FILE]\n\n{USAGE}"
+            )));
+        }
+    };
+    let read = |path: &String| {
+        std::fs::read_to_string(path).map_err(|e| Error::msg(format!("reading {path}: {e}")))
+    };
+    let (old, new) = (read(files[0])?, read(files[1])?);
+    let changes = apigen::changes(&old, &new, &Job::workspace().config)
+        .map_err(|failure| Error::msg(failure.to_string()))?;
+    print!("{changes}");
+    if let Some(path) = report {
+        std::fs::write(path, changes.markdown())
+            .map_err(|e| Error::msg(format!("writing {path}: {e}")))?;
     }
     Ok(())
 }
