@@ -212,7 +212,7 @@ fn listing(client: &Client) -> PagedCall<Listing> {
         .path("/project/")
         .path_slug("project-slug", "gh/acme/widgets", &[])
         .path("/pipeline")
-        .query("branch", "main", QueryStyle::Form { explode: true })
+        .query_styled("branch", "main", QueryStyle::Form { explode: true })
         .send_paged(
             "page-token",
             decode::json::<Listing>,

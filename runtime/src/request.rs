@@ -30,7 +30,7 @@ use crate::query::QueryStyle;
 ///     .path("/project/")
 ///     .path_slug("project-slug", "gh/acme/widgets", &[3])
 ///     .path("/pipeline")
-///     .query("branch", &Some("main"), QueryStyle::Form { explode: true })
+///     .query("branch", &Some("main"))
 ///     .send(decode::json::<serde_json::Value>, decode::json_error::<serde_json::Value>)
 ///     .await?;
 /// # Ok(()) }
@@ -81,11 +81,15 @@ impl RequestBuilder {
         self
     }
 
-    /// Appends a path parameter as exactly one segment: everything outside the RFC 3986
+    /// Appends a path parameter (any `Display` value) as exactly one segment: everything outside the RFC 3986
     /// unreserved characters is percent-encoded (including `/ ? # %` and space); an empty
     /// value, `.` or `..` is refused (the call then fails with
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) naming `name`).
-    pub fn path_param(mut self, name: &'static str, value: &str) -> Self {
+    pub fn path_param<V: std::fmt::Display + ?Sized>(self, name: &'static str, value: &V) -> Self {
+        self.path_segment(name, &value.to_string())
+    }
+
+    fn path_segment(mut self, name: &'static str, value: &str) -> Self {
         match crate::path::push_segment(&mut self.out.prepared.path, value) {
             Ok(()) => self,
             Err(reason) => self.fail(InvalidInputKind::PathParameter {
@@ -117,9 +121,20 @@ impl RequestBuilder {
         }
     }
 
-    /// Adds a query parameter, serialized with serde and laid out in `style` (see
-    /// [`crate::query`]). `None` and null are omitted.
-    pub fn query<V: Serialize + ?Sized>(self, name: &str, value: &V, style: QueryStyle) -> Self {
+    /// Adds a query parameter, serialized with serde and laid out as OpenAPI's default
+    /// (`form`, exploded: `?id=1&id=2`). `None` and null are omitted.
+    pub fn query<V: Serialize + ?Sized>(self, name: &str, value: &V) -> Self {
+        self.query_styled(name, value, QueryStyle::default())
+    }
+
+    /// Adds a query parameter laid out in `style` (see [`crate::query`]); `None` and null are
+    /// omitted.
+    pub fn query_styled<V: Serialize + ?Sized>(
+        self,
+        name: &str,
+        value: &V,
+        style: QueryStyle,
+    ) -> Self {
         // Generic methods are instantiated in the generated crate for every value type: only
         // the serialization is generic, the rest is out of line.
         self.query_result(name, serde_json::to_value(value), style)

@@ -84,7 +84,7 @@ async fn spans_name_the_request_and_never_the_token() {
         .path("/project/")
         .path_slug("project-slug", "gh/secret-org/secret-repo", &[])
         .path("/pipeline")
-        .query("branch", "secret-branch", Default::default())
+        .query_styled("branch", "secret-branch", Default::default())
         .send(decode::json::<Value>, decode::json_error::<Value>)
         .await
         .expect("succeeds on the second attempt");

@@ -5,7 +5,8 @@
 //! file starts with one `// @generated` line naming the command, the document and its SHA-256.
 //!
 //! Generated code names everything by absolute path (`::std::…`, `::serde::…`, the runtime
-//! crate) or, for generated types, by `super::types::Name`, so a schema called `Option`,
+//! crate) or, for generated types, by `super::types::Name` (`types::Name` in operations files,
+//! which import `super::super::types`), so a schema called `Option`,
 //! `Result`, `Error` or `Client` shadows nothing.
 //!
 //! Layout (module form; the crate form puts `lib.rs` in place of `mod.rs` under `src/` and
@@ -54,7 +55,7 @@ pub(crate) enum Site {
     Types,
     /// A file next to `types.rs` (`client.rs`).
     Sibling,
-    /// A file in `operations/`.
+    /// A file in `operations/` (which imports `super::super::types` as `types`).
     Nested,
 }
 
@@ -130,7 +131,7 @@ impl Ctx<'_> {
                 match site {
                     Site::Types => quote! { #name },
                     Site::Sibling => quote! { super::types::#name },
-                    Site::Nested => quote! { super::super::types::#name },
+                    Site::Nested => quote! { types::#name },
                 }
             }
             // `finalize` reports either as a generator bug, and emit does not run then.

@@ -65,12 +65,22 @@ pub(crate) fn module(ctx: &Ctx<'_>, module: &str, ops: &[&Operation]) -> TokenSt
         methods.extend(m);
         helpers.extend(h);
     }
-    quote! {
-        #docs
+    let code = quote! {
         impl super::super::Client {
             #methods
         }
         #helpers
+    };
+    // Generated types are named `types::Name` through one import (when the file names any).
+    let import = if code.to_string().contains("types ::") {
+        quote! { use super::super::types; }
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #docs
+        #import
+        #code
     }
 }
 
@@ -124,6 +134,15 @@ fn text_of(mode: Mode, var: &TokenStream) -> TokenStream {
         Mode::Str => quote! { #var },
         Mode::Enum | Mode::Url => quote! { #var.as_str() },
         Mode::Value | Mode::Ref => quote! { &::std::string::ToString::to_string(&#var) },
+    }
+}
+
+/// An expression to pass `var` where the runtime takes `&impl Display` (path parameters).
+fn display_arg(mode: Mode, var: &TokenStream) -> TokenStream {
+    match mode {
+        Mode::Str => quote! { #var },
+        Mode::Enum | Mode::Url => quote! { #var.as_str() },
+        Mode::Value | Mode::Ref => quote! { &#var },
     }
 }
 
@@ -292,7 +311,8 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                         .map(|n| proc_macro2::Literal::usize_unsuffixed(*n));
                     chain.extend(quote! { .path_slug(#wire, #text, &[#(#counts),*]) });
                 } else {
-                    chain.extend(quote! { .path_param(#wire, #text) });
+                    let shown = display_arg(mode_of(ctx, p.ty), &var);
+                    chain.extend(quote! { .path_param(#wire, #shown) });
                 }
             }
         }
@@ -321,7 +341,11 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             Location::Query => {
                 let style = query_style(ctx, p.style);
                 let pass = serialize_arg(mode, &var);
-                quote! { .query(#wire, #pass, #style) }
+                if p.style == (QueryStyle::Form { explode: true }) {
+                    quote! { .query(#wire, #pass) }
+                } else {
+                    quote! { .query_styled(#wire, #pass, #style) }
+                }
             }
             Location::Header => {
                 let pass = serialize_arg(mode, &var);

@@ -26,7 +26,7 @@ async fn token_goes_in_the_circle_token_header_and_in_no_url() {
         .path("/project/")
         .path_slug("project-slug", "gh/acme/widgets", &[])
         .path("/pipeline")
-        .query("branch", "main", Default::default())
+        .query_styled("branch", "main", Default::default())
         .send(decode::json::<Value>, decode::json_error::<Value>)
         .await
         .expect("call succeeds");

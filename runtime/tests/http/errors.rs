@@ -343,7 +343,7 @@ async fn invalid_input_is_reported_before_anything_is_sent() {
     let err = client
         .request(Method::GET, "/x")
         .path("/x")
-        .query(
+        .query_styled(
             "filter",
             &json!([{"nested": true}]),
             apigen_runtime::QueryStyle::Form { explode: true },

@@ -301,7 +301,7 @@ fn listing(client: &Client, first: Option<&str>) -> apigen_runtime::PagedCall<It
     client
         .request(Method::GET, "/pipeline")
         .path("/pipeline")
-        .query("page-token", &first, QueryStyle::Form { explode: true })
+        .query_styled("page-token", &first, QueryStyle::Form { explode: true })
         .send_paged(
             "page-token",
             decode::json::<ItemsPage>,

@@ -176,8 +176,8 @@ fn list(
         .path("/project/")
         .path_slug("project-slug", "gh/acme/widgets", &[])
         .path("/pipeline")
-        .query("branch", "main", QueryStyle::Form { explode: true })
-        .query(
+        .query_styled("branch", "main", QueryStyle::Form { explode: true })
+        .query_styled(
             "page-token",
             &first_token,
             QueryStyle::Form { explode: true },

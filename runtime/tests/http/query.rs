@@ -28,7 +28,7 @@ async fn styles_on_the_wire() {
     let when = Utc.with_ymd_and_hms(2024, 5, 1, 10, 0, 0).single();
     let cases: Vec<(apigen_runtime::RequestBuilder, &str)> = vec![
         (
-            client.request(Method::GET, "/q").query(
+            client.request(Method::GET, "/q").query_styled(
                 "branch",
                 "feature/x+y",
                 QueryStyle::Form { explode: true },
@@ -36,13 +36,15 @@ async fn styles_on_the_wire() {
             "branch=feature%2Fx%2By",
         ),
         (
-            client
-                .request(Method::GET, "/q")
-                .query("id", &ids, QueryStyle::Form { explode: true }),
+            client.request(Method::GET, "/q").query_styled(
+                "id",
+                &ids,
+                QueryStyle::Form { explode: true },
+            ),
             "id=a&id=b%2Cc&id=d%20e",
         ),
         (
-            client.request(Method::GET, "/q").query(
+            client.request(Method::GET, "/q").query_styled(
                 "id",
                 &ids,
                 QueryStyle::Form { explode: false },
@@ -50,7 +52,7 @@ async fn styles_on_the_wire() {
             "id=a,b%2Cc,d%20e",
         ),
         (
-            client.request(Method::GET, "/q").query(
+            client.request(Method::GET, "/q").query_styled(
                 "id",
                 &["a", "b,c", "d|e"],
                 QueryStyle::SpaceDelimited,
@@ -58,7 +60,7 @@ async fn styles_on_the_wire() {
             "id=a%20b%2Cc%20d%7Ce",
         ),
         (
-            client.request(Method::GET, "/q").query(
+            client.request(Method::GET, "/q").query_styled(
                 "id",
                 &["a", "b,c", "d|e"],
                 QueryStyle::PipeDelimited,
@@ -66,7 +68,7 @@ async fn styles_on_the_wire() {
             "id=a|b%2Cc|d%7Ce",
         ),
         (
-            client.request(Method::GET, "/q").query(
+            client.request(Method::GET, "/q").query_styled(
                 "filter",
                 &filter,
                 QueryStyle::Form { explode: true },
@@ -74,7 +76,7 @@ async fn styles_on_the_wire() {
             "status=success&limit=5",
         ),
         (
-            client.request(Method::GET, "/q").query(
+            client.request(Method::GET, "/q").query_styled(
                 "filter",
                 &filter,
                 QueryStyle::Form { explode: false },
@@ -82,22 +84,24 @@ async fn styles_on_the_wire() {
             "filter=status,success,limit,5",
         ),
         (
-            client
-                .request(Method::GET, "/q")
-                .query("filter", &filter, QueryStyle::DeepObject),
+            client.request(Method::GET, "/q").query_styled(
+                "filter",
+                &filter,
+                QueryStyle::DeepObject,
+            ),
             "filter[status]=success&filter[limit]=5",
         ),
         (
             client
                 .request(Method::GET, "/q")
-                .query("since", &when, QueryStyle::Form { explode: true })
-                .query("absent", &None::<u32>, QueryStyle::Form { explode: true })
-                .query(
+                .query_styled("since", &when, QueryStyle::Form { explode: true })
+                .query_styled("absent", &None::<u32>, QueryStyle::Form { explode: true })
+                .query_styled(
                     "empty",
                     &Vec::<String>::new(),
                     QueryStyle::Form { explode: false },
                 )
-                .query("flag", &true, QueryStyle::Form { explode: true }),
+                .query_styled("flag", &true, QueryStyle::Form { explode: true }),
             "since=2024-05-01T10%3A00%3A00Z&flag=true",
         ),
     ];
@@ -117,7 +121,7 @@ async fn styles_on_the_wire() {
     let err = client
         .request(Method::GET, "/q")
         .path("/q")
-        .query("id", &ids, QueryStyle::SpaceDelimited)
+        .query_styled("id", &ids, QueryStyle::SpaceDelimited)
         .send(decode::json::<Value>, decode::json_error::<Value>)
         .await
         .expect_err("refused");
