@@ -101,6 +101,53 @@ pub(crate) fn push_slug(out: &mut String, value: &str, segments: &[usize]) -> Re
     Ok(())
 }
 
+/// The path of a template (`/project/{project-slug}/job/{job-number}`) with each `{name}`
+/// replaced by its encoded value from `fills` (the last one given for a name), and the literal
+/// text percent-encoded where a path cannot carry it as is; or the name of a parameter
+/// without a value. A `{` without a closing `}` is literal text.
+pub(crate) fn fill_template<'t>(
+    template: &'t str,
+    fills: &[(&str, String)],
+) -> Result<String, &'t str> {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
+        encode_literal_into(&mut out, &rest[..open]);
+        let name = &rest[open + 1..close];
+        match fills.iter().rev().find(|(n, _)| *n == name) {
+            Some((_, value)) => out.push_str(value),
+            None => return Err(name),
+        }
+        rest = &rest[close + 1..];
+    }
+    encode_literal_into(&mut out, rest);
+    Ok(out)
+}
+
+/// Appends literal path text: kept where RFC 3986 allows it in a path (unreserved, sub-delims,
+/// `:`, `@`, `/`, and `%` followed by two hex digits), percent-encoded elsewhere.
+fn encode_literal_into(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let keep = b.is_ascii_alphanumeric()
+            || b"-._~!$&'()*+,;=:@/".contains(&b)
+            || (b == b'%'
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit));
+        if keep {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,5 +237,21 @@ mod tests {
         for (input, expected) in table {
             assert_eq!(slug(input).ok().as_deref(), *expected, "input {input:?}");
         }
+    }
+
+    #[test]
+    fn templates_are_filled_by_name() {
+        let fills = [("b", "2".to_owned()), ("a", "x%2Fy".to_owned())];
+        assert_eq!(
+            fill_template("/p/{a}/q/{b}", &fills).as_deref(),
+            Ok("/p/x%2Fy/q/2")
+        );
+        // Literal text a path cannot carry is encoded; an unclosed brace is literal.
+        assert_eq!(
+            fill_template("/a b/{a}", &fills).as_deref(),
+            Ok("/a%20b/x%2Fy")
+        );
+        assert_eq!(fill_template("/x{", &fills).as_deref(), Ok("/x%7B"));
+        assert_eq!(fill_template("/p/{missing}", &fills), Err("missing"));
     }
 }

@@ -27,9 +27,7 @@ use crate::query::QueryStyle;
 /// # async fn example(client: &Client) -> Result<(), apigen_runtime::Error> {
 /// let pipelines: serde_json::Value = client
 ///     .request(Method::GET, "/project/{project-slug}/pipeline")
-///     .path("/project/")
 ///     .path_slug("project-slug", "gh/acme/widgets", &[3])
-///     .path("/pipeline")
 ///     .query("branch", &Some("main"))
 ///     .send(decode::json::<serde_json::Value>, decode::json_error::<serde_json::Value>)
 ///     .await?;
@@ -38,6 +36,11 @@ use crate::query::QueryStyle;
 #[derive(Clone)]
 pub struct RequestBuilder {
     out: Outgoing,
+    /// Whether the path is given piece by piece ([`path`](Self::path)); otherwise it is the
+    /// template with its parameters filled in when the request is finished.
+    explicit: bool,
+    /// The encoded values of the path parameters given, by name.
+    fills: Vec<(&'static str, String)>,
 }
 
 impl RequestBuilder {
@@ -62,6 +65,8 @@ impl RequestBuilder {
                 },
                 invalid: None,
             },
+            explicit: false,
+            fills: Vec::new(),
         }
     }
 
@@ -75,8 +80,10 @@ impl RequestBuilder {
         self
     }
 
-    /// Appends a literal piece of the path template (`/project/`), sent as it is.
+    /// Appends a literal piece of the path (`/project/`), sent as it is. Once a piece is given,
+    /// the path is made of the pieces and parameters in the order given, not from the template.
     pub fn path(mut self, piece: &'static str) -> Self {
+        self.explicit = true;
         self.out.prepared.path.push_str(piece);
         self
     }
@@ -90,8 +97,13 @@ impl RequestBuilder {
     }
 
     fn path_segment(mut self, name: &'static str, value: &str) -> Self {
+        let start = self.out.prepared.path.len();
         match crate::path::push_segment(&mut self.out.prepared.path, value) {
-            Ok(()) => self,
+            Ok(()) => {
+                let encoded = self.out.prepared.path[start..].to_owned();
+                self.fills.push((name, encoded));
+                self
+            }
             Err(reason) => self.fail(InvalidInputKind::PathParameter {
                 name,
                 value: value.to_owned(),
@@ -111,8 +123,13 @@ impl RequestBuilder {
         value: &str,
         segments: &'static [usize],
     ) -> Self {
+        let start = self.out.prepared.path.len();
         match crate::path::push_slug(&mut self.out.prepared.path, value, segments) {
-            Ok(()) => self,
+            Ok(()) => {
+                let encoded = self.out.prepared.path[start..].to_owned();
+                self.fills.push((name, encoded));
+                self
+            }
             Err(reason) => self.fail(InvalidInputKind::PathParameter {
                 name,
                 value: value.to_owned(),
@@ -335,7 +352,7 @@ impl RequestBuilder {
     /// a 2xx response with `ok` and turns anything else into an
     /// [`Error::Api`](crate::Error::Api) whose typed body is decoded by `err`.
     pub fn send<T, E>(self, ok: DecodeFn<T>, err: ErrorFn<E>) -> Call<T, E> {
-        Call::new(self.out, ok, err)
+        Call::new(self.finish_path().out, ok, err)
     }
 
     /// Finishes a paginated request: the returned [`PagedCall`] fetches the first page when
@@ -350,7 +367,28 @@ impl RequestBuilder {
         err: ErrorFn<E>,
     ) -> PagedCall<T, E> {
         self.out.prepared.start_paging(page_token_param);
-        PagedCall::new(Call::new(self.out, ok, err))
+        PagedCall::new(Call::new(self.finish_path().out, ok, err))
+    }
+
+    /// Unless the path was given piece by piece, makes it from the template: literal text
+    /// encoded where a path cannot carry it as is, each `{name}` replaced by the value given
+    /// for it. A parameter without a value makes the call fail with
+    /// [`Error::InvalidInput`](crate::Error::InvalidInput), naming it.
+    fn finish_path(mut self) -> Self {
+        if self.explicit {
+            return self;
+        }
+        match crate::path::fill_template(self.out.prepared.template, &self.fills) {
+            Ok(path) => {
+                self.out.prepared.path = path;
+                self
+            }
+            Err(name) => self.fail(InvalidInputKind::PathParameter {
+                name,
+                value: String::new(),
+                reason: "no value was given for it".to_owned(),
+            }),
+        }
     }
 }
 
@@ -388,6 +426,42 @@ mod tests {
         let headers = &request.out.prepared.headers;
         assert_eq!(headers.get_all("cookie").iter().count(), 1);
         assert_eq!(headers["cookie"], "session=s1; count=2");
+    }
+
+    #[test]
+    fn the_template_is_filled_unless_the_path_is_given_in_pieces() {
+        let client = Client::builder(&CONFIG).build().expect("client");
+        let filled = client
+            .request(Method::GET, "/project/{slug}/job/{n}")
+            .path_param("n", &42)
+            .path_slug("slug", "gh/acme/widgets", &[3])
+            .send(crate::decode::empty, crate::decode::no_error_body);
+        assert!(
+            format!("{filled:?}").contains(r#"path: "/project/gh/acme/widgets/job/42""#),
+            "{filled:?}"
+        );
+        let pieces = client
+            .request(Method::GET, "/project/{slug}")
+            .path("/p/")
+            .path_param("slug", "x")
+            .send(crate::decode::empty, crate::decode::no_error_body);
+        assert!(
+            format!("{pieces:?}").contains(r#"path: "/p/x""#),
+            "{pieces:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_template_parameter_without_a_value_is_refused() {
+        let client = Client::builder(&CONFIG).build().expect("client");
+        let call = client
+            .request(Method::GET, "/project/{slug}/job/{n}")
+            .path_param("n", &1)
+            .send(crate::decode::empty, crate::decode::no_error_body);
+        match call.await {
+            Err(Error::InvalidInput(e)) => assert!(e.to_string().contains("slug"), "{e}"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[tokio::test]

@@ -287,11 +287,11 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         args.push(quote! { #n: ::std::option::Option<#t> });
     }
 
-    // Path.
+    // Path: the template, whose parameters the runtime fills in by name.
     let mut chain = quote! { self.inner.request(::#rt::Method::#method, #path) };
     for piece in &op.pieces {
         match piece {
-            Piece::Literal(l) => chain.extend(quote! { .path(#l) }),
+            Piece::Literal(_) => {}
             Piece::Param(wire) => {
                 let Some(p) = op
                     .params

@@ -23,10 +23,7 @@ impl super::super::Client {
         name: ::std::option::Option<&str>,
         page_token: ::std::option::Option<&str>,
     ) -> ::apigen_runtime::PagedCall<types::ContextList, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::GET, "/context")
-            .path("/context");
+        let mut builder = self.inner.request(::apigen_runtime::Method::GET, "/context");
         if let ::std::option::Option::Some(value) = owner_id {
             builder = builder.query("owner-id", &value);
         }
@@ -62,10 +59,7 @@ impl super::super::Client {
         &self,
         body: ::std::option::Option<&types::CreateContextRequest>,
     ) -> ::apigen_runtime::Call<types::Context, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::POST, "/context")
-            .path("/context");
+        let mut builder = self.inner.request(::apigen_runtime::Method::POST, "/context");
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
         }
@@ -90,7 +84,6 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<types::Context, types::ErrorResponse> {
         self.inner
             .request(::apigen_runtime::Method::GET, "/context/{context_id}")
-            .path("/context/")
             .path_param("context_id", &context_id)
             .send(
                 ::apigen_runtime::decode::from_json::<types::Context>,
@@ -112,7 +105,6 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse> {
         self.inner
             .request(::apigen_runtime::Method::DELETE, "/context/{context_id}")
-            .path("/context/")
             .path_param("context_id", &context_id)
             .send(
                 ::apigen_runtime::decode::from_json::<types::MessageResponse>,
@@ -143,9 +135,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/context/{context_id}/environment-variable",
             )
-            .path("/context/")
-            .path_param("context_id", &context_id)
-            .path("/environment-variable");
+            .path_param("context_id", &context_id);
         if let ::std::option::Option::Some(value) = page_token {
             builder = builder.query("page-token", value);
         }
@@ -184,9 +174,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::PUT,
                 "/context/{context_id}/environment-variable/{env_var_name}",
             )
-            .path("/context/")
             .path_param("context_id", &context_id)
-            .path("/environment-variable/")
             .path_param("env_var_name", env_var_name);
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
@@ -219,9 +207,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::DELETE,
                 "/context/{context_id}/environment-variable/{env_var_name}",
             )
-            .path("/context/")
             .path_param("context_id", &context_id)
-            .path("/environment-variable/")
             .path_param("env_var_name", env_var_name)
             .send(
                 ::apigen_runtime::decode::from_json::<types::MessageResponse>,
@@ -249,9 +235,7 @@ impl super::super::Client {
         let mut builder = self
             .inner
             .request(::apigen_runtime::Method::GET, "/context/{context_id}/restrictions")
-            .path("/context/")
-            .path_param("context_id", &context_id)
-            .path("/restrictions");
+            .path_param("context_id", &context_id);
         if let ::std::option::Option::Some(value) = page_token {
             builder = builder.query("page-token", value);
         }
@@ -282,9 +266,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::POST,
                 "/context/{context_id}/restrictions",
             )
-            .path("/context/")
             .path_param("context_id", &context_id)
-            .path("/restrictions")
             .json(body)
             .send(
                 ::apigen_runtime::decode::from_json::<types::CreatedContextRestriction>,
@@ -311,9 +293,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::DELETE,
                 "/context/{context_id}/restrictions/{restriction_id}",
             )
-            .path("/context/")
             .path_param("context_id", &context_id)
-            .path("/restrictions/")
             .path_param("restriction_id", &restriction_id)
             .send(
                 ::apigen_runtime::decode::from_json::<types::DeleteConfirmation>,

@@ -22,7 +22,6 @@ impl super::super::Client {
         let mut builder = self
             .inner
             .request(::apigen_runtime::Method::GET, "/deploy/environments")
-            .path("/deploy/environments")
             .query("org-id", &org_id)
             .query("page-size", &page_size);
         if let ::std::option::Option::Some(value) = page_token {
@@ -53,7 +52,6 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/deploy/environments/{environment_id}",
             )
-            .path("/deploy/environments/")
             .path_param("environment_id", &environment_id)
             .send(
                 ::apigen_runtime::decode::from_json::<types::Environment>,
@@ -82,7 +80,6 @@ impl super::super::Client {
         let mut builder = self
             .inner
             .request(::apigen_runtime::Method::GET, "/deploy/components")
-            .path("/deploy/components")
             .query("org-id", &org_id)
             .query("page-size", &page_size);
         if let ::std::option::Option::Some(value) = project_id {
@@ -113,7 +110,6 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<types::Component, types::ErrorResponse> {
         self.inner
             .request(::apigen_runtime::Method::GET, "/deploy/components/{component_id}")
-            .path("/deploy/components/")
             .path_param("component_id", &component_id)
             .send(
                 ::apigen_runtime::decode::from_json::<types::Component>,
@@ -141,9 +137,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/deploy/components/{component_id}/versions",
             )
-            .path("/deploy/components/")
-            .path_param("component_id", &component_id)
-            .path("/versions");
+            .path_param("component_id", &component_id);
         if let ::std::option::Option::Some(value) = environment_id {
             builder = builder.query("environment-id", &value);
         }
@@ -171,9 +165,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/deploy/projects/{project_id}/settings",
             )
-            .path("/deploy/projects/")
             .path_param("project_id", &project_id)
-            .path("/settings")
             .send(
                 ::apigen_runtime::decode::from_json::<types::ProjectDeploySettings>,
                 ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,

@@ -22,9 +22,7 @@ impl super::super::Client {
         let mut builder = self
             .inner
             .request(::apigen_runtime::Method::GET, "/organizations/{org_id}/groups")
-            .path("/organizations/")
-            .path_param("org_id", &org_id)
-            .path("/groups");
+            .path_param("org_id", &org_id);
         if let ::std::option::Option::Some(value) = limit {
             builder = builder.query("limit", &value);
         }
@@ -55,9 +53,7 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<types::Group, types::ErrorResponse> {
         self.inner
             .request(::apigen_runtime::Method::POST, "/organizations/{org_id}/groups")
-            .path("/organizations/")
             .path_param("org_id", &org_id)
-            .path("/groups")
             .json(body)
             .send(
                 ::apigen_runtime::decode::from_json::<types::Group>,
@@ -84,9 +80,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/organizations/{org_id}/groups/{group_id}",
             )
-            .path("/organizations/")
             .path_param("org_id", &org_id)
-            .path("/groups/")
             .path_param("group_id", &group_id)
             .send(
                 ::apigen_runtime::decode::from_json::<types::Group>,
@@ -113,9 +107,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::DELETE,
                 "/organizations/{org_id}/groups/{group_id}",
             )
-            .path("/organizations/")
             .path_param("org_id", &org_id)
-            .path("/groups/")
             .path_param("group_id", &group_id)
             .send(
                 ::apigen_runtime::decode::from_json::<types::DeleteConfirmation>,

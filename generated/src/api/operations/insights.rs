@@ -27,9 +27,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/insights/pages/{project-slug}/summary",
             )
-            .path("/insights/pages/")
-            .path_slug("project-slug", project_slug, &[3])
-            .path("/summary");
+            .path_slug("project-slug", project_slug, &[3]);
         if let ::std::option::Option::Some(value) = reporting_window {
             builder = builder.query("reporting-window", value);
         }
@@ -78,11 +76,8 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/insights/time-series/{project-slug}/workflows/{workflow-name}/jobs",
             )
-            .path("/insights/time-series/")
             .path_slug("project-slug", project_slug, &[3])
-            .path("/workflows/")
-            .path_param("workflow-name", workflow_name)
-            .path("/jobs");
+            .path_param("workflow-name", workflow_name);
         if let ::std::option::Option::Some(value) = branch {
             builder = builder.query("branch", value);
         }
@@ -121,9 +116,7 @@ impl super::super::Client {
         let mut builder = self
             .inner
             .request(::apigen_runtime::Method::GET, "/insights/{org-slug}/summary")
-            .path("/insights/")
-            .path_slug("org-slug", org_slug, &[2])
-            .path("/summary");
+            .path_slug("org-slug", org_slug, &[2]);
         if let ::std::option::Option::Some(value) = reporting_window {
             builder = builder.query("reporting-window", value);
         }
@@ -154,9 +147,7 @@ impl super::super::Client {
         let mut builder = self
             .inner
             .request(::apigen_runtime::Method::GET, "/insights/{project-slug}/branches")
-            .path("/insights/")
-            .path_slug("project-slug", project_slug, &[3])
-            .path("/branches");
+            .path_slug("project-slug", project_slug, &[3]);
         if let ::std::option::Option::Some(value) = workflow_name {
             builder = builder.query("workflow-name", value);
         }
@@ -184,9 +175,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/insights/{project-slug}/flaky-tests",
             )
-            .path("/insights/")
             .path_slug("project-slug", project_slug, &[3])
-            .path("/flaky-tests")
             .send(
                 ::apigen_runtime::decode::from_json::<types::FlakyTests>,
                 ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
@@ -216,9 +205,7 @@ impl super::super::Client {
         let mut builder = self
             .inner
             .request(::apigen_runtime::Method::GET, "/insights/{project-slug}/workflows")
-            .path("/insights/")
-            .path_slug("project-slug", project_slug, &[3])
-            .path("/workflows");
+            .path_slug("project-slug", project_slug, &[3]);
         if let ::std::option::Option::Some(value) = page_token {
             builder = builder.query("page-token", value);
         }
@@ -273,9 +260,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/insights/{project-slug}/workflows/{workflow-name}",
             )
-            .path("/insights/")
             .path_slug("project-slug", project_slug, &[3])
-            .path("/workflows/")
             .path_param("workflow-name", workflow_name);
         if let ::std::option::Option::Some(value) = all_branches {
             builder = builder.query("all-branches", &value);
@@ -330,11 +315,8 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/insights/{project-slug}/workflows/{workflow-name}/jobs",
             )
-            .path("/insights/")
             .path_slug("project-slug", project_slug, &[3])
-            .path("/workflows/")
-            .path_param("workflow-name", workflow_name)
-            .path("/jobs");
+            .path_param("workflow-name", workflow_name);
         if let ::std::option::Option::Some(value) = page_token {
             builder = builder.query("page-token", value);
         }
@@ -382,11 +364,8 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/insights/{project-slug}/workflows/{workflow-name}/summary",
             )
-            .path("/insights/")
             .path_slug("project-slug", project_slug, &[3])
-            .path("/workflows/")
-            .path_param("workflow-name", workflow_name)
-            .path("/summary");
+            .path_param("workflow-name", workflow_name);
         if let ::std::option::Option::Some(value) = all_branches {
             builder = builder.query("all-branches", &value);
         }
@@ -424,11 +403,8 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/insights/{project-slug}/workflows/{workflow-name}/test-metrics",
             )
-            .path("/insights/")
             .path_slug("project-slug", project_slug, &[3])
-            .path("/workflows/")
-            .path_param("workflow-name", workflow_name)
-            .path("/test-metrics");
+            .path_param("workflow-name", workflow_name);
         if let ::std::option::Option::Some(value) = branch {
             builder = builder.query("branch", value);
         }

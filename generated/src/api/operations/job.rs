@@ -17,9 +17,7 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse> {
         self.inner
             .request(::apigen_runtime::Method::POST, "/jobs/{job-id}/cancel")
-            .path("/jobs/")
             .path_param("job-id", &job_id)
-            .path("/cancel")
             .send(
                 ::apigen_runtime::decode::from_json::<types::MessageResponse>,
                 ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
@@ -45,9 +43,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/project/{project-slug}/job/{job-number}",
             )
-            .path("/project/")
             .path_slug("project-slug", project_slug, &[3])
-            .path("/job/")
             .path_param("job-number", &job_number)
             .send(
                 ::apigen_runtime::decode::from_json::<types::JobDetails>,
@@ -74,11 +70,8 @@ impl super::super::Client {
                 ::apigen_runtime::Method::POST,
                 "/project/{project-slug}/job/{job-number}/cancel",
             )
-            .path("/project/")
             .path_slug("project-slug", project_slug, &[3])
-            .path("/job/")
             .path_param("job-number", &job_number)
-            .path("/cancel")
             .send(
                 ::apigen_runtime::decode::from_json::<types::MessageResponse>,
                 ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
@@ -107,11 +100,8 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/project/{project-slug}/{job-number}/artifacts",
             )
-            .path("/project/")
             .path_slug("project-slug", project_slug, &[3])
-            .path("/")
-            .path_param("job-number", &job_number)
-            .path("/artifacts");
+            .path_param("job-number", &job_number);
         if let ::std::option::Option::Some(value) = page_token {
             builder = builder.query("page-token", value);
         }
@@ -145,11 +135,8 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/project/{project-slug}/{job-number}/tests",
             )
-            .path("/project/")
             .path_slug("project-slug", project_slug, &[3])
-            .path("/")
-            .path_param("job-number", &job_number)
-            .path("/tests");
+            .path_param("job-number", &job_number);
         if let ::std::option::Option::Some(value) = page_token {
             builder = builder.query("page-token", value);
         }

@@ -17,9 +17,7 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<types::OidcClaims, types::ErrorFieldResponse> {
         self.inner
             .request(::apigen_runtime::Method::GET, "/org/{orgID}/oidc-custom-claims")
-            .path("/org/")
             .path_param("orgID", &org_id)
-            .path("/oidc-custom-claims")
             .send(
                 ::apigen_runtime::decode::from_json::<types::OidcClaims>,
                 ::apigen_runtime::decode::from_json_error::<types::ErrorFieldResponse>,
@@ -42,9 +40,7 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<types::OidcClaims, types::ErrorFieldResponse> {
         self.inner
             .request(::apigen_runtime::Method::DELETE, "/org/{orgID}/oidc-custom-claims")
-            .path("/org/")
             .path_param("orgID", &org_id)
-            .path("/oidc-custom-claims")
             .query("claims", claims)
             .send(
                 ::apigen_runtime::decode::from_json::<types::OidcClaims>,
@@ -69,9 +65,7 @@ impl super::super::Client {
         let mut builder = self
             .inner
             .request(::apigen_runtime::Method::PATCH, "/org/{orgID}/oidc-custom-claims")
-            .path("/org/")
-            .path_param("orgID", &org_id)
-            .path("/oidc-custom-claims");
+            .path_param("orgID", &org_id);
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
         }
@@ -101,11 +95,8 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/org/{orgID}/project/{projectID}/oidc-custom-claims",
             )
-            .path("/org/")
             .path_param("orgID", &org_id)
-            .path("/project/")
             .path_param("projectID", &project_id)
-            .path("/oidc-custom-claims")
             .send(
                 ::apigen_runtime::decode::from_json::<types::OidcClaims>,
                 ::apigen_runtime::decode::from_json_error::<types::ErrorFieldResponse>,
@@ -133,11 +124,8 @@ impl super::super::Client {
                 ::apigen_runtime::Method::DELETE,
                 "/org/{orgID}/project/{projectID}/oidc-custom-claims",
             )
-            .path("/org/")
             .path_param("orgID", &org_id)
-            .path("/project/")
             .path_param("projectID", &project_id)
-            .path("/oidc-custom-claims")
             .query("claims", claims)
             .send(
                 ::apigen_runtime::decode::from_json::<types::OidcClaims>,
@@ -167,11 +155,8 @@ impl super::super::Client {
                 ::apigen_runtime::Method::PATCH,
                 "/org/{orgID}/project/{projectID}/oidc-custom-claims",
             )
-            .path("/org/")
             .path_param("orgID", &org_id)
-            .path("/project/")
-            .path_param("projectID", &project_id)
-            .path("/oidc-custom-claims");
+            .path_param("projectID", &project_id);
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
         }

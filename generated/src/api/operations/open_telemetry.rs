@@ -17,7 +17,6 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<::serde_json::Value, types::ErrorResponse> {
         self.inner
             .request(::apigen_runtime::Method::GET, "/otel/exporters")
-            .path("/otel/exporters")
             .query("org-id", &org_id)
             .send(
                 ::apigen_runtime::decode::from_json::<::serde_json::Value>,
@@ -35,7 +34,6 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<::serde_json::Value, types::ErrorResponse> {
         self.inner
             .request(::apigen_runtime::Method::POST, "/otel/exporters")
-            .path("/otel/exporters")
             .json(body)
             .send(
                 ::apigen_runtime::decode::from_json::<::serde_json::Value>,
@@ -57,7 +55,6 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<::serde_json::Value, types::ErrorResponse> {
         self.inner
             .request(::apigen_runtime::Method::DELETE, "/otel/exporters/{exporter-id}")
-            .path("/otel/exporters/")
             .path_param("exporter-id", exporter_id)
             .send(
                 ::apigen_runtime::decode::from_json::<::serde_json::Value>,

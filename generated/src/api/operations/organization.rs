@@ -17,8 +17,7 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<types::Organization, types::ErrorResponse> {
         let mut builder = self
             .inner
-            .request(::apigen_runtime::Method::POST, "/organization")
-            .path("/organization");
+            .request(::apigen_runtime::Method::POST, "/organization");
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
         }
@@ -43,7 +42,6 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<types::Organization, types::ErrorResponse> {
         self.inner
             .request(::apigen_runtime::Method::GET, "/organization/{org-slug-or-id}")
-            .path("/organization/")
             .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2])
             .send(
                 ::apigen_runtime::decode::from_json::<types::Organization>,
@@ -65,7 +63,6 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse> {
         self.inner
             .request(::apigen_runtime::Method::DELETE, "/organization/{org-slug-or-id}")
-            .path("/organization/")
             .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2])
             .send(
                 ::apigen_runtime::decode::from_json::<types::MessageResponse>,
@@ -90,9 +87,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/organization/{org-slug-or-id}/url-orb-allow-list",
             )
-            .path("/organization/")
             .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2])
-            .path("/url-orb-allow-list")
             .send(
                 ::apigen_runtime::decode::from_json::<types::UrlOrbAllowListEntryList>,
                 ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
@@ -122,9 +117,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::POST,
                 "/organization/{org-slug-or-id}/url-orb-allow-list",
             )
-            .path("/organization/")
-            .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2])
-            .path("/url-orb-allow-list");
+            .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2]);
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
         }
@@ -157,9 +150,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::DELETE,
                 "/organization/{org-slug-or-id}/url-orb-allow-list/{allow-list-entry-id}",
             )
-            .path("/organization/")
             .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2])
-            .path("/url-orb-allow-list/")
             .path_param("allow-list-entry-id", &allow_list_entry_id)
             .send(
                 ::apigen_runtime::decode::from_json::<types::UrlOrbAllowListEntryChange>,

@@ -19,10 +19,7 @@ impl super::super::Client {
         page_token: ::std::option::Option<&str>,
         mine: ::std::option::Option<bool>,
     ) -> ::apigen_runtime::PagedCall<types::PipelineList, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::GET, "/pipeline")
-            .path("/pipeline");
+        let mut builder = self.inner.request(::apigen_runtime::Method::GET, "/pipeline");
         if let ::std::option::Option::Some(value) = org_slug {
             builder = builder.query("org-slug", value);
         }
@@ -54,8 +51,7 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse> {
         let mut builder = self
             .inner
-            .request(::apigen_runtime::Method::POST, "/pipeline/continue")
-            .path("/pipeline/continue");
+            .request(::apigen_runtime::Method::POST, "/pipeline/continue");
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
         }
@@ -80,7 +76,6 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<types::Pipeline, types::ErrorResponse> {
         self.inner
             .request(::apigen_runtime::Method::GET, "/pipeline/{pipeline-id}")
-            .path("/pipeline/")
             .path_param("pipeline-id", &pipeline_id)
             .send(
                 ::apigen_runtime::decode::from_json::<types::Pipeline>,
@@ -102,9 +97,7 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<types::PipelineConfig, types::ErrorResponse> {
         self.inner
             .request(::apigen_runtime::Method::GET, "/pipeline/{pipeline-id}/config")
-            .path("/pipeline/")
             .path_param("pipeline-id", &pipeline_id)
-            .path("/config")
             .send(
                 ::apigen_runtime::decode::from_json::<types::PipelineConfig>,
                 ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
@@ -128,9 +121,7 @@ impl super::super::Client {
     > {
         self.inner
             .request(::apigen_runtime::Method::GET, "/pipeline/{pipeline-id}/values")
-            .path("/pipeline/")
             .path_param("pipeline-id", &pipeline_id)
-            .path("/values")
             .send(
                 ::apigen_runtime::decode::from_json::<
                     ::std::collections::BTreeMap<
@@ -159,9 +150,7 @@ impl super::super::Client {
         let mut builder = self
             .inner
             .request(::apigen_runtime::Method::GET, "/pipeline/{pipeline-id}/workflow")
-            .path("/pipeline/")
-            .path_param("pipeline-id", &pipeline_id)
-            .path("/workflow");
+            .path_param("pipeline-id", &pipeline_id);
         if let ::std::option::Option::Some(value) = page_token {
             builder = builder.query("page-token", value);
         }
@@ -192,9 +181,7 @@ impl super::super::Client {
         let mut builder = self
             .inner
             .request(::apigen_runtime::Method::GET, "/project/{project-slug}/pipeline")
-            .path("/project/")
-            .path_slug("project-slug", project_slug, &[3])
-            .path("/pipeline");
+            .path_slug("project-slug", project_slug, &[3]);
         if let ::std::option::Option::Some(value) = branch {
             builder = builder.query("branch", value);
         }
@@ -226,9 +213,7 @@ impl super::super::Client {
         let mut builder = self
             .inner
             .request(::apigen_runtime::Method::POST, "/project/{project-slug}/pipeline")
-            .path("/project/")
-            .path_slug("project-slug", project_slug, &[3])
-            .path("/pipeline");
+            .path_slug("project-slug", project_slug, &[3]);
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
         }
@@ -259,9 +244,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/project/{project-slug}/pipeline/mine",
             )
-            .path("/project/")
-            .path_slug("project-slug", project_slug, &[3])
-            .path("/pipeline/mine");
+            .path_slug("project-slug", project_slug, &[3]);
         if let ::std::option::Option::Some(value) = page_token {
             builder = builder.query("page-token", value);
         }
@@ -292,9 +275,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/project/{project-slug}/pipeline/{pipeline-number}",
             )
-            .path("/project/")
             .path_slug("project-slug", project_slug, &[3])
-            .path("/pipeline/")
             .path_param("pipeline-number", &pipeline_number)
             .send(
                 ::apigen_runtime::decode::from_json::<types::Pipeline>,
@@ -329,13 +310,9 @@ impl super::super::Client {
                 ::apigen_runtime::Method::POST,
                 "/project/{provider}/{organization}/{project}/pipeline/run",
             )
-            .path("/project/")
             .path_param("provider", provider.as_str())
-            .path("/")
             .path_param("organization", organization)
-            .path("/")
-            .path_param("project", project)
-            .path("/pipeline/run");
+            .path_param("project", project);
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
         }
@@ -356,7 +333,6 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<types::CompileConfigResult, types::ErrorResponse> {
         self.inner
             .request(::apigen_runtime::Method::POST, "/compile-config-with-defaults")
-            .path("/compile-config-with-defaults")
             .json(body)
             .send(
                 ::apigen_runtime::decode::from_json::<types::CompileConfigResult>,

@@ -20,9 +20,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/projects/{project_id}/pipeline-definitions",
             )
-            .path("/projects/")
             .path_param("project_id", &project_id)
-            .path("/pipeline-definitions")
             .send(
                 ::apigen_runtime::decode::from_json::<types::PipelineDefinitionList>,
                 ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
@@ -49,9 +47,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::POST,
                 "/projects/{project_id}/pipeline-definitions",
             )
-            .path("/projects/")
-            .path_param("project_id", &project_id)
-            .path("/pipeline-definitions");
+            .path_param("project_id", &project_id);
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
         }
@@ -81,9 +77,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}",
             )
-            .path("/projects/")
             .path_param("project_id", &project_id)
-            .path("/pipeline-definitions/")
             .path_param("pipeline_definition_id", &pipeline_definition_id)
             .send(
                 ::apigen_runtime::decode::from_json::<types::PipelineDefinition>,
@@ -110,9 +104,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::DELETE,
                 "/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}",
             )
-            .path("/projects/")
             .path_param("project_id", &project_id)
-            .path("/pipeline-definitions/")
             .path_param("pipeline_definition_id", &pipeline_definition_id)
             .send(
                 ::apigen_runtime::decode::from_json::<types::DeleteConfirmation>,
@@ -142,9 +134,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::PATCH,
                 "/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}",
             )
-            .path("/projects/")
             .path_param("project_id", &project_id)
-            .path("/pipeline-definitions/")
             .path_param("pipeline_definition_id", &pipeline_definition_id);
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);

@@ -44,11 +44,8 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/owner/{ownerID}/context/{context}/decision",
             )
-            .path("/owner/")
             .path_param("ownerID", &owner_id)
-            .path("/context/")
-            .path_param("context", context)
-            .path("/decision");
+            .path_param("context", context);
         if let ::std::option::Option::Some(value) = status {
             builder = builder.query("status", value);
         }
@@ -101,11 +98,8 @@ impl super::super::Client {
                 ::apigen_runtime::Method::POST,
                 "/owner/{ownerID}/context/{context}/decision",
             )
-            .path("/owner/")
             .path_param("ownerID", &owner_id)
-            .path("/context/")
-            .path_param("context", context)
-            .path("/decision");
+            .path_param("context", context);
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
         }
@@ -135,11 +129,8 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/owner/{ownerID}/context/{context}/decision/settings",
             )
-            .path("/owner/")
             .path_param("ownerID", &owner_id)
-            .path("/context/")
             .path_param("context", context)
-            .path("/decision/settings")
             .send(
                 ::apigen_runtime::decode::from_json::<types::DecisionSettings>,
                 ::apigen_runtime::decode::from_json_error::<types::ErrorFieldResponse>,
@@ -168,11 +159,8 @@ impl super::super::Client {
                 ::apigen_runtime::Method::PATCH,
                 "/owner/{ownerID}/context/{context}/decision/settings",
             )
-            .path("/owner/")
             .path_param("ownerID", &owner_id)
-            .path("/context/")
-            .path_param("context", context)
-            .path("/decision/settings");
+            .path_param("context", context);
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
         }
@@ -204,11 +192,8 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/owner/{ownerID}/context/{context}/decision/{decisionID}",
             )
-            .path("/owner/")
             .path_param("ownerID", &owner_id)
-            .path("/context/")
             .path_param("context", context)
-            .path("/decision/")
             .path_param("decisionID", &decision_id)
             .send(
                 ::apigen_runtime::decode::from_json::<types::DecisionLog>,
@@ -243,13 +228,9 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/owner/{ownerID}/context/{context}/decision/{decisionID}/policy-bundle",
             )
-            .path("/owner/")
             .path_param("ownerID", &owner_id)
-            .path("/context/")
             .path_param("context", context)
-            .path("/decision/")
             .path_param("decisionID", &decision_id)
-            .path("/policy-bundle")
             .send(
                 ::apigen_runtime::decode::from_json::<
                     ::std::collections::BTreeMap<
@@ -286,11 +267,8 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/owner/{ownerID}/context/{context}/policy-bundle",
             )
-            .path("/owner/")
             .path_param("ownerID", &owner_id)
-            .path("/context/")
             .path_param("context", context)
-            .path("/policy-bundle")
             .send(
                 ::apigen_runtime::decode::from_json::<
                     ::std::collections::BTreeMap<
@@ -326,11 +304,8 @@ impl super::super::Client {
                 ::apigen_runtime::Method::POST,
                 "/owner/{ownerID}/context/{context}/policy-bundle",
             )
-            .path("/owner/")
             .path_param("ownerID", &owner_id)
-            .path("/context/")
-            .path_param("context", context)
-            .path("/policy-bundle");
+            .path_param("context", context);
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
         }
@@ -365,11 +340,8 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/owner/{ownerID}/context/{context}/policy-bundle/{policyName}",
             )
-            .path("/owner/")
             .path_param("ownerID", &owner_id)
-            .path("/context/")
             .path_param("context", context)
-            .path("/policy-bundle/")
             .path_param("policyName", policy_name)
             .send(
                 ::apigen_runtime::decode::from_json::<types::Policy>,

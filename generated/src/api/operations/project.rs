@@ -23,9 +23,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::POST,
                 "/organization/{org-slug-or-id}/project",
             )
-            .path("/organization/")
-            .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2])
-            .path("/project");
+            .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2]);
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
         }
@@ -50,7 +48,6 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<types::Project, types::ErrorResponse> {
         self.inner
             .request(::apigen_runtime::Method::GET, "/project/{project-slug}")
-            .path("/project/")
             .path_slug("project-slug", project_slug, &[3])
             .send(
                 ::apigen_runtime::decode::from_json::<types::Project>,
@@ -72,7 +69,6 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse> {
         self.inner
             .request(::apigen_runtime::Method::DELETE, "/project/{project-slug}")
-            .path("/project/")
             .path_slug("project-slug", project_slug, &[3])
             .send(
                 ::apigen_runtime::decode::from_json::<types::MessageResponse>,
@@ -100,9 +96,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/project/{project-slug}/checkout-key",
             )
-            .path("/project/")
-            .path_slug("project-slug", project_slug, &[3])
-            .path("/checkout-key");
+            .path_slug("project-slug", project_slug, &[3]);
         if let ::std::option::Option::Some(value) = digest {
             builder = builder.query("digest", value);
         }
@@ -133,9 +127,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::POST,
                 "/project/{project-slug}/checkout-key",
             )
-            .path("/project/")
-            .path_slug("project-slug", project_slug, &[3])
-            .path("/checkout-key");
+            .path_slug("project-slug", project_slug, &[3]);
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
         }
@@ -165,9 +157,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/project/{project-slug}/checkout-key/{fingerprint}",
             )
-            .path("/project/")
             .path_slug("project-slug", project_slug, &[3])
-            .path("/checkout-key/")
             .path_param("fingerprint", fingerprint)
             .send(
                 ::apigen_runtime::decode::from_json::<types::CheckoutKey>,
@@ -194,9 +184,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::DELETE,
                 "/project/{project-slug}/checkout-key/{fingerprint}",
             )
-            .path("/project/")
             .path_slug("project-slug", project_slug, &[3])
-            .path("/checkout-key/")
             .path_param("fingerprint", fingerprint)
             .send(
                 ::apigen_runtime::decode::from_json::<types::MessageResponse>,
@@ -224,9 +212,7 @@ impl super::super::Client {
         let mut builder = self
             .inner
             .request(::apigen_runtime::Method::GET, "/project/{project-slug}/envvar")
-            .path("/project/")
-            .path_slug("project-slug", project_slug, &[3])
-            .path("/envvar");
+            .path_slug("project-slug", project_slug, &[3]);
         if let ::std::option::Option::Some(value) = page_token {
             builder = builder.query("page-token", value);
         }
@@ -255,9 +241,7 @@ impl super::super::Client {
         let mut builder = self
             .inner
             .request(::apigen_runtime::Method::POST, "/project/{project-slug}/envvar")
-            .path("/project/")
-            .path_slug("project-slug", project_slug, &[3])
-            .path("/envvar");
+            .path_slug("project-slug", project_slug, &[3]);
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
         }
@@ -287,9 +271,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/project/{project-slug}/envvar/{name}",
             )
-            .path("/project/")
             .path_slug("project-slug", project_slug, &[3])
-            .path("/envvar/")
             .path_param("name", name)
             .send(
                 ::apigen_runtime::decode::from_json::<types::EnvironmentVariable>,
@@ -316,9 +298,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::DELETE,
                 "/project/{project-slug}/envvar/{name}",
             )
-            .path("/project/")
             .path_slug("project-slug", project_slug, &[3])
-            .path("/envvar/")
             .path_param("name", name)
             .send(
                 ::apigen_runtime::decode::from_json::<types::MessageResponse>,
@@ -348,11 +328,8 @@ impl super::super::Client {
                 ::apigen_runtime::Method::POST,
                 "/project/{provider}/{organization}/{project}",
             )
-            .path("/project/")
             .path_param("provider", provider.as_str())
-            .path("/")
             .path_param("organization", organization)
-            .path("/")
             .path_param("project", project)
             .send(
                 ::apigen_runtime::decode::from_json::<types::ProjectSettings>,
@@ -381,13 +358,9 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/project/{provider}/{organization}/{project}/settings",
             )
-            .path("/project/")
             .path_param("provider", provider.as_str())
-            .path("/")
             .path_param("organization", organization)
-            .path("/")
             .path_param("project", project)
-            .path("/settings")
             .send(
                 ::apigen_runtime::decode::from_json::<types::ProjectSettings>,
                 ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
@@ -417,13 +390,9 @@ impl super::super::Client {
                 ::apigen_runtime::Method::PATCH,
                 "/project/{provider}/{organization}/{project}/settings",
             )
-            .path("/project/")
             .path_param("provider", provider.as_str())
-            .path("/")
             .path_param("organization", organization)
-            .path("/")
             .path_param("project", project)
-            .path("/settings")
             .json(body)
             .send(
                 ::apigen_runtime::decode::from_json::<types::ProjectSettings>,

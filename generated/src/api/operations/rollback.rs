@@ -19,9 +19,7 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<types::Rollback, types::ErrorResponse> {
         self.inner
             .request(::apigen_runtime::Method::POST, "/projects/{project_id}/rollback")
-            .path("/projects/")
             .path_param("project_id", &project_id)
-            .path("/rollback")
             .json(body)
             .send(
                 ::apigen_runtime::decode::from_json::<types::Rollback>,

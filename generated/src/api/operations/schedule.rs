@@ -20,9 +20,7 @@ impl super::super::Client {
         let mut builder = self
             .inner
             .request(::apigen_runtime::Method::GET, "/project/{project-slug}/schedule")
-            .path("/project/")
-            .path_slug("project-slug", project_slug, &[3])
-            .path("/schedule");
+            .path_slug("project-slug", project_slug, &[3]);
         if let ::std::option::Option::Some(value) = page_token {
             builder = builder.query("page-token", value);
         }
@@ -51,9 +49,7 @@ impl super::super::Client {
         let mut builder = self
             .inner
             .request(::apigen_runtime::Method::POST, "/project/{project-slug}/schedule")
-            .path("/project/")
-            .path_slug("project-slug", project_slug, &[3])
-            .path("/schedule");
+            .path_slug("project-slug", project_slug, &[3]);
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
         }
@@ -78,7 +74,6 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<types::Schedule, types::ErrorResponse> {
         self.inner
             .request(::apigen_runtime::Method::GET, "/schedule/{schedule-id}")
-            .path("/schedule/")
             .path_param("schedule-id", &schedule_id)
             .send(
                 ::apigen_runtime::decode::from_json::<types::Schedule>,
@@ -100,7 +95,6 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse> {
         self.inner
             .request(::apigen_runtime::Method::DELETE, "/schedule/{schedule-id}")
-            .path("/schedule/")
             .path_param("schedule-id", &schedule_id)
             .send(
                 ::apigen_runtime::decode::from_json::<types::MessageResponse>,
@@ -125,7 +119,6 @@ impl super::super::Client {
         let mut builder = self
             .inner
             .request(::apigen_runtime::Method::PATCH, "/schedule/{schedule-id}")
-            .path("/schedule/")
             .path_param("schedule-id", &schedule_id);
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);

@@ -22,11 +22,8 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}/triggers",
             )
-            .path("/projects/")
             .path_param("project_id", &project_id)
-            .path("/pipeline-definitions/")
             .path_param("pipeline_definition_id", &pipeline_definition_id)
-            .path("/triggers")
             .send(
                 ::apigen_runtime::decode::from_json::<types::TriggerList>,
                 ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
@@ -55,11 +52,8 @@ impl super::super::Client {
                 ::apigen_runtime::Method::POST,
                 "/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}/triggers",
             )
-            .path("/projects/")
             .path_param("project_id", &project_id)
-            .path("/pipeline-definitions/")
-            .path_param("pipeline_definition_id", &pipeline_definition_id)
-            .path("/triggers");
+            .path_param("pipeline_definition_id", &pipeline_definition_id);
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
         }
@@ -89,9 +83,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/projects/{project_id}/triggers/{trigger_id}",
             )
-            .path("/projects/")
             .path_param("project_id", &project_id)
-            .path("/triggers/")
             .path_param("trigger_id", &trigger_id)
             .send(
                 ::apigen_runtime::decode::from_json::<types::Trigger>,
@@ -118,9 +110,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::DELETE,
                 "/projects/{project_id}/triggers/{trigger_id}",
             )
-            .path("/projects/")
             .path_param("project_id", &project_id)
-            .path("/triggers/")
             .path_param("trigger_id", &trigger_id)
             .send(
                 ::apigen_runtime::decode::from_json::<types::DeleteConfirmation>,
@@ -150,9 +140,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::PATCH,
                 "/projects/{project_id}/triggers/{trigger_id}",
             )
-            .path("/projects/")
             .path_param("project_id", &project_id)
-            .path("/triggers/")
             .path_param("trigger_id", &trigger_id);
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);

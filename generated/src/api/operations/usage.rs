@@ -22,9 +22,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::POST,
                 "/organizations/{org_id}/usage_export_job",
             )
-            .path("/organizations/")
             .path_param("org_id", &org_id)
-            .path("/usage_export_job")
             .json(body)
             .send(
                 ::apigen_runtime::decode::from_json::<types::UsageExportJob>,
@@ -51,9 +49,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::GET,
                 "/organizations/{org_id}/usage_export_job/{usage_export_job_id}",
             )
-            .path("/organizations/")
             .path_param("org_id", &org_id)
-            .path("/usage_export_job/")
             .path_param("usage_export_job_id", &usage_export_job_id)
             .send(
                 ::apigen_runtime::decode::from_json::<types::UsageExportJobStatus>,

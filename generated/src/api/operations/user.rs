@@ -12,7 +12,6 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<types::User, types::ErrorResponse> {
         self.inner
             .request(::apigen_runtime::Method::GET, "/me")
-            .path("/me")
             .send(
                 ::apigen_runtime::decode::from_json::<types::User>,
                 ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
@@ -31,7 +30,6 @@ impl super::super::Client {
     > {
         self.inner
             .request(::apigen_runtime::Method::GET, "/me/collaborations")
-            .path("/me/collaborations")
             .send(
                 ::apigen_runtime::decode::from_json::<
                     ::std::vec::Vec<types::Collaboration>,
@@ -54,7 +52,6 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<types::User, types::ErrorResponse> {
         self.inner
             .request(::apigen_runtime::Method::GET, "/user/{id}")
-            .path("/user/")
             .path_param("id", &id)
             .send(
                 ::apigen_runtime::decode::from_json::<types::User>,

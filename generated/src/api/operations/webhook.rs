@@ -22,7 +22,6 @@ impl super::super::Client {
         let mut builder = self
             .inner
             .request(::apigen_runtime::Method::GET, "/webhook")
-            .path("/webhook")
             .query("scope-id", &scope_id)
             .query("scope-type", scope_type);
         if let ::std::option::Option::Some(value) = page_token {
@@ -48,10 +47,7 @@ impl super::super::Client {
         &self,
         body: ::std::option::Option<&types::CreateWebhookRequest>,
     ) -> ::apigen_runtime::Call<types::Webhook, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::POST, "/webhook")
-            .path("/webhook");
+        let mut builder = self.inner.request(::apigen_runtime::Method::POST, "/webhook");
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
         }
@@ -76,7 +72,6 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<types::Webhook, types::ErrorResponse> {
         self.inner
             .request(::apigen_runtime::Method::GET, "/webhook/{webhook-id}")
-            .path("/webhook/")
             .path_param("webhook-id", &webhook_id)
             .send(
                 ::apigen_runtime::decode::from_json::<types::Webhook>,
@@ -101,7 +96,6 @@ impl super::super::Client {
         let mut builder = self
             .inner
             .request(::apigen_runtime::Method::PUT, "/webhook/{webhook-id}")
-            .path("/webhook/")
             .path_param("webhook-id", &webhook_id);
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
@@ -127,7 +121,6 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse> {
         self.inner
             .request(::apigen_runtime::Method::DELETE, "/webhook/{webhook-id}")
-            .path("/webhook/")
             .path_param("webhook-id", &webhook_id)
             .send(
                 ::apigen_runtime::decode::from_json::<types::MessageResponse>,

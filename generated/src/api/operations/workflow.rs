@@ -17,7 +17,6 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<types::Workflow, types::ErrorResponse> {
         self.inner
             .request(::apigen_runtime::Method::GET, "/workflow/{id}")
-            .path("/workflow/")
             .path_param("id", &id)
             .send(
                 ::apigen_runtime::decode::from_json::<types::Workflow>,
@@ -44,9 +43,7 @@ impl super::super::Client {
                 ::apigen_runtime::Method::POST,
                 "/workflow/{id}/approve/{approval_request_id}",
             )
-            .path("/workflow/")
             .path_param("id", &id)
-            .path("/approve/")
             .path_param("approval_request_id", &approval_request_id)
             .send(
                 ::apigen_runtime::decode::from_json::<types::MessageResponse>,
@@ -68,9 +65,7 @@ impl super::super::Client {
     ) -> ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse> {
         self.inner
             .request(::apigen_runtime::Method::POST, "/workflow/{id}/cancel")
-            .path("/workflow/")
             .path_param("id", &id)
-            .path("/cancel")
             .send(
                 ::apigen_runtime::decode::from_json::<types::MessageResponse>,
                 ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
@@ -94,9 +89,7 @@ impl super::super::Client {
         let mut builder = self
             .inner
             .request(::apigen_runtime::Method::GET, "/workflow/{id}/job")
-            .path("/workflow/")
-            .path_param("id", &id)
-            .path("/job");
+            .path_param("id", &id);
         if let ::std::option::Option::Some(value) = page_token {
             builder = builder.query("page-token", value);
         }
@@ -125,9 +118,7 @@ impl super::super::Client {
         let mut builder = self
             .inner
             .request(::apigen_runtime::Method::POST, "/workflow/{id}/rerun")
-            .path("/workflow/")
-            .path_param("id", &id)
-            .path("/rerun");
+            .path_param("id", &id);
         if let ::std::option::Option::Some(body) = body {
             builder = builder.json(body);
         }
