@@ -123,7 +123,7 @@ pub fn run(options: &Options) -> Result<()> {
             .arg(&options.spec)
             .arg("--out")
             .arg(&ours_out)
-            .args(["--name", "bench-client"]);
+            .args(["--name", "bench-client", "--no-report"]);
         c
     };
     let peer_cmd = || {
@@ -255,7 +255,7 @@ fn compile_costs(dir: &Path, options: &Options, ours: &Path, peer: &Path) -> Res
             .arg(&options.spec)
             .arg("--out")
             .arg(&ours_dir)
-            .args(["--name", "bench-ours"]),
+            .args(["--name", "bench-ours", "--no-report"]),
     )?;
 
     remove_dir(&peer_dir)?;

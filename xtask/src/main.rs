@@ -10,8 +10,8 @@ usage: cargo xtask <command>
 commands:
   generate [--check] [--report FILE]   regenerate generated/src/api/ from spec/circleci.yaml and
                                        print what changed for users since the committed spec
-                                       (--report: also as Markdown; --check: write nothing,
-                                       fail if anything is stale)
+                                       (--report: also as Markdown; --no-report: skip it;
+                                       --check: write nothing, fail if anything is stale)
   generate --spec PATH --out DIR --name CRATE [--check]
                                        generate a standalone crate from any OpenAPI 3.0/3.1
                                        document, depending on this workspace's runtime
@@ -52,13 +52,17 @@ fn main() -> ExitCode {
 }
 
 fn generate(args: &[String]) -> Result<()> {
-    let mut check = false;
+    let (mut check, mut no_report) = (false, false);
     let (mut spec, mut out, mut name, mut report) = (None, None, None, None);
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let slot = match arg.as_str() {
             "--check" => {
                 check = true;
+                continue;
+            }
+            "--no-report" => {
+                no_report = true;
                 continue;
             }
             "--spec" => &mut spec,
@@ -85,6 +89,9 @@ fn generate(args: &[String]) -> Result<()> {
         println!("{}", codegen::check(&job)?);
     } else {
         println!("{}", codegen::run(&job, Mode::Write)?.summary);
+        if no_report {
+            return Ok(());
+        }
         // What changed for users, against the document as last committed.
         match codegen::changes_since_head(&job)? {
             Some(changes) => {
