@@ -7,9 +7,8 @@
 //! `main`s call; this test covers what it cannot: argument and environment handling, and the
 //! exit code.)
 //!
-//! The binaries are the ones `cargo test` builds next to this test (`target/<profile>/examples/`;
-//! `cargo test` builds every example unless a single test target is selected). When they are
-//! missing, they are built here, into a separate target directory.
+//! The binaries are built here (or brought up to date) into a separate target directory, so
+//! they are always those of the current code.
 
 mod support;
 
@@ -20,19 +19,13 @@ use std::sync::OnceLock;
 use support::prism::Prism;
 use support::slugs::{PROJECT_SLUG, SlugFront};
 
-/// The directory of the example binaries built with this test, or built now.
+/// The directory of the example binaries, built (or brought up to date) now, into a target
+/// directory of their own. (`cargo test` leaves `target/<profile>/examples/<name>` from an
+/// earlier `cargo build --examples` in place, so binaries found there may be stale.)
 fn examples_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let exe = std::env::current_exe().unwrap_or_else(|e| panic!("no current exe: {e}"));
-        // target/<profile>/deps/<this test> → target/<profile>/examples
-        let beside = exe
-            .parent()
-            .and_then(Path::parent)
-            .map(|profile| profile.join("examples"));
-        if let Some(dir) = beside.filter(|dir| has_all_examples(dir)) {
-            return dir;
-        }
         let target = exe
             .parent()
             .and_then(Path::parent)
@@ -53,7 +46,13 @@ fn examples_dir() -> &'static Path {
             .status()
             .unwrap_or_else(|e| panic!("cannot run cargo to build the examples: {e}"));
         assert!(status.success(), "building the examples failed: {status}");
-        target.join("debug").join("examples")
+        let dir = target.join("debug").join("examples");
+        assert!(
+            EXAMPLES.iter().all(|name| binary(&dir, name).is_file()),
+            "examples missing from {}",
+            dir.display()
+        );
+        dir
     })
 }
 
@@ -66,10 +65,6 @@ const EXAMPLES: [&str; 4] = [
 
 fn binary(dir: &Path, name: &str) -> PathBuf {
     dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
-}
-
-fn has_all_examples(dir: &Path) -> bool {
-    EXAMPLES.iter().all(|name| binary(dir, name).is_file())
 }
 
 /// Runs example `name` with `args`, the token and Prism's URL in its environment (and no other
@@ -310,6 +305,8 @@ fn the_webhook_receiver_accepts_signed_deliveries_and_refuses_the_rest() {
         ),
         deliver(&address, "ping", PING, secret, Some("")),
         deliver(&address, "ping", PING, secret, Some("v1=not-hex")),
+        // A genuine signed delivery whose unsigned header names another event type.
+        deliver(&address, "job-completed", WORKFLOW_COMPLETED, secret, None),
         // Signed, but not what a ping carries (a missing member would get a fallback; an id
         // that is not a UUID cannot).
         deliver(
@@ -322,7 +319,7 @@ fn the_webhook_receiver_accepts_signed_deliveries_and_refuses_the_rest() {
     ];
     let _ = child.kill();
     let _ = child.wait();
-    assert_eq!(statuses, [204, 204, 204, 204, 401, 401, 401, 401, 400]);
+    assert_eq!(statuses, [204, 204, 204, 204, 401, 401, 401, 401, 401, 400]);
 
     let mut printed = String::new();
     std::io::Read::read_to_string(&mut stdout, &mut printed).expect("the receiver's output");
@@ -342,5 +339,5 @@ fn the_webhook_receiver_accepts_signed_deliveries_and_refuses_the_rest() {
         std::io::Read::read_to_string(&mut stderr, &mut errors).expect("stderr");
     }
     assert!(!errors.contains(secret), "{errors}");
-    assert_eq!(errors.matches("refused: ").count(), 5, "{errors}");
+    assert_eq!(errors.matches("refused: ").count(), 6, "{errors}");
 }

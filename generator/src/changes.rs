@@ -182,12 +182,14 @@ pub(crate) fn compare(old: &Api, new: &Api) -> Changes {
             .collect()
     };
     let (old_events, new_events) = (events(old), events(new));
+    let had_webhooks = old.webhooks.is_some();
     for (event, payload) in &new_events {
         match old_events.get(event) {
             None => push(
                 Section::Added,
                 format!("webhook event `{event}`"),
-                Some("an exhaustive `match` on `webhooks::Event` needs its arm"),
+                // Before the first event there was no `webhooks::Event` to match on.
+                had_webhooks.then_some("an exhaustive `match` on `webhooks::Event` needs its arm"),
             ),
             Some(before) if before != payload => push(
                 Section::Changed,
@@ -220,6 +222,47 @@ fn compare_operation(
     push: &mut Push<'_>,
 ) {
     let name = &new.name;
+    if (old.method, &old.path) != (new.method, &new.path) {
+        push(
+            Section::Changed,
+            format!(
+                "endpoint of `{name}`: {} {} → {} {}",
+                old.method.upper(),
+                old.path,
+                new.method.upper(),
+                new.path
+            ),
+            None,
+        );
+    }
+    // Arguments are positional: two that keep their names but swap places still compile,
+    // and send each value to the other parameter.
+    let order = |op: &Operation| -> Vec<(String, Location)> {
+        op.params
+            .iter()
+            .map(|p| (p.wire.clone(), p.location))
+            .collect()
+    };
+    let (was, is) = (order(old), order(new));
+    let common_was: Vec<&(String, Location)> = was.iter().filter(|k| is.contains(k)).collect();
+    let common_is: Vec<&(String, Location)> = is.iter().filter(|k| was.contains(k)).collect();
+    if common_was != common_is {
+        let list = |keys: &[&(String, Location)]| {
+            keys.iter()
+                .map(|(w, _)| format!("`{w}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        push(
+            Section::Changed,
+            format!(
+                "argument order of `{name}`: {} → {}",
+                list(&common_was),
+                list(&common_is)
+            ),
+            Some("calls still compile but pass values to other parameters"),
+        );
+    }
     let key = |p: &crate::model::Param| (p.wire.clone(), p.location);
     let old_params: BTreeMap<(String, Location), &crate::model::Param> =
         old.params.iter().map(|p| (key(p), p)).collect();
@@ -454,6 +497,16 @@ fn compare_type(
                     .collect()
             };
             diff_variants(name, &cases(a, old_api), &cases(b, new_api), "status", push);
+        }
+        (Kind::Newtype { inner: a, .. }, Kind::Newtype { inner: b, .. }) => {
+            let (was, is) = (type_text(old_api, *a), type_text(new_api, *b));
+            if was != is {
+                push(
+                    Section::Changed,
+                    format!("type `{name}`: wraps `{was}` → `{is}`"),
+                    Some("it holds another type"),
+                );
+            }
         }
         (Kind::ComponentAlias(a), Kind::ComponentAlias(b)) => {
             let (was, is) = (type_text(old_api, *a), type_text(new_api, *b));

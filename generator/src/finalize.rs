@@ -63,11 +63,65 @@ pub(crate) fn finish(api: &mut Api, diags: &mut Diagnostics) {
         fix(&mut event.payload);
     }
     check_references(api, diags);
+    check_targets(api, diags);
 }
 
-/// Reports a reference to an alias or a pending type, and a chain of lists, maps, options and
-/// component aliases longer than [`MAX_CHAIN`] (or circular), at the pointer of the type it
-/// starts from.
+/// Reports every reference of the model (from types, operations, pages, webhooks) that still
+/// leads to an alias or a pending type after resolution (an alias cycle, or a chain longer
+/// than [`crate::model::Types::resolve`] follows).
+fn check_targets(api: &Api, diags: &mut Diagnostics) {
+    let types = &api.types;
+    let mut refs: Vec<(TypeId, &str)> = Vec::new();
+    for def in &types.defs {
+        let at = origin(&def.origin);
+        match &def.kind {
+            Kind::Vec(t) | Kind::Map(t) | Kind::Option(t) | Kind::ComponentAlias(t) => {
+                refs.push((*t, at));
+            }
+            Kind::Newtype { inner, .. } => refs.push((*inner, at)),
+            Kind::Struct(s) => refs.extend(s.fields.iter().map(|f| (f.ty, at))),
+            Kind::Union(u) => refs.extend(u.variants.iter().map(|v| (v.ty, at))),
+            Kind::Responses(cases) => refs.extend(cases.iter().filter_map(|c| match c.decode {
+                Decode::Json(t) => Some((t, at)),
+                _ => None,
+            })),
+            Kind::Alias(_) | Kind::Pending | Kind::Prim(_) | Kind::Enum(_) => {}
+        }
+    }
+    for op in &api.operations {
+        refs.extend(op.params.iter().map(|p| (p.ty, "#/paths")));
+        if let Some(body) = &op.body
+            && let Body::Json(t) | Body::Form(t) = &body.body
+        {
+            refs.push((*t, "#/paths"));
+        }
+        match &op.success {
+            Success::One(Decode::Json(t)) | Success::ByStatus(t) => refs.push((*t, "#/paths")),
+            Success::One(_) => {}
+        }
+        if let ErrorBody::One(t) | ErrorBody::ByStatus(t) = &op.error {
+            refs.push((*t, "#/paths"));
+        }
+    }
+    for page in &api.pages {
+        refs.push((page.list, "#"));
+        refs.push((page.item, "#"));
+    }
+    for event in api.webhooks.iter().flat_map(|w| &w.events) {
+        refs.push((event.payload, "#/webhooks"));
+    }
+    for (id, at) in refs {
+        if matches!(types.kind(id), Kind::Alias(_) | Kind::Pending) {
+            diags.bug(
+                at,
+                "a reference leads to an unresolved alias or an unfinished type",
+            );
+        }
+    }
+}
+
+/// Reports a type left pending, and a chain of lists, maps, options and component aliases
+/// longer than [`MAX_CHAIN`] (or circular), at the pointer of the type it starts from.
 fn check_references(api: &Api, diags: &mut Diagnostics) {
     let types = &api.types;
     for (index, def) in types.defs.iter().enumerate() {
@@ -90,10 +144,8 @@ fn check_references(api: &Api, diags: &mut Diagnostics) {
                         break;
                     }
                 }
-                Kind::Alias(_) => {
-                    diags.bug(origin(&def.origin), "a type refers to an unresolved alias");
-                    break;
-                }
+                // Reported, with every other reference to it, by `check_targets`.
+                Kind::Alias(_) => break,
                 Kind::Pending => {
                     diags.bug(
                         origin(&def.origin),
@@ -293,13 +345,14 @@ mod tests {
         let mut diags = Diagnostics::default();
         finish(&mut api, &mut diags);
         let (errors, _) = diags.into_parts();
-        let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
+        let mut pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
+        pointers.sort_unstable();
         assert_eq!(
             pointers,
             [
-                "#/components/schemas/Unfinished",
                 "#/components/schemas/Circular",
-                "#/components/schemas/Endless"
+                "#/components/schemas/Endless",
+                "#/components/schemas/Unfinished"
             ]
         );
         assert!(errors.iter().all(|e| e.severity == crate::Severity::Bug));

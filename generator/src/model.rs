@@ -455,6 +455,8 @@ pub(crate) struct Webhooks {
     pub(crate) unknown: String,
     /// The header naming a delivery's event type (`x-apigen-webhooks`), if declared.
     pub(crate) event_type_header: Option<String>,
+    /// The payload member that repeats the event type (`x-apigen-webhooks`), if declared.
+    pub(crate) event_type_member: Option<String>,
     /// How deliveries are signed (`x-apigen-webhooks`), if declared.
     pub(crate) signature: Option<WebhookSignature>,
 }

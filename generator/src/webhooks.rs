@@ -6,8 +6,12 @@
 //! ```yaml
 //! x-apigen-webhooks:
 //!   event-type-header: circleci-event-type
+//!   event-type-member: type      # optional: the payload repeats its event type (signed)
 //!   signature: {header: circleci-signature, version: v1}   # HMAC-SHA256 of the body, hex
 //! ```
+//!
+//! A `signature` that cannot be used is an error, not a warning: generating a receiver that
+//! verifies nothing, for an API that signs its deliveries, would be worse than none.
 //!
 //! OpenAPI 3.0 `callbacks` are not turned into types: a callback is named by the operation
 //! that registers it and a run-time URL expression, and its requests carry no event type, so
@@ -78,11 +82,12 @@ pub(crate) fn convert_webhooks<'a>(
             deprecated: op.deprecated,
         });
     }
-    let (event_type_header, signature) = extension(conv, doc);
+    let (event_type_header, event_type_member, signature) = extension(conv, doc);
     Some(Webhooks {
         events,
         unknown: naming::WEBHOOK_UNKNOWN.to_owned(),
         event_type_header,
+        event_type_member,
         signature,
     })
 }
@@ -91,17 +96,17 @@ pub(crate) fn convert_webhooks<'a>(
 fn extension(
     conv: &mut Converter<'_>,
     doc: &Document,
-) -> (Option<String>, Option<WebhookSignature>) {
+) -> (Option<String>, Option<String>, Option<WebhookSignature>) {
     let ptr = child("#", EXTENSION);
     let Some(ext) = doc.api.extensions.get(EXTENSION) else {
-        return (None, None);
+        return (None, None, None);
     };
     let Value::Object(ext) = ext else {
-        conv.diags.warning(
+        conv.diags.error(
             &ptr,
-            "must be an object with `event-type-header` and `signature`; ignored",
+            "must be an object with `event-type-header` and `signature`",
         );
-        return (None, None);
+        return (None, None, None);
     };
     let header = |v: Option<&Value>| -> Option<String> {
         v.and_then(Value::as_str)
@@ -127,23 +132,34 @@ fn extension(
             match (header(sig.get("header")), version) {
                 (Some(header), Some(version)) => Some(WebhookSignature { header, version }),
                 _ => {
-                    conv.diags.warning(
+                    conv.diags.error(
                         &child(&ptr, "signature"),
-                        "must have a `header` (a header name) and a `version` (the tag of HMAC-SHA256 entries, such as `v1`); deliveries are not verified",
+                        "must have a `header` (a header name) and a `version` (the tag of HMAC-SHA256 entries, such as `v1`)",
                     );
                     None
                 }
             }
         }
         Some(_) => {
-            conv.diags.warning(
+            conv.diags.error(
                 &child(&ptr, "signature"),
-                "must be an object with `header` and `version`; deliveries are not verified",
+                "must be an object with `header` and `version`",
             );
             None
         }
     };
-    (event_type_header, signature)
+    let event_type_member = match ext.get("event-type-member") {
+        None => None,
+        Some(Value::String(member)) if !member.is_empty() => Some(member.clone()),
+        Some(_) => {
+            conv.diags.error(
+                &child(&ptr, "event-type-member"),
+                "must name the payload member that repeats the event type",
+            );
+            None
+        }
+    };
+    (event_type_header, event_type_member, signature)
 }
 
 /// Whether `s` is a valid HTTP header name (RFC 9110 token).

@@ -48,3 +48,25 @@ fn a_document_that_does_not_generate_is_an_error() {
     let (before, _) = pair();
     assert!(apigen::changes(&before, "openapi: 3.1.0\npaths: 5", &common::config("x")).is_err());
 }
+
+#[test]
+fn arguments_that_swap_places_are_reported() {
+    let doc = |first: &str, second: &str| {
+        format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\nservers: [{{url: 'https://x.io'}}]\n\
+             paths:\n  /copy:\n    post:\n      operationId: copy\n      parameters:\n\
+             \x20       - {{name: {first}, in: query, required: true, schema: {{type: string}}}}\n\
+             \x20       - {{name: {second}, in: query, required: true, schema: {{type: string}}}}\n\
+             \x20     responses: {{'204': {{description: ok}}}}\n"
+        )
+    };
+    let changes = apigen::changes(&doc("from", "to"), &doc("to", "from"), &common::config("x"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(changes.changes.len(), 1, "{changes}");
+    let change = &changes.changes[0];
+    assert_eq!(
+        change.subject,
+        "argument order of `copy`: `from`, `to` → `to`, `from`"
+    );
+    assert!(change.breaking.is_some());
+}

@@ -610,19 +610,13 @@ fn empty_path_template_parameter() {
 #[test]
 fn webhook_declarations_that_cannot_be_used() {
     let doc = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n\
-               x-apigen-webhooks: {event-type-header: 'bad header', signature: {header: x-sig}}\n\
+               x-apigen-webhooks: {event-type-header: 'bad header'}\n\
                webhooks:\n  raw: {post: {requestBody: {content: {text/plain: {}}}, responses: {'200': {description: ok}}}}\n  bare: {post: {responses: {'200': {description: ok}}}}\n";
     expect(
         doc,
         Severity::Warning,
         "#/x-apigen-webhooks/event-type-header",
         "must name a header (a non-empty token); deliveries can only be decoded given their event type",
-    );
-    expect(
-        doc,
-        Severity::Warning,
-        "#/x-apigen-webhooks/signature",
-        "must have a `header` (a header name) and a `version` (the tag of HMAC-SHA256 entries, such as `v1`); deliveries are not verified",
     );
     expect(
         doc,
@@ -635,5 +629,20 @@ fn webhook_declarations_that_cannot_be_used() {
         Severity::Warning,
         "#/webhooks/bare/post",
         "a webhook without a request body has no payload; its deliveries decode as an unknown event",
+    );
+}
+
+#[test]
+fn a_signature_declaration_that_cannot_be_used_is_an_error() {
+    // A receiver that verified nothing for an API that signs its deliveries would accept
+    // anyone's: the document is refused instead.
+    let doc = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n\
+               x-apigen-webhooks: {event-type-header: x-event, signature: {header: x-sig, versoin: v1}}\n\
+               webhooks:\n  ping: {post: {requestBody: {content: {application/json: {schema: {type: object}}}}, responses: {'200': {description: ok}}}}\n";
+    expect(
+        doc,
+        Severity::Error,
+        "#/x-apigen-webhooks/signature",
+        "must have a `header` (a header name) and a `version` (the tag of HMAC-SHA256 entries, such as `v1`)",
     );
 }

@@ -601,9 +601,10 @@ impl Client {
     }
 
     /// Starts a request. `path_template` is the operation's path as written in the API
-    /// description (`/project/{project-slug}/pipeline`); it names the request in errors and
-    /// tracing. The actual path is built with [`RequestBuilder::path`] and
-    /// [`RequestBuilder::path_param`].
+    /// description (`/project/{project-slug}/pipeline`): it names the request in errors and
+    /// tracing, and is the path sent, its `{name}`s filled with
+    /// [`RequestBuilder::path_param`] and [`RequestBuilder::path_slug`] (unless the path is
+    /// given piece by piece with [`RequestBuilder::path`]).
     pub fn request(&self, method: Method, path_template: &'static str) -> RequestBuilder {
         RequestBuilder::new(
             Arc::clone(&self.inner),

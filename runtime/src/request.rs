@@ -378,7 +378,20 @@ impl RequestBuilder {
         if self.explicit {
             return self;
         }
-        match crate::path::fill_template(self.out.prepared.template, &self.fills) {
+        let template = self.out.prepared.template;
+        if let Some((name, _)) = self
+            .fills
+            .iter()
+            .find(|(name, _)| !template.contains(&format!("{{{name}}}")))
+        {
+            let name = *name;
+            return self.fail(InvalidInputKind::PathParameter {
+                name,
+                value: String::new(),
+                reason: format!("the path template {template} has no such parameter"),
+            });
+        }
+        match crate::path::fill_template(template, &self.fills) {
             Ok(path) => {
                 self.out.prepared.path = path;
                 self
@@ -449,6 +462,20 @@ mod tests {
             format!("{pieces:?}").contains(r#"path: "/p/x""#),
             "{pieces:?}"
         );
+    }
+
+    #[tokio::test]
+    async fn a_value_for_no_parameter_of_the_template_is_refused() {
+        let client = Client::builder(&CONFIG).build().expect("client");
+        let call = client
+            .request(Method::GET, "/project/{slug}")
+            .path_param("slug", "x")
+            .path_param("slgu", "y")
+            .send(crate::decode::empty, crate::decode::no_error_body);
+        match call.await {
+            Err(Error::InvalidInput(e)) => assert!(e.to_string().contains("slgu"), "{e}"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[tokio::test]

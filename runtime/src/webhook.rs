@@ -24,6 +24,7 @@ use std::fmt;
 
 use http::HeaderMap;
 use ring::hmac;
+use subtle::ConstantTimeEq;
 
 use crate::json::{self, Deviation, Mode};
 
@@ -32,6 +33,11 @@ use crate::json::{self, Deviation, Mode};
 pub struct WebhookConfig {
     /// The header naming the event type (`circleci-event-type`).
     pub event_type_header: &'static str,
+    /// The top-level member of a payload that repeats its event type (`type`), if there is
+    /// one. The signature covers the body, not the headers: when the body names its event
+    /// type, that is the one a delivery is decoded as, and a header that says otherwise makes
+    /// the delivery fail.
+    pub event_type_member: Option<&'static str>,
     /// How deliveries are signed; `None` when the API does not sign them.
     pub signature: Option<SignatureScheme>,
 }
@@ -51,11 +57,16 @@ pub struct SignatureScheme {
 pub struct WebhookSecret(Vec<u8>);
 
 impl WebhookSecret {
-    /// A secret from its bytes (the text the API was given, as UTF-8).
+    /// A secret from its bytes (the text the API was given, as UTF-8). An empty secret
+    /// verifies nothing: [`verify`] refuses every delivery with it.
     pub fn new(secret: impl Into<Vec<u8>>) -> Self {
         WebhookSecret(secret.into())
     }
 }
+
+/// The most signature entries of the known version a header may carry (more is malformed):
+/// each costs a comparison, and an API signs with one or two secrets.
+const MAX_SIGNATURES: usize = 8;
 
 impl From<&str> for WebhookSecret {
     fn from(secret: &str) -> Self {
@@ -127,12 +138,25 @@ pub enum WebhookError {
         /// The version checked.
         version: &'static str,
     },
-    /// The event-type header is absent or not text.
+    /// The event-type header is absent or not text, and the body does not name its type.
     #[error("the `{header}` header is missing or not text: the event type is unknown")]
     MissingEventType {
         /// The header expected.
         header: &'static str,
     },
+    /// The event-type header names another event type than the (signed) body.
+    #[error("the `{header}` header says `{header_value}` but the signed body says `{body_value}`")]
+    EventTypeMismatch {
+        /// The header.
+        header: &'static str,
+        /// What the header said.
+        header_value: String,
+        /// What the body's event-type member said.
+        body_value: String,
+    },
+    /// The secret to verify with is empty: no delivery can be trusted with it.
+    #[error("the webhook secret is empty; set the webhook's signing secret")]
+    EmptySecret,
     /// The body of a known event type does not decode into its payload type.
     #[error("the `{event_type}` payload does not decode: {source}")]
     Decode {
@@ -156,15 +180,42 @@ pub fn receive<T: WebhookEvent>(
     if let Some(scheme) = &config.signature {
         verify(scheme, headers, body, secret)?;
     }
-    let event_type = headers
+    let header = headers
         .get(config.event_type_header)
         .and_then(|v| v.to_str().ok())
         .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .ok_or(WebhookError::MissingEventType {
-            header: config.event_type_header,
-        })?;
+        .filter(|v| !v.is_empty());
+    let signed = config
+        .event_type_member
+        .and_then(|member| body_event_type(body, member));
+    let event_type = match (header, signed.as_deref()) {
+        (Some(h), Some(b)) if h != b => {
+            return Err(WebhookError::EventTypeMismatch {
+                header: config.event_type_header,
+                header_value: h.to_owned(),
+                body_value: b.to_owned(),
+            });
+        }
+        (_, Some(b)) => b,
+        (Some(h), None) => h,
+        (None, None) => {
+            return Err(WebhookError::MissingEventType {
+                header: config.event_type_header,
+            });
+        }
+    };
     decode(event_type, body)
+}
+
+/// The string value of the top-level `member` of a JSON object body, if it has one.
+fn body_event_type(body: &[u8], member: &str) -> Option<String> {
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Object(members)) => members
+            .get(member)
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned),
+        _ => None,
+    }
 }
 
 /// Decodes a delivery of `event_type` without checking a signature (for deliveries verified
@@ -196,6 +247,9 @@ pub fn verify(
     secret: &WebhookSecret,
 ) -> Result<(), WebhookError> {
     let header = scheme.header;
+    if secret.0.is_empty() {
+        return Err(WebhookError::EmptySecret);
+    }
     let mut values = headers.get_all(header).iter().peekable();
     if values.peek().is_none() {
         return Err(WebhookError::MissingSignature { header });
@@ -232,6 +286,11 @@ pub fn verify(
                 ))
             })?;
             candidates.push(bytes);
+            if candidates.len() > MAX_SIGNATURES {
+                return Err(malformed(format!(
+                    "more than {MAX_SIGNATURES} `{version}` signatures"
+                )));
+            }
         }
     }
     if candidates.is_empty() {
@@ -242,11 +301,15 @@ pub fn verify(
         });
     }
     let key = hmac::Key::new(hmac::HMAC_SHA256, &secret.0);
-    // Every candidate is checked (in constant time each), so the time taken does not tell
-    // which one matched.
-    let matched = candidates.iter().fold(false, |any, candidate| {
-        hmac::verify(&key, body, candidate).is_ok() | any
-    });
+    let tag = hmac::sign(&key, body);
+    // The body is signed once; every candidate is compared with the tag in constant time,
+    // all of them, so the time taken does not tell which one matched.
+    let matched = candidates
+        .iter()
+        .fold(subtle::Choice::from(0), |any, candidate| {
+            any | tag.as_ref().ct_eq(candidate.as_slice())
+        });
+    let matched = bool::from(matched);
     if matched {
         Ok(())
     } else {
@@ -297,7 +360,13 @@ mod tests {
     };
     const CONFIG: WebhookConfig = WebhookConfig {
         event_type_header: "circleci-event-type",
+        event_type_member: None,
         signature: Some(SCHEME),
+    };
+    /// As CircleCI's: the payload repeats its event type in `type`.
+    const TYPED: WebhookConfig = WebhookConfig {
+        event_type_member: Some("type"),
+        ..CONFIG
     };
 
     fn headers(signature: Option<&str>, event_type: Option<&str>) -> HeaderMap {
@@ -401,6 +470,48 @@ mod tests {
             Err(WebhookError::UnknownScheme { found, .. }) => assert_eq!(found, ["v2", "v3"]),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn an_empty_secret_and_a_flood_of_signatures_are_refused() {
+        assert!(matches!(
+            check(Some(&format!("v1={HELLO}")), b"hello world", ""),
+            Err(WebhookError::EmptySecret)
+        ));
+        let many = vec![format!("v1={}", "0".repeat(64)); MAX_SIGNATURES + 1].join(",");
+        assert!(matches!(
+            check(Some(&many), b"hello world", "secret"),
+            Err(WebhookError::MalformedSignature { .. })
+        ));
+    }
+
+    #[test]
+    fn the_signed_body_decides_the_event_type_when_it_names_one() {
+        let secret = WebhookSecret::from("s");
+        let body = br#"{"type":"parting"}"#;
+        let signed = format!("v1={}", sign(body, &secret));
+        // A header that contradicts the signed body is refused (a signed `parting` cannot be
+        // passed off as a `greeting`)…
+        match receive::<Event>(
+            &TYPED,
+            &headers(Some(&signed), Some("greeting")),
+            body,
+            &secret,
+        ) {
+            Err(WebhookError::EventTypeMismatch {
+                header_value,
+                body_value,
+                ..
+            }) => assert_eq!(
+                (header_value.as_str(), body_value.as_str()),
+                ("greeting", "parting")
+            ),
+            other => panic!("{other:?}"),
+        }
+        // …and without a header the body's type is used.
+        let event: Event = receive(&TYPED, &headers(Some(&signed), None), body, &secret)
+            .expect("decodes by the body's type");
+        assert!(matches!(event, Event::Unknown(t, _) if t == "parting"));
     }
 
     #[test]

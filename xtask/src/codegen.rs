@@ -100,10 +100,12 @@ pub fn changes_since_head(job: &Job) -> Result<Option<apigen::Changes>> {
         fs::read_to_string(&job.spec).context(format_args!("reading {}", job.spec.display()))?;
     match apigen::changes(&old, &new, &job.config) {
         Ok(changes) => Ok(Some(changes)),
-        // The committed document may predate what this generator accepts.
-        Err(failure) => Err(Error::msg(format!(
-            "the committed {relative} cannot be compared: {failure}"
-        ))),
+        // The committed document may predate what this generator accepts: the files are
+        // written already, so this is said, not failed on.
+        Err(failure) => {
+            eprintln!("the committed {relative} cannot be compared: {failure}");
+            Ok(None)
+        }
     }
 }
 

@@ -113,6 +113,7 @@ impl ::apigen_runtime::webhook::WebhookEvent for Event {
 /// How deliveries are told apart (the `circleci-event-type` header names the event type) and signed (the `circleci-signature` header carries `v1=` HMAC-SHA256 signatures of the body).
 pub static CONFIG: ::apigen_runtime::webhook::WebhookConfig = ::apigen_runtime::webhook::WebhookConfig {
     event_type_header: "circleci-event-type",
+    event_type_member: ::std::option::Option::Some("type"),
     signature: ::std::option::Option::Some(::apigen_runtime::webhook::SignatureScheme {
         header: "circleci-signature",
         version: "v1",

@@ -106,10 +106,15 @@ pub(crate) fn webhooks(ctx: &Ctx<'_>, hooks: &Webhooks) -> TokenStream {
             };
             let config_doc = docs::generated_doc_attrs(&config_doc);
             let receive_doc = docs::generated_doc_attrs(&receive_doc);
+            let member = match &hooks.event_type_member {
+                Some(m) => quote! { ::std::option::Option::Some(#m) },
+                None => quote! { ::std::option::Option::None },
+            };
             quote! {
                 #config_doc
                 pub static CONFIG: ::#rt::webhook::WebhookConfig = ::#rt::webhook::WebhookConfig {
                     event_type_header: #header,
+                    event_type_member: #member,
                     signature: #signature_tokens,
                 };
 
