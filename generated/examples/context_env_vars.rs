@@ -91,13 +91,12 @@ pub async fn context_env_vars(
     let (context, created) = match find_context(client, options, out).await? {
         Some(context) => (context, false),
         None => {
-            let request = CreateContextRequest {
-                name: options.context.clone(),
-                owner: CreateContextRequestOwner::ContextOwnerBySlug(ContextOwnerBySlug {
-                    slug: options.org_slug.clone(),
-                    r#type: Some(ContextOwnerBySlugType::Organization),
-                }),
-            };
+            let mut owner = ContextOwnerBySlug::new(options.org_slug.clone());
+            owner.r#type = Some(ContextOwnerBySlugType::Organization);
+            let request = CreateContextRequest::new(
+                options.context.clone(),
+                CreateContextRequestOwner::ContextOwnerBySlug(owner),
+            );
             (client.create_context(Some(&request)).await?, true)
         }
     };
@@ -110,9 +109,7 @@ pub async fn context_env_vars(
     )?;
 
     for (name, value) in &options.variables {
-        let request = SetContextEnvironmentVariableRequest {
-            value: value.clone(),
-        };
+        let request = SetContextEnvironmentVariableRequest::new(value.clone());
         // PUT: setting the same value twice does no harm, so the default retries apply.
         let set = client
             .add_environment_variable_to_context(context.id, name, Some(&request))

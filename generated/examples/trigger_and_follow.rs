@@ -186,20 +186,27 @@ pub async fn trigger(
         .into());
     };
     // The config and the code come from the same ref; without one, the default branch.
+    // Bodies whose members are all optional end in `..Default::default()` (and the others are
+    // made with `new(required…)`), so this keeps compiling when CircleCI adds optional members.
+    #[allow(clippy::needless_update)] // no effect today; fills the members added later
     let git_ref = PipelineRunRef {
         branch: options.branch.clone(),
         tag: options.tag.clone(),
+        ..Default::default()
     };
     let has_ref = git_ref.branch.is_some() || git_ref.tag.is_some();
+    let config = PipelineRunConfigRef {
+        branch: git_ref.branch.clone(),
+        tag: git_ref.tag.clone(),
+        ..Default::default()
+    };
+    #[allow(clippy::needless_update)] // no effect today; fills the members added later
     let request = TriggerPipelineRunRequest {
         definition_id: options.definition,
-        config: has_ref.then(|| PipelineRunConfigRef {
-            branch: git_ref.branch.clone(),
-            tag: git_ref.tag.clone(),
-            content: None,
-        }),
+        config: has_ref.then_some(config),
         checkout: has_ref.then_some(git_ref),
         parameters: (!options.parameters.is_empty()).then(|| options.parameters.clone()),
+        ..Default::default()
     };
     let response = client
         .trigger_pipeline_run(

@@ -435,7 +435,9 @@ fn compare_type(
                     None => push(
                         Section::Added,
                         format!("field `{name}::{field}` (`{ty}`)"),
-                        Some("a struct literal of the type must set it"),
+                        Some(
+                            "a struct literal that lists every member must set it (one built with `new` or ending in `..Default::default()` need not)",
+                        ),
                     ),
                     Some((before, _)) if before != ty => push(
                         Section::Changed,

@@ -218,6 +218,13 @@ pub struct CheckoutSource {
     /// The repository to check out.
     pub repo: RepositoryInput,
 }
+impl CheckoutSource {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(provider: CheckoutSourceProvider, repo: RepositoryInput) -> Self {
+        Self { provider, repo }
+    }
+}
 ::apigen_runtime::impl_from_json! {
     CheckoutSource {
         provider: required "provider",
@@ -274,6 +281,16 @@ pub struct CircleciConfigSource {
     pub provider: CircleciConfigSourceProvider,
     /// Path of the config file.
     pub file_path: ::std::string::String,
+}
+impl CircleciConfigSource {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(
+        provider: CircleciConfigSourceProvider,
+        file_path: ::std::string::String,
+    ) -> Self {
+        Self { provider, file_path }
+    }
 }
 ::apigen_runtime::impl_from_json! {
     CircleciConfigSource {
@@ -389,6 +406,16 @@ pub struct CompileConfigRequest {
     /// The `options` member.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<CompileConfigOptions>,
+}
+impl CompileConfigRequest {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(config_yaml: ::std::string::String) -> Self {
+        Self {
+            config_yaml,
+            options: ::std::option::Option::None,
+        }
+    }
 }
 ::apigen_runtime::impl_from_json! {
     CompileConfigRequest {
@@ -735,6 +762,16 @@ pub struct ContextOwnerById {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ContextOwnerByIdType>,
 }
+impl ContextOwnerById {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(id: ::apigen_runtime::uuid::Uuid) -> Self {
+        Self {
+            id,
+            r#type: ::std::option::Option::None,
+        }
+    }
+}
 ::apigen_runtime::impl_from_json! {
     ContextOwnerById {
         id: required "id",
@@ -777,6 +814,16 @@ pub struct ContextOwnerBySlug {
     /// Kind of owner; only organizations can be named by slug.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ContextOwnerBySlugType>,
+}
+impl ContextOwnerBySlug {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(slug: ::std::string::String) -> Self {
+        Self {
+            slug,
+            r#type: ::std::option::Option::None,
+        }
+    }
 }
 ::apigen_runtime::impl_from_json! {
     ContextOwnerBySlug {
@@ -915,6 +962,20 @@ pub struct ContinuePipelineRequest {
         ::std::collections::BTreeMap<::std::string::String, PipelineParameterValue>,
     >,
 }
+impl ContinuePipelineRequest {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(
+        continuation_key: ::std::string::String,
+        configuration: ::std::string::String,
+    ) -> Self {
+        Self {
+            continuation_key,
+            configuration,
+            parameters: ::std::option::Option::None,
+        }
+    }
+}
 ::apigen_runtime::impl_from_json! {
     ContinuePipelineRequest {
         continuation_key: required "continuation-key",
@@ -932,6 +993,13 @@ pub struct ContinuePipelineRequest {
 pub struct CreateCheckoutKeyRequest {
     /// `deploy-key` for a repository deploy key, `user-key` for a key with the user's access.
     pub r#type: CreateCheckoutKeyRequestType,
+}
+impl CreateCheckoutKeyRequest {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(r#type: CreateCheckoutKeyRequestType) -> Self {
+        Self { r#type }
+    }
 }
 ::apigen_runtime::impl_from_json! {
     CreateCheckoutKeyRequest {
@@ -973,6 +1041,13 @@ pub struct CreateContextRequest {
     pub name: ::std::string::String,
     /// The owner, by ID or by slug.
     pub owner: CreateContextRequestOwner,
+}
+impl CreateContextRequest {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(name: ::std::string::String, owner: CreateContextRequestOwner) -> Self {
+        Self { name, owner }
+    }
 }
 ::apigen_runtime::impl_from_json! {
     CreateContextRequest {
@@ -1040,6 +1115,13 @@ pub struct CreateEnvironmentVariableRequest {
     /// The variable's value, stored encrypted.
     pub value: ::std::string::String,
 }
+impl CreateEnvironmentVariableRequest {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(name: ::std::string::String, value: ::std::string::String) -> Self {
+        Self { name, value }
+    }
+}
 ::apigen_runtime::impl_from_json! {
     CreateEnvironmentVariableRequest {
         name: required "name",
@@ -1060,6 +1142,16 @@ pub struct CreateGroupRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
+impl CreateGroupRequest {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(name: ::std::string::String) -> Self {
+        Self {
+            name,
+            description: ::std::option::Option::None,
+        }
+    }
+}
 ::apigen_runtime::impl_from_json! {
     CreateGroupRequest {
         name: required "name",
@@ -1078,6 +1170,13 @@ pub struct CreateOrganizationRequest {
     pub name: ::std::string::String,
     /// The organization's VCS type.
     pub vcs_type: OrganizationVcsType,
+}
+impl CreateOrganizationRequest {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(name: ::std::string::String, vcs_type: OrganizationVcsType) -> Self {
+        Self { name, vcs_type }
+    }
 }
 ::apigen_runtime::impl_from_json! {
     CreateOrganizationRequest {
@@ -1105,6 +1204,22 @@ pub struct CreateOtelExporterRequest {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+impl CreateOtelExporterRequest {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(
+        org_id: ::apigen_runtime::uuid::Uuid,
+        endpoint: ::std::string::String,
+        protocol: OtelProtocol,
+    ) -> Self {
+        Self {
+            org_id,
+            endpoint,
+            protocol,
+            headers: ::std::option::Option::None,
+        }
+    }
+}
 ::apigen_runtime::impl_from_json! {
     CreateOtelExporterRequest {
         org_id: required "org_id",
@@ -1131,6 +1246,22 @@ pub struct CreatePipelineDefinitionRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
+impl CreatePipelineDefinitionRequest {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(
+        name: ::std::string::String,
+        config_source: ConfigSource,
+        checkout_source: CheckoutSource,
+    ) -> Self {
+        Self {
+            name,
+            config_source,
+            checkout_source,
+            description: ::std::option::Option::None,
+        }
+    }
+}
 ::apigen_runtime::impl_from_json! {
     CreatePipelineDefinitionRequest {
         name: required "name",
@@ -1149,6 +1280,13 @@ pub struct CreatePipelineDefinitionRequest {
 pub struct CreateProjectRequest {
     /// Name of the new project.
     pub name: ::std::string::String,
+}
+impl CreateProjectRequest {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(name: ::std::string::String) -> Self {
+        Self { name }
+    }
 }
 ::apigen_runtime::impl_from_json! {
     CreateProjectRequest {
@@ -1181,6 +1319,27 @@ pub struct CreateScheduleRequest {
         serialize_with = "::apigen_runtime::serde_helpers::double_option::serialize"
     )]
     pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+impl CreateScheduleRequest {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(
+        name: ::std::string::String,
+        timetable: ScheduleTimetable,
+        attribution_actor: AttributionActor,
+        parameters: ::std::collections::BTreeMap<
+            ::std::string::String,
+            PipelineParameterValue,
+        >,
+    ) -> Self {
+        Self {
+            name,
+            timetable,
+            attribution_actor,
+            parameters,
+            description: ::std::option::Option::None,
+        }
+    }
 }
 ::apigen_runtime::impl_from_json! {
     CreateScheduleRequest {
@@ -1217,6 +1376,20 @@ pub struct CreateTriggerRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: ::std::option::Option<bool>,
 }
+impl CreateTriggerRequest {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(event_source: CreateTriggerRequestEventSource) -> Self {
+        Self {
+            event_source,
+            event_preset: ::std::option::Option::None,
+            checkout_ref: ::std::option::Option::None,
+            config_ref: ::std::option::Option::None,
+            event_name: ::std::option::Option::None,
+            disabled: ::std::option::Option::None,
+        }
+    }
+}
 ::apigen_runtime::impl_from_json! {
     CreateTriggerRequest {
         event_source: required "event_source",
@@ -1244,6 +1417,17 @@ pub struct CreateTriggerRequestEventSource {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook: ::std::option::Option<TriggerWebhookSender>,
 }
+impl CreateTriggerRequestEventSource {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(provider: ::std::string::String) -> Self {
+        Self {
+            provider,
+            repo: ::std::option::Option::None,
+            webhook: ::std::option::Option::None,
+        }
+    }
+}
 ::apigen_runtime::impl_from_json! {
     CreateTriggerRequestEventSource {
         provider: required "provider",
@@ -1265,6 +1449,17 @@ pub struct CreateUrlOrbAllowListEntryRequest {
     pub prefix: ::std::string::String,
     /// How to authenticate when fetching orbs under the prefix.
     pub auth: UrlOrbAllowListAuth,
+}
+impl CreateUrlOrbAllowListEntryRequest {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(
+        name: ::std::string::String,
+        prefix: ::std::string::String,
+        auth: UrlOrbAllowListAuth,
+    ) -> Self {
+        Self { name, prefix, auth }
+    }
 }
 ::apigen_runtime::impl_from_json! {
     CreateUrlOrbAllowListEntryRequest {
@@ -1290,6 +1485,20 @@ pub struct CreateUsageExportRequest {
     pub shared_org_ids: ::std::option::Option<
         ::std::vec::Vec<::apigen_runtime::uuid::Uuid>,
     >,
+}
+impl CreateUsageExportRequest {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(
+        start: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
+        end: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
+    ) -> Self {
+        Self {
+            start,
+            end,
+            shared_org_ids: ::std::option::Option::None,
+        }
+    }
 }
 ::apigen_runtime::impl_from_json! {
     CreateUsageExportRequest {
@@ -1321,6 +1530,27 @@ pub struct CreateWebhookRequest {
     /// The project the webhook watches.
     pub scope: CreateWebhookRequestScope,
 }
+impl CreateWebhookRequest {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(
+        name: ::std::string::String,
+        events: ::std::vec::Vec<WebhookEvent>,
+        url: ::std::string::String,
+        verify_tls: bool,
+        signing_secret: ::std::string::String,
+        scope: CreateWebhookRequestScope,
+    ) -> Self {
+        Self {
+            name,
+            events,
+            url,
+            verify_tls,
+            signing_secret,
+            scope,
+        }
+    }
+}
 ::apigen_runtime::impl_from_json! {
     CreateWebhookRequest {
         name: required "name",
@@ -1343,6 +1573,13 @@ pub struct CreateWebhookRequestScope {
     pub id: ::apigen_runtime::uuid::Uuid,
     /// Kind of scope; only `project` exists.
     pub r#type: GetWebhooksScopeType,
+}
+impl CreateWebhookRequestScope {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(id: ::apigen_runtime::uuid::Uuid, r#type: GetWebhooksScopeType) -> Self {
+        Self { id, r#type }
+    }
 }
 ::apigen_runtime::impl_from_json! {
     CreateWebhookRequestScope {
@@ -1899,6 +2136,17 @@ pub struct GithubAppConfigSource {
     pub repo: RepositoryInput,
     /// Path of the config file in the repository.
     pub file_path: ::std::string::String,
+}
+impl GithubAppConfigSource {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(
+        provider: CheckoutSourceProvider,
+        repo: RepositoryInput,
+        file_path: ::std::string::String,
+    ) -> Self {
+        Self { provider, repo, file_path }
+    }
 }
 ::apigen_runtime::impl_from_json! {
     GithubAppConfigSource {
@@ -2732,6 +2980,16 @@ pub struct MakeDecisionRequest {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
+impl MakeDecisionRequest {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(input: ::std::string::String) -> Self {
+        Self {
+            input,
+            metadata: ::std::option::Option::None,
+        }
+    }
+}
 ::apigen_runtime::impl_from_json! {
     MakeDecisionRequest {
         input: required "input",
@@ -2831,6 +3089,23 @@ pub struct MonthlyTimetable {
     /// Months in which to trigger; all months when absent.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub months: ::std::option::Option<::std::vec::Vec<Month>>,
+}
+impl MonthlyTimetable {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(
+        per_hour: i64,
+        hours_of_day: ::std::vec::Vec<i64>,
+        days_of_month: ::std::vec::Vec<i64>,
+    ) -> Self {
+        Self {
+            per_hour,
+            hours_of_day,
+            days_of_month,
+            days_of_week: ::std::option::Option::None,
+            months: ::std::option::Option::None,
+        }
+    }
 }
 ::apigen_runtime::impl_from_json! {
     MonthlyTimetable {
@@ -4459,6 +4734,13 @@ pub struct RepositoryInput {
     /// The repository's ID at its VCS provider.
     pub external_id: ::std::string::String,
 }
+impl RepositoryInput {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(external_id: ::std::string::String) -> Self {
+        Self { external_id }
+    }
+}
 ::apigen_runtime::impl_from_json! {
     RepositoryInput {
         external_id: required "external_id",
@@ -4543,6 +4825,26 @@ pub struct RollbackProjectRequest {
     /// Why the rollback is done, for the record.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
+}
+impl RollbackProjectRequest {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(
+        environment_name: ::std::string::String,
+        component_name: ::std::string::String,
+        current_version: ::std::string::String,
+        target_version: ::std::string::String,
+    ) -> Self {
+        Self {
+            environment_name,
+            component_name,
+            current_version,
+            target_version,
+            namespace: ::std::option::Option::None,
+            parameters: ::std::option::Option::None,
+            reason: ::std::option::Option::None,
+        }
+    }
 }
 ::apigen_runtime::impl_from_json! {
     RollbackProjectRequest {
@@ -4655,6 +4957,13 @@ impl ::apigen_runtime::json::FromJson for ScheduleTimetable {
 pub struct SetContextEnvironmentVariableRequest {
     /// The value; stored encrypted and never returned.
     pub value: ::std::string::String,
+}
+impl SetContextEnvironmentVariableRequest {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(value: ::std::string::String) -> Self {
+        Self { value }
+    }
 }
 ::apigen_runtime::impl_from_json! {
     SetContextEnvironmentVariableRequest {
@@ -5832,6 +6141,23 @@ pub struct WeeklyTimetable {
     /// Months in which to trigger; all months when absent.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub months: ::std::option::Option<::std::vec::Vec<Month>>,
+}
+impl WeeklyTimetable {
+    /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
+    #[allow(deprecated)]
+    pub fn new(
+        per_hour: i64,
+        hours_of_day: ::std::vec::Vec<i64>,
+        days_of_week: ::std::vec::Vec<DayOfWeek>,
+    ) -> Self {
+        Self {
+            per_hour,
+            hours_of_day,
+            days_of_week,
+            days_of_month: ::std::option::Option::None,
+            months: ::std::option::Option::None,
+        }
+    }
 }
 ::apigen_runtime::impl_from_json! {
     WeeklyTimetable {

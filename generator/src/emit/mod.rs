@@ -65,6 +65,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) config: &'a Config,
     /// Where each named type is used, for the docs of types the document does not describe.
     pub(crate) usages: &'a std::collections::HashMap<TypeId, String>,
+    /// The types a request body may contain (they get constructors).
+    pub(crate) request_types: &'a std::collections::HashSet<TypeId>,
 }
 
 /// An identifier from a name the naming module produced (`r#type` becomes a raw identifier).
@@ -279,12 +281,14 @@ pub(crate) fn emit(
     let ids = types::order(api);
     let units = units(&ids, &groups, api.webhooks.is_some());
     let usages = fallback_docs::usages(api);
+    let request_types = types::request_types(api);
     let results = render_all(&units, &|unit| {
         let ctx = Ctx {
             api,
             rt: Ident::new(&rt, Span::call_site()),
             config,
             usages: &usages,
+            request_types: &request_types,
         };
         render_unit(&ctx, unit, &groups)
     });
@@ -296,6 +300,7 @@ pub(crate) fn emit(
             rt: Ident::new(&rt, Span::call_site()),
             config,
             usages: &usages,
+            request_types: &request_types,
         };
         out.insert(
             "Cargo.toml".to_owned(),

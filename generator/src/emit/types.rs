@@ -27,6 +27,35 @@ use super::fallback_docs;
 use super::{Code, Ctx, Site, ident, macro_table, string_literal};
 use crate::model::{Api, Decode, Field, Kind, PageImpl, StrEnum, Struct, TypeDef, TypeId, Union};
 
+/// The types a request body may contain: the bodies' types and everything they reach.
+pub(crate) fn request_types(api: &Api) -> std::collections::HashSet<TypeId> {
+    let types = &api.types;
+    let mut seen = std::collections::HashSet::new();
+    let mut stack: Vec<TypeId> = api
+        .operations
+        .iter()
+        .filter_map(|op| match op.body.as_ref().map(|b| &b.body) {
+            Some(crate::model::Body::Json(t) | crate::model::Body::Form(t)) => Some(*t),
+            _ => None,
+        })
+        .collect();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        match types.kind(id) {
+            Kind::Vec(t) | Kind::Map(t) | Kind::Option(t) | Kind::ComponentAlias(t) => {
+                stack.push(*t);
+            }
+            Kind::Newtype { inner, .. } => stack.push(*inner),
+            Kind::Struct(s) => stack.extend(s.fields.iter().map(|f| f.ty)),
+            Kind::Union(u) => stack.extend(u.variants.iter().map(|v| v.ty)),
+            _ => {}
+        }
+    }
+    seen
+}
+
 /// The named types in file order (sorted by name).
 pub(crate) fn order(api: &Api) -> Vec<TypeId> {
     let mut named: Vec<(&str, TypeId)> = api
@@ -153,14 +182,61 @@ fn strukt(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef, s: &Struct, out: &mut Code) 
     } else {
         TokenStream::new()
     };
+    let constructor = if !defaultable && ctx.request_types.contains(&id) {
+        constructor(ctx, &name, s)
+    } else {
+        TokenStream::new()
+    };
     out.tokens(quote! {
         #head
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default ::serde::Serialize)]
         pub struct #name {
             #(#fields)*
         }
+        #constructor
     });
     out.text(&struct_table(ctx, &name, s));
+}
+
+/// `new(required…)` for a struct sent in request bodies that has required members: the
+/// optional ones start empty and are set on the value (`body.branch = Some(…)`), so code
+/// built this way keeps compiling when the API adds optional members.
+fn constructor(ctx: &Ctx<'_>, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let types = &ctx.api.types;
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for f in &s.fields {
+        let n = ident(&f.name);
+        let defaulted_map = f.flatten && matches!(types.kind(f.ty), Kind::Map(_));
+        if f.required && !defaulted_map {
+            let mut t = ctx.ty(f.ty, Site::Types);
+            if f.boxed {
+                t = quote! { ::std::boxed::Box<#t> };
+            }
+            args.push(quote! { #n: #t });
+            inits.push(quote! { #n });
+        } else if defaulted_map {
+            inits.push(quote! { #n: ::std::default::Default::default() });
+        } else {
+            inits.push(quote! { #n: ::std::option::Option::None });
+        }
+    }
+    let doc = generated_doc_attrs(
+        "A value with the required members given and every optional one unset. Set optional \
+         members on the value (`value.member = Some(…)`) rather than writing a struct \
+         literal, so that the code keeps compiling when the API adds optional members. (A \
+         type whose members are all optional has `Default`: end its literal with \
+         `..Default::default()`.)",
+    );
+    quote! {
+        impl #name {
+            #doc
+            #[allow(deprecated)]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    }
 }
 
 /// A struct's `FromJson` and `Deserialize`: the runtime's `impl_from_json!` with a table of
