@@ -108,15 +108,22 @@ pub fn from_json<T: FromJson>(
     response: &RawResponse,
     decoding: &mut Decoding,
 ) -> Result<T, DecodeError> {
-    // Instantiated per response type: a plain match, the rest out of line.
-    match crate::json::from_slice_with(&response.body, decoding.mode) {
-        Ok((v, deviations, dropped)) => {
-            decoding.deviations.extend(deviations);
-            decoding.dropped += dropped;
-            Ok(v)
-        }
-        Err(e) => Err(DecodeError::from_conversion(&e, &response.body)),
+    // Instantiated per response type: a read and a plain match, the rest out of line.
+    match crate::json::read_document(
+        &response.body,
+        decoding.mode,
+        &mut decoding.deviations,
+        &mut decoding.dropped,
+    ) {
+        Ok(v) => Ok(v),
+        Err(e) => Err(decode_error(&e, &response.body)),
     }
+}
+
+/// The decode error of a body (out of line: shared by every response type).
+#[inline(never)]
+fn decode_error(e: &crate::json::Error, body: &[u8]) -> DecodeError {
+    DecodeError::from_conversion(e, body)
 }
 
 /// Decodes a JSON error body into a generated type `E`, or `None` when it is not such JSON.
@@ -124,8 +131,14 @@ pub fn from_json<T: FromJson>(
 /// body is read for whatever it says.
 #[allow(clippy::manual_ok_err)] // a plain match: instantiated per error type
 pub fn from_json_error<E: FromJson>(response: &RawResponse) -> Option<E> {
-    match crate::json::from_slice_with(&response.body, Mode::Tolerant) {
-        Ok((v, _, _)) => Some(v),
+    let (mut deviations, mut dropped) = (Vec::new(), 0);
+    match crate::json::read_document(
+        &response.body,
+        Mode::Tolerant,
+        &mut deviations,
+        &mut dropped,
+    ) {
+        Ok(v) => Some(v),
         Err(_) => None,
     }
 }

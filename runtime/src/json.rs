@@ -221,6 +221,34 @@ pub fn from_slice_with<T: FromJson>(
     }
 }
 
+/// Decodes a complete JSON document in `mode` into `T`, adding the deviations corrected to
+/// `deviations` and `dropped` (for decoders that keep them across a call).
+pub(crate) fn read_document<T: FromJson>(
+    bytes: &[u8],
+    mode: Mode,
+    deviations: &mut Vec<Deviation>,
+    dropped: &mut usize,
+) -> Result<T, Error> {
+    // Instantiated per type: the read and one call; the rest is out of line.
+    let mut reader = whole(bytes, mode);
+    let value = T::read(&mut reader)?;
+    close_into(reader, deviations, dropped)?;
+    Ok(value)
+}
+
+/// Checks that only whitespace is left, and adds the deviations recorded to the sinks.
+#[inline(never)]
+fn close_into(
+    mut reader: Reader<'_>,
+    deviations: &mut Vec<Deviation>,
+    dropped: &mut usize,
+) -> Result<(), Error> {
+    reader.finish()?;
+    deviations.append(&mut reader.deviations);
+    *dropped += reader.dropped;
+    Ok(())
+}
+
 /// A reader of a whole document in `mode`.
 fn whole(bytes: &[u8], mode: Mode) -> Reader<'_> {
     let mut reader = Reader::new(bytes);
