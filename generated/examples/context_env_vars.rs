@@ -125,6 +125,8 @@ pub async fn context_env_vars(
             AddEnvironmentVariableToContextResponse::MessageResponse(answer) => {
                 writeln!(out, "set {name}: {}", answer.message)?;
             }
+            // An answer of a shape CircleCI may add later.
+            _ => writeln!(out, "set {name}")?,
         }
     }
 

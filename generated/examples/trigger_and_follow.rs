@@ -237,6 +237,8 @@ pub async fn trigger(
             writeln!(out, "no pipeline created: {reason}")?;
             Ok(Triggered::NotCreated(reason))
         }
+        // A success status CircleCI may document later.
+        other => Err(format!("an answer this client does not know: {other:?}").into()),
     }
 }
 
@@ -312,10 +314,8 @@ fn finished(status: &WorkflowStatus) -> bool {
         | WorkflowStatus::Canceled
         | WorkflowStatus::Unauthorized
         | WorkflowStatus::NotRun => true,
-        WorkflowStatus::Running
-        | WorkflowStatus::Failing
-        | WorkflowStatus::OnHold
-        | WorkflowStatus::Unknown(_) => false,
+        // Running, failing, on hold, or a status CircleCI added later.
+        _ => false,
     }
 }
 

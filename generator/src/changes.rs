@@ -2,10 +2,15 @@
 //! operations, parameters, bodies, responses, types, fields, enum values, union members and
 //! webhook events added, changed or removed, each marked breaking (with why) or not.
 //!
-//! The rules follow the generated code as it is: arguments are positional, struct fields are
-//! public without `#[non_exhaustive]`, and enums are matched exhaustively. So adding an
-//! optional parameter, a field or an enum value breaks code written against the old crate;
-//! adding an operation, a type or a status that maps to an existing body does not.
+//! The rules follow the generated code as it is:
+//! - arguments are positional, so adding, removing, retyping or reordering a parameter breaks
+//!   calls;
+//! - enums, unions, per-status results, the webhook `Event` and structs that are only received
+//!   are `#[non_exhaustive]`, so adding a value, a member, a status, an event or a field to them
+//!   breaks nothing;
+//! - structs a request carries are exhaustive (callers build them): an added field breaks a
+//!   struct literal that lists every member, not one built with `new` or `..Default::default()`;
+//! - removing or retyping anything breaks.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -158,10 +163,13 @@ pub(crate) fn compare(old: &Api, new: &Api) -> Changes {
     // Named types, by Rust name.
     let old_types = named(old);
     let new_types = named(new);
+    let sent = new.request_types();
     for (name, id) in &new_types {
         match old_types.get(name) {
             None => push(Section::Added, format!("type `{name}`"), None),
-            Some(before) => compare_type(old, *before, new, *id, name, &mut push),
+            Some(before) => {
+                compare_type(old, *before, new, *id, name, sent.contains(id), &mut push);
+            }
         }
     }
     for name in old_types.keys() {
@@ -182,14 +190,13 @@ pub(crate) fn compare(old: &Api, new: &Api) -> Changes {
             .collect()
     };
     let (old_events, new_events) = (events(old), events(new));
-    let had_webhooks = old.webhooks.is_some();
     for (event, payload) in &new_events {
         match old_events.get(event) {
             None => push(
                 Section::Added,
                 format!("webhook event `{event}`"),
                 // Before the first event there was no `webhooks::Event` to match on.
-                had_webhooks.then_some("an exhaustive `match` on `webhooks::Event` needs its arm"),
+                None,
             ),
             Some(before) if before != payload => push(
                 Section::Changed,
@@ -418,6 +425,7 @@ fn compare_type(
     new_api: &Api,
     new: TypeId,
     name: &str,
+    sent: bool,
     push: &mut Push<'_>,
 ) {
     match (old_api.types.kind(old), new_api.types.kind(new)) {
@@ -432,10 +440,11 @@ fn compare_type(
             let (was, is) = (fields(a, old_api), fields(b, new_api));
             for (field, (ty, _)) in &is {
                 match was.get(field) {
+                    // A received type is `#[non_exhaustive]`; one a request carries is not.
                     None => push(
                         Section::Added,
                         format!("field `{name}::{field}` (`{ty}`)"),
-                        Some(
+                        sent.then_some(
                             "a struct literal that lists every member must set it (one built with `new` or ending in `..Default::default()` need not)",
                         ),
                     ),
@@ -465,8 +474,10 @@ fn compare_type(
             for v in is.iter().filter(|v| !was.contains(v)) {
                 push(
                     Section::Added,
-                    format!("value `{v}` of `{name}`"),
-                    Some("an exhaustive `match` needs its arm (before, it arrived as `Unknown`)"),
+                    format!(
+                        "value `{v}` of `{name}` (before, it arrived as the catch-all variant)"
+                    ),
+                    None,
                 );
             }
             for v in was.iter().filter(|v| !is.contains(v)) {
@@ -541,7 +552,7 @@ fn diff_variants(
             None => push(
                 Section::Added,
                 format!("{what} `{name}::{variant}` (`{ty}`)"),
-                Some("an exhaustive `match` needs its arm"),
+                None,
             ),
             Some(before) if before != ty => push(
                 Section::Changed,

@@ -49,6 +49,9 @@
 //! - Every public item has a doc comment (a generated crate can deny `missing_docs`): the
 //!   document's description, or else a line derived from what it does say — the schema's
 //!   kind and where the type is used, a union variant's type and tag, a field's wire name.
+//! - Types that are only received, enums, unions and per-status results are
+//!   `#[non_exhaustive]`, so the API can add to them without breaking callers; types a request
+//!   carries are exhaustive, with `new(required…)` or `Default`.
 //!
 //! # Robustness
 //!

@@ -481,6 +481,37 @@ pub(crate) struct WebhookSignature {
     pub(crate) version: String,
 }
 
+impl Api {
+    /// The types a request may carry, which callers build: the bodies' and parameters' types and
+    /// everything they reach.
+    pub(crate) fn request_types(&self) -> std::collections::HashSet<TypeId> {
+        let types = &self.types;
+        let mut seen = std::collections::HashSet::new();
+        let mut stack: Vec<TypeId> = Vec::new();
+        for op in &self.operations {
+            stack.extend(op.params.iter().map(|p| p.ty));
+            if let Some(Body::Json(t) | Body::Form(t)) = op.body.as_ref().map(|b| &b.body) {
+                stack.push(*t);
+            }
+        }
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            match types.kind(id) {
+                Kind::Vec(t) | Kind::Map(t) | Kind::Option(t) | Kind::ComponentAlias(t) => {
+                    stack.push(*t);
+                }
+                Kind::Newtype { inner, .. } => stack.push(*inner),
+                Kind::Struct(s) => stack.extend(s.fields.iter().map(|f| f.ty)),
+                Kind::Union(u) => stack.extend(u.variants.iter().map(|v| v.ty)),
+                _ => {}
+            }
+        }
+        seen
+    }
+}
+
 /// How a list type exposes its items and next-page token.
 #[derive(Debug, Clone)]
 pub(crate) struct PageImpl {

@@ -8,6 +8,7 @@
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AddEnvironmentVariableToContextResponse {
     /// A [`ContextEnvironmentVariable`].
     ContextEnvironmentVariable(ContextEnvironmentVariable),
@@ -32,6 +33,7 @@ impl ::apigen_runtime::json::FromJson for AddEnvironmentVariableToContextRespons
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct Artifact {
     /// Path of the artifact, as stored.
     pub path: ::std::string::String,
@@ -54,6 +56,7 @@ pub struct Artifact {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct ArtifactList {
     /// The artifacts.
     pub items: ::std::vec::Vec<Artifact>,
@@ -74,6 +77,7 @@ pub struct ArtifactList {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AttributionActor {
     /// `current`
     Current,
@@ -97,6 +101,7 @@ pub enum AttributionActor {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct BundleDiff {
     /// Policies that are new.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -142,6 +147,7 @@ pub struct BundlePayload {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct CheckoutKey {
     /// The public half of the SSH key.
     pub public_key: ::std::string::String,
@@ -170,6 +176,7 @@ pub struct CheckoutKey {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct CheckoutKeyList {
     /// The checkout keys.
     pub items: ::std::vec::Vec<CheckoutKey>,
@@ -190,6 +197,7 @@ pub struct CheckoutKeyList {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CheckoutKeyType {
     /// `deploy-key`
     DeployKey,
@@ -239,6 +247,7 @@ impl CheckoutSource {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CheckoutSourceProvider {
     /// `github_app`
     GithubApp,
@@ -306,6 +315,7 @@ impl CircleciConfigSource {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CircleciConfigSourceProvider {
     /// `circleci`
     Circleci,
@@ -325,6 +335,7 @@ pub enum CircleciConfigSourceProvider {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct Collaboration {
     /// The organization's UUID, or null if it is not known to CircleCI.
     pub id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
@@ -353,6 +364,7 @@ pub struct Collaboration {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct CompileConfigError {
     /// What is wrong, and where.
     pub message: ::std::string::String,
@@ -430,6 +442,7 @@ impl CompileConfigRequest {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct CompileConfigResult {
     /// Whether the configuration is valid.
     pub valid: bool,
@@ -464,6 +477,7 @@ pub struct CompileConfigResult {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct Component {
     /// The component's UUID.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -510,6 +524,7 @@ pub struct Component {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct ComponentList {
     /// The components on this page.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -537,6 +552,7 @@ pub struct ComponentList {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct ComponentVersion {
     /// The version's name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -589,6 +605,7 @@ pub struct ComponentVersion {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct ComponentVersionList {
     /// The versions.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -610,6 +627,7 @@ pub struct ComponentVersionList {
 }
 /// Where the config file is read from: a GitHub App repository, or CircleCI itself.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
 pub enum ConfigSource {
     /// A [`GithubAppConfigSource`], when `provider` is `github_app`.
     GithubApp(GithubAppConfigSource),
@@ -652,6 +670,7 @@ impl ::apigen_runtime::json::FromJson for ConfigSource {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct Context {
     /// The context's UUID.
     pub id: ::apigen_runtime::uuid::Uuid,
@@ -688,6 +707,7 @@ pub struct Context {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct ContextEnvironmentVariable {
     /// The variable's name.
     pub variable: ::std::string::String,
@@ -717,6 +737,7 @@ pub struct ContextEnvironmentVariable {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct ContextEnvironmentVariableList {
     /// The variables on this page.
     pub items: ::std::vec::Vec<ContextEnvironmentVariable>,
@@ -736,6 +757,7 @@ pub struct ContextEnvironmentVariableList {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct ContextList {
     /// The contexts on this page.
     pub items: ::std::vec::Vec<Context>,
@@ -786,6 +808,7 @@ impl ContextOwnerById {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContextOwnerByIdType {
     /// `account`
     Account,
@@ -839,6 +862,7 @@ impl ContextOwnerBySlug {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContextOwnerBySlugType {
     /// `organization`
     Organization,
@@ -859,6 +883,7 @@ pub enum ContextOwnerBySlugType {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct ContextRestriction {
     /// The restriction's UUID.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -898,6 +923,7 @@ pub struct ContextRestriction {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct ContextRestrictionList {
     /// The restrictions.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -925,6 +951,7 @@ pub struct ContextRestrictionList {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContextRestrictionType {
     /// `project`
     Project,
@@ -1014,6 +1041,7 @@ impl CreateCheckoutKeyRequest {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateCheckoutKeyRequestType {
     /// `user-key`
     UserKey,
@@ -1063,6 +1091,7 @@ impl CreateContextRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateContextRequestOwner {
     /// A [`ContextOwnerById`].
     ContextOwnerById(ContextOwnerById),
@@ -1595,6 +1624,7 @@ impl CreateWebhookRequestScope {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct CreatedContextRestriction {
     /// The restriction's UUID.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1630,6 +1660,7 @@ pub struct CreatedContextRestriction {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DayOfWeek {
     /// `MON`
     Mon,
@@ -1667,6 +1698,7 @@ pub enum DayOfWeek {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct Decision {
     /// Overall result, such as `PASS`, `SOFT_FAIL`, `HARD_FAIL` or `ERROR`.
     pub status: ::std::string::String,
@@ -1700,6 +1732,7 @@ pub struct Decision {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct DecisionLog {
     /// The entry's UUID.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1742,6 +1775,7 @@ pub struct DecisionLog {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct DecisionLogMetadata {
     /// Number of the build.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1772,6 +1806,7 @@ pub struct DecisionLogMetadata {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct DecisionLogMetadataVcs {
     /// Branch of the build.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1820,6 +1855,7 @@ pub struct DecisionSettings {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct DeleteConfirmation {
     /// Human-readable confirmation.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1837,6 +1873,7 @@ pub struct DeleteConfirmation {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct DurationMetrics {
     /// Shortest run.
     pub min: ::std::option::Option<i64>,
@@ -1869,6 +1906,7 @@ pub struct DurationMetrics {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct Environment {
     /// The environment's UUID.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1911,6 +1949,7 @@ pub struct Environment {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct EnvironmentList {
     /// The environments on this page.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1937,6 +1976,7 @@ pub struct EnvironmentList {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct EnvironmentVariable {
     /// The variable's name.
     pub name: ::std::string::String,
@@ -1964,6 +2004,7 @@ pub struct EnvironmentVariable {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct EnvironmentVariableList {
     /// The environment variables, values masked.
     pub items: ::std::vec::Vec<EnvironmentVariable>,
@@ -1983,6 +2024,7 @@ pub struct EnvironmentVariableList {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct ErrorFieldResponse {
     /// Human-readable description of the error.
     pub error: ::std::string::String,
@@ -2000,6 +2042,7 @@ pub struct ErrorFieldResponse {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// Human-readable description of the error.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2017,6 +2060,7 @@ pub struct ErrorResponse {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct FlakyTest {
     /// Name of the test.
     pub test_name: ::std::string::String,
@@ -2067,6 +2111,7 @@ pub struct FlakyTest {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct FlakyTests {
     /// One entry per flaky test.
     pub flaky_tests: ::std::vec::Vec<FlakyTest>,
@@ -2087,6 +2132,7 @@ pub struct FlakyTests {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum GetJobTimeseriesGranularity {
     /// `daily`
     Daily,
@@ -2110,6 +2156,7 @@ pub enum GetJobTimeseriesGranularity {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum GetWebhooksScopeType {
     /// `project`
     Project,
@@ -2163,6 +2210,7 @@ impl GithubAppConfigSource {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct Group {
     /// The group's UUID.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2189,6 +2237,7 @@ pub struct Group {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct GroupList {
     /// The groups on this page.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2219,6 +2268,7 @@ pub struct GroupList {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct InsightsWorkflowMetrics {
     /// Credits consumed (an estimate, not billing data).
     pub total_credits_used: i64,
@@ -2244,6 +2294,7 @@ pub struct InsightsWorkflowMetrics {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct InsightsWorkflowTrends {
     /// Trend of the credits consumed.
     pub total_credits_used: f64,
@@ -2269,6 +2320,7 @@ pub struct InsightsWorkflowTrends {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct Job {
     /// The job's UUID.
     pub id: ::apigen_runtime::uuid::Uuid,
@@ -2339,6 +2391,7 @@ pub struct Job {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct JobCompletedPayload {
     /// Identifies the event; repeated deliveries of one event share it.
     pub id: ::apigen_runtime::uuid::Uuid,
@@ -2379,6 +2432,7 @@ pub struct JobCompletedPayload {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct JobDetails {
     /// The job's number within the project.
     pub number: i64,
@@ -2454,6 +2508,7 @@ pub struct JobDetails {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct JobDetailsContext {
     /// The context's name.
     pub name: ::std::string::String,
@@ -2470,6 +2525,7 @@ pub struct JobDetailsContext {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct JobDetailsExecutor {
     /// Resource class of the executor, such as `medium`.
     pub resource_class: ::std::string::String,
@@ -2490,6 +2546,7 @@ pub struct JobDetailsExecutor {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct JobDetailsLatestWorkflow {
     /// The workflow's UUID.
     pub id: ::apigen_runtime::uuid::Uuid,
@@ -2509,6 +2566,7 @@ pub struct JobDetailsLatestWorkflow {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct JobDetailsMessage {
     /// Kind of message.
     pub r#type: ::std::string::String,
@@ -2532,6 +2590,7 @@ pub struct JobDetailsMessage {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct JobDetailsOrganization {
     /// The organization's name.
     pub name: ::std::string::String,
@@ -2548,6 +2607,7 @@ pub struct JobDetailsOrganization {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct JobDetailsParallelRun {
     /// Index of the node, from 0.
     pub index: i64,
@@ -2567,6 +2627,7 @@ pub struct JobDetailsParallelRun {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct JobDetailsPipeline {
     /// The pipeline's UUID.
     pub id: ::apigen_runtime::uuid::Uuid,
@@ -2583,6 +2644,7 @@ pub struct JobDetailsPipeline {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct JobDetailsProject {
     /// The project's UUID.
     pub id: ::apigen_runtime::uuid::Uuid,
@@ -2608,6 +2670,7 @@ pub struct JobDetailsProject {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct JobList {
     /// The jobs on this page.
     pub items: ::std::vec::Vec<Job>,
@@ -2627,6 +2690,7 @@ pub struct JobList {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct JobMetrics {
     /// Name of the job.
     pub name: ::std::string::String,
@@ -2652,6 +2716,7 @@ pub struct JobMetrics {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct JobMetricsList {
     /// One entry per job.
     pub items: ::std::vec::Vec<JobMetrics>,
@@ -2671,6 +2736,7 @@ pub struct JobMetricsList {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct JobMetricsMetrics {
     /// Number of runs, including those on hold or still running.
     pub total_runs: i64,
@@ -2706,6 +2772,7 @@ pub struct JobMetricsMetrics {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum JobRequireValue {
     /// `success`
     Success,
@@ -2732,6 +2799,7 @@ pub enum JobRequireValue {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum JobStatus {
     /// `success`
     Success,
@@ -2790,6 +2858,7 @@ pub enum JobStatus {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct JobTimeseriesList {
     /// One point per job and time bucket.
     pub items: ::std::vec::Vec<JobTimeseriesPoint>,
@@ -2809,6 +2878,7 @@ pub struct JobTimeseriesList {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct JobTimeseriesPoint {
     /// Name of the job.
     pub name: ::std::string::String,
@@ -2839,6 +2909,7 @@ pub struct JobTimeseriesPoint {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct JobTimeseriesPointMetrics {
     /// Number of runs, including those on hold or still running.
     pub total_runs: i64,
@@ -2873,6 +2944,7 @@ pub struct JobTimeseriesPointMetrics {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct JobTimeseriesPointMetricsDurationMetrics {
     /// Shortest run, or null without runs.
     pub min: ::std::option::Option<i64>,
@@ -2902,6 +2974,7 @@ pub struct JobTimeseriesPointMetricsDurationMetrics {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum JobType {
     /// `build`
     Build,
@@ -2927,6 +3000,7 @@ pub type JsonDuration = ::std::string::String;
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct Label {
     /// The label's key.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2949,6 +3023,7 @@ pub struct Label {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ListCheckoutKeysDigest {
     /// `sha256`
     Sha256,
@@ -3003,6 +3078,7 @@ impl MakeDecisionRequest {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct MessageResponse {
     /// The message.
     pub message: ::std::string::String,
@@ -3020,6 +3096,7 @@ pub struct MessageResponse {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum Month {
     /// `JAN`
     Jan,
@@ -3123,6 +3200,7 @@ impl MonthlyTimetable {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct OidcClaims {
     /// UUID of the organization.
     pub org_id: ::apigen_runtime::uuid::Uuid,
@@ -3163,6 +3241,7 @@ pub struct OidcClaims {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct OrgInsightsSummary {
     /// Metrics and trends of the whole organization.
     pub org_data: SummaryMetricsWithTrends,
@@ -3185,6 +3264,7 @@ pub struct OrgInsightsSummary {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct Organization {
     /// The organization's ID.
     pub id: ::std::string::String,
@@ -3211,6 +3291,7 @@ pub struct Organization {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum OrganizationVcsType {
     /// `github`
     Github,
@@ -3237,6 +3318,7 @@ pub enum OrganizationVcsType {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum OtelProtocol {
     /// `grpc`
     Grpc,
@@ -3282,6 +3364,7 @@ pub struct PatchOidcClaimsRequest {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct PayloadCommit {
     /// The first line of the commit message.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3323,6 +3406,7 @@ pub struct PayloadCommit {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct PayloadJob {
     /// The job's UUID.
     pub id: ::apigen_runtime::uuid::Uuid,
@@ -3358,6 +3442,7 @@ pub struct PayloadJob {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum PayloadJobStatus {
     /// `success`
     Success,
@@ -3386,6 +3471,7 @@ pub enum PayloadJobStatus {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct PayloadOrganization {
     /// The organization's UUID.
     pub id: ::apigen_runtime::uuid::Uuid,
@@ -3406,6 +3492,7 @@ pub struct PayloadOrganization {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct PayloadPerson {
     /// Their name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3427,6 +3514,7 @@ pub struct PayloadPerson {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct PayloadPipeline {
     /// The pipeline's UUID.
     pub id: ::apigen_runtime::uuid::Uuid,
@@ -3462,6 +3550,7 @@ pub struct PayloadPipeline {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct PayloadProject {
     /// The project's UUID.
     pub id: ::apigen_runtime::uuid::Uuid,
@@ -3484,6 +3573,7 @@ pub struct PayloadProject {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct PayloadTrigger {
     /// The kind of trigger, such as `webhook`, `api`, `schedule` or `gitlab`.
     pub r#type: ::std::string::String,
@@ -3501,6 +3591,7 @@ pub struct PayloadTrigger {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct PayloadVcs {
     /// The version control provider, such as `github`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3542,6 +3633,7 @@ pub struct PayloadVcs {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct PayloadWebhook {
     /// The webhook's UUID, as the webhook endpoints of the API know it.
     pub id: ::apigen_runtime::uuid::Uuid,
@@ -3561,6 +3653,7 @@ pub struct PayloadWebhook {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct PayloadWorkflow {
     /// The workflow's UUID.
     pub id: ::apigen_runtime::uuid::Uuid,
@@ -3597,6 +3690,7 @@ pub struct PayloadWorkflow {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum PayloadWorkflowStatus {
     /// `success`
     Success,
@@ -3628,6 +3722,7 @@ pub enum PayloadWorkflowStatus {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct PingPayload {
     /// Identifies the event.
     pub id: ::apigen_runtime::uuid::Uuid,
@@ -3653,6 +3748,7 @@ pub struct PingPayload {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct Pipeline {
     /// The pipeline's UUID.
     pub id: ::apigen_runtime::uuid::Uuid,
@@ -3703,6 +3799,7 @@ pub struct Pipeline {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct PipelineActor {
     /// The user's login on the VCS provider.
     pub login: ::std::string::String,
@@ -3722,6 +3819,7 @@ pub struct PipelineActor {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct PipelineCommit {
     /// First line of the commit message, or null.
     pub subject: ::std::option::Option<::std::string::String>,
@@ -3741,6 +3839,7 @@ pub struct PipelineCommit {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct PipelineConfig {
     /// The configuration as written in the project, or empty if there was none.
     pub source: ::std::string::String,
@@ -3770,6 +3869,7 @@ pub struct PipelineConfig {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct PipelineCreation {
     /// The new pipeline's UUID.
     pub id: ::apigen_runtime::uuid::Uuid,
@@ -3796,6 +3896,7 @@ pub struct PipelineCreation {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct PipelineDefinition {
     /// The definition's UUID.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3836,6 +3937,7 @@ pub struct PipelineDefinition {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct PipelineDefinitionCheckoutSource {
     /// Integration that hosts the code, such as `github_app`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3858,6 +3960,7 @@ pub struct PipelineDefinitionCheckoutSource {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct PipelineDefinitionConfigSource {
     /// Integration that hosts the config, such as `github_app`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3884,6 +3987,7 @@ pub struct PipelineDefinitionConfigSource {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct PipelineDefinitionList {
     /// The pipeline definitions.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3901,6 +4005,7 @@ pub struct PipelineDefinitionList {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct PipelineError {
     /// The kind of error.
     pub r#type: PipelineErrorType,
@@ -3921,6 +4026,7 @@ pub struct PipelineError {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum PipelineErrorType {
     /// `config`
     Config,
@@ -3961,6 +4067,7 @@ pub enum PipelineErrorType {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct PipelineList {
     /// The pipelines on this page.
     pub items: ::std::vec::Vec<Pipeline>,
@@ -3981,6 +4088,7 @@ pub struct PipelineList {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct PipelineNotTriggered {
     /// Why no pipeline was created.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3999,6 +4107,7 @@ pub struct PipelineNotTriggered {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PipelineParameterValue {
     /// A string.
     String(::std::string::String),
@@ -4080,6 +4189,7 @@ pub struct PipelineRunRef {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum PipelineState {
     /// `created`
     Created,
@@ -4111,6 +4221,7 @@ pub enum PipelineState {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct PipelineTrigger {
     /// How the pipeline was triggered: by a schedule, an explicit user action, the API or a VCS webhook.
     pub r#type: PipelineTriggerType,
@@ -4134,6 +4245,7 @@ pub struct PipelineTrigger {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum PipelineTriggerType {
     /// `scheduled_pipeline`
     ScheduledPipeline,
@@ -4163,6 +4275,7 @@ pub enum PipelineTriggerType {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PipelineValue {
     /// A string.
     String(::std::string::String),
@@ -4195,6 +4308,7 @@ pub type PipelineValues = ::std::collections::BTreeMap<
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct PipelineVcs {
     /// Name of the VCS provider, such as `GitHub` or `Bitbucket`.
     pub provider_name: ::std::string::String,
@@ -4241,6 +4355,7 @@ pub struct PipelineVcs {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct Policy {
     /// The policy's name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4277,6 +4392,7 @@ pub type PolicyBundle = ::std::collections::BTreeMap<
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct Project {
     /// The project's UUID.
     pub id: ::apigen_runtime::uuid::Uuid,
@@ -4311,6 +4427,7 @@ pub struct Project {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct ProjectBranches {
     /// UUID of the project's organization (null when Insights does not know it).
     pub org_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
@@ -4334,6 +4451,7 @@ pub struct ProjectBranches {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct ProjectDeploySettings {
     /// Whether releases are recorded automatically from deploy jobs.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4358,6 +4476,7 @@ pub struct ProjectDeploySettings {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct ProjectInsightsSummary {
     /// UUID of the project's organization.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4477,6 +4596,7 @@ pub struct ProjectSettingsAdvanced {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct ProjectSummary {
     /// Name of the project.
     pub project_name: ::std::string::String,
@@ -4499,6 +4619,7 @@ pub struct ProjectSummary {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct ProjectSummaryMetrics {
     /// Credits consumed (an estimate, not billing data).
     pub total_credits_used: i64,
@@ -4524,6 +4645,7 @@ pub struct ProjectSummaryMetrics {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct ProjectSummaryTrends {
     /// Trend of the credits consumed.
     pub total_credits_used: f64,
@@ -4549,6 +4671,7 @@ pub struct ProjectSummaryTrends {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct ProjectVcsInfo {
     /// URL of the repository.
     pub vcs_url: ::std::string::String,
@@ -4572,6 +4695,7 @@ pub struct ProjectVcsInfo {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ProjectVcsInfoProvider {
     /// `Bitbucket`
     Bitbucket,
@@ -4597,6 +4721,7 @@ pub enum ProjectVcsInfoProvider {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct ProjectWorkflowBranchSummary {
     /// Name of the workflow.
     pub workflow_name: ::std::string::String,
@@ -4622,6 +4747,7 @@ pub struct ProjectWorkflowBranchSummary {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct ProjectWorkflowSummary {
     /// Name of the workflow.
     pub workflow_name: ::std::string::String,
@@ -4645,6 +4771,7 @@ pub struct ProjectWorkflowSummary {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum Provider {
     /// `github`
     Github,
@@ -4677,6 +4804,7 @@ pub enum Provider {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ReportingWindow {
     /// `last-7-days`
     Last7Days,
@@ -4709,6 +4837,7 @@ pub enum ReportingWindow {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct Repository {
     /// Full name of the repository, such as `my-org/my-repo`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4784,6 +4913,7 @@ pub struct RerunWorkflowRequest {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct Rollback {
     /// UUID of the rollback pipeline or command.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4864,6 +4994,7 @@ impl RollbackProjectRequest {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct Schedule {
     /// The schedule's UUID.
     pub id: ::apigen_runtime::uuid::Uuid,
@@ -4910,6 +5041,7 @@ pub struct Schedule {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct ScheduleList {
     /// The schedules on this page.
     pub items: ::std::vec::Vec<Schedule>,
@@ -4930,6 +5062,7 @@ pub struct ScheduleList {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ScheduleTimetable {
     /// A [`WeeklyTimetable`].
     WeeklyTimetable(WeeklyTimetable),
@@ -4977,6 +5110,7 @@ impl SetContextEnvironmentVariableRequest {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct SummaryMetrics {
     /// Number of runs, including those on hold or still running.
     pub total_runs: i64,
@@ -5005,6 +5139,7 @@ pub struct SummaryMetrics {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct SummaryMetricsWithTrends {
     /// The metrics.
     pub metrics: SummaryMetrics,
@@ -5024,6 +5159,7 @@ pub struct SummaryMetricsWithTrends {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct SummaryTrends {
     /// Trend of the number of runs.
     pub total_runs: f64,
@@ -5052,6 +5188,7 @@ pub struct SummaryTrends {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct TestMetrics {
     /// Average number of tests per run.
     pub average_test_count: i64,
@@ -5086,6 +5223,7 @@ pub struct TestMetrics {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct TestMetricsTestRun {
     /// Number of the pipeline of the run.
     pub pipeline_number: i64,
@@ -5111,6 +5249,7 @@ pub struct TestMetricsTestRun {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct TestMetricsTestRunTestCounts {
     /// Tests that ended with an error.
     pub error: i64,
@@ -5139,6 +5278,7 @@ pub struct TestMetricsTestRunTestCounts {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct TestResult {
     /// Name of the test.
     pub name: ::std::string::String,
@@ -5173,6 +5313,7 @@ pub struct TestResult {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct TestResultList {
     /// The test results.
     pub items: ::std::vec::Vec<TestResult>,
@@ -5192,6 +5333,7 @@ pub struct TestResultList {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct TestStats {
     /// Name of the test.
     pub test_name: ::std::string::String,
@@ -5271,6 +5413,7 @@ pub struct TimetableUpdate {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct Trigger {
     /// The trigger's UUID.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5319,6 +5462,7 @@ pub struct Trigger {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TriggerEventPreset {
     /// `all-pushes`
     AllPushes,
@@ -5369,6 +5513,7 @@ pub enum TriggerEventPreset {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct TriggerEventSource {
     /// The event source's integration: `github_app`, `github_oauth` or `webhook`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5395,6 +5540,7 @@ pub struct TriggerEventSource {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct TriggerEventSourceWebhook {
     /// URL to call to fire the trigger.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5417,6 +5563,7 @@ pub struct TriggerEventSourceWebhook {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct TriggerList {
     /// The triggers.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5435,6 +5582,7 @@ pub struct TriggerList {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TriggerParameterValue {
     /// A JSON object.
     Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
@@ -5525,6 +5673,7 @@ pub struct TriggerPipelineRunRequest {
 }
 /// The response body, which depends on the status code.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
 pub enum TriggerPipelineRunResponse {
     /// Status 200.
     Ok(PipelineNotTriggered),
@@ -5568,6 +5717,7 @@ pub struct TriggerWebhookSender {
     ::std::default::Default,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct TriggeredPipeline {
     /// The new pipeline's UUID.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5808,6 +5958,7 @@ pub struct UpdateWebhookRequest {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UrlOrbAllowListAuth {
     /// `github-oauth`
     GithubOauth,
@@ -5836,6 +5987,7 @@ pub enum UrlOrbAllowListAuth {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct UrlOrbAllowListEntry {
     /// The entry's UUID.
     pub id: ::std::string::String,
@@ -5861,6 +6013,7 @@ pub struct UrlOrbAllowListEntry {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct UrlOrbAllowListEntryChange {
     /// UUID of the entry.
     pub id: ::std::string::String,
@@ -5880,6 +6033,7 @@ pub struct UrlOrbAllowListEntryChange {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct UrlOrbAllowListEntryList {
     /// The entries.
     pub items: ::std::vec::Vec<UrlOrbAllowListEntry>,
@@ -5896,6 +6050,7 @@ pub struct UrlOrbAllowListEntryList {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct UsageExportJob {
     /// The export job's UUID.
     pub usage_export_job_id: ::apigen_runtime::uuid::Uuid,
@@ -5924,6 +6079,7 @@ pub struct UsageExportJob {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct UsageExportJobStatus {
     /// The export job's UUID.
     pub usage_export_job_id: ::apigen_runtime::uuid::Uuid,
@@ -5951,6 +6107,7 @@ pub struct UsageExportJobStatus {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UsageExportState {
     /// `created`
     Created,
@@ -5979,6 +6136,7 @@ pub enum UsageExportState {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct User {
     /// The user's UUID.
     pub id: ::apigen_runtime::uuid::Uuid,
@@ -6004,6 +6162,7 @@ pub struct User {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct Violation {
     /// Name of the rule.
     pub rule: ::std::string::String,
@@ -6023,6 +6182,7 @@ pub struct Violation {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct Webhook {
     /// The webhook's UUID.
     pub id: ::apigen_runtime::uuid::Uuid,
@@ -6064,6 +6224,7 @@ pub struct Webhook {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum WebhookEvent {
     /// `workflow-completed`
     WorkflowCompleted,
@@ -6086,6 +6247,7 @@ pub enum WebhookEvent {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct WebhookList {
     /// The webhooks.
     pub items: ::std::vec::Vec<Webhook>,
@@ -6105,6 +6267,7 @@ pub struct WebhookList {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct WebhookScope {
     /// UUID of the scope (a project).
     pub id: ::apigen_runtime::uuid::Uuid,
@@ -6175,6 +6338,7 @@ impl WeeklyTimetable {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct Workflow {
     /// The workflow's UUID.
     pub id: ::apigen_runtime::uuid::Uuid,
@@ -6240,6 +6404,7 @@ pub struct Workflow {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct WorkflowCompletedPayload {
     /// Identifies the event; repeated deliveries of one event share it.
     pub id: ::apigen_runtime::uuid::Uuid,
@@ -6277,6 +6442,7 @@ pub struct WorkflowCompletedPayload {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct WorkflowList {
     /// The workflows on this page.
     pub items: ::std::vec::Vec<Workflow>,
@@ -6296,6 +6462,7 @@ pub struct WorkflowList {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct WorkflowMetrics {
     /// Name of the workflow.
     pub name: ::std::string::String,
@@ -6324,6 +6491,7 @@ pub struct WorkflowMetrics {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct WorkflowMetricsList {
     /// One entry per workflow.
     pub items: ::std::vec::Vec<WorkflowMetrics>,
@@ -6343,6 +6511,7 @@ pub struct WorkflowMetricsList {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct WorkflowMetricsMetrics {
     /// Number of runs, including those on hold or still running.
     pub total_runs: i64,
@@ -6383,6 +6552,7 @@ pub struct WorkflowMetricsMetrics {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct WorkflowRerun {
     /// UUID of the new workflow.
     pub workflow_id: ::apigen_runtime::uuid::Uuid,
@@ -6399,6 +6569,7 @@ pub struct WorkflowRerun {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct WorkflowRun {
     /// The workflow's UUID.
     pub id: ::apigen_runtime::uuid::Uuid,
@@ -6438,6 +6609,7 @@ pub struct WorkflowRun {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct WorkflowRunList {
     /// The runs on this page, newest first.
     pub items: ::std::vec::Vec<WorkflowRun>,
@@ -6458,6 +6630,7 @@ pub struct WorkflowRunList {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum WorkflowRunStatus {
     /// `success`
     Success,
@@ -6490,6 +6663,7 @@ pub enum WorkflowRunStatus {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum WorkflowStatus {
     /// `success`
     Success,
@@ -6533,6 +6707,7 @@ pub enum WorkflowStatus {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct WorkflowSummary {
     /// The workflow's metrics.
     pub metrics: WorkflowSummaryMetrics,
@@ -6555,6 +6730,7 @@ pub struct WorkflowSummary {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct WorkflowSummaryMetrics {
     /// Number of runs, including those on hold or still running.
     pub total_runs: i64,
@@ -6601,6 +6777,7 @@ pub struct WorkflowSummaryMetrics {
     ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
+#[non_exhaustive]
 pub struct WorkflowSummaryTrends {
     /// Trend of the number of runs.
     pub total_runs: f64,
@@ -6639,6 +6816,7 @@ pub struct WorkflowSummaryTrends {
     ::std::cmp::Eq,
     ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum WorkflowTag {
     /// `setup`
     Setup,

@@ -4,6 +4,7 @@ pub use ::apigen_runtime::webhook::{WebhookError, WebhookSecret};
 /// The event types the document describes, in its order: `workflow-completed`, `job-completed`, `ping`.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Event {
     /// A workflow reached a terminal state
     ///

@@ -410,6 +410,7 @@ pub fn operations() -> Vec<Operation> {
         ) as |body| match body {
             TriggerPipelineRunResponse::Ok(not_triggered) => serde_json::to_value(not_triggered),
             TriggerPipelineRunResponse::Created(triggered) => serde_json::to_value(triggered),
+            other => Ok(Value::String(format!("a status this suite does not know: {other:?}"))),
         }
         .unwrap_or_else(|e| Value::String(format!("not encodable as JSON: {e}")))),
         // Workflow

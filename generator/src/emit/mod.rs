@@ -281,7 +281,7 @@ pub(crate) fn emit(
     let ids = types::order(api);
     let units = units(&ids, &groups, api.webhooks.is_some());
     let usages = fallback_docs::usages(api);
-    let request_types = types::request_types(api);
+    let request_types = api.request_types();
     let results = render_all(&units, &|unit| {
         let ctx = Ctx {
             api,

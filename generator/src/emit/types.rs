@@ -27,35 +27,6 @@ use super::fallback_docs;
 use super::{Code, Ctx, Site, ident, macro_table, string_literal};
 use crate::model::{Api, Decode, Field, Kind, PageImpl, StrEnum, Struct, TypeDef, TypeId, Union};
 
-/// The types a request body may contain: the bodies' types and everything they reach.
-pub(crate) fn request_types(api: &Api) -> std::collections::HashSet<TypeId> {
-    let types = &api.types;
-    let mut seen = std::collections::HashSet::new();
-    let mut stack: Vec<TypeId> = api
-        .operations
-        .iter()
-        .filter_map(|op| match op.body.as_ref().map(|b| &b.body) {
-            Some(crate::model::Body::Json(t) | crate::model::Body::Form(t)) => Some(*t),
-            _ => None,
-        })
-        .collect();
-    while let Some(id) = stack.pop() {
-        if !seen.insert(id) {
-            continue;
-        }
-        match types.kind(id) {
-            Kind::Vec(t) | Kind::Map(t) | Kind::Option(t) | Kind::ComponentAlias(t) => {
-                stack.push(*t);
-            }
-            Kind::Newtype { inner, .. } => stack.push(*inner),
-            Kind::Struct(s) => stack.extend(s.fields.iter().map(|f| f.ty)),
-            Kind::Union(u) => stack.extend(u.variants.iter().map(|v| v.ty)),
-            _ => {}
-        }
-    }
-    seen
-}
-
 /// The named types in file order (sorted by name).
 pub(crate) fn order(api: &Api) -> Vec<TypeId> {
     let mut named: Vec<(&str, TypeId)> = api
@@ -187,9 +158,17 @@ fn strukt(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef, s: &Struct, out: &mut Code) 
     } else {
         TokenStream::new()
     };
+    // Types only received can gain members without breaking anyone: code outside the crate
+    // reads them, and builds them for tests by decoding JSON.
+    let non_exhaustive = if ctx.request_types.contains(&id) {
+        TokenStream::new()
+    } else {
+        quote! { #[non_exhaustive] }
+    };
     out.tokens(quote! {
         #head
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default ::serde::Serialize)]
+        #non_exhaustive
         pub struct #name {
             #(#fields)*
         }
@@ -284,6 +263,7 @@ fn string_enum(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef, e: &StrEnum, out: &mut 
     out.tokens(quote! {
         #head
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know; kept as sent.
@@ -339,7 +319,8 @@ fn union(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef, u: &Union) -> TokenStream {
             #head
             #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
             #[serde(untagged)]
-            pub enum #name {
+            #[non_exhaustive]
+        pub enum #name {
                 #(#variants)*
             }
 
@@ -383,6 +364,7 @@ fn union(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef, u: &Union) -> TokenStream {
     quote! {
         #head
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #[doc = #unknown_doc]
@@ -507,6 +489,7 @@ fn responses(
     quote! {
         #head
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }

@@ -144,6 +144,7 @@ pub(crate) fn webhooks(ctx: &Ctx<'_>, hooks: &Webhooks) -> TokenStream {
         #[doc = #event_types_doc]
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #event {
             #variants
             #unknown_doc

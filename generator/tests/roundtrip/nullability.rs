@@ -49,7 +49,10 @@ fn present_values_and_extra_fields_decode() {
     .unwrap();
     assert_eq!(thing.required_nullable.as_deref(), Some("x"));
     assert_eq!(thing.nullable_ref.as_ref().map(|o| o.name.as_str()), Some("ann"));
-    assert_eq!(thing.optional_nullable_ref, Some(Some(v30::Owner { name: "bob".into() })));
+    assert_eq!(
+        thing.optional_nullable_ref.as_ref().map(|o| o.as_ref().map(|o| o.name.as_str())),
+        Some(Some("bob"))
+    );
     assert_eq!(thing.nullable_list, Some(Some(vec![Some("a".into()), None])));
 }
 
@@ -89,7 +92,7 @@ fn openapi_31_forms() {
         "number_or_string": 1.5
     }))
     .unwrap();
-    assert_eq!(with_owner.owner, Some(v31::Owner { login: "octo".into() }));
+    assert_eq!(with_owner.owner.as_ref().map(|o| o.login.as_str()), Some("octo"));
     assert_eq!(with_owner.number_or_string, Some(v31::ThingNumberOrString::Number(1.5)));
     let back = serde_json::to_value(&with_owner).unwrap();
     assert_eq!(back["count"], json!(null));

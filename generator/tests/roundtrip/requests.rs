@@ -60,6 +60,12 @@ fn answer(listener: &TcpListener, status: &str, headers: &str, body: &str) -> St
     }
 }
 
+/// A generated type built the way a user's test builds one it cannot write as a literal
+/// (received types are `#[non_exhaustive]`): decoded from JSON.
+fn decoded<T: apigen_runtime::json::FromJson>(value: serde_json::Value) -> T {
+    apigen_runtime::json::from_value(&value).expect("decodes")
+}
+
 fn request_line(request: &str) -> &str {
     request.lines().next().unwrap()
 }
@@ -174,7 +180,7 @@ async fn success_bodies_chosen_by_status() {
     let created = client.create_or_find().await.unwrap();
     assert_eq!(
         created,
-        responses::types::CreateOrFindResponse::Created(responses::types::Created { id: "n1".into(), created: true })
+        responses::types::CreateOrFindResponse::Created(decoded(serde_json::json!({"id": "n1", "created": true})))
     );
     server.join().unwrap();
 
@@ -210,14 +216,14 @@ async fn an_undeclared_success_status_is_a_decode_error_unless_2xx_or_default_co
     let client = responses::Client::builder().base_url(base).token("t").build().unwrap();
     assert_eq!(
         client.create_or_default().await.unwrap(),
-        responses::types::CreateOrDefaultResponse::Default(responses::types::ErrorResponse { message: Some("other".into()) })
+        responses::types::CreateOrDefaultResponse::Default(decoded(serde_json::json!({"message": "other"})))
     );
     server.join().unwrap();
     let (base, server) = serve_once("201 Created", r#"{"id": "n1", "created": true}"#);
     let client = responses::Client::builder().base_url(base).token("t").build().unwrap();
     assert_eq!(
         client.create_or_default().await.unwrap(),
-        responses::types::CreateOrDefaultResponse::Created(responses::types::Created { id: "n1".into(), created: true })
+        responses::types::CreateOrDefaultResponse::Created(decoded(serde_json::json!({"id": "n1", "created": true})))
     );
     server.join().unwrap();
 
@@ -226,14 +232,14 @@ async fn an_undeclared_success_status_is_a_decode_error_unless_2xx_or_default_co
     let client = responses::Client::builder().base_url(base).token("t").build().unwrap();
     assert_eq!(
         client.create_or_class().await.unwrap(),
-        responses::types::CreateOrClassResponse::Success(responses::types::Created { id: "n2".into(), created: false })
+        responses::types::CreateOrClassResponse::Success(decoded(serde_json::json!({"id": "n2", "created": false})))
     );
     server.join().unwrap();
     let (base, server) = serve_once("200 OK", r#"{"id": "t3"}"#);
     let client = responses::Client::builder().base_url(base).token("t").build().unwrap();
     assert_eq!(
         client.create_or_class().await.unwrap(),
-        responses::types::CreateOrClassResponse::Ok(responses::types::Thing { id: Some("t3".into()) })
+        responses::types::CreateOrClassResponse::Ok(decoded(serde_json::json!({"id": "t3"})))
     );
     server.join().unwrap();
 }
@@ -245,7 +251,7 @@ fn per_status_text_and_bytes_serialize_as_their_body() {
     assert_eq!(serde_json::to_string(&text).unwrap(), r#""a \"report\"""#);
     let part = GetReportResponse::PartialContent(apigen_runtime::bytes::Bytes::from_static(b"\x00\xff"));
     assert_eq!(serde_json::to_string(&part).unwrap(), "[0,255]");
-    let json = GetReportResponse::Ok(responses::types::Thing { id: Some("r".into()) });
+    let json = GetReportResponse::Ok(decoded(serde_json::json!({"id": "r"})));
     assert_eq!(serde_json::to_string(&json).unwrap(), r#"{"id":"r"}"#);
 }
 
@@ -288,9 +294,7 @@ async fn error_bodies_are_typed() {
     assert_eq!(api.status().as_u16(), 400);
     assert_eq!(
         api.body(),
-        Some(&responses::types::CreateOrFindError::BadRequest(responses::types::ValidationError {
-            fields: Some(vec!["name".into()])
-        }))
+        Some(&responses::types::CreateOrFindError::BadRequest(decoded(serde_json::json!({"fields": ["name"]}))))
     );
     assert_eq!(serde_json::to_value(api.body().unwrap()).unwrap(), serde_json::json!({"fields": ["name"]}));
     server.join().unwrap();
@@ -298,7 +302,7 @@ async fn error_bodies_are_typed() {
     let (base, server) = serve_once("500 Internal Server Error", r#"{"message": "boom"}"#);
     let client = responses::Client::builder().base_url(base).token("t").max_retries(0).build().unwrap();
     let err = client.with_default().await.unwrap_err();
-    assert_eq!(err.as_api().and_then(|a| a.body()), Some(&responses::types::ErrorResponse { message: Some("boom".into()) }));
+    assert_eq!(err.as_api().and_then(|a| a.body()), Some(&decoded::<responses::types::ErrorResponse>(serde_json::json!({"message": "boom"}))));
     server.join().unwrap();
 }
 

@@ -47,7 +47,8 @@ fn all_of_merges_members() {
     let p: a::ProjectDetails = serde_json::from_value(json!({"id": "1", "name": "n", "vcs_url": "u", "created_at": "2024-01-01T00:00:00Z"})).unwrap();
     assert_eq!((p.id.as_str(), p.name.as_str(), p.vcs_url.as_str()), ("1", "n", "u"));
     assert!(p.created_at.is_some());
-    let w = a::Wrapped { base: Some(a::Base { id: "x".into(), created_at: None }) };
+    // Received types are `#[non_exhaustive]`: built by decoding, as a user's test would.
+    let w: a::Wrapped = serde_json::from_value(json!({"base": {"id": "x"}})).unwrap();
     assert_eq!(serde_json::to_value(&w).unwrap(), json!({"base": {"id": "x"}}));
     let count: a::Count = 5;
     assert_eq!(count, 5i64);
@@ -74,7 +75,8 @@ fn names_that_collide_with_rust_keep_their_wire_names() {
     // Schemas called Result, Option and Error are ordinary types here.
     let result: n::Result = serde_json::from_value(json!({"ok": {"String": "s", "Vec": ["v"], "Box": true}, "err": {"message": "m"}})).unwrap();
     assert_eq!(result.ok.string.as_deref(), Some("s"));
-    assert_eq!(result.err, Some(n::Error { message: Some("m".into()) }));
+    assert_eq!(result.err.and_then(|e| e.message).as_deref(), Some("m"));
     // Two schemas whose names clean to the same identifier are both kept.
-    let _: (n::ContextList, n::ContextList2) = (n::ContextList { a: None }, n::ContextList2 { b: Some(1) });
+    let _: (n::ContextList, n::ContextList2) =
+        (serde_json::from_value(json!({})).unwrap(), serde_json::from_value(json!({"b": 1})).unwrap());
 }

@@ -75,6 +75,7 @@ fn untagged_variants_are_tried_most_specific_first() {
             u::Trigger::Integer(_) => "Integer",
             u::Trigger::Number(_) => "Number",
             u::Trigger::Value(_) => "Value",
+            _ => "a variant added later",
         };
         assert_eq!(got, expected, "{value}");
         assert_eq!(serde_json::to_value(&t).unwrap(), value);
