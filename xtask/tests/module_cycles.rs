@@ -42,6 +42,9 @@ fn dependencies(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
             .trim_matches(|c: char| c == '{' || c == '}' || c.is_whitespace())
             .split(',')
         {
+            // `Y`, `a::Y` or `Y as Z`: the name it is known by at the root.
+            let name = name.trim();
+            let name = name.rsplit(" as ").next().unwrap_or(name);
             let name = name.trim().rsplit("::").next().unwrap_or_default();
             if !name.is_empty() {
                 reexports.insert(name.to_owned(), module.to_owned());
@@ -71,12 +74,9 @@ fn dependencies(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
         for (at, _) in code.match_indices("crate::") {
             let rest = &code[at + "crate::".len()..];
             let names: Vec<&str> = if let Some(group) = rest.strip_prefix('{') {
-                // `use crate::{a::X, b, C}`
-                group
-                    .split('}')
-                    .next()
-                    .unwrap_or_default()
-                    .split(',')
+                // `use crate::{a::X, b::{Y, Z}, C}`: the first segment of each top-level item.
+                top_level_items(group)
+                    .into_iter()
                     .map(|part| part.trim().split("::").next().unwrap_or_default())
                     .collect()
             } else {
@@ -100,6 +100,30 @@ fn dependencies(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
         graph.insert(module.clone(), deps);
     }
     graph
+}
+
+/// The items of a `use` group (the text after its `{`), split at its own commas, up to its
+/// closing `}`: nested groups stay inside their item.
+fn top_level_items(group: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, c) in group.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => {
+                items.push(&group[start..i]);
+                return items;
+            }
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(&group[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&group[start..]);
+    items
 }
 
 /// The `.rs` files under `dir`.
@@ -206,6 +230,14 @@ fn runtime_modules_form_no_cycle() {
 #[test]
 fn generator_modules_form_no_cycle() {
     check("generator");
+}
+
+#[test]
+fn nested_use_groups_are_read_whole() {
+    assert_eq!(
+        top_level_items("a::{X, Y}, b, c::Z} rest"),
+        ["a::{X, Y}", " b", " c::Z"]
+    );
 }
 
 #[test]
