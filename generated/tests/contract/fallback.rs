@@ -23,11 +23,15 @@ pub fn fallbacks(
     debug: &str,
 ) -> Vec<String> {
     let mut out = Vec::new();
-    let listed = listed_values(&document.json);
+    // The string values received where the schema's own `enum` lists them.
+    let mut listed = BTreeSet::new();
+    if let Some(schema) = schema {
+        listed_at(document, schema, received, &mut listed, 0);
+    }
     for value in catch_all_strings(debug) {
         if listed.contains(&value) {
             out.push(format!(
-                "the enum value {value:?} was decoded as unknown, but the document lists it"
+                "the enum value {value:?} was decoded as unknown, but its schema lists it"
             ));
         }
     }
@@ -54,22 +58,53 @@ pub fn fallbacks(
     out
 }
 
-/// Every string an `enum` of the document lists.
-fn listed_values(document: &Value) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    collect_enums(document, &mut out);
-    out
-}
-
-fn collect_enums(value: &Value, out: &mut BTreeSet<String>) {
+/// Walks `value` along `schema`, collecting the strings received at a place whose schema's
+/// `enum` lists them (through properties, items, `allOf`, and the `oneOf`/`anyOf` members the
+/// value matches).
+fn listed_at(
+    document: &Document,
+    schema: &Value,
+    value: &Value,
+    out: &mut BTreeSet<String>,
+    depth: usize,
+) {
+    if depth > 32 {
+        return;
+    }
+    let resolved = document.resolve(schema);
+    if let (Some(values), Value::String(text)) = (resolved["enum"].as_array(), value)
+        && values.contains(value)
+    {
+        out.insert(text.clone());
+    }
+    for member in resolved["allOf"].as_array().into_iter().flatten() {
+        listed_at(document, member, value, out, depth + 1);
+    }
+    for combinator in ["oneOf", "anyOf"] {
+        for member in resolved[combinator].as_array().into_iter().flatten() {
+            if matches_exactly(document, member, value, 0) {
+                listed_at(document, member, value, out, depth + 1);
+            }
+        }
+    }
     match value {
         Value::Object(members) => {
-            if let Some(Value::Array(values)) = members.get("enum") {
-                out.extend(values.iter().filter_map(|v| v.as_str().map(str::to_owned)));
+            for (name, member) in members {
+                let member_schema = match resolved["properties"].get(name) {
+                    Some(s) => s,
+                    None => match &resolved["additionalProperties"] {
+                        s @ Value::Object(_) => s,
+                        _ => continue,
+                    },
+                };
+                listed_at(document, member_schema, member, out, depth + 1);
             }
-            members.values().for_each(|v| collect_enums(v, out));
         }
-        Value::Array(items) => items.iter().for_each(|v| collect_enums(v, out)),
+        Value::Array(items) if !resolved["items"].is_null() => {
+            for item in items {
+                listed_at(document, &resolved["items"], item, out, depth + 1);
+            }
+        }
         _ => {}
     }
 }
@@ -304,6 +339,7 @@ mod tests {
                 "Owner": {"oneOf": [{"$ref": "#/components/schemas/ById"},
                                     {"$ref": "#/components/schemas/BySlug"}]},
                 "Status": {"type": "string", "enum": ["success", "failed"]},
+                "Colour": {"type": "string", "enum": ["red"]},
                 "Value": {"anyOf": [{"type": "integer"}, {"type": "string"}]}
             }}}),
             operations: Vec::new(),
@@ -320,6 +356,8 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         // A value the document does not list is what the catch-all is for.
         assert!(fallbacks(&document, Some(&schema), &json!("new"), r#"Unknown("new")"#).is_empty());
+        // …and so is one that only another enum lists.
+        assert!(fallbacks(&document, Some(&schema), &json!("red"), r#"Unknown("red")"#).is_empty());
     }
 
     #[test]
