@@ -16,107 +16,70 @@ const MAX_CHAIN: usize = 64;
 /// reference leads to an alias, a type still [`Kind::Pending`], or an endless chain of
 /// lists, maps and options.
 pub(crate) fn finish(api: &mut Api, diags: &mut Diagnostics) {
-    let resolved: Vec<TypeId> = (0..api.types.defs.len())
-        .map(|i| api.types.resolve(TypeId(i)))
+    let types = &api.types;
+    let resolved: Vec<TypeId> = (0..types.defs.len())
+        .map(|i| types.resolve(TypeId(i)))
         .collect();
-    let fix = |id: &mut TypeId| {
+    // Whether a reference to each type still leads to an alias (a cycle of them, or a chain
+    // longer than `resolve` follows) or to a type left pending, once resolved.
+    let unfinished: Vec<bool> = resolved
+        .iter()
+        .map(|t| matches!(types.kind(*t), Kind::Alias(_) | Kind::Pending))
+        .collect();
+    let mut bad: Vec<String> = Vec::new();
+    let mut fix = |id: &mut TypeId, at: &str| {
         if let Some(target) = resolved.get(id.0) {
             *id = *target;
         }
-    };
-    let fix_decode = |d: &mut Decode| {
-        if let Decode::Json(id) = d {
-            fix(id);
+        if unfinished.get(id.0).copied().unwrap_or(false) {
+            bad.push(at.to_owned());
         }
     };
     for def in &mut api.types.defs {
+        let at = origin(&def.origin).to_owned();
         match &mut def.kind {
-            Kind::Vec(t) | Kind::Map(t) | Kind::Option(t) | Kind::ComponentAlias(t) => fix(t),
-            Kind::Newtype { inner, .. } => fix(inner),
-            Kind::Struct(s) => s.fields.iter_mut().for_each(|f| fix(&mut f.ty)),
-            Kind::Union(u) => u.variants.iter_mut().for_each(|v| fix(&mut v.ty)),
-            Kind::Responses(cases) => cases.iter_mut().for_each(|c| fix_decode(&mut c.decode)),
+            Kind::Vec(t) | Kind::Map(t) | Kind::Option(t) | Kind::ComponentAlias(t) => fix(t, &at),
+            Kind::Newtype { inner, .. } => fix(inner, &at),
+            Kind::Struct(s) => s.fields.iter_mut().for_each(|f| fix(&mut f.ty, &at)),
+            Kind::Union(u) => u.variants.iter_mut().for_each(|v| fix(&mut v.ty, &at)),
+            Kind::Responses(cases) => {
+                for c in cases {
+                    if let Decode::Json(t) = &mut c.decode {
+                        fix(t, &at);
+                    }
+                }
+            }
             Kind::Alias(_) | Kind::Pending | Kind::Prim(_) | Kind::Enum(_) => {}
         }
     }
     for op in &mut api.operations {
-        op.params.iter_mut().for_each(|p| fix(&mut p.ty));
+        op.params.iter_mut().for_each(|p| fix(&mut p.ty, "#/paths"));
         if let Some(body) = &mut op.body
             && let Body::Json(t) | Body::Form(t) = &mut body.body
         {
-            fix(t);
+            fix(t, "#/paths");
         }
         match &mut op.success {
-            Success::One(d) => fix_decode(d),
-            Success::ByStatus(t) => fix(t),
+            Success::One(Decode::Json(t)) | Success::ByStatus(t) => fix(t, "#/paths"),
+            Success::One(_) => {}
         }
-        match &mut op.error {
-            ErrorBody::Untyped => {}
-            ErrorBody::One(t) | ErrorBody::ByStatus(t) => fix(t),
+        if let ErrorBody::One(t) | ErrorBody::ByStatus(t) = &mut op.error {
+            fix(t, "#/paths");
         }
     }
     for page in &mut api.pages {
-        fix(&mut page.list);
-        fix(&mut page.item);
+        fix(&mut page.list, "#");
+        fix(&mut page.item, "#");
     }
     for event in api.webhooks.iter_mut().flat_map(|w| &mut w.events) {
-        fix(&mut event.payload);
+        fix(&mut event.payload, "#/webhooks");
     }
     check_references(api, diags);
-    check_targets(api, diags);
-}
-
-/// Reports every reference of the model (from types, operations, pages, webhooks) that still
-/// leads to an alias or a pending type after resolution (an alias cycle, or a chain longer
-/// than [`crate::model::Types::resolve`] follows).
-fn check_targets(api: &Api, diags: &mut Diagnostics) {
-    let types = &api.types;
-    let mut refs: Vec<(TypeId, &str)> = Vec::new();
-    for def in &types.defs {
-        let at = origin(&def.origin);
-        match &def.kind {
-            Kind::Vec(t) | Kind::Map(t) | Kind::Option(t) | Kind::ComponentAlias(t) => {
-                refs.push((*t, at));
-            }
-            Kind::Newtype { inner, .. } => refs.push((*inner, at)),
-            Kind::Struct(s) => refs.extend(s.fields.iter().map(|f| (f.ty, at))),
-            Kind::Union(u) => refs.extend(u.variants.iter().map(|v| (v.ty, at))),
-            Kind::Responses(cases) => refs.extend(cases.iter().filter_map(|c| match c.decode {
-                Decode::Json(t) => Some((t, at)),
-                _ => None,
-            })),
-            Kind::Alias(_) | Kind::Pending | Kind::Prim(_) | Kind::Enum(_) => {}
-        }
-    }
-    for op in &api.operations {
-        refs.extend(op.params.iter().map(|p| (p.ty, "#/paths")));
-        if let Some(body) = &op.body
-            && let Body::Json(t) | Body::Form(t) = &body.body
-        {
-            refs.push((*t, "#/paths"));
-        }
-        match &op.success {
-            Success::One(Decode::Json(t)) | Success::ByStatus(t) => refs.push((*t, "#/paths")),
-            Success::One(_) => {}
-        }
-        if let ErrorBody::One(t) | ErrorBody::ByStatus(t) = &op.error {
-            refs.push((*t, "#/paths"));
-        }
-    }
-    for page in &api.pages {
-        refs.push((page.list, "#"));
-        refs.push((page.item, "#"));
-    }
-    for event in api.webhooks.iter().flat_map(|w| &w.events) {
-        refs.push((event.payload, "#/webhooks"));
-    }
-    for (id, at) in refs {
-        if matches!(types.kind(id), Kind::Alias(_) | Kind::Pending) {
-            diags.bug(
-                at,
-                "a reference leads to an unresolved alias or an unfinished type",
-            );
-        }
+    for at in bad {
+        diags.bug(
+            &at,
+            "a reference leads to an unresolved alias or an unfinished type",
+        );
     }
 }
 

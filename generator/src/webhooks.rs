@@ -111,7 +111,7 @@ fn extension(
     let header = |v: Option<&Value>| -> Option<String> {
         v.and_then(Value::as_str)
             .map(str::trim)
-            .filter(|h| http_token(h))
+            .filter(|h| crate::read::is_header_name(h))
             .map(str::to_ascii_lowercase)
     };
     let event_type_header = header(ext.get("event-type-header"));
@@ -160,11 +160,4 @@ fn extension(
         }
     };
     (event_type_header, event_type_member, signature)
-}
-
-/// Whether `s` is a valid HTTP header name (RFC 9110 token).
-fn http_token(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }

@@ -375,6 +375,25 @@ impl<'a> Converter<'a> {
         Some(key)
     }
 
+    /// The id of a new named type for the schema at `ptr`, registered under its shape; or
+    /// `Err` with the existing type of the same shape (which gets `hint`), to use instead.
+    fn named_by_shape(
+        &mut self,
+        ptr: &str,
+        hint: &Hint,
+        data: &SchemaData,
+    ) -> Result<TypeId, TypeId> {
+        let key = self.shape_key(ptr);
+        if let Some(id) = self.reuse_shape(key.as_ref(), hint) {
+            return Err(id);
+        }
+        let id = self.claim_named(ptr, hint, data);
+        if let Some(k) = key {
+            self.shapes.insert(k, id);
+        }
+        Ok(id)
+    }
+
     /// Looks up an existing type of the same shape; on a hit adds `hint` to it.
     fn reuse_shape(&mut self, key: Option<&String>, hint: &Hint) -> Option<TypeId> {
         let id = *self.shapes.get(key?)?;
@@ -518,14 +537,10 @@ impl<'a> Converter<'a> {
     }
 
     fn convert_enum(&mut self, v: &View<'_>, ptr: &str, hint: &Hint) -> TypeId {
-        let key = self.shape_key(ptr);
-        if let Some(id) = self.reuse_shape(key.as_ref(), hint) {
-            return id;
-        }
-        let id = self.claim_named(ptr, hint, v.data);
-        if let Some(k) = key {
-            self.shapes.insert(k, id);
-        }
+        let id = match self.named_by_shape(ptr, hint, v.data) {
+            Ok(id) => id,
+            Err(same_shape) => return same_shape,
+        };
         let mut seen = HashSet::new();
         let mut scope = Scope::new();
         let mut variants = Vec::new();

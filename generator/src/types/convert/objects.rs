@@ -33,14 +33,10 @@ impl Converter<'_> {
                 None => self.prim(Prim::JsonObject),
             };
         }
-        let key = self.shape_key(ptr);
-        if let Some(id) = self.reuse_shape(key.as_ref(), hint) {
-            return id;
-        }
-        let id = self.claim_named(ptr, hint, v.data);
-        if let Some(k) = key {
-            self.shapes.insert(k, id);
-        }
+        let id = match self.named_by_shape(ptr, hint, v.data) {
+            Ok(id) => id,
+            Err(same_shape) => return same_shape,
+        };
         let mut scope = Scope::new();
         let mut fields = Vec::new();
         let aliases = aliases_of(v);
@@ -213,14 +209,10 @@ impl Converter<'_> {
             );
         }
 
-        let key = self.shape_key(ptr);
-        if let Some(id) = self.reuse_shape(key.as_ref(), hint) {
-            return id;
-        }
-        let id = self.claim_named(ptr, hint, v.data);
-        if let Some(k) = key {
-            self.shapes.insert(k, id);
-        }
+        let id = match self.named_by_shape(ptr, hint, v.data) {
+            Ok(id) => id,
+            Err(same_shape) => return same_shape,
+        };
         let mut scope = Scope::new();
         let mut fields = Vec::new();
         for (name, (schema, p)) in &c.props {

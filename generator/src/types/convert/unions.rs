@@ -26,14 +26,10 @@ impl Converter<'_> {
             self.diags
                 .warning(ptr, "both `oneOf` and `anyOf`; `anyOf` is ignored");
         }
-        let key = self.shape_key(ptr);
-        if let Some(id) = self.reuse_shape(key.as_ref(), hint) {
-            return id;
-        }
-        let id = self.claim_named(ptr, hint, v.data);
-        if let Some(k) = key {
-            self.shapes.insert(k, id);
-        }
+        let id = match self.named_by_shape(ptr, hint, v.data) {
+            Ok(id) => id,
+            Err(same_shape) => return same_shape,
+        };
         let parts = naming::member_names(&self.member_facts(members));
         let mut converted: Vec<(String, TypeId, SRef<'_>)> = Vec::new();
         for (i, m) in members.iter().enumerate() {
