@@ -127,6 +127,15 @@ pub(crate) fn fill_template<'t>(
     Ok(out)
 }
 
+/// Whether `template` holds the placeholder `{name}` (found without building it).
+pub(crate) fn has_placeholder(template: &str, name: &str) -> bool {
+    template.match_indices('{').any(|(open, _)| {
+        template[open + 1..]
+            .strip_prefix(name)
+            .is_some_and(|rest| rest.starts_with('}'))
+    })
+}
+
 /// Appends literal path text: kept where RFC 3986 allows it in a path (unreserved, sub-delims,
 /// `:`, `@`, `/`, and `%` followed by two hex digits), percent-encoded elsewhere.
 fn encode_literal_into(out: &mut String, text: &str) {
@@ -253,5 +262,16 @@ mod tests {
         );
         assert_eq!(fill_template("/x{", &fills).as_deref(), Ok("/x%7B"));
         assert_eq!(fill_template("/p/{missing}", &fills), Err("missing"));
+    }
+
+    #[test]
+    fn placeholders_are_found_whole() {
+        assert!(has_placeholder("/p/{a}/q/{bc}", "a"));
+        assert!(has_placeholder("/p/{a}/q/{bc}", "bc"));
+        assert!(!has_placeholder("/p/{a}/q/{bc}", "b"));
+        assert!(!has_placeholder("/p/{ab}", "a"));
+        assert!(!has_placeholder("/p/a}", "a"));
+        assert!(!has_placeholder("/p/{a", "a"));
+        assert!(has_placeholder("/{{a}", "a"));
     }
 }

@@ -382,7 +382,7 @@ impl RequestBuilder {
         if let Some((name, _)) = self
             .fills
             .iter()
-            .find(|(name, _)| !template.contains(&format!("{{{name}}}")))
+            .find(|(name, _)| !crate::path::has_placeholder(template, name))
         {
             let name = *name;
             return self.fail(InvalidInputKind::PathParameter {
