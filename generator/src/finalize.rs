@@ -107,7 +107,7 @@ fn check_references(api: &Api, diags: &mut Diagnostics) {
                         break;
                     }
                 }
-                // Reported, with every other reference to it, by `check_targets`.
+                // Reported, with every other reference to it, by the resolution pass of `finish`.
                 Kind::Alias(_) => break,
                 Kind::Pending => {
                     diags.bug(
