@@ -23,12 +23,16 @@ use http::{HeaderMap, StatusCode};
 
 use std::time::Duration;
 
+use bytes::Bytes;
+use serde::Serialize;
+
 use crate::decode::{DecodeFn, Decoding, ErrorFn};
 use crate::error::BodySize;
 use crate::error::{ApiError, ApiErrorInfo, Endpoint, Error};
 use crate::json::Deviation;
 use crate::paginate::{FetchPage, Items, Limits, Page, Pages};
 use crate::prepared::Outgoing;
+use crate::query::QueryStyle;
 use crate::ratelimit::RateLimit;
 use crate::transport::{CallOptions, Exec, Failure, Outcome, execute};
 
@@ -113,6 +117,64 @@ impl<T, E> Call<T, E> {
 
     fn start(self) -> (Exec, DecodeFn<T>, ErrorFn<E>) {
         (start(self.request, self.options), self.ok, self.err)
+    }
+}
+
+/// Adding parameters to a call before it runs: what the setters of a generated call type
+/// (`.branch("main")`) do, and a way to send a parameter the document does not describe.
+/// Values are serialized and checked as by [`RequestBuilder`](crate::RequestBuilder); a bad
+/// one makes the call fail with [`Error::InvalidInput`] before anything is sent.
+impl<T, E> Call<T, E> {
+    /// Adds a query parameter (see [`RequestBuilder::query`](crate::RequestBuilder::query));
+    /// on a paginated call, its page-token parameter sets the first page's token.
+    pub fn query<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        self.request
+            .query(name, serde_json::to_value(value), QueryStyle::default());
+        self
+    }
+
+    /// Adds a query parameter laid out in `style` (see
+    /// [`RequestBuilder::query_styled`](crate::RequestBuilder::query_styled)).
+    pub fn query_styled<V: Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &V,
+        style: QueryStyle,
+    ) -> Self {
+        self.request.query(name, serde_json::to_value(value), style);
+        self
+    }
+
+    /// Adds a header (see [`RequestBuilder::header`](crate::RequestBuilder::header)).
+    pub fn header<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        self.request.header(name, serde_json::to_value(value));
+        self
+    }
+
+    /// Adds a cookie (see [`RequestBuilder::cookie`](crate::RequestBuilder::cookie)).
+    pub fn cookie<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        self.request.cookie(name, serde_json::to_value(value));
+        self
+    }
+
+    /// Sets a JSON body, replacing any body set before (see
+    /// [`RequestBuilder::json`](crate::RequestBuilder::json)).
+    pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+        self.request.json(serde_json::to_value(body));
+        self
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body (see
+    /// [`RequestBuilder::form`](crate::RequestBuilder::form)).
+    pub fn form<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+        self.request.form(serde_json::to_value(body));
+        self
+    }
+
+    /// Sets a body of any content type, sent as it is.
+    pub fn body(mut self, content_type: &str, body: Bytes) -> Self {
+        self.request.body(content_type, body);
+        self
     }
 }
 
@@ -430,6 +492,24 @@ pub struct PagedCall<T, E = serde_json::Value> {
     limits: Limits,
 }
 
+impl<T, E> Clone for PagedCall<T, E> {
+    fn clone(&self) -> Self {
+        PagedCall {
+            call: self.call.clone(),
+            limits: self.limits,
+        }
+    }
+}
+
+impl<T, E> std::fmt::Debug for PagedCall<T, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PagedCall")
+            .field("call", &self.call)
+            .field("limits", &self.limits)
+            .finish()
+    }
+}
+
 impl<T, E> PagedCall<T, E> {
     pub(crate) fn new(call: Call<T, E>) -> Self {
         PagedCall {
@@ -488,6 +568,54 @@ impl<T, E> PagedCall<T, E> {
     /// keeps handing out fresh tokens with empty pages would otherwise be polled forever.
     pub fn max_empty_pages(mut self, max_empty_pages: usize) -> Self {
         self.limits.max_empty_pages = max_empty_pages;
+        self
+    }
+
+    /// Adds a query parameter (see [`Call::query`]); a value for the page-token parameter is
+    /// the token of the first page, so a walk resumes from it.
+    pub fn query<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        self.call = self.call.query(name, value);
+        self
+    }
+
+    /// Adds a query parameter laid out in `style` (see [`Call::query_styled`]).
+    pub fn query_styled<V: Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &V,
+        style: QueryStyle,
+    ) -> Self {
+        self.call = self.call.query_styled(name, value, style);
+        self
+    }
+
+    /// Adds a header to every page request (see [`Call::header`]).
+    pub fn header<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        self.call = self.call.header(name, value);
+        self
+    }
+
+    /// Adds a cookie to every page request (see [`Call::cookie`]).
+    pub fn cookie<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        self.call = self.call.cookie(name, value);
+        self
+    }
+
+    /// Sets the JSON body of every page request (see [`Call::json`]).
+    pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+        self.call = self.call.json(body);
+        self
+    }
+
+    /// Sets the form body of every page request (see [`Call::form`]).
+    pub fn form<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+        self.call = self.call.form(body);
+        self
+    }
+
+    /// Sets the body of every page request (see [`Call::body`]).
+    pub fn body(mut self, content_type: &str, body: Bytes) -> Self {
+        self.call = self.call.body(content_type, body);
         self
     }
 

@@ -72,6 +72,7 @@
 
 pub mod auth;
 pub mod call;
+pub mod call_type;
 pub mod client;
 pub mod config;
 pub mod decode;

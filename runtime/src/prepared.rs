@@ -5,10 +5,14 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http::{HeaderMap, Method};
+use http::{HeaderMap, HeaderName, HeaderValue, Method};
 
-use crate::error::{Endpoint, InvalidInput};
+use crate::error::{Endpoint, InvalidInput, InvalidInputKind};
 use crate::inner::ClientInner;
+use crate::query::QueryStyle;
+
+/// A value serialized for a request, or why it could not be.
+pub(crate) type Serialized = Result<serde_json::Value, serde_json::Error>;
 
 /// A request ready to be sent (any number of times).
 #[derive(Clone, Debug)]
@@ -103,5 +107,145 @@ impl std::fmt::Debug for Outgoing {
             .field("body_len", &self.prepared.body.as_ref().map(Bytes::len))
             .field("invalid", &self.invalid)
             .finish_non_exhaustive()
+    }
+}
+
+/// Adding values to a request: what [`RequestBuilder`](crate::RequestBuilder) and the setters
+/// of a [`Call`](crate::Call) share. The first bad value is kept (and later ones ignored);
+/// nothing is sent then.
+impl Outgoing {
+    pub(crate) fn fail(&mut self, kind: InvalidInputKind) {
+        if self.invalid.is_none() {
+            self.invalid = Some(Box::new(InvalidInput::for_endpoint(
+                self.prepared.endpoint(),
+                kind,
+            )));
+        }
+    }
+
+    /// Appends query parameter `name`; for a paginated request, a value for its page-token
+    /// parameter becomes the token of the first page.
+    pub(crate) fn query(&mut self, name: &str, value: Serialized, style: QueryStyle) {
+        let bad = |reason: String| InvalidInputKind::QueryParameter {
+            name: name.to_owned(),
+            reason,
+        };
+        let value = match value {
+            Ok(value) => value,
+            Err(e) => return self.fail(bad(format!("cannot be serialized: {e}"))),
+        };
+        if let Err(reason) = crate::query::append(&mut self.prepared.query, name, &value, style) {
+            return self.fail(bad(reason));
+        }
+        if let Some((param, _)) = self.prepared.page_token
+            && param == name
+        {
+            self.prepared.start_paging(param);
+        }
+    }
+
+    pub(crate) fn header(&mut self, name: &str, value: Serialized) {
+        let bad = |reason: String| InvalidInputKind::Header {
+            name: name.to_owned(),
+            reason,
+        };
+        let value = match value {
+            Ok(value) => value,
+            Err(e) => return self.fail(bad(format!("cannot be serialized: {e}"))),
+        };
+        let text = match crate::query::header_text(&value) {
+            Ok(Some(text)) => text,
+            Ok(None) => return,
+            Err(reason) => return self.fail(bad(reason)),
+        };
+        let Ok(header_name) = HeaderName::from_bytes(name.as_bytes()) else {
+            return self.fail(bad("not a valid header name".to_owned()));
+        };
+        let Ok(header_value) = HeaderValue::from_str(&text) else {
+            return self.fail(bad(
+                "the value contains characters that cannot appear in a header".to_owned(),
+            ));
+        };
+        self.prepared.headers.append(header_name, header_value);
+    }
+
+    pub(crate) fn cookie(&mut self, name: &str, value: Serialized) {
+        let bad = |reason: String| InvalidInputKind::Header {
+            name: format!("Cookie ({name})"),
+            reason,
+        };
+        let value = match value {
+            Ok(value) => value,
+            Err(e) => return self.fail(bad(format!("cannot be serialized: {e}"))),
+        };
+        let text = match crate::query::header_text(&value) {
+            Ok(Some(text)) => text,
+            Ok(None) => return,
+            Err(reason) => return self.fail(bad(reason)),
+        };
+        if HeaderName::from_bytes(name.as_bytes()).is_err() {
+            return self.fail(bad("the cookie name is not a token".to_owned()));
+        }
+        if let Some(c) = text
+            .chars()
+            .find(|c| !c.is_ascii_graphic() || matches!(c, '"' | ',' | ';' | '\\'))
+        {
+            return self.fail(bad(format!("a cookie value cannot contain {c:?}")));
+        }
+        let cookie = match self.prepared.headers.get(http::header::COOKIE) {
+            Some(earlier) => format!(
+                "{}; {name}={text}",
+                String::from_utf8_lossy(earlier.as_bytes())
+            ),
+            None => format!("{name}={text}"),
+        };
+        match HeaderValue::from_str(&cookie) {
+            Ok(value) => {
+                self.prepared.headers.insert(http::header::COOKIE, value);
+            }
+            Err(e) => self.fail(bad(e.to_string())),
+        }
+    }
+
+    pub(crate) fn json(&mut self, body: Serialized) {
+        match body.and_then(|value| serde_json::to_vec(&value)) {
+            Ok(bytes) => self.set_body(
+                HeaderValue::from_static("application/json"),
+                Bytes::from(bytes),
+            ),
+            Err(e) => self.fail(InvalidInputKind::Body {
+                reason: e.to_string(),
+            }),
+        }
+    }
+
+    pub(crate) fn form(&mut self, body: Serialized) {
+        let encoded = body
+            .map_err(|e| e.to_string())
+            .and_then(|value| crate::form::encode(&value));
+        match encoded {
+            Ok(text) => self.set_body(
+                HeaderValue::from_static("application/x-www-form-urlencoded"),
+                Bytes::from(text),
+            ),
+            Err(reason) => self.fail(InvalidInputKind::Body { reason }),
+        }
+    }
+
+    pub(crate) fn body(&mut self, content_type: &str, body: Bytes) {
+        match HeaderValue::from_str(content_type) {
+            Ok(value) => self.set_body(value, body),
+            Err(_) => self.fail(InvalidInputKind::Header {
+                name: "content-type".to_owned(),
+                reason: format!("{content_type:?} is not a valid header value"),
+            }),
+        }
+    }
+
+    fn set_body(&mut self, content_type: HeaderValue, body: Bytes) {
+        self.prepared
+            .headers
+            .insert(http::header::CONTENT_TYPE, content_type);
+        self.prepared.body = Some(body);
     }
 }

@@ -8,12 +8,12 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http::{HeaderMap, HeaderName, HeaderValue, Method};
+use http::{HeaderMap, Method};
 use serde::Serialize;
 
 use crate::call::{Call, PagedCall};
 use crate::decode::{DecodeFn, ErrorFn};
-use crate::error::{InvalidInput, InvalidInputKind};
+use crate::error::InvalidInputKind;
 use crate::inner::ClientInner;
 use crate::paginate::Page;
 use crate::prepared::{Outgoing, Prepared};
@@ -71,12 +71,7 @@ impl RequestBuilder {
     }
 
     fn fail(mut self, kind: InvalidInputKind) -> Self {
-        if self.out.invalid.is_none() {
-            self.out.invalid = Some(Box::new(InvalidInput::for_endpoint(
-                self.out.prepared.endpoint(),
-                kind,
-            )));
-        }
+        self.out.fail(kind);
         self
     }
 
@@ -147,45 +142,22 @@ impl RequestBuilder {
     /// Adds a query parameter laid out in `style` (see [`crate::query`]); `None` and null are
     /// omitted.
     pub fn query_styled<V: Serialize + ?Sized>(
-        self,
+        mut self,
         name: &str,
         value: &V,
         style: QueryStyle,
     ) -> Self {
         // Generic methods are instantiated in the generated crate for every value type: only
         // the serialization is generic, the rest is out of line.
-        self.query_result(name, serde_json::to_value(value), style)
-    }
-
-    fn query_result(
-        self,
-        name: &str,
-        value: Result<serde_json::Value, serde_json::Error>,
-        style: QueryStyle,
-    ) -> Self {
-        match value {
-            Ok(value) => self.query_value(name, &value, style),
-            Err(e) => self.fail(InvalidInputKind::QueryParameter {
-                name: name.to_owned(),
-                reason: format!("cannot be serialized: {e}"),
-            }),
-        }
-    }
-
-    fn query_value(mut self, name: &str, value: &serde_json::Value, style: QueryStyle) -> Self {
-        match crate::query::append(&mut self.out.prepared.query, name, value, style) {
-            Ok(()) => self,
-            Err(reason) => self.fail(InvalidInputKind::QueryParameter {
-                name: name.to_owned(),
-                reason,
-            }),
-        }
+        self.out.query(name, serde_json::to_value(value), style);
+        self
     }
 
     /// Adds a header, serialized with serde in OpenAPI's `simple` style (arrays `a,b`).
     /// `None` and null are omitted.
-    pub fn header<V: Serialize + ?Sized>(self, name: &str, value: &V) -> Self {
-        self.header_result(name, serde_json::to_value(value))
+    pub fn header<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        self.out.header(name, serde_json::to_value(value));
+        self
     }
 
     /// Adds cookie `name` with `value` (serialized as for [`header`](Self::header)) to the
@@ -193,92 +165,8 @@ impl RequestBuilder {
     /// for a value that serializes to `null`. A name that is not a token, or a value with a
     /// character a cookie cannot carry (whitespace, `"`, `,`, `;`, `\`, a control or
     /// non-ASCII character), makes the call fail with [`Error::InvalidInput`](crate::Error::InvalidInput).
-    pub fn cookie<V: Serialize + ?Sized>(self, name: &str, value: &V) -> Self {
-        match serde_json::to_value(value) {
-            Ok(value) => self.cookie_value(name, &value),
-            Err(e) => self.fail(InvalidInputKind::Header {
-                name: format!("Cookie ({name})"),
-                reason: format!("cannot be serialized: {e}"),
-            }),
-        }
-    }
-
-    fn cookie_value(mut self, name: &str, value: &serde_json::Value) -> Self {
-        let bad = |reason: String| InvalidInputKind::Header {
-            name: format!("Cookie ({name})"),
-            reason,
-        };
-        let text = match crate::query::header_text(value) {
-            Ok(Some(text)) => text,
-            Ok(None) => return self,
-            Err(reason) => return self.fail(bad(reason)),
-        };
-        if HeaderName::from_bytes(name.as_bytes()).is_err() {
-            return self.fail(bad("the cookie name is not a token".to_owned()));
-        }
-        if let Some(c) = text
-            .chars()
-            .find(|c| !c.is_ascii_graphic() || matches!(c, '"' | ',' | ';' | '\\'))
-        {
-            return self.fail(bad(format!("a cookie value cannot contain {c:?}")));
-        }
-        let cookie = match self.out.prepared.headers.get(http::header::COOKIE) {
-            Some(earlier) => format!(
-                "{}; {name}={text}",
-                String::from_utf8_lossy(earlier.as_bytes())
-            ),
-            None => format!("{name}={text}"),
-        };
-        match HeaderValue::from_str(&cookie) {
-            Ok(value) => {
-                self.out
-                    .prepared
-                    .headers
-                    .insert(http::header::COOKIE, value);
-                self
-            }
-            Err(e) => self.fail(bad(e.to_string())),
-        }
-    }
-
-    fn header_result(
-        self,
-        name: &str,
-        value: Result<serde_json::Value, serde_json::Error>,
-    ) -> Self {
-        match value {
-            Ok(value) => self.header_value(name, &value),
-            Err(e) => self.fail(InvalidInputKind::Header {
-                name: name.to_owned(),
-                reason: format!("cannot be serialized: {e}"),
-            }),
-        }
-    }
-
-    fn header_value(mut self, name: &str, value: &serde_json::Value) -> Self {
-        let text = match crate::query::header_text(value) {
-            Ok(Some(text)) => text,
-            Ok(None) => return self,
-            Err(reason) => {
-                return self.fail(InvalidInputKind::Header {
-                    name: name.to_owned(),
-                    reason,
-                });
-            }
-        };
-        let Ok(header_name) = HeaderName::from_bytes(name.as_bytes()) else {
-            return self.fail(InvalidInputKind::Header {
-                name: name.to_owned(),
-                reason: "not a valid header name".to_owned(),
-            });
-        };
-        let Ok(header_value) = HeaderValue::from_str(&text) else {
-            return self.fail(InvalidInputKind::Header {
-                name: name.to_owned(),
-                reason: "the value contains characters that cannot appear in a header".to_owned(),
-            });
-        };
-        self.out.prepared.headers.append(header_name, header_value);
+    pub fn cookie<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        self.out.cookie(name, serde_json::to_value(value));
         self
     }
 
@@ -288,20 +176,9 @@ impl RequestBuilder {
     /// written out: queries, headers and bodies then all instantiate a type's `Serialize`
     /// with the same serializer, so a generated crate compiles each type's serialization
     /// once.
-    pub fn json<B: Serialize + ?Sized>(self, body: &B) -> Self {
-        self.json_result(serde_json::to_value(body))
-    }
-
-    fn json_result(self, body: Result<serde_json::Value, serde_json::Error>) -> Self {
-        match body.and_then(|value| serde_json::to_vec(&value)) {
-            Ok(bytes) => self.body_with(
-                HeaderValue::from_static("application/json"),
-                Bytes::from(bytes),
-            ),
-            Err(e) => self.fail(InvalidInputKind::Body {
-                reason: e.to_string(),
-            }),
-        }
+    pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+        self.out.json(serde_json::to_value(body));
+        self
     }
 
     /// Sets an `application/x-www-form-urlencoded` body: the value must serialize to an
@@ -311,40 +188,14 @@ impl RequestBuilder {
     /// that cannot be serialized, or is not an object, makes the call fail with
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) (a body error) before anything is
     /// sent.
-    pub fn form<B: Serialize + ?Sized>(self, body: &B) -> Self {
-        self.form_result(serde_json::to_value(body))
-    }
-
-    fn form_result(self, body: Result<serde_json::Value, serde_json::Error>) -> Self {
-        let encoded = body
-            .map_err(|e| e.to_string())
-            .and_then(|value| crate::form::encode(&value));
-        match encoded {
-            Ok(text) => self.body_with(
-                HeaderValue::from_static("application/x-www-form-urlencoded"),
-                Bytes::from(text),
-            ),
-            Err(reason) => self.fail(InvalidInputKind::Body { reason }),
-        }
+    pub fn form<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+        self.out.form(serde_json::to_value(body));
+        self
     }
 
     /// Sets a body of any content type, sent as it is.
-    pub fn body(self, content_type: &str, body: Bytes) -> Self {
-        match HeaderValue::from_str(content_type) {
-            Ok(value) => self.body_with(value, body),
-            Err(_) => self.fail(InvalidInputKind::Header {
-                name: "content-type".to_owned(),
-                reason: format!("{content_type:?} is not a valid header value"),
-            }),
-        }
-    }
-
-    fn body_with(mut self, content_type: HeaderValue, body: Bytes) -> Self {
-        self.out
-            .prepared
-            .headers
-            .insert(http::header::CONTENT_TYPE, content_type);
-        self.out.prepared.body = Some(body);
+    pub fn body(mut self, content_type: &str, body: Bytes) -> Self {
+        self.out.body(content_type, body);
         self
     }
 

@@ -294,3 +294,49 @@ async fn paged_call_reports_a_loop_and_an_http_error_midway() {
         [Ok(1), Ok(2), Err("GET /x: 404 Not Found: gone".to_owned())]
     );
 }
+
+/// What a generated call type's setters do: parameters added to a `PagedCall` after it is
+/// made. A page token set this way starts the walk there (resuming a listing), and later
+/// pages replace it; other parameters go on every page.
+#[tokio::test]
+async fn setters_on_a_paged_call_resume_a_listing() {
+    let server = listing_server().await;
+    let client = client(&server.uri());
+    let call = || {
+        client
+            .request(Method::GET, "/project/{project-slug}/pipeline")
+            .path_slug("project-slug", "gh/acme/widgets", &[])
+            .send_paged(
+                "page-token",
+                decode::json::<ItemsPage>,
+                decode::json_error::<Value>,
+            )
+            .query("branch", "main")
+    };
+    let all: Vec<u64> = call().items().map(|r| r.unwrap_or(0)).collect().await;
+    assert_eq!(all, [1, 2, 3, 4, 5]);
+    let resumed: Vec<u64> = call()
+        .query("page-token", "p/2+")
+        .items()
+        .map(|r| r.unwrap_or(0))
+        .collect()
+        .await;
+    assert_eq!(resumed, [3, 4, 5]);
+    // Set twice, the last token wins; the parameter is never sent twice.
+    let first = call()
+        .query("page-token", "p/2+")
+        .query("page-token", "p3")
+        .await
+        .expect("the page of token p3");
+    assert_eq!(first.items, [4, 5]);
+    let requests = server.received_requests().await.unwrap_or_default();
+    for request in &requests {
+        let tokens = request
+            .url
+            .query_pairs()
+            .filter(|(k, _)| k == "page-token")
+            .count();
+        assert!(tokens <= 1, "{}", request.url);
+    }
+    assert_eq!(requests.len(), 3 + 2 + 1);
+}

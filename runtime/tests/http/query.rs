@@ -131,3 +131,48 @@ async fn styles_on_the_wire() {
     );
     assert_eq!(server.requests().len(), expected.len());
 }
+
+/// The setters of a `Call` (what generated call types use for optional parameters) put
+/// values where the builder does; a bad one fails the call before anything is sent.
+#[tokio::test]
+async fn setters_on_a_call_send_query_header_cookie_and_body() {
+    let server = RawServer::start().await;
+    let client = client(&server.uri());
+    let call = || {
+        client
+            .request(Method::POST, "/things/{id}")
+            .path_param("id", "a b")
+            .send(decode::json::<Value>, decode::json_error::<Value>)
+    };
+    let _ = call()
+        .query("branch", "feature/x")
+        .query("ids", &["a", "b"])
+        .query_styled("tags", &["x", "y"], QueryStyle::PipeDelimited)
+        .query("absent", &None::<&str>)
+        .header("X-Dry-Run", &true)
+        .cookie("session", "s1")
+        .json(&serde_json::json!({"n": 1}))
+        .await;
+    let requests = server.requests();
+    let first = requests.first().expect("one request");
+    assert_eq!(first.method, "POST");
+    assert_eq!(
+        first.target,
+        "/things/a%20b?branch=feature%2Fx&ids=a&ids=b&tags=x|y"
+    );
+    assert_eq!(first.header("x-dry-run"), Some("true"));
+    assert_eq!(first.header("cookie"), Some("session=s1"));
+    assert_eq!(first.header("content-type"), Some("application/json"));
+    assert_eq!(first.header("content-length"), Some("7"), "{{\"n\":1}}");
+
+    let error = call()
+        .header("X-Bad", "line\nbreak")
+        .await
+        .expect_err("a header value with a newline is refused");
+    assert!(
+        matches!(error, apigen_runtime::Error::InvalidInput(_)),
+        "{error}"
+    );
+    assert!(error.to_string().contains("X-Bad"), "{error}");
+    assert_eq!(server.requests().len(), 1, "nothing more was sent");
+}

@@ -1,0 +1,148 @@
+//! [`call_type!`](crate::call_type): the type each generated operation method returns.
+//!
+//! A generated method takes the operation's required arguments and returns a call type of
+//! its own (`ListPipelines`), which wraps the runtime's [`Call`](crate::Call) or
+//! [`PagedCall`](crate::PagedCall). The generated crate adds one setter per optional
+//! parameter (`.branch("main")`); this macro gives the type everything else, the same for
+//! every operation: the per-call options, `.with_response()`, `.pages()` and `.items()` for
+//! listings, and [`IntoFuture`](std::future::IntoFuture), so that the setters come before
+//! `.await`.
+//!
+//! Because every operation has a type of its own, an optional parameter the document adds
+//! later is one more setter: code written before it still compiles.
+
+/// Declares a generated operation's call type: a tuple struct around a [`Call`](crate::Call)
+/// or [`PagedCall`](crate::PagedCall), with the options of either, and `IntoFuture`.
+///
+/// ```
+/// # use apigen_runtime::call_type;
+/// # pub struct Listing(Vec<String>);
+/// # impl apigen_runtime::Page for Listing {
+/// #     type Item = String;
+/// #     fn next_page_token(&self) -> Option<&str> { None }
+/// #     fn item_count(&self) -> usize { self.0.len() }
+/// #     fn into_items(self) -> Vec<String> { self.0 }
+/// # }
+/// call_type! {
+///     /// The call of `get_thing`.
+///     pub struct GetThing(Call<String, apigen_runtime::serde_json::Value>);
+/// }
+/// call_type! {
+///     /// The call of `list_things`.
+///     pub struct ListThings(PagedCall<Listing, apigen_runtime::serde_json::Value>);
+/// }
+/// impl GetThing {
+///     /// A setter, as the generated crate writes one.
+///     pub fn verbose(self, verbose: bool) -> Self {
+///         Self(self.0.query("verbose", &verbose))
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! call_type {
+    ($(#[$attr:meta])* $vis:vis struct $name:ident(Call<$t:ty, $e:ty>);) => {
+        $crate::call_type!(@common [$(#[$attr])*] $vis $name, $crate::Call<$t, $e>, $t, $e);
+    };
+    ($(#[$attr:meta])* $vis:vis struct $name:ident(PagedCall<$t:ty, $e:ty>);) => {
+        $crate::call_type!(@common [$(#[$attr])*] $vis $name, $crate::PagedCall<$t, $e>, $t, $e);
+        impl $name {
+            /// Walks at most `max_pages` pages (see `PagedCall::max_pages`).
+            #[inline]
+            pub fn max_pages(self, max_pages: usize) -> Self {
+                Self(self.0.max_pages(max_pages))
+            }
+
+            /// How many pages in a row may come empty but with a next-page token (see
+            /// `PagedCall::max_empty_pages`).
+            #[inline]
+            pub fn max_empty_pages(self, max_empty_pages: usize) -> Self {
+                Self(self.0.max_empty_pages(max_empty_pages))
+            }
+
+            /// Every page, fetched one at a time as the stream is polled (see
+            /// `PagedCall::pages`).
+            #[inline]
+            pub fn pages(self) -> $crate::PageStream<$t, $e> {
+                self.0.pages()
+            }
+
+            /// Every item of every page, in order (see `PagedCall::items`).
+            #[inline]
+            pub fn items(self) -> $crate::ItemStream<$t, $e> {
+                self.0.items()
+            }
+        }
+    };
+    (@common [$($attr:tt)*] $vis:vis $name:ident, $inner:ty, $t:ty, $e:ty) => {
+        $($attr)*
+        #[must_use = "a call does nothing until it is awaited"]
+        #[derive(Clone, Debug)]
+        $vis struct $name($inner);
+
+        impl $name {
+            /// Retries this call at most `max_retries` times, whatever the client's setting
+            /// (see `Call::max_retries`).
+            #[inline]
+            pub fn max_retries(self, max_retries: u32) -> Self {
+                Self(self.0.max_retries(max_retries))
+            }
+
+            /// The per-attempt timeout of this call; `None`: no per-attempt limit (see
+            /// `Call::timeout`).
+            #[inline]
+            pub fn timeout(
+                self,
+                timeout: impl ::std::convert::Into<::std::option::Option<::std::time::Duration>>,
+            ) -> Self {
+                Self(self.0.timeout(timeout))
+            }
+
+            /// The overall deadline of this call, retries included; `None`: no overall limit
+            /// (see `Call::deadline`).
+            #[inline]
+            pub fn deadline(
+                self,
+                deadline: impl ::std::convert::Into<::std::option::Option<::std::time::Duration>>,
+            ) -> Self {
+                Self(self.0.deadline(deadline))
+            }
+
+            /// The largest response body this call reads, in bytes (see
+            /// `Call::max_body_size`).
+            #[inline]
+            pub fn max_body_size(self, bytes: u64) -> Self {
+                Self(self.0.max_body_size(bytes))
+            }
+
+            /// Decodes this call's response strictly, or not (see `Call::strict`).
+            #[inline]
+            pub fn strict(self, strict: bool) -> Self {
+                Self(self.0.strict(strict))
+            }
+
+            /// Returns the status and headers along with the decoded body (see
+            /// `Call::with_response`).
+            #[inline]
+            pub fn with_response(self) -> $crate::WithResponse<$t, $e> {
+                self.0.with_response()
+            }
+        }
+
+        impl ::std::future::IntoFuture for $name {
+            type Output = ::std::result::Result<$t, $crate::Error<$e>>;
+            type IntoFuture = $crate::CallFuture<$t, $e>;
+
+            #[inline]
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::future::IntoFuture::into_future(self.0)
+            }
+        }
+
+        impl ::std::convert::From<$name> for $inner {
+            #[inline]
+            fn from(call: $name) -> Self {
+                call.0
+            }
+        }
+    };
+}
