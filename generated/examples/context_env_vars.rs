@@ -97,7 +97,7 @@ pub async fn context_env_vars(
                 options.context.clone(),
                 CreateContextRequestOwner::ContextOwnerBySlug(owner),
             );
-            (client.create_context(Some(&request)).await?, true)
+            (client.create_context().body(&request).await?, true)
         }
     };
     writeln!(
@@ -112,7 +112,8 @@ pub async fn context_env_vars(
         let request = SetContextEnvironmentVariableRequest::new(value.clone());
         // PUT: setting the same value twice does no harm, so the default retries apply.
         let set = client
-            .add_environment_variable_to_context(context.id, name, Some(&request))
+            .add_environment_variable_to_context(context.id, name)
+            .body(&request)
             .await?;
         match set {
             AddEnvironmentVariableToContextResponse::ContextEnvironmentVariable(variable) => {
@@ -132,7 +133,7 @@ pub async fn context_env_vars(
 
     let variables = collect_all(
         client
-            .list_environment_variables_from_context(context.id, None)
+            .list_environment_variables_from_context(context.id)
             .items(),
         out,
     )
@@ -161,13 +162,9 @@ async fn find_context(
     out: &mut impl Write,
 ) -> Result<Option<Context>, BoxError> {
     let mut contexts = client
-        .list_contexts(
-            None,
-            Some(&options.org_slug),
-            None,
-            Some(&options.context),
-            None,
-        )
+        .list_contexts()
+        .owner_slug(&options.org_slug)
+        .name(&options.context)
         .items();
     while let Some(context) = contexts.next().await {
         match context {

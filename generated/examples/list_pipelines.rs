@@ -69,9 +69,12 @@ pub async fn list_pipelines(
 ) -> Result<usize, BoxError> {
     // `.items()` walks the listing page by page: the next page is requested only when the
     // items of the previous one have been consumed, so stopping early fetches nothing more.
-    let mut pipelines = client
-        .list_pipelines_for_project(&options.project_slug, options.branch.as_deref(), None)
-        .items();
+    // Optional parameters are setters of the call; one not set is not sent.
+    let mut call = client.list_pipelines_for_project(&options.project_slug);
+    if let Some(branch) = &options.branch {
+        call = call.branch(branch);
+    }
+    let mut pipelines = call.items();
     let mut listed = 0;
     while listed < options.limit {
         let pipeline = match pipelines.next().await {

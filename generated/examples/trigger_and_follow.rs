@@ -209,12 +209,8 @@ pub async fn trigger(
         ..Default::default()
     };
     let response = client
-        .trigger_pipeline_run(
-            &Provider::from(provider),
-            organization,
-            project,
-            Some(&request),
-        )
+        .trigger_pipeline_run(&Provider::from(provider), organization, project)
+        .body(&request)
         // Not retried: if the answer to the first attempt got lost, a second one could start
         // a second pipeline.
         .max_retries(0)
@@ -266,11 +262,8 @@ pub async fn follow(
             }
             return Err("the pipeline errored".into());
         }
-        let workflows = collect_all(
-            client.list_workflows_by_pipeline_id(pipeline, None).items(),
-            out,
-        )
-        .await?;
+        let workflows =
+            collect_all(client.list_workflows_by_pipeline_id(pipeline).items(), out).await?;
         for workflow in &workflows {
             note(
                 &mut seen,
@@ -279,8 +272,7 @@ pub async fn follow(
                 workflow.status.as_str(),
                 out,
             )?;
-            let jobs =
-                collect_all(client.list_workflow_jobs(workflow.id, None).items(), out).await?;
+            let jobs = collect_all(client.list_workflow_jobs(workflow.id).items(), out).await?;
             for job in &jobs {
                 let name = match job.job_number {
                     Some(number) => format!("  job {} #{number}", job.name),

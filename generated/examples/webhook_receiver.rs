@@ -5,7 +5,7 @@
 //! CIRCLECI_WEBHOOK_SECRET=… cargo run --example webhook_receiver -- 127.0.0.1:8080
 //! ```
 //!
-//! Point a project's outbound webhook (its settings page, or `client.create_webhook(…)`) at
+//! Point a project's outbound webhook (its settings page, or `client.create_webhook().body(…)`) at
 //! `https://<your host>/circleci` with the same secret, behind a TLS-terminating proxy. The
 //! receiver answers 204 to every delivery it accepted (CircleCI retries any other answer),
 //! 401 to one whose signature is missing or wrong, and 400 to one that does not decode; it

@@ -2,10 +2,28 @@
 //!
 //! Every operation of the API is a method of [`Client`], named after its operationId in
 //! snake_case (`getPipelineById` is [`Client::get_pipeline_by_id`]). A method takes the
-//! operation's parameters in order — required ones as plain values, optional ones as
-//! `Option` — and returns a [`Call`]; `.await` it to send the request and decode the response
-//! into the request and response types of the [`types`] module (also re-exported at the crate
-//! root). Listings return a [`PagedCall`], which can also walk every page as a stream.
+//! operation's required parameters (and a required request body) as arguments, in order, and
+//! returns a call of its own type (in [`operations`]); each optional parameter is a setter of
+//! that call, named after the parameter (`.branch("main")`), and an optional body is
+//! `.body(…)`. `.await` the call to send the request and decode the response into the types of
+//! the [`types`] module (also re-exported at the crate root). Listings can also walk every page
+//! as a stream. Because optional parameters are named setters, one that CircleCI adds later
+//! breaks no code written before it.
+//!
+//! ```no_run
+//! # use circleci_api::{Client, Error, ReportingWindow};
+//! # async fn example(client: &Client) -> Result<(), Error> {
+//! let runs = client
+//!     .get_project_workflow_runs("gh/my-org/my-repo", "build") // required
+//!     .branch("main") // optional
+//!     .start_date("2026-11-01T00:00:00Z".parse().expect("a date"))
+//!     .await?;
+//! let metrics = client
+//!     .get_project_workflow_metrics("gh/my-org/my-repo")
+//!     .reporting_window(&ReportingWindow::Last30Days)
+//!     .await?;
+//! # let _ = (runs, metrics); Ok(()) }
+//! ```
 //!
 //! # Quick start
 //!
@@ -117,10 +135,10 @@
 //!
 //! # Pagination
 //!
-//! A listing method returns a [`PagedCall`]. Awaiting it fetches one page (its `page_token`
-//! argument selects which); [`PagedCall::items`] streams every item of every page, fetching
-//! the next page only when the items of the previous one are consumed;
-//! [`PagedCall::pages`] streams whole pages. A stream ends when a page has no
+//! The call of a listing method wraps a [`PagedCall`]. Awaiting it fetches one page (its
+//! `.page_token(…)` setter selects which); `.items()` streams every item of every page, fetching
+//! the next page only when the items of the previous one are consumed; `.pages()` streams whole
+//! pages, and both start from the page token set, so a listing can be resumed. A stream ends when a page has no
 //! `next_page_token`; a server that hands out the same token twice ends it with
 //! [`Error::PaginationLoop`] after every item received, instead of looping forever.
 //!
@@ -131,7 +149,8 @@
 //! # async fn example(client: &Client) -> Result<(), Error> {
 //! // Every pipeline of the project's main branch, newest first.
 //! let mut pipelines = client
-//!     .list_pipelines_for_project("gh/my-org/my-repo", Some("main"), None)
+//!     .list_pipelines_for_project("gh/my-org/my-repo")
+//!     .branch("main")
 //!     .items();
 //! while let Some(pipeline) = pipelines.next().await {
 //!     let pipeline = pipeline?;
@@ -139,10 +158,11 @@
 //! }
 //!
 //! // Page by page, keeping the token to resume later.
-//! let first = client.list_pipelines_for_project("gh/my-org/my-repo", None, None).await?;
+//! let first = client.list_pipelines_for_project("gh/my-org/my-repo").await?;
 //! if let Some(token) = first.next_page_token.as_deref() {
 //!     let second = client
-//!         .list_pipelines_for_project("gh/my-org/my-repo", None, Some(token))
+//!         .list_pipelines_for_project("gh/my-org/my-repo")
+//!         .page_token(token)
 //!         .await?;
 //!     println!("{} + {} pipelines", first.items.len(), second.items.len());
 //! }

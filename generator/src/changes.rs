@@ -3,8 +3,10 @@
 //! webhook events added, changed or removed, each marked breaking (with why) or not.
 //!
 //! The rules follow the generated code as it is:
-//! - arguments are positional, so adding, removing, retyping or reordering a parameter breaks
-//!   calls;
+//! - required parameters (and a required body) are positional arguments, so adding,
+//!   removing, retyping or reordering one breaks calls; optional ones (and an optional body)
+//!   are setters of the operation's call type, so adding one breaks nothing, and neither does
+//!   a listing becoming paginated (its call type gains `.pages()` and `.items()`);
 //! - enums, unions, per-status results, the webhook `Event` and structs that are only received
 //!   are `#[non_exhaustive]`, so adding a value, a member, a status, an event or a field to them
 //!   breaks nothing;
@@ -16,6 +18,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::model::{Api, Body, Decode, ErrorBody, Kind, Location, Operation, Success, TypeId};
+use crate::naming;
 
 /// Which part of the report a change belongs in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -242,11 +245,12 @@ fn compare_operation(
             None,
         );
     }
-    // Arguments are positional: two that keep their names but swap places still compile,
-    // and send each value to the other parameter.
+    // Required parameters are positional: two that keep their names but swap places still
+    // compile, and send each value to the other parameter. Optional ones are setters, named.
     let order = |op: &Operation| -> Vec<(String, Location)> {
         op.params
             .iter()
+            .filter(|p| p.required)
             .map(|p| (p.wire.clone(), p.location))
             .collect()
     };
@@ -278,13 +282,15 @@ fn compare_operation(
     for (k, p) in &new_params {
         let what = format!("{} parameter `{}` of `{name}`", p.location.noun(), k.0);
         match old_params.get(k) {
+            None if p.required => push(
+                Section::Added,
+                format!("{what} (required)"),
+                Some("the method takes one more positional argument"),
+            ),
             None => push(
                 Section::Added,
-                format!(
-                    "{what} ({})",
-                    if p.required { "required" } else { "optional" }
-                ),
-                Some("the method takes one more positional argument"),
+                format!("{what} (optional: setter `{}`)", naming::unraw(&p.name)),
+                None,
             ),
             Some(before) => {
                 let (was, is) = (type_text(old_api, before.ty), type_text(new_api, p.ty));
@@ -292,7 +298,11 @@ fn compare_operation(
                     push(
                         Section::Changed,
                         format!("{what}: `{was}` → `{is}`"),
-                        Some("the argument has another type"),
+                        Some(if p.required {
+                            "the argument has another type"
+                        } else {
+                            "the setter takes another type"
+                        }),
                     );
                 }
                 if before.required != p.required {
@@ -307,7 +317,21 @@ fn compare_operation(
                             },
                             if p.required { "required" } else { "optional" }
                         ),
-                        Some("the argument moves and changes between `T` and `Option<T>`"),
+                        Some(if p.required {
+                            "a setter becomes a positional argument"
+                        } else {
+                            "a positional argument becomes a setter"
+                        }),
+                    );
+                } else if !p.required && before.name != p.name {
+                    push(
+                        Section::Changed,
+                        format!(
+                            "setter of {what}: `{}` → `{}`",
+                            naming::unraw(&before.name),
+                            naming::unraw(&p.name)
+                        ),
+                        Some("calls to the old setter no longer compile"),
                     );
                 }
             }
@@ -318,7 +342,11 @@ fn compare_operation(
             push(
                 Section::Removed,
                 format!("{} parameter `{}` of `{name}`", p.location.noun(), k.0),
-                Some("the method takes one argument less"),
+                Some(if p.required {
+                    "the method takes one argument less"
+                } else {
+                    "its setter is gone"
+                }),
             );
         }
     }
@@ -332,10 +360,15 @@ fn compare_operation(
         })
     };
     match (body(old_api, old), body(new_api, new)) {
-        (None, Some((ty, _))) => push(
+        (None, Some((ty, true))) => push(
             Section::Added,
-            format!("request body `{ty}` of `{name}`"),
+            format!("request body `{ty}` of `{name}` (required)"),
             Some("the method takes a body argument"),
+        ),
+        (None, Some((ty, false))) => push(
+            Section::Added,
+            format!("request body `{ty}` of `{name}` (optional: setter `body`)"),
+            None,
         ),
         (Some((ty, _)), None) => push(
             Section::Removed,
@@ -357,7 +390,7 @@ fn compare_operation(
                         "request body of `{name}` became {}",
                         if required { "required" } else { "optional" }
                     ),
-                    Some("the body argument changes between `&T` and `Option<&T>`"),
+                    Some("the body moves between the arguments and the `body` setter"),
                 );
             }
         }
@@ -371,6 +404,21 @@ fn compare_operation(
             Some("the call returns another type"),
         );
     }
+    match (&old.pagination, &new.pagination) {
+        (None, Some(_)) => push(
+            Section::Changed,
+            format!("`{name}` became a paginated listing"),
+            // The call type keeps what it had (`.await`, `.with_response()`) and gains
+            // `.pages()` and `.items()`; only `From` turns it into a `PagedCall` instead.
+            None,
+        ),
+        (Some(_), None) => push(
+            Section::Changed,
+            format!("`{name}` is no longer a paginated listing"),
+            Some("its call has no `.pages()` and `.items()`"),
+        ),
+        _ => {}
+    }
     let (was, is) = (error_text(old_api, old), error_text(new_api, new));
     if was != is {
         push(
@@ -382,13 +430,9 @@ fn compare_operation(
 }
 
 fn success_text(api: &Api, op: &Operation) -> String {
-    let ok = match &op.success {
+    match &op.success {
         Success::One(d) => decode_text(api, d),
         Success::ByStatus(t) => type_text(api, *t),
-    };
-    match op.pagination {
-        Some(_) => format!("PagedCall<{ok}>"),
-        None => format!("Call<{ok}>"),
     }
 }
 

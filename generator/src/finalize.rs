@@ -189,6 +189,7 @@ pub(crate) fn check_names(api: &Api, diags: &mut Diagnostics) {
             &op.method.upper().to_ascii_lowercase(),
         );
         bad(&pointer, "method", &op.name);
+        bad(&pointer, "call type", &op.call_type);
         bad(&pointer, "module", &op.module);
         for p in &op.params {
             bad(&child(&pointer, "parameters"), "parameter", &p.name);

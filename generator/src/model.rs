@@ -392,6 +392,9 @@ pub(crate) struct Operation {
     pub(crate) method: Method,
     pub(crate) path: String,
     pub(crate) name: String,
+    /// The type the method returns (`ListPipelines`): the call, with a setter per optional
+    /// parameter; unique among the operations.
+    pub(crate) call_type: String,
     pub(crate) operation_id: Option<String>,
     /// Module (file) the operation goes into.
     pub(crate) module: String,
@@ -400,9 +403,9 @@ pub(crate) struct Operation {
     pub(crate) deprecated: bool,
     /// The path template, parsed once: literal text and parameters, in order.
     pub(crate) pieces: Vec<Piece>,
-    /// In argument order, decided once by `operations`: path parameters in template order,
-    /// the other required parameters, then the optional ones (the body goes between the
-    /// required and the optional ones).
+    /// In order, decided once by `operations`: path parameters in template order, the other
+    /// required parameters (the method's arguments, the body after them), then the optional
+    /// ones (setters of the call type, named so that none is one of its own methods).
     pub(crate) params: Vec<Param>,
     pub(crate) body: Option<RequestBody>,
     pub(crate) success: Success,

@@ -42,6 +42,7 @@ pub(crate) struct Built {
 
 pub(crate) fn convert_operations<'a>(conv: &mut Converter<'a>, doc: &'a Document) -> Built {
     let mut methods = naming::method_scope();
+    let mut calls = naming::call_type_scope();
     let mut operations = Vec::new();
     let mut pages: Vec<PageImpl> = Vec::new();
     for (path, item) in doc.api.paths.iter() {
@@ -70,7 +71,7 @@ pub(crate) fn convert_operations<'a>(conv: &mut Converter<'a>, doc: &'a Document
                 method,
                 ptr: ptr.clone(),
             }
-            .build(op, &item.parameters, &mut methods, &mut pages);
+            .build(op, &item.parameters, &mut methods, &mut calls, &mut pages);
             if let Some(op) = op {
                 operations.push(op);
             }
@@ -115,6 +116,7 @@ impl OpBuilder<'_, '_> {
         op: &openapiv3::Operation,
         common: &[ReferenceOr<Parameter>],
         methods: &mut Scope,
+        calls: &mut Scope,
         pages: &mut Vec<PageImpl>,
     ) -> Option<Operation> {
         let raw_name = match &op.operation_id {
@@ -134,6 +136,7 @@ impl OpBuilder<'_, '_> {
             }
         };
         let name = naming::method_name(&raw_name, methods);
+        let call_type = naming::call_type_name(&name, calls);
         let base = naming::type_name(&raw_name);
         let module = op
             .tags
@@ -157,6 +160,7 @@ impl OpBuilder<'_, '_> {
             path: self.path.to_owned(),
             pieces: self.pieces.to_vec(),
             name,
+            call_type,
             operation_id: op.operation_id.clone(),
             module,
             summary: op.summary.clone(),
@@ -374,7 +378,11 @@ impl OpBuilder<'_, '_> {
         };
         Param {
             wire: data.name.clone(),
-            name: locals.claim(&naming::value_name(&data.name)),
+            name: naming::param_name(
+                &data.name,
+                data.required || location == Location::Path,
+                locals,
+            ),
             location,
             style,
             required: data.required || location == Location::Path,

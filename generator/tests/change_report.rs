@@ -18,7 +18,7 @@ fn the_report_of_a_typical_update() {
     insta::assert_snapshot!("change_report_markdown", changes.markdown());
     // What is only added is compatible (received types, enums and unions are
     // `#[non_exhaustive]`); what is removed or reshaped is not, nor a field of a type that
-    // callers build, nor a positional argument.
+    // callers build, nor a positional argument; an optional parameter is a setter.
     let find = |part: &str| {
         changes
             .changes
@@ -31,6 +31,11 @@ fn the_report_of_a_typical_update() {
     assert!(find("method `delete_build`").breaking.is_some());
     assert!(
         find("parameter `status` of `list_builds`")
+            .breaking
+            .is_none()
+    );
+    assert!(
+        find("parameter `since` of `list_builds`")
             .breaking
             .is_some()
     );

@@ -539,8 +539,8 @@ fn parameters_declared_twice() {
         "query parameter `q` is declared twice in this list (first at `#/paths/~1a/get/parameters/0`); the first declaration is used",
     );
     let text = generated_text(&doc);
-    assert!(text.contains("q: ::std::option::Option<bool>"), "{text}");
-    assert!(!text.contains("q: ::std::option::Option<&str>"), "{text}");
+    assert!(text.contains("pub fn q(self, q: bool) -> Self"), "{text}");
+    assert!(!text.contains("q: &str"), "{text}");
 
     // Twice in the path item's list: the same.
     expect(
@@ -563,8 +563,11 @@ fn parameters_declared_twice() {
     assert!(ok && diags.is_empty(), "{diags:#?}");
     let text = generated_text(&doc);
     // The header (path item, first) is `q`; the query parameter (the operation's) is `q_2`.
-    assert!(text.contains("q: ::std::option::Option<&str>"), "{text}");
-    assert!(text.contains("q_2: ::std::option::Option<bool>"), "{text}");
+    assert!(text.contains("pub fn q(self, q: &str) -> Self"), "{text}");
+    assert!(
+        text.contains("pub fn q_2(self, q_2: bool) -> Self"),
+        "{text}"
+    );
     assert!(!text.contains("q_3"), "{text}");
 }
 

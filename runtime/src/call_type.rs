@@ -1,18 +1,21 @@
-//! [`call_type!`](crate::call_type): the type each generated operation method returns.
+//! [`call_type!`](crate::call_type!): what the type each generated operation method returns
+//! has, whatever the operation.
 //!
 //! A generated method takes the operation's required arguments and returns a call type of
 //! its own (`ListPipelines`), which wraps the runtime's [`Call`](crate::Call) or
 //! [`PagedCall`](crate::PagedCall). The generated crate adds one setter per optional
 //! parameter (`.branch("main")`); this macro gives the type everything else, the same for
 //! every operation: the per-call options, `.with_response()`, `.pages()` and `.items()` for
-//! listings, and [`IntoFuture`](std::future::IntoFuture), so that the setters come before
+//! listings, and [`IntoFuture`], so that the setters come before
 //! `.await`.
 //!
 //! Because every operation has a type of its own, an optional parameter the document adds
 //! later is one more setter: code written before it still compiles.
 
-/// Declares a generated operation's call type: a tuple struct around a [`Call`](crate::Call)
-/// or [`PagedCall`](crate::PagedCall), with the options of either, and `IntoFuture`.
+/// Gives a generated operation's call type — a tuple struct around a
+/// [`Call`](crate::Call)`<T, E>` or [`PagedCall`](crate::PagedCall)`<T, E>` that the
+/// generated crate declares — the options of either, `IntoFuture`, and `From` back to the
+/// runtime's type.
 ///
 /// ```
 /// # use apigen_runtime::call_type;
@@ -23,28 +26,32 @@
 /// #     fn item_count(&self) -> usize { self.0.len() }
 /// #     fn into_items(self) -> Vec<String> { self.0 }
 /// # }
-/// call_type! {
-///     /// The call of `get_thing`.
-///     pub struct GetThing(Call<String, apigen_runtime::serde_json::Value>);
-/// }
-/// call_type! {
-///     /// The call of `list_things`.
-///     pub struct ListThings(PagedCall<Listing, apigen_runtime::serde_json::Value>);
-/// }
+/// use apigen_runtime::serde_json::Value;
+///
+/// /// The call of `get_thing`.
+/// #[derive(Clone, Debug)]
+/// pub struct GetThing(apigen_runtime::Call<String, Value>);
+/// call_type!(GetThing, Call, String, Value);
+///
 /// impl GetThing {
 ///     /// A setter, as the generated crate writes one.
 ///     pub fn verbose(self, verbose: bool) -> Self {
 ///         Self(self.0.query("verbose", &verbose))
 ///     }
 /// }
+///
+/// /// The call of `list_things`.
+/// #[derive(Clone, Debug)]
+/// pub struct ListThings(apigen_runtime::PagedCall<Listing, Value>);
+/// call_type!(ListThings, PagedCall, Listing, Value);
 /// ```
 #[macro_export]
 macro_rules! call_type {
-    ($(#[$attr:meta])* $vis:vis struct $name:ident(Call<$t:ty, $e:ty>);) => {
-        $crate::call_type!(@common [$(#[$attr])*] $vis $name, $crate::Call<$t, $e>, $t, $e);
+    ($name:ident, Call, $t:ty, $e:ty $(,)?) => {
+        $crate::call_type!(@common $name, $crate::Call<$t, $e>, $t, $e);
     };
-    ($(#[$attr:meta])* $vis:vis struct $name:ident(PagedCall<$t:ty, $e:ty>);) => {
-        $crate::call_type!(@common [$(#[$attr])*] $vis $name, $crate::PagedCall<$t, $e>, $t, $e);
+    ($name:ident, PagedCall, $t:ty, $e:ty $(,)?) => {
+        $crate::call_type!(@common $name, $crate::PagedCall<$t, $e>, $t, $e);
         impl $name {
             /// Walks at most `max_pages` pages (see `PagedCall::max_pages`).
             #[inline]
@@ -73,12 +80,7 @@ macro_rules! call_type {
             }
         }
     };
-    (@common [$($attr:tt)*] $vis:vis $name:ident, $inner:ty, $t:ty, $e:ty) => {
-        $($attr)*
-        #[must_use = "a call does nothing until it is awaited"]
-        #[derive(Clone, Debug)]
-        $vis struct $name($inner);
-
+    (@common $name:ident, $inner:ty, $t:ty, $e:ty) => {
         impl $name {
             /// Retries this call at most `max_retries` times, whatever the client's setting
             /// (see `Call::max_retries`).

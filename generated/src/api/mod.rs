@@ -30,6 +30,6 @@
 pub mod types;
 pub mod webhooks;
 mod client;
-mod operations;
+pub mod operations;
 pub use client::{Client, CONFIG};
 pub use types::*;

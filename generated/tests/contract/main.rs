@@ -237,7 +237,7 @@ impl<'a> Run<'a> {
         label: &str,
         operation: &SpecOperation,
         record: &Record,
-        arguments: Option<&[Value]>,
+        arguments: Option<&[operations::Passed]>,
         expected_status: Option<u16>,
         decoded: Option<&Value>,
     ) {
@@ -334,7 +334,7 @@ impl<'a> Run<'a> {
         label: &str,
         operation: &SpecOperation,
         record: &Record,
-        arguments: Option<&[Value]>,
+        arguments: Option<&[operations::Passed]>,
     ) {
         if let Some(arguments) = arguments {
             for difference in request::differences(

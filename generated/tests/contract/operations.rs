@@ -64,10 +64,11 @@ pub struct Observed {
     /// For an error status: the API error's message (read by `tests/recorded.rs`).
     #[allow(dead_code)]
     pub message: Option<String>,
-    /// The method's arguments as JSON, in order (`null` for `None`): what the call meant to
-    /// send, compared with what arrived (read by `contract/main.rs`).
+    /// What the call passed, as JSON: the method's arguments in order, then each setter
+    /// called; what the call meant to send, compared with what arrived (read by
+    /// `contract/main.rs`).
     #[allow(dead_code)]
-    pub arguments: Vec<Value>,
+    pub arguments: Vec<Passed>,
     /// For a 2xx response: the decoded body's `Debug` output, which names the variants chosen
     /// (read by `contract/main.rs`).
     #[allow(dead_code)]
@@ -80,8 +81,8 @@ pub struct Walk {
     /// Each page (for `.pages()`) or item (for `.items()`), encoded again as JSON.
     pub received: Vec<Value>,
     pub end: WalkEnd,
-    /// The method's arguments as JSON, in order (see [`Observed::arguments`]).
-    pub arguments: Vec<Value>,
+    /// What the call passed (see [`Observed::arguments`]).
+    pub arguments: Vec<Passed>,
 }
 
 #[derive(Debug)]
@@ -203,35 +204,51 @@ where
     }
 }
 
-/// Passes `value` on to the method unchanged, keeping its JSON in `arguments`: the type is
-/// the method's parameter type, so `None` needs no annotation.
-pub fn arg<T: Serialize>(arguments: &mut Vec<Value>, value: T) -> T {
-    arguments.push(
-        serde_json::to_value(&value)
+/// One value a call passed, as JSON: a positional argument of the method, or what a setter
+/// of its call was given.
+#[derive(Debug, Clone)]
+pub struct Passed {
+    /// The setter (`branch`), or `None` for a positional argument.
+    pub setter: Option<&'static str>,
+    pub value: Value,
+}
+
+/// Passes `value` on to the method unchanged, keeping its JSON in `arguments` (as from
+/// `setter`, or positional).
+pub fn arg<T: Serialize>(arguments: &mut Vec<Passed>, setter: Option<&'static str>, value: T) -> T {
+    arguments.push(Passed {
+        setter,
+        value: serde_json::to_value(&value)
             .unwrap_or_else(|e| Value::String(format!("not encodable as JSON: {e}"))),
-    );
+    });
     value
 }
 
-/// An entry calling `client.$method(args…)` with `.with_response()`. With `as |body| expr`, the
-/// JSON compared with the response is that of `expr` rather than of the body itself (for a body
-/// type that is not `Serialize`).
+/// An entry calling `client.$method(args…).$setter(value)…` with `.with_response()`. With
+/// `as |body| expr`, the JSON compared with the response is that of `expr` rather than of the
+/// body itself (for a body type that is not `Serialize`).
 macro_rules! op {
-    ($id:literal => $method:ident($($arg:expr),* $(,)?)) => {
-        op!($id => $method($($arg),*) as |body| body)
+    ($id:literal => $method:ident($($arg:expr),* $(,)?) $(.$setter:ident($value:expr))*) => {
+        op!($id => $method($($arg),*) $(.$setter($value))* as |body| body)
     };
-    ($id:literal => $method:ident($($arg:expr),* $(,)?) as |$body:ident| $json:expr) => {
+    (
+        $id:literal => $method:ident($($arg:expr),* $(,)?) $(.$setter:ident($value:expr))*
+        as |$body:ident| $json:expr
+    ) => {
         Operation {
             id: $id,
             method: stringify!($method),
             call: |client| {
                 Box::pin(async move {
-                    #[allow(unused_mut)] // a method without arguments
+                    #[allow(unused_mut)] // a call without arguments
                     let mut arguments = Vec::new();
-                    let result = client
-                        .$method($(arg(&mut arguments, $arg)),*)
-                        .with_response()
-                        .await;
+                    let call = client.$method($(arg(&mut arguments, None, $arg)),*);
+                    $(
+                        let call = call.$setter(
+                            arg(&mut arguments, Some(stringify!($setter)), $value),
+                        );
+                    )*
+                    let result = call.with_response().await;
                     let mut observed = observe(result, |$body| $json);
                     observed.arguments = arguments;
                     observed
@@ -241,17 +258,22 @@ macro_rules! op {
     };
 }
 
-/// A walk through the pages and items of a paginated `client.$method(args…)`.
+/// A walk through the pages and items of a paginated `client.$method(args…).$setter(value)…`.
 macro_rules! paged {
-    ($id:literal => $method:ident($($arg:expr),* $(,)?)) => {
+    ($id:literal => $method:ident($($arg:expr),* $(,)?) $(.$setter:ident($value:expr))*) => {
         Paginated {
             id: $id,
             method: stringify!($method),
             pages: |client, limit| {
                 Box::pin(async move {
-                    #[allow(unused_mut)] // a method without arguments
+                    #[allow(unused_mut)] // a call without arguments
                     let mut arguments = Vec::new();
-                    let call = client.$method($(arg(&mut arguments, $arg)),*);
+                    let call = client.$method($(arg(&mut arguments, None, $arg)),*);
+                    $(
+                        let call = call.$setter(
+                            arg(&mut arguments, Some(stringify!($setter)), $value),
+                        );
+                    )*
                     let mut walked = walk(call.pages(), limit).await;
                     walked.arguments = arguments;
                     walked
@@ -259,9 +281,14 @@ macro_rules! paged {
             },
             items: |client, limit| {
                 Box::pin(async move {
-                    #[allow(unused_mut)] // a method without arguments
+                    #[allow(unused_mut)] // a call without arguments
                     let mut arguments = Vec::new();
-                    let call = client.$method($(arg(&mut arguments, $arg)),*);
+                    let call = client.$method($(arg(&mut arguments, None, $arg)),*);
+                    $(
+                        let call = call.$setter(
+                            arg(&mut arguments, Some(stringify!($setter)), $value),
+                        );
+                    )*
                     let mut walked = walk(call.items(), limit).await;
                     walked.arguments = arguments;
                     walked
@@ -352,12 +379,12 @@ fn monthly() -> ScheduleTimetable {
 pub fn operations() -> Vec<Operation> {
     vec![
         // Pipeline
-        op!("listPipelines" => list_pipelines(Some("gh/my-org"), None, Some(true))),
-        op!("continuePipeline" => continue_pipeline(Some(&ContinuePipelineRequest {
+        op!("listPipelines" => list_pipelines().org_slug("gh/my-org").mine(true)),
+        op!("continuePipeline" => continue_pipeline().body(&ContinuePipelineRequest {
             continuation_key: "continuation-key-from-the-setup-job".to_owned(),
             configuration: "version: 2.1\nworkflows: {}\n".to_owned(),
             parameters: Some(parameters()),
-        }))),
+        })),
         op!("getPipelineById" => get_pipeline_by_id(id(PIPELINE_ID))),
         op!("getPipelineConfigById" => get_pipeline_config_by_id(id(PIPELINE_ID))),
         op!("getPipelineValuesById" => get_pipeline_values_by_id(id(PIPELINE_ID))),
@@ -377,27 +404,25 @@ pub fn operations() -> Vec<Operation> {
                 ..CompileConfigOptions::default()
             }),
         })),
-        op!("listWorkflowsByPipelineId" => list_workflows_by_pipeline_id(id(PIPELINE_ID), None)),
-        op!("listPipelinesForProject" => list_pipelines_for_project(
-            PROJECT_SLUG,
-            Some("main"),
-            None,
-        )),
+        op!("listWorkflowsByPipelineId" => list_workflows_by_pipeline_id(id(PIPELINE_ID))),
+        op!("listPipelinesForProject" => list_pipelines_for_project(PROJECT_SLUG)
+            .branch("main")),
         // The body is optional: none at all, and a branch with parameters.
-        op!("triggerPipeline" => trigger_pipeline(PROJECT_SLUG, None)),
-        op!("triggerPipeline" => trigger_pipeline(PROJECT_SLUG, Some(&TriggerPipelineRequest {
+        op!("triggerPipeline" => trigger_pipeline(PROJECT_SLUG)),
+        op!("triggerPipeline" => trigger_pipeline(PROJECT_SLUG)
+            .body(&TriggerPipelineRequest {
             branch: Some("feature/contract".to_owned()),
             tag: None,
             parameters: Some(parameters()),
-        }))),
-        op!("listMyPipelines" => list_my_pipelines(PROJECT_SLUG, None)),
+        })),
+        op!("listMyPipelines" => list_my_pipelines(PROJECT_SLUG)),
         op!("getPipelineByNumber" => get_pipeline_by_number(PROJECT_SLUG, 1234)),
         // Two success statuses, so the body is an enum chosen by status (not `Serialize`).
         op!("triggerPipelineRun" => trigger_pipeline_run(
             &Provider::Circleci,
             ORG_ID,
             PROJECT_ID,
-            Some(&TriggerPipelineRunRequest {
+        ).body(&TriggerPipelineRunRequest {
                 definition_id: Some(id(PIPELINE_DEFINITION_ID)),
                 config: Some(PipelineRunConfigRef {
                     branch: Some("main".to_owned()),
@@ -406,8 +431,7 @@ pub fn operations() -> Vec<Operation> {
                 }),
                 checkout: Some(PipelineRunRef { branch: None, tag: Some("v1.2.3".to_owned()) }),
                 parameters: Some(parameters()),
-            }),
-        ) as |body| match body {
+            }) as |body| match body {
             TriggerPipelineRunResponse::Ok(not_triggered) => serde_json::to_value(not_triggered),
             TriggerPipelineRunResponse::Created(triggered) => serde_json::to_value(triggered),
             other => Ok(Value::String(format!("a status this suite does not know: {other:?}"))),
@@ -420,38 +444,38 @@ pub fn operations() -> Vec<Operation> {
             id(APPROVAL_REQUEST_ID),
         )),
         op!("cancelWorkflow" => cancel_workflow(id(WORKFLOW_ID))),
-        op!("listWorkflowJobs" => list_workflow_jobs(id(WORKFLOW_ID), None)),
-        op!("rerunWorkflow" => rerun_workflow(id(WORKFLOW_ID), Some(&RerunWorkflowRequest {
+        op!("listWorkflowJobs" => list_workflow_jobs(id(WORKFLOW_ID))),
+        op!("rerunWorkflow" => rerun_workflow(id(WORKFLOW_ID)).body(&RerunWorkflowRequest {
             enable_ssh: Some(true),
             from_failed: None,
             jobs: Some(vec![id(JOB_ID)]),
             sparse_tree: Some(false),
-        }))),
-        op!("rerunWorkflow" => rerun_workflow(id(WORKFLOW_ID), Some(&RerunWorkflowRequest {
+        })),
+        op!("rerunWorkflow" => rerun_workflow(id(WORKFLOW_ID)).body(&RerunWorkflowRequest {
             from_failed: Some(true),
             ..RerunWorkflowRequest::default()
-        }))),
+        })),
         // Job
         op!("cancelJobByJobID" => cancel_job_by_job_id(id(JOB_ID))),
         op!("getJobDetails" => get_job_details(PROJECT_SLUG, 42)),
         op!("cancelJobByJobNumber" => cancel_job_by_job_number(PROJECT_SLUG, 42)),
-        op!("getJobArtifacts" => get_job_artifacts(PROJECT_SLUG, 42, None)),
-        op!("getJobArtifacts" => get_job_artifacts(PROJECT_SLUG, 42, Some("artifacts-page-2"))),
-        op!("getTests" => get_tests(PROJECT_SLUG, 42, None)),
-        op!("getTests" => get_tests(PROJECT_SLUG, 42, Some("tests-page-2"))),
+        op!("getJobArtifacts" => get_job_artifacts(PROJECT_SLUG, 42)),
+        op!("getJobArtifacts" => get_job_artifacts(PROJECT_SLUG, 42)
+            .page_token("artifacts-page-2")),
+        op!("getTests" => get_tests(PROJECT_SLUG, 42)),
+        op!("getTests" => get_tests(PROJECT_SLUG, 42).page_token("tests-page-2")),
         // Project
-        op!("createProject" => create_project(ORG_ID, Some(&CreateProjectRequest {
+        op!("createProject" => create_project(ORG_ID).body(&CreateProjectRequest {
             name: "new-project".to_owned(),
-        }))),
+        })),
         op!("getProjectBySlug" => get_project_by_slug(PROJECT_SLUG_CIRCLECI)),
         op!("deleteProjectBySlug" => delete_project_by_slug(PROJECT_SLUG)),
-        op!("listCheckoutKeys" => list_checkout_keys(
-            PROJECT_SLUG,
-            Some(&ListCheckoutKeysDigest::Sha256),
-        )),
-        op!("createCheckoutKey" => create_checkout_key(PROJECT_SLUG, Some(&CreateCheckoutKeyRequest {
+        op!("listCheckoutKeys" => list_checkout_keys(PROJECT_SLUG)
+            .digest(&ListCheckoutKeysDigest::Sha256)),
+        op!("createCheckoutKey" => create_checkout_key(PROJECT_SLUG)
+            .body(&CreateCheckoutKeyRequest {
             r#type: CreateCheckoutKeyRequestType::DeployKey,
-        }))),
+        })),
         op!("getCheckoutKey" => get_checkout_key(
             PROJECT_SLUG,
             "c9:0b:1c:4f:d5:65:56:b9:ad:88:f9:81:2b:37:74:2f",
@@ -461,12 +485,13 @@ pub fn operations() -> Vec<Operation> {
             PROJECT_SLUG,
             "SHA256:Bq3/ZkR+0nU1xq8lRz0c2Gk3m5p8X9sT6vWjYh4Fe1A=",
         )),
-        op!("listEnvVars" => list_env_vars(PROJECT_SLUG_CIRCLECI, None)),
-        op!("listEnvVars" => list_env_vars(PROJECT_SLUG, Some("env-vars-page-2"))),
-        op!("createEnvVar" => create_env_var(PROJECT_SLUG, Some(&CreateEnvironmentVariableRequest {
+        op!("listEnvVars" => list_env_vars(PROJECT_SLUG_CIRCLECI)),
+        op!("listEnvVars" => list_env_vars(PROJECT_SLUG).page_token("env-vars-page-2")),
+        op!("createEnvVar" => create_env_var(PROJECT_SLUG)
+            .body(&CreateEnvironmentVariableRequest {
             name: "DEPLOY_KEY".to_owned(),
             value: "s3cr3t".to_owned(),
-        }))),
+        })),
         op!("getEnvVar" => get_env_var(PROJECT_SLUG, "DEPLOY_KEY")),
         op!("deleteEnvVar" => delete_env_var(PROJECT_SLUG, "DEPLOY_KEY")),
         create_project1(),
@@ -489,9 +514,9 @@ pub fn operations() -> Vec<Operation> {
             },
         )),
         // Schedule
-        op!("listSchedulesForProject" => list_schedules_for_project(PROJECT_SLUG, None)),
+        op!("listSchedulesForProject" => list_schedules_for_project(PROJECT_SLUG)),
         // The timetable is an anyOf of two shapes: one call with each.
-        op!("createSchedule" => create_schedule(PROJECT_SLUG, Some(&CreateScheduleRequest {
+        op!("createSchedule" => create_schedule(PROJECT_SLUG).body(&CreateScheduleRequest {
             name: "nightly".to_owned(),
             timetable: weekly(),
             attribution_actor: AttributionActor::System,
@@ -500,8 +525,8 @@ pub fn operations() -> Vec<Operation> {
                 PipelineParameterValue::String("main".to_owned()),
             )]),
             description: Some(Some("Runs the nightly workflow".to_owned())),
-        }))),
-        op!("createSchedule" => create_schedule(PROJECT_SLUG, Some(&CreateScheduleRequest {
+        })),
+        op!("createSchedule" => create_schedule(PROJECT_SLUG).body(&CreateScheduleRequest {
             name: "monthly".to_owned(),
             timetable: monthly(),
             attribution_actor: AttributionActor::Current,
@@ -510,9 +535,10 @@ pub fn operations() -> Vec<Operation> {
                 PipelineParameterValue::String("v1".to_owned()),
             )]),
             description: None,
-        }))),
+        })),
         op!("getScheduleById" => get_schedule_by_id(id(SCHEDULE_ID))),
-        op!("updateSchedule" => update_schedule(id(SCHEDULE_ID), Some(&UpdateScheduleRequest {
+        op!("updateSchedule" => update_schedule(id(SCHEDULE_ID))
+            .body(&UpdateScheduleRequest {
             name: Some("weekly".to_owned()),
             // Optional and nullable: `null` removes the description.
             description: Some(None),
@@ -524,48 +550,40 @@ pub fn operations() -> Vec<Operation> {
             }),
             attribution_actor: Some(AttributionActor::Current),
             parameters: Some(parameters()),
-        }))),
+        })),
         op!("deleteScheduleById" => delete_schedule_by_id(id(SCHEDULE_ID))),
         // Context
-        op!("listContexts" => list_contexts(
-            Some(id(ORG_ID)),
-            None,
-            Some(&ContextOwnerByIdType::Organization),
-            None,
-            None,
-        )),
-        op!("listContexts" => list_contexts(None, Some("gh/my-org"), None, Some("deploy"), None)),
+        op!("listContexts" => list_contexts()
+            .owner_id(id(ORG_ID))
+            .owner_type(&ContextOwnerByIdType::Organization)),
+        op!("listContexts" => list_contexts().owner_slug("gh/my-org").name("deploy")),
         // The owner is a oneOf: by ID and by slug.
-        op!("createContext" => create_context(Some(&CreateContextRequest {
+        op!("createContext" => create_context().body(&CreateContextRequest {
             name: "deploy-secrets".to_owned(),
             owner: CreateContextRequestOwner::ContextOwnerById(ContextOwnerById {
                 id: id(ORG_ID),
                 r#type: Some(ContextOwnerByIdType::Organization),
             }),
-        }))),
-        op!("createContext" => create_context(Some(&CreateContextRequest {
+        })),
+        op!("createContext" => create_context().body(&CreateContextRequest {
             name: "deploy-secrets".to_owned(),
             owner: CreateContextRequestOwner::ContextOwnerBySlug(ContextOwnerBySlug {
                 slug: "gh/my-org".to_owned(),
                 r#type: Some(ContextOwnerBySlugType::Organization),
             }),
-        }))),
+        })),
         op!("getContext" => get_context(id(CONTEXT_ID))),
         op!("deleteContext" => delete_context(id(CONTEXT_ID))),
-        op!("listEnvironmentVariablesFromContext" => list_environment_variables_from_context(
-            id(CONTEXT_ID),
-            None,
-        )),
+        op!("listEnvironmentVariablesFromContext" => list_environment_variables_from_context(id(CONTEXT_ID))),
         op!("addEnvironmentVariableToContext" => add_environment_variable_to_context(
             id(CONTEXT_ID),
             "AWS_ACCESS_KEY_ID",
-            Some(&SetContextEnvironmentVariableRequest { value: "AKIA0000".to_owned() }),
-        )),
+        ).body(&SetContextEnvironmentVariableRequest { value: "AKIA0000".to_owned() })),
         op!("deleteEnvironmentVariableFromContext" => delete_environment_variable_from_context(
             id(CONTEXT_ID),
             "AWS_ACCESS_KEY_ID",
         )),
-        op!("getContextRestrictions" => get_context_restrictions(id(CONTEXT_ID), None)),
+        op!("getContextRestrictions" => get_context_restrictions(id(CONTEXT_ID))),
         op!("createContextRestriction" => create_context_restriction(
             id(CONTEXT_ID),
             &CreateContextRestrictionRequest {
@@ -578,8 +596,8 @@ pub fn operations() -> Vec<Operation> {
             id(RESTRICTION_ID),
         )),
         // Webhook
-        op!("getWebhooks" => get_webhooks(id(PROJECT_ID), &GetWebhooksScopeType::Project, None)),
-        op!("createWebhook" => create_webhook(Some(&CreateWebhookRequest {
+        op!("getWebhooks" => get_webhooks(id(PROJECT_ID), &GetWebhooksScopeType::Project)),
+        op!("createWebhook" => create_webhook().body(&CreateWebhookRequest {
             name: "deploy notifier".to_owned(),
             events: vec![WebhookEvent::WorkflowCompleted, WebhookEvent::JobCompleted],
             url: "https://hooks.example.com/circleci".to_owned(),
@@ -589,25 +607,25 @@ pub fn operations() -> Vec<Operation> {
                 id: id(PROJECT_ID),
                 r#type: GetWebhooksScopeType::Project,
             },
-        }))),
+        })),
         op!("getWebhookById" => get_webhook_by_id(id(WEBHOOK_ID))),
-        op!("updateWebhook" => update_webhook(id(WEBHOOK_ID), Some(&UpdateWebhookRequest {
+        op!("updateWebhook" => update_webhook(id(WEBHOOK_ID)).body(&UpdateWebhookRequest {
             name: Some("renamed".to_owned()),
             events: Some(vec![WebhookEvent::JobCompleted]),
             url: Some("https://hooks.example.com/v2".to_owned()),
             signing_secret: Some("new-secret".to_owned()),
             verify_tls: Some(false),
-        }))),
+        })),
         op!("deleteWebhook" => delete_webhook(id(WEBHOOK_ID))),
         // User
         op!("getCurrentUser" => get_current_user()),
         op!("getCollaborations" => get_collaborations()),
         op!("getUser" => get_user(id(USER_ID))),
         // Organization
-        op!("createOrganization" => create_organization(Some(&CreateOrganizationRequest {
+        op!("createOrganization" => create_organization().body(&CreateOrganizationRequest {
             name: "my-new-org".to_owned(),
             vcs_type: OrganizationVcsType::Circleci,
-        }))),
+        })),
         op!("deleteOrganization" => delete_organization(ORG_ID)),
         // By UUID and by slug.
         op!("getOrganization" => get_organization(ORG_ID)),
@@ -632,20 +650,18 @@ pub fn operations() -> Vec<Operation> {
         })),
         op!("deleteOtelExporter" => delete_otel_exporter("exporter-1")),
         op!("listURLOrbAllowListEntries" => list_url_orb_allow_list_entries(ORG_SLUG)),
-        op!("createURLOrbAllowListEntry" => create_url_orb_allow_list_entry(
-            ORG_ID,
-            Some(&CreateUrlOrbAllowListEntryRequest {
-                name: "internal orbs".to_owned(),
-                prefix: "https://orbs.example.com/".to_owned(),
-                auth: UrlOrbAllowListAuth::None,
-            }),
-        )),
+        op!("createURLOrbAllowListEntry" => create_url_orb_allow_list_entry(ORG_ID)
+        .body(&CreateUrlOrbAllowListEntryRequest {
+            name: "internal orbs".to_owned(),
+            prefix: "https://orbs.example.com/".to_owned(),
+            auth: UrlOrbAllowListAuth::None,
+        })),
         op!("removeURLOrbAllowListEntry" => remove_url_orb_allow_list_entry(
             ORG_ID,
             id(ALLOW_LIST_ENTRY_ID),
         )),
         // Groups
-        op!("getOrganizationGroups" => get_organization_groups(id(ORG_ID), Some(25), None)),
+        op!("getOrganizationGroups" => get_organization_groups(id(ORG_ID)).limit(25)),
         op!("createOrganizationGroup" => create_organization_group(id(ORG_ID), &CreateGroupRequest {
             name: "release managers".to_owned(),
             description: Some("May approve production deploys".to_owned()),
@@ -660,117 +676,87 @@ pub fn operations() -> Vec<Operation> {
         })),
         op!("getUsageExport" => get_usage_export(id(ORG_ID), id(USAGE_EXPORT_ID))),
         // Insights (query arrays: form style, exploded)
-        op!("getProjectWorkflowsPageData" => get_project_workflows_page_data(
-            PROJECT_SLUG,
-            Some(&ReportingWindow::Last30Days),
-            Some(&["main", "release/1.x"]),
-            Some(&["build", "deploy"]),
-        )),
-        op!("getJobTimeseries" => get_job_timeseries(
-            PROJECT_SLUG,
-            "build",
-            Some("main"),
-            Some(&GetJobTimeseriesGranularity::Hourly),
-            Some(date("2025-10-01T00:00:00Z")),
-            Some(date("2025-10-08T12:30:00+02:00")),
-        )),
-        op!("getOrgSummaryData" => get_org_summary_data(
-            ORG_SLUG,
-            Some(&ReportingWindow::Last7Days),
-            Some(&["my-repo", "other repo"]),
-        )),
-        op!("getAllInsightsBranches" => get_all_insights_branches(PROJECT_SLUG, Some("build"))),
+        op!("getProjectWorkflowsPageData" => get_project_workflows_page_data(PROJECT_SLUG)
+            .reporting_window(&ReportingWindow::Last30Days)
+            .branches(&["main", "release/1.x"])
+            .workflow_names(&["build", "deploy"])),
+        op!("getJobTimeseries" => get_job_timeseries(PROJECT_SLUG, "build")
+            .branch("main")
+            .granularity(&GetJobTimeseriesGranularity::Hourly)
+            .start_date(date("2025-10-01T00:00:00Z"))
+            .end_date(date("2025-10-08T12:30:00+02:00"))),
+        op!("getOrgSummaryData" => get_org_summary_data(ORG_SLUG)
+            .reporting_window(&ReportingWindow::Last7Days)
+            .project_names(&["my-repo", "other repo"])),
+        op!("getAllInsightsBranches" => get_all_insights_branches(PROJECT_SLUG)
+            .workflow_name("build")),
         op!("getFlakyTests" => get_flaky_tests(PROJECT_SLUG_CIRCLECI)),
-        op!("getProjectWorkflowMetrics" => get_project_workflow_metrics(
-            PROJECT_SLUG,
-            None,
-            Some(false),
-            Some("main"),
-            Some(&ReportingWindow::Last90Days),
-        )),
-        op!("getProjectWorkflowMetrics" => get_project_workflow_metrics(
-            PROJECT_SLUG,
-            None,
-            Some(true),
-            None,
-            None,
-        )),
-        op!("getProjectWorkflowRuns" => get_project_workflow_runs(
-            PROJECT_SLUG,
-            "build",
-            Some(false),
-            Some("main"),
-            None,
-            Some(date("2025-10-01T00:00:00Z")),
-            Some(date("2025-10-02T00:00:00Z")),
-        )),
+        op!("getProjectWorkflowMetrics" => get_project_workflow_metrics(PROJECT_SLUG)
+            .all_branches(false)
+            .branch("main")
+            .reporting_window(&ReportingWindow::Last90Days)),
+        op!("getProjectWorkflowMetrics" => get_project_workflow_metrics(PROJECT_SLUG)
+            .all_branches(true)),
+        op!("getProjectWorkflowRuns" => get_project_workflow_runs(PROJECT_SLUG, "build")
+            .all_branches(false)
+            .branch("main")
+            .start_date(date("2025-10-01T00:00:00Z"))
+            .end_date(date("2025-10-02T00:00:00Z"))),
         op!("getProjectWorkflowJobMetrics" => get_project_workflow_job_metrics(
             PROJECT_SLUG,
             "build",
-            None,
-            Some(false),
-            Some("main"),
-            Some(&ReportingWindow::Last24Hours),
-            Some("unit-tests"),
-        )),
-        op!("getWorkflowSummary" => get_workflow_summary(
-            PROJECT_SLUG,
-            "build",
-            Some(false),
-            Some("main"),
-        )),
-        op!("getProjectWorkflowTestMetrics" => get_project_workflow_test_metrics(
-            PROJECT_SLUG,
-            "build",
-            Some("main"),
-            Some(false),
-        )),
+        )
+            .all_branches(false)
+            .branch("main")
+            .reporting_window(&ReportingWindow::Last24Hours)
+            .job_name("unit-tests")),
+        op!("getWorkflowSummary" => get_workflow_summary(PROJECT_SLUG, "build")
+            .all_branches(false)
+            .branch("main")),
+        op!("getProjectWorkflowTestMetrics" => get_project_workflow_test_metrics(PROJECT_SLUG, "build")
+            .branch("main")
+            .all_branches(false)),
         // Pipeline Definition (config_source is a oneOf by `provider`: one call with each)
         op!("listPipelineDefinitions" => list_pipeline_definitions(id(PROJECT_ID))),
-        op!("createPipelineDefinition" => create_pipeline_definition(
-            id(PROJECT_ID),
-            Some(&CreatePipelineDefinitionRequest {
-                name: "deploy".to_owned(),
-                config_source: ConfigSource::GithubApp(GithubAppConfigSource {
-                    provider: CheckoutSourceProvider::GithubApp,
-                    repo: repository(),
-                    file_path: ".circleci/deploy.yml".to_owned(),
-                }),
-                checkout_source: CheckoutSource {
-                    provider: CheckoutSourceProvider::GithubApp,
-                    repo: repository(),
-                },
-                description: Some("Deploys main".to_owned()),
+        op!("createPipelineDefinition" => create_pipeline_definition(id(PROJECT_ID))
+        .body(&CreatePipelineDefinitionRequest {
+            name: "deploy".to_owned(),
+            config_source: ConfigSource::GithubApp(GithubAppConfigSource {
+                provider: CheckoutSourceProvider::GithubApp,
+                repo: repository(),
+                file_path: ".circleci/deploy.yml".to_owned(),
             }),
-        )),
-        op!("createPipelineDefinition" => create_pipeline_definition(
-            id(PROJECT_ID),
-            Some(&CreatePipelineDefinitionRequest {
-                name: "stored".to_owned(),
-                config_source: ConfigSource::Circleci(CircleciConfigSource {
-                    provider: CircleciConfigSourceProvider::Circleci,
-                    file_path: "config.yml".to_owned(),
-                }),
-                checkout_source: CheckoutSource {
-                    provider: CheckoutSourceProvider::GithubApp,
-                    repo: repository(),
-                },
-                description: None,
+            checkout_source: CheckoutSource {
+                provider: CheckoutSourceProvider::GithubApp,
+                repo: repository(),
+            },
+            description: Some("Deploys main".to_owned()),
+        })),
+        op!("createPipelineDefinition" => create_pipeline_definition(id(PROJECT_ID))
+        .body(&CreatePipelineDefinitionRequest {
+            name: "stored".to_owned(),
+            config_source: ConfigSource::Circleci(CircleciConfigSource {
+                provider: CircleciConfigSourceProvider::Circleci,
+                file_path: "config.yml".to_owned(),
             }),
-        )),
+            checkout_source: CheckoutSource {
+                provider: CheckoutSourceProvider::GithubApp,
+                repo: repository(),
+            },
+            description: None,
+        })),
         op!("getPipelineDefinition" => get_pipeline_definition(id(PROJECT_ID), id(PIPELINE_DEFINITION_ID))),
         op!("updatePipelineDefinition" => update_pipeline_definition(
             id(PROJECT_ID),
             id(PIPELINE_DEFINITION_ID),
-            Some(&UpdatePipelineDefinitionRequest {
+        ).body(&UpdatePipelineDefinitionRequest {
                 name: Some("deploy-v2".to_owned()),
                 description: Some("Deploys every tag".to_owned()),
                 config_source: Some(UpdatePipelineDefinitionRequestConfigSource {
                     file_path: Some(".circleci/deploy-v2.yml".to_owned()),
                 }),
                 checkout_source: None,
-            }),
-        )),
+            })),
         op!("deletePipelineDefinition" => delete_pipeline_definition(
             id(PROJECT_ID),
             id(PIPELINE_DEFINITION_ID),
@@ -783,7 +769,7 @@ pub fn operations() -> Vec<Operation> {
         op!("createTrigger" => create_trigger(
             id(PROJECT_ID),
             id(PIPELINE_DEFINITION_ID),
-            Some(&CreateTriggerRequest {
+        ).body(&CreateTriggerRequest {
                 event_source: CreateTriggerRequestEventSource {
                     provider: "github_app".to_owned(),
                     repo: Some(repository()),
@@ -794,34 +780,28 @@ pub fn operations() -> Vec<Operation> {
                 config_ref: None,
                 event_name: None,
                 disabled: Some(false),
-            }),
-        )),
+            })),
         op!("getTrigger" => get_trigger(id(PROJECT_ID), id(TRIGGER_ID))),
-        op!("updateTrigger" => update_trigger(
-            id(PROJECT_ID),
-            id(TRIGGER_ID),
-            Some(&UpdateTriggerRequest {
-                checkout_ref: Some("main".to_owned()),
-                config_ref: Some("main".to_owned()),
-                event_name: Some("deploy-requested".to_owned()),
-                disabled: Some(true),
-                event_source: Some(UpdateTriggerRequestEventSource {
-                    webhook: Some(TriggerWebhookSender { sender: Some("release-bot".to_owned()) }),
-                }),
-                ..UpdateTriggerRequest::default()
+        op!("updateTrigger" => update_trigger(id(PROJECT_ID), id(TRIGGER_ID))
+        .body(&UpdateTriggerRequest {
+            checkout_ref: Some("main".to_owned()),
+            config_ref: Some("main".to_owned()),
+            event_name: Some("deploy-requested".to_owned()),
+            disabled: Some(true),
+            event_source: Some(UpdateTriggerRequestEventSource {
+                webhook: Some(TriggerWebhookSender { sender: Some("release-bot".to_owned()) }),
             }),
-        )),
+            ..UpdateTriggerRequest::default()
+        })),
         op!("deleteTrigger" => delete_trigger(id(PROJECT_ID), id(TRIGGER_ID))),
         // Deploy
-        op!("listEnvironments" => list_environments(id(ORG_ID), 20, None)),
+        op!("listEnvironments" => list_environments(id(ORG_ID), 20)),
         op!("getEnvironment" => get_environment(id(ENVIRONMENT_ID))),
-        op!("listComponents" => list_components(id(ORG_ID), 20, Some(id(PROJECT_ID)), None)),
+        op!("listComponents" => list_components(id(ORG_ID), 20).project_id(id(PROJECT_ID))),
         op!("getComponent" => get_component(id(COMPONENT_ID))),
         op!("getProjectDeploySettings" => get_project_deploy_settings(id(PROJECT_ID))),
-        op!("listComponentVersions" => list_component_versions(
-            id(COMPONENT_ID),
-            Some(id(ENVIRONMENT_ID)),
-        )),
+        op!("listComponentVersions" => list_component_versions(id(COMPONENT_ID))
+            .environment_id(id(ENVIRONMENT_ID))),
         // Rollback
         op!("rollbackProject" => rollback_project(id(PROJECT_ID), &RollbackProjectRequest {
             environment_name: "production".to_owned(),
@@ -834,40 +814,40 @@ pub fn operations() -> Vec<Operation> {
         })),
         // OIDC Token Management (errors as `{"error": …}`)
         op!("GetOrgClaims" => get_org_claims(id(ORG_ID))),
-        op!("PatchOrgClaims" => patch_org_claims(id(ORG_ID), Some(&PatchOidcClaimsRequest {
+        op!("PatchOrgClaims" => patch_org_claims(id(ORG_ID)).body(&PatchOidcClaimsRequest {
             audience: Some(vec!["sts.amazonaws.com".to_owned()]),
             ttl: Some("1h".to_owned()),
-        }))),
+        })),
         op!("DeleteOrgClaims" => delete_org_claims(id(ORG_ID), "audience,ttl")),
         op!("GetProjectClaims" => get_project_claims(id(ORG_ID), id(PROJECT_ID))),
-        op!("PatchProjectClaims" => patch_project_claims(id(ORG_ID), id(PROJECT_ID), Some(&PatchOidcClaimsRequest {
+        op!("PatchProjectClaims" => patch_project_claims(id(ORG_ID), id(PROJECT_ID))
+            .body(&PatchOidcClaimsRequest {
             audience: None,
             ttl: Some("30m".to_owned()),
-        }))),
+        })),
         op!("DeleteProjectClaims" => delete_project_claims(id(ORG_ID), id(PROJECT_ID), "audience")),
         // Policy Management (errors as `{"error": …}`)
-        op!("GetDecisionLogs" => get_decision_logs(
-            id(ORG_ID),
-            POLICY_CONTEXT,
-            Some("PASS"),
-            Some(date("2025-10-01T00:00:00Z")),
-            Some(date("2025-10-17T00:00:00Z")),
-            Some("main"),
-            Some(id(PROJECT_ID)),
-            Some("42"),
-            Some(20),
-        )),
-        op!("MakeDecision" => make_decision(id(ORG_ID), POLICY_CONTEXT, Some(&MakeDecisionRequest {
+        op!("GetDecisionLogs" => get_decision_logs(id(ORG_ID), POLICY_CONTEXT)
+            .status("PASS")
+            .after(date("2025-10-01T00:00:00Z"))
+            .before(date("2025-10-17T00:00:00Z"))
+            .branch("main")
+            .project_id(id(PROJECT_ID))
+            .build_number("42")
+            .offset(20)),
+        op!("MakeDecision" => make_decision(id(ORG_ID), POLICY_CONTEXT)
+            .body(&MakeDecisionRequest {
             input: "version: 2.1\njobs: {}\n".to_owned(),
             metadata: Some(serde_json::Map::from_iter([
                 ("project_id".to_owned(), Value::from(PROJECT_ID)),
                 ("branch".to_owned(), Value::from("main")),
             ])),
-        }))),
+        })),
         op!("GetDecisionSettings" => get_decision_settings(id(ORG_ID), POLICY_CONTEXT)),
-        op!("SetDecisionSettings" => set_decision_settings(id(ORG_ID), POLICY_CONTEXT, Some(&DecisionSettings {
+        op!("SetDecisionSettings" => set_decision_settings(id(ORG_ID), POLICY_CONTEXT)
+            .body(&DecisionSettings {
             enabled: Some(true),
-        }))),
+        })),
         op!("GetDecisionLog" => get_decision_log(id(ORG_ID), POLICY_CONTEXT, id(DECISION_ID))),
         op!("GetDecisionLogPolicyBundle" => get_decision_log_policy_bundle(
             id(ORG_ID),
@@ -875,10 +855,8 @@ pub fn operations() -> Vec<Operation> {
             id(DECISION_ID),
         )),
         op!("GetPolicyBundle" => get_policy_bundle(id(ORG_ID), POLICY_CONTEXT)),
-        op!("CreatePolicyBundle" => create_policy_bundle(
-            id(ORG_ID),
-            POLICY_CONTEXT,
-            Some(&BundlePayload {
+        op!("CreatePolicyBundle" => create_policy_bundle(id(ORG_ID), POLICY_CONTEXT)
+            .body(&BundlePayload {
                 policies: Some(
                     [(
                         "branch_filter.rego".to_owned(),
@@ -886,9 +864,8 @@ pub fn operations() -> Vec<Operation> {
                     )]
                     .into(),
                 ),
-            }),
-            Some(true),
-        )),
+            })
+            .dry(true)),
         op!("GetPolicyDocument" => get_policy_document(id(ORG_ID), POLICY_CONTEXT, "branch_filter")),
     ]
 }
@@ -902,49 +879,30 @@ fn create_project1() -> Operation {
 /// A walk for every paginated operation, starting at the first page.
 pub fn paginated() -> Vec<Paginated> {
     vec![
-        paged!("listPipelines" => list_pipelines(Some("gh/my-org"), None, None)),
-        paged!("listWorkflowsByPipelineId" => list_workflows_by_pipeline_id(id(PIPELINE_ID), None)),
-        paged!("listPipelinesForProject" => list_pipelines_for_project(PROJECT_SLUG, None, None)),
-        paged!("listMyPipelines" => list_my_pipelines(PROJECT_SLUG, None)),
-        paged!("listWorkflowJobs" => list_workflow_jobs(id(WORKFLOW_ID), None)),
-        paged!("listSchedulesForProject" => list_schedules_for_project(PROJECT_SLUG, None)),
-        paged!("listContexts" => list_contexts(None, Some("gh/my-org"), None, None, None)),
-        paged!("listEnvVars" => list_env_vars(PROJECT_SLUG, None)),
-        paged!("getContextRestrictions" => get_context_restrictions(id(CONTEXT_ID), None)),
-        paged!("getWebhooks" => get_webhooks(id(PROJECT_ID), &GetWebhooksScopeType::Project, None)),
-        paged!("getJobArtifacts" => get_job_artifacts(PROJECT_SLUG, 42, None)),
-        paged!("getTests" => get_tests(PROJECT_SLUG, 42, None)),
-        paged!("listEnvironmentVariablesFromContext" => list_environment_variables_from_context(
-            id(CONTEXT_ID),
-            None,
-        )),
-        paged!("getOrganizationGroups" => get_organization_groups(id(ORG_ID), Some(10), None)),
-        paged!("getProjectWorkflowMetrics" => get_project_workflow_metrics(
-            PROJECT_SLUG,
-            None,
-            None,
-            None,
-            None,
-        )),
+        paged!("listPipelines" => list_pipelines().org_slug("gh/my-org")),
+        paged!("listWorkflowsByPipelineId" => list_workflows_by_pipeline_id(id(PIPELINE_ID))),
+        paged!("listPipelinesForProject" => list_pipelines_for_project(PROJECT_SLUG)),
+        paged!("listMyPipelines" => list_my_pipelines(PROJECT_SLUG)),
+        paged!("listWorkflowJobs" => list_workflow_jobs(id(WORKFLOW_ID))),
+        paged!("listSchedulesForProject" => list_schedules_for_project(PROJECT_SLUG)),
+        paged!("listContexts" => list_contexts().owner_slug("gh/my-org")),
+        paged!("listEnvVars" => list_env_vars(PROJECT_SLUG)),
+        paged!("getContextRestrictions" => get_context_restrictions(id(CONTEXT_ID))),
+        paged!("getWebhooks" => get_webhooks(id(PROJECT_ID), &GetWebhooksScopeType::Project)),
+        paged!("getJobArtifacts" => get_job_artifacts(PROJECT_SLUG, 42)),
+        paged!("getTests" => get_tests(PROJECT_SLUG, 42)),
+        paged!("listEnvironmentVariablesFromContext" => list_environment_variables_from_context(id(CONTEXT_ID))),
+        paged!("getOrganizationGroups" => get_organization_groups(id(ORG_ID)).limit(10)),
+        paged!("getProjectWorkflowMetrics" => get_project_workflow_metrics(PROJECT_SLUG)),
         paged!("getProjectWorkflowRuns" => get_project_workflow_runs(
             PROJECT_SLUG,
             "build",
-            None,
-            None,
-            None,
-            None,
-            None,
         )),
         paged!("getProjectWorkflowJobMetrics" => get_project_workflow_job_metrics(
             PROJECT_SLUG,
             "build",
-            None,
-            None,
-            None,
-            None,
-            None,
         )),
-        paged!("listEnvironments" => list_environments(id(ORG_ID), 5, None)),
-        paged!("listComponents" => list_components(id(ORG_ID), 5, None, None)),
+        paged!("listEnvironments" => list_environments(id(ORG_ID), 5)),
+        paged!("listComponents" => list_components(id(ORG_ID), 5)),
     ]
 }

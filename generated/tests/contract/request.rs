@@ -8,36 +8,30 @@
 
 use serde_json::Value;
 
+use heck::ToSnakeCase;
+
 use crate::json;
+use crate::operations::Passed;
 use crate::spec::{Document, SpecOperation};
 
 /// Where the request (`path` as routed, each slug one segment; its decoded `query` pairs; its
-/// `body`) differs from the `arguments` of the call, as readable lines.
+/// `body`) differs from what the call `passed`, as readable lines.
 pub fn differences(
     document: &Document,
     operation: &SpecOperation,
-    arguments: &[Value],
+    passed: &[Passed],
     path: &str,
     query: &[(String, String)],
     body: Option<&str>,
 ) -> Vec<String> {
     let mut out = Vec::new();
-    if arguments.len() != operation.arguments.len() {
-        out.push(format!(
-            "the call passed {} argument(s), but the document describes {}: {:?}",
-            arguments.len(),
-            operation.arguments.len(),
-            operation
-                .arguments
-                .iter()
-                .map(|a| format!("{} ({})", a.name, a.location))
-                .collect::<Vec<_>>()
-        ));
-        return out;
-    }
+    let values = match values(operation, passed) {
+        Ok(values) => values,
+        Err(problems) => return problems,
+    };
     let template: Vec<&str> = operation.path.split('/').collect();
     let segments: Vec<&str> = path.split('/').collect();
-    for (argument, value) in operation.arguments.iter().zip(arguments) {
+    for (argument, value) in operation.arguments.iter().zip(&values) {
         match argument.location.as_str() {
             "path" => {
                 let wanted = format!("{{{}}}", argument.name);
@@ -101,6 +95,65 @@ pub fn differences(
     out
 }
 
+/// The value the call gave each of the operation's arguments, in their order: the positional
+/// ones in turn, each optional one from the setter named after it (`null` when not set), or
+/// what does not fit.
+fn values(operation: &SpecOperation, passed: &[Passed]) -> Result<Vec<Value>, Vec<String>> {
+    let positional: Vec<&Value> = passed
+        .iter()
+        .filter(|p| p.setter.is_none())
+        .map(|p| &p.value)
+        .collect();
+    let required = operation.arguments.iter().filter(|a| a.required).count();
+    if positional.len() != required {
+        return Err(vec![format!(
+            "the call passed {} argument(s), but the document describes {required} required: {:?}",
+            positional.len(),
+            operation
+                .arguments
+                .iter()
+                .filter(|a| a.required)
+                .map(|a| format!("{} ({})", a.name, a.location))
+                .collect::<Vec<_>>()
+        )]);
+    }
+    let mut problems = Vec::new();
+    let setter_of = |name: &str| name.to_snake_case();
+    for p in passed {
+        if let Some(setter) = p.setter {
+            let setter = setter.trim_start_matches("r#");
+            if !operation
+                .arguments
+                .iter()
+                .any(|a| !a.required && setter_of(&a.name) == setter)
+            {
+                problems.push(format!(
+                    "the call set `{setter}`, which is no optional parameter of the document's"
+                ));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut positional = positional.into_iter();
+    Ok(operation
+        .arguments
+        .iter()
+        .map(|a| {
+            if a.required {
+                return positional.next().cloned().unwrap_or(Value::Null);
+            }
+            let setter = setter_of(&a.name);
+            passed
+                .iter()
+                .rev()
+                .find(|p| p.setter.map(|s| s.trim_start_matches("r#")) == Some(setter.as_str()))
+                .map_or(Value::Null, |p| p.value.clone())
+        })
+        .collect())
+}
+
 /// A scalar argument as text on the wire (a string without quotes, a number or boolean as
 /// written); anything else as its JSON.
 fn text(value: &Value) -> String {
@@ -148,9 +201,10 @@ mod tests {
             }}}}),
             operations: Vec::new(),
         };
-        let argument = |name: &str, location: &str| Argument {
+        let argument = |name: &str, location: &str, required: bool| Argument {
             name: name.to_owned(),
             location: location.to_owned(),
+            required,
         };
         let operation = SpecOperation {
             id: "putEnvVar".to_owned(),
@@ -163,21 +217,32 @@ mod tests {
             response_schemas: Default::default(),
             request_schema: Some(json!({"$ref": "#/components/schemas/EnvVar"})),
             arguments: vec![
-                argument("project-slug", "path"),
-                argument("name", "path"),
-                argument("body", "body"),
-                argument("dry-run", "query"),
+                argument("project-slug", "path", true),
+                argument("name", "path", true),
+                argument("body", "body", true),
+                argument("dry-run", "query", false),
             ],
         };
         (document, operation)
     }
 
-    fn arguments(note_key: &str) -> Vec<Value> {
+    fn positional(value: Value) -> Passed {
+        Passed {
+            setter: None,
+            value,
+        }
+    }
+
+    /// `put_env_var("gh/acme/widgets", "TOKEN", &body).dry_run(true)`.
+    fn arguments(note_key: &str) -> Vec<Passed> {
         vec![
-            json!("gh/acme/widgets"),
-            json!("TOKEN"),
-            json!({"value": "s3cret", note_key: "rotated"}),
-            json!(true),
+            positional(json!("gh/acme/widgets")),
+            positional(json!("TOKEN")),
+            positional(json!({"value": "s3cret", note_key: "rotated"})),
+            Passed {
+                setter: Some("dry_run"),
+                value: json!(true),
+            },
         ]
     }
 
@@ -256,15 +321,27 @@ mod tests {
             body,
         );
         assert_eq!(found.len(), 1, "{found:?}");
-        let mut absent = arguments("note");
-        absent[3] = Value::Null;
-        let found = differences(&document, &operation, &absent, path, &query(), body);
+        let absent = &arguments("note")[..3];
+        let found = differences(&document, &operation, absent, path, &query(), body);
         assert_eq!(
             found.len(),
             1,
-            "a parameter passed as None must not be sent: {found:?}"
+            "a parameter whose setter was not called must not be sent: {found:?}"
         );
-        let found = differences(&document, &operation, &absent[..3], path, &[], body);
+        let found = differences(&document, &operation, &absent[..2], path, &[], body);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("the call passed 2 argument(s)"),
+            "{found:?}"
+        );
+        // A setter naming no optional parameter of the operation.
+        let mut unknown = arguments("note");
+        unknown[3].setter = Some("dry_runs");
+        let found = differences(&document, &operation, &unknown, path, &query(), body);
+        assert_eq!(
+            found,
+            ["the call set `dry_runs`, which is no optional parameter of the document's"]
+        );
         assert_eq!(found.len(), 1, "{found:?}");
     }
 }

@@ -22,9 +22,10 @@ pub struct SpecOperation {
     pub body: bool,
     /// The JSON schema of the request body, if any; unresolved, it may be a `$ref`.
     pub request_schema: Option<Value>,
-    /// The generated method's arguments, in order: path parameters in template order, the
-    /// other required parameters, the body, then the optional parameters (the order the
-    /// generator documents).
+    /// The parameters and body of the generated method, in order: path parameters in
+    /// template order, the other required parameters, the body, then the optional
+    /// parameters. The required ones are the method's arguments, in that order (the order the
+    /// generator documents); the optional ones, and an optional body, are setters of its call.
     pub arguments: Vec<Argument>,
     /// The declared error statuses (4xx and 5xx), lowest first.
     pub errors: Vec<u16>,
@@ -38,6 +39,8 @@ pub struct SpecOperation {
 pub struct Argument {
     /// The parameter's name (`body` for the body).
     pub name: String,
+    /// Whether it is required: a positional argument of the method, not a setter.
+    pub required: bool,
     /// `path`, `query`, `header`, `cookie` or `body`.
     pub location: String,
 }
@@ -147,7 +150,8 @@ fn read(path: &Path) -> (Value, Vec<SpecOperation>) {
                 .collect();
             let request_body = resolve(&document, &operation["requestBody"]);
             let request_schema = request_body["content"]["application/json"]["schema"].clone();
-            let arguments = arguments(template, &parameters, !request_body.is_null());
+            let body = (!request_body.is_null()).then_some(request_body["required"] == true);
+            let arguments = arguments(template, &parameters, body);
             let responses = operation["responses"]
                 .as_object()
                 .cloned()
@@ -194,11 +198,12 @@ fn read(path: &Path) -> (Value, Vec<SpecOperation>) {
 }
 
 /// The arguments of the method generated for an operation with this path template,
-/// parameters (resolved, overrides applied) and body.
-fn arguments(template: &str, parameters: &[&Value], body: bool) -> Vec<Argument> {
+/// parameters (resolved, overrides applied) and body (`Some(required)` when it has one).
+fn arguments(template: &str, parameters: &[&Value], body: Option<bool>) -> Vec<Argument> {
     let argument = |p: &Value| Argument {
         name: p["name"].as_str().unwrap_or_default().to_owned(),
         location: p["in"].as_str().unwrap_or_default().to_owned(),
+        required: p["required"] == true,
     };
     let mut out: Vec<Argument> = template
         .split('/')
@@ -206,6 +211,7 @@ fn arguments(template: &str, parameters: &[&Value], body: bool) -> Vec<Argument>
         .map(|name| Argument {
             name: name.to_owned(),
             location: "path".to_owned(),
+            required: true,
         })
         .collect();
     let required = |p: &&&Value| p["required"] == true;
@@ -217,10 +223,11 @@ fn arguments(template: &str, parameters: &[&Value], body: bool) -> Vec<Argument>
             .filter(required)
             .map(|p| argument(p)),
     );
-    if body {
+    if let Some(required) = body {
         out.push(Argument {
             name: "body".to_owned(),
             location: "body".to_owned(),
+            required,
         });
     }
     out.extend(

@@ -390,13 +390,20 @@ fn render_unit(
         Unit::Client => client::client(ctx).into(),
         Unit::OperationsMod => {
             let mut decls = TokenStream::new();
-            for module in groups.keys() {
+            let mut uses = TokenStream::new();
+            for (module, ops) in groups {
                 let m = ident(module);
                 decls.extend(quote! { mod #m; });
+                let calls = ops.iter().map(|op| ident(&op.call_type));
+                uses.extend(quote! { pub use #m::{#(#calls),*}; });
             }
             quote! {
-                //! Operations, one file per tag; each adds methods to `Client`.
+                //! The call type of each operation, named after its method
+                //! (`Client::list_things` returns a `ListThings`): its optional parameters are
+                //! setters, set before `.await`. The operations are in one file per tag; each
+                //! adds methods to `Client`.
                 #decls
+                #uses
             }
             .into()
         }
@@ -460,7 +467,7 @@ fn root(ctx: &Ctx<'_>) -> TokenStream {
         pub mod types;
         #webhooks
         mod client;
-        mod operations;
+        pub mod operations;
 
         pub use client::{Client, CONFIG};
         #reexport

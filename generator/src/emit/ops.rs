@@ -1,21 +1,24 @@
-//! `operations/<tag>.rs`: one plain (non-`async`) method per operation, returning the
-//! runtime's `Call` (or `PagedCall`), which the caller awaits.
+//! `operations/<tag>.rs`: one plain (non-`async`) method per operation, returning a call
+//! type of its own (the runtime's `call_type!` around a `Call` or `PagedCall`), which the
+//! caller awaits.
 //!
-//! Arguments: path parameters in template order, then the other required parameters, then
-//! the body, then optional parameters as `Option`s — so a missing required value is a compile
-//! error. Strings are `&str`, `Copy` scalars are passed by value, everything else by
-//! reference (`&[T]` for arrays).
+//! Arguments: path parameters in template order, then the other required parameters, then a
+//! required body — so a missing required value is a compile error. Optional parameters (and
+//! an optional body) are setters of the call type, named after them, so that one the
+//! document adds later breaks no caller. Strings are `&str`, `Copy` scalars are passed by
+//! value, everything else by reference (`&[T]` for arrays).
 //!
-//! The body of a method is a straight chain of runtime calls (`path`, `path_param`,
-//! `path_slug`, `query`, `header`, `json`, `form`, `send`); decoding goes through plain function
-//! pointers, so no per-operation generic code is instantiated.
+//! The body of a method is a straight chain of runtime calls (`path_param`, `path_slug`,
+//! `query`, `header`, `json`, `form`, `send`), and a setter is one such call on the call;
+//! decoding goes through plain function pointers, so no per-operation generic code is
+//! instantiated.
 
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, generated_doc_attrs, sanitize};
 use super::types::decode_payload;
 use super::{Ctx, Site, ident};
 use crate::model::{
@@ -164,6 +167,26 @@ fn query_style(ctx: &Ctx<'_>, s: QueryStyle) -> TokenStream {
     }
 }
 
+/// One line of text from a description: trimmed, its line breaks joined.
+fn one_line(text: Option<&str>) -> Option<String> {
+    text.map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(|d| d.replace('\n', " "))
+}
+
+/// What docs say after a parameter's Rust name: its wire name where it differs, and whether
+/// it is deprecated.
+fn param_note(p: &Param) -> String {
+    let mut note = String::new();
+    if p.wire != naming::unraw(&p.name) {
+        note.push_str(&format!(" (`{}`)", p.wire.replace('`', "'")));
+    }
+    if p.deprecated {
+        note.push_str(" (deprecated)");
+    }
+    note
+}
+
 fn method_docs(op: &Operation) -> TokenStream {
     let mut text = String::new();
     let summary = op
@@ -190,45 +213,120 @@ fn method_docs(op: &Operation) -> TokenStream {
     if let Some(id) = &op.operation_id {
         tail.push_str(&format!(" (operation `{}`)", id.replace('`', "'")));
     }
-    let mut lines = Vec::new();
+    let mut args = Vec::new();
+    let mut setters = Vec::new();
     for p in &op.params {
-        let mut line = format!("- `{}`", naming::unraw(&p.name));
-        if p.wire != naming::unraw(&p.name) {
-            line.push_str(&format!(" (`{}`)", p.wire.replace('`', "'")));
-        }
-        if p.deprecated {
-            line.push_str(" (deprecated)");
-        }
-        if let Some(d) = p.docs.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        let n = naming::unraw(&p.name);
+        let mut line = if p.required {
+            format!("- `{n}`{}", param_note(p))
+        } else {
+            format!("- [`.{n}()`]({}::{n}){}", op.call_type, param_note(p))
+        };
+        if let Some(d) = one_line(p.docs.as_deref()) {
             line.push_str(": ");
-            line.push_str(&d.replace('\n', " "));
+            line.push_str(&sanitize(&d));
         }
-        lines.push(line);
+        if p.required {
+            args.push(line);
+        } else {
+            setters.push(line);
+        }
     }
     if let Some(b) = &op.body {
-        let d = b.docs.as_deref().map(str::trim).filter(|d| !d.is_empty());
-        match (d, b.required) {
-            (Some(d), true) => lines.push(format!("- `body`: {}", d.replace('\n', " "))),
-            (Some(d), false) => lines.push(format!(
-                "- `body` (optional; `None` sends no body): {}",
-                d.replace('\n', " ")
-            )),
-            (None, false) => lines.push("- `body`: optional; `None` sends no body.".to_owned()),
+        let d = one_line(b.docs.as_deref());
+        match (d.map(|d| sanitize(&d)), b.required) {
+            (Some(d), true) => args.push(format!("- `body`: {d}")),
             (None, true) => {}
+            (d, false) => setters.push(format!(
+                "- [`.body()`]({}::body){}",
+                op.call_type,
+                d.map(|d| format!(": {d}")).unwrap_or_default()
+            )),
         }
     }
     let mut out = doc_attrs(Some(&format!("{text}{tail}")));
-    if !lines.is_empty() {
-        let args = format!("# Arguments\n\n{}", lines.join("\n"));
-        let args_docs = doc_attrs(Some(&args));
+    // The lists are generated text around document prose sanitized line by line, so that
+    // the links to the setters stay links.
+    if !args.is_empty() {
+        let args = format!("# Arguments\n\n{}", args.join("\n"));
+        let args_docs = generated_doc_attrs(&args);
         out.extend(quote! { #[doc = ""] #args_docs });
+    }
+    if !setters.is_empty() {
+        let text = format!(
+            "# Optional parameters\n\nSet on the returned [`{}`] before `.await`:\n\n{}",
+            op.call_type,
+            setters.join("\n")
+        );
+        let docs = generated_doc_attrs(&text);
+        out.extend(quote! { #[doc = ""] #docs });
     }
     out
 }
 
+/// The docs of an operation's call type.
+fn call_type_docs(op: &Operation) -> TokenStream {
+    let mut text = format!(
+        "The call [`Client::{m}`](super::super::Client::{m}) returns: ",
+        m = naming::unraw(&op.name)
+    );
+    let optional =
+        op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required);
+    if optional {
+        text.push_str("set optional parameters with its setters, then ");
+    }
+    if op.pagination.is_some() {
+        text.push_str(
+            "`.await` it for the first page, or walk every page with `.pages()` or every \
+             item with `.items()`.",
+        );
+    } else {
+        text.push_str("`.await` it to send the request.");
+    }
+    generated_doc_attrs(&text)
+}
+
+/// The docs of the setter of an optional parameter.
+fn setter_docs(p: &Param) -> TokenStream {
+    let mut text = one_line(p.docs.as_deref()).unwrap_or_default();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!(
+        "The {} parameter `{}`; not sent unless set.",
+        p.location.noun(),
+        p.wire.replace('`', "'")
+    ));
+    doc_attrs(Some(&text))
+}
+
+/// The expression adding a non-path parameter held in `var` to `target` (a `RequestBuilder`
+/// or a `Call`, which take the same calls).
+fn add_param(ctx: &Ctx<'_>, p: &Param, var: &TokenStream) -> TokenStream {
+    let mode = mode_of(ctx, p.ty);
+    let wire = &p.wire;
+    let pass = serialize_arg(mode, var);
+    match p.location {
+        Location::Query if p.style == (QueryStyle::Form { explode: true }) => {
+            quote! { .query(#wire, #pass) }
+        }
+        Location::Query => {
+            let style = query_style(ctx, p.style);
+            quote! { .query_styled(#wire, #pass, #style) }
+        }
+        Location::Header => quote! { .header(#wire, #pass) },
+        Location::Cookie => quote! { .cookie(#wire, #pass) },
+        // Path parameters fill the template instead (see `operation`).
+        Location::Path => TokenStream::new(),
+    }
+}
+
+/// The method of `Client` for one operation, and its call type with its setters and any
+/// per-status decoders.
 fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     let rt = &ctx.rt;
     let name = ident(&op.name);
+    let call_type = ident(&op.call_type);
     let docs = method_docs(op);
     let deprecated = if op.deprecated {
         quote! { #[deprecated] }
@@ -238,31 +336,27 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     let method = format_ident!("{}", op.method.upper());
     let path = &op.path;
 
-    // Signature: the parameters in the order the model keeps them (the argument order),
-    // with the body between the required and the optional ones.
+    // Arguments: the required parameters in the model's order (path parameters first), then
+    // a required body. Optional parameters and an optional body are setters.
     let mut args = Vec::new();
-    let (required, optional): (Vec<&Param>, Vec<&Param>) =
-        op.params.iter().partition(|p| p.required);
-    for p in &required {
+    for p in op.params.iter().filter(|p| p.required) {
         let n = ident(&p.name);
         let t = arg_type(ctx, p.ty);
         args.push(quote! { #n: #t });
     }
-    let mut body_stmt = TokenStream::new();
+    let mut setters = TokenStream::new();
     let mut body_in_chain: Option<TokenStream> = None;
     if let Some(b) = &op.body {
+        let var = quote! { body };
         let (t, call) = match &b.body {
             Body::Json(ty) | Body::Form(ty) => {
-                let mode = mode_of(ctx, *ty);
-                let t = arg_type(ctx, *ty);
-                let var = quote! { body };
-                let pass = serialize_arg(mode, &var);
+                let pass = serialize_arg(mode_of(ctx, *ty), &var);
                 let call = if matches!(b.body, Body::Form(_)) {
                     quote! { .form(#pass) }
                 } else {
                     quote! { .json(#pass) }
                 };
-                (t, call)
+                (arg_type(ctx, *ty), call)
             }
             Body::Raw { content_type } => (
                 quote! { ::#rt::bytes::Bytes },
@@ -273,100 +367,75 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             args.push(quote! { body: #t });
             body_in_chain = Some(call);
         } else {
-            args.push(quote! { body: ::std::option::Option<#t> });
-            body_stmt = quote! {
-                if let ::std::option::Option::Some(body) = body {
-                    builder = builder #call;
+            let text = one_line(b.docs.as_deref()).map_or_else(
+                || "The request body; none is sent unless set.".to_owned(),
+                |d| format!("{d}\n\nThe request body; none is sent unless set."),
+            );
+            let body_docs = doc_attrs(Some(&text));
+            setters.extend(quote! {
+                #body_docs
+                pub fn body(self, body: #t) -> Self {
+                    Self(self.0 #call)
                 }
-            };
+            });
         }
-    }
-    for p in &optional {
-        let n = ident(&p.name);
-        let t = arg_type(ctx, p.ty);
-        args.push(quote! { #n: ::std::option::Option<#t> });
     }
 
     // Path: the template, whose parameters the runtime fills in by name.
     let mut chain = quote! { self.inner.request(::#rt::Method::#method, #path) };
     for piece in &op.pieces {
-        match piece {
-            Piece::Literal(_) => {}
-            Piece::Param(wire) => {
-                let Some(p) = op
-                    .params
-                    .iter()
-                    .find(|p| p.location == Location::Path && p.wire == *wire)
-                else {
-                    continue;
-                };
-                let var = {
-                    let n = ident(&p.name);
-                    quote! { #n }
-                };
-                let text = text_of(mode_of(ctx, p.ty), &var);
-                if let Some(counts) = &p.slug {
-                    let counts = counts
-                        .iter()
-                        .map(|n| proc_macro2::Literal::usize_unsuffixed(*n));
-                    chain.extend(quote! { .path_slug(#wire, #text, &[#(#counts),*]) });
-                } else {
-                    let shown = display_arg(mode_of(ctx, p.ty), &var);
-                    chain.extend(quote! { .path_param(#wire, #shown) });
-                }
-            }
+        let Piece::Param(wire) = piece else {
+            continue;
+        };
+        let Some(p) = op
+            .params
+            .iter()
+            .find(|p| p.location == Location::Path && p.wire == *wire)
+        else {
+            continue;
+        };
+        let n = ident(&p.name);
+        let var = quote! { #n };
+        if let Some(counts) = &p.slug {
+            let text = text_of(mode_of(ctx, p.ty), &var);
+            let counts = counts
+                .iter()
+                .map(|n| proc_macro2::Literal::usize_unsuffixed(*n));
+            chain.extend(quote! { .path_slug(#wire, #text, &[#(#counts),*]) });
+        } else {
+            let shown = display_arg(mode_of(ctx, p.ty), &var);
+            chain.extend(quote! { .path_param(#wire, #shown) });
         }
     }
-
     if let Some(call) = body_in_chain {
         chain.extend(call);
     }
-
     // Required query, header and cookie parameters join the chain; optional ones are
-    // statements.
-    let mut stmts = TokenStream::new();
-    for p in &op.params {
-        if p.location == Location::Path {
-            continue;
-        }
+    // setters of the call type.
+    for p in op.params.iter().filter(|p| p.location != Location::Path) {
         let n = ident(&p.name);
-        let var = if p.required {
-            quote! { #n }
-        } else {
-            quote! { value }
-        };
-        let mode = mode_of(ctx, p.ty);
-        let wire = &p.wire;
-        let call = match p.location {
-            Location::Query => {
-                let style = query_style(ctx, p.style);
-                let pass = serialize_arg(mode, &var);
-                if p.style == (QueryStyle::Form { explode: true }) {
-                    quote! { .query(#wire, #pass) }
-                } else {
-                    quote! { .query_styled(#wire, #pass, #style) }
-                }
-            }
-            Location::Header => {
-                let pass = serialize_arg(mode, &var);
-                quote! { .header(#wire, #pass) }
-            }
-            Location::Cookie => {
-                let pass = serialize_arg(mode, &var);
-                quote! { .cookie(#wire, #pass) }
-            }
-            Location::Path => continue,
-        };
+        let var = quote! { #n };
+        let add = add_param(ctx, p, &var);
         if p.required {
-            chain.extend(call);
+            chain.extend(add);
         } else {
-            stmts.extend(quote! {
-                if let ::std::option::Option::Some(value) = #n {
-                    builder = builder #call;
+            let t = arg_type(ctx, p.ty);
+            let setter_docs = setter_docs(p);
+            let deprecated = if p.deprecated {
+                quote! { #[deprecated] }
+            } else {
+                TokenStream::new()
+            };
+            setters.extend(quote! {
+                #setter_docs
+                #deprecated
+                pub fn #n(self, #n: #t) -> Self {
+                    Self(self.0 #add)
                 }
             });
         }
     }
+
     // Decoding.
     let mut helpers = TokenStream::new();
     let (ok_ty, ok_fn) = match &op.success {
@@ -394,38 +463,43 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             (ctx.ty(*ty, Site::Nested), quote! { #f })
         }
     };
-    let (ret, send) = match &op.pagination {
+    let (kind, send) = match &op.pagination {
         Some(pg) => {
             let token = &pg.token_param;
             (
-                quote! { ::#rt::PagedCall<#ok_ty, #err_ty> },
+                format_ident!("PagedCall"),
                 quote! { .send_paged(#token, #ok_fn, #err_fn) },
             )
         }
-        None => (
-            quote! { ::#rt::Call<#ok_ty, #err_ty> },
-            quote! { .send(#ok_fn, #err_fn) },
-        ),
+        None => (format_ident!("Call"), quote! { .send(#ok_fn, #err_fn) }),
     };
 
-    let body = if stmts.is_empty() && body_stmt.is_empty() {
-        quote! { #chain #send }
-    } else {
-        quote! {
-            let mut builder = #chain;
-            #body_stmt
-            #stmts
-            builder #send
-        }
-    };
     let method_tokens = quote! {
         #docs
         #deprecated
-        pub fn #name(&self, #(#args),*) -> #ret {
-            #body
+        pub fn #name(&self, #(#args),*) -> #call_type {
+            #call_type(#chain #send)
         }
     };
-    (method_tokens, helpers)
+    let type_docs = call_type_docs(op);
+    // The struct is written out (prettyplease formats it); the macro adds what every call
+    // type has, given the response and error types apart so that they print as paths.
+    let mut call_tokens = quote! {
+        #type_docs
+        #[must_use = "a call does nothing until it is awaited"]
+        #[derive(Clone, Debug)]
+        pub struct #call_type(::#rt::#kind<#ok_ty, #err_ty>);
+        ::#rt::call_type!(#call_type, #kind, #ok_ty, #err_ty);
+    };
+    if !setters.is_empty() {
+        call_tokens.extend(quote! {
+            impl #call_type {
+                #setters
+            }
+        });
+    }
+    call_tokens.extend(helpers);
+    (method_tokens, call_tokens)
 }
 
 fn decode_one(ctx: &Ctx<'_>, d: &Decode) -> (TokenStream, TokenStream) {

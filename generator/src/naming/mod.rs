@@ -23,7 +23,8 @@ mod types;
 
 pub(crate) use members::{Member, MemberItems, member_names};
 pub(crate) use operations::{
-    local_scope, method_name, method_scope, status_decoder_name, status_name,
+    call_type_name, call_type_scope, local_scope, method_name, method_scope, param_name,
+    status_decoder_name, status_name,
 };
 pub(crate) use types::{assign_names, child_hint};
 

@@ -30,6 +30,33 @@ pub(crate) const RESERVED_METHODS: &[&str] = &[
 /// Local variable names used inside generated method bodies.
 const RESERVED_LOCALS: &[&str] = &["builder", "self"];
 
+/// Methods a call type has whatever its operation (the runtime's `call_type!` and common
+/// traits): an optional parameter's setter takes none of these names.
+pub(crate) const RESERVED_SETTERS: &[&str] = &[
+    "max_retries",
+    "timeout",
+    "deadline",
+    "max_body_size",
+    "strict",
+    "with_response",
+    "max_pages",
+    "max_empty_pages",
+    "pages",
+    "items",
+    "into_future",
+    "from",
+    "into",
+    "clone",
+    "clone_from",
+    "fmt",
+    "to_owned",
+    "try_from",
+    "try_into",
+    "type_id",
+    "borrow",
+    "borrow_mut",
+];
+
 /// The scope method names are claimed in: `Client`'s own methods are taken.
 pub(crate) fn method_scope() -> Scope {
     Scope::with_reserved(RESERVED_METHODS)
@@ -38,6 +65,29 @@ pub(crate) fn method_scope() -> Scope {
 /// The scope of one generated method's parameter names: its locals are taken.
 pub(crate) fn local_scope() -> Scope {
     Scope::with_reserved(RESERVED_LOCALS)
+}
+
+/// The scope call type names are claimed in.
+pub(crate) fn call_type_scope() -> Scope {
+    Scope::new()
+}
+
+/// The name of the type an operation's method returns: its method name in Pascal case
+/// (`list_pipelines` → `ListPipelines`), a taken one a number.
+pub(crate) fn call_type_name(method: &str, calls: &mut Scope) -> String {
+    calls.claim(&naming::type_name(naming::unraw(method)))
+}
+
+/// The name of a parameter: a positional argument's for a required one, a setter's for an
+/// optional one, which gets `_param` where the call type has a method of that name
+/// (`timeout` → `timeout_param`); a taken one a number.
+pub(crate) fn param_name(wire: &str, required: bool, locals: &mut Scope) -> String {
+    let wanted = naming::value_name(wire);
+    if !required && RESERVED_SETTERS.contains(&naming::unraw(&wanted)) {
+        locals.claim_first(&[format!("{}_param", naming::unraw(&wanted))])
+    } else {
+        locals.claim(&wanted)
+    }
 }
 
 /// The method name of an operation (`getPipelineById` → `get_pipeline_by_id`); a name the
@@ -121,6 +171,30 @@ mod tests {
         );
         let mut locals = local_scope();
         assert_eq!(locals.claim("builder"), "builder_2");
+    }
+
+    #[test]
+    fn setters_never_shadow_the_call_types_own_methods() {
+        let mut locals = local_scope();
+        assert_eq!(param_name("timeout", true, &mut locals), "timeout");
+        assert_eq!(param_name("timeout", false, &mut locals), "timeout_param");
+        assert_eq!(
+            param_name("max-pages", false, &mut locals),
+            "max_pages_param"
+        );
+        assert_eq!(param_name("page-token", false, &mut locals), "page_token");
+        assert_eq!(param_name("page_token", false, &mut locals), "page_token_2");
+        let mut calls = call_type_scope();
+        assert_eq!(
+            call_type_name("list_pipelines", &mut calls),
+            "ListPipelines"
+        );
+        assert_eq!(
+            call_type_name("list_pipelines_", &mut calls),
+            "ListPipelines2"
+        );
+        assert_eq!(call_type_name("self_", &mut calls), "SelfType");
+        assert_eq!(call_type_name("_2fa", &mut calls), "T2fa");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Code a user wrote against the crate generated from `base.yaml`, the ways the crate's docs
-//! recommend: request bodies from `new` plus setting optional members, `_` arms on enums and
-//! unions, received values decoded from JSON in tests.
+//! recommend: optional parameters through setters, request bodies from `new` plus setting
+//! optional members, `_` arms on enums and unions, received values decoded from JSON in tests.
 
 use super::api::Client;
 use super::api::types::{Build, BuildRequest, Options, Status, Trigger};
@@ -14,8 +14,16 @@ pub async fn start_and_list(client: &Client) -> Result<Vec<String>, Box<dyn std:
     });
     let started = client.start_build(&request).await?;
     let mut lines = vec![describe(&started)];
-    let list = client.list_builds(Some("main")).await?;
+    let list = client.list_builds().branch("main").await?;
     lines.extend(list.items.iter().map(describe));
+    // The call, its options and status: what stays the same when the listing gets pages.
+    let response = client
+        .list_builds()
+        .max_retries(0)
+        .timeout(std::time::Duration::from_secs(5))
+        .with_response()
+        .await?;
+    lines.push(response.status().to_string());
     Ok(lines)
 }
 

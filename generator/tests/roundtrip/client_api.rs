@@ -14,32 +14,26 @@ fn configuration_comes_from_the_document() {
 #[test]
 fn signatures() {
     let client = parameters::Client::new("token").unwrap();
-    let _: apigen_runtime::Call<serde_json::Map<String, serde_json::Value>, serde_json::Value> = client.get_job(
-        "gh/org/repo",
-        42,
-        &["a", "b"],
-        "trace",
-        Some(&[1, 2]),
-        None,
-        None,
-        None,
-        None,
-        Some(&parameters::types::Status::Running),
-        None,
-        Some(10),
-    );
+    // Required parameters are arguments; optional ones setters of the operation's call type,
+    // which wraps the runtime's `Call` (or `PagedCall` for a listing).
+    let call: parameters::operations::GetJob = client
+        .get_job("gh/org/repo", 42, &["a", "b"], "trace")
+        .ids(&[1, 2])
+        .status(&parameters::types::Status::Running)
+        .limit(10);
+    let _: apigen_runtime::Call<serde_json::Map<String, serde_json::Value>, serde_json::Value> = call.into();
     let _ = client.get_by_id(apigen_runtime::uuid::Uuid::nil(), &parameters::types::Status::Done);
-    let _ = client.bulk_create(&["x"], Some(true));
+    let _ = client.bulk_create(&["x"]).dry_run(true);
     let _ = client.submit_form(&parameters::types::SubmitFormRequest { name: Some("x".into()) });
     // An enum of a component parameter is one type named after the component, whichever
     // operation uses it; a component named like a schema gets a distinct name.
     let sort = parameters::types::Sort::Desc;
-    let _ = client.list_sorted_a(Some(&sort), Some(&parameters::types::Status2::Closed));
-    let _ = client.list_sorted_b(Some(&sort));
+    let _ = client.list_sorted_a().sort(&sort).state(&parameters::types::Status2::Closed);
+    let _ = client.list_sorted_b().sort(&sort);
 
     let client = pagination::Client::new("token").unwrap();
-    let _: apigen_runtime::PagedCall<pagination::types::PipelineList, serde_json::Value> = client.list_pipelines(None, None);
-    let _: apigen_runtime::Call<pagination::types::PipelineList, serde_json::Value> = client.not_paged();
+    let _: apigen_runtime::PagedCall<pagination::types::PipelineList, serde_json::Value> = client.list_pipelines().into();
+    let _: apigen_runtime::Call<pagination::types::PipelineList, serde_json::Value> = client.not_paged().into();
 
     // The constructors fail with `InvalidInput`, which `?` takes into the `Result` of any
     // operation, whatever its error body.
@@ -57,14 +51,14 @@ fn signatures() {
         let _ = client.only_default();
         Ok(())
     })();
-    let _: apigen_runtime::Call<responses::types::Thing, responses::types::ErrorResponse> = client.with_default();
-    let _: apigen_runtime::Call<responses::types::Thing, responses::types::Thing> = client.only_default();
-    let _: apigen_runtime::Call<(), responses::types::ErrorResponse> = client.delete_thing();
-    let _: apigen_runtime::Call<String, serde_json::Value> = client.get_text();
-    let _: apigen_runtime::Call<apigen_runtime::bytes::Bytes, serde_json::Value> = client.get_bytes();
-    let _: apigen_runtime::Call<responses::types::CreateOrFindResponse, responses::types::CreateOrFindError> = client.create_or_find();
+    let _: apigen_runtime::Call<responses::types::Thing, responses::types::ErrorResponse> = client.with_default().into();
+    let _: apigen_runtime::Call<responses::types::Thing, responses::types::Thing> = client.only_default().into();
+    let _: apigen_runtime::Call<(), responses::types::ErrorResponse> = client.delete_thing().into();
+    let _: apigen_runtime::Call<String, serde_json::Value> = client.get_text().into();
+    let _: apigen_runtime::Call<apigen_runtime::bytes::Bytes, serde_json::Value> = client.get_bytes().into();
+    let _: apigen_runtime::Call<responses::types::CreateOrFindResponse, responses::types::CreateOrFindError> = client.create_or_find().into();
     // The 302 body before the 404 one takes no name: the error type is `GetMovedError`.
-    let _: apigen_runtime::Call<responses::types::Thing, responses::types::GetMovedError> = client.get_moved();
+    let _: apigen_runtime::Call<responses::types::Thing, responses::types::GetMovedError> = client.get_moved().into();
 }
 
 #[test]

@@ -83,20 +83,13 @@ async fn path_query_header_and_cookie_parameters() {
     let client = parameters::Client::builder().base_url(base).token("secret").max_retries(0).build().unwrap();
     let filter = parameters::types::GetJobFilter { since: None, until: None };
     let result = client
-        .get_job(
-            "gh/my org/repo",
-            42,
-            &["a", "b c"],
-            "trace-1",
-            Some(&[1, 2]),
-            Some(&[parameters::types::Status::Queued, parameters::types::Status::Done]),
-            Some(&filter),
-            None,
-            Some("s1"),
-            Some(&parameters::types::Status::Running),
-            None,
-            Some(10),
-        )
+        .get_job("gh/my org/repo", 42, &["a", "b c"], "trace-1")
+        .ids(&[1, 2])
+        .statuses(&[parameters::types::Status::Queued, parameters::types::Status::Done])
+        .filter(&filter)
+        .session("s1")
+        .status(&parameters::types::Status::Running)
+        .limit(10)
         .await
         .unwrap();
     assert_eq!(result["ok"], serde_json::json!(true));
@@ -116,7 +109,7 @@ async fn path_query_header_and_cookie_parameters() {
 async fn a_cookie_parameter_named_cookies_is_sent() {
     let (base, server) = serve_once("204 No Content", "");
     let client = parameters::Client::builder().base_url(base).token("secret").max_retries(0).build().unwrap();
-    client.get_with_cookies("c1", Some("dark")).await.unwrap();
+    client.get_with_cookies("c1").theme("dark").await.unwrap();
     let request = server.join().unwrap();
     assert_eq!(header(&request, "cookie"), Some("cookies=c1; theme=dark"));
 }
@@ -139,7 +132,7 @@ async fn form_bodies_are_encoded_from_the_typed_value() {
 async fn json_bodies_and_optional_parameters() {
     let (base, server) = serve_once("204 No Content", "");
     let client = parameters::Client::builder().base_url(base).token("t").build().unwrap();
-    client.bulk_create(&["x", "y"], Some(true)).await.unwrap();
+    client.bulk_create(&["x", "y"]).dry_run(true).await.unwrap();
     let request = server.join().unwrap();
     assert!(request_line(&request).starts_with("POST /bulk?dry_run=true "), "{request}");
     assert!(request.ends_with(r#"["x","y"]"#), "{request}");
@@ -151,7 +144,7 @@ async fn nullable_body_schemas_never_send_null() {
     // Optional: `None` sends no body at all (no content type), `Some` sends the JSON.
     let (base, server) = serve_once("204 No Content", "");
     let client = nullability_31::Client::builder().base_url(base).token("t").build().unwrap();
-    client.patch_thing("t1", None).await.unwrap();
+    client.patch_thing("t1").await.unwrap();
     let request = server.join().unwrap();
     assert!(request_line(&request).starts_with("PATCH /things/t1 "), "{request}");
     assert_eq!(header(&request, "content-type"), None, "{request}");
@@ -159,7 +152,7 @@ async fn nullable_body_schemas_never_send_null() {
 
     let (base, server) = serve_once("204 No Content", "");
     let client = nullability_31::Client::builder().base_url(base).token("t").build().unwrap();
-    client.patch_thing("t1", Some(&Patch { name: Some("n".into()) })).await.unwrap();
+    client.patch_thing("t1").body(&Patch { name: Some("n".into()) }).await.unwrap();
     let request = server.join().unwrap();
     assert_eq!(header(&request, "content-type"), Some("application/json"));
     assert!(request.ends_with(r#"{"name":"n"}"#), "{request}");
@@ -313,7 +306,7 @@ async fn paginated_listings_follow_the_next_page_token() {
         ("200 OK", r#"{"items": [{"id": "c"}], "next_page_token": null}"#),
     ]);
     let client = pagination::Client::builder().base_url(base).token("t").build().unwrap();
-    let mut items = client.list_pipelines(None, Some("main")).items();
+    let mut items = client.list_pipelines().branch("main").items();
     let mut ids = Vec::new();
     loop {
         let next = std::future::poll_fn(|cx| {
@@ -330,4 +323,29 @@ async fn paginated_listings_follow_the_next_page_token() {
     assert!(request_line(&requests[0]).starts_with("GET /pipelines?branch=main "), "{}", requests[0]);
     let second = request_line(&requests[1]);
     assert!(second.contains("page-token=t2") && second.contains("branch=main"), "{second}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_page_token_setter_resumes_a_listing() {
+    let (base, server) = serve(vec![
+        ("200 OK", r#"{"items": [{"id": "c"}], "next_page_token": "t3"}"#),
+        ("200 OK", r#"{"items": [{"id": "d"}], "next_page_token": null}"#),
+    ]);
+    let client = pagination::Client::builder().base_url(base).token("t").build().unwrap();
+    // The setters may come in any order; the token is the first page's, later pages replace it.
+    let mut items = client.list_pipelines().page_token("t2/x").branch("main").items();
+    let mut ids = Vec::new();
+    while let Some(item) = std::future::poll_fn(|cx| {
+        apigen_runtime::futures_core::Stream::poll_next(std::pin::Pin::new(&mut items), cx)
+    })
+    .await
+    {
+        ids.push(item.unwrap().id);
+    }
+    assert_eq!(ids, ["c", "d"]);
+    let requests = server.join().unwrap();
+    let first = request_line(&requests[0]);
+    assert!(first.starts_with("GET /pipelines?branch=main&page-token=t2%2Fx "), "{first}");
+    let second = request_line(&requests[1]);
+    assert!(second.contains("page-token=t3") && !second.contains("t2"), "{second}");
 }

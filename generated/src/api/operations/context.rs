@@ -8,43 +8,26 @@ impl super::super::Client {
     ///
     /// `GET /context` (operation `listContexts`)
     ///
-    /// # Arguments
+    /// # Optional parameters
     ///
-    /// - `owner_id` (`owner-id`): UUID of the owner. Give either this or `owner-slug`.
-    /// - `owner_slug` (`owner-slug`): Slug of the owning organization, such as `gh/my-org`. Give either this or `owner-id`; not usable for accounts.
-    /// - `owner_type` (`owner-type`): Kind of owner. Defaults to `organization`; `account` only exists on CircleCI server.
-    /// - `name`: Only contexts whose name contains this text, compared without regard to case.
-    /// - `page_token` (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
-    pub fn list_contexts(
-        &self,
-        owner_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
-        owner_slug: ::std::option::Option<&str>,
-        owner_type: ::std::option::Option<&types::ContextOwnerByIdType>,
-        name: ::std::option::Option<&str>,
-        page_token: ::std::option::Option<&str>,
-    ) -> ::apigen_runtime::PagedCall<types::ContextList, types::ErrorResponse> {
-        let mut builder = self.inner.request(::apigen_runtime::Method::GET, "/context");
-        if let ::std::option::Option::Some(value) = owner_id {
-            builder = builder.query("owner-id", &value);
-        }
-        if let ::std::option::Option::Some(value) = owner_slug {
-            builder = builder.query("owner-slug", value);
-        }
-        if let ::std::option::Option::Some(value) = owner_type {
-            builder = builder.query("owner-type", value);
-        }
-        if let ::std::option::Option::Some(value) = name {
-            builder = builder.query("name", value);
-        }
-        if let ::std::option::Option::Some(value) = page_token {
-            builder = builder.query("page-token", value);
-        }
-        builder
-            .send_paged(
-                "page-token",
-                ::apigen_runtime::decode::from_json::<types::ContextList>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    /// Set on the returned [`ListContexts`] before `.await`:
+    ///
+    /// - [`.owner_id()`](ListContexts::owner_id) (`owner-id`): UUID of the owner. Give either this or `owner-slug`.
+    /// - [`.owner_slug()`](ListContexts::owner_slug) (`owner-slug`): Slug of the owning organization, such as `gh/my-org`. Give either this or `owner-id`; not usable for accounts.
+    /// - [`.owner_type()`](ListContexts::owner_type) (`owner-type`): Kind of owner. Defaults to `organization`; `account` only exists on CircleCI server.
+    /// - [`.name()`](ListContexts::name): Only contexts whose name contains this text, compared without regard to case.
+    /// - [`.page_token()`](ListContexts::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    pub fn list_contexts(&self) -> ListContexts {
+        ListContexts(
+            self
+                .inner
+                .request(::apigen_runtime::Method::GET, "/context")
+                .send_paged(
+                    "page-token",
+                    ::apigen_runtime::decode::from_json::<types::ContextList>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Create a context
     ///
@@ -52,22 +35,21 @@ impl super::super::Client {
     ///
     /// `POST /context` (operation `createContext`)
     ///
-    /// # Arguments
+    /// # Optional parameters
     ///
-    /// - `body` (optional; `None` sends no body): The new context's name and owner.
-    pub fn create_context(
-        &self,
-        body: ::std::option::Option<&types::CreateContextRequest>,
-    ) -> ::apigen_runtime::Call<types::Context, types::ErrorResponse> {
-        let mut builder = self.inner.request(::apigen_runtime::Method::POST, "/context");
-        if let ::std::option::Option::Some(body) = body {
-            builder = builder.json(body);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::Context>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    /// Set on the returned [`CreateContext`] before `.await`:
+    ///
+    /// - [`.body()`](CreateContext::body): The new context's name and owner.
+    pub fn create_context(&self) -> CreateContext {
+        CreateContext(
+            self
+                .inner
+                .request(::apigen_runtime::Method::POST, "/context")
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::Context>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get a context
     ///
@@ -78,17 +60,17 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `context_id`: The context's UUID.
-    pub fn get_context(
-        &self,
-        context_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::Context, types::ErrorResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::GET, "/context/{context_id}")
-            .path_param("context_id", &context_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::Context>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    pub fn get_context(&self, context_id: ::apigen_runtime::uuid::Uuid) -> GetContext {
+        GetContext(
+            self
+                .inner
+                .request(::apigen_runtime::Method::GET, "/context/{context_id}")
+                .path_param("context_id", &context_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::Context>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Delete a context
     ///
@@ -102,14 +84,17 @@ impl super::super::Client {
     pub fn delete_context(
         &self,
         context_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::DELETE, "/context/{context_id}")
-            .path_param("context_id", &context_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::MessageResponse>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> DeleteContext {
+        DeleteContext(
+            self
+                .inner
+                .request(::apigen_runtime::Method::DELETE, "/context/{context_id}")
+                .path_param("context_id", &context_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::MessageResponse>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// List a context's environment variables
     ///
@@ -120,33 +105,32 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `context_id`: The context's UUID.
-    /// - `page_token` (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`ListEnvironmentVariablesFromContext`] before `.await`:
+    ///
+    /// - [`.page_token()`](ListEnvironmentVariablesFromContext::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     pub fn list_environment_variables_from_context(
         &self,
         context_id: ::apigen_runtime::uuid::Uuid,
-        page_token: ::std::option::Option<&str>,
-    ) -> ::apigen_runtime::PagedCall<
-        types::ContextEnvironmentVariableList,
-        types::ErrorResponse,
-    > {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/context/{context_id}/environment-variable",
-            )
-            .path_param("context_id", &context_id);
-        if let ::std::option::Option::Some(value) = page_token {
-            builder = builder.query("page-token", value);
-        }
-        builder
-            .send_paged(
-                "page-token",
-                ::apigen_runtime::decode::from_json::<
-                    types::ContextEnvironmentVariableList,
-                >,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> ListEnvironmentVariablesFromContext {
+        ListEnvironmentVariablesFromContext(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/context/{context_id}/environment-variable",
+                )
+                .path_param("context_id", &context_id)
+                .send_paged(
+                    "page-token",
+                    ::apigen_runtime::decode::from_json::<
+                        types::ContextEnvironmentVariableList,
+                    >,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Set an environment variable in a context
     ///
@@ -158,34 +142,33 @@ impl super::super::Client {
     ///
     /// - `context_id`: The context's UUID.
     /// - `env_var_name`: Name of the environment variable in the context.
-    /// - `body` (optional; `None` sends no body): The variable's value.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`AddEnvironmentVariableToContext`] before `.await`:
+    ///
+    /// - [`.body()`](AddEnvironmentVariableToContext::body): The variable's value.
     pub fn add_environment_variable_to_context(
         &self,
         context_id: ::apigen_runtime::uuid::Uuid,
         env_var_name: &str,
-        body: ::std::option::Option<&types::SetContextEnvironmentVariableRequest>,
-    ) -> ::apigen_runtime::Call<
-        types::AddEnvironmentVariableToContextResponse,
-        types::ErrorResponse,
-    > {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::PUT,
-                "/context/{context_id}/environment-variable/{env_var_name}",
-            )
-            .path_param("context_id", &context_id)
-            .path_param("env_var_name", env_var_name);
-        if let ::std::option::Option::Some(body) = body {
-            builder = builder.json(body);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<
-                    types::AddEnvironmentVariableToContextResponse,
-                >,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> AddEnvironmentVariableToContext {
+        AddEnvironmentVariableToContext(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::PUT,
+                    "/context/{context_id}/environment-variable/{env_var_name}",
+                )
+                .path_param("context_id", &context_id)
+                .path_param("env_var_name", env_var_name)
+                .send(
+                    ::apigen_runtime::decode::from_json::<
+                        types::AddEnvironmentVariableToContextResponse,
+                    >,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Delete an environment variable from a context
     ///
@@ -201,18 +184,21 @@ impl super::super::Client {
         &self,
         context_id: ::apigen_runtime::uuid::Uuid,
         env_var_name: &str,
-    ) -> ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::DELETE,
-                "/context/{context_id}/environment-variable/{env_var_name}",
-            )
-            .path_param("context_id", &context_id)
-            .path_param("env_var_name", env_var_name)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::MessageResponse>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> DeleteEnvironmentVariableFromContext {
+        DeleteEnvironmentVariableFromContext(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::DELETE,
+                    "/context/{context_id}/environment-variable/{env_var_name}",
+                )
+                .path_param("context_id", &context_id)
+                .path_param("env_var_name", env_var_name)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::MessageResponse>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// List a context's restrictions
     ///
@@ -223,28 +209,30 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `context_id`: The context's UUID.
-    /// - `page_token` (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetContextRestrictions`] before `.await`:
+    ///
+    /// - [`.page_token()`](GetContextRestrictions::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     pub fn get_context_restrictions(
         &self,
         context_id: ::apigen_runtime::uuid::Uuid,
-        page_token: ::std::option::Option<&str>,
-    ) -> ::apigen_runtime::PagedCall<
-        types::ContextRestrictionList,
-        types::ErrorResponse,
-    > {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::GET, "/context/{context_id}/restrictions")
-            .path_param("context_id", &context_id);
-        if let ::std::option::Option::Some(value) = page_token {
-            builder = builder.query("page-token", value);
-        }
-        builder
-            .send_paged(
-                "page-token",
-                ::apigen_runtime::decode::from_json::<types::ContextRestrictionList>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetContextRestrictions {
+        GetContextRestrictions(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/context/{context_id}/restrictions",
+                )
+                .path_param("context_id", &context_id)
+                .send_paged(
+                    "page-token",
+                    ::apigen_runtime::decode::from_json::<types::ContextRestrictionList>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Add a restriction to a context
     ///
@@ -260,18 +248,23 @@ impl super::super::Client {
         &self,
         context_id: ::apigen_runtime::uuid::Uuid,
         body: &types::CreateContextRestrictionRequest,
-    ) -> ::apigen_runtime::Call<types::CreatedContextRestriction, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::POST,
-                "/context/{context_id}/restrictions",
-            )
-            .path_param("context_id", &context_id)
-            .json(body)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::CreatedContextRestriction>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> CreateContextRestriction {
+        CreateContextRestriction(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::POST,
+                    "/context/{context_id}/restrictions",
+                )
+                .path_param("context_id", &context_id)
+                .json(body)
+                .send(
+                    ::apigen_runtime::decode::from_json::<
+                        types::CreatedContextRestriction,
+                    >,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Remove a restriction from a context
     ///
@@ -287,17 +280,177 @@ impl super::super::Client {
         &self,
         context_id: ::apigen_runtime::uuid::Uuid,
         restriction_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::DeleteConfirmation, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::DELETE,
-                "/context/{context_id}/restrictions/{restriction_id}",
-            )
-            .path_param("context_id", &context_id)
-            .path_param("restriction_id", &restriction_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::DeleteConfirmation>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> DeleteContextRestriction {
+        DeleteContextRestriction(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::DELETE,
+                    "/context/{context_id}/restrictions/{restriction_id}",
+                )
+                .path_param("context_id", &context_id)
+                .path_param("restriction_id", &restriction_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::DeleteConfirmation>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
 }
+/// The call [`Client::list_contexts`](super::super::Client::list_contexts) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct ListContexts(
+    ::apigen_runtime::PagedCall<types::ContextList, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    ListContexts, PagedCall, types::ContextList, types::ErrorResponse
+);
+impl ListContexts {
+    /// UUID of the owner. Give either this or `owner-slug`.
+    ///
+    /// The query parameter `owner-id`; not sent unless set.
+    pub fn owner_id(self, owner_id: ::apigen_runtime::uuid::Uuid) -> Self {
+        Self(self.0.query("owner-id", &owner_id))
+    }
+    /// Slug of the owning organization, such as `gh/my-org`. Give either this or `owner-id`; not usable for accounts.
+    ///
+    /// The query parameter `owner-slug`; not sent unless set.
+    pub fn owner_slug(self, owner_slug: &str) -> Self {
+        Self(self.0.query("owner-slug", owner_slug))
+    }
+    /// Kind of owner. Defaults to `organization`; `account` only exists on CircleCI server.
+    ///
+    /// The query parameter `owner-type`; not sent unless set.
+    pub fn owner_type(self, owner_type: &types::ContextOwnerByIdType) -> Self {
+        Self(self.0.query("owner-type", owner_type))
+    }
+    /// Only contexts whose name contains this text, compared without regard to case.
+    ///
+    /// The query parameter `name`; not sent unless set.
+    pub fn name(self, name: &str) -> Self {
+        Self(self.0.query("name", name))
+    }
+    /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// The query parameter `page-token`; not sent unless set.
+    pub fn page_token(self, page_token: &str) -> Self {
+        Self(self.0.query("page-token", page_token))
+    }
+}
+/// The call [`Client::create_context`](super::super::Client::create_context) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct CreateContext(::apigen_runtime::Call<types::Context, types::ErrorResponse>);
+::apigen_runtime::call_type!(CreateContext, Call, types::Context, types::ErrorResponse);
+impl CreateContext {
+    /// The new context's name and owner.
+    ///
+    /// The request body; none is sent unless set.
+    pub fn body(self, body: &types::CreateContextRequest) -> Self {
+        Self(self.0.json(body))
+    }
+}
+/// The call [`Client::get_context`](super::super::Client::get_context) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetContext(::apigen_runtime::Call<types::Context, types::ErrorResponse>);
+::apigen_runtime::call_type!(GetContext, Call, types::Context, types::ErrorResponse);
+/// The call [`Client::delete_context`](super::super::Client::delete_context) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct DeleteContext(
+    ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    DeleteContext, Call, types::MessageResponse, types::ErrorResponse
+);
+/// The call [`Client::list_environment_variables_from_context`](super::super::Client::list_environment_variables_from_context) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct ListEnvironmentVariablesFromContext(
+    ::apigen_runtime::PagedCall<
+        types::ContextEnvironmentVariableList,
+        types::ErrorResponse,
+    >,
+);
+::apigen_runtime::call_type!(
+    ListEnvironmentVariablesFromContext, PagedCall,
+    types::ContextEnvironmentVariableList, types::ErrorResponse
+);
+impl ListEnvironmentVariablesFromContext {
+    /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// The query parameter `page-token`; not sent unless set.
+    pub fn page_token(self, page_token: &str) -> Self {
+        Self(self.0.query("page-token", page_token))
+    }
+}
+/// The call [`Client::add_environment_variable_to_context`](super::super::Client::add_environment_variable_to_context) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct AddEnvironmentVariableToContext(
+    ::apigen_runtime::Call<
+        types::AddEnvironmentVariableToContextResponse,
+        types::ErrorResponse,
+    >,
+);
+::apigen_runtime::call_type!(
+    AddEnvironmentVariableToContext, Call,
+    types::AddEnvironmentVariableToContextResponse, types::ErrorResponse
+);
+impl AddEnvironmentVariableToContext {
+    /// The variable's value.
+    ///
+    /// The request body; none is sent unless set.
+    pub fn body(self, body: &types::SetContextEnvironmentVariableRequest) -> Self {
+        Self(self.0.json(body))
+    }
+}
+/// The call [`Client::delete_environment_variable_from_context`](super::super::Client::delete_environment_variable_from_context) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct DeleteEnvironmentVariableFromContext(
+    ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    DeleteEnvironmentVariableFromContext, Call, types::MessageResponse,
+    types::ErrorResponse
+);
+/// The call [`Client::get_context_restrictions`](super::super::Client::get_context_restrictions) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetContextRestrictions(
+    ::apigen_runtime::PagedCall<types::ContextRestrictionList, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetContextRestrictions, PagedCall, types::ContextRestrictionList,
+    types::ErrorResponse
+);
+impl GetContextRestrictions {
+    /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// The query parameter `page-token`; not sent unless set.
+    pub fn page_token(self, page_token: &str) -> Self {
+        Self(self.0.query("page-token", page_token))
+    }
+}
+/// The call [`Client::create_context_restriction`](super::super::Client::create_context_restriction) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct CreateContextRestriction(
+    ::apigen_runtime::Call<types::CreatedContextRestriction, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    CreateContextRestriction, Call, types::CreatedContextRestriction,
+    types::ErrorResponse
+);
+/// The call [`Client::delete_context_restriction`](super::super::Client::delete_context_restriction) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct DeleteContextRestriction(
+    ::apigen_runtime::Call<types::DeleteConfirmation, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    DeleteContextRestriction, Call, types::DeleteConfirmation, types::ErrorResponse
+);

@@ -12,27 +12,29 @@ impl super::super::Client {
     ///
     /// - `org_id` (`org-id`): UUID of the organization to list deploy resources for.
     /// - `page_size` (`page-size`): Maximum number of items per page.
-    /// - `page_token` (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`ListEnvironments`] before `.await`:
+    ///
+    /// - [`.page_token()`](ListEnvironments::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     pub fn list_environments(
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
         page_size: i32,
-        page_token: ::std::option::Option<&str>,
-    ) -> ::apigen_runtime::PagedCall<types::EnvironmentList, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::GET, "/deploy/environments")
-            .query("org-id", &org_id)
-            .query("page-size", &page_size);
-        if let ::std::option::Option::Some(value) = page_token {
-            builder = builder.query("page-token", value);
-        }
-        builder
-            .send_paged(
-                "page-token",
-                ::apigen_runtime::decode::from_json::<types::EnvironmentList>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> ListEnvironments {
+        ListEnvironments(
+            self
+                .inner
+                .request(::apigen_runtime::Method::GET, "/deploy/environments")
+                .query("org-id", &org_id)
+                .query("page-size", &page_size)
+                .send_paged(
+                    "page-token",
+                    ::apigen_runtime::decode::from_json::<types::EnvironmentList>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get a deploy environment
     ///
@@ -46,17 +48,20 @@ impl super::super::Client {
     pub fn get_environment(
         &self,
         environment_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::Environment, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/deploy/environments/{environment_id}",
-            )
-            .path_param("environment_id", &environment_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::Environment>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetEnvironment {
+        GetEnvironment(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/deploy/environments/{environment_id}",
+                )
+                .path_param("environment_id", &environment_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::Environment>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// List deploy components
     ///
@@ -68,32 +73,30 @@ impl super::super::Client {
     ///
     /// - `org_id` (`org-id`): UUID of the organization to list deploy resources for.
     /// - `page_size` (`page-size`): Maximum number of items per page.
-    /// - `project_id` (`project-id`): Only list the components of this project.
-    /// - `page_token` (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`ListComponents`] before `.await`:
+    ///
+    /// - [`.project_id()`](ListComponents::project_id) (`project-id`): Only list the components of this project.
+    /// - [`.page_token()`](ListComponents::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     pub fn list_components(
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
         page_size: i32,
-        project_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
-        page_token: ::std::option::Option<&str>,
-    ) -> ::apigen_runtime::PagedCall<types::ComponentList, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::GET, "/deploy/components")
-            .query("org-id", &org_id)
-            .query("page-size", &page_size);
-        if let ::std::option::Option::Some(value) = project_id {
-            builder = builder.query("project-id", &value);
-        }
-        if let ::std::option::Option::Some(value) = page_token {
-            builder = builder.query("page-token", value);
-        }
-        builder
-            .send_paged(
-                "page-token",
-                ::apigen_runtime::decode::from_json::<types::ComponentList>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> ListComponents {
+        ListComponents(
+            self
+                .inner
+                .request(::apigen_runtime::Method::GET, "/deploy/components")
+                .query("org-id", &org_id)
+                .query("page-size", &page_size)
+                .send_paged(
+                    "page-token",
+                    ::apigen_runtime::decode::from_json::<types::ComponentList>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get a deploy component
     ///
@@ -107,14 +110,20 @@ impl super::super::Client {
     pub fn get_component(
         &self,
         component_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::Component, types::ErrorResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::GET, "/deploy/components/{component_id}")
-            .path_param("component_id", &component_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::Component>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetComponent {
+        GetComponent(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/deploy/components/{component_id}",
+                )
+                .path_param("component_id", &component_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::Component>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// List a component's versions
     ///
@@ -125,27 +134,29 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `component_id`: The deploy component's UUID.
-    /// - `environment_id` (`environment-id`): Only list versions deployed to this environment.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`ListComponentVersions`] before `.await`:
+    ///
+    /// - [`.environment_id()`](ListComponentVersions::environment_id) (`environment-id`): Only list versions deployed to this environment.
     pub fn list_component_versions(
         &self,
         component_id: ::apigen_runtime::uuid::Uuid,
-        environment_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
-    ) -> ::apigen_runtime::Call<types::ComponentVersionList, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/deploy/components/{component_id}/versions",
-            )
-            .path_param("component_id", &component_id);
-        if let ::std::option::Option::Some(value) = environment_id {
-            builder = builder.query("environment-id", &value);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::ComponentVersionList>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> ListComponentVersions {
+        ListComponentVersions(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/deploy/components/{component_id}/versions",
+                )
+                .path_param("component_id", &component_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::ComponentVersionList>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get a project's deploy settings
     ///
@@ -159,16 +170,99 @@ impl super::super::Client {
     pub fn get_project_deploy_settings(
         &self,
         project_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::ProjectDeploySettings, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/deploy/projects/{project_id}/settings",
-            )
-            .path_param("project_id", &project_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::ProjectDeploySettings>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetProjectDeploySettings {
+        GetProjectDeploySettings(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/deploy/projects/{project_id}/settings",
+                )
+                .path_param("project_id", &project_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::ProjectDeploySettings>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
 }
+/// The call [`Client::list_environments`](super::super::Client::list_environments) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct ListEnvironments(
+    ::apigen_runtime::PagedCall<types::EnvironmentList, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    ListEnvironments, PagedCall, types::EnvironmentList, types::ErrorResponse
+);
+impl ListEnvironments {
+    /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// The query parameter `page-token`; not sent unless set.
+    pub fn page_token(self, page_token: &str) -> Self {
+        Self(self.0.query("page-token", page_token))
+    }
+}
+/// The call [`Client::get_environment`](super::super::Client::get_environment) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetEnvironment(
+    ::apigen_runtime::Call<types::Environment, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetEnvironment, Call, types::Environment, types::ErrorResponse
+);
+/// The call [`Client::list_components`](super::super::Client::list_components) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct ListComponents(
+    ::apigen_runtime::PagedCall<types::ComponentList, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    ListComponents, PagedCall, types::ComponentList, types::ErrorResponse
+);
+impl ListComponents {
+    /// Only list the components of this project.
+    ///
+    /// The query parameter `project-id`; not sent unless set.
+    pub fn project_id(self, project_id: ::apigen_runtime::uuid::Uuid) -> Self {
+        Self(self.0.query("project-id", &project_id))
+    }
+    /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// The query parameter `page-token`; not sent unless set.
+    pub fn page_token(self, page_token: &str) -> Self {
+        Self(self.0.query("page-token", page_token))
+    }
+}
+/// The call [`Client::get_component`](super::super::Client::get_component) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetComponent(::apigen_runtime::Call<types::Component, types::ErrorResponse>);
+::apigen_runtime::call_type!(GetComponent, Call, types::Component, types::ErrorResponse);
+/// The call [`Client::list_component_versions`](super::super::Client::list_component_versions) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct ListComponentVersions(
+    ::apigen_runtime::Call<types::ComponentVersionList, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    ListComponentVersions, Call, types::ComponentVersionList, types::ErrorResponse
+);
+impl ListComponentVersions {
+    /// Only list versions deployed to this environment.
+    ///
+    /// The query parameter `environment-id`; not sent unless set.
+    pub fn environment_id(self, environment_id: ::apigen_runtime::uuid::Uuid) -> Self {
+        Self(self.0.query("environment-id", &environment_id))
+    }
+}
+/// The call [`Client::get_project_deploy_settings`](super::super::Client::get_project_deploy_settings) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetProjectDeploySettings(
+    ::apigen_runtime::Call<types::ProjectDeploySettings, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetProjectDeploySettings, Call, types::ProjectDeploySettings, types::ErrorResponse
+);

@@ -11,30 +11,28 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `org_id`: The organization's UUID.
-    /// - `limit`: Maximum number of groups per page.
-    /// - `page_token` (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetOrganizationGroups`] before `.await`:
+    ///
+    /// - [`.limit()`](GetOrganizationGroups::limit): Maximum number of groups per page.
+    /// - [`.page_token()`](GetOrganizationGroups::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     pub fn get_organization_groups(
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
-        limit: ::std::option::Option<i32>,
-        page_token: ::std::option::Option<&str>,
-    ) -> ::apigen_runtime::PagedCall<types::GroupList, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::GET, "/organizations/{org_id}/groups")
-            .path_param("org_id", &org_id);
-        if let ::std::option::Option::Some(value) = limit {
-            builder = builder.query("limit", &value);
-        }
-        if let ::std::option::Option::Some(value) = page_token {
-            builder = builder.query("page-token", value);
-        }
-        builder
-            .send_paged(
-                "page-token",
-                ::apigen_runtime::decode::from_json::<types::GroupList>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetOrganizationGroups {
+        GetOrganizationGroups(
+            self
+                .inner
+                .request(::apigen_runtime::Method::GET, "/organizations/{org_id}/groups")
+                .path_param("org_id", &org_id)
+                .send_paged(
+                    "page-token",
+                    ::apigen_runtime::decode::from_json::<types::GroupList>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Create a group
     ///
@@ -50,15 +48,21 @@ impl super::super::Client {
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
         body: &types::CreateGroupRequest,
-    ) -> ::apigen_runtime::Call<types::Group, types::ErrorResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::POST, "/organizations/{org_id}/groups")
-            .path_param("org_id", &org_id)
-            .json(body)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::Group>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> CreateOrganizationGroup {
+        CreateOrganizationGroup(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::POST,
+                    "/organizations/{org_id}/groups",
+                )
+                .path_param("org_id", &org_id)
+                .json(body)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::Group>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get a group
     ///
@@ -74,18 +78,21 @@ impl super::super::Client {
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
         group_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::Group, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/organizations/{org_id}/groups/{group_id}",
-            )
-            .path_param("org_id", &org_id)
-            .path_param("group_id", &group_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::Group>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetGroup {
+        GetGroup(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/organizations/{org_id}/groups/{group_id}",
+                )
+                .path_param("org_id", &org_id)
+                .path_param("group_id", &group_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::Group>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Delete a group
     ///
@@ -101,17 +108,66 @@ impl super::super::Client {
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
         group_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::DeleteConfirmation, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::DELETE,
-                "/organizations/{org_id}/groups/{group_id}",
-            )
-            .path_param("org_id", &org_id)
-            .path_param("group_id", &group_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::DeleteConfirmation>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> DeleteGroup {
+        DeleteGroup(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::DELETE,
+                    "/organizations/{org_id}/groups/{group_id}",
+                )
+                .path_param("org_id", &org_id)
+                .path_param("group_id", &group_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::DeleteConfirmation>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
 }
+/// The call [`Client::get_organization_groups`](super::super::Client::get_organization_groups) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetOrganizationGroups(
+    ::apigen_runtime::PagedCall<types::GroupList, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetOrganizationGroups, PagedCall, types::GroupList, types::ErrorResponse
+);
+impl GetOrganizationGroups {
+    /// Maximum number of groups per page.
+    ///
+    /// The query parameter `limit`; not sent unless set.
+    pub fn limit(self, limit: i32) -> Self {
+        Self(self.0.query("limit", &limit))
+    }
+    /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// The query parameter `page-token`; not sent unless set.
+    pub fn page_token(self, page_token: &str) -> Self {
+        Self(self.0.query("page-token", page_token))
+    }
+}
+/// The call [`Client::create_organization_group`](super::super::Client::create_organization_group) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct CreateOrganizationGroup(
+    ::apigen_runtime::Call<types::Group, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    CreateOrganizationGroup, Call, types::Group, types::ErrorResponse
+);
+/// The call [`Client::get_group`](super::super::Client::get_group) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetGroup(::apigen_runtime::Call<types::Group, types::ErrorResponse>);
+::apigen_runtime::call_type!(GetGroup, Call, types::Group, types::ErrorResponse);
+/// The call [`Client::delete_group`](super::super::Client::delete_group) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct DeleteGroup(
+    ::apigen_runtime::Call<types::DeleteConfirmation, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    DeleteGroup, Call, types::DeleteConfirmation, types::ErrorResponse
+);

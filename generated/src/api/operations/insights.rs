@@ -11,37 +11,31 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
-    /// - `reporting_window` (`reporting-window`): Time window over which metrics are aggregated. Defaults to `last-90-days`.
-    /// - `branches`: Branches to include in the per-branch metrics; repeat the parameter for several (`branches=main&branches=dev`).
-    /// - `workflow_names` (`workflow-names`): Workflows to include in the per-workflow metrics; repeat the parameter for several.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetProjectWorkflowsPageData`] before `.await`:
+    ///
+    /// - [`.reporting_window()`](GetProjectWorkflowsPageData::reporting_window) (`reporting-window`): Time window over which metrics are aggregated. Defaults to `last-90-days`.
+    /// - [`.branches()`](GetProjectWorkflowsPageData::branches): Branches to include in the per-branch metrics; repeat the parameter for several (`branches=main&branches=dev`).
+    /// - [`.workflow_names()`](GetProjectWorkflowsPageData::workflow_names) (`workflow-names`): Workflows to include in the per-workflow metrics; repeat the parameter for several.
     pub fn get_project_workflows_page_data(
         &self,
         project_slug: &str,
-        reporting_window: ::std::option::Option<&types::ReportingWindow>,
-        branches: ::std::option::Option<&[&str]>,
-        workflow_names: ::std::option::Option<&[&str]>,
-    ) -> ::apigen_runtime::Call<types::ProjectInsightsSummary, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/insights/pages/{project-slug}/summary",
-            )
-            .path_slug("project-slug", project_slug, &[3]);
-        if let ::std::option::Option::Some(value) = reporting_window {
-            builder = builder.query("reporting-window", value);
-        }
-        if let ::std::option::Option::Some(value) = branches {
-            builder = builder.query("branches", value);
-        }
-        if let ::std::option::Option::Some(value) = workflow_names {
-            builder = builder.query("workflow-names", value);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::ProjectInsightsSummary>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetProjectWorkflowsPageData {
+        GetProjectWorkflowsPageData(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/insights/pages/{project-slug}/summary",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::ProjectInsightsSummary>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get time series of a workflow's job metrics
     ///
@@ -53,48 +47,34 @@ impl super::super::Client {
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
     /// - `workflow_name` (`workflow-name`): Name of the workflow, as written in the project's config.
-    /// - `branch`: Only include runs on this branch. Defaults to the project's default branch.
-    /// - `granularity`: Size of each time bucket.
-    /// - `start_date` (`start-date`): Only include runs that started at or after this time. Required when `end-date` is given.
-    /// - `end_date` (`end-date`): Only include runs that started before this time; at most 90 days after `start-date`.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetJobTimeseries`] before `.await`:
+    ///
+    /// - [`.branch()`](GetJobTimeseries::branch): Only include runs on this branch. Defaults to the project's default branch.
+    /// - [`.granularity()`](GetJobTimeseries::granularity): Size of each time bucket.
+    /// - [`.start_date()`](GetJobTimeseries::start_date) (`start-date`): Only include runs that started at or after this time. Required when `end-date` is given.
+    /// - [`.end_date()`](GetJobTimeseries::end_date) (`end-date`): Only include runs that started before this time; at most 90 days after `start-date`.
     pub fn get_job_timeseries(
         &self,
         project_slug: &str,
         workflow_name: &str,
-        branch: ::std::option::Option<&str>,
-        granularity: ::std::option::Option<&types::GetJobTimeseriesGranularity>,
-        start_date: ::std::option::Option<
-            ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
-        >,
-        end_date: ::std::option::Option<
-            ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
-        >,
-    ) -> ::apigen_runtime::Call<types::JobTimeseriesList, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/insights/time-series/{project-slug}/workflows/{workflow-name}/jobs",
-            )
-            .path_slug("project-slug", project_slug, &[3])
-            .path_param("workflow-name", workflow_name);
-        if let ::std::option::Option::Some(value) = branch {
-            builder = builder.query("branch", value);
-        }
-        if let ::std::option::Option::Some(value) = granularity {
-            builder = builder.query("granularity", value);
-        }
-        if let ::std::option::Option::Some(value) = start_date {
-            builder = builder.query("start-date", &value);
-        }
-        if let ::std::option::Option::Some(value) = end_date {
-            builder = builder.query("end-date", &value);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::JobTimeseriesList>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetJobTimeseries {
+        GetJobTimeseries(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/insights/time-series/{project-slug}/workflows/{workflow-name}/jobs",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .path_param("workflow-name", workflow_name)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::JobTimeseriesList>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get an organization's summary metrics
     ///
@@ -105,29 +85,24 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `org_slug` (`org-slug`): Organization slug `<vcs>/<org>`, such as `gh/my-org` (GitHub App and GitLab organizations: `circleci/<org-id>`). The `/` separator is sent as it is.
-    /// - `reporting_window` (`reporting-window`): Time window over which metrics are aggregated. Defaults to `last-90-days`.
-    /// - `project_names` (`project-names`): Projects to include in the per-project metrics; repeat the parameter for several (`project-names=api&project-names=web`).
-    pub fn get_org_summary_data(
-        &self,
-        org_slug: &str,
-        reporting_window: ::std::option::Option<&types::ReportingWindow>,
-        project_names: ::std::option::Option<&[&str]>,
-    ) -> ::apigen_runtime::Call<types::OrgInsightsSummary, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::GET, "/insights/{org-slug}/summary")
-            .path_slug("org-slug", org_slug, &[2]);
-        if let ::std::option::Option::Some(value) = reporting_window {
-            builder = builder.query("reporting-window", value);
-        }
-        if let ::std::option::Option::Some(value) = project_names {
-            builder = builder.query("project-names", value);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::OrgInsightsSummary>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetOrgSummaryData`] before `.await`:
+    ///
+    /// - [`.reporting_window()`](GetOrgSummaryData::reporting_window) (`reporting-window`): Time window over which metrics are aggregated. Defaults to `last-90-days`.
+    /// - [`.project_names()`](GetOrgSummaryData::project_names) (`project-names`): Projects to include in the per-project metrics; repeat the parameter for several (`project-names=api&project-names=web`).
+    pub fn get_org_summary_data(&self, org_slug: &str) -> GetOrgSummaryData {
+        GetOrgSummaryData(
+            self
+                .inner
+                .request(::apigen_runtime::Method::GET, "/insights/{org-slug}/summary")
+                .path_slug("org-slug", org_slug, &[2])
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::OrgInsightsSummary>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// List a project's branches known to Insights
     ///
@@ -138,24 +113,29 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
-    /// - `workflow_name` (`workflow-name`): Only list branches where this workflow ran.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetAllInsightsBranches`] before `.await`:
+    ///
+    /// - [`.workflow_name()`](GetAllInsightsBranches::workflow_name) (`workflow-name`): Only list branches where this workflow ran.
     pub fn get_all_insights_branches(
         &self,
         project_slug: &str,
-        workflow_name: ::std::option::Option<&str>,
-    ) -> ::apigen_runtime::Call<types::ProjectBranches, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::GET, "/insights/{project-slug}/branches")
-            .path_slug("project-slug", project_slug, &[3]);
-        if let ::std::option::Option::Some(value) = workflow_name {
-            builder = builder.query("workflow-name", value);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::ProjectBranches>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetAllInsightsBranches {
+        GetAllInsightsBranches(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/insights/{project-slug}/branches",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::ProjectBranches>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// List a project's flaky tests
     ///
@@ -166,20 +146,20 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
-    pub fn get_flaky_tests(
-        &self,
-        project_slug: &str,
-    ) -> ::apigen_runtime::Call<types::FlakyTests, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/insights/{project-slug}/flaky-tests",
-            )
-            .path_slug("project-slug", project_slug, &[3])
-            .send(
-                ::apigen_runtime::decode::from_json::<types::FlakyTests>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    pub fn get_flaky_tests(&self, project_slug: &str) -> GetFlakyTests {
+        GetFlakyTests(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/insights/{project-slug}/flaky-tests",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::FlakyTests>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get summary metrics of a project's workflows
     ///
@@ -190,40 +170,33 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
-    /// - `page_token` (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
-    /// - `all_branches` (`all-branches`): Aggregate over all branches instead of a single one. Use either this or `branch`.
-    /// - `branch`: Only include runs on this branch. Defaults to the project's default branch.
-    /// - `reporting_window` (`reporting-window`): Time window over which metrics are aggregated. Defaults to `last-90-days`.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetProjectWorkflowMetrics`] before `.await`:
+    ///
+    /// - [`.page_token()`](GetProjectWorkflowMetrics::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    /// - [`.all_branches()`](GetProjectWorkflowMetrics::all_branches) (`all-branches`): Aggregate over all branches instead of a single one. Use either this or `branch`.
+    /// - [`.branch()`](GetProjectWorkflowMetrics::branch): Only include runs on this branch. Defaults to the project's default branch.
+    /// - [`.reporting_window()`](GetProjectWorkflowMetrics::reporting_window) (`reporting-window`): Time window over which metrics are aggregated. Defaults to `last-90-days`.
     pub fn get_project_workflow_metrics(
         &self,
         project_slug: &str,
-        page_token: ::std::option::Option<&str>,
-        all_branches: ::std::option::Option<bool>,
-        branch: ::std::option::Option<&str>,
-        reporting_window: ::std::option::Option<&types::ReportingWindow>,
-    ) -> ::apigen_runtime::PagedCall<types::WorkflowMetricsList, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::GET, "/insights/{project-slug}/workflows")
-            .path_slug("project-slug", project_slug, &[3]);
-        if let ::std::option::Option::Some(value) = page_token {
-            builder = builder.query("page-token", value);
-        }
-        if let ::std::option::Option::Some(value) = all_branches {
-            builder = builder.query("all-branches", &value);
-        }
-        if let ::std::option::Option::Some(value) = branch {
-            builder = builder.query("branch", value);
-        }
-        if let ::std::option::Option::Some(value) = reporting_window {
-            builder = builder.query("reporting-window", value);
-        }
-        builder
-            .send_paged(
-                "page-token",
-                ::apigen_runtime::decode::from_json::<types::WorkflowMetricsList>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetProjectWorkflowMetrics {
+        GetProjectWorkflowMetrics(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/insights/{project-slug}/workflows",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .send_paged(
+                    "page-token",
+                    ::apigen_runtime::decode::from_json::<types::WorkflowMetricsList>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// List recent runs of a workflow
     ///
@@ -235,54 +208,36 @@ impl super::super::Client {
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
     /// - `workflow_name` (`workflow-name`): Name of the workflow, as written in the project's config.
-    /// - `all_branches` (`all-branches`): Aggregate over all branches instead of a single one. Use either this or `branch`.
-    /// - `branch`: Only include runs on this branch. Defaults to the project's default branch.
-    /// - `page_token` (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
-    /// - `start_date` (`start-date`): Only include runs that started at or after this time. Required when `end-date` is given.
-    /// - `end_date` (`end-date`): Only include runs that started before this time; at most 90 days after `start-date`.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetProjectWorkflowRuns`] before `.await`:
+    ///
+    /// - [`.all_branches()`](GetProjectWorkflowRuns::all_branches) (`all-branches`): Aggregate over all branches instead of a single one. Use either this or `branch`.
+    /// - [`.branch()`](GetProjectWorkflowRuns::branch): Only include runs on this branch. Defaults to the project's default branch.
+    /// - [`.page_token()`](GetProjectWorkflowRuns::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    /// - [`.start_date()`](GetProjectWorkflowRuns::start_date) (`start-date`): Only include runs that started at or after this time. Required when `end-date` is given.
+    /// - [`.end_date()`](GetProjectWorkflowRuns::end_date) (`end-date`): Only include runs that started before this time; at most 90 days after `start-date`.
     pub fn get_project_workflow_runs(
         &self,
         project_slug: &str,
         workflow_name: &str,
-        all_branches: ::std::option::Option<bool>,
-        branch: ::std::option::Option<&str>,
-        page_token: ::std::option::Option<&str>,
-        start_date: ::std::option::Option<
-            ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
-        >,
-        end_date: ::std::option::Option<
-            ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
-        >,
-    ) -> ::apigen_runtime::PagedCall<types::WorkflowRunList, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/insights/{project-slug}/workflows/{workflow-name}",
-            )
-            .path_slug("project-slug", project_slug, &[3])
-            .path_param("workflow-name", workflow_name);
-        if let ::std::option::Option::Some(value) = all_branches {
-            builder = builder.query("all-branches", &value);
-        }
-        if let ::std::option::Option::Some(value) = branch {
-            builder = builder.query("branch", value);
-        }
-        if let ::std::option::Option::Some(value) = page_token {
-            builder = builder.query("page-token", value);
-        }
-        if let ::std::option::Option::Some(value) = start_date {
-            builder = builder.query("start-date", &value);
-        }
-        if let ::std::option::Option::Some(value) = end_date {
-            builder = builder.query("end-date", &value);
-        }
-        builder
-            .send_paged(
-                "page-token",
-                ::apigen_runtime::decode::from_json::<types::WorkflowRunList>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetProjectWorkflowRuns {
+        GetProjectWorkflowRuns(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/insights/{project-slug}/workflows/{workflow-name}",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .path_param("workflow-name", workflow_name)
+                .send_paged(
+                    "page-token",
+                    ::apigen_runtime::decode::from_json::<types::WorkflowRunList>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get summary metrics of a workflow's jobs
     ///
@@ -294,50 +249,36 @@ impl super::super::Client {
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
     /// - `workflow_name` (`workflow-name`): Name of the workflow, as written in the project's config.
-    /// - `page_token` (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
-    /// - `all_branches` (`all-branches`): Aggregate over all branches instead of a single one. Use either this or `branch`.
-    /// - `branch`: Only include runs on this branch. Defaults to the project's default branch.
-    /// - `reporting_window` (`reporting-window`): Time window over which metrics are aggregated. Defaults to `last-90-days`.
-    /// - `job_name` (`job-name`): Only include jobs whose name contains this text.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetProjectWorkflowJobMetrics`] before `.await`:
+    ///
+    /// - [`.page_token()`](GetProjectWorkflowJobMetrics::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    /// - [`.all_branches()`](GetProjectWorkflowJobMetrics::all_branches) (`all-branches`): Aggregate over all branches instead of a single one. Use either this or `branch`.
+    /// - [`.branch()`](GetProjectWorkflowJobMetrics::branch): Only include runs on this branch. Defaults to the project's default branch.
+    /// - [`.reporting_window()`](GetProjectWorkflowJobMetrics::reporting_window) (`reporting-window`): Time window over which metrics are aggregated. Defaults to `last-90-days`.
+    /// - [`.job_name()`](GetProjectWorkflowJobMetrics::job_name) (`job-name`): Only include jobs whose name contains this text.
     pub fn get_project_workflow_job_metrics(
         &self,
         project_slug: &str,
         workflow_name: &str,
-        page_token: ::std::option::Option<&str>,
-        all_branches: ::std::option::Option<bool>,
-        branch: ::std::option::Option<&str>,
-        reporting_window: ::std::option::Option<&types::ReportingWindow>,
-        job_name: ::std::option::Option<&str>,
-    ) -> ::apigen_runtime::PagedCall<types::JobMetricsList, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/insights/{project-slug}/workflows/{workflow-name}/jobs",
-            )
-            .path_slug("project-slug", project_slug, &[3])
-            .path_param("workflow-name", workflow_name);
-        if let ::std::option::Option::Some(value) = page_token {
-            builder = builder.query("page-token", value);
-        }
-        if let ::std::option::Option::Some(value) = all_branches {
-            builder = builder.query("all-branches", &value);
-        }
-        if let ::std::option::Option::Some(value) = branch {
-            builder = builder.query("branch", value);
-        }
-        if let ::std::option::Option::Some(value) = reporting_window {
-            builder = builder.query("reporting-window", value);
-        }
-        if let ::std::option::Option::Some(value) = job_name {
-            builder = builder.query("job-name", value);
-        }
-        builder
-            .send_paged(
-                "page-token",
-                ::apigen_runtime::decode::from_json::<types::JobMetricsList>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetProjectWorkflowJobMetrics {
+        GetProjectWorkflowJobMetrics(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/insights/{project-slug}/workflows/{workflow-name}/jobs",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .path_param("workflow-name", workflow_name)
+                .send_paged(
+                    "page-token",
+                    ::apigen_runtime::decode::from_json::<types::JobMetricsList>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get a workflow's metrics and trends
     ///
@@ -349,34 +290,32 @@ impl super::super::Client {
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
     /// - `workflow_name` (`workflow-name`): Name of the workflow, as written in the project's config.
-    /// - `all_branches` (`all-branches`): Aggregate over all branches instead of a single one. Use either this or `branch`.
-    /// - `branch`: Only include runs on this branch. Defaults to the project's default branch.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetWorkflowSummary`] before `.await`:
+    ///
+    /// - [`.all_branches()`](GetWorkflowSummary::all_branches) (`all-branches`): Aggregate over all branches instead of a single one. Use either this or `branch`.
+    /// - [`.branch()`](GetWorkflowSummary::branch): Only include runs on this branch. Defaults to the project's default branch.
     pub fn get_workflow_summary(
         &self,
         project_slug: &str,
         workflow_name: &str,
-        all_branches: ::std::option::Option<bool>,
-        branch: ::std::option::Option<&str>,
-    ) -> ::apigen_runtime::Call<types::WorkflowSummary, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/insights/{project-slug}/workflows/{workflow-name}/summary",
-            )
-            .path_slug("project-slug", project_slug, &[3])
-            .path_param("workflow-name", workflow_name);
-        if let ::std::option::Option::Some(value) = all_branches {
-            builder = builder.query("all-branches", &value);
-        }
-        if let ::std::option::Option::Some(value) = branch {
-            builder = builder.query("branch", value);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::WorkflowSummary>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetWorkflowSummary {
+        GetWorkflowSummary(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/insights/{project-slug}/workflows/{workflow-name}/summary",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .path_param("workflow-name", workflow_name)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::WorkflowSummary>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get test metrics of a workflow
     ///
@@ -388,33 +327,321 @@ impl super::super::Client {
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
     /// - `workflow_name` (`workflow-name`): Name of the workflow, as written in the project's config.
-    /// - `branch`: Only include runs on this branch. Defaults to the project's default branch.
-    /// - `all_branches` (`all-branches`): Aggregate over all branches instead of a single one. Use either this or `branch`.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetProjectWorkflowTestMetrics`] before `.await`:
+    ///
+    /// - [`.branch()`](GetProjectWorkflowTestMetrics::branch): Only include runs on this branch. Defaults to the project's default branch.
+    /// - [`.all_branches()`](GetProjectWorkflowTestMetrics::all_branches) (`all-branches`): Aggregate over all branches instead of a single one. Use either this or `branch`.
     pub fn get_project_workflow_test_metrics(
         &self,
         project_slug: &str,
         workflow_name: &str,
-        branch: ::std::option::Option<&str>,
-        all_branches: ::std::option::Option<bool>,
-    ) -> ::apigen_runtime::Call<types::TestMetrics, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/insights/{project-slug}/workflows/{workflow-name}/test-metrics",
-            )
-            .path_slug("project-slug", project_slug, &[3])
-            .path_param("workflow-name", workflow_name);
-        if let ::std::option::Option::Some(value) = branch {
-            builder = builder.query("branch", value);
-        }
-        if let ::std::option::Option::Some(value) = all_branches {
-            builder = builder.query("all-branches", &value);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::TestMetrics>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetProjectWorkflowTestMetrics {
+        GetProjectWorkflowTestMetrics(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/insights/{project-slug}/workflows/{workflow-name}/test-metrics",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .path_param("workflow-name", workflow_name)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::TestMetrics>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
+    }
+}
+/// The call [`Client::get_project_workflows_page_data`](super::super::Client::get_project_workflows_page_data) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetProjectWorkflowsPageData(
+    ::apigen_runtime::Call<types::ProjectInsightsSummary, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetProjectWorkflowsPageData, Call, types::ProjectInsightsSummary,
+    types::ErrorResponse
+);
+impl GetProjectWorkflowsPageData {
+    /// Time window over which metrics are aggregated. Defaults to `last-90-days`.
+    ///
+    /// The query parameter `reporting-window`; not sent unless set.
+    pub fn reporting_window(self, reporting_window: &types::ReportingWindow) -> Self {
+        Self(self.0.query("reporting-window", reporting_window))
+    }
+    /// Branches to include in the per-branch metrics; repeat the parameter for several (`branches=main&branches=dev`).
+    ///
+    /// The query parameter `branches`; not sent unless set.
+    pub fn branches(self, branches: &[&str]) -> Self {
+        Self(self.0.query("branches", branches))
+    }
+    /// Workflows to include in the per-workflow metrics; repeat the parameter for several.
+    ///
+    /// The query parameter `workflow-names`; not sent unless set.
+    pub fn workflow_names(self, workflow_names: &[&str]) -> Self {
+        Self(self.0.query("workflow-names", workflow_names))
+    }
+}
+/// The call [`Client::get_job_timeseries`](super::super::Client::get_job_timeseries) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetJobTimeseries(
+    ::apigen_runtime::Call<types::JobTimeseriesList, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetJobTimeseries, Call, types::JobTimeseriesList, types::ErrorResponse
+);
+impl GetJobTimeseries {
+    /// Only include runs on this branch. Defaults to the project's default branch.
+    ///
+    /// The query parameter `branch`; not sent unless set.
+    pub fn branch(self, branch: &str) -> Self {
+        Self(self.0.query("branch", branch))
+    }
+    /// Size of each time bucket.
+    ///
+    /// The query parameter `granularity`; not sent unless set.
+    pub fn granularity(self, granularity: &types::GetJobTimeseriesGranularity) -> Self {
+        Self(self.0.query("granularity", granularity))
+    }
+    /// Only include runs that started at or after this time. Required when `end-date` is given.
+    ///
+    /// The query parameter `start-date`; not sent unless set.
+    pub fn start_date(
+        self,
+        start_date: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
+    ) -> Self {
+        Self(self.0.query("start-date", &start_date))
+    }
+    /// Only include runs that started before this time; at most 90 days after `start-date`.
+    ///
+    /// The query parameter `end-date`; not sent unless set.
+    pub fn end_date(
+        self,
+        end_date: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
+    ) -> Self {
+        Self(self.0.query("end-date", &end_date))
+    }
+}
+/// The call [`Client::get_org_summary_data`](super::super::Client::get_org_summary_data) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetOrgSummaryData(
+    ::apigen_runtime::Call<types::OrgInsightsSummary, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetOrgSummaryData, Call, types::OrgInsightsSummary, types::ErrorResponse
+);
+impl GetOrgSummaryData {
+    /// Time window over which metrics are aggregated. Defaults to `last-90-days`.
+    ///
+    /// The query parameter `reporting-window`; not sent unless set.
+    pub fn reporting_window(self, reporting_window: &types::ReportingWindow) -> Self {
+        Self(self.0.query("reporting-window", reporting_window))
+    }
+    /// Projects to include in the per-project metrics; repeat the parameter for several (`project-names=api&project-names=web`).
+    ///
+    /// The query parameter `project-names`; not sent unless set.
+    pub fn project_names(self, project_names: &[&str]) -> Self {
+        Self(self.0.query("project-names", project_names))
+    }
+}
+/// The call [`Client::get_all_insights_branches`](super::super::Client::get_all_insights_branches) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetAllInsightsBranches(
+    ::apigen_runtime::Call<types::ProjectBranches, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetAllInsightsBranches, Call, types::ProjectBranches, types::ErrorResponse
+);
+impl GetAllInsightsBranches {
+    /// Only list branches where this workflow ran.
+    ///
+    /// The query parameter `workflow-name`; not sent unless set.
+    pub fn workflow_name(self, workflow_name: &str) -> Self {
+        Self(self.0.query("workflow-name", workflow_name))
+    }
+}
+/// The call [`Client::get_flaky_tests`](super::super::Client::get_flaky_tests) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetFlakyTests(
+    ::apigen_runtime::Call<types::FlakyTests, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetFlakyTests, Call, types::FlakyTests, types::ErrorResponse
+);
+/// The call [`Client::get_project_workflow_metrics`](super::super::Client::get_project_workflow_metrics) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetProjectWorkflowMetrics(
+    ::apigen_runtime::PagedCall<types::WorkflowMetricsList, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetProjectWorkflowMetrics, PagedCall, types::WorkflowMetricsList,
+    types::ErrorResponse
+);
+impl GetProjectWorkflowMetrics {
+    /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// The query parameter `page-token`; not sent unless set.
+    pub fn page_token(self, page_token: &str) -> Self {
+        Self(self.0.query("page-token", page_token))
+    }
+    /// Aggregate over all branches instead of a single one. Use either this or `branch`.
+    ///
+    /// The query parameter `all-branches`; not sent unless set.
+    pub fn all_branches(self, all_branches: bool) -> Self {
+        Self(self.0.query("all-branches", &all_branches))
+    }
+    /// Only include runs on this branch. Defaults to the project's default branch.
+    ///
+    /// The query parameter `branch`; not sent unless set.
+    pub fn branch(self, branch: &str) -> Self {
+        Self(self.0.query("branch", branch))
+    }
+    /// Time window over which metrics are aggregated. Defaults to `last-90-days`.
+    ///
+    /// The query parameter `reporting-window`; not sent unless set.
+    pub fn reporting_window(self, reporting_window: &types::ReportingWindow) -> Self {
+        Self(self.0.query("reporting-window", reporting_window))
+    }
+}
+/// The call [`Client::get_project_workflow_runs`](super::super::Client::get_project_workflow_runs) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetProjectWorkflowRuns(
+    ::apigen_runtime::PagedCall<types::WorkflowRunList, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetProjectWorkflowRuns, PagedCall, types::WorkflowRunList, types::ErrorResponse
+);
+impl GetProjectWorkflowRuns {
+    /// Aggregate over all branches instead of a single one. Use either this or `branch`.
+    ///
+    /// The query parameter `all-branches`; not sent unless set.
+    pub fn all_branches(self, all_branches: bool) -> Self {
+        Self(self.0.query("all-branches", &all_branches))
+    }
+    /// Only include runs on this branch. Defaults to the project's default branch.
+    ///
+    /// The query parameter `branch`; not sent unless set.
+    pub fn branch(self, branch: &str) -> Self {
+        Self(self.0.query("branch", branch))
+    }
+    /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// The query parameter `page-token`; not sent unless set.
+    pub fn page_token(self, page_token: &str) -> Self {
+        Self(self.0.query("page-token", page_token))
+    }
+    /// Only include runs that started at or after this time. Required when `end-date` is given.
+    ///
+    /// The query parameter `start-date`; not sent unless set.
+    pub fn start_date(
+        self,
+        start_date: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
+    ) -> Self {
+        Self(self.0.query("start-date", &start_date))
+    }
+    /// Only include runs that started before this time; at most 90 days after `start-date`.
+    ///
+    /// The query parameter `end-date`; not sent unless set.
+    pub fn end_date(
+        self,
+        end_date: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
+    ) -> Self {
+        Self(self.0.query("end-date", &end_date))
+    }
+}
+/// The call [`Client::get_project_workflow_job_metrics`](super::super::Client::get_project_workflow_job_metrics) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetProjectWorkflowJobMetrics(
+    ::apigen_runtime::PagedCall<types::JobMetricsList, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetProjectWorkflowJobMetrics, PagedCall, types::JobMetricsList, types::ErrorResponse
+);
+impl GetProjectWorkflowJobMetrics {
+    /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// The query parameter `page-token`; not sent unless set.
+    pub fn page_token(self, page_token: &str) -> Self {
+        Self(self.0.query("page-token", page_token))
+    }
+    /// Aggregate over all branches instead of a single one. Use either this or `branch`.
+    ///
+    /// The query parameter `all-branches`; not sent unless set.
+    pub fn all_branches(self, all_branches: bool) -> Self {
+        Self(self.0.query("all-branches", &all_branches))
+    }
+    /// Only include runs on this branch. Defaults to the project's default branch.
+    ///
+    /// The query parameter `branch`; not sent unless set.
+    pub fn branch(self, branch: &str) -> Self {
+        Self(self.0.query("branch", branch))
+    }
+    /// Time window over which metrics are aggregated. Defaults to `last-90-days`.
+    ///
+    /// The query parameter `reporting-window`; not sent unless set.
+    pub fn reporting_window(self, reporting_window: &types::ReportingWindow) -> Self {
+        Self(self.0.query("reporting-window", reporting_window))
+    }
+    /// Only include jobs whose name contains this text.
+    ///
+    /// The query parameter `job-name`; not sent unless set.
+    pub fn job_name(self, job_name: &str) -> Self {
+        Self(self.0.query("job-name", job_name))
+    }
+}
+/// The call [`Client::get_workflow_summary`](super::super::Client::get_workflow_summary) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetWorkflowSummary(
+    ::apigen_runtime::Call<types::WorkflowSummary, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetWorkflowSummary, Call, types::WorkflowSummary, types::ErrorResponse
+);
+impl GetWorkflowSummary {
+    /// Aggregate over all branches instead of a single one. Use either this or `branch`.
+    ///
+    /// The query parameter `all-branches`; not sent unless set.
+    pub fn all_branches(self, all_branches: bool) -> Self {
+        Self(self.0.query("all-branches", &all_branches))
+    }
+    /// Only include runs on this branch. Defaults to the project's default branch.
+    ///
+    /// The query parameter `branch`; not sent unless set.
+    pub fn branch(self, branch: &str) -> Self {
+        Self(self.0.query("branch", branch))
+    }
+}
+/// The call [`Client::get_project_workflow_test_metrics`](super::super::Client::get_project_workflow_test_metrics) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetProjectWorkflowTestMetrics(
+    ::apigen_runtime::Call<types::TestMetrics, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetProjectWorkflowTestMetrics, Call, types::TestMetrics, types::ErrorResponse
+);
+impl GetProjectWorkflowTestMetrics {
+    /// Only include runs on this branch. Defaults to the project's default branch.
+    ///
+    /// The query parameter `branch`; not sent unless set.
+    pub fn branch(self, branch: &str) -> Self {
+        Self(self.0.query("branch", branch))
+    }
+    /// Aggregate over all branches instead of a single one. Use either this or `branch`.
+    ///
+    /// The query parameter `all-branches`; not sent unless set.
+    pub fn all_branches(self, all_branches: bool) -> Self {
+        Self(self.0.query("all-branches", &all_branches))
     }
 }

@@ -14,14 +14,17 @@ impl super::super::Client {
     pub fn cancel_job_by_job_id(
         &self,
         job_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::POST, "/jobs/{job-id}/cancel")
-            .path_param("job-id", &job_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::MessageResponse>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> CancelJobByJobId {
+        CancelJobByJobId(
+            self
+                .inner
+                .request(::apigen_runtime::Method::POST, "/jobs/{job-id}/cancel")
+                .path_param("job-id", &job_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::MessageResponse>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get a job's details
     ///
@@ -33,22 +36,21 @@ impl super::super::Client {
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
     /// - `job_number` (`job-number`): The job's number, unique within its project.
-    pub fn get_job_details(
-        &self,
-        project_slug: &str,
-        job_number: i64,
-    ) -> ::apigen_runtime::Call<types::JobDetails, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/project/{project-slug}/job/{job-number}",
-            )
-            .path_slug("project-slug", project_slug, &[3])
-            .path_param("job-number", &job_number)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::JobDetails>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    pub fn get_job_details(&self, project_slug: &str, job_number: i64) -> GetJobDetails {
+        GetJobDetails(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/project/{project-slug}/job/{job-number}",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .path_param("job-number", &job_number)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::JobDetails>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Cancel a job by number
     ///
@@ -64,18 +66,21 @@ impl super::super::Client {
         &self,
         project_slug: &str,
         job_number: i64,
-    ) -> ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::POST,
-                "/project/{project-slug}/job/{job-number}/cancel",
-            )
-            .path_slug("project-slug", project_slug, &[3])
-            .path_param("job-number", &job_number)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::MessageResponse>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> CancelJobByJobNumber {
+        CancelJobByJobNumber(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::POST,
+                    "/project/{project-slug}/job/{job-number}/cancel",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .path_param("job-number", &job_number)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::MessageResponse>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// List a job's artifacts
     ///
@@ -87,30 +92,32 @@ impl super::super::Client {
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
     /// - `job_number` (`job-number`): The job's number, unique within its project.
-    /// - `page_token` (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetJobArtifacts`] before `.await`:
+    ///
+    /// - [`.page_token()`](GetJobArtifacts::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     pub fn get_job_artifacts(
         &self,
         project_slug: &str,
         job_number: i64,
-        page_token: ::std::option::Option<&str>,
-    ) -> ::apigen_runtime::PagedCall<types::ArtifactList, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/project/{project-slug}/{job-number}/artifacts",
-            )
-            .path_slug("project-slug", project_slug, &[3])
-            .path_param("job-number", &job_number);
-        if let ::std::option::Option::Some(value) = page_token {
-            builder = builder.query("page-token", value);
-        }
-        builder
-            .send_paged(
-                "page-token",
-                ::apigen_runtime::decode::from_json::<types::ArtifactList>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetJobArtifacts {
+        GetJobArtifacts(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/project/{project-slug}/{job-number}/artifacts",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .path_param("job-number", &job_number)
+                .send_paged(
+                    "page-token",
+                    ::apigen_runtime::decode::from_json::<types::ArtifactList>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// List a job's test results
     ///
@@ -122,29 +129,88 @@ impl super::super::Client {
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
     /// - `job_number` (`job-number`): The job's number, unique within its project.
-    /// - `page_token` (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
-    pub fn get_tests(
-        &self,
-        project_slug: &str,
-        job_number: i64,
-        page_token: ::std::option::Option<&str>,
-    ) -> ::apigen_runtime::PagedCall<types::TestResultList, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/project/{project-slug}/{job-number}/tests",
-            )
-            .path_slug("project-slug", project_slug, &[3])
-            .path_param("job-number", &job_number);
-        if let ::std::option::Option::Some(value) = page_token {
-            builder = builder.query("page-token", value);
-        }
-        builder
-            .send_paged(
-                "page-token",
-                ::apigen_runtime::decode::from_json::<types::TestResultList>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetTests`] before `.await`:
+    ///
+    /// - [`.page_token()`](GetTests::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    pub fn get_tests(&self, project_slug: &str, job_number: i64) -> GetTests {
+        GetTests(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/project/{project-slug}/{job-number}/tests",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .path_param("job-number", &job_number)
+                .send_paged(
+                    "page-token",
+                    ::apigen_runtime::decode::from_json::<types::TestResultList>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
+    }
+}
+/// The call [`Client::cancel_job_by_job_id`](super::super::Client::cancel_job_by_job_id) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct CancelJobByJobId(
+    ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    CancelJobByJobId, Call, types::MessageResponse, types::ErrorResponse
+);
+/// The call [`Client::get_job_details`](super::super::Client::get_job_details) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetJobDetails(
+    ::apigen_runtime::Call<types::JobDetails, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetJobDetails, Call, types::JobDetails, types::ErrorResponse
+);
+/// The call [`Client::cancel_job_by_job_number`](super::super::Client::cancel_job_by_job_number) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct CancelJobByJobNumber(
+    ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    CancelJobByJobNumber, Call, types::MessageResponse, types::ErrorResponse
+);
+/// The call [`Client::get_job_artifacts`](super::super::Client::get_job_artifacts) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetJobArtifacts(
+    ::apigen_runtime::PagedCall<types::ArtifactList, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetJobArtifacts, PagedCall, types::ArtifactList, types::ErrorResponse
+);
+impl GetJobArtifacts {
+    /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// The query parameter `page-token`; not sent unless set.
+    pub fn page_token(self, page_token: &str) -> Self {
+        Self(self.0.query("page-token", page_token))
+    }
+}
+/// The call [`Client::get_tests`](super::super::Client::get_tests) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetTests(
+    ::apigen_runtime::PagedCall<types::TestResultList, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetTests, PagedCall, types::TestResultList, types::ErrorResponse
+);
+impl GetTests {
+    /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// The query parameter `page-token`; not sent unless set.
+    pub fn page_token(self, page_token: &str) -> Self {
+        Self(self.0.query("page-token", page_token))
     }
 }

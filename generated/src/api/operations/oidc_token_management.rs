@@ -11,17 +11,22 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `org_id` (`orgID`): UUID of the organization whose OIDC claims are addressed.
-    pub fn get_org_claims(
-        &self,
-        org_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::OidcClaims, types::ErrorFieldResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::GET, "/org/{orgID}/oidc-custom-claims")
-            .path_param("orgID", &org_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::OidcClaims>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorFieldResponse>,
-            )
+    pub fn get_org_claims(&self, org_id: ::apigen_runtime::uuid::Uuid) -> GetOrgClaims {
+        GetOrgClaims(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/org/{orgID}/oidc-custom-claims",
+                )
+                .path_param("orgID", &org_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::OidcClaims>,
+                    ::apigen_runtime::decode::from_json_error::<
+                        types::ErrorFieldResponse,
+                    >,
+                ),
+        )
     }
     /// Remove an organization's OIDC claims
     ///
@@ -37,15 +42,23 @@ impl super::super::Client {
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
         claims: &str,
-    ) -> ::apigen_runtime::Call<types::OidcClaims, types::ErrorFieldResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::DELETE, "/org/{orgID}/oidc-custom-claims")
-            .path_param("orgID", &org_id)
-            .query("claims", claims)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::OidcClaims>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorFieldResponse>,
-            )
+    ) -> DeleteOrgClaims {
+        DeleteOrgClaims(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::DELETE,
+                    "/org/{orgID}/oidc-custom-claims",
+                )
+                .path_param("orgID", &org_id)
+                .query("claims", claims)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::OidcClaims>,
+                    ::apigen_runtime::decode::from_json_error::<
+                        types::ErrorFieldResponse,
+                    >,
+                ),
+        )
     }
     /// Set an organization's OIDC claims
     ///
@@ -56,24 +69,31 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `org_id` (`orgID`): UUID of the organization whose OIDC claims are addressed.
-    /// - `body` (optional; `None` sends no body): The claims to set.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`PatchOrgClaims`] before `.await`:
+    ///
+    /// - [`.body()`](PatchOrgClaims::body): The claims to set.
     pub fn patch_org_claims(
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
-        body: ::std::option::Option<&types::PatchOidcClaimsRequest>,
-    ) -> ::apigen_runtime::Call<types::OidcClaims, types::ErrorFieldResponse> {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::PATCH, "/org/{orgID}/oidc-custom-claims")
-            .path_param("orgID", &org_id);
-        if let ::std::option::Option::Some(body) = body {
-            builder = builder.json(body);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::OidcClaims>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorFieldResponse>,
-            )
+    ) -> PatchOrgClaims {
+        PatchOrgClaims(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::PATCH,
+                    "/org/{orgID}/oidc-custom-claims",
+                )
+                .path_param("orgID", &org_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::OidcClaims>,
+                    ::apigen_runtime::decode::from_json_error::<
+                        types::ErrorFieldResponse,
+                    >,
+                ),
+        )
     }
     /// Get a project's OIDC claims
     ///
@@ -89,18 +109,23 @@ impl super::super::Client {
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
         project_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::OidcClaims, types::ErrorFieldResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/org/{orgID}/project/{projectID}/oidc-custom-claims",
-            )
-            .path_param("orgID", &org_id)
-            .path_param("projectID", &project_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::OidcClaims>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorFieldResponse>,
-            )
+    ) -> GetProjectClaims {
+        GetProjectClaims(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/org/{orgID}/project/{projectID}/oidc-custom-claims",
+                )
+                .path_param("orgID", &org_id)
+                .path_param("projectID", &project_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::OidcClaims>,
+                    ::apigen_runtime::decode::from_json_error::<
+                        types::ErrorFieldResponse,
+                    >,
+                ),
+        )
     }
     /// Remove a project's OIDC claims
     ///
@@ -118,19 +143,24 @@ impl super::super::Client {
         org_id: ::apigen_runtime::uuid::Uuid,
         project_id: ::apigen_runtime::uuid::Uuid,
         claims: &str,
-    ) -> ::apigen_runtime::Call<types::OidcClaims, types::ErrorFieldResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::DELETE,
-                "/org/{orgID}/project/{projectID}/oidc-custom-claims",
-            )
-            .path_param("orgID", &org_id)
-            .path_param("projectID", &project_id)
-            .query("claims", claims)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::OidcClaims>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorFieldResponse>,
-            )
+    ) -> DeleteProjectClaims {
+        DeleteProjectClaims(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::DELETE,
+                    "/org/{orgID}/project/{projectID}/oidc-custom-claims",
+                )
+                .path_param("orgID", &org_id)
+                .path_param("projectID", &project_id)
+                .query("claims", claims)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::OidcClaims>,
+                    ::apigen_runtime::decode::from_json_error::<
+                        types::ErrorFieldResponse,
+                    >,
+                ),
+        )
     }
     /// Set a project's OIDC claims
     ///
@@ -142,28 +172,102 @@ impl super::super::Client {
     ///
     /// - `org_id` (`orgID`): UUID of the organization whose OIDC claims are addressed.
     /// - `project_id` (`projectID`): UUID of the project whose OIDC claims are addressed.
-    /// - `body` (optional; `None` sends no body): The claims to set.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`PatchProjectClaims`] before `.await`:
+    ///
+    /// - [`.body()`](PatchProjectClaims::body): The claims to set.
     pub fn patch_project_claims(
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
         project_id: ::apigen_runtime::uuid::Uuid,
-        body: ::std::option::Option<&types::PatchOidcClaimsRequest>,
-    ) -> ::apigen_runtime::Call<types::OidcClaims, types::ErrorFieldResponse> {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::PATCH,
-                "/org/{orgID}/project/{projectID}/oidc-custom-claims",
-            )
-            .path_param("orgID", &org_id)
-            .path_param("projectID", &project_id);
-        if let ::std::option::Option::Some(body) = body {
-            builder = builder.json(body);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::OidcClaims>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorFieldResponse>,
-            )
+    ) -> PatchProjectClaims {
+        PatchProjectClaims(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::PATCH,
+                    "/org/{orgID}/project/{projectID}/oidc-custom-claims",
+                )
+                .path_param("orgID", &org_id)
+                .path_param("projectID", &project_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::OidcClaims>,
+                    ::apigen_runtime::decode::from_json_error::<
+                        types::ErrorFieldResponse,
+                    >,
+                ),
+        )
+    }
+}
+/// The call [`Client::get_org_claims`](super::super::Client::get_org_claims) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetOrgClaims(
+    ::apigen_runtime::Call<types::OidcClaims, types::ErrorFieldResponse>,
+);
+::apigen_runtime::call_type!(
+    GetOrgClaims, Call, types::OidcClaims, types::ErrorFieldResponse
+);
+/// The call [`Client::delete_org_claims`](super::super::Client::delete_org_claims) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct DeleteOrgClaims(
+    ::apigen_runtime::Call<types::OidcClaims, types::ErrorFieldResponse>,
+);
+::apigen_runtime::call_type!(
+    DeleteOrgClaims, Call, types::OidcClaims, types::ErrorFieldResponse
+);
+/// The call [`Client::patch_org_claims`](super::super::Client::patch_org_claims) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct PatchOrgClaims(
+    ::apigen_runtime::Call<types::OidcClaims, types::ErrorFieldResponse>,
+);
+::apigen_runtime::call_type!(
+    PatchOrgClaims, Call, types::OidcClaims, types::ErrorFieldResponse
+);
+impl PatchOrgClaims {
+    /// The claims to set.
+    ///
+    /// The request body; none is sent unless set.
+    pub fn body(self, body: &types::PatchOidcClaimsRequest) -> Self {
+        Self(self.0.json(body))
+    }
+}
+/// The call [`Client::get_project_claims`](super::super::Client::get_project_claims) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetProjectClaims(
+    ::apigen_runtime::Call<types::OidcClaims, types::ErrorFieldResponse>,
+);
+::apigen_runtime::call_type!(
+    GetProjectClaims, Call, types::OidcClaims, types::ErrorFieldResponse
+);
+/// The call [`Client::delete_project_claims`](super::super::Client::delete_project_claims) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct DeleteProjectClaims(
+    ::apigen_runtime::Call<types::OidcClaims, types::ErrorFieldResponse>,
+);
+::apigen_runtime::call_type!(
+    DeleteProjectClaims, Call, types::OidcClaims, types::ErrorFieldResponse
+);
+/// The call [`Client::patch_project_claims`](super::super::Client::patch_project_claims) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct PatchProjectClaims(
+    ::apigen_runtime::Call<types::OidcClaims, types::ErrorFieldResponse>,
+);
+::apigen_runtime::call_type!(
+    PatchProjectClaims, Call, types::OidcClaims, types::ErrorFieldResponse
+);
+impl PatchProjectClaims {
+    /// The claims to set.
+    ///
+    /// The request body; none is sent unless set.
+    pub fn body(self, body: &types::PatchOidcClaimsRequest) -> Self {
+        Self(self.0.json(body))
     }
 }

@@ -14,14 +14,17 @@ impl super::super::Client {
     pub fn list_otel_exporters(
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<::serde_json::Value, types::ErrorResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::GET, "/otel/exporters")
-            .query("org-id", &org_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<::serde_json::Value>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> ListOtelExporters {
+        ListOtelExporters(
+            self
+                .inner
+                .request(::apigen_runtime::Method::GET, "/otel/exporters")
+                .query("org-id", &org_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<::serde_json::Value>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Add an OpenTelemetry exporter
     ///
@@ -31,14 +34,17 @@ impl super::super::Client {
     pub fn create_otel_exporter(
         &self,
         body: &types::CreateOtelExporterRequest,
-    ) -> ::apigen_runtime::Call<::serde_json::Value, types::ErrorResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::POST, "/otel/exporters")
-            .json(body)
-            .send(
-                ::apigen_runtime::decode::from_json::<::serde_json::Value>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> CreateOtelExporter {
+        CreateOtelExporter(
+            self
+                .inner
+                .request(::apigen_runtime::Method::POST, "/otel/exporters")
+                .json(body)
+                .send(
+                    ::apigen_runtime::decode::from_json::<::serde_json::Value>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Remove an OpenTelemetry exporter
     ///
@@ -49,16 +55,46 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `exporter_id` (`exporter-id`): The exporter's ID, as listed.
-    pub fn delete_otel_exporter(
-        &self,
-        exporter_id: &str,
-    ) -> ::apigen_runtime::Call<::serde_json::Value, types::ErrorResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::DELETE, "/otel/exporters/{exporter-id}")
-            .path_param("exporter-id", exporter_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<::serde_json::Value>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    pub fn delete_otel_exporter(&self, exporter_id: &str) -> DeleteOtelExporter {
+        DeleteOtelExporter(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::DELETE,
+                    "/otel/exporters/{exporter-id}",
+                )
+                .path_param("exporter-id", exporter_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<::serde_json::Value>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
 }
+/// The call [`Client::list_otel_exporters`](super::super::Client::list_otel_exporters) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct ListOtelExporters(
+    ::apigen_runtime::Call<::serde_json::Value, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    ListOtelExporters, Call, ::serde_json::Value, types::ErrorResponse
+);
+/// The call [`Client::create_otel_exporter`](super::super::Client::create_otel_exporter) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct CreateOtelExporter(
+    ::apigen_runtime::Call<::serde_json::Value, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    CreateOtelExporter, Call, ::serde_json::Value, types::ErrorResponse
+);
+/// The call [`Client::delete_otel_exporter`](super::super::Client::delete_otel_exporter) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct DeleteOtelExporter(
+    ::apigen_runtime::Call<::serde_json::Value, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    DeleteOtelExporter, Call, ::serde_json::Value, types::ErrorResponse
+);

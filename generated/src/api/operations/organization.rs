@@ -8,24 +8,21 @@ impl super::super::Client {
     ///
     /// `POST /organization` (operation `createOrganization`)
     ///
-    /// # Arguments
+    /// # Optional parameters
     ///
-    /// - `body` (optional; `None` sends no body): The organization's name and VCS type.
-    pub fn create_organization(
-        &self,
-        body: ::std::option::Option<&types::CreateOrganizationRequest>,
-    ) -> ::apigen_runtime::Call<types::Organization, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::POST, "/organization");
-        if let ::std::option::Option::Some(body) = body {
-            builder = builder.json(body);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::Organization>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    /// Set on the returned [`CreateOrganization`] before `.await`:
+    ///
+    /// - [`.body()`](CreateOrganization::body): The organization's name and VCS type.
+    pub fn create_organization(&self) -> CreateOrganization {
+        CreateOrganization(
+            self
+                .inner
+                .request(::apigen_runtime::Method::POST, "/organization")
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::Organization>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get an organization
     ///
@@ -36,17 +33,17 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `org_slug_or_id` (`org-slug-or-id`): Organization, either by its UUID or by its slug `<vcs>/<org>` (for example `gh/my-org`; GitHub App and GitLab organizations use `circleci/<org-id>`).
-    pub fn get_organization(
-        &self,
-        org_slug_or_id: &str,
-    ) -> ::apigen_runtime::Call<types::Organization, types::ErrorResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::GET, "/organization/{org-slug-or-id}")
-            .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2])
-            .send(
-                ::apigen_runtime::decode::from_json::<types::Organization>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    pub fn get_organization(&self, org_slug_or_id: &str) -> GetOrganization {
+        GetOrganization(
+            self
+                .inner
+                .request(::apigen_runtime::Method::GET, "/organization/{org-slug-or-id}")
+                .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2])
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::Organization>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Delete an organization
     ///
@@ -57,17 +54,20 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `org_slug_or_id` (`org-slug-or-id`): Organization, either by its UUID or by its slug `<vcs>/<org>` (for example `gh/my-org`; GitHub App and GitLab organizations use `circleci/<org-id>`).
-    pub fn delete_organization(
-        &self,
-        org_slug_or_id: &str,
-    ) -> ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::DELETE, "/organization/{org-slug-or-id}")
-            .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2])
-            .send(
-                ::apigen_runtime::decode::from_json::<types::MessageResponse>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    pub fn delete_organization(&self, org_slug_or_id: &str) -> DeleteOrganization {
+        DeleteOrganization(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::DELETE,
+                    "/organization/{org-slug-or-id}",
+                )
+                .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2])
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::MessageResponse>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// List the URL orb allow-list
     ///
@@ -81,17 +81,22 @@ impl super::super::Client {
     pub fn list_url_orb_allow_list_entries(
         &self,
         org_slug_or_id: &str,
-    ) -> ::apigen_runtime::Call<types::UrlOrbAllowListEntryList, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/organization/{org-slug-or-id}/url-orb-allow-list",
-            )
-            .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2])
-            .send(
-                ::apigen_runtime::decode::from_json::<types::UrlOrbAllowListEntryList>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> ListUrlOrbAllowListEntries {
+        ListUrlOrbAllowListEntries(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/organization/{org-slug-or-id}/url-orb-allow-list",
+                )
+                .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2])
+                .send(
+                    ::apigen_runtime::decode::from_json::<
+                        types::UrlOrbAllowListEntryList,
+                    >,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Add a URL orb allow-list entry
     ///
@@ -102,30 +107,31 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `org_slug_or_id` (`org-slug-or-id`): Organization, either by its UUID or by its slug `<vcs>/<org>` (for example `gh/my-org`; GitHub App and GitLab organizations use `circleci/<org-id>`).
-    /// - `body` (optional; `None` sends no body): The new entry.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`CreateUrlOrbAllowListEntry`] before `.await`:
+    ///
+    /// - [`.body()`](CreateUrlOrbAllowListEntry::body): The new entry.
     pub fn create_url_orb_allow_list_entry(
         &self,
         org_slug_or_id: &str,
-        body: ::std::option::Option<&types::CreateUrlOrbAllowListEntryRequest>,
-    ) -> ::apigen_runtime::Call<
-        types::UrlOrbAllowListEntryChange,
-        types::ErrorResponse,
-    > {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::POST,
-                "/organization/{org-slug-or-id}/url-orb-allow-list",
-            )
-            .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2]);
-        if let ::std::option::Option::Some(body) = body {
-            builder = builder.json(body);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::UrlOrbAllowListEntryChange>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> CreateUrlOrbAllowListEntry {
+        CreateUrlOrbAllowListEntry(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::POST,
+                    "/organization/{org-slug-or-id}/url-orb-allow-list",
+                )
+                .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2])
+                .send(
+                    ::apigen_runtime::decode::from_json::<
+                        types::UrlOrbAllowListEntryChange,
+                    >,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Remove a URL orb allow-list entry
     ///
@@ -141,20 +147,95 @@ impl super::super::Client {
         &self,
         org_slug_or_id: &str,
         allow_list_entry_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<
-        types::UrlOrbAllowListEntryChange,
-        types::ErrorResponse,
-    > {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::DELETE,
-                "/organization/{org-slug-or-id}/url-orb-allow-list/{allow-list-entry-id}",
-            )
-            .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2])
-            .path_param("allow-list-entry-id", &allow_list_entry_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::UrlOrbAllowListEntryChange>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> RemoveUrlOrbAllowListEntry {
+        RemoveUrlOrbAllowListEntry(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::DELETE,
+                    "/organization/{org-slug-or-id}/url-orb-allow-list/{allow-list-entry-id}",
+                )
+                .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2])
+                .path_param("allow-list-entry-id", &allow_list_entry_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<
+                        types::UrlOrbAllowListEntryChange,
+                    >,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
 }
+/// The call [`Client::create_organization`](super::super::Client::create_organization) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct CreateOrganization(
+    ::apigen_runtime::Call<types::Organization, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    CreateOrganization, Call, types::Organization, types::ErrorResponse
+);
+impl CreateOrganization {
+    /// The organization's name and VCS type.
+    ///
+    /// The request body; none is sent unless set.
+    pub fn body(self, body: &types::CreateOrganizationRequest) -> Self {
+        Self(self.0.json(body))
+    }
+}
+/// The call [`Client::get_organization`](super::super::Client::get_organization) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetOrganization(
+    ::apigen_runtime::Call<types::Organization, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetOrganization, Call, types::Organization, types::ErrorResponse
+);
+/// The call [`Client::delete_organization`](super::super::Client::delete_organization) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct DeleteOrganization(
+    ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    DeleteOrganization, Call, types::MessageResponse, types::ErrorResponse
+);
+/// The call [`Client::list_url_orb_allow_list_entries`](super::super::Client::list_url_orb_allow_list_entries) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct ListUrlOrbAllowListEntries(
+    ::apigen_runtime::Call<types::UrlOrbAllowListEntryList, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    ListUrlOrbAllowListEntries, Call, types::UrlOrbAllowListEntryList,
+    types::ErrorResponse
+);
+/// The call [`Client::create_url_orb_allow_list_entry`](super::super::Client::create_url_orb_allow_list_entry) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct CreateUrlOrbAllowListEntry(
+    ::apigen_runtime::Call<types::UrlOrbAllowListEntryChange, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    CreateUrlOrbAllowListEntry, Call, types::UrlOrbAllowListEntryChange,
+    types::ErrorResponse
+);
+impl CreateUrlOrbAllowListEntry {
+    /// The new entry.
+    ///
+    /// The request body; none is sent unless set.
+    pub fn body(self, body: &types::CreateUrlOrbAllowListEntryRequest) -> Self {
+        Self(self.0.json(body))
+    }
+}
+/// The call [`Client::remove_url_orb_allow_list_entry`](super::super::Client::remove_url_orb_allow_list_entry) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct RemoveUrlOrbAllowListEntry(
+    ::apigen_runtime::Call<types::UrlOrbAllowListEntryChange, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    RemoveUrlOrbAllowListEntry, Call, types::UrlOrbAllowListEntryChange,
+    types::ErrorResponse
+);

@@ -8,33 +8,24 @@ impl super::super::Client {
     ///
     /// `GET /pipeline` (operation `listPipelines`)
     ///
-    /// # Arguments
+    /// # Optional parameters
     ///
-    /// - `org_slug` (`org-slug`): Organization slug `<vcs>/<org>`, for example `gh/my-org`.
-    /// - `page_token` (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
-    /// - `mine`: Only include pipelines triggered by the authenticated user.
-    pub fn list_pipelines(
-        &self,
-        org_slug: ::std::option::Option<&str>,
-        page_token: ::std::option::Option<&str>,
-        mine: ::std::option::Option<bool>,
-    ) -> ::apigen_runtime::PagedCall<types::PipelineList, types::ErrorResponse> {
-        let mut builder = self.inner.request(::apigen_runtime::Method::GET, "/pipeline");
-        if let ::std::option::Option::Some(value) = org_slug {
-            builder = builder.query("org-slug", value);
-        }
-        if let ::std::option::Option::Some(value) = page_token {
-            builder = builder.query("page-token", value);
-        }
-        if let ::std::option::Option::Some(value) = mine {
-            builder = builder.query("mine", &value);
-        }
-        builder
-            .send_paged(
-                "page-token",
-                ::apigen_runtime::decode::from_json::<types::PipelineList>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    /// Set on the returned [`ListPipelines`] before `.await`:
+    ///
+    /// - [`.org_slug()`](ListPipelines::org_slug) (`org-slug`): Organization slug `<vcs>/<org>`, for example `gh/my-org`.
+    /// - [`.page_token()`](ListPipelines::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    /// - [`.mine()`](ListPipelines::mine): Only include pipelines triggered by the authenticated user.
+    pub fn list_pipelines(&self) -> ListPipelines {
+        ListPipelines(
+            self
+                .inner
+                .request(::apigen_runtime::Method::GET, "/pipeline")
+                .send_paged(
+                    "page-token",
+                    ::apigen_runtime::decode::from_json::<types::PipelineList>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Continue a pipeline from its setup phase
     ///
@@ -42,24 +33,21 @@ impl super::super::Client {
     ///
     /// `POST /pipeline/continue` (operation `continuePipeline`)
     ///
-    /// # Arguments
+    /// # Optional parameters
     ///
-    /// - `body` (optional; `None` sends no body): The continuation key, the configuration to run and its pipeline parameters.
-    pub fn continue_pipeline(
-        &self,
-        body: ::std::option::Option<&types::ContinuePipelineRequest>,
-    ) -> ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::POST, "/pipeline/continue");
-        if let ::std::option::Option::Some(body) = body {
-            builder = builder.json(body);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::MessageResponse>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    /// Set on the returned [`ContinuePipeline`] before `.await`:
+    ///
+    /// - [`.body()`](ContinuePipeline::body): The continuation key, the configuration to run and its pipeline parameters.
+    pub fn continue_pipeline(&self) -> ContinuePipeline {
+        ContinuePipeline(
+            self
+                .inner
+                .request(::apigen_runtime::Method::POST, "/pipeline/continue")
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::MessageResponse>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get a pipeline by ID
     ///
@@ -73,14 +61,17 @@ impl super::super::Client {
     pub fn get_pipeline_by_id(
         &self,
         pipeline_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::Pipeline, types::ErrorResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::GET, "/pipeline/{pipeline-id}")
-            .path_param("pipeline-id", &pipeline_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::Pipeline>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetPipelineById {
+        GetPipelineById(
+            self
+                .inner
+                .request(::apigen_runtime::Method::GET, "/pipeline/{pipeline-id}")
+                .path_param("pipeline-id", &pipeline_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::Pipeline>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get a pipeline's configuration
     ///
@@ -94,14 +85,17 @@ impl super::super::Client {
     pub fn get_pipeline_config_by_id(
         &self,
         pipeline_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::PipelineConfig, types::ErrorResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::GET, "/pipeline/{pipeline-id}/config")
-            .path_param("pipeline-id", &pipeline_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::PipelineConfig>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetPipelineConfigById {
+        GetPipelineConfigById(
+            self
+                .inner
+                .request(::apigen_runtime::Method::GET, "/pipeline/{pipeline-id}/config")
+                .path_param("pipeline-id", &pipeline_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::PipelineConfig>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get a pipeline's values
     ///
@@ -115,22 +109,22 @@ impl super::super::Client {
     pub fn get_pipeline_values_by_id(
         &self,
         pipeline_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<
-        ::std::collections::BTreeMap<::std::string::String, types::PipelineValue>,
-        types::ErrorResponse,
-    > {
-        self.inner
-            .request(::apigen_runtime::Method::GET, "/pipeline/{pipeline-id}/values")
-            .path_param("pipeline-id", &pipeline_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        types::PipelineValue,
+    ) -> GetPipelineValuesById {
+        GetPipelineValuesById(
+            self
+                .inner
+                .request(::apigen_runtime::Method::GET, "/pipeline/{pipeline-id}/values")
+                .path_param("pipeline-id", &pipeline_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            types::PipelineValue,
+                        >,
                     >,
-                >,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// List a pipeline's workflows
     ///
@@ -141,25 +135,30 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `pipeline_id` (`pipeline-id`): The pipeline's UUID.
-    /// - `page_token` (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`ListWorkflowsByPipelineId`] before `.await`:
+    ///
+    /// - [`.page_token()`](ListWorkflowsByPipelineId::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     pub fn list_workflows_by_pipeline_id(
         &self,
         pipeline_id: ::apigen_runtime::uuid::Uuid,
-        page_token: ::std::option::Option<&str>,
-    ) -> ::apigen_runtime::PagedCall<types::WorkflowList, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::GET, "/pipeline/{pipeline-id}/workflow")
-            .path_param("pipeline-id", &pipeline_id);
-        if let ::std::option::Option::Some(value) = page_token {
-            builder = builder.query("page-token", value);
-        }
-        builder
-            .send_paged(
-                "page-token",
-                ::apigen_runtime::decode::from_json::<types::WorkflowList>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> ListWorkflowsByPipelineId {
+        ListWorkflowsByPipelineId(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/pipeline/{pipeline-id}/workflow",
+                )
+                .path_param("pipeline-id", &pipeline_id)
+                .send_paged(
+                    "page-token",
+                    ::apigen_runtime::decode::from_json::<types::WorkflowList>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// List a project's pipelines
     ///
@@ -170,30 +169,31 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
-    /// - `branch`: Only include pipelines that ran on this branch.
-    /// - `page_token` (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`ListPipelinesForProject`] before `.await`:
+    ///
+    /// - [`.branch()`](ListPipelinesForProject::branch): Only include pipelines that ran on this branch.
+    /// - [`.page_token()`](ListPipelinesForProject::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     pub fn list_pipelines_for_project(
         &self,
         project_slug: &str,
-        branch: ::std::option::Option<&str>,
-        page_token: ::std::option::Option<&str>,
-    ) -> ::apigen_runtime::PagedCall<types::PipelineList, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::GET, "/project/{project-slug}/pipeline")
-            .path_slug("project-slug", project_slug, &[3]);
-        if let ::std::option::Option::Some(value) = branch {
-            builder = builder.query("branch", value);
-        }
-        if let ::std::option::Option::Some(value) = page_token {
-            builder = builder.query("page-token", value);
-        }
-        builder
-            .send_paged(
-                "page-token",
-                ::apigen_runtime::decode::from_json::<types::PipelineList>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> ListPipelinesForProject {
+        ListPipelinesForProject(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/project/{project-slug}/pipeline",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .send_paged(
+                    "page-token",
+                    ::apigen_runtime::decode::from_json::<types::PipelineList>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Trigger a pipeline (legacy)
     ///
@@ -204,24 +204,26 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
-    /// - `body` (optional; `None` sends no body): Where to run the pipeline and with which parameters. May be omitted.
-    pub fn trigger_pipeline(
-        &self,
-        project_slug: &str,
-        body: ::std::option::Option<&types::TriggerPipelineRequest>,
-    ) -> ::apigen_runtime::Call<types::PipelineCreation, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::POST, "/project/{project-slug}/pipeline")
-            .path_slug("project-slug", project_slug, &[3]);
-        if let ::std::option::Option::Some(body) = body {
-            builder = builder.json(body);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::PipelineCreation>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`TriggerPipeline`] before `.await`:
+    ///
+    /// - [`.body()`](TriggerPipeline::body): Where to run the pipeline and with which parameters. May be omitted.
+    pub fn trigger_pipeline(&self, project_slug: &str) -> TriggerPipeline {
+        TriggerPipeline(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::POST,
+                    "/project/{project-slug}/pipeline",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::PipelineCreation>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// List your pipelines of a project
     ///
@@ -232,28 +234,27 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
-    /// - `page_token` (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
-    pub fn list_my_pipelines(
-        &self,
-        project_slug: &str,
-        page_token: ::std::option::Option<&str>,
-    ) -> ::apigen_runtime::PagedCall<types::PipelineList, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/project/{project-slug}/pipeline/mine",
-            )
-            .path_slug("project-slug", project_slug, &[3]);
-        if let ::std::option::Option::Some(value) = page_token {
-            builder = builder.query("page-token", value);
-        }
-        builder
-            .send_paged(
-                "page-token",
-                ::apigen_runtime::decode::from_json::<types::PipelineList>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`ListMyPipelines`] before `.await`:
+    ///
+    /// - [`.page_token()`](ListMyPipelines::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    pub fn list_my_pipelines(&self, project_slug: &str) -> ListMyPipelines {
+        ListMyPipelines(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/project/{project-slug}/pipeline/mine",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .send_paged(
+                    "page-token",
+                    ::apigen_runtime::decode::from_json::<types::PipelineList>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get a pipeline by number
     ///
@@ -269,18 +270,21 @@ impl super::super::Client {
         &self,
         project_slug: &str,
         pipeline_number: i64,
-    ) -> ::apigen_runtime::Call<types::Pipeline, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/project/{project-slug}/pipeline/{pipeline-number}",
-            )
-            .path_slug("project-slug", project_slug, &[3])
-            .path_param("pipeline-number", &pipeline_number)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::Pipeline>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetPipelineByNumber {
+        GetPipelineByNumber(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/project/{project-slug}/pipeline/{pipeline-number}",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .path_param("pipeline-number", &pipeline_number)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::Pipeline>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Run a pipeline definition
     ///
@@ -293,34 +297,33 @@ impl super::super::Client {
     /// - `provider`: First segment of the project slug: the VCS provider (`gh`/`github`, `bb`/`bitbucket`) or `circleci` for GitHub App and GitLab organizations.
     /// - `organization`: Second segment of the project slug: the organization's name, or its ID for `circleci` slugs.
     /// - `project`: Third segment of the project slug: the repository's name, or the project's ID for `circleci` slugs.
-    /// - `body` (optional; `None` sends no body): The pipeline definition to run, the refs for config and checkout, and pipeline parameters.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`TriggerPipelineRun`] before `.await`:
+    ///
+    /// - [`.body()`](TriggerPipelineRun::body): The pipeline definition to run, the refs for config and checkout, and pipeline parameters.
     pub fn trigger_pipeline_run(
         &self,
         provider: &types::Provider,
         organization: &str,
         project: &str,
-        body: ::std::option::Option<&types::TriggerPipelineRunRequest>,
-    ) -> ::apigen_runtime::Call<
-        types::TriggerPipelineRunResponse,
-        types::ErrorResponse,
-    > {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::POST,
-                "/project/{provider}/{organization}/{project}/pipeline/run",
-            )
-            .path_param("provider", provider.as_str())
-            .path_param("organization", organization)
-            .path_param("project", project);
-        if let ::std::option::Option::Some(body) = body {
-            builder = builder.json(body);
-        }
-        builder
-            .send(
-                decode_trigger_pipeline_run_response,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> TriggerPipelineRun {
+        TriggerPipelineRun(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::POST,
+                    "/project/{provider}/{organization}/{project}/pipeline/run",
+                )
+                .path_param("provider", provider.as_str())
+                .path_param("organization", organization)
+                .path_param("project", project)
+                .send(
+                    decode_trigger_pipeline_run_response,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Compile and validate a configuration
     ///
@@ -330,14 +333,194 @@ impl super::super::Client {
     pub fn compile_config_with_defaults(
         &self,
         body: &types::CompileConfigRequest,
-    ) -> ::apigen_runtime::Call<types::CompileConfigResult, types::ErrorResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::POST, "/compile-config-with-defaults")
-            .json(body)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::CompileConfigResult>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> CompileConfigWithDefaults {
+        CompileConfigWithDefaults(
+            self
+                .inner
+                .request(::apigen_runtime::Method::POST, "/compile-config-with-defaults")
+                .json(body)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::CompileConfigResult>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
+    }
+}
+/// The call [`Client::list_pipelines`](super::super::Client::list_pipelines) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct ListPipelines(
+    ::apigen_runtime::PagedCall<types::PipelineList, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    ListPipelines, PagedCall, types::PipelineList, types::ErrorResponse
+);
+impl ListPipelines {
+    /// Organization slug `<vcs>/<org>`, for example `gh/my-org`.
+    ///
+    /// The query parameter `org-slug`; not sent unless set.
+    pub fn org_slug(self, org_slug: &str) -> Self {
+        Self(self.0.query("org-slug", org_slug))
+    }
+    /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// The query parameter `page-token`; not sent unless set.
+    pub fn page_token(self, page_token: &str) -> Self {
+        Self(self.0.query("page-token", page_token))
+    }
+    /// Only include pipelines triggered by the authenticated user.
+    ///
+    /// The query parameter `mine`; not sent unless set.
+    pub fn mine(self, mine: bool) -> Self {
+        Self(self.0.query("mine", &mine))
+    }
+}
+/// The call [`Client::continue_pipeline`](super::super::Client::continue_pipeline) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct ContinuePipeline(
+    ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    ContinuePipeline, Call, types::MessageResponse, types::ErrorResponse
+);
+impl ContinuePipeline {
+    /// The continuation key, the configuration to run and its pipeline parameters.
+    ///
+    /// The request body; none is sent unless set.
+    pub fn body(self, body: &types::ContinuePipelineRequest) -> Self {
+        Self(self.0.json(body))
+    }
+}
+/// The call [`Client::get_pipeline_by_id`](super::super::Client::get_pipeline_by_id) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetPipelineById(
+    ::apigen_runtime::Call<types::Pipeline, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetPipelineById, Call, types::Pipeline, types::ErrorResponse
+);
+/// The call [`Client::get_pipeline_config_by_id`](super::super::Client::get_pipeline_config_by_id) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetPipelineConfigById(
+    ::apigen_runtime::Call<types::PipelineConfig, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetPipelineConfigById, Call, types::PipelineConfig, types::ErrorResponse
+);
+/// The call [`Client::get_pipeline_values_by_id`](super::super::Client::get_pipeline_values_by_id) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetPipelineValuesById(
+    ::apigen_runtime::Call<
+        ::std::collections::BTreeMap<::std::string::String, types::PipelineValue>,
+        types::ErrorResponse,
+    >,
+);
+::apigen_runtime::call_type!(
+    GetPipelineValuesById, Call, ::std::collections::BTreeMap < ::std::string::String,
+    types::PipelineValue >, types::ErrorResponse
+);
+/// The call [`Client::list_workflows_by_pipeline_id`](super::super::Client::list_workflows_by_pipeline_id) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct ListWorkflowsByPipelineId(
+    ::apigen_runtime::PagedCall<types::WorkflowList, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    ListWorkflowsByPipelineId, PagedCall, types::WorkflowList, types::ErrorResponse
+);
+impl ListWorkflowsByPipelineId {
+    /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// The query parameter `page-token`; not sent unless set.
+    pub fn page_token(self, page_token: &str) -> Self {
+        Self(self.0.query("page-token", page_token))
+    }
+}
+/// The call [`Client::list_pipelines_for_project`](super::super::Client::list_pipelines_for_project) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct ListPipelinesForProject(
+    ::apigen_runtime::PagedCall<types::PipelineList, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    ListPipelinesForProject, PagedCall, types::PipelineList, types::ErrorResponse
+);
+impl ListPipelinesForProject {
+    /// Only include pipelines that ran on this branch.
+    ///
+    /// The query parameter `branch`; not sent unless set.
+    pub fn branch(self, branch: &str) -> Self {
+        Self(self.0.query("branch", branch))
+    }
+    /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// The query parameter `page-token`; not sent unless set.
+    pub fn page_token(self, page_token: &str) -> Self {
+        Self(self.0.query("page-token", page_token))
+    }
+}
+/// The call [`Client::trigger_pipeline`](super::super::Client::trigger_pipeline) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct TriggerPipeline(
+    ::apigen_runtime::Call<types::PipelineCreation, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    TriggerPipeline, Call, types::PipelineCreation, types::ErrorResponse
+);
+impl TriggerPipeline {
+    /// Where to run the pipeline and with which parameters. May be omitted.
+    ///
+    /// The request body; none is sent unless set.
+    pub fn body(self, body: &types::TriggerPipelineRequest) -> Self {
+        Self(self.0.json(body))
+    }
+}
+/// The call [`Client::list_my_pipelines`](super::super::Client::list_my_pipelines) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct ListMyPipelines(
+    ::apigen_runtime::PagedCall<types::PipelineList, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    ListMyPipelines, PagedCall, types::PipelineList, types::ErrorResponse
+);
+impl ListMyPipelines {
+    /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// The query parameter `page-token`; not sent unless set.
+    pub fn page_token(self, page_token: &str) -> Self {
+        Self(self.0.query("page-token", page_token))
+    }
+}
+/// The call [`Client::get_pipeline_by_number`](super::super::Client::get_pipeline_by_number) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetPipelineByNumber(
+    ::apigen_runtime::Call<types::Pipeline, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetPipelineByNumber, Call, types::Pipeline, types::ErrorResponse
+);
+/// The call [`Client::trigger_pipeline_run`](super::super::Client::trigger_pipeline_run) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct TriggerPipelineRun(
+    ::apigen_runtime::Call<types::TriggerPipelineRunResponse, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    TriggerPipelineRun, Call, types::TriggerPipelineRunResponse, types::ErrorResponse
+);
+impl TriggerPipelineRun {
+    /// The pipeline definition to run, the refs for config and checkout, and pipeline parameters.
+    ///
+    /// The request body; none is sent unless set.
+    pub fn body(self, body: &types::TriggerPipelineRunRequest) -> Self {
+        Self(self.0.json(body))
     }
 }
 fn decode_trigger_pipeline_run_response(
@@ -363,3 +546,12 @@ fn decode_trigger_pipeline_run_response(
         }
     }
 }
+/// The call [`Client::compile_config_with_defaults`](super::super::Client::compile_config_with_defaults) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct CompileConfigWithDefaults(
+    ::apigen_runtime::Call<types::CompileConfigResult, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    CompileConfigWithDefaults, Call, types::CompileConfigResult, types::ErrorResponse
+);

@@ -14,17 +14,20 @@ impl super::super::Client {
     pub fn list_pipeline_definitions(
         &self,
         project_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::PipelineDefinitionList, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/projects/{project_id}/pipeline-definitions",
-            )
-            .path_param("project_id", &project_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::PipelineDefinitionList>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> ListPipelineDefinitions {
+        ListPipelineDefinitions(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/projects/{project_id}/pipeline-definitions",
+                )
+                .path_param("project_id", &project_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::PipelineDefinitionList>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Create a pipeline definition
     ///
@@ -35,27 +38,29 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_id`: The project's UUID.
-    /// - `body` (optional; `None` sends no body): The new pipeline definition.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`CreatePipelineDefinition`] before `.await`:
+    ///
+    /// - [`.body()`](CreatePipelineDefinition::body): The new pipeline definition.
     pub fn create_pipeline_definition(
         &self,
         project_id: ::apigen_runtime::uuid::Uuid,
-        body: ::std::option::Option<&types::CreatePipelineDefinitionRequest>,
-    ) -> ::apigen_runtime::Call<types::PipelineDefinition, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::POST,
-                "/projects/{project_id}/pipeline-definitions",
-            )
-            .path_param("project_id", &project_id);
-        if let ::std::option::Option::Some(body) = body {
-            builder = builder.json(body);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::PipelineDefinition>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> CreatePipelineDefinition {
+        CreatePipelineDefinition(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::POST,
+                    "/projects/{project_id}/pipeline-definitions",
+                )
+                .path_param("project_id", &project_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::PipelineDefinition>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get a pipeline definition
     ///
@@ -71,18 +76,21 @@ impl super::super::Client {
         &self,
         project_id: ::apigen_runtime::uuid::Uuid,
         pipeline_definition_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::PipelineDefinition, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}",
-            )
-            .path_param("project_id", &project_id)
-            .path_param("pipeline_definition_id", &pipeline_definition_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::PipelineDefinition>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetPipelineDefinition {
+        GetPipelineDefinition(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}",
+                )
+                .path_param("project_id", &project_id)
+                .path_param("pipeline_definition_id", &pipeline_definition_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::PipelineDefinition>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Delete a pipeline definition
     ///
@@ -98,18 +106,21 @@ impl super::super::Client {
         &self,
         project_id: ::apigen_runtime::uuid::Uuid,
         pipeline_definition_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::DeleteConfirmation, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::DELETE,
-                "/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}",
-            )
-            .path_param("project_id", &project_id)
-            .path_param("pipeline_definition_id", &pipeline_definition_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::DeleteConfirmation>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> DeletePipelineDefinition {
+        DeletePipelineDefinition(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::DELETE,
+                    "/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}",
+                )
+                .path_param("project_id", &project_id)
+                .path_param("pipeline_definition_id", &pipeline_definition_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::DeleteConfirmation>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Update a pipeline definition
     ///
@@ -121,28 +132,91 @@ impl super::super::Client {
     ///
     /// - `project_id`: The project's UUID.
     /// - `pipeline_definition_id`: The pipeline definition's UUID.
-    /// - `body` (optional; `None` sends no body): The fields to change.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`UpdatePipelineDefinition`] before `.await`:
+    ///
+    /// - [`.body()`](UpdatePipelineDefinition::body): The fields to change.
     pub fn update_pipeline_definition(
         &self,
         project_id: ::apigen_runtime::uuid::Uuid,
         pipeline_definition_id: ::apigen_runtime::uuid::Uuid,
-        body: ::std::option::Option<&types::UpdatePipelineDefinitionRequest>,
-    ) -> ::apigen_runtime::Call<types::PipelineDefinition, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::PATCH,
-                "/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}",
-            )
-            .path_param("project_id", &project_id)
-            .path_param("pipeline_definition_id", &pipeline_definition_id);
-        if let ::std::option::Option::Some(body) = body {
-            builder = builder.json(body);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::PipelineDefinition>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> UpdatePipelineDefinition {
+        UpdatePipelineDefinition(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::PATCH,
+                    "/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}",
+                )
+                .path_param("project_id", &project_id)
+                .path_param("pipeline_definition_id", &pipeline_definition_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::PipelineDefinition>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
+    }
+}
+/// The call [`Client::list_pipeline_definitions`](super::super::Client::list_pipeline_definitions) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct ListPipelineDefinitions(
+    ::apigen_runtime::Call<types::PipelineDefinitionList, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    ListPipelineDefinitions, Call, types::PipelineDefinitionList, types::ErrorResponse
+);
+/// The call [`Client::create_pipeline_definition`](super::super::Client::create_pipeline_definition) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct CreatePipelineDefinition(
+    ::apigen_runtime::Call<types::PipelineDefinition, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    CreatePipelineDefinition, Call, types::PipelineDefinition, types::ErrorResponse
+);
+impl CreatePipelineDefinition {
+    /// The new pipeline definition.
+    ///
+    /// The request body; none is sent unless set.
+    pub fn body(self, body: &types::CreatePipelineDefinitionRequest) -> Self {
+        Self(self.0.json(body))
+    }
+}
+/// The call [`Client::get_pipeline_definition`](super::super::Client::get_pipeline_definition) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetPipelineDefinition(
+    ::apigen_runtime::Call<types::PipelineDefinition, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetPipelineDefinition, Call, types::PipelineDefinition, types::ErrorResponse
+);
+/// The call [`Client::delete_pipeline_definition`](super::super::Client::delete_pipeline_definition) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct DeletePipelineDefinition(
+    ::apigen_runtime::Call<types::DeleteConfirmation, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    DeletePipelineDefinition, Call, types::DeleteConfirmation, types::ErrorResponse
+);
+/// The call [`Client::update_pipeline_definition`](super::super::Client::update_pipeline_definition) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct UpdatePipelineDefinition(
+    ::apigen_runtime::Call<types::PipelineDefinition, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    UpdatePipelineDefinition, Call, types::PipelineDefinition, types::ErrorResponse
+);
+impl UpdatePipelineDefinition {
+    /// The fields to change.
+    ///
+    /// The request body; none is sent unless set.
+    pub fn body(self, body: &types::UpdatePipelineDefinitionRequest) -> Self {
+        Self(self.0.json(body))
     }
 }

@@ -12,68 +12,41 @@ impl super::super::Client {
     ///
     /// - `owner_id` (`ownerID`): UUID of the organization that owns the policies.
     /// - `context`: Policy context, the kind of input the policies apply to (currently `config`).
-    /// - `status`: Only decisions with this status, such as `PASS` or `HARD_FAIL`.
-    /// - `after`: Only decisions taken after this time.
-    /// - `before`: Only decisions taken before this time.
-    /// - `branch`: Only decisions about pipelines on this branch.
-    /// - `project_id`: Only decisions about this project (UUID).
-    /// - `build_number`: Only decisions about this build number.
-    /// - `offset`: Number of decisions to skip, for paging.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetDecisionLogs`] before `.await`:
+    ///
+    /// - [`.status()`](GetDecisionLogs::status): Only decisions with this status, such as `PASS` or `HARD_FAIL`.
+    /// - [`.after()`](GetDecisionLogs::after): Only decisions taken after this time.
+    /// - [`.before()`](GetDecisionLogs::before): Only decisions taken before this time.
+    /// - [`.branch()`](GetDecisionLogs::branch): Only decisions about pipelines on this branch.
+    /// - [`.project_id()`](GetDecisionLogs::project_id): Only decisions about this project (UUID).
+    /// - [`.build_number()`](GetDecisionLogs::build_number): Only decisions about this build number.
+    /// - [`.offset()`](GetDecisionLogs::offset): Number of decisions to skip, for paging.
     pub fn get_decision_logs(
         &self,
         owner_id: ::apigen_runtime::uuid::Uuid,
         context: &str,
-        status: ::std::option::Option<&str>,
-        after: ::std::option::Option<
-            ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
-        >,
-        before: ::std::option::Option<
-            ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
-        >,
-        branch: ::std::option::Option<&str>,
-        project_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
-        build_number: ::std::option::Option<&str>,
-        offset: ::std::option::Option<i64>,
-    ) -> ::apigen_runtime::Call<
-        ::std::vec::Vec<types::DecisionLog>,
-        types::ErrorFieldResponse,
-    > {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/owner/{ownerID}/context/{context}/decision",
-            )
-            .path_param("ownerID", &owner_id)
-            .path_param("context", context);
-        if let ::std::option::Option::Some(value) = status {
-            builder = builder.query("status", value);
-        }
-        if let ::std::option::Option::Some(value) = after {
-            builder = builder.query("after", &value);
-        }
-        if let ::std::option::Option::Some(value) = before {
-            builder = builder.query("before", &value);
-        }
-        if let ::std::option::Option::Some(value) = branch {
-            builder = builder.query("branch", value);
-        }
-        if let ::std::option::Option::Some(value) = project_id {
-            builder = builder.query("project_id", &value);
-        }
-        if let ::std::option::Option::Some(value) = build_number {
-            builder = builder.query("build_number", value);
-        }
-        if let ::std::option::Option::Some(value) = offset {
-            builder = builder.query("offset", &value);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<
-                    ::std::vec::Vec<types::DecisionLog>,
-                >,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorFieldResponse>,
-            )
+    ) -> GetDecisionLogs {
+        GetDecisionLogs(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/owner/{ownerID}/context/{context}/decision",
+                )
+                .path_param("ownerID", &owner_id)
+                .path_param("context", context)
+                .send(
+                    ::apigen_runtime::decode::from_json::<
+                        ::std::vec::Vec<types::DecisionLog>,
+                    >,
+                    ::apigen_runtime::decode::from_json_error::<
+                        types::ErrorFieldResponse,
+                    >,
+                ),
+        )
     }
     /// Evaluate policies
     ///
@@ -85,29 +58,33 @@ impl super::super::Client {
     ///
     /// - `owner_id` (`ownerID`): UUID of the organization that owns the policies.
     /// - `context`: Policy context, the kind of input the policies apply to (currently `config`).
-    /// - `body` (optional; `None` sends no body): The input to evaluate and its metadata.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`MakeDecision`] before `.await`:
+    ///
+    /// - [`.body()`](MakeDecision::body): The input to evaluate and its metadata.
     pub fn make_decision(
         &self,
         owner_id: ::apigen_runtime::uuid::Uuid,
         context: &str,
-        body: ::std::option::Option<&types::MakeDecisionRequest>,
-    ) -> ::apigen_runtime::Call<types::Decision, types::ErrorFieldResponse> {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::POST,
-                "/owner/{ownerID}/context/{context}/decision",
-            )
-            .path_param("ownerID", &owner_id)
-            .path_param("context", context);
-        if let ::std::option::Option::Some(body) = body {
-            builder = builder.json(body);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::Decision>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorFieldResponse>,
-            )
+    ) -> MakeDecision {
+        MakeDecision(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::POST,
+                    "/owner/{ownerID}/context/{context}/decision",
+                )
+                .path_param("ownerID", &owner_id)
+                .path_param("context", context)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::Decision>,
+                    ::apigen_runtime::decode::from_json_error::<
+                        types::ErrorFieldResponse,
+                    >,
+                ),
+        )
     }
     /// Get the decision settings
     ///
@@ -123,18 +100,23 @@ impl super::super::Client {
         &self,
         owner_id: ::apigen_runtime::uuid::Uuid,
         context: &str,
-    ) -> ::apigen_runtime::Call<types::DecisionSettings, types::ErrorFieldResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/owner/{ownerID}/context/{context}/decision/settings",
-            )
-            .path_param("ownerID", &owner_id)
-            .path_param("context", context)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::DecisionSettings>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorFieldResponse>,
-            )
+    ) -> GetDecisionSettings {
+        GetDecisionSettings(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/owner/{ownerID}/context/{context}/decision/settings",
+                )
+                .path_param("ownerID", &owner_id)
+                .path_param("context", context)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::DecisionSettings>,
+                    ::apigen_runtime::decode::from_json_error::<
+                        types::ErrorFieldResponse,
+                    >,
+                ),
+        )
     }
     /// Change the decision settings
     ///
@@ -146,29 +128,33 @@ impl super::super::Client {
     ///
     /// - `owner_id` (`ownerID`): UUID of the organization that owns the policies.
     /// - `context`: Policy context, the kind of input the policies apply to (currently `config`).
-    /// - `body` (optional; `None` sends no body): The settings to change.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`SetDecisionSettings`] before `.await`:
+    ///
+    /// - [`.body()`](SetDecisionSettings::body): The settings to change.
     pub fn set_decision_settings(
         &self,
         owner_id: ::apigen_runtime::uuid::Uuid,
         context: &str,
-        body: ::std::option::Option<&types::DecisionSettings>,
-    ) -> ::apigen_runtime::Call<types::DecisionSettings, types::ErrorFieldResponse> {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::PATCH,
-                "/owner/{ownerID}/context/{context}/decision/settings",
-            )
-            .path_param("ownerID", &owner_id)
-            .path_param("context", context);
-        if let ::std::option::Option::Some(body) = body {
-            builder = builder.json(body);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::DecisionSettings>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorFieldResponse>,
-            )
+    ) -> SetDecisionSettings {
+        SetDecisionSettings(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::PATCH,
+                    "/owner/{ownerID}/context/{context}/decision/settings",
+                )
+                .path_param("ownerID", &owner_id)
+                .path_param("context", context)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::DecisionSettings>,
+                    ::apigen_runtime::decode::from_json_error::<
+                        types::ErrorFieldResponse,
+                    >,
+                ),
+        )
     }
     /// Get a policy decision
     ///
@@ -186,19 +172,24 @@ impl super::super::Client {
         owner_id: ::apigen_runtime::uuid::Uuid,
         context: &str,
         decision_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::DecisionLog, types::ErrorFieldResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/owner/{ownerID}/context/{context}/decision/{decisionID}",
-            )
-            .path_param("ownerID", &owner_id)
-            .path_param("context", context)
-            .path_param("decisionID", &decision_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::DecisionLog>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorFieldResponse>,
-            )
+    ) -> GetDecisionLog {
+        GetDecisionLog(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/owner/{ownerID}/context/{context}/decision/{decisionID}",
+                )
+                .path_param("ownerID", &owner_id)
+                .path_param("context", context)
+                .path_param("decisionID", &decision_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::DecisionLog>,
+                    ::apigen_runtime::decode::from_json_error::<
+                        types::ErrorFieldResponse,
+                    >,
+                ),
+        )
     }
     /// Get the policies behind a decision
     ///
@@ -216,30 +207,29 @@ impl super::super::Client {
         owner_id: ::apigen_runtime::uuid::Uuid,
         context: &str,
         decision_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::vec::Vec<types::Policy>,
-        >,
-        types::ErrorFieldResponse,
-    > {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/owner/{ownerID}/context/{context}/decision/{decisionID}/policy-bundle",
-            )
-            .path_param("ownerID", &owner_id)
-            .path_param("context", context)
-            .path_param("decisionID", &decision_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::vec::Vec<types::Policy>,
+    ) -> GetDecisionLogPolicyBundle {
+        GetDecisionLogPolicyBundle(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/owner/{ownerID}/context/{context}/decision/{decisionID}/policy-bundle",
+                )
+                .path_param("ownerID", &owner_id)
+                .path_param("context", context)
+                .path_param("decisionID", &decision_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            ::std::vec::Vec<types::Policy>,
+                        >,
                     >,
-                >,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorFieldResponse>,
-            )
+                    ::apigen_runtime::decode::from_json_error::<
+                        types::ErrorFieldResponse,
+                    >,
+                ),
+        )
     }
     /// Get the policy bundle
     ///
@@ -255,29 +245,28 @@ impl super::super::Client {
         &self,
         owner_id: ::apigen_runtime::uuid::Uuid,
         context: &str,
-    ) -> ::apigen_runtime::Call<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::vec::Vec<types::Policy>,
-        >,
-        types::ErrorFieldResponse,
-    > {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/owner/{ownerID}/context/{context}/policy-bundle",
-            )
-            .path_param("ownerID", &owner_id)
-            .path_param("context", context)
-            .send(
-                ::apigen_runtime::decode::from_json::<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::vec::Vec<types::Policy>,
+    ) -> GetPolicyBundle {
+        GetPolicyBundle(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/owner/{ownerID}/context/{context}/policy-bundle",
+                )
+                .path_param("ownerID", &owner_id)
+                .path_param("context", context)
+                .send(
+                    ::apigen_runtime::decode::from_json::<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            ::std::vec::Vec<types::Policy>,
+                        >,
                     >,
-                >,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorFieldResponse>,
-            )
+                    ::apigen_runtime::decode::from_json_error::<
+                        types::ErrorFieldResponse,
+                    >,
+                ),
+        )
     }
     /// Replace the policy bundle
     ///
@@ -289,34 +278,34 @@ impl super::super::Client {
     ///
     /// - `owner_id` (`ownerID`): UUID of the organization that owns the policies.
     /// - `context`: Policy context, the kind of input the policies apply to (currently `config`).
-    /// - `dry`: Only compute and return the changes; do not store the bundle.
-    /// - `body` (optional; `None` sends no body): The complete new set of policies.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`CreatePolicyBundle`] before `.await`:
+    ///
+    /// - [`.dry()`](CreatePolicyBundle::dry): Only compute and return the changes; do not store the bundle.
+    /// - [`.body()`](CreatePolicyBundle::body): The complete new set of policies.
     pub fn create_policy_bundle(
         &self,
         owner_id: ::apigen_runtime::uuid::Uuid,
         context: &str,
-        body: ::std::option::Option<&types::BundlePayload>,
-        dry: ::std::option::Option<bool>,
-    ) -> ::apigen_runtime::Call<types::BundleDiff, types::ErrorFieldResponse> {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::POST,
-                "/owner/{ownerID}/context/{context}/policy-bundle",
-            )
-            .path_param("ownerID", &owner_id)
-            .path_param("context", context);
-        if let ::std::option::Option::Some(body) = body {
-            builder = builder.json(body);
-        }
-        if let ::std::option::Option::Some(value) = dry {
-            builder = builder.query("dry", &value);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::BundleDiff>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorFieldResponse>,
-            )
+    ) -> CreatePolicyBundle {
+        CreatePolicyBundle(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::POST,
+                    "/owner/{ownerID}/context/{context}/policy-bundle",
+                )
+                .path_param("ownerID", &owner_id)
+                .path_param("context", context)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::BundleDiff>,
+                    ::apigen_runtime::decode::from_json_error::<
+                        types::ErrorFieldResponse,
+                    >,
+                ),
+        )
     }
     /// Get a policy
     ///
@@ -334,18 +323,202 @@ impl super::super::Client {
         owner_id: ::apigen_runtime::uuid::Uuid,
         context: &str,
         policy_name: &str,
-    ) -> ::apigen_runtime::Call<types::Policy, types::ErrorFieldResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/owner/{ownerID}/context/{context}/policy-bundle/{policyName}",
-            )
-            .path_param("ownerID", &owner_id)
-            .path_param("context", context)
-            .path_param("policyName", policy_name)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::Policy>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorFieldResponse>,
-            )
+    ) -> GetPolicyDocument {
+        GetPolicyDocument(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/owner/{ownerID}/context/{context}/policy-bundle/{policyName}",
+                )
+                .path_param("ownerID", &owner_id)
+                .path_param("context", context)
+                .path_param("policyName", policy_name)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::Policy>,
+                    ::apigen_runtime::decode::from_json_error::<
+                        types::ErrorFieldResponse,
+                    >,
+                ),
+        )
     }
 }
+/// The call [`Client::get_decision_logs`](super::super::Client::get_decision_logs) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetDecisionLogs(
+    ::apigen_runtime::Call<
+        ::std::vec::Vec<types::DecisionLog>,
+        types::ErrorFieldResponse,
+    >,
+);
+::apigen_runtime::call_type!(
+    GetDecisionLogs, Call, ::std::vec::Vec < types::DecisionLog >,
+    types::ErrorFieldResponse
+);
+impl GetDecisionLogs {
+    /// Only decisions with this status, such as `PASS` or `HARD_FAIL`.
+    ///
+    /// The query parameter `status`; not sent unless set.
+    pub fn status(self, status: &str) -> Self {
+        Self(self.0.query("status", status))
+    }
+    /// Only decisions taken after this time.
+    ///
+    /// The query parameter `after`; not sent unless set.
+    pub fn after(
+        self,
+        after: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
+    ) -> Self {
+        Self(self.0.query("after", &after))
+    }
+    /// Only decisions taken before this time.
+    ///
+    /// The query parameter `before`; not sent unless set.
+    pub fn before(
+        self,
+        before: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
+    ) -> Self {
+        Self(self.0.query("before", &before))
+    }
+    /// Only decisions about pipelines on this branch.
+    ///
+    /// The query parameter `branch`; not sent unless set.
+    pub fn branch(self, branch: &str) -> Self {
+        Self(self.0.query("branch", branch))
+    }
+    /// Only decisions about this project (UUID).
+    ///
+    /// The query parameter `project_id`; not sent unless set.
+    pub fn project_id(self, project_id: ::apigen_runtime::uuid::Uuid) -> Self {
+        Self(self.0.query("project_id", &project_id))
+    }
+    /// Only decisions about this build number.
+    ///
+    /// The query parameter `build_number`; not sent unless set.
+    pub fn build_number(self, build_number: &str) -> Self {
+        Self(self.0.query("build_number", build_number))
+    }
+    /// Number of decisions to skip, for paging.
+    ///
+    /// The query parameter `offset`; not sent unless set.
+    pub fn offset(self, offset: i64) -> Self {
+        Self(self.0.query("offset", &offset))
+    }
+}
+/// The call [`Client::make_decision`](super::super::Client::make_decision) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct MakeDecision(
+    ::apigen_runtime::Call<types::Decision, types::ErrorFieldResponse>,
+);
+::apigen_runtime::call_type!(
+    MakeDecision, Call, types::Decision, types::ErrorFieldResponse
+);
+impl MakeDecision {
+    /// The input to evaluate and its metadata.
+    ///
+    /// The request body; none is sent unless set.
+    pub fn body(self, body: &types::MakeDecisionRequest) -> Self {
+        Self(self.0.json(body))
+    }
+}
+/// The call [`Client::get_decision_settings`](super::super::Client::get_decision_settings) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetDecisionSettings(
+    ::apigen_runtime::Call<types::DecisionSettings, types::ErrorFieldResponse>,
+);
+::apigen_runtime::call_type!(
+    GetDecisionSettings, Call, types::DecisionSettings, types::ErrorFieldResponse
+);
+/// The call [`Client::set_decision_settings`](super::super::Client::set_decision_settings) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct SetDecisionSettings(
+    ::apigen_runtime::Call<types::DecisionSettings, types::ErrorFieldResponse>,
+);
+::apigen_runtime::call_type!(
+    SetDecisionSettings, Call, types::DecisionSettings, types::ErrorFieldResponse
+);
+impl SetDecisionSettings {
+    /// The settings to change.
+    ///
+    /// The request body; none is sent unless set.
+    pub fn body(self, body: &types::DecisionSettings) -> Self {
+        Self(self.0.json(body))
+    }
+}
+/// The call [`Client::get_decision_log`](super::super::Client::get_decision_log) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetDecisionLog(
+    ::apigen_runtime::Call<types::DecisionLog, types::ErrorFieldResponse>,
+);
+::apigen_runtime::call_type!(
+    GetDecisionLog, Call, types::DecisionLog, types::ErrorFieldResponse
+);
+/// The call [`Client::get_decision_log_policy_bundle`](super::super::Client::get_decision_log_policy_bundle) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetDecisionLogPolicyBundle(
+    ::apigen_runtime::Call<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::vec::Vec<types::Policy>,
+        >,
+        types::ErrorFieldResponse,
+    >,
+);
+::apigen_runtime::call_type!(
+    GetDecisionLogPolicyBundle, Call, ::std::collections::BTreeMap <
+    ::std::string::String, ::std::vec::Vec < types::Policy > >, types::ErrorFieldResponse
+);
+/// The call [`Client::get_policy_bundle`](super::super::Client::get_policy_bundle) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetPolicyBundle(
+    ::apigen_runtime::Call<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::vec::Vec<types::Policy>,
+        >,
+        types::ErrorFieldResponse,
+    >,
+);
+::apigen_runtime::call_type!(
+    GetPolicyBundle, Call, ::std::collections::BTreeMap < ::std::string::String,
+    ::std::vec::Vec < types::Policy > >, types::ErrorFieldResponse
+);
+/// The call [`Client::create_policy_bundle`](super::super::Client::create_policy_bundle) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct CreatePolicyBundle(
+    ::apigen_runtime::Call<types::BundleDiff, types::ErrorFieldResponse>,
+);
+::apigen_runtime::call_type!(
+    CreatePolicyBundle, Call, types::BundleDiff, types::ErrorFieldResponse
+);
+impl CreatePolicyBundle {
+    /// The complete new set of policies.
+    ///
+    /// The request body; none is sent unless set.
+    pub fn body(self, body: &types::BundlePayload) -> Self {
+        Self(self.0.json(body))
+    }
+    /// Only compute and return the changes; do not store the bundle.
+    ///
+    /// The query parameter `dry`; not sent unless set.
+    pub fn dry(self, dry: bool) -> Self {
+        Self(self.0.query("dry", &dry))
+    }
+}
+/// The call [`Client::get_policy_document`](super::super::Client::get_policy_document) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetPolicyDocument(
+    ::apigen_runtime::Call<types::Policy, types::ErrorFieldResponse>,
+);
+::apigen_runtime::call_type!(
+    GetPolicyDocument, Call, types::Policy, types::ErrorFieldResponse
+);

@@ -11,27 +11,26 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `org_slug_or_id` (`org-slug-or-id`): Organization, either by its UUID or by its slug `<vcs>/<org>` (for example `gh/my-org`; GitHub App and GitLab organizations use `circleci/<org-id>`).
-    /// - `body` (optional; `None` sends no body): The new project's name.
-    pub fn create_project(
-        &self,
-        org_slug_or_id: &str,
-        body: ::std::option::Option<&types::CreateProjectRequest>,
-    ) -> ::apigen_runtime::Call<types::Project, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::POST,
-                "/organization/{org-slug-or-id}/project",
-            )
-            .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2]);
-        if let ::std::option::Option::Some(body) = body {
-            builder = builder.json(body);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::Project>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`CreateProject`] before `.await`:
+    ///
+    /// - [`.body()`](CreateProject::body): The new project's name.
+    pub fn create_project(&self, org_slug_or_id: &str) -> CreateProject {
+        CreateProject(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::POST,
+                    "/organization/{org-slug-or-id}/project",
+                )
+                .path_slug("org-slug-or-id", org_slug_or_id, &[1, 2])
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::Project>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get a project
     ///
@@ -42,17 +41,17 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
-    pub fn get_project_by_slug(
-        &self,
-        project_slug: &str,
-    ) -> ::apigen_runtime::Call<types::Project, types::ErrorResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::GET, "/project/{project-slug}")
-            .path_slug("project-slug", project_slug, &[3])
-            .send(
-                ::apigen_runtime::decode::from_json::<types::Project>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    pub fn get_project_by_slug(&self, project_slug: &str) -> GetProjectBySlug {
+        GetProjectBySlug(
+            self
+                .inner
+                .request(::apigen_runtime::Method::GET, "/project/{project-slug}")
+                .path_slug("project-slug", project_slug, &[3])
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::Project>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Delete a project
     ///
@@ -63,17 +62,17 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
-    pub fn delete_project_by_slug(
-        &self,
-        project_slug: &str,
-    ) -> ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::DELETE, "/project/{project-slug}")
-            .path_slug("project-slug", project_slug, &[3])
-            .send(
-                ::apigen_runtime::decode::from_json::<types::MessageResponse>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    pub fn delete_project_by_slug(&self, project_slug: &str) -> DeleteProjectBySlug {
+        DeleteProjectBySlug(
+            self
+                .inner
+                .request(::apigen_runtime::Method::DELETE, "/project/{project-slug}")
+                .path_slug("project-slug", project_slug, &[3])
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::MessageResponse>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// List a project's checkout keys
     ///
@@ -84,27 +83,26 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
-    /// - `digest`: Hash used for the returned fingerprints. Defaults to `md5`.
-    pub fn list_checkout_keys(
-        &self,
-        project_slug: &str,
-        digest: ::std::option::Option<&types::ListCheckoutKeysDigest>,
-    ) -> ::apigen_runtime::Call<types::CheckoutKeyList, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/project/{project-slug}/checkout-key",
-            )
-            .path_slug("project-slug", project_slug, &[3]);
-        if let ::std::option::Option::Some(value) = digest {
-            builder = builder.query("digest", value);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::CheckoutKeyList>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`ListCheckoutKeys`] before `.await`:
+    ///
+    /// - [`.digest()`](ListCheckoutKeys::digest): Hash used for the returned fingerprints. Defaults to `md5`.
+    pub fn list_checkout_keys(&self, project_slug: &str) -> ListCheckoutKeys {
+        ListCheckoutKeys(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/project/{project-slug}/checkout-key",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::CheckoutKeyList>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Create a checkout key
     ///
@@ -115,27 +113,26 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
-    /// - `body` (optional; `None` sends no body): The kind of key to create.
-    pub fn create_checkout_key(
-        &self,
-        project_slug: &str,
-        body: ::std::option::Option<&types::CreateCheckoutKeyRequest>,
-    ) -> ::apigen_runtime::Call<types::CheckoutKey, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::POST,
-                "/project/{project-slug}/checkout-key",
-            )
-            .path_slug("project-slug", project_slug, &[3]);
-        if let ::std::option::Option::Some(body) = body {
-            builder = builder.json(body);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::CheckoutKey>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`CreateCheckoutKey`] before `.await`:
+    ///
+    /// - [`.body()`](CreateCheckoutKey::body): The kind of key to create.
+    pub fn create_checkout_key(&self, project_slug: &str) -> CreateCheckoutKey {
+        CreateCheckoutKey(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::POST,
+                    "/project/{project-slug}/checkout-key",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::CheckoutKey>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get a checkout key
     ///
@@ -151,18 +148,21 @@ impl super::super::Client {
         &self,
         project_slug: &str,
         fingerprint: &str,
-    ) -> ::apigen_runtime::Call<types::CheckoutKey, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/project/{project-slug}/checkout-key/{fingerprint}",
-            )
-            .path_slug("project-slug", project_slug, &[3])
-            .path_param("fingerprint", fingerprint)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::CheckoutKey>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetCheckoutKey {
+        GetCheckoutKey(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/project/{project-slug}/checkout-key/{fingerprint}",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .path_param("fingerprint", fingerprint)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::CheckoutKey>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Delete a checkout key
     ///
@@ -178,18 +178,21 @@ impl super::super::Client {
         &self,
         project_slug: &str,
         fingerprint: &str,
-    ) -> ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::DELETE,
-                "/project/{project-slug}/checkout-key/{fingerprint}",
-            )
-            .path_slug("project-slug", project_slug, &[3])
-            .path_param("fingerprint", fingerprint)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::MessageResponse>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> DeleteCheckoutKey {
+        DeleteCheckoutKey(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::DELETE,
+                    "/project/{project-slug}/checkout-key/{fingerprint}",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .path_param("fingerprint", fingerprint)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::MessageResponse>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// List a project's environment variables
     ///
@@ -200,28 +203,26 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
-    /// - `page_token` (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
-    pub fn list_env_vars(
-        &self,
-        project_slug: &str,
-        page_token: ::std::option::Option<&str>,
-    ) -> ::apigen_runtime::PagedCall<
-        types::EnvironmentVariableList,
-        types::ErrorResponse,
-    > {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::GET, "/project/{project-slug}/envvar")
-            .path_slug("project-slug", project_slug, &[3]);
-        if let ::std::option::Option::Some(value) = page_token {
-            builder = builder.query("page-token", value);
-        }
-        builder
-            .send_paged(
-                "page-token",
-                ::apigen_runtime::decode::from_json::<types::EnvironmentVariableList>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`ListEnvVars`] before `.await`:
+    ///
+    /// - [`.page_token()`](ListEnvVars::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    pub fn list_env_vars(&self, project_slug: &str) -> ListEnvVars {
+        ListEnvVars(
+            self
+                .inner
+                .request(::apigen_runtime::Method::GET, "/project/{project-slug}/envvar")
+                .path_slug("project-slug", project_slug, &[3])
+                .send_paged(
+                    "page-token",
+                    ::apigen_runtime::decode::from_json::<
+                        types::EnvironmentVariableList,
+                    >,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Create a project environment variable
     ///
@@ -232,24 +233,26 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
-    /// - `body` (optional; `None` sends no body): Name and value of the variable.
-    pub fn create_env_var(
-        &self,
-        project_slug: &str,
-        body: ::std::option::Option<&types::CreateEnvironmentVariableRequest>,
-    ) -> ::apigen_runtime::Call<types::EnvironmentVariable, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::POST, "/project/{project-slug}/envvar")
-            .path_slug("project-slug", project_slug, &[3]);
-        if let ::std::option::Option::Some(body) = body {
-            builder = builder.json(body);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::EnvironmentVariable>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`CreateEnvVar`] before `.await`:
+    ///
+    /// - [`.body()`](CreateEnvVar::body): Name and value of the variable.
+    pub fn create_env_var(&self, project_slug: &str) -> CreateEnvVar {
+        CreateEnvVar(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::POST,
+                    "/project/{project-slug}/envvar",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::EnvironmentVariable>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get a project environment variable
     ///
@@ -261,22 +264,21 @@ impl super::super::Client {
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
     /// - `name`: Name of the project environment variable.
-    pub fn get_env_var(
-        &self,
-        project_slug: &str,
-        name: &str,
-    ) -> ::apigen_runtime::Call<types::EnvironmentVariable, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/project/{project-slug}/envvar/{name}",
-            )
-            .path_slug("project-slug", project_slug, &[3])
-            .path_param("name", name)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::EnvironmentVariable>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    pub fn get_env_var(&self, project_slug: &str, name: &str) -> GetEnvVar {
+        GetEnvVar(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/project/{project-slug}/envvar/{name}",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .path_param("name", name)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::EnvironmentVariable>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Delete a project environment variable
     ///
@@ -288,22 +290,21 @@ impl super::super::Client {
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
     /// - `name`: Name of the project environment variable.
-    pub fn delete_env_var(
-        &self,
-        project_slug: &str,
-        name: &str,
-    ) -> ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::DELETE,
-                "/project/{project-slug}/envvar/{name}",
-            )
-            .path_slug("project-slug", project_slug, &[3])
-            .path_param("name", name)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::MessageResponse>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    pub fn delete_env_var(&self, project_slug: &str, name: &str) -> DeleteEnvVar {
+        DeleteEnvVar(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::DELETE,
+                    "/project/{project-slug}/envvar/{name}",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .path_param("name", name)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::MessageResponse>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Create a project (deprecated)
     ///
@@ -322,19 +323,22 @@ impl super::super::Client {
         provider: &types::Provider,
         organization: &str,
         project: &str,
-    ) -> ::apigen_runtime::Call<types::ProjectSettings, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::POST,
-                "/project/{provider}/{organization}/{project}",
-            )
-            .path_param("provider", provider.as_str())
-            .path_param("organization", organization)
-            .path_param("project", project)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::ProjectSettings>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> CreateProject1 {
+        CreateProject1(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::POST,
+                    "/project/{provider}/{organization}/{project}",
+                )
+                .path_param("provider", provider.as_str())
+                .path_param("organization", organization)
+                .path_param("project", project)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::ProjectSettings>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get a project's advanced settings
     ///
@@ -352,19 +356,22 @@ impl super::super::Client {
         provider: &types::Provider,
         organization: &str,
         project: &str,
-    ) -> ::apigen_runtime::Call<types::ProjectSettings, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/project/{provider}/{organization}/{project}/settings",
-            )
-            .path_param("provider", provider.as_str())
-            .path_param("organization", organization)
-            .path_param("project", project)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::ProjectSettings>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetProjectSettings {
+        GetProjectSettings(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/project/{provider}/{organization}/{project}/settings",
+                )
+                .path_param("provider", provider.as_str())
+                .path_param("organization", organization)
+                .path_param("project", project)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::ProjectSettings>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Update a project's advanced settings
     ///
@@ -384,19 +391,184 @@ impl super::super::Client {
         organization: &str,
         project: &str,
         body: &types::ProjectSettings,
-    ) -> ::apigen_runtime::Call<types::ProjectSettings, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::PATCH,
-                "/project/{provider}/{organization}/{project}/settings",
-            )
-            .path_param("provider", provider.as_str())
-            .path_param("organization", organization)
-            .path_param("project", project)
-            .json(body)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::ProjectSettings>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> PatchProjectSettings {
+        PatchProjectSettings(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::PATCH,
+                    "/project/{provider}/{organization}/{project}/settings",
+                )
+                .path_param("provider", provider.as_str())
+                .path_param("organization", organization)
+                .path_param("project", project)
+                .json(body)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::ProjectSettings>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
 }
+/// The call [`Client::create_project`](super::super::Client::create_project) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct CreateProject(::apigen_runtime::Call<types::Project, types::ErrorResponse>);
+::apigen_runtime::call_type!(CreateProject, Call, types::Project, types::ErrorResponse);
+impl CreateProject {
+    /// The new project's name.
+    ///
+    /// The request body; none is sent unless set.
+    pub fn body(self, body: &types::CreateProjectRequest) -> Self {
+        Self(self.0.json(body))
+    }
+}
+/// The call [`Client::get_project_by_slug`](super::super::Client::get_project_by_slug) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetProjectBySlug(
+    ::apigen_runtime::Call<types::Project, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetProjectBySlug, Call, types::Project, types::ErrorResponse
+);
+/// The call [`Client::delete_project_by_slug`](super::super::Client::delete_project_by_slug) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct DeleteProjectBySlug(
+    ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    DeleteProjectBySlug, Call, types::MessageResponse, types::ErrorResponse
+);
+/// The call [`Client::list_checkout_keys`](super::super::Client::list_checkout_keys) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct ListCheckoutKeys(
+    ::apigen_runtime::Call<types::CheckoutKeyList, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    ListCheckoutKeys, Call, types::CheckoutKeyList, types::ErrorResponse
+);
+impl ListCheckoutKeys {
+    /// Hash used for the returned fingerprints. Defaults to `md5`.
+    ///
+    /// The query parameter `digest`; not sent unless set.
+    pub fn digest(self, digest: &types::ListCheckoutKeysDigest) -> Self {
+        Self(self.0.query("digest", digest))
+    }
+}
+/// The call [`Client::create_checkout_key`](super::super::Client::create_checkout_key) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct CreateCheckoutKey(
+    ::apigen_runtime::Call<types::CheckoutKey, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    CreateCheckoutKey, Call, types::CheckoutKey, types::ErrorResponse
+);
+impl CreateCheckoutKey {
+    /// The kind of key to create.
+    ///
+    /// The request body; none is sent unless set.
+    pub fn body(self, body: &types::CreateCheckoutKeyRequest) -> Self {
+        Self(self.0.json(body))
+    }
+}
+/// The call [`Client::get_checkout_key`](super::super::Client::get_checkout_key) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetCheckoutKey(
+    ::apigen_runtime::Call<types::CheckoutKey, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetCheckoutKey, Call, types::CheckoutKey, types::ErrorResponse
+);
+/// The call [`Client::delete_checkout_key`](super::super::Client::delete_checkout_key) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct DeleteCheckoutKey(
+    ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    DeleteCheckoutKey, Call, types::MessageResponse, types::ErrorResponse
+);
+/// The call [`Client::list_env_vars`](super::super::Client::list_env_vars) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct ListEnvVars(
+    ::apigen_runtime::PagedCall<types::EnvironmentVariableList, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    ListEnvVars, PagedCall, types::EnvironmentVariableList, types::ErrorResponse
+);
+impl ListEnvVars {
+    /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// The query parameter `page-token`; not sent unless set.
+    pub fn page_token(self, page_token: &str) -> Self {
+        Self(self.0.query("page-token", page_token))
+    }
+}
+/// The call [`Client::create_env_var`](super::super::Client::create_env_var) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct CreateEnvVar(
+    ::apigen_runtime::Call<types::EnvironmentVariable, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    CreateEnvVar, Call, types::EnvironmentVariable, types::ErrorResponse
+);
+impl CreateEnvVar {
+    /// Name and value of the variable.
+    ///
+    /// The request body; none is sent unless set.
+    pub fn body(self, body: &types::CreateEnvironmentVariableRequest) -> Self {
+        Self(self.0.json(body))
+    }
+}
+/// The call [`Client::get_env_var`](super::super::Client::get_env_var) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetEnvVar(
+    ::apigen_runtime::Call<types::EnvironmentVariable, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetEnvVar, Call, types::EnvironmentVariable, types::ErrorResponse
+);
+/// The call [`Client::delete_env_var`](super::super::Client::delete_env_var) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct DeleteEnvVar(
+    ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    DeleteEnvVar, Call, types::MessageResponse, types::ErrorResponse
+);
+/// The call [`Client::create_project1`](super::super::Client::create_project1) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct CreateProject1(
+    ::apigen_runtime::Call<types::ProjectSettings, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    CreateProject1, Call, types::ProjectSettings, types::ErrorResponse
+);
+/// The call [`Client::get_project_settings`](super::super::Client::get_project_settings) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetProjectSettings(
+    ::apigen_runtime::Call<types::ProjectSettings, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetProjectSettings, Call, types::ProjectSettings, types::ErrorResponse
+);
+/// The call [`Client::patch_project_settings`](super::super::Client::patch_project_settings) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct PatchProjectSettings(
+    ::apigen_runtime::Call<types::ProjectSettings, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    PatchProjectSettings, Call, types::ProjectSettings, types::ErrorResponse
+);

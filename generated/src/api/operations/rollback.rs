@@ -16,14 +16,29 @@ impl super::super::Client {
         &self,
         project_id: ::apigen_runtime::uuid::Uuid,
         body: &types::RollbackProjectRequest,
-    ) -> ::apigen_runtime::Call<types::Rollback, types::ErrorResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::POST, "/projects/{project_id}/rollback")
-            .path_param("project_id", &project_id)
-            .json(body)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::Rollback>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> RollbackProject {
+        RollbackProject(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::POST,
+                    "/projects/{project_id}/rollback",
+                )
+                .path_param("project_id", &project_id)
+                .json(body)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::Rollback>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
 }
+/// The call [`Client::rollback_project`](super::super::Client::rollback_project) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct RollbackProject(
+    ::apigen_runtime::Call<types::Rollback, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    RollbackProject, Call, types::Rollback, types::ErrorResponse
+);

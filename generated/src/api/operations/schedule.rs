@@ -11,25 +11,30 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
-    /// - `page_token` (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`ListSchedulesForProject`] before `.await`:
+    ///
+    /// - [`.page_token()`](ListSchedulesForProject::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     pub fn list_schedules_for_project(
         &self,
         project_slug: &str,
-        page_token: ::std::option::Option<&str>,
-    ) -> ::apigen_runtime::PagedCall<types::ScheduleList, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::GET, "/project/{project-slug}/schedule")
-            .path_slug("project-slug", project_slug, &[3]);
-        if let ::std::option::Option::Some(value) = page_token {
-            builder = builder.query("page-token", value);
-        }
-        builder
-            .send_paged(
-                "page-token",
-                ::apigen_runtime::decode::from_json::<types::ScheduleList>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> ListSchedulesForProject {
+        ListSchedulesForProject(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/project/{project-slug}/schedule",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .send_paged(
+                    "page-token",
+                    ::apigen_runtime::decode::from_json::<types::ScheduleList>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Create a schedule
     ///
@@ -40,24 +45,26 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
-    /// - `body` (optional; `None` sends no body): The new schedule.
-    pub fn create_schedule(
-        &self,
-        project_slug: &str,
-        body: ::std::option::Option<&types::CreateScheduleRequest>,
-    ) -> ::apigen_runtime::Call<types::Schedule, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::POST, "/project/{project-slug}/schedule")
-            .path_slug("project-slug", project_slug, &[3]);
-        if let ::std::option::Option::Some(body) = body {
-            builder = builder.json(body);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::Schedule>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`CreateSchedule`] before `.await`:
+    ///
+    /// - [`.body()`](CreateSchedule::body): The new schedule.
+    pub fn create_schedule(&self, project_slug: &str) -> CreateSchedule {
+        CreateSchedule(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::POST,
+                    "/project/{project-slug}/schedule",
+                )
+                .path_slug("project-slug", project_slug, &[3])
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::Schedule>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get a schedule
     ///
@@ -71,14 +78,17 @@ impl super::super::Client {
     pub fn get_schedule_by_id(
         &self,
         schedule_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::Schedule, types::ErrorResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::GET, "/schedule/{schedule-id}")
-            .path_param("schedule-id", &schedule_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::Schedule>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetScheduleById {
+        GetScheduleById(
+            self
+                .inner
+                .request(::apigen_runtime::Method::GET, "/schedule/{schedule-id}")
+                .path_param("schedule-id", &schedule_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::Schedule>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Delete a schedule
     ///
@@ -92,14 +102,17 @@ impl super::super::Client {
     pub fn delete_schedule_by_id(
         &self,
         schedule_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::DELETE, "/schedule/{schedule-id}")
-            .path_param("schedule-id", &schedule_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::MessageResponse>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> DeleteScheduleById {
+        DeleteScheduleById(
+            self
+                .inner
+                .request(::apigen_runtime::Method::DELETE, "/schedule/{schedule-id}")
+                .path_param("schedule-id", &schedule_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::MessageResponse>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Update a schedule
     ///
@@ -110,23 +123,90 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `schedule_id` (`schedule-id`): The schedule's UUID.
-    /// - `body` (optional; `None` sends no body): The fields to change.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`UpdateSchedule`] before `.await`:
+    ///
+    /// - [`.body()`](UpdateSchedule::body): The fields to change.
     pub fn update_schedule(
         &self,
         schedule_id: ::apigen_runtime::uuid::Uuid,
-        body: ::std::option::Option<&types::UpdateScheduleRequest>,
-    ) -> ::apigen_runtime::Call<types::Schedule, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::PATCH, "/schedule/{schedule-id}")
-            .path_param("schedule-id", &schedule_id);
-        if let ::std::option::Option::Some(body) = body {
-            builder = builder.json(body);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::Schedule>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> UpdateSchedule {
+        UpdateSchedule(
+            self
+                .inner
+                .request(::apigen_runtime::Method::PATCH, "/schedule/{schedule-id}")
+                .path_param("schedule-id", &schedule_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::Schedule>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
+    }
+}
+/// The call [`Client::list_schedules_for_project`](super::super::Client::list_schedules_for_project) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct ListSchedulesForProject(
+    ::apigen_runtime::PagedCall<types::ScheduleList, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    ListSchedulesForProject, PagedCall, types::ScheduleList, types::ErrorResponse
+);
+impl ListSchedulesForProject {
+    /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// The query parameter `page-token`; not sent unless set.
+    pub fn page_token(self, page_token: &str) -> Self {
+        Self(self.0.query("page-token", page_token))
+    }
+}
+/// The call [`Client::create_schedule`](super::super::Client::create_schedule) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct CreateSchedule(::apigen_runtime::Call<types::Schedule, types::ErrorResponse>);
+::apigen_runtime::call_type!(
+    CreateSchedule, Call, types::Schedule, types::ErrorResponse
+);
+impl CreateSchedule {
+    /// The new schedule.
+    ///
+    /// The request body; none is sent unless set.
+    pub fn body(self, body: &types::CreateScheduleRequest) -> Self {
+        Self(self.0.json(body))
+    }
+}
+/// The call [`Client::get_schedule_by_id`](super::super::Client::get_schedule_by_id) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetScheduleById(
+    ::apigen_runtime::Call<types::Schedule, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetScheduleById, Call, types::Schedule, types::ErrorResponse
+);
+/// The call [`Client::delete_schedule_by_id`](super::super::Client::delete_schedule_by_id) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct DeleteScheduleById(
+    ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    DeleteScheduleById, Call, types::MessageResponse, types::ErrorResponse
+);
+/// The call [`Client::update_schedule`](super::super::Client::update_schedule) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct UpdateSchedule(::apigen_runtime::Call<types::Schedule, types::ErrorResponse>);
+::apigen_runtime::call_type!(
+    UpdateSchedule, Call, types::Schedule, types::ErrorResponse
+);
+impl UpdateSchedule {
+    /// The fields to change.
+    ///
+    /// The request body; none is sent unless set.
+    pub fn body(self, body: &types::UpdateScheduleRequest) -> Self {
+        Self(self.0.json(body))
     }
 }

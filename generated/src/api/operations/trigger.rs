@@ -16,18 +16,21 @@ impl super::super::Client {
         &self,
         project_id: ::apigen_runtime::uuid::Uuid,
         pipeline_definition_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::TriggerList, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}/triggers",
-            )
-            .path_param("project_id", &project_id)
-            .path_param("pipeline_definition_id", &pipeline_definition_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::TriggerList>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> ListPipelineDefinitionTriggers {
+        ListPipelineDefinitionTriggers(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}/triggers",
+                )
+                .path_param("project_id", &project_id)
+                .path_param("pipeline_definition_id", &pipeline_definition_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::TriggerList>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Create a trigger
     ///
@@ -39,29 +42,31 @@ impl super::super::Client {
     ///
     /// - `project_id`: The project's UUID.
     /// - `pipeline_definition_id`: The pipeline definition's UUID.
-    /// - `body` (optional; `None` sends no body): The new trigger.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`CreateTrigger`] before `.await`:
+    ///
+    /// - [`.body()`](CreateTrigger::body): The new trigger.
     pub fn create_trigger(
         &self,
         project_id: ::apigen_runtime::uuid::Uuid,
         pipeline_definition_id: ::apigen_runtime::uuid::Uuid,
-        body: ::std::option::Option<&types::CreateTriggerRequest>,
-    ) -> ::apigen_runtime::Call<types::Trigger, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::POST,
-                "/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}/triggers",
-            )
-            .path_param("project_id", &project_id)
-            .path_param("pipeline_definition_id", &pipeline_definition_id);
-        if let ::std::option::Option::Some(body) = body {
-            builder = builder.json(body);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::Trigger>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> CreateTrigger {
+        CreateTrigger(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::POST,
+                    "/projects/{project_id}/pipeline-definitions/{pipeline_definition_id}/triggers",
+                )
+                .path_param("project_id", &project_id)
+                .path_param("pipeline_definition_id", &pipeline_definition_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::Trigger>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get a trigger
     ///
@@ -77,18 +82,21 @@ impl super::super::Client {
         &self,
         project_id: ::apigen_runtime::uuid::Uuid,
         trigger_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::Trigger, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/projects/{project_id}/triggers/{trigger_id}",
-            )
-            .path_param("project_id", &project_id)
-            .path_param("trigger_id", &trigger_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::Trigger>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetTrigger {
+        GetTrigger(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/projects/{project_id}/triggers/{trigger_id}",
+                )
+                .path_param("project_id", &project_id)
+                .path_param("trigger_id", &trigger_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::Trigger>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Delete a trigger
     ///
@@ -104,18 +112,21 @@ impl super::super::Client {
         &self,
         project_id: ::apigen_runtime::uuid::Uuid,
         trigger_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::DeleteConfirmation, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::DELETE,
-                "/projects/{project_id}/triggers/{trigger_id}",
-            )
-            .path_param("project_id", &project_id)
-            .path_param("trigger_id", &trigger_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::DeleteConfirmation>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> DeleteTrigger {
+        DeleteTrigger(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::DELETE,
+                    "/projects/{project_id}/triggers/{trigger_id}",
+                )
+                .path_param("project_id", &project_id)
+                .path_param("trigger_id", &trigger_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::DeleteConfirmation>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Update a trigger
     ///
@@ -127,28 +138,79 @@ impl super::super::Client {
     ///
     /// - `project_id`: The project's UUID.
     /// - `trigger_id`: The trigger's UUID.
-    /// - `body` (optional; `None` sends no body): The fields to change.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`UpdateTrigger`] before `.await`:
+    ///
+    /// - [`.body()`](UpdateTrigger::body): The fields to change.
     pub fn update_trigger(
         &self,
         project_id: ::apigen_runtime::uuid::Uuid,
         trigger_id: ::apigen_runtime::uuid::Uuid,
-        body: ::std::option::Option<&types::UpdateTriggerRequest>,
-    ) -> ::apigen_runtime::Call<types::Trigger, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(
-                ::apigen_runtime::Method::PATCH,
-                "/projects/{project_id}/triggers/{trigger_id}",
-            )
-            .path_param("project_id", &project_id)
-            .path_param("trigger_id", &trigger_id);
-        if let ::std::option::Option::Some(body) = body {
-            builder = builder.json(body);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::Trigger>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> UpdateTrigger {
+        UpdateTrigger(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::PATCH,
+                    "/projects/{project_id}/triggers/{trigger_id}",
+                )
+                .path_param("project_id", &project_id)
+                .path_param("trigger_id", &trigger_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::Trigger>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
+    }
+}
+/// The call [`Client::list_pipeline_definition_triggers`](super::super::Client::list_pipeline_definition_triggers) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct ListPipelineDefinitionTriggers(
+    ::apigen_runtime::Call<types::TriggerList, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    ListPipelineDefinitionTriggers, Call, types::TriggerList, types::ErrorResponse
+);
+/// The call [`Client::create_trigger`](super::super::Client::create_trigger) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct CreateTrigger(::apigen_runtime::Call<types::Trigger, types::ErrorResponse>);
+::apigen_runtime::call_type!(CreateTrigger, Call, types::Trigger, types::ErrorResponse);
+impl CreateTrigger {
+    /// The new trigger.
+    ///
+    /// The request body; none is sent unless set.
+    pub fn body(self, body: &types::CreateTriggerRequest) -> Self {
+        Self(self.0.json(body))
+    }
+}
+/// The call [`Client::get_trigger`](super::super::Client::get_trigger) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetTrigger(::apigen_runtime::Call<types::Trigger, types::ErrorResponse>);
+::apigen_runtime::call_type!(GetTrigger, Call, types::Trigger, types::ErrorResponse);
+/// The call [`Client::delete_trigger`](super::super::Client::delete_trigger) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct DeleteTrigger(
+    ::apigen_runtime::Call<types::DeleteConfirmation, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    DeleteTrigger, Call, types::DeleteConfirmation, types::ErrorResponse
+);
+/// The call [`Client::update_trigger`](super::super::Client::update_trigger) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct UpdateTrigger(::apigen_runtime::Call<types::Trigger, types::ErrorResponse>);
+::apigen_runtime::call_type!(UpdateTrigger, Call, types::Trigger, types::ErrorResponse);
+impl UpdateTrigger {
+    /// The fields to change.
+    ///
+    /// The request body; none is sent unless set.
+    pub fn body(self, body: &types::UpdateTriggerRequest) -> Self {
+        Self(self.0.json(body))
     }
 }

@@ -16,18 +16,21 @@ impl super::super::Client {
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
         body: &types::CreateUsageExportRequest,
-    ) -> ::apigen_runtime::Call<types::UsageExportJob, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::POST,
-                "/organizations/{org_id}/usage_export_job",
-            )
-            .path_param("org_id", &org_id)
-            .json(body)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::UsageExportJob>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> CreateUsageExport {
+        CreateUsageExport(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::POST,
+                    "/organizations/{org_id}/usage_export_job",
+                )
+                .path_param("org_id", &org_id)
+                .json(body)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::UsageExportJob>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get a usage export
     ///
@@ -43,17 +46,38 @@ impl super::super::Client {
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
         usage_export_job_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::UsageExportJobStatus, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::GET,
-                "/organizations/{org_id}/usage_export_job/{usage_export_job_id}",
-            )
-            .path_param("org_id", &org_id)
-            .path_param("usage_export_job_id", &usage_export_job_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::UsageExportJobStatus>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetUsageExport {
+        GetUsageExport(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::GET,
+                    "/organizations/{org_id}/usage_export_job/{usage_export_job_id}",
+                )
+                .path_param("org_id", &org_id)
+                .path_param("usage_export_job_id", &usage_export_job_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::UsageExportJobStatus>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
 }
+/// The call [`Client::create_usage_export`](super::super::Client::create_usage_export) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct CreateUsageExport(
+    ::apigen_runtime::Call<types::UsageExportJob, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    CreateUsageExport, Call, types::UsageExportJob, types::ErrorResponse
+);
+/// The call [`Client::get_usage_export`](super::super::Client::get_usage_export) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetUsageExport(
+    ::apigen_runtime::Call<types::UsageExportJobStatus, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetUsageExport, Call, types::UsageExportJobStatus, types::ErrorResponse
+);

@@ -7,35 +7,34 @@ impl super::super::Client {
     /// Returns the user the API token belongs to.
     ///
     /// `GET /me` (operation `getCurrentUser`)
-    pub fn get_current_user(
-        &self,
-    ) -> ::apigen_runtime::Call<types::User, types::ErrorResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::GET, "/me")
-            .send(
-                ::apigen_runtime::decode::from_json::<types::User>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    pub fn get_current_user(&self) -> GetCurrentUser {
+        GetCurrentUser(
+            self
+                .inner
+                .request(::apigen_runtime::Method::GET, "/me")
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::User>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// List the user's organizations
     ///
     /// Returns the organizations the authenticated user can work in: those they belong to on each VCS provider, the owners of repositories they collaborate on, and their own account's organization.
     ///
     /// `GET /me/collaborations` (operation `getCollaborations`)
-    pub fn get_collaborations(
-        &self,
-    ) -> ::apigen_runtime::Call<
-        ::std::vec::Vec<types::Collaboration>,
-        types::ErrorResponse,
-    > {
-        self.inner
-            .request(::apigen_runtime::Method::GET, "/me/collaborations")
-            .send(
-                ::apigen_runtime::decode::from_json::<
-                    ::std::vec::Vec<types::Collaboration>,
-                >,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    pub fn get_collaborations(&self) -> GetCollaborations {
+        GetCollaborations(
+            self
+                .inner
+                .request(::apigen_runtime::Method::GET, "/me/collaborations")
+                .send(
+                    ::apigen_runtime::decode::from_json::<
+                        ::std::vec::Vec<types::Collaboration>,
+                    >,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get a user
     ///
@@ -46,16 +45,36 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `id`: The user's UUID.
-    pub fn get_user(
-        &self,
-        id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::User, types::ErrorResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::GET, "/user/{id}")
-            .path_param("id", &id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::User>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    pub fn get_user(&self, id: ::apigen_runtime::uuid::Uuid) -> GetUser {
+        GetUser(
+            self
+                .inner
+                .request(::apigen_runtime::Method::GET, "/user/{id}")
+                .path_param("id", &id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::User>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
 }
+/// The call [`Client::get_current_user`](super::super::Client::get_current_user) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetCurrentUser(::apigen_runtime::Call<types::User, types::ErrorResponse>);
+::apigen_runtime::call_type!(GetCurrentUser, Call, types::User, types::ErrorResponse);
+/// The call [`Client::get_collaborations`](super::super::Client::get_collaborations) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetCollaborations(
+    ::apigen_runtime::Call<::std::vec::Vec<types::Collaboration>, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetCollaborations, Call, ::std::vec::Vec < types::Collaboration >,
+    types::ErrorResponse
+);
+/// The call [`Client::get_user`](super::super::Client::get_user) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetUser(::apigen_runtime::Call<types::User, types::ErrorResponse>);
+::apigen_runtime::call_type!(GetUser, Call, types::User, types::ErrorResponse);

@@ -12,27 +12,29 @@ impl super::super::Client {
     ///
     /// - `scope_id` (`scope-id`): UUID of the scope, that is of the project.
     /// - `scope_type` (`scope-type`): Kind of scope; only `project` exists.
-    /// - `page_token` (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetWebhooks`] before `.await`:
+    ///
+    /// - [`.page_token()`](GetWebhooks::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     pub fn get_webhooks(
         &self,
         scope_id: ::apigen_runtime::uuid::Uuid,
         scope_type: &types::GetWebhooksScopeType,
-        page_token: ::std::option::Option<&str>,
-    ) -> ::apigen_runtime::PagedCall<types::WebhookList, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::GET, "/webhook")
-            .query("scope-id", &scope_id)
-            .query("scope-type", scope_type);
-        if let ::std::option::Option::Some(value) = page_token {
-            builder = builder.query("page-token", value);
-        }
-        builder
-            .send_paged(
-                "page-token",
-                ::apigen_runtime::decode::from_json::<types::WebhookList>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetWebhooks {
+        GetWebhooks(
+            self
+                .inner
+                .request(::apigen_runtime::Method::GET, "/webhook")
+                .query("scope-id", &scope_id)
+                .query("scope-type", scope_type)
+                .send_paged(
+                    "page-token",
+                    ::apigen_runtime::decode::from_json::<types::WebhookList>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Create an outbound webhook
     ///
@@ -40,22 +42,21 @@ impl super::super::Client {
     ///
     /// `POST /webhook` (operation `createWebhook`)
     ///
-    /// # Arguments
+    /// # Optional parameters
     ///
-    /// - `body` (optional; `None` sends no body): The new webhook.
-    pub fn create_webhook(
-        &self,
-        body: ::std::option::Option<&types::CreateWebhookRequest>,
-    ) -> ::apigen_runtime::Call<types::Webhook, types::ErrorResponse> {
-        let mut builder = self.inner.request(::apigen_runtime::Method::POST, "/webhook");
-        if let ::std::option::Option::Some(body) = body {
-            builder = builder.json(body);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::Webhook>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    /// Set on the returned [`CreateWebhook`] before `.await`:
+    ///
+    /// - [`.body()`](CreateWebhook::body): The new webhook.
+    pub fn create_webhook(&self) -> CreateWebhook {
+        CreateWebhook(
+            self
+                .inner
+                .request(::apigen_runtime::Method::POST, "/webhook")
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::Webhook>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Get an outbound webhook
     ///
@@ -69,14 +70,17 @@ impl super::super::Client {
     pub fn get_webhook_by_id(
         &self,
         webhook_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::Webhook, types::ErrorResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::GET, "/webhook/{webhook-id}")
-            .path_param("webhook-id", &webhook_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::Webhook>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetWebhookById {
+        GetWebhookById(
+            self
+                .inner
+                .request(::apigen_runtime::Method::GET, "/webhook/{webhook-id}")
+                .path_param("webhook-id", &webhook_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::Webhook>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Update an outbound webhook
     ///
@@ -87,24 +91,26 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `webhook_id` (`webhook-id`): The webhook's UUID.
-    /// - `body` (optional; `None` sends no body): The fields to change.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`UpdateWebhook`] before `.await`:
+    ///
+    /// - [`.body()`](UpdateWebhook::body): The fields to change.
     pub fn update_webhook(
         &self,
         webhook_id: ::apigen_runtime::uuid::Uuid,
-        body: ::std::option::Option<&types::UpdateWebhookRequest>,
-    ) -> ::apigen_runtime::Call<types::Webhook, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::PUT, "/webhook/{webhook-id}")
-            .path_param("webhook-id", &webhook_id);
-        if let ::std::option::Option::Some(body) = body {
-            builder = builder.json(body);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::Webhook>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> UpdateWebhook {
+        UpdateWebhook(
+            self
+                .inner
+                .request(::apigen_runtime::Method::PUT, "/webhook/{webhook-id}")
+                .path_param("webhook-id", &webhook_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::Webhook>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Delete an outbound webhook
     ///
@@ -118,13 +124,73 @@ impl super::super::Client {
     pub fn delete_webhook(
         &self,
         webhook_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::DELETE, "/webhook/{webhook-id}")
-            .path_param("webhook-id", &webhook_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::MessageResponse>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> DeleteWebhook {
+        DeleteWebhook(
+            self
+                .inner
+                .request(::apigen_runtime::Method::DELETE, "/webhook/{webhook-id}")
+                .path_param("webhook-id", &webhook_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::MessageResponse>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
 }
+/// The call [`Client::get_webhooks`](super::super::Client::get_webhooks) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetWebhooks(
+    ::apigen_runtime::PagedCall<types::WebhookList, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetWebhooks, PagedCall, types::WebhookList, types::ErrorResponse
+);
+impl GetWebhooks {
+    /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// The query parameter `page-token`; not sent unless set.
+    pub fn page_token(self, page_token: &str) -> Self {
+        Self(self.0.query("page-token", page_token))
+    }
+}
+/// The call [`Client::create_webhook`](super::super::Client::create_webhook) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct CreateWebhook(::apigen_runtime::Call<types::Webhook, types::ErrorResponse>);
+::apigen_runtime::call_type!(CreateWebhook, Call, types::Webhook, types::ErrorResponse);
+impl CreateWebhook {
+    /// The new webhook.
+    ///
+    /// The request body; none is sent unless set.
+    pub fn body(self, body: &types::CreateWebhookRequest) -> Self {
+        Self(self.0.json(body))
+    }
+}
+/// The call [`Client::get_webhook_by_id`](super::super::Client::get_webhook_by_id) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetWebhookById(::apigen_runtime::Call<types::Webhook, types::ErrorResponse>);
+::apigen_runtime::call_type!(GetWebhookById, Call, types::Webhook, types::ErrorResponse);
+/// The call [`Client::update_webhook`](super::super::Client::update_webhook) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct UpdateWebhook(::apigen_runtime::Call<types::Webhook, types::ErrorResponse>);
+::apigen_runtime::call_type!(UpdateWebhook, Call, types::Webhook, types::ErrorResponse);
+impl UpdateWebhook {
+    /// The fields to change.
+    ///
+    /// The request body; none is sent unless set.
+    pub fn body(self, body: &types::UpdateWebhookRequest) -> Self {
+        Self(self.0.json(body))
+    }
+}
+/// The call [`Client::delete_webhook`](super::super::Client::delete_webhook) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct DeleteWebhook(
+    ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    DeleteWebhook, Call, types::MessageResponse, types::ErrorResponse
+);

@@ -14,14 +14,17 @@ impl super::super::Client {
     pub fn get_workflow_by_id(
         &self,
         id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::Workflow, types::ErrorResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::GET, "/workflow/{id}")
-            .path_param("id", &id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::Workflow>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> GetWorkflowById {
+        GetWorkflowById(
+            self
+                .inner
+                .request(::apigen_runtime::Method::GET, "/workflow/{id}")
+                .path_param("id", &id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::Workflow>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Approve a pending approval job
     ///
@@ -37,18 +40,21 @@ impl super::super::Client {
         &self,
         id: ::apigen_runtime::uuid::Uuid,
         approval_request_id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse> {
-        self.inner
-            .request(
-                ::apigen_runtime::Method::POST,
-                "/workflow/{id}/approve/{approval_request_id}",
-            )
-            .path_param("id", &id)
-            .path_param("approval_request_id", &approval_request_id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::MessageResponse>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> ApprovePendingApprovalJobById {
+        ApprovePendingApprovalJobById(
+            self
+                .inner
+                .request(
+                    ::apigen_runtime::Method::POST,
+                    "/workflow/{id}/approve/{approval_request_id}",
+                )
+                .path_param("id", &id)
+                .path_param("approval_request_id", &approval_request_id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::MessageResponse>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Cancel a workflow
     ///
@@ -59,17 +65,17 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `id`: The workflow's UUID.
-    pub fn cancel_workflow(
-        &self,
-        id: ::apigen_runtime::uuid::Uuid,
-    ) -> ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse> {
-        self.inner
-            .request(::apigen_runtime::Method::POST, "/workflow/{id}/cancel")
-            .path_param("id", &id)
-            .send(
-                ::apigen_runtime::decode::from_json::<types::MessageResponse>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    pub fn cancel_workflow(&self, id: ::apigen_runtime::uuid::Uuid) -> CancelWorkflow {
+        CancelWorkflow(
+            self
+                .inner
+                .request(::apigen_runtime::Method::POST, "/workflow/{id}/cancel")
+                .path_param("id", &id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::MessageResponse>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// List a workflow's jobs
     ///
@@ -80,25 +86,27 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `id`: The workflow's UUID.
-    /// - `page_token` (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`ListWorkflowJobs`] before `.await`:
+    ///
+    /// - [`.page_token()`](ListWorkflowJobs::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     pub fn list_workflow_jobs(
         &self,
         id: ::apigen_runtime::uuid::Uuid,
-        page_token: ::std::option::Option<&str>,
-    ) -> ::apigen_runtime::PagedCall<types::JobList, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::GET, "/workflow/{id}/job")
-            .path_param("id", &id);
-        if let ::std::option::Option::Some(value) = page_token {
-            builder = builder.query("page-token", value);
-        }
-        builder
-            .send_paged(
-                "page-token",
-                ::apigen_runtime::decode::from_json::<types::JobList>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ) -> ListWorkflowJobs {
+        ListWorkflowJobs(
+            self
+                .inner
+                .request(::apigen_runtime::Method::GET, "/workflow/{id}/job")
+                .path_param("id", &id)
+                .send_paged(
+                    "page-token",
+                    ::apigen_runtime::decode::from_json::<types::JobList>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
     }
     /// Rerun a workflow
     ///
@@ -109,23 +117,83 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `id`: The workflow's UUID.
-    /// - `body` (optional; `None` sends no body): What to rerun. May be omitted to rerun the whole workflow.
-    pub fn rerun_workflow(
-        &self,
-        id: ::apigen_runtime::uuid::Uuid,
-        body: ::std::option::Option<&types::RerunWorkflowRequest>,
-    ) -> ::apigen_runtime::Call<types::WorkflowRerun, types::ErrorResponse> {
-        let mut builder = self
-            .inner
-            .request(::apigen_runtime::Method::POST, "/workflow/{id}/rerun")
-            .path_param("id", &id);
-        if let ::std::option::Option::Some(body) = body {
-            builder = builder.json(body);
-        }
-        builder
-            .send(
-                ::apigen_runtime::decode::from_json::<types::WorkflowRerun>,
-                ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
-            )
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`RerunWorkflow`] before `.await`:
+    ///
+    /// - [`.body()`](RerunWorkflow::body): What to rerun. May be omitted to rerun the whole workflow.
+    pub fn rerun_workflow(&self, id: ::apigen_runtime::uuid::Uuid) -> RerunWorkflow {
+        RerunWorkflow(
+            self
+                .inner
+                .request(::apigen_runtime::Method::POST, "/workflow/{id}/rerun")
+                .path_param("id", &id)
+                .send(
+                    ::apigen_runtime::decode::from_json::<types::WorkflowRerun>,
+                    ::apigen_runtime::decode::from_json_error::<types::ErrorResponse>,
+                ),
+        )
+    }
+}
+/// The call [`Client::get_workflow_by_id`](super::super::Client::get_workflow_by_id) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct GetWorkflowById(
+    ::apigen_runtime::Call<types::Workflow, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    GetWorkflowById, Call, types::Workflow, types::ErrorResponse
+);
+/// The call [`Client::approve_pending_approval_job_by_id`](super::super::Client::approve_pending_approval_job_by_id) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct ApprovePendingApprovalJobById(
+    ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    ApprovePendingApprovalJobById, Call, types::MessageResponse, types::ErrorResponse
+);
+/// The call [`Client::cancel_workflow`](super::super::Client::cancel_workflow) returns: `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct CancelWorkflow(
+    ::apigen_runtime::Call<types::MessageResponse, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    CancelWorkflow, Call, types::MessageResponse, types::ErrorResponse
+);
+/// The call [`Client::list_workflow_jobs`](super::super::Client::list_workflow_jobs) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct ListWorkflowJobs(
+    ::apigen_runtime::PagedCall<types::JobList, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    ListWorkflowJobs, PagedCall, types::JobList, types::ErrorResponse
+);
+impl ListWorkflowJobs {
+    /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    ///
+    /// The query parameter `page-token`; not sent unless set.
+    pub fn page_token(self, page_token: &str) -> Self {
+        Self(self.0.query("page-token", page_token))
+    }
+}
+/// The call [`Client::rerun_workflow`](super::super::Client::rerun_workflow) returns: set optional parameters with its setters, then `.await` it to send the request.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Clone, Debug)]
+pub struct RerunWorkflow(
+    ::apigen_runtime::Call<types::WorkflowRerun, types::ErrorResponse>,
+);
+::apigen_runtime::call_type!(
+    RerunWorkflow, Call, types::WorkflowRerun, types::ErrorResponse
+);
+impl RerunWorkflow {
+    /// What to rerun. May be omitted to rerun the whole workflow.
+    ///
+    /// The request body; none is sent unless set.
+    pub fn body(self, body: &types::RerunWorkflowRequest) -> Self {
+        Self(self.0.json(body))
     }
 }
