@@ -208,13 +208,14 @@ fn user_body() -> Vec<u8> {
     .unwrap_or_default()
 }
 
+/// The listing as generated code requests it: the template filled by name, the optional
+/// `branch` parameter added by the call's setter.
 async fn listing_via_runtime(client: &Client) -> PipelineList {
     client
         .request(Method::GET, "/project/{project-slug}/pipeline")
-        .path("/project/")
-        .path_slug("project-slug", "gh/acme/widgets", &[])
-        .path("/pipeline")
+        .path_slug("project-slug", "gh/acme/widgets", &[3])
         .send(decode::json::<PipelineList>, decode::json_error::<Value>)
+        .query("branch", "main")
         .await
         .expect("runtime call")
 }
@@ -235,7 +236,11 @@ async fn listing_via_runtime_generated(client: &Client) -> GenPipelineList {
 }
 
 async fn listing_via_reqwest(client: &reqwest::Client, base: &str) -> PipelineList {
-    get_via_reqwest(client, format!("{base}/project/gh/acme/widgets/pipeline")).await
+    get_via_reqwest(
+        client,
+        format!("{base}/project/gh/acme/widgets/pipeline?branch=main"),
+    )
+    .await
 }
 
 async fn me_via_runtime(client: &Client) -> User {
