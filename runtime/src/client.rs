@@ -552,6 +552,11 @@ fn tls_config() -> Result<rustls::ClientConfig, InvalidInputKind> {
     static TLS: OnceLock<Result<rustls::ClientConfig, String>> = OnceLock::new();
     let result = TLS.get_or_init(|| {
         use rustls_platform_verifier::BuilderVerifierExt as _;
+        // rustls 0.23.48 deprecates the ring provider for lacking post-quantum key exchange;
+        // aws-lc-rs has it but needs a C toolchain to build, which this crate avoids. The
+        // provider is what it was, so the warning (seen by users whose lock file resolves
+        // 0.23.48 or later) is silenced here rather than passed on.
+        #[allow(deprecated)]
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let mut config = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()

@@ -484,9 +484,14 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     let type_docs = call_type_docs(op);
     // The struct is written out (prettyplease formats it); the macro adds what every call
     // type has, given the response and error types apart so that they print as paths.
+    let unused = if op.pagination.is_some() {
+        "a call does nothing until it is awaited or streamed"
+    } else {
+        "a call does nothing until it is awaited"
+    };
     let mut call_tokens = quote! {
         #type_docs
-        #[must_use = "a call does nothing until it is awaited"]
+        #[must_use = #unused]
         #[derive(Clone, Debug)]
         pub struct #call_type(::#rt::#kind<#ok_ty, #err_ty>);
         ::#rt::call_type!(#call_type, #kind, #ok_ty, #err_ty);

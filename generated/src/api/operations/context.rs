@@ -298,7 +298,7 @@ impl super::super::Client {
     }
 }
 /// The call [`Client::list_contexts`](super::super::Client::list_contexts) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
-#[must_use = "a call does nothing until it is awaited"]
+#[must_use = "a call does nothing until it is awaited or streamed"]
 #[derive(Clone, Debug)]
 pub struct ListContexts(
     ::apigen_runtime::PagedCall<types::ContextList, types::ErrorResponse>,
@@ -366,7 +366,7 @@ pub struct DeleteContext(
     DeleteContext, Call, types::MessageResponse, types::ErrorResponse
 );
 /// The call [`Client::list_environment_variables_from_context`](super::super::Client::list_environment_variables_from_context) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
-#[must_use = "a call does nothing until it is awaited"]
+#[must_use = "a call does nothing until it is awaited or streamed"]
 #[derive(Clone, Debug)]
 pub struct ListEnvironmentVariablesFromContext(
     ::apigen_runtime::PagedCall<
@@ -418,7 +418,7 @@ pub struct DeleteEnvironmentVariableFromContext(
     types::ErrorResponse
 );
 /// The call [`Client::get_context_restrictions`](super::super::Client::get_context_restrictions) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
-#[must_use = "a call does nothing until it is awaited"]
+#[must_use = "a call does nothing until it is awaited or streamed"]
 #[derive(Clone, Debug)]
 pub struct GetContextRestrictions(
     ::apigen_runtime::PagedCall<types::ContextRestrictionList, types::ErrorResponse>,

@@ -187,7 +187,7 @@ impl super::super::Client {
     }
 }
 /// The call [`Client::list_environments`](super::super::Client::list_environments) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
-#[must_use = "a call does nothing until it is awaited"]
+#[must_use = "a call does nothing until it is awaited or streamed"]
 #[derive(Clone, Debug)]
 pub struct ListEnvironments(
     ::apigen_runtime::PagedCall<types::EnvironmentList, types::ErrorResponse>,
@@ -213,7 +213,7 @@ pub struct GetEnvironment(
     GetEnvironment, Call, types::Environment, types::ErrorResponse
 );
 /// The call [`Client::list_components`](super::super::Client::list_components) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
-#[must_use = "a call does nothing until it is awaited"]
+#[must_use = "a call does nothing until it is awaited or streamed"]
 #[derive(Clone, Debug)]
 pub struct ListComponents(
     ::apigen_runtime::PagedCall<types::ComponentList, types::ErrorResponse>,

@@ -476,7 +476,7 @@ pub struct GetFlakyTests(
     GetFlakyTests, Call, types::FlakyTests, types::ErrorResponse
 );
 /// The call [`Client::get_project_workflow_metrics`](super::super::Client::get_project_workflow_metrics) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
-#[must_use = "a call does nothing until it is awaited"]
+#[must_use = "a call does nothing until it is awaited or streamed"]
 #[derive(Clone, Debug)]
 pub struct GetProjectWorkflowMetrics(
     ::apigen_runtime::PagedCall<types::WorkflowMetricsList, types::ErrorResponse>,
@@ -512,7 +512,7 @@ impl GetProjectWorkflowMetrics {
     }
 }
 /// The call [`Client::get_project_workflow_runs`](super::super::Client::get_project_workflow_runs) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
-#[must_use = "a call does nothing until it is awaited"]
+#[must_use = "a call does nothing until it is awaited or streamed"]
 #[derive(Clone, Debug)]
 pub struct GetProjectWorkflowRuns(
     ::apigen_runtime::PagedCall<types::WorkflowRunList, types::ErrorResponse>,
@@ -559,7 +559,7 @@ impl GetProjectWorkflowRuns {
     }
 }
 /// The call [`Client::get_project_workflow_job_metrics`](super::super::Client::get_project_workflow_job_metrics) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
-#[must_use = "a call does nothing until it is awaited"]
+#[must_use = "a call does nothing until it is awaited or streamed"]
 #[derive(Clone, Debug)]
 pub struct GetProjectWorkflowJobMetrics(
     ::apigen_runtime::PagedCall<types::JobMetricsList, types::ErrorResponse>,

@@ -181,7 +181,7 @@ pub struct CancelJobByJobNumber(
     CancelJobByJobNumber, Call, types::MessageResponse, types::ErrorResponse
 );
 /// The call [`Client::get_job_artifacts`](super::super::Client::get_job_artifacts) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
-#[must_use = "a call does nothing until it is awaited"]
+#[must_use = "a call does nothing until it is awaited or streamed"]
 #[derive(Clone, Debug)]
 pub struct GetJobArtifacts(
     ::apigen_runtime::PagedCall<types::ArtifactList, types::ErrorResponse>,
@@ -198,7 +198,7 @@ impl GetJobArtifacts {
     }
 }
 /// The call [`Client::get_tests`](super::super::Client::get_tests) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
-#[must_use = "a call does nothing until it is awaited"]
+#[must_use = "a call does nothing until it is awaited or streamed"]
 #[derive(Clone, Debug)]
 pub struct GetTests(
     ::apigen_runtime::PagedCall<types::TestResultList, types::ErrorResponse>,

@@ -347,7 +347,7 @@ impl super::super::Client {
     }
 }
 /// The call [`Client::list_pipelines`](super::super::Client::list_pipelines) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
-#[must_use = "a call does nothing until it is awaited"]
+#[must_use = "a call does nothing until it is awaited or streamed"]
 #[derive(Clone, Debug)]
 pub struct ListPipelines(
     ::apigen_runtime::PagedCall<types::PipelineList, types::ErrorResponse>,
@@ -424,7 +424,7 @@ pub struct GetPipelineValuesById(
     types::PipelineValue >, types::ErrorResponse
 );
 /// The call [`Client::list_workflows_by_pipeline_id`](super::super::Client::list_workflows_by_pipeline_id) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
-#[must_use = "a call does nothing until it is awaited"]
+#[must_use = "a call does nothing until it is awaited or streamed"]
 #[derive(Clone, Debug)]
 pub struct ListWorkflowsByPipelineId(
     ::apigen_runtime::PagedCall<types::WorkflowList, types::ErrorResponse>,
@@ -441,7 +441,7 @@ impl ListWorkflowsByPipelineId {
     }
 }
 /// The call [`Client::list_pipelines_for_project`](super::super::Client::list_pipelines_for_project) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
-#[must_use = "a call does nothing until it is awaited"]
+#[must_use = "a call does nothing until it is awaited or streamed"]
 #[derive(Clone, Debug)]
 pub struct ListPipelinesForProject(
     ::apigen_runtime::PagedCall<types::PipelineList, types::ErrorResponse>,
@@ -481,7 +481,7 @@ impl TriggerPipeline {
     }
 }
 /// The call [`Client::list_my_pipelines`](super::super::Client::list_my_pipelines) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
-#[must_use = "a call does nothing until it is awaited"]
+#[must_use = "a call does nothing until it is awaited or streamed"]
 #[derive(Clone, Debug)]
 pub struct ListMyPipelines(
     ::apigen_runtime::PagedCall<types::PipelineList, types::ErrorResponse>,

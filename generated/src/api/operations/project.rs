@@ -494,7 +494,7 @@ pub struct DeleteCheckoutKey(
     DeleteCheckoutKey, Call, types::MessageResponse, types::ErrorResponse
 );
 /// The call [`Client::list_env_vars`](super::super::Client::list_env_vars) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
-#[must_use = "a call does nothing until it is awaited"]
+#[must_use = "a call does nothing until it is awaited or streamed"]
 #[derive(Clone, Debug)]
 pub struct ListEnvVars(
     ::apigen_runtime::PagedCall<types::EnvironmentVariableList, types::ErrorResponse>,

@@ -146,7 +146,7 @@ impl super::super::Client {
     }
 }
 /// The call [`Client::list_schedules_for_project`](super::super::Client::list_schedules_for_project) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
-#[must_use = "a call does nothing until it is awaited"]
+#[must_use = "a call does nothing until it is awaited or streamed"]
 #[derive(Clone, Debug)]
 pub struct ListSchedulesForProject(
     ::apigen_runtime::PagedCall<types::ScheduleList, types::ErrorResponse>,

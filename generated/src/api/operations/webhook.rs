@@ -138,7 +138,7 @@ impl super::super::Client {
     }
 }
 /// The call [`Client::get_webhooks`](super::super::Client::get_webhooks) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
-#[must_use = "a call does nothing until it is awaited"]
+#[must_use = "a call does nothing until it is awaited or streamed"]
 #[derive(Clone, Debug)]
 pub struct GetWebhooks(
     ::apigen_runtime::PagedCall<types::WebhookList, types::ErrorResponse>,

@@ -164,7 +164,7 @@ pub struct CancelWorkflow(
     CancelWorkflow, Call, types::MessageResponse, types::ErrorResponse
 );
 /// The call [`Client::list_workflow_jobs`](super::super::Client::list_workflow_jobs) returns: set optional parameters with its setters, then `.await` it for the first page, or walk every page with `.pages()` or every item with `.items()`.
-#[must_use = "a call does nothing until it is awaited"]
+#[must_use = "a call does nothing until it is awaited or streamed"]
 #[derive(Clone, Debug)]
 pub struct ListWorkflowJobs(
     ::apigen_runtime::PagedCall<types::JobList, types::ErrorResponse>,
