@@ -242,7 +242,7 @@ fn compare_operation(
                 new.method.upper(),
                 new.path
             ),
-            None,
+            Some("calls still compile but reach another endpoint"),
         );
     }
     // Required parameters are positional: two that keep their names but swap places still
@@ -279,8 +279,54 @@ fn compare_operation(
         old.params.iter().map(|p| (key(p), p)).collect();
     let new_params: BTreeMap<(String, Location), &crate::model::Param> =
         new.params.iter().map(|p| (key(p), p)).collect();
+    if old.call_type != new.call_type {
+        push(
+            Section::Changed,
+            format!(
+                "call type of `{name}`: `{}` → `{}`",
+                old.call_type, new.call_type
+            ),
+            Some("code naming the old type no longer compiles"),
+        );
+    }
+    // Optional parameters are setters, known by name: one whose wire name or location changed
+    // but whose setter stayed is the same setter. Those of the old operation not matched yet:
+    let mut unmatched: Vec<&crate::model::Param> = old
+        .params
+        .iter()
+        .filter(|p| !new_params.contains_key(&key(p)))
+        .collect();
     for (k, p) in &new_params {
         let what = format!("{} parameter `{}` of `{name}`", p.location.noun(), k.0);
+        let same_setter = (!p.required && !old_params.contains_key(k))
+            .then(|| {
+                unmatched
+                    .iter()
+                    .position(|q| !q.required && naming::unraw(&q.name) == naming::unraw(&p.name))
+            })
+            .flatten()
+            .map(|i| unmatched.remove(i));
+        if let Some(before) = same_setter {
+            let (was, is) = (type_text(old_api, before.ty), type_text(new_api, p.ty));
+            push(
+                Section::Changed,
+                format!(
+                    "{what}: was {} parameter `{}` (setter `{}` kept)",
+                    before.location.noun(),
+                    before.wire,
+                    naming::unraw(&p.name)
+                ),
+                None,
+            );
+            if was != is {
+                push(
+                    Section::Changed,
+                    format!("{what}: `{was}` → `{is}`"),
+                    Some("the setter takes another type"),
+                );
+            }
+            continue;
+        }
         match old_params.get(k) {
             None if p.required => push(
                 Section::Added,
@@ -337,18 +383,16 @@ fn compare_operation(
             }
         }
     }
-    for (k, p) in &old_params {
-        if !new_params.contains_key(k) {
-            push(
-                Section::Removed,
-                format!("{} parameter `{}` of `{name}`", p.location.noun(), k.0),
-                Some(if p.required {
-                    "the method takes one argument less"
-                } else {
-                    "its setter is gone"
-                }),
-            );
-        }
+    for p in unmatched {
+        push(
+            Section::Removed,
+            format!("{} parameter `{}` of `{name}`", p.location.noun(), p.wire),
+            Some(if p.required {
+                "the method takes one argument less"
+            } else {
+                "its setter is gone"
+            }),
+        );
     }
     let body = |api: &Api, op: &Operation| {
         op.body.as_ref().map(|b| {

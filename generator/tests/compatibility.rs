@@ -2,8 +2,8 @@
 //! against the crate generated from `tests/compat/base.yaml` (`tests/compat/user.rs`) must
 //! still compile against the crate generated after an update that only adds
 //! (`additive.yaml`: an operation, a type, an enum value, a union member, a field of a
-//! received type, an optional field of a sent type, optional query parameters including a page
-//! token), and must not after one that breaks (`breaking.yaml`: a required query parameter, a
+//! received type, an optional field of a sent type, an optional body, optional query parameters
+//! including a page token), and must not after one that breaks (`breaking.yaml`: a required query parameter, a
 //! positional argument more).
 
 mod common;
@@ -68,7 +68,7 @@ fn additive_updates_keep_user_code_compiling_and_breaking_ones_do_not() {
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).expect("fixture");
     let config = common::config("compat.yaml");
     let additive = apigen::changes(&read("base.yaml"), &read("additive.yaml"), &config).unwrap();
-    assert_eq!(additive.changes.len(), 12, "{additive}");
+    assert_eq!(additive.changes.len(), 13, "{additive}");
     // Only the sent type's new field is flagged, for struct literals that list every member
     // (the user code builds it with `new`, and compiled).
     let flagged: Vec<&str> = additive

@@ -1,8 +1,9 @@
-//! [`Call`] and [`PagedCall`]: what generated operation methods return.
+//! [`Call`] and [`PagedCall`]: what the call types of generated operation methods wrap.
 //!
-//! An operation method is a plain function that assembles a request and returns a `Call`;
-//! the call runs when awaited (`Call` implements [`IntoFuture`]). Options for one call go on
-//! the `Call` before `.await`:
+//! An operation method is a plain function that assembles a request and returns its call
+//! type (see [`call_type!`](crate::call_type!)) around a `Call` or `PagedCall`; the setters
+//! of optional parameters go on it, and the call runs when awaited (both implement
+//! [`IntoFuture`]). Options for one call go on it before `.await`:
 //!
 //! ```no_run
 //! # use apigen_runtime::{Call, Response};
@@ -31,7 +32,7 @@ use crate::error::BodySize;
 use crate::error::{ApiError, ApiErrorInfo, Endpoint, Error};
 use crate::json::Deviation;
 use crate::paginate::{FetchPage, Items, Limits, Page, Pages};
-use crate::prepared::Outgoing;
+use crate::prepared::{Outgoing, Place};
 use crate::query::QueryStyle;
 use crate::ratelimit::RateLimit;
 use crate::transport::{CallOptions, Exec, Failure, Outcome, execute};
@@ -120,20 +121,28 @@ impl<T, E> Call<T, E> {
     }
 }
 
-/// Adding parameters to a call before it runs: what the setters of a generated call type
+/// Setting parameters on a call before it runs: what the setters of a generated call type
 /// (`.branch("main")`) do, and a way to send a parameter the document does not describe.
-/// Values are serialized and checked as by [`RequestBuilder`](crate::RequestBuilder); a bad
-/// one makes the call fail with [`Error::InvalidInput`] before anything is sent.
+///
+/// A parameter set again replaces the value set before on the call (so a call can be cloned
+/// and changed), a null value (`None`) means it is not sent, and several values for one
+/// parameter are given as one array. Values the request was built with are kept. Values are
+/// serialized and checked as by [`RequestBuilder`](crate::RequestBuilder); a bad one makes
+/// the call fail with [`Error::InvalidInput`] before anything is sent.
 impl<T, E> Call<T, E> {
-    /// Adds a query parameter (see [`RequestBuilder::query`](crate::RequestBuilder::query));
-    /// on a paginated call, its page-token parameter sets the first page's token.
+    /// Sets a query parameter, laid out as OpenAPI's default (see
+    /// [`RequestBuilder::query`](crate::RequestBuilder::query)); on a paginated call, its
+    /// page-token parameter sets the first page's token.
     pub fn query<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
-        self.request
-            .query(name, serde_json::to_value(value), QueryStyle::default());
+        self.request.set(
+            Place::Query(QueryStyle::default()),
+            name,
+            serde_json::to_value(value),
+        );
         self
     }
 
-    /// Adds a query parameter laid out in `style` (see
+    /// Sets a query parameter laid out in `style` (see
     /// [`RequestBuilder::query_styled`](crate::RequestBuilder::query_styled)).
     pub fn query_styled<V: Serialize + ?Sized>(
         mut self,
@@ -141,19 +150,22 @@ impl<T, E> Call<T, E> {
         value: &V,
         style: QueryStyle,
     ) -> Self {
-        self.request.query(name, serde_json::to_value(value), style);
+        self.request
+            .set(Place::Query(style), name, serde_json::to_value(value));
         self
     }
 
-    /// Adds a header (see [`RequestBuilder::header`](crate::RequestBuilder::header)).
+    /// Sets a header (see [`RequestBuilder::header`](crate::RequestBuilder::header)).
     pub fn header<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
-        self.request.header(name, serde_json::to_value(value));
+        self.request
+            .set(Place::Header, name, serde_json::to_value(value));
         self
     }
 
-    /// Adds a cookie (see [`RequestBuilder::cookie`](crate::RequestBuilder::cookie)).
+    /// Sets a cookie (see [`RequestBuilder::cookie`](crate::RequestBuilder::cookie)).
     pub fn cookie<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
-        self.request.cookie(name, serde_json::to_value(value));
+        self.request
+            .set(Place::Cookie, name, serde_json::to_value(value));
         self
     }
 
@@ -179,7 +191,8 @@ impl<T, E> Call<T, E> {
 }
 
 /// The part of starting a call that does not depend on `T` or `E`.
-fn start(request: Outgoing, options: CallOptions) -> Exec {
+fn start(mut request: Outgoing, options: CallOptions) -> Exec {
+    request.apply_set();
     execute(request, options)
 }
 
@@ -571,14 +584,14 @@ impl<T, E> PagedCall<T, E> {
         self
     }
 
-    /// Adds a query parameter (see [`Call::query`]); a value for the page-token parameter is
+    /// Sets a query parameter (see [`Call::query`]); a value for the page-token parameter is
     /// the token of the first page, so a walk resumes from it.
     pub fn query<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
         self.call = self.call.query(name, value);
         self
     }
 
-    /// Adds a query parameter laid out in `style` (see [`Call::query_styled`]).
+    /// Sets a query parameter laid out in `style` (see [`Call::query_styled`]).
     pub fn query_styled<V: Serialize + ?Sized>(
         mut self,
         name: &str,
@@ -589,13 +602,13 @@ impl<T, E> PagedCall<T, E> {
         self
     }
 
-    /// Adds a header to every page request (see [`Call::header`]).
+    /// Sets a header of every page request (see [`Call::header`]).
     pub fn header<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
         self.call = self.call.header(name, value);
         self
     }
 
-    /// Adds a cookie to every page request (see [`Call::cookie`]).
+    /// Sets a cookie of every page request (see [`Call::cookie`]).
     pub fn cookie<V: Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
         self.call = self.call.cookie(name, value);
         self
@@ -638,6 +651,13 @@ impl<T: Page, E> PagedCall<T, E> {
     /// first error, which comes after every item received before it.
     pub fn items(self) -> ItemStream<T, E> {
         self.pages().items()
+    }
+}
+
+/// The call of the first page alone (what awaiting the `PagedCall` sends).
+impl<T, E> From<PagedCall<T, E>> for Call<T, E> {
+    fn from(paged: PagedCall<T, E>) -> Self {
+        paged.call
     }
 }
 

@@ -12,6 +12,23 @@
 //! Because every operation has a type of its own, an optional parameter the document adds
 //! later is one more setter: code written before it still compiles.
 
+/// The methods [`call_type!`](crate::call_type!) gives every call type, besides those of
+/// `Clone`, `Debug`, `From` and `IntoFuture`: a generator names no setter after one of them.
+/// Kept next to the macro; the tests below call each.
+#[doc(hidden)]
+pub const METHODS: &[&str] = &[
+    "max_retries",
+    "timeout",
+    "deadline",
+    "max_body_size",
+    "strict",
+    "with_response",
+    "max_pages",
+    "max_empty_pages",
+    "pages",
+    "items",
+];
+
 /// Gives a generated operation's call type — a tuple struct around a
 /// [`Call`](crate::Call)`<T, E>` or [`PagedCall`](crate::PagedCall)`<T, E>` that the
 /// generated crate declares — the options of either, `IntoFuture`, and `From` back to the
@@ -77,6 +94,14 @@ macro_rules! call_type {
             #[inline]
             pub fn items(self) -> $crate::ItemStream<$t, $e> {
                 self.0.items()
+            }
+        }
+
+        // A listing that becomes paginated keeps this conversion.
+        impl ::std::convert::From<$name> for $crate::Call<$t, $e> {
+            #[inline]
+            fn from(call: $name) -> Self {
+                ::std::convert::From::from(call.0)
             }
         }
     };
@@ -147,4 +172,73 @@ macro_rules! call_type {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use crate::{Call, Page, PagedCall};
+
+    struct Listing;
+
+    impl Page for Listing {
+        type Item = u8;
+        fn next_page_token(&self) -> Option<&str> {
+            None
+        }
+        fn item_count(&self) -> usize {
+            0
+        }
+        fn into_items(self) -> Vec<u8> {
+            Vec::new()
+        }
+    }
+
+    #[derive(Clone, Debug)]
+    struct Get(Call<String, String>);
+    crate::call_type!(Get, Call, String, String);
+
+    #[derive(Clone, Debug)]
+    struct List(PagedCall<Listing, String>);
+    crate::call_type!(List, PagedCall, Listing, String);
+
+    /// Every name in `METHODS` is a method of a call type: each is called here, in the
+    /// list's order (this does not compile if one is missing).
+    fn calls_each(get: Get, list: List) {
+        let _ = get
+            .max_retries(0)
+            .timeout(Duration::ZERO)
+            .deadline(None)
+            .max_body_size(1)
+            .strict(true)
+            .with_response();
+        let list = list
+            .max_retries(0)
+            .timeout(None)
+            .deadline(Duration::ZERO)
+            .max_body_size(1)
+            .strict(false);
+        let _ = list.clone().with_response();
+        let _ = list.clone().max_pages(1).max_empty_pages(1).pages();
+        let _ = list.items();
+    }
+
+    #[test]
+    fn methods_lists_what_the_macro_defines() {
+        let called = [
+            "max_retries",
+            "timeout",
+            "deadline",
+            "max_body_size",
+            "strict",
+            "with_response",
+            "max_pages",
+            "max_empty_pages",
+            "pages",
+            "items",
+        ];
+        assert_eq!(called, super::METHODS);
+        let _: fn(Get, List) = calls_each;
+    }
 }

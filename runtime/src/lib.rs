@@ -10,7 +10,8 @@
 //!
 //! ```text
 //! client.get_pipeline(id)           generated, not async: fills a RequestBuilder
-//!   └─ RequestBuilder::send(ok, err) → Call<T, E>        (IntoFuture)
+//!   └─ RequestBuilder::send(ok, err) → Call<T, E>, wrapped in the operation's call type
+//!        .branch("main")              generated setter: Call::query (call_type!)
 //!        .await ─► transport (once for all operations): URL, headers, timeouts, retries
 //!                   └─► RawResponse { status, headers, body }
 //!                 ─► 2xx: ok(&raw) → T      other: Error::Api with err(&raw) → E

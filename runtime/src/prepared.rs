@@ -86,14 +86,44 @@ impl Prepared {
     }
 }
 
-/// What a call sends: the request, the client it goes through, and the first bad argument
-/// found while building it (then nothing is sent).
+/// What a call sends: the request, the client it goes through, the parameters set on the
+/// call (see [`Outgoing::set`]), and the first bad argument found while building it (then
+/// nothing is sent).
 #[derive(Clone)]
 pub(crate) struct Outgoing {
     pub(crate) inner: Arc<ClientInner>,
     pub(crate) max_retries: u32,
     pub(crate) prepared: Prepared,
+    pub(crate) set: Vec<SetParam>,
     pub(crate) invalid: Option<Box<InvalidInput>>,
+}
+
+/// Where a parameter set on a call goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Place {
+    Query(QueryStyle),
+    Header,
+    Cookie,
+}
+
+impl Place {
+    fn same_slot(self, other: Place) -> bool {
+        matches!(
+            (self, other),
+            (Place::Query(_), Place::Query(_))
+                | (Place::Header, Place::Header)
+                | (Place::Cookie, Place::Cookie)
+        )
+    }
+}
+
+/// A parameter set on a call, added to the request when the call starts: setting the same
+/// one again replaces it (a null value: not sent).
+#[derive(Clone, Debug)]
+pub(crate) struct SetParam {
+    place: Place,
+    name: String,
+    value: serde_json::Value,
 }
 
 impl std::fmt::Debug for Outgoing {
@@ -104,6 +134,10 @@ impl std::fmt::Debug for Outgoing {
             .field("path", &self.prepared.path)
             .field("query", &self.prepared.query)
             .field("headers", &self.prepared.headers.keys().collect::<Vec<_>>())
+            .field(
+                "set",
+                &self.set.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+            )
             .field("body_len", &self.prepared.body.as_ref().map(Bytes::len))
             .field("invalid", &self.invalid)
             .finish_non_exhaustive()
@@ -123,8 +157,7 @@ impl Outgoing {
         }
     }
 
-    /// Appends query parameter `name`; for a paginated request, a value for its page-token
-    /// parameter becomes the token of the first page.
+    /// Appends query parameter `name` (laid out in `style`).
     pub(crate) fn query(&mut self, name: &str, value: Serialized, style: QueryStyle) {
         let bad = |reason: String| InvalidInputKind::QueryParameter {
             name: name.to_owned(),
@@ -135,12 +168,76 @@ impl Outgoing {
             Err(e) => return self.fail(bad(format!("cannot be serialized: {e}"))),
         };
         if let Err(reason) = crate::query::append(&mut self.prepared.query, name, &value, style) {
-            return self.fail(bad(reason));
+            self.fail(bad(reason));
         }
-        if let Some((param, _)) = self.prepared.page_token
+    }
+
+    /// Sets parameter `name` in `place` for this call, replacing what was set for it before
+    /// (not what the request was built with). For a paginated request, a value for its
+    /// page-token parameter is the first page's token (null: none).
+    pub(crate) fn set(&mut self, place: Place, name: &str, value: Serialized) {
+        let value = match value {
+            Ok(value) => value,
+            Err(e) => {
+                let reason = format!("cannot be serialized: {e}");
+                return self.fail(match place {
+                    Place::Query(_) => InvalidInputKind::QueryParameter {
+                        name: name.to_owned(),
+                        reason,
+                    },
+                    Place::Header => InvalidInputKind::Header {
+                        name: name.to_owned(),
+                        reason,
+                    },
+                    Place::Cookie => InvalidInputKind::Header {
+                        name: format!("Cookie ({name})"),
+                        reason,
+                    },
+                });
+            }
+        };
+        let page_param = self.prepared.page_token.as_ref().map(|(param, _)| *param);
+        if let (Place::Query(style), Some(param)) = (place, page_param)
             && param == name
         {
-            self.prepared.start_paging(param);
+            let mut encoded = String::new();
+            match crate::query::append(&mut encoded, name, &value, style) {
+                Ok(()) => {
+                    let first = crate::query::take_param(&mut encoded, param);
+                    self.prepared.page_token = Some((param, first));
+                }
+                Err(reason) => self.fail(InvalidInputKind::QueryParameter {
+                    name: name.to_owned(),
+                    reason,
+                }),
+            }
+            return;
+        }
+        let param = SetParam {
+            place,
+            name: name.to_owned(),
+            value,
+        };
+        match self
+            .set
+            .iter_mut()
+            .find(|p| p.place.same_slot(place) && p.name == name)
+        {
+            Some(earlier) => *earlier = param,
+            None => self.set.push(param),
+        }
+    }
+
+    /// Adds the parameters set on the call to the request, in the order first set; done once,
+    /// as the call starts.
+    pub(crate) fn apply_set(&mut self) {
+        for param in std::mem::take(&mut self.set) {
+            let SetParam { place, name, value } = param;
+            match place {
+                Place::Query(style) => self.query(&name, Ok(value), style),
+                Place::Header => self.header(&name, Ok(value)),
+                Place::Cookie => self.cookie(&name, Ok(value)),
+            }
         }
     }
 

@@ -63,6 +63,7 @@ impl RequestBuilder {
                     headers: HeaderMap::new(),
                     body: None,
                 },
+                set: Vec::new(),
                 invalid: None,
             },
             explicit: false,

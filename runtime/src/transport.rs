@@ -80,10 +80,12 @@ pub(crate) type Exec = Pin<Box<dyn Future<Output = Result<Outcome, Failure>> + S
 
 /// Starts sending `request` (nothing happens until the future is polled).
 pub(crate) fn execute(out: Outgoing, options: CallOptions) -> Exec {
+    // The parameters set on the call were added as it started (`Outgoing::apply_set`).
     let Outgoing {
         inner,
         max_retries,
         prepared: request,
+        set: _,
         invalid,
     } = out;
     let span = tracing::debug_span!(

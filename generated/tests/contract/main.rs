@@ -8,7 +8,8 @@
 //!   declared query parameters, a body only where one is declared), and Prism accepted it: no
 //!   422 or `sl-violations` header, no 401 (the token is sent), nothing in Prism's log;
 //! - the request carries the values the call passed (`request.rs`): each path segment, each
-//!   query value and the body, matched to the method's arguments in their documented order,
+//!   query value and the body, matched to the method's arguments in their documented order
+//!   and to the setters called by name,
 //!   with no body member the request schema does not declare;
 //! - nothing decoded took a fallback that re-encodes the same (`fallback.rs`): no enum value
 //!   the document lists in the catch-all variant, no union member other than the one the

@@ -1,7 +1,8 @@
 //! Checks that a request carries the values its call meant to send, not only the right shape:
 //! each path parameter's segment, each query parameter's values and the body, compared with
-//! the method's arguments in the order the generator documents (path parameters in template
-//! order, the other required parameters, the body, the optional parameters). Two path
+//! what the call passed: the method's arguments in the order the generator documents (path
+//! parameters in template order, the other required parameters, a required body), and the
+//! setters called, matched to the optional parameters (and an optional body) by name. Two path
 //! parameters of the same type swapped, a query value sent under another parameter's name, or
 //! a body member under a name the document does not declare all fail here, while Prism, which
 //! routes by shape and leaves objects open, accepts them.

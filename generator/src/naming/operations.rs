@@ -27,11 +27,13 @@ pub(crate) const RESERVED_METHODS: &[&str] = &[
     "borrow_mut",
 ];
 
-/// Local variable names used inside generated method bodies.
-const RESERVED_LOCALS: &[&str] = &["builder", "self"];
+/// Names no parameter can take: generated method bodies declare no local variable, and
+/// `self` is the receiver.
+const RESERVED_LOCALS: &[&str] = &["self"];
 
-/// Methods a call type has whatever its operation (the runtime's `call_type!` and common
-/// traits): an optional parameter's setter takes none of these names.
+/// Methods a call type has whatever its operation (the runtime's `call_type!`, listed in its
+/// `call_type::METHODS`, and common traits): an optional parameter's setter takes none of
+/// these names.
 pub(crate) const RESERVED_SETTERS: &[&str] = &[
     "max_retries",
     "timeout",
@@ -48,6 +50,7 @@ pub(crate) const RESERVED_SETTERS: &[&str] = &[
     "into",
     "clone",
     "clone_from",
+    "clone_into",
     "fmt",
     "to_owned",
     "try_from",
@@ -170,7 +173,32 @@ mod tests {
             "get_pipeline_by_id_2"
         );
         let mut locals = local_scope();
-        assert_eq!(locals.claim("builder"), "builder_2");
+        assert_eq!(locals.claim("builder"), "builder");
+        assert_eq!(locals.claim("self"), "self_2");
+    }
+
+    /// Every method the runtime's `call_type!` defines is reserved (the runtime lists them in
+    /// `call_type::METHODS`, next to the macro, and tests that list).
+    #[test]
+    fn setters_avoid_every_method_of_call_type() {
+        let runtime = include_str!("../../../runtime/src/call_type.rs");
+        let list = runtime
+            .split_once("pub const METHODS: &[&str] = &[")
+            .and_then(|(_, rest)| rest.split_once("];"))
+            .map(|(list, _)| list)
+            .expect("the runtime's call_type::METHODS");
+        let methods: Vec<&str> = list
+            .split(',')
+            .map(|m| m.trim().trim_matches('"'))
+            .filter(|m| !m.is_empty())
+            .collect();
+        assert!(methods.len() >= 10, "{methods:?}");
+        for method in methods {
+            assert!(
+                RESERVED_SETTERS.contains(&method),
+                "{method} is not reserved"
+            );
+        }
     }
 
     #[test]

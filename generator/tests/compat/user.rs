@@ -3,6 +3,7 @@
 //! optional members, `_` arms on enums and unions, received values decoded from JSON in tests.
 
 use super::api::Client;
+use super::api::operations::ListBuilds;
 use super::api::types::{Build, BuildRequest, Options, Status, Trigger};
 
 pub async fn start_and_list(client: &Client) -> Result<Vec<String>, Box<dyn std::error::Error>> {
@@ -24,6 +25,10 @@ pub async fn start_and_list(client: &Client) -> Result<Vec<String>, Box<dyn std:
         .with_response()
         .await?;
     lines.push(response.status().to_string());
+    // A call kept in a variable of its type, and turned into the runtime's.
+    let call: ListBuilds = client.list_builds();
+    let _plain: apigen_runtime::Call<super::api::types::BuildList, serde_json::Value> = call.into();
+    client.cancel_build("b1").await?;
     Ok(lines)
 }
 

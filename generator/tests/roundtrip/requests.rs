@@ -349,3 +349,44 @@ async fn the_page_token_setter_resumes_a_listing() {
     let second = request_line(&requests[1]);
     assert!(second.contains("page-token=t3") && !second.contains("t2"), "{second}");
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn setters_named_like_call_methods_get_their_own_names() {
+    let (base, server) = serve_once("204 No Content", "");
+    let client = parameters::Client::builder().base_url(base).token("t").max_retries(0).build().unwrap();
+    client
+        .search()
+        .timeout_param(30)
+        .items_param("all")
+        .into_future_param(true)
+        .body_2("q")
+        .max_pages_param(2)
+        .body(&parameters::types::SearchRequest { text: Some("x".into()) })
+        // The call's own options keep their meaning.
+        .timeout(std::time::Duration::from_secs(5))
+        .await
+        .unwrap();
+    let request = server.join().unwrap();
+    let line = request_line(&request);
+    assert!(line.starts_with("POST /search?timeout=30&items=all&body=q&max-pages=2 "), "{line}");
+    assert_eq!(header(&request, "into_future"), Some("true"));
+    assert!(request.ends_with(r#"{"text":"x"}"#), "{request}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_setter_called_again_replaces_its_value() {
+    let (base, server) = serve_once("200 OK", r#"{"ok": true}"#);
+    let client = parameters::Client::builder().base_url(base).token("t").max_retries(0).build().unwrap();
+    let base_call = client.get_job("gh/org/repo", 1, &["a"], "t").limit(10).ids(&[1, 2]);
+    base_call
+        .clone()
+        .limit(20)
+        .ids(&[3])
+        .await
+        .unwrap();
+    let request = server.join().unwrap();
+    let line = request_line(&request);
+    assert!(line.contains("limit=20") && !line.contains("limit=10"), "{line}");
+    assert!(line.contains("ids=3") && !line.contains("ids=1"), "{line}");
+    drop(base_call);
+}

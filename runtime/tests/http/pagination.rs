@@ -161,6 +161,7 @@ async fn listing_server() -> MockServer {
     // The last page omits the key altogether.
     Mock::given(method("GET"))
         .and(query_param("page-token", "p3"))
+        .and(query_param("branch", "main"))
         .respond_with(respond(json!({"items": [4, 5]})))
         .mount(&server)
         .await;
@@ -315,6 +316,16 @@ async fn setters_on_a_paged_call_resume_a_listing() {
     };
     let all: Vec<u64> = call().items().map(|r| r.unwrap_or(0)).collect().await;
     assert_eq!(all, [1, 2, 3, 4, 5]);
+    // Set again, a parameter is replaced: a call can be cloned and changed.
+    let other_branch = call().query("branch", "dev");
+    let all: Vec<u64> = other_branch
+        .clone()
+        .query("branch", "main")
+        .items()
+        .map(|r| r.unwrap_or(0))
+        .collect()
+        .await;
+    assert_eq!(all, [1, 2, 3, 4, 5]);
     let resumed: Vec<u64> = call()
         .query("page-token", "p/2+")
         .items()
@@ -338,5 +349,14 @@ async fn setters_on_a_paged_call_resume_a_listing() {
             .count();
         assert!(tokens <= 1, "{}", request.url);
     }
-    assert_eq!(requests.len(), 3 + 2 + 1);
+    for request in &requests {
+        let branches: Vec<_> = request
+            .url
+            .query_pairs()
+            .filter(|(k, _)| k == "branch")
+            .map(|(_, v)| v.into_owned())
+            .collect();
+        assert_eq!(branches, ["main"], "{}", request.url);
+    }
+    assert_eq!(requests.len(), 3 + 3 + 2 + 1);
 }

@@ -165,6 +165,37 @@ async fn setters_on_a_call_send_query_header_cookie_and_body() {
     assert_eq!(first.header("content-type"), Some("application/json"));
     assert_eq!(first.header("content-length"), Some("7"), "{{\"n\":1}}");
 
+    // Set again, a parameter is replaced; set to null, it is not sent; values the request was
+    // built with stay.
+    let _ = client
+        .request(Method::GET, "/things")
+        .query("fixed", "kept")
+        .send(decode::json::<Value>, decode::json_error::<Value>)
+        .query("branch", "a")
+        .query("ids", &["1", "2"])
+        .header("X-Dry-Run", &true)
+        .cookie("session", "s1")
+        .query("tag", "x")
+        .query("branch", "b")
+        .query("ids", &["3"])
+        .header("X-Dry-Run", &false)
+        .cookie("session", "s2")
+        .query("tag", &None::<&str>)
+        .await;
+    let requests = server.requests();
+    let second = requests.get(1).expect("a second request");
+    assert_eq!(second.target, "/things?fixed=kept&branch=b&ids=3");
+    assert_eq!(second.header("x-dry-run"), Some("false"));
+    assert_eq!(second.header("cookie"), Some("session=s2"));
+    assert_eq!(
+        second
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("x-dry-run"))
+            .count(),
+        1
+    );
+
     let error = call()
         .header("X-Bad", "line\nbreak")
         .await
@@ -174,5 +205,5 @@ async fn setters_on_a_call_send_query_header_cookie_and_body() {
         "{error}"
     );
     assert!(error.to_string().contains("X-Bad"), "{error}");
-    assert_eq!(server.requests().len(), 1, "nothing more was sent");
+    assert_eq!(server.requests().len(), 2, "nothing more was sent");
 }
