@@ -85,6 +85,7 @@ mod finalize;
 mod model;
 mod naming;
 mod operations;
+mod probe;
 mod read;
 mod settings;
 mod types;
@@ -259,6 +260,51 @@ pub fn generate(spec_text: &str, config: &Config) -> Result<Output, Failure> {
     Ok(Output {
         files,
         warnings,
+        stats,
+    })
+}
+
+/// The contract probe of the client [`generate`] makes from `spec_text` with `config` (its
+/// [`Layout`] aside): `src/main.rs`, a program that calls every operation with the values of a
+/// calls file and prints one JSON line per call; `calls.json`, two calls per operation (the
+/// required parameters only, then every parameter and body) with values made from the
+/// document's schemas; and `operations.json`, what the document declares of each operation's
+/// statuses, and why an operation is not called (if it is not). `cargo xtask contract` builds
+/// the program beside the generated crate and runs it against Prism.
+pub fn probe(spec_text: &str, config: &Config) -> Result<Output, Failure> {
+    let api = model(spec_text, config)?;
+    let mut diags = diagnostics::Diagnostics::default();
+    let Some(doc) = read::read(spec_text, &mut diags) else {
+        let (errors, warnings) = diags.into_parts();
+        return Err(Failure { errors, warnings });
+    };
+    let program = emit::probe_program(&api, config).map_err(|e| {
+        let mut diags = diagnostics::Diagnostics::default();
+        diags.bug("#", format!("probe: {e}"));
+        let (errors, warnings) = diags.into_parts();
+        Failure { errors, warnings }
+    })?;
+    let pretty =
+        |value: serde_json::Value| serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
+    let files = BTreeMap::from([
+        ("src/main.rs".to_owned(), program),
+        (
+            "calls.json".to_owned(),
+            pretty(probe::calls(&api, &doc.value)),
+        ),
+        (
+            "operations.json".to_owned(),
+            pretty(probe::operations(&api)),
+        ),
+    ]);
+    let stats = Stats {
+        operations: api.operations.len(),
+        types: api.types.defs.iter().filter(|d| d.kind.is_named()).count(),
+        lines: files.values().map(|f| f.lines().count()).sum(),
+    };
+    Ok(Output {
+        files,
+        warnings: Vec::new(),
         stats,
     })
 }

@@ -316,6 +316,8 @@ pub(crate) struct Param {
     pub(crate) ty: TypeId,
     pub(crate) docs: Option<String>,
     pub(crate) deprecated: bool,
+    /// JSON pointer of the parameter's schema in the document (after `$ref`s).
+    pub(crate) schema: String,
 }
 
 /// How a response body is decoded.
@@ -344,6 +346,8 @@ pub(crate) struct RequestBody {
     pub(crate) body: Body,
     pub(crate) required: bool,
     pub(crate) docs: Option<String>,
+    /// JSON pointer of the chosen media type's schema in the document (after `$ref`s).
+    pub(crate) schema: String,
 }
 
 /// The success value of an operation.
@@ -410,6 +414,8 @@ pub(crate) struct Operation {
     pub(crate) body: Option<RequestBody>,
     pub(crate) success: Success,
     pub(crate) error: ErrorBody,
+    /// The status codes the document declares (2xx, 4xx and 5xx codes), in document order.
+    pub(crate) statuses: Vec<u16>,
     pub(crate) pagination: Option<Pagination>,
 }
 

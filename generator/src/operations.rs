@@ -153,7 +153,7 @@ impl OpBuilder<'_, '_> {
             locals.claim("body");
         }
         let params = self.params(op, common, &base, &mut locals);
-        let (success, error) = self.responses(op, &base);
+        let (success, error, statuses) = self.responses(op, &base);
         let pagination = self.pagination(&params, &success, pages);
         Some(Operation {
             method: self.method,
@@ -170,6 +170,7 @@ impl OpBuilder<'_, '_> {
             body,
             success,
             error,
+            statuses,
             pagination,
         })
     }
@@ -223,6 +224,7 @@ impl OpBuilder<'_, '_> {
                         ty,
                         docs: None,
                         deprecated: false,
+                        schema: String::new(),
                     });
                 }
             }
@@ -390,6 +392,14 @@ impl OpBuilder<'_, '_> {
             ty,
             docs: data.description.clone(),
             deprecated: data.deprecated.unwrap_or(false),
+            schema: match &data.format {
+                ParameterSchemaOrContent::Content(c) => {
+                    c.keys().next().map_or_else(String::new, |mt| {
+                        child(&child(&child(ptr, "content"), mt), "schema")
+                    })
+                }
+                ParameterSchemaOrContent::Schema(_) => child(ptr, "schema"),
+            },
         }
     }
 
@@ -508,6 +518,7 @@ impl OpBuilder<'_, '_> {
             body: kind,
             required: body.required,
             docs: body.description.clone(),
+            schema: schema_ptr,
         })
     }
 
@@ -527,7 +538,14 @@ impl OpBuilder<'_, '_> {
 
     // ---- responses -------------------------------------------------------------------------
 
-    fn responses(&mut self, op: &openapiv3::Operation, base: &str) -> (Success, ErrorBody) {
+    /// The success and error results of `op`, and the status codes it declares (2xx, 4xx and
+    /// 5xx codes, not ranges or `default`), in document order.
+    fn responses(
+        &mut self,
+        op: &openapiv3::Operation,
+        base: &str,
+    ) -> (Success, ErrorBody, Vec<u16>) {
+        let mut codes = Vec::new();
         let resp_ptr = child(&self.ptr, "responses");
         let mut success: Vec<(StatusMatch, Decode)> = Vec::new();
         let mut errors: Vec<(StatusMatch, Decode)> = Vec::new();
@@ -557,6 +575,9 @@ impl OpBuilder<'_, '_> {
             let Some(decode) = self.response_decode(r, &at, base, part) else {
                 continue;
             };
+            if let StatusMatch::Code(c) = status {
+                codes.push(c);
+            }
             if is_success {
                 success.push((status, decode));
             } else {
@@ -581,7 +602,7 @@ impl OpBuilder<'_, '_> {
 
         let success = self.success(success, default, base);
         let error = self.error(errors, base);
-        (success, error)
+        (success, error, codes)
     }
 
     fn response_decode(

@@ -195,6 +195,13 @@ fn mutated_documents_never_panic() {
             match std::panic::catch_unwind(|| apigen::generate(&text, &config)) {
                 Ok(Ok(out)) => {
                     generated += 1;
+                    // The contract probe of a document that generates is made too, without
+                    // panicking or reporting a bug of its own.
+                    match std::panic::catch_unwind(|| apigen::probe(&text, &config)) {
+                        Ok(Ok(_)) => {}
+                        Ok(Err(failure)) => keep(file, i, &text, format!("probe: {failure}")),
+                        Err(_) => keep(file, i, &text, "the probe panicked".to_owned()),
+                    }
                     if let Some((path, _)) = out
                         .files
                         .iter()

@@ -4,7 +4,9 @@
 pub mod bench;
 pub mod cmd;
 pub mod codegen;
+pub mod contract;
 pub mod error;
+pub mod prism;
 #[cfg(test)]
 mod scratch;
 pub mod sync;

@@ -16,6 +16,10 @@ commands:
                                        generate a standalone crate from any OpenAPI 3.0/3.1
                                        document, depending on this workspace's runtime
   changes OLD NEW [--report FILE]      the API changes between two versions of the document
+  contract --spec PATH [--seeds N] [--report FILE]
+                                       generate a client from any document and call every
+                                       operation against Prism serving it: static examples,
+                                       declared statuses, N seeds of dynamic responses (3)
   test                                 install the test tools under target/tools (Prism,
                                        openapi-spec-validator) and run every test
   bench [--spec PATH] [--runs N] [--no-criterion]
@@ -33,6 +37,20 @@ fn main() -> ExitCode {
             ))),
         },
         Some("changes") => changes(&args[1..]),
+        Some("contract") => xtask::contract::Options::parse(&args[1..])
+            .and_then(|o| xtask::contract::run(&o))
+            .and_then(|report| {
+                print!("{}", report.text());
+                if report.failed() > 0 {
+                    Err(Error::msg(format!(
+                        "{} of {} operations failed",
+                        report.failed(),
+                        report.operations.len()
+                    )))
+                } else {
+                    Ok(())
+                }
+            }),
         Some("bench") => {
             xtask::bench::Options::parse(&args[1..]).and_then(|o| xtask::bench::run(&o))
         }

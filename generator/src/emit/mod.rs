@@ -35,6 +35,7 @@ mod client;
 pub(crate) mod docs;
 mod fallback_docs;
 mod ops;
+mod probe;
 mod types;
 mod webhooks;
 
@@ -532,4 +533,38 @@ fn cargo_toml(ctx: &Ctx<'_>, runtime_path: &str) -> String {
         toml_string(name),
         toml_string(&description),
     )
+}
+
+/// The probe program of `cargo xtask contract` (`src/main.rs` of a crate that depends on the
+/// generated one, named `config.crate_name`), or why it could not be rendered.
+pub(crate) fn probe_program(api: &Api, config: &Config) -> Result<String, String> {
+    let rt = if naming::is_valid_ident(&config.runtime_crate) {
+        config.runtime_crate.clone()
+    } else {
+        return Err(format!(
+            "runtime crate name `{}` is not a Rust identifier",
+            config.runtime_crate
+        ));
+    };
+    let client = config.crate_name.replace('-', "_");
+    if !naming::is_valid_ident(&client) || client.starts_with("r#") {
+        return Err(format!(
+            "crate name `{}` is not a Rust identifier",
+            config.crate_name
+        ));
+    }
+    let usages = fallback_docs::usages(api);
+    let request_types = api.request_types();
+    let ctx = Ctx {
+        api,
+        rt: Ident::new(&rt, Span::call_site()),
+        config,
+        usages: &usages,
+        request_types: &request_types,
+    };
+    let client = Ident::new(&client, Span::call_site());
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        Code::from(probe::program(&ctx, &client)).render()
+    }))
+    .unwrap_or_else(|_| Err("rendering the probe panicked".to_owned()))
 }

@@ -29,7 +29,7 @@ use crate::naming;
 
 /// How an argument is passed and turned into text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
+pub(super) enum Mode {
     /// `&str`.
     Str,
     /// A `Copy` value (`i64`, `bool`, `Uuid`…); `Display` for text.
@@ -87,7 +87,7 @@ pub(crate) fn module(ctx: &Ctx<'_>, module: &str, ops: &[&Operation]) -> TokenSt
     }
 }
 
-fn mode_of(ctx: &Ctx<'_>, ty: TypeId) -> Mode {
+pub(super) fn mode_of(ctx: &Ctx<'_>, ty: TypeId) -> Mode {
     let types = &ctx.api.types;
     let mut t = ty;
     // Component aliases end at another type (`finalize` bounds the chain).

@@ -1,5 +1,6 @@
-//! A Prism mock server for one test: started on 127.0.0.1 on a free port, killed (with its whole
-//! process group) when dropped.
+//! A Prism mock server: started on 127.0.0.1 on a free port, killed (with its whole process
+//! group) when dropped. Shared by `cargo xtask contract` and the CircleCI contract tests
+//! (`generated/tests/`, through a dev-dependency on this crate).
 //!
 //! Prism serves the document named by `CONTRACT_SPEC` (default `spec/circleci.yaml`; a relative
 //! path is taken from the workspace root) and mounts its routes at the root, so the client's base
@@ -70,12 +71,13 @@ pub fn prism_executable() -> Result<PathBuf, String> {
             ))
         };
     }
-    // This test runs from `<target>/<profile>/deps/`, wherever cargo put the target directory
-    // (`CARGO_TARGET_DIR`, relative or not, or `build.target-dir`).
+    // Where `cargo xtask test` installs it: under the target directory of a test binary
+    // (`<target>/<profile>/deps/`, wherever cargo put it), else under this workspace's.
     let target = std::env::current_exe()
         .ok()
         .and_then(|exe| exe.ancestors().nth(3).map(PathBuf::from))
-        .unwrap_or_else(|| workspace_root().join("target"));
+        .filter(|target| target.join("tools/prism").is_dir())
+        .unwrap_or_else(crate::tools::target_dir);
     let installed = target.join("tools/prism/node_modules/.bin/prism");
     if installed.exists() {
         Ok(installed)

@@ -2,15 +2,13 @@
 //! document: it starts, answers, reports violations both ways, generates dynamic responses from
 //! a seed, and leaves no process behind.
 
-mod support;
-
 use std::path::PathBuf;
 use std::time::Duration;
 
-use support::prism::{Prism, VIOLATIONS_HEADER, workspace_root};
+use xtask::prism::{Prism, VIOLATIONS_HEADER, workspace_root};
 
 fn fixture() -> PathBuf {
-    workspace_root().join("generated/tests/fixtures/prism-harness.yaml")
+    workspace_root().join("xtask/tests/fixtures/prism-harness.yaml")
 }
 
 const TOKEN: (&str, &str) = ("Circle-Token", "t0ken");

@@ -1,0 +1,554 @@
+//! The calls a contract probe makes (`cargo xtask contract`): for every operation, one call
+//! with the required parameters only and one with every parameter, their values made from the
+//! document's schemas; and what the document declares of each operation's answers.
+//!
+//! Values prefer what the document gives (`const`, `example`, `examples`, `default`, the first
+//! `enum` value), then follow the schema: formats (`date-time`, `uuid`, `email`, `uri`…),
+//! bounds (`minimum`, `maxLength`, `minItems`…), required members (all members in the full
+//! call, except `readOnly` ones), the first member of a `oneOf`/`anyOf`, every part of an
+//! `allOf`. A `pattern` is not followed: a document whose examples do not satisfy its patterns
+//! gets its calls refused, which the report shows.
+
+use serde_json::{Map, Value, json};
+
+use crate::model::{Api, Body, Decode, Location, Operation, Success};
+
+/// How deep values are made before nested members are left out (recursive schemas).
+const MAX_DEPTH: usize = 6;
+
+/// One call: the operation, its parameter values by `"<location> <name>"` and its body.
+pub(crate) fn calls(api: &Api, doc: &Value) -> Value {
+    let synth = Synth { doc };
+    let mut out = Vec::new();
+    for op in &api.operations {
+        let Some(id) = &op.operation_id else {
+            continue;
+        };
+        for full in [false, true] {
+            let mut params = Map::new();
+            for p in &op.params {
+                if !p.required && !full {
+                    continue;
+                }
+                let schema = synth.at(&p.schema);
+                params.insert(
+                    format!("{} {}", p.location.noun(), p.wire),
+                    synth.value(schema, true, 0),
+                );
+            }
+            let mut call = Map::new();
+            call.insert("op".to_owned(), Value::String(id.clone()));
+            let variant = if full { "full" } else { "required" };
+            call.insert("variant".to_owned(), Value::String(variant.to_owned()));
+            call.insert("params".to_owned(), Value::Object(params));
+            if let Some(b) = &op.body
+                && (b.required || full)
+            {
+                let body = match &b.body {
+                    Body::Json(_) | Body::Form(_) => synth.value(synth.at(&b.schema), full, 0),
+                    Body::Raw { .. } => Value::String("probe".to_owned()),
+                };
+                call.insert("body".to_owned(), body);
+            }
+            out.push(Value::Object(call));
+            // Without optional parameters and an optional body, the full call is the same.
+            if !op.params.iter().any(|p| !p.required) && op.body.as_ref().is_none_or(|b| b.required)
+            {
+                break;
+            }
+        }
+    }
+    Value::Array(out)
+}
+
+/// What the probe's checks need to know of each operation: its statuses, and why it is
+/// skipped (if it is).
+pub(crate) fn operations(api: &Api) -> Value {
+    let mut out = Vec::new();
+    for op in &api.operations {
+        let (success, errors) = statuses(op);
+        out.push(json!({
+            "op": op.operation_id.clone().unwrap_or_else(|| op.name.clone()),
+            "method": op.method.upper(),
+            "path": op.path,
+            "success": success,
+            "errors": errors,
+            "skip": skip_reason(api, op),
+        }));
+    }
+    Value::Array(out)
+}
+
+/// The declared 2xx statuses and the declared error statuses (4xx and 5xx codes) of `op`.
+fn statuses(op: &Operation) -> (Vec<u16>, Vec<u16>) {
+    op.statuses.iter().partition(|c| (200..300).contains(*c))
+}
+
+/// Why the probe does not call `op`: Prism cannot serve it, or the operation has no
+/// operationId to name it by.
+fn skip_reason(api: &Api, op: &Operation) -> Option<String> {
+    if op.operation_id.is_none() {
+        return Some("the operation has no operationId".to_owned());
+    }
+    let binary = match &op.success {
+        Success::One(Decode::Bytes) => true,
+        Success::ByStatus(id) => api
+            .types
+            .status_cases(*id)
+            .iter()
+            .any(|c| c.decode == Decode::Bytes),
+        Success::One(_) => false,
+    };
+    if binary {
+        return Some("a binary download (Prism answers it with text)".to_owned());
+    }
+    if op.params.iter().any(|p| p.location == Location::Cookie) {
+        return Some("a cookie parameter (Prism does not validate cookies)".to_owned());
+    }
+    if let Some(p) = op.params.iter().find(|p| p.slug.is_some()) {
+        return Some(format!(
+            "the slug parameter `{}` (x-apigen-slug) keeps its `/`, and Prism routes one segment per parameter",
+            p.wire
+        ));
+    }
+    None
+}
+
+struct Synth<'a> {
+    doc: &'a Value,
+}
+
+impl Synth<'_> {
+    /// The schema at `pointer` (`#/…`), or an empty schema.
+    fn at(&self, pointer: &str) -> &Value {
+        static EMPTY: Value = Value::Null;
+        self.doc
+            .pointer(pointer.trim_start_matches('#'))
+            .unwrap_or(&EMPTY)
+    }
+
+    /// Follows `$ref`s (a bounded number).
+    fn resolve<'s>(&'s self, mut schema: &'s Value) -> &'s Value {
+        for _ in 0..16 {
+            match schema.get("$ref").and_then(Value::as_str) {
+                Some(r) if r.starts_with('#') => schema = self.at(r),
+                _ => break,
+            }
+        }
+        schema
+    }
+
+    /// A value for `schema`: with every member (`full`) or the required ones.
+    fn value(&self, schema: &Value, full: bool, depth: usize) -> Value {
+        let schema = self.resolve(schema);
+        let Some(obj) = schema.as_object() else {
+            return Value::String("probe".to_owned());
+        };
+        for key in ["const", "example", "default"] {
+            if let Some(v) = obj.get(key)
+                && !v.is_null()
+            {
+                return v.clone();
+            }
+        }
+        if let Some(Value::Array(examples)) = obj.get("examples")
+            && let Some(v) = examples.iter().find(|v| !v.is_null())
+        {
+            return v.clone();
+        }
+        if let Some(Value::Array(values)) = obj.get("enum")
+            && let Some(v) = values.iter().find(|v| !v.is_null())
+        {
+            return v.clone();
+        }
+        if let Some(Value::Array(parts)) = obj.get("allOf") {
+            let mut merged = Map::new();
+            for part in parts {
+                match self.value(part, full, depth + 1) {
+                    Value::Object(members) => merged.extend(members),
+                    other if parts.len() == 1 => return other,
+                    _ => {}
+                }
+            }
+            if let Value::Object(own) = self.object(obj, full, depth) {
+                merged.extend(own);
+            }
+            return Value::Object(merged);
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(Value::Array(members)) = obj.get(key)
+                && let Some(first) = members
+                    .iter()
+                    .find(|m| self.resolve(m).get("type").and_then(Value::as_str) != Some("null"))
+            {
+                let mut value = self.value(first, full, depth + 1);
+                // A discriminator names the member it chose.
+                if let (Some(property), Value::Object(members)) = (
+                    obj.get("discriminator")
+                        .and_then(|d| d.get("propertyName"))
+                        .and_then(Value::as_str),
+                    &mut value,
+                ) && !members.contains_key(property)
+                    && let Some(name) = first
+                        .get("$ref")
+                        .and_then(Value::as_str)
+                        .and_then(|r| r.rsplit('/').next())
+                {
+                    members.insert(property.to_owned(), Value::String(name.to_owned()));
+                }
+                return value;
+            }
+        }
+        let ty = match obj.get("type") {
+            Some(Value::String(t)) => t.as_str(),
+            Some(Value::Array(types)) => types
+                .iter()
+                .filter_map(Value::as_str)
+                .find(|t| *t != "null")
+                .unwrap_or("null"),
+            _ if obj.contains_key("properties") || obj.contains_key("additionalProperties") => {
+                "object"
+            }
+            _ if obj.contains_key("items") => "array",
+            _ => "string",
+        };
+        match ty {
+            "object" => self.object(obj, full, depth),
+            "array" => {
+                let count = obj
+                    .get("minItems")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(1)
+                    .clamp(1, 4);
+                if depth >= MAX_DEPTH {
+                    return Value::Array(Vec::new());
+                }
+                let item = obj.get("items").unwrap_or(&Value::Null);
+                Value::Array(
+                    (0..count)
+                        .map(|_| self.value(item, full, depth + 1))
+                        .collect(),
+                )
+            }
+            "integer" => json!(number(obj, true) as i64),
+            "number" => json!(number(obj, false)),
+            "boolean" => Value::Bool(true),
+            "null" => Value::Null,
+            _ => Value::String(string(obj)),
+        }
+    }
+
+    fn object(&self, obj: &Map<String, Value>, full: bool, depth: usize) -> Value {
+        let mut out = Map::new();
+        if depth >= MAX_DEPTH {
+            return Value::Object(out);
+        }
+        let required: Vec<&str> = obj
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        if let Some(Value::Object(properties)) = obj.get("properties") {
+            for (name, schema) in properties {
+                let read_only = self.resolve(schema).get("readOnly") == Some(&Value::Bool(true));
+                if (full && !read_only) || required.contains(&name.as_str()) {
+                    out.insert(name.clone(), self.value(schema, full, depth + 1));
+                }
+            }
+        }
+        if out.is_empty()
+            && let Some(extra @ Value::Object(_)) = obj.get("additionalProperties")
+        {
+            out.insert("key".to_owned(), self.value(extra, full, depth + 1));
+        }
+        Value::Object(out)
+    }
+}
+
+/// A number within the schema's bounds (an integer when `integer`).
+fn number(obj: &Map<String, Value>, integer: bool) -> f64 {
+    let get = |key: &str| obj.get(key).and_then(Value::as_f64);
+    let step = if integer { 1.0 } else { 0.5 };
+    let low = get("minimum")
+        .or_else(|| get("exclusiveMinimum").map(|m| m + step))
+        .filter(|m| m.is_finite());
+    let high = get("maximum")
+        .or_else(|| get("exclusiveMaximum").map(|m| m - step))
+        .filter(|m| m.is_finite());
+    let mut value = match (low, high) {
+        (Some(low), _) => low,
+        (None, Some(high)) if high < 1.0 => high,
+        _ => {
+            if integer {
+                1.0
+            } else {
+                1.5
+            }
+        }
+    };
+    if let Some(multiple) = get("multipleOf").filter(|m| *m > 0.0) {
+        value = (value / multiple).ceil() * multiple;
+    }
+    if integer { value.round() } else { value }
+}
+
+/// A string of the schema's format (or matching its `pattern`, when the pattern is simple
+/// enough), within its length bounds.
+fn string(obj: &Map<String, Value>) -> String {
+    if let Some(pattern) = obj.get("pattern").and_then(Value::as_str)
+        && let Some(text) = pattern::example(pattern)
+    {
+        return text;
+    }
+    let format = obj.get("format").and_then(Value::as_str).unwrap_or("");
+    let text = match format {
+        "date-time" => "2024-01-02T03:04:05Z",
+        "date" => "2024-01-02",
+        "time" => "03:04:05Z",
+        "uuid" => "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        "email" => "user@example.com",
+        "uri" | "url" | "uri-reference" | "iri" => "https://example.com/probe",
+        "hostname" => "example.com",
+        "ipv4" => "192.0.2.1",
+        "ipv6" => "2001:db8::1",
+        "byte" => "cHJvYmU=",
+        "duration" => "P1D",
+        _ => "probe",
+    };
+    let mut text = text.to_owned();
+    let min = obj.get("minLength").and_then(Value::as_u64).unwrap_or(0);
+    let max = obj.get("maxLength").and_then(Value::as_u64);
+    while (text.len() as u64) < min.min(1024) {
+        text.push('x');
+    }
+    if let Some(max) = max
+        && (text.len() as u64) > max
+        && format.is_empty()
+    {
+        text.truncate(usize::try_from(max).unwrap_or(0));
+    }
+    text
+}
+
+/// A string matching a regular expression, for the common subset documents use: literals,
+/// escapes, `.`, classes (`[a-z0-9_]`, `\d`, `\w`, `\s`), groups with alternatives (the first
+/// is taken), quantifiers (`?`, `*`, `+`, `{n}`, `{n,m}`: the least count, at least one for
+/// `*` and `+`), anchors. Anything else (lookaround, backreferences, negated classes) gives
+/// `None`.
+mod pattern {
+    pub(super) fn example(pattern: &str) -> Option<String> {
+        let chars: Vec<char> = pattern.chars().collect();
+        let mut at = 0;
+        let out = alternatives(&chars, &mut at, 0)?;
+        (at == chars.len()).then_some(out)
+    }
+
+    /// `a|b|c` up to a closing `)` (not consumed) or the end: the first alternative's text.
+    fn alternatives(chars: &[char], at: &mut usize, depth: usize) -> Option<String> {
+        if depth > 8 {
+            return None;
+        }
+        let first = sequence(chars, at, depth)?;
+        while chars.get(*at) == Some(&'|') {
+            *at += 1;
+            sequence(chars, at, depth)?;
+        }
+        Some(first)
+    }
+
+    fn sequence(chars: &[char], at: &mut usize, depth: usize) -> Option<String> {
+        let mut out = String::new();
+        while let Some(&c) = chars.get(*at) {
+            let atom = match c {
+                '|' | ')' => break,
+                '^' | '$' => {
+                    *at += 1;
+                    continue;
+                }
+                '(' => {
+                    *at += 1;
+                    if chars.get(*at) == Some(&'?') {
+                        // Only non-capturing groups.
+                        if chars.get(*at + 1) != Some(&':') {
+                            return None;
+                        }
+                        *at += 2;
+                    }
+                    let inner = alternatives(chars, at, depth + 1)?;
+                    if chars.get(*at) != Some(&')') {
+                        return None;
+                    }
+                    *at += 1;
+                    inner
+                }
+                '[' => class(chars, at)?.to_string(),
+                '\\' => {
+                    *at += 1;
+                    let e = *chars.get(*at)?;
+                    *at += 1;
+                    match e {
+                        'd' => "0".to_owned(),
+                        'w' => "a".to_owned(),
+                        's' => " ".to_owned(),
+                        c if c.is_ascii_alphanumeric() => return None,
+                        c => c.to_string(),
+                    }
+                }
+                '.' => {
+                    *at += 1;
+                    "a".to_owned()
+                }
+                '*' | '+' | '?' | '{' => return None,
+                c => {
+                    *at += 1;
+                    c.to_string()
+                }
+            };
+            let count = quantifier(chars, at)?;
+            for _ in 0..count {
+                out.push_str(&atom);
+            }
+        }
+        Some(out)
+    }
+
+    /// `[…]`: its first member (a range's start).
+    fn class(chars: &[char], at: &mut usize) -> Option<char> {
+        *at += 1;
+        if chars.get(*at) == Some(&'^') {
+            return None;
+        }
+        let mut first = None;
+        while let Some(&c) = chars.get(*at) {
+            *at += 1;
+            match c {
+                ']' if first.is_some() => return first,
+                '\\' => {
+                    let e = *chars.get(*at)?;
+                    *at += 1;
+                    let member = match e {
+                        'd' => '0',
+                        'w' => 'a',
+                        's' => ' ',
+                        c if c.is_ascii_alphanumeric() => return None,
+                        c => c,
+                    };
+                    first.get_or_insert(member);
+                }
+                c => {
+                    first.get_or_insert(c);
+                }
+            }
+        }
+        None
+    }
+
+    /// The least count the quantifier at `at` allows (1 without one; 1 for `*` and `+`, so the
+    /// value is not empty).
+    fn quantifier(chars: &[char], at: &mut usize) -> Option<usize> {
+        match chars.get(*at) {
+            Some('?') => {
+                *at += 1;
+                Some(0)
+            }
+            Some('*' | '+') => {
+                *at += 1;
+                Some(1)
+            }
+            Some('{') => {
+                let close = chars.iter().skip(*at).position(|c| *c == '}')? + *at;
+                let inside: String = chars.get(*at + 1..close)?.iter().collect();
+                *at = close + 1;
+                let low = inside.split(',').next()?.trim().parse::<usize>().ok()?;
+                Some(low.clamp(1, 64))
+            }
+            _ => Some(1),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_give_matching_examples() {
+        let cases = [
+            ("^([0-9]+(ms|s|m|h|d|w)){1,7}$", Some("0ms")),
+            ("^[A-Z]{3}$", Some("AAA")),
+            (r"^\d{4}-\d{2}$", Some("0000-00")),
+            ("^gh/[a-z-]+$", Some("gh/a")),
+            (r"^v\d+(\.\d+)?$", Some("v0")),
+            ("^[^/]+$", None),
+            ("(?=x)y", None),
+        ];
+        for (pattern, expected) in cases {
+            assert_eq!(pattern::example(pattern).as_deref(), expected, "{pattern}");
+        }
+    }
+
+    fn synth_value(doc: Value, schema: Value, full: bool) -> Value {
+        let synth = Synth { doc: &doc };
+        synth.value(&schema, full, 0)
+    }
+
+    #[test]
+    fn values_follow_examples_formats_and_bounds() {
+        let doc = json!({"components": {"schemas": {
+            "Pet": {"type": "object", "required": ["name"], "properties": {
+                "name": {"type": "string", "minLength": 7},
+                "id": {"type": "integer", "readOnly": true},
+                "tag": {"type": "string", "example": "dog"},
+                "born": {"type": "string", "format": "date"},
+                "kind": {"type": "string", "enum": ["cat", "dog"]},
+                "age": {"type": "integer", "minimum": 3, "maximum": 9},
+                "weight": {"type": "number", "exclusiveMinimum": 0, "multipleOf": 0.25},
+                "owner": {"$ref": "#/components/schemas/Pet"}
+            }}
+        }}});
+        let pet = json!({"$ref": "#/components/schemas/Pet"});
+        assert_eq!(
+            synth_value(doc.clone(), pet.clone(), false),
+            json!({"name": "probexx"})
+        );
+        let full = synth_value(doc, pet, true);
+        assert_eq!(full["tag"], "dog");
+        assert_eq!(full["born"], "2024-01-02");
+        assert_eq!(full["kind"], "cat");
+        assert_eq!(full["age"], 3);
+        assert_eq!(full["weight"], 0.5);
+        assert!(full.get("id").is_none(), "readOnly members are not sent");
+        // Recursion stops.
+        let mut depth = 0;
+        let mut at = &full;
+        while let Some(owner) = at.get("owner") {
+            depth += 1;
+            at = owner;
+        }
+        assert!(depth <= MAX_DEPTH, "{depth}");
+    }
+
+    #[test]
+    fn unions_take_their_first_member_and_name_it() {
+        let doc = json!({"components": {"schemas": {
+            "Cat": {"type": "object", "required": ["lives"], "properties": {"lives": {"type": "integer"}}},
+            "Dog": {"type": "object", "properties": {"bark": {"type": "boolean"}}}
+        }}});
+        let schema = json!({
+            "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+            "discriminator": {"propertyName": "pet_type"}
+        });
+        assert_eq!(
+            synth_value(doc, schema, false),
+            json!({"lives": 1, "pet_type": "Cat"})
+        );
+        let all = json!({"allOf": [
+            {"type": "object", "required": ["a"], "properties": {"a": {"type": "string", "format": "uuid"}}},
+            {"type": "object", "required": ["b"], "properties": {"b": {"type": ["null", "boolean"]}}}
+        ]});
+        assert_eq!(
+            synth_value(json!({}), all, false),
+            json!({"a": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "b": true})
+        );
+    }
+}

@@ -1,0 +1,503 @@
+//! `cargo xtask contract --spec PATH [--seeds N] [--report FILE]`: a client generated from any
+//! document, proved against Prism serving the same document.
+//!
+//! 1. The client is generated (a standalone crate) under `target/contract/<document>/client`,
+//!    and beside it the probe `apigen::probe` writes: a program calling every operation with
+//!    the values of a calls file, the calls (the required parameters only, then every
+//!    parameter and body, values made from the schemas) and what the document declares of
+//!    each operation's statuses. The probe builds in `target/contract/target`, shared by every
+//!    document.
+//! 2. Prism serves the document (`--errors`, so a response that contradicts it is a 500), first
+//!    with its static examples, then asked for each declared error status and each other
+//!    success status (`Prefer: code=…`), then with dynamic responses for seeds 1..=N.
+//! 3. Each call passes when Prism accepted the request (no 401 or 422, no `sl-violations`), the
+//!    answer decoded strictly into the client's types with a status the document declares
+//!    (an error status as the error asked for), and the decoded value, encoded and decoded
+//!    again, is the same.
+//!
+//! The report gives each operation: passed, failed with its first problem, or skipped with why.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::codegen::{self, Job};
+use crate::error::{Context, Error, Result, bail};
+use crate::prism::Prism;
+use crate::sync::Mode;
+use crate::tools;
+
+/// The generated client's crate name (the probe imports it as `contract_client`).
+const CLIENT: &str = "contract-client";
+
+pub struct Options {
+    pub spec: PathBuf,
+    pub seeds: u64,
+    pub report: Option<PathBuf>,
+}
+
+impl Options {
+    pub fn parse(args: &[String]) -> Result<Options> {
+        let (mut spec, mut seeds, mut report) = (None, 3, None);
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let mut value = || {
+                args.next()
+                    .ok_or_else(|| Error::msg(format!("{arg} needs a value")))
+            };
+            match arg.as_str() {
+                "--spec" => spec = Some(PathBuf::from(value()?)),
+                "--report" => report = Some(PathBuf::from(value()?)),
+                "--seeds" => {
+                    let text = value()?;
+                    seeds = text
+                        .parse()
+                        .map_err(|_| Error::msg(format!("--seeds wants a number, not {text:?}")))?;
+                }
+                other => bail!("unknown argument to `cargo xtask contract`: {other}"),
+            }
+        }
+        let Some(spec) = spec else {
+            bail!("`cargo xtask contract` needs --spec PATH");
+        };
+        let spec = std::path::absolute(&spec).context("resolving --spec")?;
+        if !spec.is_file() {
+            bail!("the document {} does not exist", spec.display());
+        }
+        Ok(Options {
+            spec,
+            seeds,
+            report,
+        })
+    }
+}
+
+/// What became of one operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Passed,
+    /// The first problem, with the run and call it came from.
+    Failed(String),
+    /// Why the operation was not called.
+    Skipped(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct OperationReport {
+    pub op: String,
+    pub method: String,
+    pub path: String,
+    /// Calls made (every run).
+    pub calls: usize,
+    pub verdict: Verdict,
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub spec: PathBuf,
+    pub operations: Vec<OperationReport>,
+    /// Operations of the document the generator did not make a method of, with its warning.
+    pub not_generated: Vec<String>,
+    pub elapsed: Duration,
+}
+
+impl Report {
+    pub fn count(&self, what: fn(&Verdict) -> bool) -> usize {
+        self.operations.iter().filter(|o| what(&o.verdict)).count()
+    }
+
+    pub fn passed(&self) -> usize {
+        self.count(|v| *v == Verdict::Passed)
+    }
+
+    pub fn failed(&self) -> usize {
+        self.count(|v| matches!(v, Verdict::Failed(_)))
+    }
+
+    pub fn skipped(&self) -> usize {
+        self.count(|v| matches!(v, Verdict::Skipped(_)))
+    }
+
+    /// One line per operation, then the totals.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for o in &self.operations {
+            let _ = match &o.verdict {
+                Verdict::Passed => writeln!(out, "  pass  {} ({} calls)", o.op, o.calls),
+                Verdict::Failed(why) => writeln!(out, "  FAIL  {}: {why}", o.op),
+                Verdict::Skipped(why) => writeln!(out, "  skip  {}: {why}", o.op),
+            };
+        }
+        for warning in &self.not_generated {
+            let _ = writeln!(out, "  not generated: {warning}");
+        }
+        let _ = writeln!(
+            out,
+            "{}: {} operations: {} passed, {} failed, {} skipped ({:.1} s)",
+            self.spec.display(),
+            self.operations.len(),
+            self.passed(),
+            self.failed(),
+            self.skipped(),
+            self.elapsed.as_secs_f64()
+        );
+        out
+    }
+
+    /// The report as a Markdown table.
+    pub fn markdown(&self) -> String {
+        let mut out = format!(
+            "# Contract of `{}`\n\n{} operations: {} passed, {} failed, {} skipped.\n\n\
+             | operation | endpoint | result |\n|---|---|---|\n",
+            self.spec.display(),
+            self.operations.len(),
+            self.passed(),
+            self.failed(),
+            self.skipped()
+        );
+        for o in &self.operations {
+            let result = match &o.verdict {
+                Verdict::Passed => format!("passed ({} calls)", o.calls),
+                Verdict::Failed(why) => format!("**failed**: {why}"),
+                Verdict::Skipped(why) => format!("skipped: {why}"),
+            };
+            let _ = writeln!(
+                out,
+                "| `{}` | `{} {}` | {} |",
+                o.op,
+                o.method,
+                o.path,
+                result.replace('|', "\\|").replace('\n', " ")
+            );
+        }
+        out
+    }
+}
+
+/// The declared statuses of one operation, and why it is skipped.
+struct Declared {
+    method: String,
+    path: String,
+    success: Vec<u16>,
+    errors: Vec<u16>,
+    skip: Option<String>,
+}
+
+/// Generates, builds and runs the probe of `options.spec` against Prism.
+pub fn run(options: &Options) -> Result<Report> {
+    let started = Instant::now();
+    let stem = options
+        .spec
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("document")
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>();
+    let dir = tools::target_dir().join("contract").join(&stem);
+    let spec = options.spec.to_string_lossy().into_owned();
+    let client_dir = dir.join("client");
+    let job = Job::standalone(&spec, &client_dir.to_string_lossy(), CLIENT)?;
+    let generated = codegen::run(&job, Mode::Write)?;
+    println!("{}", generated.summary);
+
+    let text = fs::read_to_string(&options.spec)
+        .context(format_args!("reading {}", options.spec.display()))?;
+    let probe = apigen::probe(&text, &job.config).map_err(|e| Error::msg(e.to_string()))?;
+    let probe_dir = dir.join("probe");
+    write(&probe_dir.join("src/main.rs"), &probe.files["src/main.rs"])?;
+    // The binary is named after the document: probes of several documents share the target
+    // directory, and may build at the same time.
+    let binary = format!("probe-{stem}");
+    write(&probe_dir.join("Cargo.toml"), &probe_manifest(&binary))?;
+    write(
+        &probe_dir.join("Cargo.lock"),
+        &fs::read_to_string(tools::project_root().join("Cargo.lock")).context("Cargo.lock")?,
+    )?;
+    let calls: Value = serde_json::from_str(&probe.files["calls.json"]).context("calls.json")?;
+    let declared = declared(&probe.files["operations.json"])?;
+
+    let target = tools::target_dir().join("contract/target");
+    let mut build = crate::cmd::cargo();
+    build
+        .args(["build", "--quiet", "--manifest-path"])
+        .arg(probe_dir.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target);
+    crate::cmd::run(&mut build)?;
+    let program = target.join("debug").join(&binary);
+
+    let prism_program = tools::install_prism()?;
+    let calls = calls.as_array().cloned().unwrap_or_default();
+    let callable: Vec<Value> = calls
+        .iter()
+        .filter(|c| {
+            c["op"]
+                .as_str()
+                .and_then(|op| declared.get(op))
+                .is_some_and(|d| d.skip.is_none())
+        })
+        .cloned()
+        .collect();
+    let mut outcomes: Vec<(String, Value)> = Vec::new();
+
+    // Static examples, then the other statuses each operation declares.
+    {
+        let prism = Prism::builder()
+            .spec(&options.spec)
+            .program(&prism_program)
+            .try_start()
+            .map_err(Error::msg)?;
+        outcomes.extend(probe_run(&program, &prism, &dir, "static", &callable)?);
+        let mut asked = Vec::new();
+        for call in callable.iter().filter(|c| c["variant"] == "required") {
+            let Some(d) = call["op"].as_str().and_then(|op| declared.get(op)) else {
+                continue;
+            };
+            let others = d.success.iter().skip(1).chain(&d.errors);
+            for code in others {
+                let mut call = call.clone();
+                call["prefer"] = json!(format!("code={code}"));
+                asked.push(call);
+            }
+        }
+        outcomes.extend(probe_run(&program, &prism, &dir, "statuses", &asked)?);
+    }
+    for seed in 1..=options.seeds {
+        let prism = Prism::builder()
+            .spec(&options.spec)
+            .program(&prism_program)
+            .dynamic(seed)
+            .try_start()
+            .map_err(Error::msg)?;
+        outcomes.extend(probe_run(
+            &program,
+            &prism,
+            &dir,
+            &format!("seed {seed}"),
+            &callable,
+        )?);
+    }
+
+    let mut operations = Vec::new();
+    for (op, d) in &declared {
+        let verdict = match &d.skip {
+            Some(why) => Verdict::Skipped(why.clone()),
+            None => outcomes
+                .iter()
+                .filter(|(_, o)| o["op"] == op.as_str())
+                .find_map(|(run, o)| problem(o, d).map(|p| format!("{run}, {}: {p}", describe(o))))
+                .map_or(Verdict::Passed, Verdict::Failed),
+        };
+        operations.push(OperationReport {
+            op: op.clone(),
+            method: d.method.clone(),
+            path: d.path.clone(),
+            calls: outcomes
+                .iter()
+                .filter(|(_, o)| o["op"] == op.as_str())
+                .count(),
+            verdict,
+        });
+    }
+    let not_generated = generated_warnings(&text, &job);
+    let report = Report {
+        spec: options.spec.clone(),
+        operations,
+        not_generated,
+        elapsed: started.elapsed(),
+    };
+    if let Some(path) = &options.report {
+        write(path, &report.markdown())?;
+    }
+    Ok(report)
+}
+
+/// The generator's warnings about operations it left out.
+fn generated_warnings(text: &str, job: &Job) -> Vec<String> {
+    match apigen::generate(text, &job.config) {
+        Ok(out) => out
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .filter(|w| w.contains("operation") && w.contains("ignored"))
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// `<variant> call` or `<variant> call, Prefer: …`.
+fn describe(outcome: &Value) -> String {
+    let variant = outcome["variant"].as_str().unwrap_or("?");
+    match outcome["prefer"].as_str() {
+        Some(prefer) => format!("{variant} call (Prefer: {prefer})"),
+        None => format!("{variant} call"),
+    }
+}
+
+/// What is wrong with one call's outcome, if anything.
+fn problem(outcome: &Value, declared: &Declared) -> Option<String> {
+    if let Some(problem) = outcome["problem"].as_str() {
+        return Some(format!("the probe could not make the call: {problem}"));
+    }
+    let status = outcome["status"]
+        .as_u64()
+        .and_then(|s| u16::try_from(s).ok());
+    let asked = outcome["prefer"]
+        .as_str()
+        .and_then(|p| p.strip_prefix("code="))
+        .and_then(|c| c.parse::<u16>().ok());
+    if let Some(violations) = outcome["violations"].as_str() {
+        return Some(format!(
+            "Prism found violations (status {}): {violations}",
+            status.map_or_else(|| "none".to_owned(), |s| s.to_string())
+        ));
+    }
+    match status {
+        // A 401 or 422 asked for is an answer like any other.
+        _ if status.is_some() && status == asked => {}
+        Some(401) => return Some("Prism refused the credentials (401)".to_owned()),
+        Some(422) => {
+            return Some(format!(
+                "Prism refused the request as invalid (422): {}",
+                outcome["error"].as_str().unwrap_or_default()
+            ));
+        }
+        _ => {}
+    }
+    let ok = outcome["ok"] == true;
+    match (asked, ok) {
+        (Some(code), _) if status != Some(code) => Some(format!(
+            "asked for status {code}, got {}: {}",
+            status.map_or_else(|| "no answer".to_owned(), |s| s.to_string()),
+            outcome["error"].as_str().unwrap_or("decoded as a success")
+        )),
+        (Some(code), true) if code >= 400 => Some(format!("status {code} decoded as a success")),
+        (Some(code), false) if code < 300 => Some(format!(
+            "status {code} did not decode: {}",
+            outcome["error"].as_str().unwrap_or_default()
+        )),
+        (Some(_), false) => None,
+        (None, false) => Some(format!(
+            "failed: {}",
+            outcome["error"].as_str().unwrap_or_default()
+        )),
+        (_, true) => {
+            if let Some(s) = status
+                && !declared.success.is_empty()
+                && !declared.success.contains(&s)
+                && asked.is_none()
+            {
+                return Some(format!("status {s}, which the document does not declare"));
+            }
+            outcome["roundtrip"]
+                .as_str()
+                .map(|r| format!("round trip: {r}"))
+        }
+    }
+}
+
+/// Runs the probe on `calls` against `prism`; each outcome with the run's name.
+fn probe_run(
+    program: &Path,
+    prism: &Prism,
+    dir: &Path,
+    run: &str,
+    calls: &[Value],
+) -> Result<Vec<(String, Value)>> {
+    if calls.is_empty() {
+        return Ok(Vec::new());
+    }
+    let file = dir.join(format!("calls-{}.json", run.replace(' ', "-")));
+    write(
+        &file,
+        &serde_json::to_string_pretty(calls).unwrap_or_default(),
+    )?;
+    let output = Command::new(program)
+        .arg(prism.base_url())
+        .arg(&file)
+        .output()
+        .context(format_args!("running {}", program.display()))?;
+    if !output.status.success() {
+        bail!(
+            "the probe failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut out = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let value: Value = serde_json::from_str(line)
+            .map_err(|e| Error::msg(format!("the probe printed {line:?}: {e}")))?;
+        out.push((run.to_owned(), value));
+    }
+    if out.len() != calls.len() {
+        bail!(
+            "the probe answered {} of {} calls in the {run} run",
+            out.len(),
+            calls.len()
+        );
+    }
+    Ok(out)
+}
+
+fn declared(text: &str) -> Result<BTreeMap<String, Declared>> {
+    let value: Value = serde_json::from_str(text).context("operations.json")?;
+    let codes = |v: &Value| -> Vec<u16> {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|c| c.as_u64().and_then(|c| u16::try_from(c).ok()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    Ok(value
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|o| {
+            Some((
+                o["op"].as_str()?.to_owned(),
+                Declared {
+                    method: o["method"].as_str().unwrap_or_default().to_owned(),
+                    path: o["path"].as_str().unwrap_or_default().to_owned(),
+                    success: codes(&o["success"]),
+                    errors: codes(&o["errors"]),
+                    skip: o["skip"].as_str().map(str::to_owned),
+                },
+            ))
+        })
+        .collect())
+}
+
+/// The probe crate's manifest: the generated client and the runtime by path.
+fn probe_manifest(binary: &str) -> String {
+    let runtime = tools::project_root().join("runtime");
+    format!(
+        "# Written by `cargo xtask contract`.\n[package]\nname = \"contract-probe\"\nversion = \"0.1.0\"\n\
+         edition = \"2024\"\npublish = false\n\n[[bin]]\nname = \"{binary}\"\npath = \"src/main.rs\"\n\n\
+         [dependencies]\n{CLIENT} = {{ path = \"../client\" }}\napigen-runtime = {{ path = {:?} }}\n\
+         serde = \"1\"\nserde_json = \"1\"\n\
+         tokio = {{ version = \"1\", default-features = false, features = [\"rt\"] }}\n\n\
+         [workspace]\n",
+        runtime.to_string_lossy()
+    )
+}
+
+fn write(path: &Path, content: &str) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).context(format_args!("creating {}", parent.display()))?;
+    }
+    if fs::read_to_string(path).ok().as_deref() != Some(content) {
+        fs::write(path, content).context(format_args!("writing {}", path.display()))?;
+    }
+    Ok(())
+}
