@@ -294,7 +294,7 @@ pub fn probe(spec_text: &str, config: &Config) -> Result<Output, Failure> {
         ),
         (
             "operations.json".to_owned(),
-            pretty(probe::operations(&api)),
+            pretty(probe::operations(&api, &doc.value)),
         ),
     ]);
     let stats = Stats {

@@ -46,7 +46,12 @@ pub(crate) fn calls(api: &Api, doc: &Value) -> Value {
             {
                 let body = match &b.body {
                     Body::Json(_) | Body::Form(_) => synth.value(synth.at(&b.schema), full, 0),
-                    Body::Raw { .. } => Value::String("probe".to_owned()),
+                    // Sent as text: a string value (of its format: `byte` is base64), or the
+                    // value's JSON.
+                    Body::Raw { .. } => match synth.value(synth.at(&b.schema), full, 0) {
+                        Value::String(text) => Value::String(text),
+                        other => Value::String(other.to_string()),
+                    },
                 };
                 call.insert("body".to_owned(), body);
             }
@@ -63,7 +68,7 @@ pub(crate) fn calls(api: &Api, doc: &Value) -> Value {
 
 /// What the probe's checks need to know of each operation: its statuses, and why it is
 /// skipped (if it is).
-pub(crate) fn operations(api: &Api) -> Value {
+pub(crate) fn operations(api: &Api, doc: &Value) -> Value {
     let mut out = Vec::new();
     for op in &api.operations {
         let (success, errors) = statuses(op);
@@ -73,7 +78,7 @@ pub(crate) fn operations(api: &Api) -> Value {
             "path": op.path,
             "success": success,
             "errors": errors,
-            "skip": skip_reason(api, op),
+            "skip": skip_reason(api, op).or_else(|| unservable(op, doc)),
         }));
     }
     Value::Array(out)
@@ -114,6 +119,26 @@ fn skip_reason(api: &Api, op: &Operation) -> Option<String> {
     None
 }
 
+/// Why Prism cannot serve `op`, from what the model leaves out: a protocol upgrade (`101`,
+/// websockets) or an event stream.
+fn unservable(op: &Operation, doc: &Value) -> Option<String> {
+    let escaped = op.path.replace('~', "~0").replace('/', "~1");
+    let pointer = format!(
+        "/paths/{escaped}/{}/responses",
+        op.method.upper().to_ascii_lowercase()
+    );
+    let responses = doc.pointer(&pointer)?.as_object()?;
+    if responses.contains_key("101") {
+        return Some("a protocol upgrade (101, websockets), which Prism cannot serve".to_owned());
+    }
+    let streams = responses.values().any(|r| {
+        r.get("content")
+            .and_then(Value::as_object)
+            .is_some_and(|c| c.keys().any(|mt| mt.starts_with("text/event-stream")))
+    });
+    streams.then(|| "an event stream (text/event-stream), which Prism cannot serve".to_owned())
+}
+
 struct Synth<'a> {
     doc: &'a Value,
 }
@@ -144,15 +169,18 @@ impl Synth<'_> {
         let Some(obj) = schema.as_object() else {
             return Value::String("probe".to_owned());
         };
+        // What the document gives, when it is of the schema's type (documents' examples are
+        // not always).
         for key in ["const", "example", "default"] {
             if let Some(v) = obj.get(key)
                 && !v.is_null()
+                && of_type(obj, v)
             {
                 return v.clone();
             }
         }
         if let Some(Value::Array(examples)) = obj.get("examples")
-            && let Some(v) = examples.iter().find(|v| !v.is_null())
+            && let Some(v) = examples.iter().find(|v| !v.is_null() && of_type(obj, v))
         {
             return v.clone();
         }
@@ -262,6 +290,25 @@ impl Synth<'_> {
             out.insert("key".to_owned(), self.value(extra, full, depth + 1));
         }
         Value::Object(out)
+    }
+}
+
+/// Whether `value` is of a type the schema's `type` allows (any, when it names none).
+fn of_type(obj: &Map<String, Value>, value: &Value) -> bool {
+    let allows = |t: &str| match t {
+        "string" => value.is_string(),
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "boolean" => value.is_boolean(),
+        "array" => value.is_array(),
+        "object" => value.is_object(),
+        "null" => value.is_null(),
+        _ => true,
+    };
+    match obj.get("type") {
+        Some(Value::String(t)) => allows(t),
+        Some(Value::Array(types)) => types.iter().filter_map(Value::as_str).any(allows),
+        _ => true,
     }
 }
 
@@ -512,7 +559,7 @@ mod tests {
             json!({"name": "probexx"})
         );
         let full = synth_value(doc, pet, true);
-        assert_eq!(full["tag"], "dog");
+        assert_eq!(full.get("tag"), Some(&json!("dog")));
         assert_eq!(full["born"], "2024-01-02");
         assert_eq!(full["kind"], "cat");
         assert_eq!(full["age"], 3);
@@ -526,6 +573,14 @@ mod tests {
             at = owner;
         }
         assert!(depth <= MAX_DEPTH, "{depth}");
+    }
+
+    #[test]
+    fn examples_of_another_type_are_not_sent() {
+        let schema = json!({"type": "boolean", "example": "false"});
+        assert_eq!(synth_value(json!({}), schema, true), json!(true));
+        let schema = json!({"type": ["string", "null"], "example": "x"});
+        assert_eq!(synth_value(json!({}), schema, true), json!("x"));
     }
 
     #[test]

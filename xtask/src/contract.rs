@@ -83,6 +83,9 @@ pub enum Verdict {
     Passed,
     /// The first problem, with the run and call it came from.
     Failed(String),
+    /// Every answer Prism gave broke the document (it validates its own answers): its
+    /// dynamic faker or the document's examples, not the client, so nothing was judged.
+    Unserved(String),
     /// Why the operation was not called.
     Skipped(String),
 }
@@ -94,6 +97,8 @@ pub struct OperationReport {
     pub path: String,
     /// Calls made (every run).
     pub calls: usize,
+    /// Answers set aside because Prism found they break the document.
+    pub set_aside: usize,
     pub verdict: Verdict,
 }
 
@@ -123,13 +128,23 @@ impl Report {
         self.count(|v| matches!(v, Verdict::Skipped(_)))
     }
 
+    pub fn unserved(&self) -> usize {
+        self.count(|v| matches!(v, Verdict::Unserved(_)))
+    }
+
     /// One line per operation, then the totals.
     pub fn text(&self) -> String {
         let mut out = String::new();
         for o in &self.operations {
+            let aside = if o.set_aside > 0 {
+                format!(", {} answers Prism made invalid set aside", o.set_aside)
+            } else {
+                String::new()
+            };
             let _ = match &o.verdict {
-                Verdict::Passed => writeln!(out, "  pass  {} ({} calls)", o.op, o.calls),
+                Verdict::Passed => writeln!(out, "  pass  {} ({} calls{aside})", o.op, o.calls),
                 Verdict::Failed(why) => writeln!(out, "  FAIL  {}: {why}", o.op),
+                Verdict::Unserved(why) => writeln!(out, "  prism {}: {why}", o.op),
                 Verdict::Skipped(why) => writeln!(out, "  skip  {}: {why}", o.op),
             };
         }
@@ -138,11 +153,12 @@ impl Report {
         }
         let _ = writeln!(
             out,
-            "{}: {} operations: {} passed, {} failed, {} skipped ({:.1} s)",
+            "{}: {} operations: {} passed, {} failed, {} not served validly by Prism, {} skipped ({:.1} s)",
             self.spec.display(),
             self.operations.len(),
             self.passed(),
             self.failed(),
+            self.unserved(),
             self.skipped(),
             self.elapsed.as_secs_f64()
         );
@@ -152,18 +168,21 @@ impl Report {
     /// The report as a Markdown table.
     pub fn markdown(&self) -> String {
         let mut out = format!(
-            "# Contract of `{}`\n\n{} operations: {} passed, {} failed, {} skipped.\n\n\
+            "# Contract of `{}`\n\n{} operations: {} passed, {} failed, {} not served validly by \
+             Prism, {} skipped.\n\n\
              | operation | endpoint | result |\n|---|---|---|\n",
             self.spec.display(),
             self.operations.len(),
             self.passed(),
             self.failed(),
+            self.unserved(),
             self.skipped()
         );
         for o in &self.operations {
             let result = match &o.verdict {
                 Verdict::Passed => format!("passed ({} calls)", o.calls),
                 Verdict::Failed(why) => format!("**failed**: {why}"),
+                Verdict::Unserved(why) => format!("not served validly by Prism: {why}"),
                 Verdict::Skipped(why) => format!("skipped: {why}"),
             };
             let _ = writeln!(
@@ -178,6 +197,9 @@ impl Report {
         out
     }
 }
+
+/// One call's outcome, with the name of the run it was made in.
+type Outcome = (String, Value);
 
 /// The declared statuses of one operation, and why it is skipped.
 struct Declared {
@@ -286,22 +308,38 @@ pub fn run(options: &Options) -> Result<Report> {
 
     let mut operations = Vec::new();
     for (op, d) in &declared {
+        let mine: Vec<&Outcome> = outcomes
+            .iter()
+            .filter(|(_, o)| o["op"] == op.as_str())
+            .collect();
+        // An answer Prism itself found to break the document says nothing about the client.
+        let (invalid, judged): (Vec<&Outcome>, Vec<&Outcome>) = mine
+            .iter()
+            .copied()
+            .partition(|(_, o)| answer_breaks_document(o));
         let verdict = match &d.skip {
             Some(why) => Verdict::Skipped(why.clone()),
-            None => outcomes
+            None => match judged
                 .iter()
-                .filter(|(_, o)| o["op"] == op.as_str())
                 .find_map(|(run, o)| problem(o, d).map(|p| format!("{run}, {}: {p}", describe(o))))
-                .map_or(Verdict::Passed, Verdict::Failed),
+            {
+                Some(problem) => Verdict::Failed(problem),
+                None => match invalid.first() {
+                    Some((run, o)) if judged.is_empty() => Verdict::Unserved(format!(
+                        "{run}, {}: {}",
+                        describe(o),
+                        o["violations"].as_str().unwrap_or_default()
+                    )),
+                    _ => Verdict::Passed,
+                },
+            },
         };
         operations.push(OperationReport {
             op: op.clone(),
             method: d.method.clone(),
             path: d.path.clone(),
-            calls: outcomes
-                .iter()
-                .filter(|(_, o)| o["op"] == op.as_str())
-                .count(),
+            calls: mine.len(),
+            set_aside: if d.skip.is_none() { invalid.len() } else { 0 },
             verdict,
         });
     }
@@ -328,6 +366,28 @@ fn generated_warnings(text: &str, job: &Job) -> Vec<String> {
             .filter(|w| w.contains("operation") && w.contains("ignored"))
             .collect(),
         Err(_) => Vec::new(),
+    }
+}
+
+/// Whether the answer to this call says nothing about the client: Prism found that its own
+/// answer breaks the document (every violation it lists is about the response: its faker, or
+/// an example of the document, is wrong), or Prism could not make an answer of the declared
+/// content (`NO_COMPLEX_OBJECT_TEXT`: an object as text).
+fn answer_breaks_document(outcome: &Value) -> bool {
+    if outcome["error"]
+        .as_str()
+        .is_some_and(|e| e.contains("prism/errors#NO_COMPLEX_OBJECT_TEXT"))
+    {
+        return true;
+    }
+    let Some(text) = outcome["violations"].as_str() else {
+        return false;
+    };
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Array(violations)) if !violations.is_empty() => violations
+            .iter()
+            .all(|v| v["location"].get(0).and_then(Value::as_str) == Some("response")),
+        _ => false,
     }
 }
 
@@ -500,4 +560,87 @@ fn write(path: &Path, content: &str) -> Result<()> {
         fs::write(path, content).context(format_args!("writing {}", path.display()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn declared() -> Declared {
+        Declared {
+            method: "GET".to_owned(),
+            path: "/things".to_owned(),
+            success: vec![200],
+            errors: vec![404],
+            skip: None,
+        }
+    }
+
+    #[test]
+    fn each_kind_of_outcome_is_judged() {
+        let d = declared();
+        let judge = |outcome: Value| problem(&outcome, &d);
+        assert_eq!(
+            judge(json!({"status": 200, "ok": true, "roundtrip": null})),
+            None
+        );
+        assert_eq!(
+            judge(
+                json!({"status": 200, "ok": false, "error": "GET /things: decode error at $.items[0].id: invalid type"})
+            ),
+            Some("failed: GET /things: decode error at $.items[0].id: invalid type".to_owned())
+        );
+        assert_eq!(
+            judge(
+                json!({"status": 200, "ok": true, "roundtrip": "encoded {}, decoded and encoded again {\"a\":1}"})
+            ),
+            Some("round trip: encoded {}, decoded and encoded again {\"a\":1}".to_owned())
+        );
+        assert_eq!(
+            judge(json!({"status": 201, "ok": true, "roundtrip": null})),
+            Some("status 201, which the document does not declare".to_owned())
+        );
+        assert!(
+            judge(json!({"status": 422, "ok": false, "error": "x"}))
+                .is_some_and(|p| p.contains("invalid (422)"))
+        );
+        // An error status asked for is an answer like any other; a success is not.
+        assert_eq!(
+            judge(json!({"status": 404, "ok": false, "prefer": "code=404", "error": "404"})),
+            None
+        );
+        assert_eq!(
+            judge(json!({"status": 401, "ok": false, "prefer": "code=401"})),
+            None
+        );
+        assert!(
+            judge(json!({"status": 404, "ok": true, "prefer": "code=404", "roundtrip": null}))
+                .is_some_and(|p| p.contains("decoded as a success"))
+        );
+        assert!(
+            judge(json!({"status": 200, "ok": true, "prefer": "code=404", "roundtrip": null}))
+                .is_some_and(|p| p.starts_with("asked for status 404, got 200"))
+        );
+        assert!(judge(json!({"problem": "no value for path id"})).is_some());
+    }
+
+    #[test]
+    fn answers_prism_cannot_make_are_set_aside() {
+        let error = json!({"status": 500, "ok": false, "error": "POST /device/token: 500 Internal Server Error: {\"type\":\"https://stoplight.io/prism/errors#NO_COMPLEX_OBJECT_TEXT\"}"});
+        assert!(answer_breaks_document(&error));
+        let routing = json!({"status": 404, "ok": false, "error": "GET /x: 404 Not Found: {\"type\":\"https://stoplight.io/prism/errors#NO_PATH_MATCHED_ERROR\"}"});
+        assert!(!answer_breaks_document(&routing));
+    }
+
+    #[test]
+    fn only_answers_prism_finds_invalid_are_set_aside() {
+        let response = json!({"violations": "[{\"location\":[\"response\",\"body\",\"id\"]}]"});
+        let request = json!({"violations": "[{\"location\":[\"request\",\"query\",\"q\"]}]"});
+        let both =
+            json!({"violations": "[{\"location\":[\"response\"]},{\"location\":[\"request\"]}]"});
+        assert!(answer_breaks_document(&response));
+        assert!(!answer_breaks_document(&request));
+        assert!(!answer_breaks_document(&both));
+        assert!(!answer_breaks_document(&json!({"status": 200})));
+    }
 }

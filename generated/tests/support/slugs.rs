@@ -133,11 +133,17 @@ impl SlugFront {
         );
         let targets = Arc::new(Mutex::new(Vec::new()));
         let routes = Arc::new(spec_routes());
-        let (to, log) = (Arc::clone(&prism), Arc::clone(&targets));
+        // The accept loop holds Prism weakly: it never ends, and a strong reference would keep
+        // Prism from being dropped (and killed) with the `SlugFront`, leaving it running after
+        // the test process exits.
+        let (to, log) = (Arc::downgrade(&prism), Arc::clone(&targets));
         thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let (to, log, routes) = (Arc::clone(&to), Arc::clone(&log), Arc::clone(&routes));
-                thread::spawn(move || serve(stream, &to, &log, &routes));
+                let Some(prism) = to.upgrade() else {
+                    break;
+                };
+                let (log, routes) = (Arc::clone(&log), Arc::clone(&routes));
+                thread::spawn(move || serve(stream, &prism, &log, &routes));
             }
         });
         SlugFront {
