@@ -268,38 +268,44 @@ pub fn run(options: &Options) -> Result<Report> {
         .collect();
     let mut outcomes: Vec<(String, Value)> = Vec::new();
 
-    // Static examples, then the other statuses each operation declares.
-    {
-        let prism = Prism::builder()
-            .spec(&options.spec)
-            .program(&prism_program)
-            .try_start()
-            .map_err(Error::msg)?;
-        outcomes.extend(probe_run(&program, &prism, &dir, "static", &callable)?);
-        let mut asked = Vec::new();
-        for call in callable.iter().filter(|c| c["variant"] == "required") {
-            let Some(d) = call["op"].as_str().and_then(|op| declared.get(op)) else {
-                continue;
-            };
-            let others = d.success.iter().skip(1).chain(&d.errors);
-            for code in others {
-                let mut call = call.clone();
-                call["prefer"] = json!(format!("code={code}"));
-                asked.push(call);
-            }
+    // Static examples, then the other statuses each operation declares, then dynamic answers.
+    let start = |seed: Option<u64>| -> Result<Prism> {
+        let builder = Prism::builder().spec(&options.spec).program(&prism_program);
+        let builder = match seed {
+            Some(seed) => builder.dynamic(seed),
+            None => builder,
+        };
+        builder.try_start().map_err(Error::msg)
+    };
+    outcomes.extend(probe_run(
+        &program,
+        &|| start(None),
+        &dir,
+        "static",
+        &callable,
+    )?);
+    let mut asked = Vec::new();
+    for call in callable.iter().filter(|c| c["variant"] == "required") {
+        let Some(d) = call["op"].as_str().and_then(|op| declared.get(op)) else {
+            continue;
+        };
+        for code in d.success.iter().skip(1).chain(&d.errors) {
+            let mut call = call.clone();
+            call["prefer"] = json!(format!("code={code}"));
+            asked.push(call);
         }
-        outcomes.extend(probe_run(&program, &prism, &dir, "statuses", &asked)?);
     }
+    outcomes.extend(probe_run(
+        &program,
+        &|| start(None),
+        &dir,
+        "statuses",
+        &asked,
+    )?);
     for seed in 1..=options.seeds {
-        let prism = Prism::builder()
-            .spec(&options.spec)
-            .program(&prism_program)
-            .dynamic(seed)
-            .try_start()
-            .map_err(Error::msg)?;
         outcomes.extend(probe_run(
             &program,
-            &prism,
+            &|| start(Some(seed)),
             &dir,
             &format!("seed {seed}"),
             &callable,
@@ -328,7 +334,11 @@ pub fn run(options: &Options) -> Result<Report> {
                     Some((run, o)) if judged.is_empty() => Verdict::Unserved(format!(
                         "{run}, {}: {}",
                         describe(o),
-                        o["violations"].as_str().unwrap_or_default()
+                        o["prism_stopped"]
+                            .as_str()
+                            .or(o["violations"].as_str())
+                            .or(o["error"].as_str())
+                            .unwrap_or_default()
                     )),
                     _ => Verdict::Passed,
                 },
@@ -374,9 +384,20 @@ fn generated_warnings(text: &str, job: &Job) -> Vec<String> {
 /// an example of the document, is wrong), or Prism could not make an answer of the declared
 /// content (`NO_COMPLEX_OBJECT_TEXT`: an object as text).
 fn answer_breaks_document(outcome: &Value) -> bool {
-    if outcome["error"]
-        .as_str()
-        .is_some_and(|e| e.contains("prism/errors#NO_COMPLEX_OBJECT_TEXT"))
+    if outcome.get("prism_stopped").is_some() {
+        return true;
+    }
+    let error = outcome["error"].as_str().unwrap_or_default();
+    if error.contains("prism/errors#NO_COMPLEX_OBJECT_TEXT") {
+        return true;
+    }
+    // An integer beyond the range of its declared format (`uint8`, `int16`…): Prism's faker
+    // does not follow those formats, and its validator does not check them.
+    if error.contains("cannot decode the response body")
+        && error.contains("invalid value: integer")
+        && ["u8", "u16", "u32", "i8", "i16", "i32"].iter().any(|t| {
+            error.contains(&format!("expected {t};")) || error.ends_with(&format!("expected {t}"))
+        })
     {
         return true;
     }
@@ -462,17 +483,69 @@ fn problem(outcome: &Value, declared: &Declared) -> Option<String> {
     }
 }
 
-/// Runs the probe on `calls` against `prism`; each outcome with the run's name.
+/// How many times one run restarts Prism after it stopped, before the rest of the run is
+/// given up (each restart skips the call Prism stopped on).
+const MAX_RESTARTS: usize = 5;
+
+/// Runs the probe on `calls` against a Prism from `start`; each outcome with the run's name.
+/// When Prism stops during the run (it can run out of memory making a dynamic answer), the
+/// call it stopped on is marked so (an answer Prism could not make), and the rest of the calls
+/// go to a new Prism.
 fn probe_run(
+    program: &Path,
+    start: &dyn Fn() -> Result<Prism>,
+    dir: &Path,
+    run: &str,
+    calls: &[Value],
+) -> Result<Vec<Outcome>> {
+    let mut out = Vec::new();
+    let mut rest = calls;
+    let mut restarts = 0;
+    while !rest.is_empty() {
+        let mut prism = start()?;
+        let answers = probe_once(program, &prism, dir, run, rest)?;
+        let Some(how) = prism.exited() else {
+            out.extend(answers.into_iter().map(|a| (run.to_owned(), a)));
+            break;
+        };
+        // The answers before the first call that found no server stand; that call is the one
+        // Prism stopped on.
+        let lost = answers
+            .iter()
+            .position(|a| {
+                a["error"]
+                    .as_str()
+                    .is_some_and(|e| e.contains("could not connect"))
+            })
+            .unwrap_or(answers.len());
+        let mut answers = answers.into_iter();
+        out.extend(answers.by_ref().take(lost).map(|a| (run.to_owned(), a)));
+        restarts += 1;
+        let given_up = restarts > MAX_RESTARTS;
+        for (i, mut answer) in answers.enumerate() {
+            if i > 0 && !given_up {
+                break;
+            }
+            answer["prism_stopped"] = Value::String(how.clone());
+            out.push((run.to_owned(), answer));
+        }
+        rest = if given_up {
+            &[]
+        } else {
+            rest.get(lost + 1..).unwrap_or_default()
+        };
+    }
+    Ok(out)
+}
+
+/// One run of the probe on `calls` against `prism`: an answer per call.
+fn probe_once(
     program: &Path,
     prism: &Prism,
     dir: &Path,
     run: &str,
     calls: &[Value],
-) -> Result<Vec<(String, Value)>> {
-    if calls.is_empty() {
-        return Ok(Vec::new());
-    }
+) -> Result<Vec<Value>> {
     let file = dir.join(format!("calls-{}.json", run.replace(' ', "-")));
     write(
         &file,
@@ -495,7 +568,7 @@ fn probe_run(
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let value: Value = serde_json::from_str(line)
             .map_err(|e| Error::msg(format!("the probe printed {line:?}: {e}")))?;
-        out.push((run.to_owned(), value));
+        out.push(value);
     }
     if out.len() != calls.len() {
         bail!(
@@ -630,6 +703,13 @@ mod tests {
         assert!(answer_breaks_document(&error));
         let routing = json!({"status": 404, "ok": false, "error": "GET /x: 404 Not Found: {\"type\":\"https://stoplight.io/prism/errors#NO_PATH_MATCHED_ERROR\"}"});
         assert!(!answer_breaks_document(&routing));
+        let out_of_format = json!({"status": 200, "ok": false, "error": "PUT /v1/instances/{instance}: 200 OK: cannot decode the response body at `ncpus`: invalid value: integer `35716735`, expected u16; body: {}"});
+        assert!(answer_breaks_document(&out_of_format));
+        let wrong_type = json!({"status": 200, "ok": false, "error": "GET /x: 200 OK: cannot decode the response body at `id`: invalid type: string \"a\", expected u16; body: {}"});
+        assert!(!answer_breaks_document(&wrong_type));
+        let stopped =
+            json!({"status": null, "ok": false, "prism_stopped": "Prism exited (signal: 9)"});
+        assert!(answer_breaks_document(&stopped));
     }
 
     #[test]

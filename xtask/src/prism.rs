@@ -355,6 +355,17 @@ impl Prism {
         self.child.id()
     }
 
+    /// `Some(how)` when Prism has exited (crashed, or was killed): its exit status and the
+    /// end of its log.
+    pub fn exited(&mut self) -> Option<String> {
+        let status = self.child.try_wait().ok().flatten()?;
+        // Let the readers drain what it printed before it died.
+        std::thread::sleep(Duration::from_millis(200));
+        let lines = self.log.lines();
+        let tail = lines[lines.len().saturating_sub(3)..].join(" / ");
+        Some(format!("Prism exited ({status}): {tail}"))
+    }
+
     /// Everything Prism printed so far.
     pub fn log(&self) -> String {
         self.log.text()
