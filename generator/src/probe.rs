@@ -110,6 +110,16 @@ fn skip_reason(api: &Api, op: &Operation) -> Option<String> {
     if op.params.iter().any(|p| p.location == Location::Cookie) {
         return Some("a cookie parameter (Prism does not validate cookies)".to_owned());
     }
+    if let Some(crate::model::RequestBody {
+        body: Body::Raw { content_type },
+        ..
+    }) = &op.body
+        && content_type.to_ascii_lowercase().starts_with("multipart/")
+    {
+        return Some(format!(
+            "a `{content_type}` body, which the client takes already encoded"
+        ));
+    }
     if let Some(p) = op.params.iter().find(|p| p.slug.is_some()) {
         return Some(format!(
             "the slug parameter `{}` (x-apigen-slug) keeps its `/`, and Prism routes one segment per parameter",
