@@ -278,7 +278,8 @@ pub fn probe(spec_text: &str, config: &Config) -> Result<Output, Failure> {
         let (errors, warnings) = diags.into_parts();
         return Err(Failure { errors, warnings });
     };
-    let program = emit::probe_program(&api, config).map_err(|e| {
+    let credentials = probe::credentials(&api, &doc.value);
+    let program = emit::probe_program(&api, config, &credentials).map_err(|e| {
         let mut diags = diagnostics::Diagnostics::default();
         diags.bug("#", format!("probe: {e}"));
         let (errors, warnings) = diags.into_parts();

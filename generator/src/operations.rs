@@ -230,6 +230,21 @@ impl OpBuilder<'_, '_> {
             }
         }
         resolved.retain(|(p, ptr)| {
+            let name = &p.parameter_data_ref().name;
+            // OpenAPI: header parameters named Accept, Content-Type or Authorization "SHALL be
+            // ignored" (the media types and security schemes say those).
+            if location_of(p) == Location::Header
+                && ["accept", "content-type", "authorization"]
+                    .contains(&name.to_ascii_lowercase().as_str())
+            {
+                self.conv.diags.warning(
+                    ptr,
+                    format!(
+                        "header parameter `{name}` is ignored, as OpenAPI says: the request and response media types and the security schemes decide it"
+                    ),
+                );
+                return false;
+            }
             if location_of(p) == Location::Path {
                 self.conv.diags.warning(
                     ptr,

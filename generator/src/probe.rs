@@ -31,10 +31,21 @@ pub(crate) fn calls(api: &Api, doc: &Value) -> Value {
                     continue;
                 }
                 let schema = synth.at(&p.schema);
-                params.insert(
-                    format!("{} {}", p.location.noun(), p.wire),
-                    synth.value(schema, true, 0),
-                );
+                let mut value = synth.value(schema, true, 0);
+                // A parameter the client takes as text (a header or path parameter that is
+                // not a single value is one) gets its value as text: an array as `a,b`
+                // (OpenAPI's `simple` style), anything else as its JSON.
+                if is_text(api, p.ty) && !value.is_string() {
+                    value = Value::String(match &value {
+                        Value::Array(items) => items
+                            .iter()
+                            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                            .collect::<Vec<_>>()
+                            .join(","),
+                        other => other.to_string(),
+                    });
+                }
+                params.insert(format!("{} {}", p.location.noun(), p.wire), value);
             }
             let mut call = Map::new();
             call.insert("op".to_owned(), Value::String(id.clone()));
@@ -64,6 +75,53 @@ pub(crate) fn calls(api: &Api, doc: &Value) -> Value {
         }
     }
     Value::Array(out)
+}
+
+/// The headers of the document's API-key security schemes that the client's authentication
+/// does not send itself (the probe sends them with a made-up value: a document may require
+/// several keys at once, which the client's one token does not cover).
+pub(crate) fn credentials(api: &Api, doc: &Value) -> Vec<String> {
+    let own = match &api.auth {
+        crate::model::Auth::Header(name) => Some(name.to_ascii_lowercase()),
+        _ => None,
+    };
+    let mut out: Vec<String> = doc
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+        .map(|schemes| {
+            schemes
+                .values()
+                .filter(|s| s.get("type").and_then(Value::as_str) == Some("apiKey"))
+                .filter(|s| s.get("in").and_then(Value::as_str) == Some("header"))
+                .filter_map(|s| s.get("name").and_then(Value::as_str))
+                .filter(|name| {
+                    own.as_deref() != Some(name.to_ascii_lowercase().as_str())
+                        && !name.eq_ignore_ascii_case("authorization")
+                        && http_token(name)
+                })
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Whether `name` can be a header name.
+fn http_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Whether the client takes a value of type `ty` as text.
+fn is_text(api: &Api, ty: crate::model::TypeId) -> bool {
+    matches!(
+        api.types.kind(api.types.resolve(ty)),
+        crate::model::Kind::Prim(crate::model::Prim::String)
+    )
 }
 
 /// What the probe's checks need to know of each operation: its statuses, and why it is

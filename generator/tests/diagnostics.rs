@@ -649,3 +649,21 @@ fn a_signature_declaration_that_cannot_be_used_is_an_error() {
         "must have a `header` (a header name) and a `version` (the tag of HMAC-SHA256 entries, such as `v1`)",
     );
 }
+
+#[test]
+fn accept_content_type_and_authorization_headers_are_ignored() {
+    let doc = with_path(
+        "/a",
+        "    get:\n      operationId: a\n      parameters:\n        - {name: Accept, in: header, required: true, schema: {type: string, example: application/vnd.x+json}}\n        - {name: authorization, in: header, schema: {type: string}}\n        - {name: X-Trace, in: header, schema: {type: string}}\n      responses: {'204': {description: ok}}\n",
+    );
+    expect(
+        &doc,
+        Severity::Warning,
+        "#/paths/~1a/get/parameters/0",
+        "header parameter `Accept` is ignored, as OpenAPI says: the request and response media types and the security schemes decide it",
+    );
+    let text = generated_text(&doc);
+    assert!(text.contains("pub fn a(&self) -> A"), "{text}");
+    assert!(text.contains("pub fn x_trace(self"), "{text}");
+    assert!(!text.contains("\"authorization\""), "{text}");
+}

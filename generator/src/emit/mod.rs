@@ -537,7 +537,11 @@ fn cargo_toml(ctx: &Ctx<'_>, runtime_path: &str) -> String {
 
 /// The probe program of `cargo xtask contract` (`src/main.rs` of a crate that depends on the
 /// generated one, named `config.crate_name`), or why it could not be rendered.
-pub(crate) fn probe_program(api: &Api, config: &Config) -> Result<String, String> {
+pub(crate) fn probe_program(
+    api: &Api,
+    config: &Config,
+    credentials: &[String],
+) -> Result<String, String> {
     let rt = if naming::is_valid_ident(&config.runtime_crate) {
         config.runtime_crate.clone()
     } else {
@@ -564,7 +568,7 @@ pub(crate) fn probe_program(api: &Api, config: &Config) -> Result<String, String
     };
     let client = Ident::new(&client, Span::call_site());
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        Code::from(probe::program(&ctx, &client)).render()
+        Code::from(probe::program(&ctx, &client, credentials)).render()
     }))
     .unwrap_or_else(|_| Err("rendering the probe panicked".to_owned()))
 }

@@ -15,9 +15,17 @@ use super::{Ctx, Site, ident};
 use crate::model::{Body, Decode, Kind, Operation, Param, Prim, Success, TypeId};
 
 /// The whole program (`src/main.rs` of the probe crate); `client` is the generated crate's
-/// name as a Rust path.
-pub(crate) fn program(ctx: &Ctx<'_>, client: &proc_macro2::Ident) -> TokenStream {
+/// name as a Rust path; `credentials`, headers of API keys the client's own authentication
+/// does not send (a document can require several at once), sent with a made-up value.
+pub(crate) fn program(
+    ctx: &Ctx<'_>,
+    client: &proc_macro2::Ident,
+    credentials: &[String],
+) -> TokenStream {
     let rt = &ctx.rt;
+    let credentials = credentials
+        .iter()
+        .map(|name| quote! { .default_header(#name, "probe-credential") });
     let mut arms = TokenStream::new();
     for op in &ctx.api.operations {
         if let Some(id) = &op.operation_id {
@@ -71,6 +79,7 @@ pub(crate) fn program(ctx: &Ctx<'_>, client: &proc_macro2::Ident) -> TokenStream
                 .token("probe-token")
                 .max_retries(0)
                 .strict(true)
+                #(#credentials)*
                 .build()
             {
                 ::std::result::Result::Ok(client) => client,
