@@ -382,13 +382,16 @@ fn generated_warnings(text: &str, job: &Job) -> Vec<String> {
 /// Whether the answer to this call says nothing about the client: Prism found that its own
 /// answer breaks the document (every violation it lists is about the response: its faker, or
 /// an example of the document, is wrong), or Prism could not make an answer of the declared
-/// content (`NO_COMPLEX_OBJECT_TEXT`: an object as text).
+/// content (`NO_COMPLEX_OBJECT_TEXT`: an object as text) or failed inside (`UNKNOWN`).
 fn answer_breaks_document(outcome: &Value) -> bool {
     if outcome.get("prism_stopped").is_some() {
         return true;
     }
     let error = outcome["error"].as_str().unwrap_or_default();
-    if error.contains("prism/errors#NO_COMPLEX_OBJECT_TEXT") {
+    // Prism could not make an answer of the declared content, or failed inside.
+    if error.contains("prism/errors#NO_COMPLEX_OBJECT_TEXT")
+        || error.contains("prism/errors#UNKNOWN")
+    {
         return true;
     }
     // An integer beyond the range of its declared format (`uint8`, `int16`…): Prism's faker
@@ -510,14 +513,16 @@ fn probe_run(
             out.extend(answers.into_iter().map(|a| (run.to_owned(), a)));
             break;
         };
-        // The answers before the first call that found no server stand; that call is the one
-        // Prism stopped on.
+        // The answers before the first call that lost its server stand; that call (its
+        // connection reset, or no answer in time) is the one Prism stopped on.
         let lost = answers
             .iter()
             .position(|a| {
-                a["error"]
-                    .as_str()
-                    .is_some_and(|e| e.contains("could not connect"))
+                a["error"].as_str().is_some_and(|e| {
+                    e.contains("could not connect")
+                        || e.contains("connection error")
+                        || e.contains("timed out")
+                })
             })
             .unwrap_or(answers.len());
         let mut answers = answers.into_iter();
@@ -703,6 +708,8 @@ mod tests {
     fn answers_prism_cannot_make_are_set_aside() {
         let error = json!({"status": 500, "ok": false, "error": "POST /device/token: 500 Internal Server Error: {\"type\":\"https://stoplight.io/prism/errors#NO_COMPLEX_OBJECT_TEXT\"}"});
         assert!(answer_breaks_document(&error));
+        let internal = json!({"status": 500, "ok": false, "error": "GET /x: 500 Internal Server Error: {\"type\":\"https://stoplight.io/prism/errors#UNKNOWN\",\"title\":\"TypeError\"}"});
+        assert!(answer_breaks_document(&internal));
         let routing = json!({"status": 404, "ok": false, "error": "GET /x: 404 Not Found: {\"type\":\"https://stoplight.io/prism/errors#NO_PATH_MATCHED_ERROR\"}"});
         assert!(!answer_breaks_document(&routing));
         let out_of_format = json!({"status": 200, "ok": false, "error": "PUT /v1/instances/{instance}: 200 OK: cannot decode the response body at `ncpus`: invalid value: integer `35716735`, expected u16; body: {}"});
