@@ -407,14 +407,30 @@ fn answer_breaks_document(outcome: &Value) -> bool {
     let Some(text) = outcome["violations"].as_str() else {
         return false;
     };
-    // Prism lists at most a few, after this prefix, when there are many.
-    let text = text.trim_start_matches("Too many violations!").trim_start();
-    match serde_json::from_str::<Value>(text) {
-        Ok(Value::Array(violations)) if !violations.is_empty() => violations
+    let errors = errors_in(text);
+    !errors.is_empty() && errors.iter().all(|place| place == "response")
+}
+
+/// Where each error-severity violation of an `sl-violations` list is (`request` or
+/// `response`); warnings (a deprecated parameter) are left out. A list Prism cut short is
+/// read as far as it goes.
+fn errors_in(violations: &str) -> Vec<String> {
+    let text = violations
+        .trim_start_matches("Too many violations!")
+        .trim_start();
+    if let Ok(Value::Array(list)) = serde_json::from_str::<Value>(text) {
+        return list
             .iter()
-            .all(|v| v["location"].get(0).and_then(Value::as_str) == Some("response")),
-        _ => false,
+            .filter(|v| v["severity"] != "Warning")
+            .map(|v| v["location"][0].as_str().unwrap_or("?").to_owned())
+            .collect();
     }
+    // Cut short: each object starts with its location; its severity follows.
+    text.split("{\"location\":[\"")
+        .skip(1)
+        .filter(|object| !object.contains("\"severity\":\"Warning\""))
+        .map(|object| object.split('"').next().unwrap_or("?").to_owned())
+        .collect()
 }
 
 /// `<variant> call` or `<variant> call, Prefer: …`.
@@ -438,7 +454,9 @@ fn problem(outcome: &Value, declared: &Declared) -> Option<String> {
         .as_str()
         .and_then(|p| p.strip_prefix("code="))
         .and_then(|c| c.parse::<u16>().ok());
-    if let Some(violations) = outcome["violations"].as_str() {
+    if let Some(violations) = outcome["violations"].as_str()
+        && !errors_in(violations).is_empty()
+    {
         return Some(format!(
             "Prism found violations (status {}): {violations}",
             status.map_or_else(|| "none".to_owned(), |s| s.to_string())
@@ -702,6 +720,17 @@ mod tests {
                 .is_some_and(|p| p.starts_with("asked for status 404, got 200"))
         );
         assert!(judge(json!({"problem": "no value for path id"})).is_some());
+        // A warning (a deprecated parameter used) is not a problem; an error is.
+        let warning = "[{\"location\":[\"request\",\"query\",\"q\"],\"severity\":\"Warning\",\"code\":\"deprecated\"}]";
+        assert_eq!(
+            judge(json!({"status": 200, "ok": true, "roundtrip": null, "violations": warning})),
+            None
+        );
+        let error = "[{\"location\":[\"request\",\"query\",\"q\"],\"severity\":\"Error\"}]";
+        assert!(
+            judge(json!({"status": 200, "ok": true, "roundtrip": null, "violations": error}))
+                .is_some()
+        );
     }
 
     #[test]
@@ -730,6 +759,11 @@ mod tests {
         assert!(answer_breaks_document(&response));
         let many = json!({"violations": "Too many violations! [{\"location\":[\"response\",\"body\",\"0\"]}]"});
         assert!(answer_breaks_document(&many));
+        // Cut short by Prism.
+        let cut = json!({"violations": "Too many violations! [{\"location\":[\"response\",\"body\"],\"severity\":\"Error\"},{\"location\":[\"response\",\"bo"});
+        assert!(answer_breaks_document(&cut));
+        let cut_request = json!({"violations": "[{\"location\":[\"response\"],\"severity\":\"Error\"},{\"location\":[\"request\",\"qu"});
+        assert!(!answer_breaks_document(&cut_request));
         assert!(!answer_breaks_document(&request));
         assert!(!answer_breaks_document(&both));
         assert!(!answer_breaks_document(&json!({"status": 200})));
