@@ -238,6 +238,21 @@ impl PrismBuilder {
             .stderr(Stdio::piped())
             // Its own process group, so dropping kills whatever Prism started as well.
             .process_group(0);
+        // And it dies with the thread that started it, even when no drop runs: a test process
+        // that exits while a proxy thread still holds its Prism would otherwise leave it
+        // running (the thread of a test ends with the test).
+        #[cfg(target_os = "linux")]
+        // SAFETY: prctl(2) with PR_SET_PDEATHSIG only sets a flag of the new process; it is
+        // async-signal-safe and touches no memory of the parent.
+        unsafe {
+            command.pre_exec(|| {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) == 0 {
+                    Ok(())
+                } else {
+                    Err(std::io::Error::last_os_error())
+                }
+            });
+        }
         let mut child = command.spawn().map_err(|e| {
             format!("could not start Prism ({description}): {e}; is Node.js on PATH? `cargo xtask test` installs Prism")
         })?;
