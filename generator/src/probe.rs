@@ -13,12 +13,19 @@ use serde_json::{Map, Value, json};
 
 use crate::model::{Api, Body, Decode, Location, Operation, Success};
 
-/// How deep values are made before nested members are left out (recursive schemas).
+/// How deep values are made with their optional members; below it, only required members
+/// (a required member left out makes the value invalid)…
 const MAX_DEPTH: usize = 6;
+
+/// …down to this depth, where recursion through required members stops.
+const MAX_REQUIRED_DEPTH: usize = 16;
 
 /// One call: the operation, its parameter values by `"<location> <name>"` and its body.
 pub(crate) fn calls(api: &Api, doc: &Value) -> Value {
-    let synth = Synth { doc };
+    let synth = Synth {
+        doc,
+        made: std::cell::Cell::new(0),
+    };
     let mut out = Vec::new();
     for op in &api.operations {
         let Some(id) = &op.operation_id else {
@@ -209,7 +216,13 @@ fn unservable(op: &Operation, doc: &Value) -> Option<String> {
 
 struct Synth<'a> {
     doc: &'a Value,
+    /// Values made so far for the document: past [`MAX_VALUES`], objects are left empty, so
+    /// that wide schemas nested deep cannot make the calls file explode.
+    made: std::cell::Cell<usize>,
 }
+
+/// How many values (of every level) the calls of one document may take.
+const MAX_VALUES: usize = 2_000_000;
 
 impl Synth<'_> {
     /// The schema at `pointer` (`#/…`), or an empty schema.
@@ -233,6 +246,7 @@ impl Synth<'_> {
 
     /// A value for `schema`: with every member (`full`) or the required ones.
     fn value(&self, schema: &Value, full: bool, depth: usize) -> Value {
+        self.made.set(self.made.get().saturating_add(1));
         let schema = self.resolve(schema);
         let Some(obj) = schema.as_object() else {
             return Value::String("probe".to_owned());
@@ -311,18 +325,19 @@ impl Synth<'_> {
         match ty {
             "object" => self.object(obj, full, depth),
             "array" => {
-                let count = obj
-                    .get("minItems")
-                    .and_then(Value::as_u64)
-                    .unwrap_or(1)
-                    .clamp(1, 4);
-                if depth >= MAX_DEPTH {
+                let min = obj.get("minItems").and_then(Value::as_u64).unwrap_or(0);
+                if depth >= MAX_DEPTH && min == 0 {
                     return Value::Array(Vec::new());
                 }
+                let count = min.clamp(1, 4);
                 let item = obj.get("items").unwrap_or(&Value::Null);
+                let unique = obj.get("uniqueItems") == Some(&Value::Bool(true));
                 Value::Array(
                     (0..count)
-                        .map(|_| self.value(item, full, depth + 1))
+                        .map(|i| {
+                            let value = self.value(item, full, depth + 1);
+                            if unique { distinct(value, i) } else { value }
+                        })
                         .collect(),
                 )
             }
@@ -336,9 +351,11 @@ impl Synth<'_> {
 
     fn object(&self, obj: &Map<String, Value>, full: bool, depth: usize) -> Value {
         let mut out = Map::new();
-        if depth >= MAX_DEPTH {
+        if depth >= MAX_REQUIRED_DEPTH || self.made.get() > MAX_VALUES {
             return Value::Object(out);
         }
+        // Deep down, required members only.
+        let full = full && depth < MAX_DEPTH;
         let required: Vec<&str> = obj
             .get("required")
             .and_then(Value::as_array)
@@ -377,6 +394,21 @@ fn of_type(obj: &Map<String, Value>, value: &Value) -> bool {
         Some(Value::String(t)) => allows(t),
         Some(Value::Array(types)) => types.iter().filter_map(Value::as_str).any(allows),
         _ => true,
+    }
+}
+
+/// The `i`-th item of an array whose items must differ: a scalar changed by `i` (the first
+/// kept as it is).
+fn distinct(value: Value, i: u64) -> Value {
+    if i == 0 {
+        return value;
+    }
+    match value {
+        Value::String(text) => Value::String(format!("{text}{i}")),
+        Value::Number(n) => n.as_i64().map_or(Value::Number(n.clone()), |n| {
+            json!(n.saturating_add(i as i64))
+        }),
+        other => other,
     }
 }
 
@@ -603,7 +635,10 @@ mod tests {
     }
 
     fn synth_value(doc: Value, schema: Value, full: bool) -> Value {
-        let synth = Synth { doc: &doc };
+        let synth = Synth {
+            doc: &doc,
+            made: std::cell::Cell::new(0),
+        };
         synth.value(&schema, full, 0)
     }
 
@@ -641,6 +676,33 @@ mod tests {
             at = owner;
         }
         assert!(depth <= MAX_DEPTH, "{depth}");
+    }
+
+    #[test]
+    fn deep_values_keep_their_required_members_and_unique_items_differ() {
+        let doc = json!({"components": {"schemas": {
+            "Node": {"type": "object", "required": ["id", "child"], "properties": {
+                "id": {"type": "string"},
+                "note": {"type": "string"},
+                "child": {"$ref": "#/components/schemas/Leaf"}
+            }},
+            "Leaf": {"type": "object", "required": ["leaf"], "properties": {"leaf": {"type": "boolean"}}}
+        }}});
+        // Nested below MAX_DEPTH, a required member is still there, an optional one is not.
+        let mut schema = json!({"$ref": "#/components/schemas/Node"});
+        for _ in 0..MAX_DEPTH + 1 {
+            schema = json!({"type": "object", "required": ["x"], "properties": {"x": schema}});
+        }
+        let mut value = synth_value(doc.clone(), schema, true);
+        for _ in 0..MAX_DEPTH + 1 {
+            value = value["x"].clone();
+        }
+        assert_eq!(value, json!({"id": "probe", "child": {"leaf": true}}));
+        let unique = json!({"type": "array", "minItems": 3, "uniqueItems": true, "items": {"type": "string"}});
+        assert_eq!(
+            synth_value(doc, unique, false),
+            json!(["probe", "probe1", "probe2"])
+        );
     }
 
     #[test]
