@@ -207,22 +207,22 @@ impl std::error::Error for Failure {}
 /// `new_text` (both generated with `config`): see [`Changes`]. Fails like [`generate`] when
 /// either document cannot be generated.
 pub fn changes(old_text: &str, new_text: &str, config: &Config) -> Result<Changes, Failure> {
-    let old = model(old_text, config)?;
-    let new = model(new_text, config)?;
+    let (old, _) = model(old_text, config)?;
+    let (new, _) = model(new_text, config)?;
     Ok(changes::compare(&old, &new))
 }
 
-/// The finished model of a document, or why there is none.
-fn model(spec_text: &str, config: &Config) -> Result<model::Api, Failure> {
+/// The finished model of a document and the document as read, or why there is none.
+fn model(spec_text: &str, config: &Config) -> Result<(model::Api, read::Document), Failure> {
     let mut diags = diagnostics::Diagnostics::default();
-    let mut api = build(spec_text, config, &mut diags);
-    if let Some(api) = &mut api {
+    let mut built = build(spec_text, config, &mut diags);
+    if let Some((api, _)) = &mut built {
         finalize::finish(api, &mut diags);
         finalize::check_names(api, &mut diags);
     }
     let (errors, warnings) = diags.into_parts();
-    match api {
-        Some(api) if errors.is_empty() => Ok(api),
+    match built {
+        Some(built) if errors.is_empty() => Ok(built),
         _ => Err(Failure { errors, warnings }),
     }
 }
@@ -232,8 +232,7 @@ fn model(spec_text: &str, config: &Config) -> Result<model::Api, Failure> {
 /// Deterministic: the same text and configuration give byte-identical files.
 pub fn generate(spec_text: &str, config: &Config) -> Result<Output, Failure> {
     let mut diags = diagnostics::Diagnostics::default();
-    let api = build(spec_text, config, &mut diags);
-    let mut api = api;
+    let mut api = build(spec_text, config, &mut diags).map(|(api, _)| api);
     if let Some(api) = &mut api {
         finalize::finish(api, &mut diags);
         finalize::check_names(api, &mut diags);
@@ -272,12 +271,7 @@ pub fn generate(spec_text: &str, config: &Config) -> Result<Output, Failure> {
 /// statuses, and why an operation is not called (if it is not). `cargo xtask contract` builds
 /// the program beside the generated crate and runs it against Prism.
 pub fn probe(spec_text: &str, config: &Config) -> Result<Output, Failure> {
-    let api = model(spec_text, config)?;
-    let mut diags = diagnostics::Diagnostics::default();
-    let Some(doc) = read::read(spec_text, &mut diags) else {
-        let (errors, warnings) = diags.into_parts();
-        return Err(Failure { errors, warnings });
-    };
+    let (api, doc) = model(spec_text, config)?;
     let credentials = probe::credentials(&api, &doc.value);
     let program = emit::probe_program(&api, config, &credentials).map_err(|e| {
         let mut diags = diagnostics::Diagnostics::default();
@@ -310,11 +304,12 @@ pub fn probe(spec_text: &str, config: &Config) -> Result<Output, Failure> {
     })
 }
 
+/// The model of a document (not finished yet) and the document as read.
 fn build(
     spec_text: &str,
     config: &Config,
     diags: &mut diagnostics::Diagnostics,
-) -> Option<model::Api> {
+) -> Option<(model::Api, read::Document)> {
     let doc = read::read(spec_text, diags)?;
     let (mut types, built) = {
         let mut conv = types::Converter::new(&doc, diags);
@@ -329,7 +324,7 @@ fn build(
     let auth = settings::auth(&doc, diags);
     let base_url = settings::base_url(&doc, diags);
     let info = &doc.api.info;
-    Some(model::Api {
+    let api = model::Api {
         title: info.title.clone(),
         description: info.description.clone(),
         version: info.version.clone(),
@@ -341,7 +336,8 @@ fn build(
         pages: built.pages,
         module_docs: settings::module_docs(&doc),
         webhooks: hooks,
-    })
+    };
+    Some((api, doc))
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {

@@ -104,7 +104,7 @@ pub(crate) fn credentials(api: &Api, doc: &Value) -> Vec<String> {
                 .filter(|name| {
                     own.as_deref() != Some(name.to_ascii_lowercase().as_str())
                         && !name.eq_ignore_ascii_case("authorization")
-                        && http_token(name)
+                        && crate::read::is_header_name(name)
                 })
                 .map(str::to_owned)
                 .collect()
@@ -113,14 +113,6 @@ pub(crate) fn credentials(api: &Api, doc: &Value) -> Vec<String> {
     out.sort();
     out.dedup();
     out
-}
-
-/// Whether `name` can be a header name.
-fn http_token(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// Whether the client takes a value of type `ty` as text.
@@ -197,12 +189,10 @@ fn skip_reason(api: &Api, op: &Operation) -> Option<String> {
 /// Why Prism cannot serve `op`, from what the model leaves out: a protocol upgrade (`101`,
 /// websockets) or an event stream.
 fn unservable(op: &Operation, doc: &Value) -> Option<String> {
-    let escaped = op.path.replace('~', "~0").replace('/', "~1");
-    let pointer = format!(
-        "/paths/{escaped}/{}/responses",
-        op.method.upper().to_ascii_lowercase()
-    );
-    let responses = doc.pointer(&pointer)?.as_object()?;
+    use crate::diagnostics::child;
+    let method = op.method.upper().to_ascii_lowercase();
+    let pointer = child(&child(&child("", "paths"), &op.path), &method);
+    let responses = doc.pointer(&child(&pointer, "responses"))?.as_object()?;
     if responses.contains_key("101") {
         return Some("a protocol upgrade (101, websockets), which Prism cannot serve".to_owned());
     }

@@ -114,6 +114,8 @@ pub fn changes_since_head(job: &Job) -> Result<Option<apigen::Changes>> {
 pub struct Outcome {
     pub report: Report,
     pub summary: String,
+    /// The generator's warnings (also printed to stderr).
+    pub warnings: Vec<apigen::Diagnostic>,
 }
 
 /// Generates `job` and writes the files or, with [`Mode::Check`], compares them with the disk.
@@ -161,7 +163,11 @@ pub fn run(job: &Job, mode: Mode) -> Result<Outcome> {
         report.extra.len(),
         output.warnings.len(),
     );
-    Ok(Outcome { report, summary })
+    Ok(Outcome {
+        report,
+        summary,
+        warnings: output.warnings,
+    })
 }
 
 /// The `--check` verdict: a line saying all is up to date, or an error listing what differs and

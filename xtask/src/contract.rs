@@ -353,7 +353,12 @@ pub fn run(options: &Options) -> Result<Report> {
             verdict,
         });
     }
-    let not_generated = generated_warnings(&text, &job);
+    let not_generated = generated
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .filter(|w| w.contains("operation") && w.contains("ignored"))
+        .collect();
     let report = Report {
         spec: options.spec.clone(),
         operations,
@@ -364,19 +369,6 @@ pub fn run(options: &Options) -> Result<Report> {
         write(path, &report.markdown())?;
     }
     Ok(report)
-}
-
-/// The generator's warnings about operations it left out.
-fn generated_warnings(text: &str, job: &Job) -> Vec<String> {
-    match apigen::generate(text, &job.config) {
-        Ok(out) => out
-            .warnings
-            .iter()
-            .map(ToString::to_string)
-            .filter(|w| w.contains("operation") && w.contains("ignored"))
-            .collect(),
-        Err(_) => Vec::new(),
-    }
 }
 
 /// Whether the answer to this call says nothing about the client: Prism found that its own

@@ -210,15 +210,13 @@ fn scratch_workspace(dir: &Path) -> PathBuf {
     krate
 }
 
-/// Generates `spec` into the scratch crate's `src/api/` (replacing what was there).
+/// Generates `spec` into the scratch crate's `src/api/` (as `cargo xtask generate` does: only
+/// changed files are written, generated files no longer produced are deleted).
 fn generate_into(krate: &Path, spec: &str) {
     let job = Job::workspace();
     let out = apigen::generate(spec, &job.config).unwrap_or_else(|e| panic!("{e}"));
-    let api = krate.join("src/api");
-    let _ = std::fs::remove_dir_all(&api);
-    for (path, content) in &out.files {
-        write_if_changed(&api.join(path), content);
-    }
+    xtask::sync::sync(&krate.join("src/api"), &out.files, xtask::sync::Mode::Write)
+        .unwrap_or_else(|e| panic!("{e}"));
 }
 
 /// `cargo <args>` in `krate`, in the shared target directory; whether it passed, and what it

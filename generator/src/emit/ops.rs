@@ -115,9 +115,7 @@ fn arg_type(ctx: &Ctx<'_>, ty: TypeId) -> TokenStream {
         }
         Mode::Ref => {
             if let Kind::Vec(item) = types.kind(ty) {
-                let item_ty = if mode_of(ctx, *item) == Mode::Str
-                    && matches!(types.kind(*item), Kind::Prim(Prim::String))
-                {
+                let item_ty = if str_items(ctx, ty) {
                     quote! { &str }
                 } else {
                     ctx.ty(*item, Site::Nested)
@@ -129,6 +127,13 @@ fn arg_type(ctx: &Ctx<'_>, ty: TypeId) -> TokenStream {
             }
         }
     }
+}
+
+/// Whether `ty` is an array of plain strings, which arguments take as `&[&str]`.
+pub(super) fn str_items(ctx: &Ctx<'_>, ty: TypeId) -> bool {
+    let types = &ctx.api.types;
+    matches!(types.kind(ty), Kind::Vec(item)
+        if mode_of(ctx, *item) == Mode::Str && matches!(types.kind(*item), Kind::Prim(Prim::String)))
 }
 
 /// An expression giving `&str` text of a scalar argument held in `var`.

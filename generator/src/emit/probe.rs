@@ -10,9 +10,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ops::{Mode, mode_of};
+use super::ops::{Mode, mode_of, str_items};
 use super::{Ctx, Site, ident};
-use crate::model::{Body, Decode, Kind, Operation, Param, Prim, Success, TypeId};
+use crate::model::{Body, Decode, Operation, Param, Success, TypeId};
 
 /// The whole program (`src/main.rs` of the probe crate); `client` is the generated crate's
 /// name as a Rust path; `credentials`, headers of API keys the client's own authentication
@@ -202,7 +202,6 @@ fn holder(
     ty: TypeId,
     var: &proc_macro2::Ident,
 ) -> (TokenStream, TokenStream, TokenStream) {
-    let types = &ctx.api.types;
     let t = ctx.ty(ty, Site::Nested);
     match mode_of(ctx, ty) {
         Mode::Str => (
@@ -212,21 +211,14 @@ fn holder(
         ),
         Mode::Value => (t, TokenStream::new(), quote! { #var }),
         Mode::Enum | Mode::Url => (t, TokenStream::new(), quote! { &#var }),
-        Mode::Ref => match types.kind(ty) {
-            Kind::Vec(item)
-                if mode_of(ctx, *item) == Mode::Str
-                    && matches!(types.kind(*item), Kind::Prim(Prim::String)) =>
-            {
-                (
-                    quote! { ::std::vec::Vec<::std::string::String> },
-                    quote! {
-                        let #var: ::std::vec::Vec<&str> = #var.iter().map(::std::string::String::as_str).collect();
-                    },
-                    quote! { &#var },
-                )
-            }
-            _ => (t, TokenStream::new(), quote! { &#var }),
-        },
+        Mode::Ref if str_items(ctx, ty) => (
+            quote! { ::std::vec::Vec<::std::string::String> },
+            quote! {
+                let #var: ::std::vec::Vec<&str> = #var.iter().map(::std::string::String::as_str).collect();
+            },
+            quote! { &#var },
+        ),
+        Mode::Ref => (t, TokenStream::new(), quote! { &#var }),
     }
 }
 
