@@ -411,6 +411,9 @@ pub(crate) struct Operation {
     /// required parameters (the method's arguments, the body after them), then the optional
     /// ones (setters of the call type, named so that none is one of its own methods).
     pub(crate) params: Vec<Param>,
+    /// Headers sent with one value the document fixes (a required `Accept` or `Content-Type`
+    /// parameter with a single possible value), as (lowercase name, value).
+    pub(crate) fixed_headers: Vec<(String, String)>,
     pub(crate) body: Option<RequestBody>,
     pub(crate) success: Success,
     pub(crate) error: ErrorBody,

@@ -152,7 +152,15 @@ impl OpBuilder<'_, '_> {
         if body.is_some() {
             locals.claim("body");
         }
-        let params = self.params(op, common, &base, &mut locals);
+        let mut fixed_headers = Vec::new();
+        let params = self.params(
+            op,
+            common,
+            &base,
+            &mut locals,
+            body.as_ref().is_some_and(|b| b.required),
+            &mut fixed_headers,
+        );
         let (success, error, statuses) = self.responses(op, &base);
         let pagination = self.pagination(&params, &success, pages);
         Some(Operation {
@@ -167,6 +175,7 @@ impl OpBuilder<'_, '_> {
             description: op.description.clone(),
             deprecated: op.deprecated,
             params,
+            fixed_headers,
             body,
             success,
             error,
@@ -183,6 +192,8 @@ impl OpBuilder<'_, '_> {
         common: &[ReferenceOr<Parameter>],
         base: &str,
         locals: &mut Scope,
+        body_required: bool,
+        fixed_headers: &mut Vec<(String, String)>,
     ) -> Vec<Param> {
         let item_ptr = self
             .ptr
@@ -229,22 +240,20 @@ impl OpBuilder<'_, '_> {
                 }
             }
         }
-        resolved.retain(|(p, ptr)| {
-            let name = &p.parameter_data_ref().name;
-            // OpenAPI: header parameters named Accept, Content-Type or Authorization "SHALL be
-            // ignored" (the media types and security schemes say those).
-            if location_of(p) == Location::Header
+        // OpenAPI: header parameters named Accept, Content-Type or Authorization "SHALL be
+        // ignored" (the media types and security schemes say those). Some documents use a
+        // required `Accept` or `Content-Type` header with one possible value to say what their
+        // server insists on (a versioned media type); that value is sent as it is.
+        let (media_headers, others): (Vec<_>, Vec<_>) = resolved.into_iter().partition(|(p, _)| {
+            location_of(p) == Location::Header
                 && ["accept", "content-type", "authorization"]
-                    .contains(&name.to_ascii_lowercase().as_str())
-            {
-                self.conv.diags.warning(
-                    ptr,
-                    format!(
-                        "header parameter `{name}` is ignored, as OpenAPI says: the request and response media types and the security schemes decide it"
-                    ),
-                );
-                return false;
-            }
+                    .contains(&p.parameter_data_ref().name.to_ascii_lowercase().as_str())
+        });
+        resolved = others;
+        for (p, ptr) in &media_headers {
+            self.media_header(p, ptr, body_required, fixed_headers);
+        }
+        resolved.retain(|(p, ptr)| {
             if location_of(p) == Location::Path {
                 self.conv.diags.warning(
                     ptr,
@@ -307,6 +316,55 @@ impl OpBuilder<'_, '_> {
             out.push((param, ptr, at));
         }
         out
+    }
+
+    /// An `Accept`, `Content-Type` or `Authorization` header parameter, which OpenAPI says to
+    /// ignore. A required `Accept` or `Content-Type` with one possible value (a single `enum`
+    /// value, else a string `default`) is kept in `fixed` as that value; anything else is
+    /// dropped with a warning naming it.
+    ///
+    /// - `Content-Type` is kept only where the body is optional or absent: a body replaces it
+    ///   with its own media type.
+    /// - An `Accept` value that admits no JSON gets `, application/json` added, since error
+    ///   answers are decoded as JSON: the server still sees the document's value first, and
+    ///   one that negotiates strictly can still answer an error it can describe.
+    fn media_header(
+        &mut self,
+        p: &Parameter,
+        ptr: &str,
+        body_required: bool,
+        fixed: &mut Vec<(String, String)>,
+    ) {
+        let data = p.parameter_data_ref();
+        let name = &data.name;
+        let lower = name.to_ascii_lowercase();
+        let value = match &data.format {
+            ParameterSchemaOrContent::Schema(s)
+                if data.required
+                    && lower != "authorization"
+                    && !(lower == "content-type" && body_required) =>
+            {
+                self.resolve(s, "schemas", &child(ptr, "schema"))
+                    .and_then(|(schema, _)| one_value(&schema))
+            }
+            _ => None,
+        };
+        match value {
+            Some(mut value) if http_header_value(&value) => {
+                if lower == "accept" && !admits_json(&value) {
+                    value.push_str(", application/json");
+                }
+                if !fixed.iter().any(|(n, _)| *n == lower) {
+                    fixed.push((lower, value));
+                }
+            }
+            _ => self.conv.diags.warning(
+                ptr,
+                format!(
+                    "header parameter `{name}` is ignored, as OpenAPI says: the request and response media types and the security schemes decide it"
+                ),
+            ),
+        }
     }
 
     fn param(&mut self, p: &Parameter, ptr: &str, base: &str, locals: &mut Scope) -> Param {
@@ -1036,4 +1094,41 @@ mod tests {
             Err("path template `/a/{}/b/{id}` has an empty parameter name (`{}`)".to_owned())
         );
     }
+}
+
+/// The one value a parameter schema allows: its only `enum` value, else its `default`
+/// (strings only).
+fn one_value(schema: &openapiv3::Schema) -> Option<String> {
+    if let openapiv3::SchemaKind::Type(openapiv3::Type::String(s)) = &schema.schema_kind {
+        let values: Vec<&String> = s.enumeration.iter().flatten().collect();
+        if let [only] = values.as_slice() {
+            return Some((*only).clone());
+        }
+        if values.len() > 1 {
+            return None;
+        }
+    }
+    match &schema.schema_data.default {
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// Whether an `Accept` value admits `application/json`: one of its media ranges is
+/// `application/json`, `application/*` or `*/*` (parameters such as `q` aside).
+fn admits_json(accept: &str) -> bool {
+    accept.split(',').any(|range| {
+        let media = range.split(';').next().unwrap_or("").trim();
+        ["application/json", "application/*", "*/*"]
+            .iter()
+            .any(|m| media.eq_ignore_ascii_case(m))
+    })
+}
+
+/// Whether `value` can be sent as a header value as it is (visible ASCII and spaces).
+fn http_header_value(value: &str) -> bool {
+    !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b == b' ' || b == b'\t' || b.is_ascii_graphic())
 }

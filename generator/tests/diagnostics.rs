@@ -651,6 +651,45 @@ fn a_signature_declaration_that_cannot_be_used_is_an_error() {
 }
 
 #[test]
+fn a_required_accept_or_content_type_with_one_value_is_sent_as_it_is() {
+    // PagerDuty's document declares `Accept: application/vnd.pagerduty+json;version=2` (a
+    // default) and `Content-Type: application/json` (a one-value enum) as required headers of
+    // every operation; its server versions its answers by the first.
+    let doc = with_path(
+        "/a",
+        "    get:\n      operationId: a\n      parameters:\n        - {name: Accept, in: header, required: true, schema: {type: string, default: 'application/vnd.x+json;version=2'}}\n        - {name: Content-Type, in: header, required: true, schema: {type: string, enum: [application/json]}}\n      responses: {'204': {description: ok}}\n    post:\n      operationId: b\n      parameters:\n        - {name: Content-Type, in: header, required: true, schema: {type: string, enum: [application/json]}}\n        - {name: Accept, in: header, required: true, schema: {type: string, enum: [text/plain, application/json]}}\n        - {name: Authorization, in: header, required: true, schema: {type: string, default: 'Bearer x'}}\n      requestBody: {required: true, content: {application/json: {schema: {type: object}}}}\n      responses: {'204': {description: ok}}\n    put:\n      operationId: c\n      parameters:\n        - {name: Content-Type, in: header, required: true, schema: {type: string, enum: [application/json]}}\n      requestBody: {content: {application/json: {schema: {type: object}}}}\n      responses: {'204': {description: ok}}\n",
+    );
+    let text = generated_text(&doc);
+    assert!(
+        text.contains(".header(\"accept\", \"application/vnd.x+json;version=2, application/json\")"),
+        "{text}"
+    );
+    assert!(
+        text.contains(".header(\"content-type\", \"application/json\")"),
+        "{text}"
+    );
+    // `c`'s body is optional: the header is sent, and a body set replaces it with its own.
+    // The required body of `b` decides its media type; its Accept has two values; its
+    // Authorization is the security scheme's.
+    assert_eq!(
+        text.matches(".header(\"content-type\", \"application/json\")").count(),
+        2,
+        "{text}"
+    );
+    assert_eq!(text.matches(".header(").count(), 3, "{text}");
+    for (i, name) in [(0, "Content-Type"), (1, "Accept"), (2, "Authorization")] {
+        expect(
+            &doc,
+            Severity::Warning,
+            &format!("#/paths/~1a/post/parameters/{i}"),
+            &format!(
+                "header parameter `{name}` is ignored, as OpenAPI says: the request and response media types and the security schemes decide it"
+            ),
+        );
+    }
+}
+
+#[test]
 fn accept_content_type_and_authorization_headers_are_ignored() {
     let doc = with_path(
         "/a",

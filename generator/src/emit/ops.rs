@@ -412,6 +412,9 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             chain.extend(quote! { .path_param(#wire, #shown) });
         }
     }
+    for (name, value) in &op.fixed_headers {
+        chain.extend(quote! { .header(#name, #value) });
+    }
     if let Some(call) = body_in_chain {
         chain.extend(call);
     }
