@@ -713,7 +713,7 @@ fn prim_text(p: crate::model::Prim) -> &'static str {
         Prim::DateTime => "DateTime<Utc>",
         Prim::Date => "NaiveDate",
         Prim::Uuid => "Uuid",
-        Prim::Url => "Url",
+        Prim::Uri => "Uri",
         Prim::Json => "serde_json::Value",
         Prim::JsonObject => "serde_json::Map",
     }

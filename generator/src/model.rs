@@ -34,7 +34,8 @@ pub(crate) enum Prim {
     DateTime,
     Date,
     Uuid,
-    Url,
+    /// A `format: uri` (or `url`, `uri-reference`) string, kept as sent: the runtime's `Uri`.
+    Uri,
     /// Any JSON value.
     Json,
     /// Any JSON object.
@@ -46,7 +47,7 @@ impl Prim {
     pub(crate) fn is_copy(self) -> bool {
         !matches!(
             self,
-            Prim::String | Prim::Url | Prim::Json | Prim::JsonObject
+            Prim::String | Prim::Uri | Prim::Json | Prim::JsonObject
         )
     }
 }

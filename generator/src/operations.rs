@@ -1063,39 +1063,6 @@ fn status_cases(cases: Vec<(StatusMatch, Decode)>) -> Vec<StatusCase> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn templates() {
-        let pieces = template_pieces("/project/{project-slug}/pipeline/{n}/{n}").unwrap();
-        assert_eq!(template_params(&pieces), vec!["project-slug", "n"]);
-        assert_eq!(
-            template_pieces("/project/{project-slug}/pipeline"),
-            Ok(vec![
-                Piece::Literal("/project/".into()),
-                Piece::Param("project-slug".into()),
-                Piece::Literal("/pipeline".into())
-            ])
-        );
-        assert_eq!(
-            template_pieces("/a b/{x"),
-            Ok(vec![Piece::Literal("/a%20b/%7Bx".into())])
-        );
-        assert_eq!(
-            template_pieces("/é"),
-            Ok(vec![Piece::Literal("/%C3%A9".into())])
-        );
-        // One parser decides: an empty name is an error, not literal text that swallows the
-        // parameters after it.
-        assert_eq!(
-            template_pieces("/a/{}/b/{id}"),
-            Err("path template `/a/{}/b/{id}` has an empty parameter name (`{}`)".to_owned())
-        );
-    }
-}
-
 /// The one value a parameter schema allows: its only `enum` value, else its `default`
 /// (strings only).
 fn one_value(schema: &openapiv3::Schema) -> Option<String> {
@@ -1131,4 +1098,37 @@ fn http_header_value(value: &str) -> bool {
         && value
             .bytes()
             .all(|b| b == b' ' || b == b'\t' || b.is_ascii_graphic())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates() {
+        let pieces = template_pieces("/project/{project-slug}/pipeline/{n}/{n}").unwrap();
+        assert_eq!(template_params(&pieces), vec!["project-slug", "n"]);
+        assert_eq!(
+            template_pieces("/project/{project-slug}/pipeline"),
+            Ok(vec![
+                Piece::Literal("/project/".into()),
+                Piece::Param("project-slug".into()),
+                Piece::Literal("/pipeline".into())
+            ])
+        );
+        assert_eq!(
+            template_pieces("/a b/{x"),
+            Ok(vec![Piece::Literal("/a%20b/%7Bx".into())])
+        );
+        assert_eq!(
+            template_pieces("/é"),
+            Ok(vec![Piece::Literal("/%C3%A9".into())])
+        );
+        // One parser decides: an empty name is an error, not literal text that swallows the
+        // parameters after it.
+        assert_eq!(
+            template_pieces("/a/{}/b/{id}"),
+            Err("path template `/a/{}/b/{id}` has an empty parameter name (`{}`)".to_owned())
+        );
+    }
 }

@@ -236,6 +236,12 @@ impl Synth<'_> {
 
     /// A value for `schema`: with every member (`full`) or the required ones.
     fn value(&self, schema: &Value, full: bool, depth: usize) -> Value {
+        self.value_in(schema, full, depth, &[])
+    }
+
+    /// [`Synth::value`] for a part of an `allOf` whose members named in `required` are
+    /// required: a part may declare a property that another part requires.
+    fn value_in(&self, schema: &Value, full: bool, depth: usize, required: &[String]) -> Value {
         self.made.set(self.made.get().saturating_add(1));
         let schema = self.resolve(schema);
         let Some(obj) = schema.as_object() else {
@@ -262,15 +268,17 @@ impl Synth<'_> {
             return v.clone();
         }
         if let Some(Value::Array(parts)) = obj.get("allOf") {
+            let mut required = required.to_vec();
+            self.required_names(schema, &mut required, 0);
             let mut merged = Map::new();
             for part in parts {
-                match self.value(part, full, depth + 1) {
+                match self.value_in(part, full, depth + 1, &required) {
                     Value::Object(members) => merged.extend(members),
                     other if parts.len() == 1 => return other,
                     _ => {}
                 }
             }
-            if let Value::Object(own) = self.object(obj, full, depth) {
+            if let Value::Object(own) = self.object(obj, full, depth, &required) {
                 merged.extend(own);
             }
             return Value::Object(merged);
@@ -281,7 +289,7 @@ impl Synth<'_> {
                     .iter()
                     .find(|m| self.resolve(m).get("type").and_then(Value::as_str) != Some("null"))
             {
-                let mut value = self.value(first, full, depth + 1);
+                let mut value = self.value_in(first, full, depth + 1, required);
                 // A discriminator names the member it chose.
                 if let (Some(property), Value::Object(members)) = (
                     obj.get("discriminator")
@@ -313,7 +321,7 @@ impl Synth<'_> {
             _ => "string",
         };
         match ty {
-            "object" => self.object(obj, full, depth),
+            "object" => self.object(obj, full, depth, required),
             "array" => {
                 let min = obj.get("minItems").and_then(Value::as_u64).unwrap_or(0);
                 if depth >= MAX_DEPTH && min == 0 {
@@ -339,7 +347,41 @@ impl Synth<'_> {
         }
     }
 
-    fn object(&self, obj: &Map<String, Value>, full: bool, depth: usize) -> Value {
+    /// Adds the names `schema` requires, directly or through the parts of its `allOf`s, to
+    /// `names`.
+    fn required_names(&self, schema: &Value, names: &mut Vec<String>, depth: usize) {
+        let schema = self.resolve(schema);
+        if depth > MAX_DEPTH {
+            return;
+        }
+        for name in schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_owned());
+            }
+        }
+        for part in schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            self.required_names(part, names, depth + 1);
+        }
+    }
+
+    fn object(
+        &self,
+        obj: &Map<String, Value>,
+        full: bool,
+        depth: usize,
+        also_required: &[String],
+    ) -> Value {
         let mut out = Map::new();
         if depth >= MAX_REQUIRED_DEPTH || self.made.get() > MAX_VALUES {
             return Value::Object(out);
@@ -354,7 +396,10 @@ impl Synth<'_> {
         if let Some(Value::Object(properties)) = obj.get("properties") {
             for (name, schema) in properties {
                 let read_only = self.resolve(schema).get("readOnly") == Some(&Value::Bool(true));
-                if (full && !read_only) || required.contains(&name.as_str()) {
+                if (full && !read_only)
+                    || required.contains(&name.as_str())
+                    || also_required.iter().any(|n| n == name)
+                {
                     out.insert(name.clone(), self.value(schema, full, depth + 1));
                 }
             }
@@ -630,6 +675,35 @@ mod tests {
             made: std::cell::Cell::new(0),
         };
         synth.value(&schema, full, 0)
+    }
+
+    #[test]
+    fn a_member_required_by_another_all_of_part_is_made() {
+        // PagerDuty's references: one part declares `id` (readOnly), another requires it.
+        let doc = json!({"components": {"schemas": {
+            "Base": {"type": "object", "properties": {
+                "id": {"type": "string", "readOnly": true},
+                "summary": {"type": "string"}
+            }},
+            "Reference": {"allOf": [
+                {"$ref": "#/components/schemas/Base"},
+                {"type": "object", "required": ["id"]}
+            ]},
+            "TeamReference": {"allOf": [
+                {"$ref": "#/components/schemas/Reference"},
+                {"type": "object", "properties": {"type": {"type": "string", "enum": ["team_reference"]}}}
+            ]}
+        }}});
+        let team = json!({"$ref": "#/components/schemas/TeamReference"});
+        assert_eq!(
+            synth_value(doc.clone(), team.clone(), false),
+            json!({"id": "probe"})
+        );
+        let full = synth_value(doc, team, true);
+        assert_eq!(
+            full,
+            json!({"id": "probe", "summary": "probe", "type": "team_reference"})
+        );
     }
 
     #[test]

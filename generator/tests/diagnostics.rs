@@ -661,7 +661,9 @@ fn a_required_accept_or_content_type_with_one_value_is_sent_as_it_is() {
     );
     let text = generated_text(&doc);
     assert!(
-        text.contains(".header(\"accept\", \"application/vnd.x+json;version=2, application/json\")"),
+        text.contains(
+            ".header(\"accept\", \"application/vnd.x+json;version=2, application/json\")"
+        ),
         "{text}"
     );
     assert!(
@@ -672,7 +674,8 @@ fn a_required_accept_or_content_type_with_one_value_is_sent_as_it_is() {
     // The required body of `b` decides its media type; its Accept has two values; its
     // Authorization is the security scheme's.
     assert_eq!(
-        text.matches(".header(\"content-type\", \"application/json\")").count(),
+        text.matches(".header(\"content-type\", \"application/json\")")
+            .count(),
         2,
         "{text}"
     );

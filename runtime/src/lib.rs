@@ -93,6 +93,7 @@ pub mod request;
 pub mod retry;
 pub mod serde_helpers;
 mod transport;
+mod uri;
 pub mod webhook;
 
 pub use auth::{AuthScheme, Token};
@@ -115,6 +116,7 @@ pub use ratelimit::RateLimit;
 pub use request::RequestBuilder;
 pub use retry::RetryPolicy;
 pub use transport::ERROR_BODY_KEPT;
+pub use uri::Uri;
 
 // Re-exports for generated code, which names them as `::apigen_runtime::serde_json::Value`
 // and so on, so that it depends on nothing but this crate and serde.

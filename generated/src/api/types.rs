@@ -6061,7 +6061,7 @@ pub struct UsageExportJob {
     /// End of the exported range (inclusive).
     pub end: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     /// Pre-signed URLs of the export's files; empty until the job completes.
-    pub download_urls: ::std::vec::Vec<::apigen_runtime::url::Url>,
+    pub download_urls: ::std::vec::Vec<::apigen_runtime::Uri>,
 }
 ::apigen_runtime::impl_from_json! {
     UsageExportJob {
@@ -6086,7 +6086,7 @@ pub struct UsageExportJobStatus {
     /// The job's state.
     pub state: UsageExportState,
     /// Pre-signed URLs of the export's files; empty until the job completes.
-    pub download_urls: ::std::vec::Vec<::apigen_runtime::url::Url>,
+    pub download_urls: ::std::vec::Vec<::apigen_runtime::Uri>,
     /// Why the job failed, when its state is `failed`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error_reason: ::std::option::Option<::std::string::String>,

@@ -259,7 +259,7 @@ fn type_phrase(api: &Api, id: TypeId, depth: usize) -> String {
             Prim::DateTime => "a date and time",
             Prim::Date => "a date",
             Prim::Uuid => "a UUID",
-            Prim::Url => "a URL",
+            Prim::Uri => "a URI",
             Prim::Json => "any JSON value",
             Prim::JsonObject => "a JSON object",
         }

@@ -106,7 +106,7 @@ impl Ctx<'_> {
                 Prim::DateTime => quote! { ::#rt::chrono::DateTime<::#rt::chrono::Utc> },
                 Prim::Date => quote! { ::#rt::chrono::NaiveDate },
                 Prim::Uuid => quote! { ::#rt::uuid::Uuid },
-                Prim::Url => quote! { ::#rt::url::Url },
+                Prim::Uri => quote! { ::#rt::Uri },
                 Prim::Json => quote! { ::serde_json::Value },
                 Prim::JsonObject => {
                     quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> }

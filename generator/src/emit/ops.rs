@@ -36,8 +36,8 @@ pub(super) enum Mode {
     Value,
     /// A string enum by reference; `as_str()` for text.
     Enum,
-    /// `&Url`; `as_str()` for text.
-    Url,
+    /// `&Uri`; `as_str()` for text.
+    Uri,
     /// Anything else by reference (`&T`, `&[T]`).
     Ref,
 }
@@ -96,7 +96,7 @@ pub(super) fn mode_of(ctx: &Ctx<'_>, ty: TypeId) -> Mode {
     }
     match types.kind(t) {
         Kind::Prim(Prim::String) => Mode::Str,
-        Kind::Prim(Prim::Url) => Mode::Url,
+        Kind::Prim(Prim::Uri) => Mode::Uri,
         Kind::Prim(p) if p.is_copy() => Mode::Value,
         Kind::Enum(_) => Mode::Enum,
         _ => Mode::Ref,
@@ -109,7 +109,7 @@ fn arg_type(ctx: &Ctx<'_>, ty: TypeId) -> TokenStream {
     match mode_of(ctx, ty) {
         Mode::Str => quote! { &str },
         Mode::Value => ctx.ty(ty, Site::Nested),
-        Mode::Enum | Mode::Url => {
+        Mode::Enum | Mode::Uri => {
             let t = ctx.ty(ty, Site::Nested);
             quote! { &#t }
         }
@@ -140,7 +140,7 @@ pub(super) fn str_items(ctx: &Ctx<'_>, ty: TypeId) -> bool {
 fn text_of(mode: Mode, var: &TokenStream) -> TokenStream {
     match mode {
         Mode::Str => quote! { #var },
-        Mode::Enum | Mode::Url => quote! { #var.as_str() },
+        Mode::Enum | Mode::Uri => quote! { #var.as_str() },
         Mode::Value | Mode::Ref => quote! { &::std::string::ToString::to_string(&#var) },
     }
 }
@@ -149,7 +149,7 @@ fn text_of(mode: Mode, var: &TokenStream) -> TokenStream {
 fn display_arg(mode: Mode, var: &TokenStream) -> TokenStream {
     match mode {
         Mode::Str => quote! { #var },
-        Mode::Enum | Mode::Url => quote! { #var.as_str() },
+        Mode::Enum | Mode::Uri => quote! { #var.as_str() },
         Mode::Value | Mode::Ref => quote! { &#var },
     }
 }

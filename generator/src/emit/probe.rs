@@ -210,7 +210,7 @@ fn holder(
             quote! { &#var },
         ),
         Mode::Value => (t, TokenStream::new(), quote! { #var }),
-        Mode::Enum | Mode::Url => (t, TokenStream::new(), quote! { &#var }),
+        Mode::Enum | Mode::Uri => (t, TokenStream::new(), quote! { &#var }),
         Mode::Ref if str_items(ctx, ty) => (
             quote! { ::std::vec::Vec<::std::string::String> },
             quote! {

@@ -122,7 +122,7 @@ fn kind_part(members: &[Member], i: usize) -> String {
                 Some("date-time") => "DateTime".to_owned(),
                 Some("date") => "Date".to_owned(),
                 Some("uuid") => "Uuid".to_owned(),
-                Some("uri" | "url") => "Url".to_owned(),
+                Some("uri" | "url" | "uri-reference") => "Url".to_owned(),
                 _ => "String".to_owned(),
             },
             _ => "Known".to_owned(),

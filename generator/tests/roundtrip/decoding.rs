@@ -153,3 +153,29 @@ fn enums_and_unions() {
     assert!(matches!(ok::<u::Trigger>(json!(7)), u::Trigger::Integer(7)));
     assert!(matches!(ok::<u::Trigger>(json!({"id": "a"})), u::Trigger::Minimal(_)));
 }
+
+#[test]
+fn a_uri_member_keeps_whatever_link_the_server_sent() {
+    use apigen_fixtures::formats::types as f;
+    // Twilio's documented answers put relative references in members its document calls
+    // `format: uri`; Prism fills `format: url` members (not a JSON Schema format) with words.
+    let sample = |link: &str| {
+        json!({"at": "2024-01-02T03:04:05Z", "day": "2024-01-02",
+               "id": "00000000-0000-0000-0000-000000000001", "link": link, "small": 1, "big": 2,
+               "ratio": 0.5, "precise": 0.25, "flag": true})
+    };
+    for link in ["/2010-04-01/Accounts/AC1/Calls.json?Page=0", "ullamco nulla", "https://a.example/x"] {
+        let value: f::Sample = ok(sample(link));
+        assert_eq!(value.link.as_str(), link);
+        assert_eq!(serde_json::to_value(&value).unwrap()["link"], link);
+    }
+    let relative: f::Sample = ok(sample("/a/b?c=1"));
+    let base = apigen_runtime::url::Url::parse("https://api.example.com/x/").unwrap();
+    assert_eq!(relative.link.resolve(&base).unwrap().as_str(), "https://api.example.com/a/b?c=1");
+    assert!(relative.link.to_url().is_err());
+    // A link of another kind is still an error, named at its path.
+    let mut wrong = sample("x");
+    wrong["link"] = json!(7);
+    let error = fails::<f::Sample>(wrong);
+    assert!(error.to_string().contains("`link`"), "{error}");
+}

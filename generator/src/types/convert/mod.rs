@@ -526,7 +526,9 @@ impl<'a> Converter<'a> {
             Some("date-time") => Prim::DateTime,
             Some("date") => Prim::Date,
             Some("uuid") => Prim::Uuid,
-            Some("uri" | "url") => Prim::Url,
+            // A link is kept as the server sent it: servers put relative references (and
+            // worse) in members their documents call `uri`.
+            Some("uri" | "url" | "uri-reference") => Prim::Uri,
             Some(other) => {
                 self.unknown_format(other, ptr);
                 Prim::String

@@ -348,10 +348,10 @@ impl Converter<'_> {
             Kind::Prim(Prim::JsonObject) => (3, 0, 0),
             Kind::Vec(_) => (4, 0, 0),
             // Formatted strings fail on other strings; a string enum accepts any string (its
-            // catch-all), so it comes after them.
-            Kind::Prim(Prim::DateTime | Prim::Date | Prim::Uuid | Prim::Url) => (5, 0, 0),
+            // catch-all), so it comes after them, and so do strings and URIs (kept as sent).
+            Kind::Prim(Prim::DateTime | Prim::Date | Prim::Uuid) => (5, 0, 0),
             Kind::Enum(_) => (6, 0, 0),
-            Kind::Prim(Prim::String) => (7, 0, 0),
+            Kind::Prim(Prim::String | Prim::Uri) => (7, 0, 0),
             Kind::Prim(
                 Prim::I8
                 | Prim::I16
