@@ -406,6 +406,12 @@ pub(crate) struct Operation {
     pub(crate) summary: Option<String>,
     pub(crate) description: Option<String>,
     pub(crate) deprecated: bool,
+    /// The path template requests go to: `path` without a query or fragment (see
+    /// `operations::split_path_key`).
+    pub(crate) request_path: String,
+    /// Query parameters the document's path key fixes (`/responses?beta=true`), sent with
+    /// every call, as (name, value); none that a declared query parameter also names.
+    pub(crate) fixed_query: Vec<(String, String)>,
     /// The path template, parsed once: literal text and parameters, in order.
     pub(crate) pieces: Vec<Piece>,
     /// In order, decided once by `operations`: path parameters in template order, the other

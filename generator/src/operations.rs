@@ -51,7 +51,31 @@ pub(crate) fn convert_operations<'a>(conv: &mut Converter<'a>, doc: &'a Document
             continue;
         };
         let item_ptr = child("#/paths", path);
-        let pieces = match template_pieces(path) {
+        let key = split_path_key(path);
+        if let Some(fragment) = key.fragment {
+            conv.diags.warning(
+                &item_ptr,
+                format!(
+                    "the path ends in a fragment (`#{fragment}`), which no request sends; the path is `{}`",
+                    key.path
+                ),
+            );
+        }
+        if !key.query.is_empty() {
+            conv.diags.warning(
+                &item_ptr,
+                format!(
+                    "the path holds a query (`?{}`); its parameters are sent with every call, and the path is `{}`",
+                    key.query
+                        .iter()
+                        .map(|(n, v)| format!("{n}={v}"))
+                        .collect::<Vec<_>>()
+                        .join("&"),
+                    key.path
+                ),
+            );
+        }
+        let pieces = match template_pieces(key.path) {
             Ok(pieces) => pieces,
             Err(msg) => {
                 conv.diags.error(&item_ptr, msg);
@@ -67,6 +91,7 @@ pub(crate) fn convert_operations<'a>(conv: &mut Converter<'a>, doc: &'a Document
                 conv: &mut *conv,
                 doc,
                 path,
+                key: &key,
                 pieces: &pieces,
                 method,
                 ptr: ptr.clone(),
@@ -94,6 +119,7 @@ pub(crate) fn webhook_payload<'a>(
         conv,
         doc,
         path: "",
+        key: &split_path_key(""),
         pieces: &[],
         method: Method::Post,
         ptr: ptr.to_owned(),
@@ -105,6 +131,7 @@ struct OpBuilder<'c, 'a> {
     conv: &'c mut Converter<'a>,
     doc: &'a Document,
     path: &'a str,
+    key: &'c PathKey<'a>,
     pieces: &'c [Piece],
     method: Method,
     ptr: String,
@@ -166,6 +193,18 @@ impl OpBuilder<'_, '_> {
         Some(Operation {
             method: self.method,
             path: self.path.to_owned(),
+            request_path: self.key.path.to_owned(),
+            fixed_query: self
+                .key
+                .query
+                .iter()
+                .filter(|(name, _)| {
+                    !params
+                        .iter()
+                        .any(|p| p.location == Location::Query && p.wire == *name)
+                })
+                .cloned()
+                .collect(),
             pieces: self.pieces.to_vec(),
             name,
             call_type,
@@ -995,6 +1034,83 @@ fn template_params(pieces: &[Piece]) -> Vec<&str> {
     out
 }
 
+/// A key of `paths`, split the way some documents need: Box's keys end in a fragment to tell
+/// apart operations on one path (`/files/{file_id}#get_shared_link`), and OpenAI's hold a
+/// query (`/responses?beta=true`). Neither belongs in the request path.
+pub(crate) struct PathKey<'a> {
+    /// The path template sent (the key up to its first `?` or `#` outside `{…}`).
+    pub(crate) path: &'a str,
+    /// The query's `name=value` pairs, decoded (`+` is a space).
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) fragment: Option<&'a str>,
+}
+
+pub(crate) fn split_path_key(key: &str) -> PathKey<'_> {
+    let mut depth = 0usize;
+    let cut = key.char_indices().find_map(|(i, c)| {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            '?' | '#' if depth == 0 => return Some(i),
+            _ => {}
+        }
+        None
+    });
+    let Some(cut) = cut else {
+        return PathKey {
+            path: key,
+            query: Vec::new(),
+            fragment: None,
+        };
+    };
+    let (path, rest) = key.split_at(cut);
+    let (query, fragment) = match rest.strip_prefix('?') {
+        Some(q) => match q.split_once('#') {
+            Some((q, f)) => (q, Some(f)),
+            None => (q, None),
+        },
+        None => ("", rest.strip_prefix('#')),
+    };
+    let decode = |s: &str| {
+        let s = s.replace('+', " ");
+        percent_decode(&s).unwrap_or(s)
+    };
+    let query = query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((n, v)) => (decode(n), decode(v)),
+            None => (decode(pair), String::new()),
+        })
+        .collect();
+    PathKey {
+        path,
+        query,
+        fragment,
+    }
+}
+
+/// Decodes `%XX` escapes; `None` when the result is not UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: Option<&u8>| b.and_then(|b| char::from(*b).to_digit(16));
+        match (bytes[i], hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
+            (b'%', Some(high), Some(low)) => {
+                out.push(u8::try_from(high * 16 + low).ok()?);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// Parses a path template into literal text and parameters. A `{` without a closing `}` is
 /// literal text; an empty parameter name (`{}`) is an error, as no parameter can fill it.
 pub(crate) fn template_pieces(path: &str) -> Result<Vec<Piece>, String> {
@@ -1102,6 +1218,30 @@ fn http_header_value(value: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn path_keys_lose_their_fragment_and_keep_their_query_apart() {
+        let key = split_path_key("/files/{file_id}#get_shared_link");
+        assert_eq!(
+            (key.path, key.fragment),
+            ("/files/{file_id}", Some("get_shared_link"))
+        );
+        assert!(key.query.is_empty());
+        let key = split_path_key("/r/{id}?beta=true&x=a%20b+c&flag#f");
+        assert_eq!(key.path, "/r/{id}");
+        assert_eq!(key.fragment, Some("f"));
+        assert_eq!(
+            key.query,
+            [
+                ("beta".to_owned(), "true".to_owned()),
+                ("x".to_owned(), "a b c".to_owned()),
+                ("flag".to_owned(), String::new())
+            ]
+        );
+        // Inside a parameter's braces, `?` and `#` are part of its name.
+        let key = split_path_key("/a/{b?c}/d");
+        assert_eq!((key.path, key.fragment), ("/a/{b?c}/d", None));
+    }
+
     use super::*;
 
     #[test]

@@ -339,7 +339,7 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         TokenStream::new()
     };
     let method = format_ident!("{}", op.method.upper());
-    let path = &op.path;
+    let path = &op.request_path;
 
     // Arguments: the required parameters in the model's order (path parameters first), then
     // a required body. Optional parameters and an optional body are setters.
@@ -411,6 +411,9 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             let shown = display_arg(mode_of(ctx, p.ty), &var);
             chain.extend(quote! { .path_param(#wire, #shown) });
         }
+    }
+    for (name, value) in &op.fixed_query {
+        chain.extend(quote! { .query(#name, #value) });
     }
     for (name, value) in &op.fixed_headers {
         chain.extend(quote! { .header(#name, #value) });

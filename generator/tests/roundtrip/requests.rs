@@ -390,3 +390,28 @@ async fn a_setter_called_again_replaces_its_value() {
     assert!(line.contains("ids=3") && !line.contains("ids=1"), "{line}");
     drop(base_call);
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_path_key_s_fragment_is_not_sent_and_its_query_is() {
+    let (base, server) = serve(vec![("204 No Content", ""), ("204 No Content", ""), ("204 No Content", "")]);
+    let client = parameters::Client::builder().base_url(base).token("t").max_retries(0).build().unwrap();
+    client.get_shared_link("f 1", "shared_link").await.unwrap();
+    client.get_beta_response("r1").await.unwrap();
+    client.get_beta_response("r2").mode("c").await.unwrap();
+    let requests = server.join().unwrap();
+    assert_eq!(request_line(&requests[0]), "GET /files/f%201?fields=shared_link HTTP/1.1");
+    assert_eq!(request_line(&requests[1]), "GET /responses/r1?beta=true HTTP/1.1");
+    assert_eq!(request_line(&requests[2]), "GET /responses/r2?beta=true&mode=c HTTP/1.1");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_required_accept_header_with_one_value_is_sent() {
+    let (base, server) = serve_once("204 No Content", "");
+    let client = parameters::Client::builder().base_url(base).token("t").max_retries(0).build().unwrap();
+    client.list_sorted_b().await.unwrap();
+    let request = server.join().unwrap();
+    assert_eq!(
+        header(&request, "accept"),
+        Some("application/vnd.example+json;version=2, application/json")
+    );
+}
