@@ -729,7 +729,21 @@ impl OpBuilder<'_, '_> {
             return Some(Decode::Empty);
         }
         let content_ptr = child(&ptr, "content");
-        if let Some((mt, media)) = resp.content.iter().find(|(mt, _)| is_json(mt)) {
+        // A download offered first as bytes (`application/zip`, `video/mp4`) and also as a
+        // JSON string (OpenAI's `GET /skills/{skill_id}/content`) is a download: a server
+        // sends the bytes, and a JSON string would reach the caller as its bytes too.
+        let download_first = resp.content.first().is_some_and(|(mt, _)| !is_json(mt))
+            && resp.content.iter().filter(|(mt, _)| is_json(mt)).all(|(_, media)| {
+                matches!(&media.schema, Some(ReferenceOr::Item(s))
+                    if matches!(&s.schema_kind, openapiv3::SchemaKind::Type(openapiv3::Type::String(t))
+                        if t.enumeration.is_empty() && t.format == openapiv3::VariantOrUnknownOrEmpty::Empty))
+            });
+        if let Some((mt, media)) = resp
+            .content
+            .iter()
+            .find(|(mt, _)| is_json(mt))
+            .filter(|_| !download_first)
+        {
             let component = ptr
                 .strip_prefix("#/components/responses/")
                 .filter(|n| !n.contains('/'))
@@ -1095,9 +1109,9 @@ fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
-    while i < bytes.len() {
+    while let Some(&b) = bytes.get(i) {
         let hex = |b: Option<&u8>| b.and_then(|b| char::from(*b).to_digit(16));
-        match (bytes[i], hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
+        match (b, hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
             (b'%', Some(high), Some(low)) => {
                 out.push(u8::try_from(high * 16 + low).ok()?);
                 i += 3;

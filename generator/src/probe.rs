@@ -25,6 +25,7 @@ pub(crate) fn calls(api: &Api, doc: &Value) -> Value {
     let synth = Synth {
         doc,
         made: std::cell::Cell::new(0),
+        form: std::cell::Cell::new(false),
     };
     let mut out = Vec::new();
     for op in &api.operations {
@@ -63,7 +64,13 @@ pub(crate) fn calls(api: &Api, doc: &Value) -> Value {
                 && (b.required || full)
             {
                 let body = match &b.body {
-                    Body::Json(_) | Body::Form(_) => synth.value(synth.at(&b.schema), full, 0),
+                    Body::Json(_) => synth.value(synth.at(&b.schema), full, 0),
+                    Body::Form(_) => {
+                        synth.form.set(true);
+                        let value = synth.value(synth.at(&b.schema), full, 0);
+                        synth.form.set(false);
+                        value
+                    }
                     // Sent as text: a string value (of its format: `byte` is base64), or the
                     // value's JSON.
                     Body::Raw { .. } => match synth.value(synth.at(&b.schema), full, 0) {
@@ -209,6 +216,10 @@ struct Synth<'a> {
     /// Values made so far for the document: past [`MAX_VALUES`], objects are left empty, so
     /// that wide schemas nested deep cannot make the calls file explode.
     made: std::cell::Cell<usize>,
+    /// Making a form body: its arrays get two items where they may, since a form sends an
+    /// array as one `name=value` pair per item, and a single pair reads back as a scalar
+    /// (Prism reads it so, and refuses it as "must be array").
+    form: std::cell::Cell<bool>,
 }
 
 /// How many values (of every level) the calls of one document may take.
@@ -327,7 +338,12 @@ impl Synth<'_> {
                 if depth >= MAX_DEPTH && min == 0 {
                     return Value::Array(Vec::new());
                 }
-                let count = min.clamp(1, 4);
+                let floor = if self.form.get() { 2 } else { 1 };
+                let max = obj
+                    .get("maxItems")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(u64::MAX);
+                let count = min.max(floor).min(max).clamp(1, 4);
                 let item = obj.get("items").unwrap_or(&Value::Null);
                 let unique = obj.get("uniqueItems") == Some(&Value::Bool(true));
                 Value::Array(
@@ -477,12 +493,16 @@ fn number(obj: &Map<String, Value>, integer: bool) -> f64 {
 /// A string of the schema's format (or matching its `pattern`, when the pattern is simple
 /// enough), within its length bounds.
 fn string(obj: &Map<String, Value>) -> String {
+    let format = obj.get("format").and_then(Value::as_str).unwrap_or("");
+    // The client types these formats, so their text must parse: a pattern beside one is at
+    // best the same constraint (PagerDuty's `since` has `pattern: YYYY-MM-DDThh:mm:ssZ`).
+    let typed = matches!(format, "date-time" | "date" | "uuid");
     if let Some(pattern) = obj.get("pattern").and_then(Value::as_str)
+        && !typed
         && let Some(text) = pattern::example(pattern)
     {
         return text;
     }
-    let format = obj.get("format").and_then(Value::as_str).unwrap_or("");
     let text = match format {
         "date-time" => "2024-01-02T03:04:05Z",
         "date" => "2024-01-02",
@@ -570,8 +590,9 @@ mod pattern {
                     *at += 1;
                     match e {
                         'd' => "0".to_owned(),
-                        'w' => "a".to_owned(),
+                        'w' | 'S' | 'D' => "a".to_owned(),
                         's' => " ".to_owned(),
+                        'W' => "-".to_owned(),
                         c if c.is_ascii_alphanumeric() => return None,
                         c => c.to_string(),
                     }
@@ -610,8 +631,9 @@ mod pattern {
                     *at += 1;
                     let member = match e {
                         'd' => '0',
-                        'w' => 'a',
+                        'w' | 'S' | 'D' => 'a',
                         's' => ' ',
+                        'W' => '-',
                         c if c.is_ascii_alphanumeric() => return None,
                         c => c,
                     };
@@ -626,8 +648,18 @@ mod pattern {
     }
 
     /// The least count the quantifier at `at` allows (1 without one; 1 for `*` and `+`, so the
-    /// value is not empty).
+    /// value is not empty). A lazy (`*?`) or possessive (`*+`) mark after it changes nothing
+    /// here.
     fn quantifier(chars: &[char], at: &mut usize) -> Option<usize> {
+        let before = *at;
+        let count = greedy(chars, at)?;
+        if *at > before && matches!(chars.get(*at), Some('?' | '+')) {
+            *at += 1;
+        }
+        Some(count)
+    }
+
+    fn greedy(chars: &[char], at: &mut usize) -> Option<usize> {
         match chars.get(*at) {
             Some('?') => {
                 *at += 1;
@@ -662,6 +694,12 @@ mod tests {
             ("^gh/[a-z-]+$", Some("gh/a")),
             (r"^v\d+(\.\d+)?$", Some("v0")),
             ("^[^/]+$", None),
+            // Box's `prompt_template`: lazy quantifiers and `\S`.
+            (
+                r"(\{user_question\}[\s\S]*?\{content\}|\{content\}[\s\S]*?\{user_question\})",
+                Some("{user_question} {content}"),
+            ),
+            (r"^\w+?\D*+\W$", Some("aa-")),
             ("(?=x)y", None),
         ];
         for (pattern, expected) in cases {
@@ -673,8 +711,45 @@ mod tests {
         let synth = Synth {
             doc: &doc,
             made: std::cell::Cell::new(0),
+            form: std::cell::Cell::new(false),
         };
         synth.value(&schema, full, 0)
+    }
+
+    #[test]
+    fn a_typed_format_wins_over_a_pattern() {
+        // PagerDuty's `since`: a date-time whose `pattern` is a picture, not a regex.
+        let schema =
+            json!({"type": "string", "format": "date-time", "pattern": "YYYY-MM-DDThh:mm:ssZ"});
+        assert_eq!(
+            synth_value(json!({}), schema, false),
+            json!("2024-01-02T03:04:05Z")
+        );
+        let schema = json!({"type": "string", "format": "email", "pattern": "^a@b$"});
+        assert_eq!(synth_value(json!({}), schema, false), json!("a@b"));
+    }
+
+    #[test]
+    fn arrays_of_form_bodies_get_two_items_where_they_may() {
+        let doc = json!({});
+        let schema = json!({"type": "object", "required": ["events", "one"], "properties": {
+            "events": {"type": "array", "items": {"type": "string"}},
+            "one": {"type": "array", "maxItems": 1, "items": {"type": "string"}}
+        }});
+        let synth = Synth {
+            doc: &doc,
+            made: std::cell::Cell::new(0),
+            form: std::cell::Cell::new(true),
+        };
+        assert_eq!(
+            synth.value(&schema, false, 0),
+            json!({"events": ["probe", "probe"], "one": ["probe"]})
+        );
+        synth.form.set(false);
+        assert_eq!(
+            synth.value(&schema, false, 0),
+            json!({"events": ["probe"], "one": ["probe"]})
+        );
     }
 
     #[test]

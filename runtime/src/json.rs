@@ -968,9 +968,18 @@ impl FromJson for f64 {
 
 impl FromJson for f32 {
     fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
-        // As serde_json: the number is read as an f64 and narrowed.
+        // The number is read as an f64 and narrowed. serde_json narrows one past f32's range
+        // to infinity, which writes back as `null`: that loses the value, so it is an error.
+        let wide = f64::read(reader)?;
         #[allow(clippy::cast_possible_truncation)]
-        f64::read(reader).map(|f| f as f32)
+        let narrow = wide as f32;
+        if narrow.is_finite() {
+            Ok(narrow)
+        } else {
+            Err(Error::new(format!(
+                "number {wide} is out of range for f32 (a `format: float` number)"
+            )))
+        }
     }
 
     fn may_accept(kind: Kind) -> bool {
@@ -1777,6 +1786,9 @@ mod tests {
         assert_eq!(from_slice::<f64>(b"3"), Ok(3.0));
         assert_eq!(from_slice::<f64>(b"2.5e3"), Ok(2500.0));
         assert_eq!(from_slice::<f32>(b"0.5"), Ok(0.5));
+        assert_eq!(from_slice::<f32>(b"3.4e38"), Ok(3.4e38));
+        let err = from_slice::<f32>(b"1.7976931348623157e308").unwrap_err();
+        assert!(err.to_string().contains("out of range for f32"), "{err}");
         assert_eq!(from_slice::<bool>(b"true"), Ok(true));
         assert_eq!(
             from_slice::<String>(br#""a\"b\u00e9""#),

@@ -386,13 +386,16 @@ fn answer_breaks_document(outcome: &Value) -> bool {
     {
         return true;
     }
-    // An integer beyond the range of its declared format (`uint8`, `int16`…): Prism's faker
-    // does not follow those formats, and its validator does not check them.
+    // A number beyond the range of its declared format (`uint8`, `int16`…, `float`): Prism's
+    // faker does not follow those formats (it makes 2^128 for a `float`), and its validator
+    // does not check them.
     if error.contains("cannot decode the response body")
-        && error.contains("invalid value: integer")
-        && ["u8", "u16", "u32", "i8", "i16", "i32"].iter().any(|t| {
-            error.contains(&format!("expected {t};")) || error.ends_with(&format!("expected {t}"))
-        })
+        && ((error.contains("invalid value: integer")
+            && ["u8", "u16", "u32", "i8", "i16", "i32"].iter().any(|t| {
+                error.contains(&format!("expected {t};"))
+                    || error.ends_with(&format!("expected {t}"))
+            }))
+            || error.contains("is out of range for f32"))
     {
         return true;
     }
@@ -735,6 +738,8 @@ mod tests {
         assert!(!answer_breaks_document(&routing));
         let out_of_format = json!({"status": 200, "ok": false, "error": "PUT /v1/instances/{instance}: 200 OK: cannot decode the response body at `ncpus`: invalid value: integer `35716735`, expected u16; body: {}"});
         assert!(answer_breaks_document(&out_of_format));
+        let float = json!({"status": 200, "ok": false, "error": "POST /embeddings: 200 OK: cannot decode the response body at `data[0].embedding[0]`: number -340282366920938500000000000000000000000 is out of range for f32 (a `format: float` number); body: {}"});
+        assert!(answer_breaks_document(&float));
         let wrong_type = json!({"status": 200, "ok": false, "error": "GET /x: 200 OK: cannot decode the response body at `id`: invalid type: string \"a\", expected u16; body: {}"});
         assert!(!answer_breaks_document(&wrong_type));
         let stopped =

@@ -56,6 +56,8 @@ fn signatures() {
     let _: apigen_runtime::Call<(), responses::types::ErrorResponse> = client.delete_thing().into();
     let _: apigen_runtime::Call<String, serde_json::Value> = client.get_text().into();
     let _: apigen_runtime::Call<apigen_runtime::bytes::Bytes, serde_json::Value> = client.get_bytes().into();
+    // Offered first as a zip, then as a JSON string: a download.
+    let _: apigen_runtime::Call<apigen_runtime::bytes::Bytes, serde_json::Value> = client.get_bundle().into();
     let _: apigen_runtime::Call<responses::types::CreateOrFindResponse, responses::types::CreateOrFindError> = client.create_or_find().into();
     // The 302 body before the 404 one takes no name: the error type is `GetMovedError`.
     let _: apigen_runtime::Call<responses::types::Thing, responses::types::GetMovedError> = client.get_moved().into();
