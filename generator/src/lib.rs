@@ -322,6 +322,10 @@ fn build(
     types::break_cycles(&mut types, diags);
     naming::assign_names(&mut types, &config.type_names, diags);
     let auth = settings::auth(&doc, diags);
+    let mut operations = built.operations;
+    for op in &mut operations {
+        op.auth = settings::operation_auth(&doc, &op.path, op.method.upper(), &auth);
+    }
     let base_url = settings::base_url(&doc, diags);
     let info = &doc.api.info;
     let api = model::Api {
@@ -329,7 +333,7 @@ fn build(
         description: info.description.clone(),
         version: info.version.clone(),
         types,
-        operations: built.operations,
+        operations,
         base_url,
         auth,
         request_id_headers: settings::request_id_headers(&doc.response_headers, diags),

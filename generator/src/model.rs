@@ -421,6 +421,9 @@ pub(crate) struct Operation {
     /// Headers sent with one value the document fixes (a required `Accept` or `Content-Type`
     /// parameter with a single possible value), as (lowercase name, value).
     pub(crate) fixed_headers: Vec<(String, String)>,
+    /// The scheme this operation sends the token under, when not the client's (see
+    /// `settings::operation_auth`); decided after the client's scheme.
+    pub(crate) auth: Option<Auth>,
     pub(crate) body: Option<RequestBody>,
     pub(crate) success: Success,
     pub(crate) error: ErrorBody,

@@ -215,6 +215,7 @@ impl OpBuilder<'_, '_> {
             deprecated: op.deprecated,
             params,
             fixed_headers,
+            auth: None,
             body,
             success,
             error,

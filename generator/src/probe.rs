@@ -455,7 +455,13 @@ fn distinct(value: Value, i: u64) -> Value {
         return value;
     }
     match value {
-        Value::String(text) => Value::String(format!("{text}{i}")),
+        // A number as text (Discord's snowflakes, `^(0|[1-9][0-9]*)$`) stays one.
+        Value::String(text) => match text.parse::<u64>() {
+            Ok(n) if text.bytes().all(|b| b.is_ascii_digit()) => {
+                Value::String(n.saturating_add(i).to_string())
+            }
+            _ => Value::String(format!("{text}{i}")),
+        },
         Value::Number(n) => n.as_i64().map_or(Value::Number(n.clone()), |n| {
             json!(n.saturating_add(i as i64))
         }),
@@ -467,10 +473,26 @@ fn distinct(value: Value, i: u64) -> Value {
 fn number(obj: &Map<String, Value>, integer: bool) -> f64 {
     let get = |key: &str| obj.get(key).and_then(Value::as_f64);
     let step = if integer { 1.0 } else { 0.5 };
+    // OpenAPI 3.0 says `exclusiveMinimum: true` beside `minimum`; 3.1 gives the bound itself.
+    let exclusive = |key: &str| obj.get(key) == Some(&Value::Bool(true));
     let low = get("minimum")
+        .map(|m| {
+            if exclusive("exclusiveMinimum") {
+                m + step
+            } else {
+                m
+            }
+        })
         .or_else(|| get("exclusiveMinimum").map(|m| m + step))
         .filter(|m| m.is_finite());
     let high = get("maximum")
+        .map(|m| {
+            if exclusive("exclusiveMaximum") {
+                m - step
+            } else {
+                m
+            }
+        })
         .or_else(|| get("exclusiveMaximum").map(|m| m - step))
         .filter(|m| m.is_finite());
     let mut value = match (low, high) {
@@ -714,6 +736,22 @@ mod tests {
             form: std::cell::Cell::new(false),
         };
         synth.value(&schema, full, 0)
+    }
+
+    #[test]
+    fn bounds_of_both_versions_and_distinct_numbers_as_text() {
+        // PagerDuty's `limit` (3.0): minimum 0, exclusiveMinimum true.
+        let limit = json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true});
+        assert_eq!(synth_value(json!({}), limit, false), json!(1));
+        let below =
+            json!({"type": "number", "maximum": 10, "exclusiveMaximum": true, "minimum": 9});
+        assert_eq!(synth_value(json!({}), below, false), json!(9.0));
+        let v31 = json!({"type": "integer", "exclusiveMinimum": 4});
+        assert_eq!(synth_value(json!({}), v31, false), json!(5));
+        // Discord's snowflakes: unique, and still `^(0|[1-9][0-9]*)$`.
+        let doc = json!({"components": {"schemas": {"Snowflake": {"type": "string", "pattern": "^(0|[1-9][0-9]*)$"}}}});
+        let ids = json!({"type": "array", "minItems": 2, "uniqueItems": true, "items": {"$ref": "#/components/schemas/Snowflake"}});
+        assert_eq!(synth_value(doc, ids, false), json!(["0", "1"]));
     }
 
     #[test]

@@ -72,6 +72,63 @@ pub(crate) fn auth(doc: &Document, diags: &mut Diagnostics) -> Auth {
     }
 }
 
+/// What a security scheme of the document's makes the client send, when it can send it.
+fn scheme_auth(doc: &Document, name: &str) -> Option<Auth> {
+    let schemes = &doc.api.components.as_ref()?.security_schemes;
+    match schemes.get(name)? {
+        ReferenceOr::Item(SecurityScheme::APIKey {
+            location: openapiv3::APIKeyLocation::Header,
+            name: key,
+            ..
+        }) => Some(Auth::Header(key.clone())),
+        ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) => {
+            match scheme.to_ascii_lowercase().as_str() {
+                "bearer" => Some(Auth::Bearer),
+                "basic" => Some(Auth::Basic),
+                _ => None,
+            }
+        }
+        ReferenceOr::Item(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. }) => {
+            Some(Auth::Bearer)
+        }
+        _ => None,
+    }
+}
+
+/// The scheme one operation sends the token under, when it is not the client's (`default`):
+/// its security requirement (its own, else the document's) accepts none of the alternatives
+/// the client's scheme is, but does accept another the client can send (Discord's
+/// OAuth2-only operations, in a client whose scheme is its bot token header). A requirement
+/// that lets the operation be called anonymously changes nothing.
+pub(crate) fn operation_auth(
+    doc: &Document,
+    path: &str,
+    method: &str,
+    default: &Auth,
+) -> Option<Auth> {
+    if *default == Auth::None {
+        return None;
+    }
+    let item = match doc.api.paths.paths.get(path)? {
+        ReferenceOr::Item(item) => item,
+        ReferenceOr::Reference { .. } => return None,
+    };
+    let (_, op) = item.iter().find(|(m, _)| m.eq_ignore_ascii_case(method))?;
+    let requirements = op.security.as_ref().or(doc.api.security.as_ref())?;
+    if requirements.is_empty() || requirements.iter().any(|r| r.is_empty()) {
+        return None;
+    }
+    let alternatives: Vec<Auth> = requirements
+        .iter()
+        .filter(|r| r.len() == 1)
+        .filter_map(|r| r.keys().next().and_then(|name| scheme_auth(doc, name)))
+        .collect();
+    if alternatives.contains(default) {
+        return None;
+    }
+    alternatives.into_iter().next()
+}
+
 /// The default base URL: the first server, with its variables' defaults, without a trailing
 /// `/`; empty (with a warning) when relative or missing.
 pub(crate) fn base_url(doc: &Document, diags: &mut Diagnostics) -> String {

@@ -97,7 +97,17 @@ pub(crate) fn auth_header(
             )
         }
     };
-    if token.expose().chars().any(|c| c.is_control() || c == ' ') {
+    // A header of the API's own carries the value as the document describes it, which may
+    // be words (PagerDuty's `Authorization: Token token=<key>`, Discord's `Bot <token>`); a
+    // bearer or basic token is one word. Control characters (a line break would start
+    // another header) and spaces at either end (a pasted token) are refused everywhere.
+    let text = token.expose();
+    let inner_spaces = matches!(scheme, AuthScheme::Header(_));
+    if text.chars().any(char::is_control)
+        || text.starts_with(' ')
+        || text.ends_with(' ')
+        || (!inner_spaces && text.contains(' '))
+    {
         return Err(InvalidInputKind::InvalidToken {
             reason: "it contains spaces or control characters",
         });
@@ -143,12 +153,29 @@ mod tests {
         };
         assert_eq!(value, "Bearer abc");
         assert!(matches!(h(AuthScheme::None), Ok(None)));
+        // An API's own header may hold words: PagerDuty's `Token token=<key>`.
+        let words = Token::from("Token token=y_NbAkKc66ryYTWUXYEu");
+        let Ok(Some((name, value))) = auth_header(AuthScheme::Header("Authorization"), &words)
+        else {
+            panic!("refused");
+        };
+        assert_eq!(
+            (name.as_str(), value.to_str().unwrap()),
+            ("authorization", words.expose())
+        );
     }
 
     #[test]
     fn bad_tokens_are_rejected_without_echoing_them() {
-        for bad in ["abc\r\nX-Evil: 1", "has space", "tab\t"] {
-            let err = auth_header(AuthScheme::Header("Circle-Token"), &Token::from(bad));
+        for (scheme, bad) in [
+            (AuthScheme::Header("Circle-Token"), "abc\r\nX-Evil: 1"),
+            (AuthScheme::Header("Circle-Token"), " leading-space"),
+            (AuthScheme::Header("Circle-Token"), "trailing-space "),
+            (AuthScheme::Header("Circle-Token"), "tab\t"),
+            (AuthScheme::Bearer, "has space"),
+            (AuthScheme::Basic, "has space"),
+        ] {
+            let err = auth_header(scheme, &Token::from(bad));
             let Err(kind) = err else {
                 panic!("accepted {bad:?}")
             };

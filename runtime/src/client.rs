@@ -498,6 +498,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 base,
                 config: self.config,
                 auth: self.auth,
+                token: self.token,
                 retry: self.retry,
                 connect_timeout: self.connect_timeout,
                 attempt_timeout: self.timeout,

@@ -18,6 +18,9 @@ pub(crate) struct ClientInner {
     pub(crate) base: BaseUrl,
     pub(crate) config: &'static ApiConfig,
     pub(crate) auth: AuthScheme,
+    /// The token, for an operation that sends it under another scheme
+    /// ([`RequestBuilder::auth`](crate::RequestBuilder::auth)); `Token` redacts itself.
+    pub(crate) token: Option<crate::auth::Token>,
     pub(crate) retry: RetryPolicy,
     pub(crate) connect_timeout: Option<Duration>,
     pub(crate) attempt_timeout: Option<Duration>,

@@ -76,6 +76,31 @@ impl RequestBuilder {
         self
     }
 
+    /// Sends the client's token under `scheme` for this request instead of the client's own
+    /// scheme: an operation whose document accepts only another of the API's security
+    /// schemes (Discord's OAuth2-only operations take `Authorization: Bearer <token>`, its
+    /// others the `Authorization` header as it is). The token still goes only to the client's
+    /// base URL. Without a token, or when `scheme` is the client's or
+    /// [`AuthScheme::None`](crate::AuthScheme::None), nothing changes; a token `scheme` cannot
+    /// carry makes the call fail with [`Error::InvalidInput`](crate::Error::InvalidInput).
+    pub fn auth(self, scheme: crate::AuthScheme) -> Self {
+        if scheme == self.out.inner.auth {
+            return self;
+        }
+        let Some(token) = &self.out.inner.token else {
+            return self;
+        };
+        match crate::auth::auth_header(scheme, token) {
+            Ok(Some((name, value))) => {
+                let mut this = self;
+                this.out.prepared.headers.insert(name, value);
+                this
+            }
+            Ok(None) => self,
+            Err(kind) => self.fail(kind),
+        }
+    }
+
     /// Appends a literal piece of the path (`/project/`), sent as it is. Once a piece is given,
     /// the path is made of the pieces and parameters in the order given, not from the template.
     pub fn path(mut self, piece: &'static str) -> Self {

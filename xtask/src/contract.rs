@@ -482,6 +482,15 @@ fn problem(outcome: &Value, declared: &Declared) -> Option<String> {
             outcome["error"].as_str().unwrap_or_default()
         )),
         (Some(_), false) => None,
+        // An operation that declares no success (PagerDuty's revocation status declares only
+        // errors) answers one of its errors: the client is right when it decoded its body.
+        (None, false)
+            if declared.success.is_empty()
+                && status.is_some_and(|s| declared.errors.contains(&s))
+                && outcome["typed_body"] != false =>
+        {
+            None
+        }
         (None, false) => Some(format!(
             "failed: {}",
             outcome["error"].as_str().unwrap_or_default()
@@ -667,6 +676,21 @@ mod tests {
             errors: vec![404],
             skip: None,
         }
+    }
+
+    #[test]
+    fn an_operation_without_a_success_passes_on_a_declared_error() {
+        let d = Declared {
+            success: Vec::new(),
+            errors: vec![400, 404],
+            ..declared()
+        };
+        let error = |status: u16, typed: bool| json!({"status": status, "ok": false, "error": "GET /things: 400", "typed_body": typed});
+        assert_eq!(problem(&error(400, true), &d), None);
+        assert!(problem(&error(400, false), &d).is_some());
+        assert!(problem(&error(500, true), &d).is_some());
+        // With a success declared, an error is a failure.
+        assert!(problem(&error(404, true), &declared()).is_some());
     }
 
     #[test]

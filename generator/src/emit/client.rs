@@ -40,12 +40,7 @@ pub(crate) fn client(ctx: &Ctx<'_>) -> TokenStream {
     let base_url_env = format!("{prefix}_BASE_URL");
     let auth_scheme_env = format!("{prefix}_AUTH_SCHEME");
     let base_url = &api.base_url;
-    let auth = match &api.auth {
-        Auth::Header(h) => quote! { ::#rt::AuthScheme::Header(#h) },
-        Auth::Bearer => quote! { ::#rt::AuthScheme::Bearer },
-        Auth::Basic => quote! { ::#rt::AuthScheme::Basic },
-        Auth::None => quote! { ::#rt::AuthScheme::None },
-    };
+    let auth = auth_scheme(ctx, &api.auth);
     let agent = format!("{}/", ctx.config.crate_name);
     let new_doc = format!(
         " Fails only on bad input (a token that cannot be sent in a header), with an \
@@ -123,6 +118,17 @@ pub(crate) fn client(ctx: &Ctx<'_>) -> TokenStream {
                 Self { inner: self.inner.with_max_retries(max_retries) }
             }
         }
+    }
+}
+
+/// The runtime's `AuthScheme` for `auth`.
+pub(super) fn auth_scheme(ctx: &Ctx<'_>, auth: &Auth) -> TokenStream {
+    let rt = &ctx.rt;
+    match auth {
+        Auth::Header(h) => quote! { ::#rt::AuthScheme::Header(#h) },
+        Auth::Bearer => quote! { ::#rt::AuthScheme::Bearer },
+        Auth::Basic => quote! { ::#rt::AuthScheme::Basic },
+        Auth::None => quote! { ::#rt::AuthScheme::None },
     }
 }
 

@@ -412,6 +412,10 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             chain.extend(quote! { .path_param(#wire, #shown) });
         }
     }
+    if let Some(auth) = &op.auth {
+        let scheme = super::client::auth_scheme(ctx, auth);
+        chain.extend(quote! { .auth(#scheme) });
+    }
     for (name, value) in &op.fixed_query {
         chain.extend(quote! { .query(#name, #value) });
     }

@@ -415,3 +415,16 @@ async fn a_required_accept_header_with_one_value_is_sent() {
         Some("application/vnd.example+json;version=2, application/json")
     );
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_operation_accepting_only_another_scheme_sends_the_token_under_it() {
+    let (base, server) = serve(vec![("204 No Content", ""), ("204 No Content", "")]);
+    let client = parameters::Client::builder().base_url(base).token("abc").max_retries(0).build().unwrap();
+    client.get_admin().await.unwrap();
+    client.list_sorted_a().await.unwrap();
+    let requests = server.join().unwrap();
+    // base64("abc:")
+    assert_eq!(header(&requests[0], "authorization"), Some("Basic YWJjOg=="));
+    assert_eq!(header(&requests[1], "authorization"), None);
+    assert_eq!(header(&requests[1], "x-api-token"), Some("abc"));
+}
