@@ -273,6 +273,7 @@ mod tests {
             boxed: false,
             docs: None,
             deprecated: false,
+            tag_value: None,
         };
         let mut api = api_with(vec![
             def(Kind::Prim(Prim::String), ""),

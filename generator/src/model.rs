@@ -140,6 +140,10 @@ pub(crate) struct Field {
     pub(crate) boxed: bool,
     pub(crate) docs: Option<String>,
     pub(crate) deprecated: bool,
+    /// The one value the property's own schema allows (`enum: [2]`, also beside an `allOf`
+    /// naming a wider enum, as Discord's component `type`s), as tag text: a string as it is,
+    /// an integer in decimal. It can tell apart the members of a union.
+    pub(crate) tag_value: Option<String>,
 }
 
 /// A string enum with a catch-all variant for values added later.

@@ -631,7 +631,8 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads an object with a tag property (a tagged union): the value's text and the
-    /// property's string value, if it has one (the last, when it appears twice).
+    /// property's value, if it is a string or an integer (in decimal: Discord tags its
+    /// components with `"type": 2`); the last, when it appears twice.
     pub fn tagged<'r>(&'r mut self, property: &str) -> Result<Tagged<'a, 'r>, Error> {
         let raw = self.raw()?;
         let mut scan = Jiter::new(raw);
@@ -639,9 +640,22 @@ impl<'a> Reader<'a> {
         if let Ok(Some(key)) = scan.next_object() {
             let mut matches = key == property;
             loop {
-                if matches && scan.peek() == Ok(Peek::String) {
+                let peek = scan.peek();
+                if matches && peek == Ok(Peek::String) {
                     match scan.known_str() {
                         Ok(value) => tag = Some(value.to_owned()),
+                        Err(_) => break,
+                    }
+                } else if let (true, Ok(number)) = (matches, peek)
+                    && number.is_num()
+                    && number != Peek::Infinity
+                    && number != Peek::NaN
+                {
+                    match scan.known_number(number) {
+                        Ok(jiter::NumberAny::Int(jiter::NumberInt::Int(i))) => {
+                            tag = Some(i.to_string());
+                        }
+                        Ok(_) => tag = None,
                         Err(_) => break,
                     }
                 } else if scan.next_skip().is_err() {
@@ -2052,6 +2066,20 @@ mod tests {
         assert_eq!(s, Source::Unknown(json!({"provider": "gitlab", "id": 3})));
         let s: Source = from_slice(br#"{"provider": 1}"#).unwrap();
         assert_eq!(s, Source::Unknown(json!({"provider": 1})));
+        // An integer tag reads as its decimal text; any other number as no tag.
+        let mut numbers = Vec::new();
+        for text in [
+            r#"{"provider": 12, "id": 1}"#,
+            r#"{"provider": -3}"#,
+            r#"{"provider": 1.5}"#,
+        ] {
+            let mut reader = Reader::new(text.as_bytes());
+            numbers.push(reader.tagged("provider").unwrap().tag().map(str::to_owned));
+        }
+        assert_eq!(
+            numbers,
+            [Some("12".to_owned()), Some("-3".to_owned()), None]
+        );
         let s: Source = from_slice(b"[1]").unwrap();
         assert_eq!(s, Source::Unknown(json!([1])));
         let err = from_slice::<Source>(br#"{"provider": "github"}"#).unwrap_err();

@@ -50,6 +50,23 @@ fn fixed_value_property_tags() {
 }
 
 #[test]
+fn integer_fixed_value_property_tags() {
+    let body = json!([
+        {"type": 1, "components": [{"type": 2, "style": 1}, {"type": 10}]},
+        {"type": 2, "style": 4},
+        {"type": 99, "x": true}
+    ]);
+    let components: Vec<d::Component> = serde_json::from_value(body.clone()).unwrap();
+    let d::Component::ActionRow(row) = &components[0] else { panic!("{components:?}") };
+    assert!(matches!(&row.components[0], d::Component::Button(b) if b.style == 1));
+    assert!(matches!(&row.components[1], d::Component::Separator(_)));
+    assert!(matches!(&components[1], d::Component::Button(b) if b.style == 4));
+    assert!(matches!(&components[2], d::Component::Unknown(_)));
+    // Nothing is lost on the way back.
+    assert_eq!(serde_json::to_value(&components).unwrap(), body);
+}
+
+#[test]
 fn untagged_variants_are_tried_most_specific_first() {
     let cases = [
         (json!({"id": "a", "name": "n", "created_at": "2024-01-02T03:04:05Z"}), "Detailed"),

@@ -85,6 +85,22 @@ impl Converter<'_> {
             ),
             SRef::Ref(_) => (None, false),
         };
+        // One allowed value: a tag, when a union needs one.
+        let tag_value = match s {
+            SRef::Item(schema) => {
+                let view = View::of(schema);
+                let values: Vec<&serde_json::Value> =
+                    view.enumeration.iter().filter(|e| !e.is_null()).collect();
+                match values.as_slice() {
+                    [serde_json::Value::String(text)] => Some(text.clone()),
+                    [serde_json::Value::Number(n)] if n.is_i64() || n.is_u64() => {
+                        Some(n.to_string())
+                    }
+                    _ => None,
+                }
+            }
+            SRef::Ref(_) => None,
+        };
         // Numeric and boolean enums stay plain scalars; their values are documented.
         if let SRef::Item(schema) = s {
             let v = View::of(schema);
@@ -114,6 +130,7 @@ impl Converter<'_> {
             boxed: false,
             docs,
             deprecated,
+            tag_value,
         }
     }
 
@@ -143,6 +160,7 @@ impl Converter<'_> {
             boxed: false,
             docs: Some("Properties not declared above.".to_owned()),
             deprecated: false,
+            tag_value: None,
         }
     }
 
@@ -250,6 +268,7 @@ impl Converter<'_> {
                 boxed: false,
                 docs: None,
                 deprecated: false,
+                tag_value: None,
             });
         }
         self.set_kind(id, Kind::Struct(Struct { fields }));

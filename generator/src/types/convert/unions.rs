@@ -76,8 +76,10 @@ impl Converter<'_> {
                 .iter()
                 .zip(values)
                 .map(|((part, ty, _), vals)| {
+                    // A number names nothing (`V2`): the member's own name is kept then.
                     let base = vals
                         .first()
+                        .filter(|v| !v.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
                         .map(|v| naming::variant_name(v))
                         .unwrap_or_else(|| part.clone());
                     let writes_tag = self.writes_tag(*ty, property);
@@ -240,7 +242,7 @@ impl Converter<'_> {
         let (ft, _) = self.types.strip_option(f.ty);
         match self.types.kind(ft) {
             Kind::Enum(e) if e.variants.len() == 1 => e.variants.first().map(|v| v.wire.clone()),
-            _ => None,
+            _ => f.tag_value.clone(),
         }
     }
 
