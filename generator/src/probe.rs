@@ -292,6 +292,12 @@ impl Synth<'_> {
             if let Value::Object(own) = self.object(obj, full, depth, &required) {
                 merged.extend(own);
             }
+            // Required, and declared by no part: the client's type holds it as any value.
+            for name in required {
+                merged
+                    .entry(name)
+                    .or_insert_with(|| Value::String("probe".to_owned()));
+            }
             return Value::Object(merged);
         }
         for key in ["oneOf", "anyOf"] {
@@ -417,6 +423,15 @@ impl Synth<'_> {
                     || also_required.iter().any(|n| n == name)
                 {
                     out.insert(name.clone(), self.value(schema, full, depth + 1));
+                }
+            }
+        }
+        // Required and not declared (Box's invite `actionable_by.id`): any value will do. In a
+        // part of an `allOf`, the `allOf` adds those once its parts are merged.
+        if also_required.is_empty() {
+            for name in &required {
+                if !out.contains_key(*name) {
+                    out.insert((*name).to_owned(), Value::String("probe".to_owned()));
                 }
             }
         }
@@ -752,6 +767,27 @@ mod tests {
         let doc = json!({"components": {"schemas": {"Snowflake": {"type": "string", "pattern": "^(0|[1-9][0-9]*)$"}}}});
         let ids = json!({"type": "array", "minItems": 2, "uniqueItems": true, "items": {"$ref": "#/components/schemas/Snowflake"}});
         assert_eq!(synth_value(doc, ids, false), json!(["0", "1"]));
+    }
+
+    #[test]
+    fn required_names_no_property_declares_get_a_value() {
+        let invite = json!({"type": "object", "required": ["login", "actionable_by"], "properties": {
+            "login": {"type": "string"},
+            "actionable_by": {"type": "object", "required": ["id"], "properties": {"login": {"type": "string"}}}
+        }});
+        assert_eq!(
+            synth_value(json!({}), invite, false),
+            json!({"login": "probe", "actionable_by": {"id": "probe"}})
+        );
+        // In an `allOf`, a name another part declares keeps that part's value.
+        let all = json!({"allOf": [
+            {"type": "object", "properties": {"n": {"type": "integer", "minimum": 3}}},
+            {"type": "object", "required": ["n", "k"]}
+        ]});
+        assert_eq!(
+            synth_value(json!({}), all, false),
+            json!({"n": 3, "k": "probe"})
+        );
     }
 
     #[test]

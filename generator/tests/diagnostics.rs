@@ -693,6 +693,31 @@ fn a_required_accept_or_content_type_with_one_value_is_sent_as_it_is() {
 }
 
 #[test]
+fn a_required_name_no_property_declares_is_any_value() {
+    // Box's invite: `actionable_by` requires `id` and declares only `login`.
+    let doc = with_schemas(
+        "    Thing:\n      type: object\n      required: [id]\n      properties: {login: {type: string}}\n    \
+         Ref:\n      allOf:\n        - {type: object, properties: {name: {type: string}}}\n        - {type: object, required: [name, key]}\n",
+    );
+    expect(
+        &doc,
+        Severity::Warning,
+        "#/components/schemas/Thing/required",
+        "`id` is required but no property declares it; it is taken as any JSON value",
+    );
+    expect(
+        &doc,
+        Severity::Warning,
+        "#/components/schemas/Ref/required",
+        "`key` is required but no property declares it; it is taken as any JSON value",
+    );
+    let text = generated_text(&doc);
+    assert!(text.contains("pub id: ::serde_json::Value,"), "{text}");
+    assert!(text.contains("pub key: ::serde_json::Value,"), "{text}");
+    assert!(text.contains("pub name: ::std::string::String,"), "{text}");
+}
+
+#[test]
 fn accept_content_type_and_authorization_headers_are_ignored() {
     let doc = with_path(
         "/a",

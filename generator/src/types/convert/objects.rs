@@ -55,6 +55,8 @@ impl Converter<'_> {
                 fields.push(field);
             }
         }
+        let declared: Vec<&String> = v.properties.iter().flat_map(|p| p.keys()).collect();
+        self.undeclared_required(v.required, &declared, ptr, &mut fields, &mut scope);
         if let Some(add) = additional {
             fields.push(self.additional_field(
                 id,
@@ -131,6 +133,42 @@ impl Converter<'_> {
             docs,
             deprecated,
             tag_value,
+        }
+    }
+
+    /// A field for each name `required` lists that no property declares (Box's invite
+    /// requires an `actionable_by.id` it never describes): the object must carry it, so the
+    /// type does, as any JSON value, with a warning naming it.
+    fn undeclared_required(
+        &mut self,
+        required: &[String],
+        declared: &[&String],
+        ptr: &str,
+        fields: &mut Vec<Field>,
+        scope: &mut Scope,
+    ) {
+        for name in required {
+            if declared.contains(&name) || fields.iter().any(|f| f.wire == *name) {
+                continue;
+            }
+            self.diags.warning(
+                &child(ptr, "required"),
+                format!("`{name}` is required but no property declares it; it is taken as any JSON value"),
+            );
+            fields.push(Field {
+                wire: name.clone(),
+                aliases: Vec::new(),
+                name: scope.claim(&naming::value_name(name)),
+                ty: self.json(),
+                required: true,
+                flatten: false,
+                boxed: false,
+                docs: Some(format!(
+                    "The `{name}` member, which the document requires without describing it."
+                )),
+                deprecated: false,
+                tag_value: None,
+            });
         }
     }
 
@@ -247,6 +285,8 @@ impl Converter<'_> {
                 .collect();
             fields.push(field);
         }
+        let declared: Vec<&String> = c.props.keys().collect();
+        self.undeclared_required(&c.required, &declared, ptr, &mut fields, &mut scope);
         if let Some((schema, p)) = &c.additional {
             let s: SRef<'_> = schema.into();
             fields.push(self.additional_field(id, s, p, &mut scope));
