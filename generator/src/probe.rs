@@ -282,12 +282,32 @@ impl Synth<'_> {
             let mut required = required.to_vec();
             self.required_names(schema, &mut required, 0);
             let mut merged = Map::new();
+            // An `allOf` of scalars (Box's `sequence_id`: a nullable string, then
+            // `{nullable: false}`) is the value of its first part that says what it is.
+            let mut scalar = None;
             for part in parts {
                 match self.value_in(part, full, depth + 1, &required) {
                     Value::Object(members) => merged.extend(members),
                     other if parts.len() == 1 => return other,
-                    _ => {}
+                    other => {
+                        let says = self.resolve(part).as_object().is_some_and(|p| {
+                            [
+                                "type", "enum", "const", "format", "example", "oneOf", "anyOf",
+                            ]
+                            .iter()
+                            .any(|k| p.contains_key(*k))
+                        });
+                        if says && scalar.is_none() {
+                            scalar = Some(other);
+                        }
+                    }
                 }
+            }
+            if merged.is_empty()
+                && !obj.contains_key("properties")
+                && let Some(value) = scalar
+            {
+                return value;
             }
             if let Value::Object(own) = self.object(obj, full, depth, &required) {
                 merged.extend(own);
@@ -299,6 +319,23 @@ impl Synth<'_> {
                     .or_insert_with(|| Value::String("probe".to_owned()));
             }
             return Value::Object(merged);
+        }
+        // An object whose `oneOf`/`anyOf` members only list required names (OpenAI's file
+        // batch: `anyOf: [{required: [file_ids]}, {required: [files]}]`) is that object with
+        // the first member's names required.
+        for key in ["oneOf", "anyOf"] {
+            if let Some(Value::Array(members)) = obj.get(key)
+                && obj.contains_key("properties")
+                && let Some(first) = members.first().map(|m| self.resolve(m))
+                && let Some(constraint) = first.as_object()
+                && constraint
+                    .keys()
+                    .all(|k| k == "required" || k == "description" || k == "title")
+            {
+                let mut required = required.to_vec();
+                self.required_names(first, &mut required, 0);
+                return self.object(obj, full, depth, &required);
+            }
         }
         for key in ["oneOf", "anyOf"] {
             if let Some(Value::Array(members)) = obj.get(key)
@@ -788,6 +825,32 @@ mod tests {
             synth_value(json!({}), all, false),
             json!({"n": 3, "k": "probe"})
         );
+    }
+
+    #[test]
+    fn alternatives_that_only_require_names_shape_their_object() {
+        let batch = json!({"type": "object", "properties": {
+            "file_ids": {"type": "array", "items": {"type": "string"}},
+            "files": {"type": "array", "items": {"type": "object"}}
+        }, "anyOf": [{"required": ["file_ids"]}, {"required": ["files"]}]});
+        assert_eq!(
+            synth_value(json!({}), batch, false),
+            json!({"file_ids": ["probe"]})
+        );
+    }
+
+    #[test]
+    fn an_all_of_of_scalars_is_its_first_typed_part() {
+        let sequence = json!({"allOf": [{"type": "string", "example": "3", "nullable": true}, {"nullable": false}]});
+        assert_eq!(synth_value(json!({}), sequence, false), json!("3"));
+        // OpenAI's `tool_choice`: a union of a string enum and an object, then a constraint.
+        let doc = json!({"components": {"schemas": {"Choice": {"oneOf": [
+            {"type": "string", "enum": ["none", "auto"]},
+            {"type": "object", "properties": {"type": {"type": "string"}}}
+        ]}}}});
+        let choice =
+            json!({"allOf": [{"$ref": "#/components/schemas/Choice"}, {"nullable": true}]});
+        assert_eq!(synth_value(doc, choice, false), json!("none"));
     }
 
     #[test]
