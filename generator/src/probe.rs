@@ -25,7 +25,6 @@ pub(crate) fn calls(api: &Api, doc: &Value) -> Value {
     let synth = Synth {
         doc,
         made: std::cell::Cell::new(0),
-        form: std::cell::Cell::new(false),
     };
     let mut out = Vec::new();
     for op in &api.operations {
@@ -64,13 +63,7 @@ pub(crate) fn calls(api: &Api, doc: &Value) -> Value {
                 && (b.required || full)
             {
                 let body = match &b.body {
-                    Body::Json(_) => synth.value(synth.at(&b.schema), full, 0),
-                    Body::Form(_) => {
-                        synth.form.set(true);
-                        let value = synth.value(synth.at(&b.schema), full, 0);
-                        synth.form.set(false);
-                        value
-                    }
+                    Body::Json(_) | Body::Form(_) => synth.value(synth.at(&b.schema), full, 0),
                     // Sent as text: a string value (of its format: `byte` is base64), or the
                     // value's JSON.
                     Body::Raw { .. } => match synth.value(synth.at(&b.schema), full, 0) {
@@ -216,10 +209,6 @@ struct Synth<'a> {
     /// Values made so far for the document: past [`MAX_VALUES`], objects are left empty, so
     /// that wide schemas nested deep cannot make the calls file explode.
     made: std::cell::Cell<usize>,
-    /// Making a form body: its arrays get two items where they may, since a form sends an
-    /// array as one `name=value` pair per item, and a single pair reads back as a scalar
-    /// (Prism reads it so, and refuses it as "must be array").
-    form: std::cell::Cell<bool>,
 }
 
 /// How many values (of every level) the calls of one document may take.
@@ -334,7 +323,19 @@ impl Synth<'_> {
             {
                 let mut required = required.to_vec();
                 self.required_names(first, &mut required, 0);
-                return self.object(obj, full, depth, &required);
+                let mut value = self.object(obj, full, depth, &required);
+                // A full value leaves out what only the other alternatives require: with
+                // `oneOf`, a value matching two of them matches none.
+                if let Value::Object(out) = &mut value {
+                    for other in members.iter().skip(1) {
+                        let mut names = Vec::new();
+                        self.required_names(other, &mut names, 0);
+                        for name in names.iter().filter(|n| !required.contains(n)) {
+                            out.remove(name);
+                        }
+                    }
+                }
+                return value;
             }
         }
         for key in ["oneOf", "anyOf"] {
@@ -351,12 +352,9 @@ impl Synth<'_> {
                         .and_then(Value::as_str),
                     &mut value,
                 ) && !members.contains_key(property)
-                    && let Some(name) = first
-                        .get("$ref")
-                        .and_then(Value::as_str)
-                        .and_then(|r| r.rsplit('/').next())
+                    && let Some(tag) = self.discriminator_value(obj, first, property)
                 {
-                    members.insert(property.to_owned(), Value::String(name.to_owned()));
+                    members.insert(property.to_owned(), Value::String(tag));
                 }
                 return value;
             }
@@ -381,12 +379,7 @@ impl Synth<'_> {
                 if depth >= MAX_DEPTH && min == 0 {
                     return Value::Array(Vec::new());
                 }
-                let floor = if self.form.get() { 2 } else { 1 };
-                let max = obj
-                    .get("maxItems")
-                    .and_then(Value::as_u64)
-                    .unwrap_or(u64::MAX);
-                let count = min.max(floor).min(max).clamp(1, 4);
+                let count = min.clamp(1, 4);
                 let item = obj.get("items").unwrap_or(&Value::Null);
                 let unique = obj.get("uniqueItems") == Some(&Value::Bool(true));
                 Value::Array(
@@ -404,6 +397,42 @@ impl Synth<'_> {
             "null" => Value::Null,
             _ => Value::String(string(obj)),
         }
+    }
+
+    /// The value of the discriminator `property` that names `member` (of the union `obj`):
+    /// its key in the discriminator's mapping, else the one value the member allows for the
+    /// property, else the name of the schema it refers to.
+    fn discriminator_value(
+        &self,
+        obj: &Map<String, Value>,
+        member: &Value,
+        property: &str,
+    ) -> Option<String> {
+        let reference = member.get("$ref").and_then(Value::as_str);
+        let name = reference.and_then(|r| r.rsplit('/').next());
+        if let Some(Value::Object(mapping)) =
+            obj.get("discriminator").and_then(|d| d.get("mapping"))
+            && let Some((key, _)) = mapping.iter().find(|(_, target)| {
+                target
+                    .as_str()
+                    .is_some_and(|t| Some(t) == reference || Some(t) == name)
+            })
+        {
+            return Some(key.clone());
+        }
+        let own = self
+            .resolve(member)
+            .get("properties")
+            .and_then(|p| p.get(property));
+        let own = own.map(|p| self.resolve(p));
+        if let Some(value) = own.and_then(|p| {
+            p.get("const")
+                .or_else(|| p.get("enum").and_then(|e| e.get(0)))
+                .and_then(Value::as_str)
+        }) {
+            return Some(value.to_owned());
+        }
+        name.map(str::to_owned)
     }
 
     /// Adds the names `schema` requires, directly or through the parts of its `allOf`s, to
@@ -785,7 +814,6 @@ mod tests {
         let synth = Synth {
             doc: &doc,
             made: std::cell::Cell::new(0),
-            form: std::cell::Cell::new(false),
         };
         synth.value(&schema, full, 0)
     }
@@ -834,7 +862,12 @@ mod tests {
             "files": {"type": "array", "items": {"type": "object"}}
         }, "anyOf": [{"required": ["file_ids"]}, {"required": ["files"]}]});
         assert_eq!(
-            synth_value(json!({}), batch, false),
+            synth_value(json!({}), batch.clone(), false),
+            json!({"file_ids": ["probe"]})
+        );
+        // In full, what only another alternative requires is left out.
+        assert_eq!(
+            synth_value(json!({}), batch, true),
             json!({"file_ids": ["probe"]})
         );
     }
@@ -864,29 +897,6 @@ mod tests {
         );
         let schema = json!({"type": "string", "format": "email", "pattern": "^a@b$"});
         assert_eq!(synth_value(json!({}), schema, false), json!("a@b"));
-    }
-
-    #[test]
-    fn arrays_of_form_bodies_get_two_items_where_they_may() {
-        let doc = json!({});
-        let schema = json!({"type": "object", "required": ["events", "one"], "properties": {
-            "events": {"type": "array", "items": {"type": "string"}},
-            "one": {"type": "array", "maxItems": 1, "items": {"type": "string"}}
-        }});
-        let synth = Synth {
-            doc: &doc,
-            made: std::cell::Cell::new(0),
-            form: std::cell::Cell::new(true),
-        };
-        assert_eq!(
-            synth.value(&schema, false, 0),
-            json!({"events": ["probe", "probe"], "one": ["probe"]})
-        );
-        synth.form.set(false);
-        assert_eq!(
-            synth.value(&schema, false, 0),
-            json!({"events": ["probe"], "one": ["probe"]})
-        );
     }
 
     #[test]
@@ -1000,8 +1010,19 @@ mod tests {
             "discriminator": {"propertyName": "pet_type"}
         });
         assert_eq!(
-            synth_value(doc, schema, false),
+            synth_value(doc.clone(), schema, false),
             json!({"lives": 1, "pet_type": "Cat"})
+        );
+        // PagerDuty's automation actions: the mapping's key names the member.
+        let mapped = json!({
+            "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+            "discriminator": {"propertyName": "pet_type", "mapping": {
+                "dog": "#/components/schemas/Dog", "cat": "#/components/schemas/Cat"
+            }}
+        });
+        assert_eq!(
+            synth_value(doc, mapped, false),
+            json!({"lives": 1, "pet_type": "cat"})
         );
         let all = json!({"allOf": [
             {"type": "object", "required": ["a"], "properties": {"a": {"type": "string", "format": "uuid"}}},

@@ -703,17 +703,23 @@ fn a_required_name_no_property_declares_is_any_value() {
         &doc,
         Severity::Warning,
         "#/components/schemas/Thing/required",
-        "`id` is required but no property declares it; it is taken as any JSON value",
+        "`id` is required but no property declares it; it is taken as an optional member of any JSON value",
     );
     expect(
         &doc,
         Severity::Warning,
         "#/components/schemas/Ref/required",
-        "`key` is required but no property declares it; it is taken as any JSON value",
+        "`key` is required but no property declares it; it is taken as an optional member of any JSON value",
     );
     let text = generated_text(&doc);
-    assert!(text.contains("pub id: ::serde_json::Value,"), "{text}");
-    assert!(text.contains("pub key: ::serde_json::Value,"), "{text}");
+    assert!(
+        text.contains("pub id: ::std::option::Option<::serde_json::Value>,"),
+        "{text}"
+    );
+    assert!(
+        text.contains("pub key: ::std::option::Option<::serde_json::Value>,"),
+        "{text}"
+    );
     assert!(text.contains("pub name: ::std::string::String,"), "{text}");
 }
 

@@ -137,8 +137,10 @@ impl Converter<'_> {
     }
 
     /// A field for each name `required` lists that no property declares (Box's invite
-    /// requires an `actionable_by.id` it never describes): the object must carry it, so the
-    /// type does, as any JSON value, with a warning naming it.
+    /// requires an `actionable_by.id` it never describes), so that a caller can send it: an
+    /// optional member of any JSON value, with a warning naming it. Optional, because such a
+    /// name is as often a typo (Box's shared links require an `accessed` beside the `access`
+    /// they declare, and no answer has it): a required one would fail every answer.
     fn undeclared_required(
         &mut self,
         required: &[String],
@@ -153,18 +155,18 @@ impl Converter<'_> {
             }
             self.diags.warning(
                 &child(ptr, "required"),
-                format!("`{name}` is required but no property declares it; it is taken as any JSON value"),
+                format!("`{name}` is required but no property declares it; it is taken as an optional member of any JSON value"),
             );
             fields.push(Field {
                 wire: name.clone(),
                 aliases: Vec::new(),
                 name: scope.claim(&naming::value_name(name)),
                 ty: self.json(),
-                required: true,
+                required: false,
                 flatten: false,
                 boxed: false,
                 docs: Some(format!(
-                    "The `{name}` member, which the document requires without describing it."
+                    "The `{name}` member, which the document requires without describing it (so it is not checked)."
                 )),
                 deprecated: false,
                 tag_value: None,
