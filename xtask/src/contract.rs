@@ -402,30 +402,8 @@ fn answer_breaks_document(outcome: &Value) -> bool {
     let Some(text) = outcome["violations"].as_str() else {
         return false;
     };
-    let errors = errors_in(text);
+    let errors = crate::prism::violation_errors(text);
     !errors.is_empty() && errors.iter().all(|place| place == "response")
-}
-
-/// Where each error-severity violation of an `sl-violations` list is (`request` or
-/// `response`); warnings (a deprecated parameter) are left out. A list Prism cut short is
-/// read as far as it goes.
-fn errors_in(violations: &str) -> Vec<String> {
-    let text = violations
-        .trim_start_matches("Too many violations!")
-        .trim_start();
-    if let Ok(Value::Array(list)) = serde_json::from_str::<Value>(text) {
-        return list
-            .iter()
-            .filter(|v| v["severity"] != "Warning")
-            .map(|v| v["location"][0].as_str().unwrap_or("?").to_owned())
-            .collect();
-    }
-    // Cut short: each object starts with its location; its severity follows.
-    text.split("{\"location\":[\"")
-        .skip(1)
-        .filter(|object| !object.contains("\"severity\":\"Warning\""))
-        .map(|object| object.split('"').next().unwrap_or("?").to_owned())
-        .collect()
 }
 
 /// `<variant> call` or `<variant> call, Prefer: …`.
@@ -449,25 +427,14 @@ fn problem(outcome: &Value, declared: &Declared) -> Option<String> {
         .as_str()
         .and_then(|p| p.strip_prefix("code="))
         .and_then(|c| c.parse::<u16>().ok());
-    if let Some(violations) = outcome["violations"].as_str()
-        && !errors_in(violations).is_empty()
+    // The judgment the CircleCI contract suite makes of each exchange too.
+    if let Some(refusal) =
+        crate::prism::exchange_refusal(status, outcome["violations"].as_str(), asked)
     {
-        return Some(format!(
-            "Prism found violations (status {}): {violations}",
-            status.map_or_else(|| "none".to_owned(), |s| s.to_string())
-        ));
-    }
-    match status {
-        // A 401 or 422 asked for is an answer like any other.
-        _ if status.is_some() && status == asked => {}
-        Some(401) => return Some("Prism refused the credentials (401)".to_owned()),
-        Some(422) => {
-            return Some(format!(
-                "Prism refused the request as invalid (422): {}",
-                outcome["error"].as_str().unwrap_or_default()
-            ));
-        }
-        _ => {}
+        return Some(match outcome["error"].as_str() {
+            Some(error) if status == Some(422) => format!("{refusal}: {error}"),
+            _ => refusal,
+        });
     }
     let ok = outcome["ok"] == true;
     match (asked, ok) {

@@ -13,6 +13,9 @@
 //!   to a missing token, 500 to an invalid response);
 //! - for the whole run, [`Prism::problems`]: every violation or refused request in Prism's log.
 //!
+//! [`exchange_refusal`] is the finer judgment both contract checks make of a request: errors
+//! in `sl-violations` (not warnings), and a 401 or 422 that was not asked for.
+//!
 //! Prism matches a path parameter to exactly one path segment: a project slug sent with its `/`
 //! kept (`gh/org/repo`, as CircleCI takes it) finds no route and gets a 404, while the same slug
 //! percent-encoded, or a one-segment value, is routed. Choose path arguments accordingly.
@@ -106,6 +109,56 @@ pub fn exchange_problem(status: u16, sl_violations: Option<&str>) -> Option<Stri
             "status {status}: Prism refused or failed the exchange"
         )),
     }
+}
+
+/// Whether Prism refused the request of one exchange, judged the same way by
+/// `cargo xtask contract` and the CircleCI contract suite: an error in its `sl-violations`
+/// list (warnings, such as a deprecated parameter used, are not), or a 401 (credentials) or
+/// 422 (an invalid request) that was not asked for with `Prefer: code=…` (`asked`). `None`
+/// when it accepted the request.
+pub fn exchange_refusal(
+    status: Option<u16>,
+    sl_violations: Option<&str>,
+    asked: Option<u16>,
+) -> Option<String> {
+    let shown = || status.map_or_else(|| "none".to_owned(), |s| s.to_string());
+    if let Some(violations) = sl_violations
+        && !violation_errors(violations).is_empty()
+    {
+        return Some(format!(
+            "Prism found violations (status {}): {violations}",
+            shown()
+        ));
+    }
+    match status {
+        // A 401 or 422 asked for is an answer like any other.
+        _ if status.is_some() && status == asked => None,
+        Some(401) => Some("Prism refused the credentials (401)".to_owned()),
+        Some(422) => Some("Prism refused the request as invalid (422)".to_owned()),
+        _ => None,
+    }
+}
+
+/// Where each error of an `sl-violations` list is (`request` or `response`, the first part of
+/// its location); warnings are left out. A list Prism cut short ("Too many violations!") is
+/// read as far as it goes.
+pub fn violation_errors(violations: &str) -> Vec<String> {
+    let text = violations
+        .trim_start_matches("Too many violations!")
+        .trim_start();
+    if let Ok(serde_json::Value::Array(list)) = serde_json::from_str::<serde_json::Value>(text) {
+        return list
+            .iter()
+            .filter(|v| v["severity"] != "Warning")
+            .map(|v| v["location"][0].as_str().unwrap_or("?").to_owned())
+            .collect();
+    }
+    // Cut short: each object starts with its location; its severity follows.
+    text.split("{\"location\":[\"")
+        .skip(1)
+        .filter(|object| !object.contains("\"severity\":\"Warning\""))
+        .map(|object| object.split('"').next().unwrap_or("?").to_owned())
+        .collect()
 }
 
 /// One plain HTTP exchange made with [`Prism::request`].

@@ -5,8 +5,9 @@
 //! recording proxy (`recorder.rs`) that keeps each exchange. For each call the suite checks
 //! that
 //! - the request is the one the document describes for that operation (method, path, only
-//!   declared query parameters, a body only where one is declared), and Prism accepted it: no
-//!   422 or `sl-violations` header, no 401 (the token is sent), nothing in Prism's log;
+//!   declared query parameters, a body only where one is declared), and Prism accepted it
+//!   (`xtask::prism::exchange_refusal`, the judgment `cargo xtask contract` makes too: no error
+//!   in `sl-violations`, no 422, no 401 as the token is sent), and nothing in Prism's log;
 //! - the request carries the values the call passed (`request.rs`): each path segment, each
 //!   query value and the body, matched to the method's arguments in their documented order
 //!   and to the setters called by name,
@@ -257,9 +258,13 @@ impl<'a> Run<'a> {
                 record.status, record.method, record.target, record.body
             ));
         }
-        if let Some(violations) = &record.violations {
+        if let Some(refusal) = support::prism::exchange_refusal(
+            Some(record.status),
+            record.violations.as_deref(),
+            expected_status,
+        ) {
             self.fail(format!(
-                "{label}: Prism reported violations for {} {}: {violations}",
+                "{label}: {refusal}, for {} {}",
                 record.method, record.target
             ));
         }
@@ -295,8 +300,12 @@ impl<'a> Run<'a> {
             return;
         };
         self.check_request(label, operation, record, Some(&observed.arguments));
-        if let Some(violations) = &record.violations {
-            self.fail(format!("{label}: Prism reported violations: {violations}"));
+        if let Some(refusal) = support::prism::exchange_refusal(
+            Some(record.status),
+            record.violations.as_deref(),
+            Some(status),
+        ) {
+            self.fail(format!("{label}: {refusal}"));
         }
         if record.status != status || observed.status != Some(status) || observed.outcome.is_ok() {
             self.fail(format!(
