@@ -807,6 +807,25 @@ pub struct Untagged<'a, 'r, U> {
     outer: &'r mut Reader<'a>,
 }
 
+/// How many variants' errors an untagged union's error repeats.
+const MAX_VARIANT_ERRORS: usize = 4;
+
+/// Why a variant did not decode: its type's name (`full`, as `std::any::type_name` gives
+/// it), then the error (and where, inside the value, when not at its top).
+fn variant_error(full: &str, e: &Error) -> String {
+    let short = full
+        .split('<')
+        .next()
+        .and_then(|path| path.rsplit("::").next())
+        .unwrap_or(full);
+    let path = e.path();
+    if path.is_empty() || path == "." {
+        format!("{short}: {}", e.message())
+    } else {
+        format!("{short} at `{path}`: {}", e.message())
+    }
+}
+
 /// An untagged union not decoded exactly yet: the value to try and the best variant that
 /// decoded with corrections so far, or why the value could not be read.
 #[derive(Debug)]
@@ -815,6 +834,9 @@ enum Pending<'a, U> {
         reader: Reader<'a>,
         kind: Kind,
         corrected: Option<Box<(U, Reader<'a>)>>,
+        /// The variants tried so far that failed (the first few: type name and error), for
+        /// the error when none decodes; kept as they are, and worded only then.
+        tried: Vec<(&'static str, Error)>,
     },
     Broken(Error),
 }
@@ -828,6 +850,7 @@ impl<'a, 'r, U> Untagged<'a, 'r, U> {
                     reader: reader.nested(raw),
                     kind: Kind::of(peek),
                     corrected: None,
+                    tried: Vec::new(),
                 },
                 Err(e) => Pending::Broken(e),
             },
@@ -847,6 +870,7 @@ impl<'a, 'r, U> Untagged<'a, 'r, U> {
                 reader,
                 kind,
                 corrected,
+                mut tried,
             }) if T::may_accept(kind) => {
                 let mut attempt = reader.nested(reader.data);
                 match T::read(&mut attempt).and_then(|v| attempt.finish().map(|()| v)) {
@@ -868,13 +892,20 @@ impl<'a, 'r, U> Untagged<'a, 'r, U> {
                             } else {
                                 corrected
                             },
+                            tried,
                         })
                     }
-                    Err(_) => Err(Pending::Value {
-                        reader,
-                        kind,
-                        corrected,
-                    }),
+                    Err(e) => {
+                        if tried.len() < MAX_VARIANT_ERRORS {
+                            tried.push((std::any::type_name::<T>(), e));
+                        }
+                        Err(Pending::Value {
+                            reader,
+                            kind,
+                            corrected,
+                            tried,
+                        })
+                    }
                 }
             }
             done => done,
@@ -895,9 +926,22 @@ impl<'a, 'r, U> Untagged<'a, 'r, U> {
                 self.outer.absorb(attempt);
                 Ok(v)
             }
-            Err(Pending::Value { .. }) => Err(Error::new(format!(
-                "data did not match any variant of untagged enum {name}"
-            ))),
+            Err(Pending::Value { tried, .. }) => {
+                // serde's words, then why each variant tried failed: "did not match" alone
+                // leaves the reader guessing.
+                let why: Vec<String> = tried
+                    .iter()
+                    .map(|(variant, e)| variant_error(variant, e))
+                    .collect();
+                Err(Error::new(if why.is_empty() {
+                    format!("data did not match any variant of untagged enum {name}")
+                } else {
+                    format!(
+                        "data did not match any variant of untagged enum {name} ({})",
+                        why.join("; ")
+                    )
+                }))
+            }
             Err(Pending::Broken(e)) => Err(e),
         }
     }
@@ -2084,6 +2128,42 @@ mod tests {
         assert_eq!(s, Source::Unknown(json!([1])));
         let err = from_slice::<Source>(br#"{"provider": "github"}"#).unwrap_err();
         assert_eq!(err.message(), "missing field `id`");
+    }
+
+    #[derive(Debug)]
+    #[allow(dead_code)] // Read through `Debug` only.
+    enum Either {
+        Thing(Thing),
+        Ids(Vec<i64>),
+    }
+
+    impl FromJson for Either {
+        fn read(reader: &mut Reader<'_>) -> Result<Self, Error> {
+            Untagged::new(reader)
+                .or(Self::Thing)
+                .or(Self::Ids)
+                .end("Either")
+        }
+    }
+
+    #[test]
+    fn a_union_that_matches_no_variant_says_why_each_failed() {
+        // Only variants that may take the kind of value are tried, and named.
+        let err = from_slice::<Either>(br#"{"name": "x"}"#).unwrap_err();
+        assert_eq!(
+            err.message(),
+            "data did not match any variant of untagged enum Either (Thing: missing field `id`)"
+        );
+        let err = from_slice::<Either>(br#"{"id": "7"}"#).unwrap_err();
+        assert_eq!(
+            err.message(),
+            "data did not match any variant of untagged enum Either (Thing at `id`: invalid type: string \"7\", expected i64)"
+        );
+        let err = from_slice::<Either>(br#"[1, "2"]"#).unwrap_err();
+        assert_eq!(
+            err.message(),
+            "data did not match any variant of untagged enum Either (Vec at `[1]`: invalid type: string \"2\", expected i64)"
+        );
     }
 
     #[test]

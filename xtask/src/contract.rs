@@ -392,7 +392,9 @@ fn answer_breaks_document(outcome: &Value) -> bool {
     if error.contains("cannot decode the response body")
         && ((error.contains("invalid value: integer")
             && ["u8", "u16", "u32", "i8", "i16", "i32"].iter().any(|t| {
+                // Alone, or as why a variant of a union failed.
                 error.contains(&format!("expected {t};"))
+                    || error.contains(&format!("expected {t})"))
                     || error.ends_with(&format!("expected {t}"))
             }))
             || error.contains("is out of range for f32"))
@@ -729,6 +731,8 @@ mod tests {
         assert!(!answer_breaks_document(&routing));
         let out_of_format = json!({"status": 200, "ok": false, "error": "PUT /v1/instances/{instance}: 200 OK: cannot decode the response body at `ncpus`: invalid value: integer `35716735`, expected u16; body: {}"});
         assert!(answer_breaks_document(&out_of_format));
+        let in_union = json!({"status": 200, "ok": false, "error": "GET /lldp: 200 OK: cannot decode the response body at `items[0].addr`: data did not match any variant of untagged enum NetworkAddress (NetworkAddressIpAddr: missing field `ip_addr`; NetworkAddressIEEE802 at `i_e_e_e802[0]`: invalid value: integer `37389378`, expected u8); body: {}"});
+        assert!(answer_breaks_document(&in_union));
         let float = json!({"status": 200, "ok": false, "error": "POST /embeddings: 200 OK: cannot decode the response body at `data[0].embedding[0]`: number -340282366920938500000000000000000000000 is out of range for f32 (a `format: float` number); body: {}"});
         assert!(answer_breaks_document(&float));
         let wrong_type = json!({"status": 200, "ok": false, "error": "GET /x: 200 OK: cannot decode the response body at `id`: invalid type: string \"a\", expected u16; body: {}"});
