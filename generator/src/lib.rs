@@ -169,6 +169,17 @@ pub struct Stats {
     pub lines: usize,
 }
 
+impl Stats {
+    /// The counts of `files`, generated from `api`.
+    fn of(api: &model::Api, files: &BTreeMap<String, String>) -> Stats {
+        Stats {
+            operations: api.operations.len(),
+            types: api.types.defs.iter().filter(|d| d.kind.is_named()).count(),
+            lines: files.values().map(|f| f.lines().count()).sum(),
+        }
+    }
+}
+
 /// A successful generation.
 #[derive(Debug, Clone)]
 pub struct Output {
@@ -251,11 +262,7 @@ pub fn generate(spec_text: &str, config: &Config) -> Result<Output, Failure> {
     let Some(api) = api else {
         return Err(Failure { errors, warnings });
     };
-    let stats = Stats {
-        operations: api.operations.len(),
-        types: api.types.defs.iter().filter(|d| d.kind.is_named()).count(),
-        lines: files.values().map(|f| f.lines().count()).sum(),
-    };
+    let stats = Stats::of(&api, &files);
     Ok(Output {
         files,
         warnings,
@@ -292,11 +299,7 @@ pub fn probe(spec_text: &str, config: &Config) -> Result<Output, Failure> {
             pretty(probe::operations(&api, &doc.value)),
         ),
     ]);
-    let stats = Stats {
-        operations: api.operations.len(),
-        types: api.types.defs.iter().filter(|d| d.kind.is_named()).count(),
-        lines: files.values().map(|f| f.lines().count()).sum(),
-    };
+    let stats = Stats::of(&api, &files);
     Ok(Output {
         files,
         warnings: Vec::new(),

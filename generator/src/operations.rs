@@ -734,11 +734,11 @@ impl OpBuilder<'_, '_> {
         // JSON string (OpenAI's `GET /skills/{skill_id}/content`) is a download: a server
         // sends the bytes, and a JSON string would reach the caller as its bytes too.
         let download_first = resp.content.first().is_some_and(|(mt, _)| !is_json(mt))
-            && resp.content.iter().filter(|(mt, _)| is_json(mt)).all(|(_, media)| {
-                matches!(&media.schema, Some(ReferenceOr::Item(s))
-                    if matches!(&s.schema_kind, openapiv3::SchemaKind::Type(openapiv3::Type::String(t))
-                        if t.enumeration.is_empty() && t.format == openapiv3::VariantOrUnknownOrEmpty::Empty))
-            });
+            && resp
+                .content
+                .iter()
+                .filter(|(mt, _)| is_json(mt))
+                .all(|(_, media)| is_bare_string(media));
         if let Some((mt, media)) = resp
             .content
             .iter()
@@ -1086,10 +1086,7 @@ pub(crate) fn split_path_key(key: &str) -> PathKey<'_> {
         },
         None => ("", rest.strip_prefix('#')),
     };
-    let decode = |s: &str| {
-        let s = s.replace('+', " ");
-        percent_decode(&s).unwrap_or(s)
-    };
+    let decode = |s: &str| crate::read::percent_decode(&s.replace('+', " "));
     let query = query
         .split('&')
         .filter(|pair| !pair.is_empty())
@@ -1103,27 +1100,6 @@ pub(crate) fn split_path_key(key: &str) -> PathKey<'_> {
         query,
         fragment,
     }
-}
-
-/// Decodes `%XX` escapes; `None` when the result is not UTF-8.
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let hex = |b: Option<&u8>| b.and_then(|b| char::from(*b).to_digit(16));
-        match (b, hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
-            (b'%', Some(high), Some(low)) => {
-                out.push(u8::try_from(high * 16 + low).ok()?);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// Parses a path template into literal text and parameters. A `{` without a closing `}` is
@@ -1212,6 +1188,18 @@ fn one_value(schema: &openapiv3::Schema) -> Option<String> {
     }
 }
 
+/// Whether a media type's schema is an inline plain string: no `enum`, no `format`.
+fn is_bare_string(media: &openapiv3::MediaType) -> bool {
+    let Some(ReferenceOr::Item(schema)) = &media.schema else {
+        return false;
+    };
+    matches!(
+        &schema.schema_kind,
+        openapiv3::SchemaKind::Type(openapiv3::Type::String(t))
+            if t.enumeration.is_empty() && t.format == openapiv3::VariantOrUnknownOrEmpty::Empty
+    )
+}
+
 /// Whether an `Accept` value admits `application/json`: one of its media ranges is
 /// `application/json`, `application/*` or `*/*` (parameters such as `q` aside).
 fn admits_json(accept: &str) -> bool {
@@ -1233,6 +1221,8 @@ fn http_header_value(value: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn path_keys_lose_their_fragment_and_keep_their_query_apart() {
         let key = split_path_key("/files/{file_id}#get_shared_link");
@@ -1256,8 +1246,6 @@ mod tests {
         let key = split_path_key("/a/{b?c}/d");
         assert_eq!((key.path, key.fragment), ("/a/{b?c}/d", None));
     }
-
-    use super::*;
 
     #[test]
     fn templates() {

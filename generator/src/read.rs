@@ -487,7 +487,8 @@ pub(crate) fn local_ref_pointer(reference: &str) -> Result<String, String> {
     Ok(percent_decode(fragment))
 }
 
-fn percent_decode(s: &str) -> String {
+/// Decodes `%XX` escapes; the text as it is when the result would not be UTF-8.
+pub(crate) fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_owned();
     }

@@ -34,29 +34,22 @@ pub(crate) fn auth(doc: &Document, diags: &mut Diagnostics) -> Auth {
     let mut bearer = false;
     let mut basic = false;
     for name in &names {
-        let ptr = child("#/components/securitySchemes", name);
-        match schemes.get(*name) {
-            Some(ReferenceOr::Item(SecurityScheme::APIKey { location, name: key, .. })) => match location {
-                openapiv3::APIKeyLocation::Header => {
-                    if header.is_none() {
-                        header = Some(key.clone());
-                    }
+        match scheme_auth(doc, name) {
+            Ok(Auth::Header(key)) => {
+                if header.is_none() {
+                    header = Some(key);
                 }
-                openapiv3::APIKeyLocation::Query | openapiv3::APIKeyLocation::Cookie => diags.warning(
-                    &ptr,
-                    "API keys in the query string or a cookie are not supported (tokens never go into URLs); this scheme is ignored",
-                ),
-            },
-            Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) => match scheme.to_ascii_lowercase().as_str() {
-                "bearer" => bearer = true,
-                "basic" => basic = true,
-                other => diags.warning(&ptr, format!("HTTP authentication scheme `{other}` is not supported; ignored")),
-            },
-            Some(ReferenceOr::Item(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. })) => bearer = true,
-            Some(ReferenceOr::Reference { .. }) => diags.warning(&ptr, "security scheme references are not supported; ignored"),
-            None => {
+            }
+            Ok(Auth::Bearer) => bearer = true,
+            Ok(Auth::Basic) => basic = true,
+            Ok(Auth::None) => {}
+            Err(Some(why)) => diags.warning(&child("#/components/securitySchemes", name), why),
+            Err(None) => {
                 if doc.api.security.is_some() {
-                    diags.warning("#/security", format!("security requirement names `{name}`, which is not declared"));
+                    diags.warning(
+                        "#/security",
+                        format!("security requirement names `{name}`, which is not declared"),
+                    );
                 }
             }
         }
@@ -72,26 +65,32 @@ pub(crate) fn auth(doc: &Document, diags: &mut Diagnostics) -> Auth {
     }
 }
 
-/// What a security scheme of the document's makes the client send, when it can send it.
-fn scheme_auth(doc: &Document, name: &str) -> Option<Auth> {
-    let schemes = &doc.api.components.as_ref()?.security_schemes;
-    match schemes.get(name)? {
-        ReferenceOr::Item(SecurityScheme::APIKey {
-            location: openapiv3::APIKeyLocation::Header,
-            name: key,
-            ..
-        }) => Some(Auth::Header(key.clone())),
+/// What the security scheme called `name` makes the client send; `Err` says why the client
+/// cannot send it (`None`: the document declares no such scheme).
+fn scheme_auth(doc: &Document, name: &str) -> Result<Auth, Option<String>> {
+    let schemes = &doc.api.components.as_ref().ok_or(None)?.security_schemes;
+    match schemes.get(name).ok_or(None)? {
+        ReferenceOr::Item(SecurityScheme::APIKey { location, name: key, .. }) => match location {
+            openapiv3::APIKeyLocation::Header => Ok(Auth::Header(key.clone())),
+            openapiv3::APIKeyLocation::Query | openapiv3::APIKeyLocation::Cookie => Err(Some(
+                "API keys in the query string or a cookie are not supported (tokens never go into URLs); this scheme is ignored".to_owned(),
+            )),
+        },
         ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) => {
             match scheme.to_ascii_lowercase().as_str() {
-                "bearer" => Some(Auth::Bearer),
-                "basic" => Some(Auth::Basic),
-                _ => None,
+                "bearer" => Ok(Auth::Bearer),
+                "basic" => Ok(Auth::Basic),
+                other => Err(Some(format!(
+                    "HTTP authentication scheme `{other}` is not supported; ignored"
+                ))),
             }
         }
         ReferenceOr::Item(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. }) => {
-            Some(Auth::Bearer)
+            Ok(Auth::Bearer)
         }
-        _ => None,
+        ReferenceOr::Reference { .. } => Err(Some(
+            "security scheme references are not supported; ignored".to_owned(),
+        )),
     }
 }
 
@@ -121,7 +120,7 @@ pub(crate) fn operation_auth(
     let alternatives: Vec<Auth> = requirements
         .iter()
         .filter(|r| r.len() == 1)
-        .filter_map(|r| r.keys().next().and_then(|name| scheme_auth(doc, name)))
+        .filter_map(|r| r.keys().next().and_then(|name| scheme_auth(doc, name).ok()))
         .collect();
     if alternatives.contains(default) {
         return None;

@@ -55,8 +55,7 @@ impl Converter<'_> {
                 fields.push(field);
             }
         }
-        let declared: Vec<&String> = v.properties.iter().flat_map(|p| p.keys()).collect();
-        self.undeclared_required(v.required, &declared, ptr, &mut fields, &mut scope);
+        self.undeclared_required(v.required, ptr, &mut fields, &mut scope);
         if let Some(add) = additional {
             fields.push(self.additional_field(
                 id,
@@ -140,17 +139,17 @@ impl Converter<'_> {
     /// requires an `actionable_by.id` it never describes), so that a caller can send it: an
     /// optional member of any JSON value, with a warning naming it. Optional, because such a
     /// name is as often a typo (Box's shared links require an `accessed` beside the `access`
-    /// they declare, and no answer has it): a required one would fail every answer.
+    /// they declare, and no answer has it): a required one would fail every answer. Called
+    /// once `fields` has a field for each declared property.
     fn undeclared_required(
         &mut self,
         required: &[String],
-        declared: &[&String],
         ptr: &str,
         fields: &mut Vec<Field>,
         scope: &mut Scope,
     ) {
         for name in required {
-            if declared.contains(&name) || fields.iter().any(|f| f.wire == *name) {
+            if fields.iter().any(|f| f.wire == *name) {
                 continue;
             }
             self.diags.warning(
@@ -287,8 +286,7 @@ impl Converter<'_> {
                 .collect();
             fields.push(field);
         }
-        let declared: Vec<&String> = c.props.keys().collect();
-        self.undeclared_required(&c.required, &declared, ptr, &mut fields, &mut scope);
+        self.undeclared_required(&c.required, ptr, &mut fields, &mut scope);
         if let Some((schema, p)) = &c.additional {
             let s: SRef<'_> = schema.into();
             fields.push(self.additional_field(id, s, p, &mut scope));
