@@ -406,6 +406,8 @@ pub struct Reader<'a> {
     data: &'a [u8],
     depth: usize,
     mode: Mode,
+    /// Reading `{}` for a struct's fallback ([`member::fallback`]).
+    filling: bool,
     /// Deviations corrected so far, their paths relative to where they were recorded until
     /// the containers around them add their keys and indexes.
     deviations: Vec<Deviation>,
@@ -421,6 +423,7 @@ impl<'a> Reader<'a> {
             data,
             depth: 0,
             mode: Mode::Strict,
+            filling: false,
             deviations: Vec::new(),
             dropped: 0,
         }
@@ -434,6 +437,7 @@ impl<'a> Reader<'a> {
             data,
             depth: self.depth,
             mode: self.mode,
+            filling: false,
             deviations: Vec::new(),
             dropped: 0,
         }
@@ -1243,16 +1247,22 @@ impl<T: FromJson> FromJson for BTreeMap<String, T> {
 
 // ---- struct members -----------------------------------------------------------------------
 
-/// The pieces [`impl_from_json!`](crate::impl_from_json) builds a struct's
-/// [`FromJson::read`] from: one slot per field, filled while the object's members are read
-/// and emptied into the struct at the end, and [`Members`](member::Members), which keeps
-/// what the slots share (the first failure, the members left for flattened fields).
+/// What [`impl_from_json!`](crate::impl_from_json) and [`impl_json!`](crate::impl_json)
+/// build a struct's [`FromJson`] and `Serialize` from, driven by a table of its fields.
 ///
-/// Every slot's `finish` returns `None` after recording a failure rather than returning an
-/// error: the struct is built from one tuple of all the fields, matched once, so the
-/// compiled code does not grow with the square of the number of fields (an early return
-/// after each field would drop every field finished before it).
+/// Reading: each field has a slot ([`required`](member::required),
+/// [`optional`](member::optional), [`optional_nullable`](member::optional_nullable),
+/// [`rest`](member::rest)), and [`read_object`](member::read_object) walks the object once,
+/// handing each member to the slot whose field names it through the object-safe
+/// [`Slot`](member::Slot); [`Members`](member::Members) keeps what the slots share (the
+/// first failure, the members left for flattened fields). Writing: one [`Out`](member::Out)
+/// per field, handed to [`serialize_object`](member::serialize_object). The walks, the name
+/// lookup and the bookkeeping are compiled once, here; a generated crate compiles, per
+/// struct, only its tables and the final assembly (one match of a tuple of all the fields,
+/// so the code does not grow with the square of the number of fields), and per field type
+/// one [`Slot`](member::Slot) implementation.
 pub mod member {
+
     use super::{Deviation, DeviationKind, Error, FromJson, Kind, Mode, Reader, from_slice_with};
 
     /// What the slots of one struct share: whether members no field names are kept (for
@@ -1262,38 +1272,31 @@ pub mod member {
     pub struct Members {
         keep_rest: bool,
         mode: Mode,
+        /// Building a struct's fallback: flattened fields take their type's fallback.
+        filling: bool,
         rest: Vec<u8>,
-        key: Option<String>,
         error: Option<Error>,
         deviations: Vec<Deviation>,
         dropped: usize,
     }
 
     impl Members {
-        /// For a struct with flattened fields (`keep_rest`) or without, read by `reader`.
-        pub fn new(keep_rest: bool, reader: &Reader<'_>) -> Self {
+        fn new(keep_rest: bool, reader: &Reader<'_>) -> Self {
             Members {
                 keep_rest,
                 mode: reader.mode,
+                filling: reader.filling,
                 rest: Vec::new(),
-                key: None,
                 error: None,
                 deviations: Vec::new(),
                 dropped: 0,
             }
         }
 
-        /// The reader is at the value of member `key`, which no field names.
-        pub fn unknown(&mut self, key: &str) {
-            if self.keep_rest {
-                self.key = Some(key.to_owned());
-            }
-        }
-
-        /// Reads the value of the member [`unknown`](Self::unknown) announced: kept for the
-        /// flattened fields, or skipped.
-        pub fn other(&mut self, reader: &mut Reader<'_>) -> Result<(), Error> {
-            let Some(key) = self.key.take() else {
+        /// Reads the value of member `key`, which no field names: kept for the flattened
+        /// fields, or skipped.
+        fn other(&mut self, key: Option<String>, reader: &mut Reader<'_>) -> Result<(), Error> {
+            let Some(key) = key else {
                 return reader.skip();
             };
             let raw = reader.raw()?;
@@ -1316,16 +1319,8 @@ pub mod member {
             text
         }
 
-        /// Records `error` unless an earlier failure was recorded; returns `None`.
-        pub fn fail<T>(&mut self, error: Error) -> Option<T> {
-            self.record_error(error);
-            None
-        }
-
-        /// Records `error` unless an earlier failure was recorded (not generic, so that it is
-        /// compiled once, not per member type).
-        #[inline(never)]
-        fn record_error(&mut self, error: Error) {
+        /// Records `error` unless an earlier failure was recorded.
+        pub fn fail(&mut self, error: Error) {
             if self.error.is_none() {
                 self.error = Some(error);
             }
@@ -1340,35 +1335,256 @@ pub mod member {
                 self.note_missing(wire);
                 return Some(value);
             }
-            self.missing_error(wire);
+            self.fail(Error::missing_field(wire));
             None
         }
 
-        #[inline(never)]
         fn note_missing(&mut self, wire: &str) {
             self.deviations
                 .push(Deviation::new(wire, DeviationKind::Missing));
         }
+    }
 
-        #[inline(never)]
-        fn missing_error(&mut self, wire: &str) {
-            self.record_error(Error::missing_field(wire));
+    /// One field of a struct being read: the names of its member (the first is the one
+    /// errors use; empty for a flattened field) and its slot.
+    pub struct Entry<'s> {
+        names: &'static [&'static str],
+        slot: &'s mut dyn Slot,
+    }
+
+    impl<'s> Entry<'s> {
+        /// The field whose member is named `names` (empty: a flattened field), read into
+        /// `slot`.
+        pub fn new<S: Slot>(names: &'static [&'static str], slot: &'s mut S) -> Self {
+            Entry { names, slot }
         }
 
-        /// The first failure (what made a slot's `finish` return `None`).
-        pub fn error(self) -> Error {
-            self.error
-                .unwrap_or_else(|| Error::new("a member of the object did not decode"))
-        }
-
-        /// Hands the members corrected to `reader`, once the struct is built.
-        pub fn close(self, reader: &mut Reader<'_>) {
-            reader.record(self.deviations, self.dropped);
+        fn wire(&self) -> &'static str {
+            self.names.first().copied().unwrap_or_default()
         }
     }
 
+    impl std::fmt::Debug for Entry<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("Entry")
+                .field("names", &self.names)
+                .finish_non_exhaustive()
+        }
+    }
+
+    /// What [`read_object`] does with one field; implemented by the slots of this module.
+    pub trait Slot {
+        /// Reads the member's value (the reader is at it); `wire` names it in errors and
+        /// corrections.
+        fn read(&mut self, reader: &mut Reader<'_>, wire: &str) -> Result<(), Error>;
+
+        /// Called once every member was read: a required member that was missing gets its
+        /// fallback (or fails), a flattened field decodes from the members left. Failures
+        /// are recorded in `members`.
+        fn close(&mut self, members: &mut Members, wire: &str);
+    }
+
+    /// The index of the field named `key`, searched from `start` (members usually come in
+    /// the order their fields are declared) round to `start` again.
+    fn find(fields: &[Entry<'_>], key: &str, start: usize) -> Option<usize> {
+        let start = start.min(fields.len());
+        let (before, after) = fields.split_at(start);
+        after
+            .iter()
+            .position(|f| f.names.contains(&key))
+            .map(|i| start + i)
+            .or_else(|| before.iter().position(|f| f.names.contains(&key)))
+    }
+
+    /// Reads an object into the slots of `fields`: each member goes to the field that names
+    /// it (the last one wins when a member appears twice); a member no field names is kept
+    /// for the flattened fields (those with no names), or skipped. Fails with the first
+    /// error: a member that does not decode (its path inside the error), a required member
+    /// missing, or a flattened field that does not decode from the members left.
+    pub fn read_object(reader: &mut Reader<'_>, fields: &mut [Entry<'_>]) -> Result<(), Error> {
+        let keep_rest = fields.iter().any(|f| f.names.is_empty());
+        let mut members = Members::new(keep_rest, reader);
+        let mut start = 0;
+        let mut key = reader.object_first()?;
+        while let Some(name) = key {
+            match find(fields, name, start) {
+                Some(index) => {
+                    start = index + 1;
+                    if let Some(field) = fields.get_mut(index) {
+                        let wire = field.wire();
+                        field.slot.read(reader, wire)?;
+                    }
+                }
+                None => {
+                    let kept = members.keep_rest.then(|| name.to_owned());
+                    members.other(kept, reader)?;
+                }
+            }
+            key = reader.object_next()?;
+        }
+        for field in fields.iter_mut() {
+            let wire = field.wire();
+            field.slot.close(&mut members, wire);
+        }
+        match members.error.take() {
+            Some(error) => Err(error),
+            None => {
+                reader.record(members.deviations, members.dropped);
+                Ok(())
+            }
+        }
+    }
+
+    /// The error of a struct whose slot came back empty after [`read_object`] succeeded
+    /// (which does not happen: every slot is then filled).
+    #[cold]
+    pub fn unfilled() -> Error {
+        Error::new("a member of the object did not decode")
+    }
+
+    /// A struct's fallback ([`FromJson::fallback`]): its required fields get their types'
+    /// fallbacks, optional ones `None`, flattened ones their types' fallbacks; `None` when a
+    /// required or flattened field's type has none.
+    pub fn fallback<T: FromJson>() -> Option<T> {
+        let mut reader = Reader::new(b"{}");
+        reader.mode = Mode::Tolerant;
+        reader.filling = true;
+        T::read(&mut reader).ok()
+    }
+
+    /// One field of a struct being serialized ([`serialize_object`]): a member, a member
+    /// left out (an optional field that is unset), or a flattened field.
+    pub enum Out<'a> {
+        /// Member `name` with `value`.
+        Member(&'static str, &'a dyn erased_serde::Serialize),
+        /// Nothing: an optional member that is unset.
+        Skip,
+        /// The members of `value`, which serializes to an object (or to `null`: none).
+        Flatten(&'a dyn erased_serde::Serialize),
+    }
+
+    impl std::fmt::Debug for Out<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Out::Member(name, _) => f.debug_tuple("Member").field(name).finish(),
+                Out::Skip => f.write_str("Skip"),
+                Out::Flatten(_) => f.write_str("Flatten"),
+            }
+        }
+    }
+
+    /// The serialization of the fields the slots of [`impl_json!`](crate::impl_json) read:
+    /// one function per slot, named as the slot is, taking the field's names (the first is
+    /// the member's) and its value.
+    pub mod out {
+        use super::Out;
+        use serde::Serialize;
+
+        fn wire(names: &'static [&'static str]) -> &'static str {
+            names.first().copied().unwrap_or_default()
+        }
+
+        /// A required member: always written.
+        pub fn required<'a, T: Serialize>(names: &'static [&'static str], value: &'a T) -> Out<'a> {
+            Out::Member(wire(names), value)
+        }
+
+        /// A required member that may be `null`: always written, `null` when unset.
+        pub fn required_nullable<'a, T: Serialize>(
+            names: &'static [&'static str],
+            value: &'a Option<T>,
+        ) -> Out<'a> {
+            Out::Member(wire(names), value)
+        }
+
+        /// An optional member: left out when unset.
+        pub fn optional<'a, T: Serialize>(
+            names: &'static [&'static str],
+            value: &'a Option<T>,
+        ) -> Out<'a> {
+            match value {
+                Some(value) => Out::Member(wire(names), value),
+                None => Out::Skip,
+            }
+        }
+
+        /// An optional member that may be `null`: left out when unset (`None`), `null` when
+        /// `Some(None)`.
+        pub fn optional_nullable<'a, T: Serialize>(
+            names: &'static [&'static str],
+            value: &'a Option<Option<T>>,
+        ) -> Out<'a> {
+            match value {
+                Some(value) => Out::Member(wire(names), value),
+                None => Out::Skip,
+            }
+        }
+
+        /// A flattened field: its members are written among the struct's.
+        pub fn rest<'a, T: Serialize>(_names: &'static [&'static str], value: &'a T) -> Out<'a> {
+            Out::Flatten(value)
+        }
+
+        /// The last flattened field (the same as [`rest`]).
+        pub fn take_rest<'a, T: Serialize>(
+            names: &'static [&'static str],
+            value: &'a T,
+        ) -> Out<'a> {
+            rest(names, value)
+        }
+    }
+
+    /// Serializes a struct `name` made of `fields`: as a struct (serde's `serialize_struct`)
+    /// with its members in order, or, when it has flattened fields, as a map whose members
+    /// are the declared ones, then those of each flattened field. Generic over the
+    /// serializer only: every struct of a crate shares one instance per serializer.
+    pub fn serialize_object<S: serde::Serializer>(
+        serializer: S,
+        name: &'static str,
+        fields: &[Out<'_>],
+    ) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeMap, SerializeStruct};
+        let members = fields
+            .iter()
+            .filter(|f| matches!(f, Out::Member(..)))
+            .count();
+        if !fields.iter().any(|f| matches!(f, Out::Flatten(_))) {
+            let mut object = serializer.serialize_struct(name, members)?;
+            for field in fields {
+                if let Out::Member(key, value) = field {
+                    object.serialize_field(key, value)?;
+                }
+            }
+            return object.end();
+        }
+        let mut object = serializer.serialize_map(None)?;
+        for field in fields {
+            if let Out::Member(key, value) = field {
+                object.serialize_entry(key, value)?;
+            }
+        }
+        for field in fields {
+            let Out::Flatten(value) = field else {
+                continue;
+            };
+            match serde_json::to_value(value).map_err(S::Error::custom)? {
+                serde_json::Value::Object(members) => {
+                    for (key, value) in &members {
+                        object.serialize_entry(key, value)?;
+                    }
+                }
+                serde_json::Value::Null => {}
+                other => {
+                    return Err(S::Error::custom(format_args!(
+                        "a flattened field of {name} is not an object: {other}"
+                    )));
+                }
+            }
+        }
+        object.end()
+    }
+
     /// Skips the `null` of required member `wire`, recording the correction.
-    #[inline(never)]
     fn skip_null(reader: &mut Reader<'_>, wire: &str) -> Result<(), Error> {
         reader.skip()?;
         reader.record([Deviation::new(wire, DeviationKind::Null)], 0);
@@ -1398,14 +1614,15 @@ pub mod member {
         Required(None)
     }
 
-    impl<T: FromJson> Required<T> {
-        /// Whether this is a flattened field.
-        pub fn flattens(&self) -> bool {
-            false
+    impl<T> Required<T> {
+        /// The field's value, once [`read_object`] succeeded.
+        pub fn take(self) -> Option<T> {
+            self.0
         }
+    }
 
-        /// Reads the member's value.
-        pub fn read(&mut self, reader: &mut Reader<'_>, wire: &str) -> Result<(), Error> {
+    impl<T: FromJson> Slot for Required<T> {
+        fn read(&mut self, reader: &mut Reader<'_>, wire: &str) -> Result<(), Error> {
             if reader.mode == Mode::Tolerant
                 && !T::may_accept(Kind::Null)
                 && reader.at_null()?
@@ -1415,26 +1632,14 @@ pub mod member {
                 self.0 = Some(value);
                 return Ok(());
             }
-            match read_member(reader, wire) {
-                Ok(value) => {
-                    self.0 = Some(value);
-                    Ok(())
-                }
-                Err(e) => Err(e),
-            }
+            self.0 = Some(read_member(reader, wire)?);
+            Ok(())
         }
 
-        /// The field's value.
-        pub fn finish(self, members: &mut Members, wire: &str) -> Option<T> {
-            match self.0 {
-                Some(v) => Some(v),
-                None => members.missing(wire),
+        fn close(&mut self, members: &mut Members, wire: &str) {
+            if self.0.is_none() {
+                self.0 = members.missing(wire);
             }
-        }
-
-        /// The field's value in its struct's fallback.
-        pub fn fallback(self) -> Option<T> {
-            T::fallback()
         }
     }
 
@@ -1447,27 +1652,27 @@ pub mod member {
         Optional(None)
     }
 
-    impl<T: FromJson> Optional<T> {
-        /// Whether this is a flattened field.
-        pub fn flattens(&self) -> bool {
-            false
-        }
+    /// The slot of a required member that may be `null`: read as an optional one (`None`
+    /// when absent, as serde reads an `Option`); [`impl_json!`](crate::impl_json) always
+    /// writes it.
+    pub fn required_nullable<T>() -> Optional<T> {
+        Optional(None)
+    }
 
-        /// Reads the member's value.
-        pub fn read(&mut self, reader: &mut Reader<'_>, wire: &str) -> Result<(), Error> {
+    impl<T> Optional<T> {
+        /// The field's value, once [`read_object`] succeeded.
+        pub fn take(self) -> Option<Option<T>> {
+            Some(self.0)
+        }
+    }
+
+    impl<T: FromJson> Slot for Optional<T> {
+        fn read(&mut self, reader: &mut Reader<'_>, wire: &str) -> Result<(), Error> {
             self.0 = read_member(reader, wire)?;
             Ok(())
         }
 
-        /// The field's value.
-        pub fn finish(self, _members: &mut Members, _wire: &str) -> Option<Option<T>> {
-            Some(self.0)
-        }
-
-        /// The field's value in its struct's fallback: `None`.
-        pub fn fallback(self) -> Option<Option<T>> {
-            Some(None)
-        }
+        fn close(&mut self, _members: &mut Members, _wire: &str) {}
     }
 
     /// An optional member that may be `null`: `None` when absent, `Some(None)` when `null`.
@@ -1479,38 +1684,31 @@ pub mod member {
         OptionalNullable(None)
     }
 
-    impl<T: FromJson> OptionalNullable<T> {
-        /// Whether this is a flattened field.
-        pub fn flattens(&self) -> bool {
-            false
+    impl<T> OptionalNullable<T> {
+        /// The field's value, once [`read_object`] succeeded.
+        pub fn take(self) -> Option<Option<Option<T>>> {
+            Some(self.0)
         }
+    }
 
-        /// Reads the member's value.
-        pub fn read(&mut self, reader: &mut Reader<'_>, wire: &str) -> Result<(), Error> {
+    impl<T: FromJson> Slot for OptionalNullable<T> {
+        fn read(&mut self, reader: &mut Reader<'_>, wire: &str) -> Result<(), Error> {
             self.0 = Some(read_member(reader, wire)?);
             Ok(())
         }
 
-        /// The field's value.
-        pub fn finish(self, _members: &mut Members, _wire: &str) -> Option<Option<Option<T>>> {
-            Some(self.0)
-        }
-
-        /// The field's value in its struct's fallback: `None` (absent).
-        pub fn fallback(self) -> Option<Option<Option<T>>> {
-            Some(None)
-        }
+        fn close(&mut self, _members: &mut Members, _wire: &str) {}
     }
 
     /// A flattened field: decoded from the members no declared field names, as one object
     /// (additional properties, or a union merged into the struct). With several flattened
     /// fields, each sees the same members.
     #[derive(Debug)]
-    pub struct Rest<T>(std::marker::PhantomData<T>);
+    pub struct Rest<T>(Option<T>);
 
     /// The slot of a flattened field.
     pub fn rest<T>() -> Rest<T> {
-        Rest(std::marker::PhantomData)
+        Rest(None)
     }
 
     /// The slot of the last flattened field (the same as [`rest`]).
@@ -1518,36 +1716,39 @@ pub mod member {
         rest()
     }
 
-    impl<T: FromJson> Rest<T> {
-        /// Whether this is a flattened field.
-        pub fn flattens(&self) -> bool {
-            true
+    impl<T> Rest<T> {
+        /// The field's value, once [`read_object`] succeeded.
+        pub fn take(self) -> Option<T> {
+            self.0
         }
+    }
 
+    impl<T: FromJson> Slot for Rest<T> {
         /// Never called: no member name leads to a flattened field.
-        pub fn read(&mut self, reader: &mut Reader<'_>, _wire: &str) -> Result<(), Error> {
+        fn read(&mut self, reader: &mut Reader<'_>, _wire: &str) -> Result<(), Error> {
             reader.skip()
         }
 
-        /// The field's value, from the members left.
-        pub fn finish(self, members: &mut Members, _wire: &str) -> Option<T> {
+        fn close(&mut self, members: &mut Members, _wire: &str) {
             if members.error.is_some() {
-                return None;
+                return;
+            }
+            if members.filling {
+                self.0 = T::fallback();
+                if self.0.is_none() {
+                    members.fail(unfilled());
+                }
+                return;
             }
             match from_slice_with(&members.rest(), members.mode) {
                 Ok((v, deviations, dropped)) => {
                     // The members belong to the struct itself: same path.
                     members.deviations.extend(deviations);
                     members.dropped += dropped;
-                    Some(v)
+                    self.0 = Some(v);
                 }
                 Err(e) => members.fail(e),
             }
-        }
-
-        /// The field's value in its struct's fallback.
-        pub fn fallback(self) -> Option<T> {
-            T::fallback()
         }
     }
 }
@@ -1591,8 +1792,6 @@ pub mod member {
 /// The calling crate depends on `serde`.
 #[macro_export]
 macro_rules! impl_from_json {
-    (@wire $field:ident $wire:literal) => { $wire };
-    (@wire $field:ident) => { ::std::stringify!($field) };
     ($ty:ident {}) => {
         impl $crate::json::FromJson for $ty {
             fn read(
@@ -1625,47 +1824,32 @@ macro_rules! impl_from_json {
 
         $crate::impl_deserialize!($ty);
     };
+    (@names rest $field:ident) => { &[] };
+    (@names take_rest $field:ident) => { &[] };
+    (@names $slot:ident $field:ident $wire:literal $(| $alias:literal)*) => { &[$wire $(, $alias)*] };
+    (@names $slot:ident $field:ident) => { &[::std::stringify!($field)] };
     ($ty:ident { $($field:ident : $slot:ident $($wire:literal $(| $alias:literal)*)?),+ $(,)? }) => {
         impl $crate::json::FromJson for $ty {
             fn read(
                 reader: &mut $crate::json::Reader<'_>,
             ) -> ::std::result::Result<Self, $crate::json::Error> {
-                #[allow(non_camel_case_types, dead_code)]
-                enum Field {
-                    $($field,)+
-                }
                 $(let mut $field = $crate::json::member::$slot();)+
-                let mut members = $crate::json::member::Members::new(false $(|| $field.flattens())+, reader);
-                let mut next = reader.object_first();
-                loop {
-                    let field = match next {
-                        ::std::result::Result::Ok(::std::option::Option::Some(key)) => match key {
-                            $($($wire $(| $alias)* => ::std::option::Option::Some(Field::$field),)?)+
-                            other => {
-                                members.unknown(other);
-                                ::std::option::Option::None
-                            }
-                        },
-                        ::std::result::Result::Ok(::std::option::Option::None) => break,
-                        ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
-                    };
-                    let read = match field {
-                        $(::std::option::Option::Some(Field::$field) => {
-                            $field.read(reader, $crate::impl_from_json!(@wire $field $($wire)?))
-                        })+
-                        ::std::option::Option::None => members.other(reader),
-                    };
-                    if let ::std::result::Result::Err(e) = read {
-                        return ::std::result::Result::Err(e);
-                    }
-                    next = reader.object_next();
+                if let ::std::result::Result::Err(e) = $crate::json::member::read_object(
+                    reader,
+                    &mut [$(
+                        $crate::json::member::Entry::new(
+                            $crate::impl_from_json!(@names $slot $field $($wire $(| $alias)*)?),
+                            &mut $field,
+                        ),
+                    )+],
+                ) {
+                    return ::std::result::Result::Err(e);
                 }
-                match ($($field.finish(&mut members, $crate::impl_from_json!(@wire $field $($wire)?)),)+) {
+                match ($($field.take(),)+) {
                     ($(::std::option::Option::Some($field),)+) => {
-                        members.close(reader);
                         ::std::result::Result::Ok(Self { $($field),+ })
                     }
-                    _ => ::std::result::Result::Err(members.error()),
+                    _ => ::std::result::Result::Err($crate::json::member::unfilled()),
                 }
             }
 
@@ -1674,12 +1858,84 @@ macro_rules! impl_from_json {
             }
 
             fn fallback() -> ::std::option::Option<Self> {
-                $(let $field = $crate::json::member::$slot();)+
-                ::std::option::Option::Some(Self { $($field: $field.fallback()?),+ })
+                $crate::json::member::fallback()
             }
         }
 
         $crate::impl_deserialize!($ty);
+    };
+}
+
+/// [`impl_from_json!`] and, from the same table, `serde::Serialize`: each field is
+/// written under its member's name ([`member::serialize_object`]); an optional field is left
+/// out when unset, an optional nullable one written `null` when `Some(None)`, and the
+/// members of flattened fields are written among the struct's. Generated structs use it,
+/// with one more slot, `required_nullable`: read as `optional` is, but always written
+/// (`null` when unset).
+///
+/// ```
+/// use apigen_runtime::json;
+///
+/// #[derive(Debug, PartialEq)]
+/// struct Job {
+///     name: String,
+///     branch: Option<String>,
+///     stopped_at: Option<Option<String>>,
+///     tag: Option<String>,
+/// }
+///
+/// apigen_runtime::impl_json! {
+///     Job {
+///         name: required "name",
+///         branch: optional "branch",
+///         stopped_at: optional_nullable "stopped-at",
+///         tag: required_nullable "tag",
+///     }
+/// }
+///
+/// let job = Job { name: "build".into(), branch: None, stopped_at: Some(None), tag: None };
+/// assert_eq!(
+///     serde_json::to_string(&job).unwrap(),
+///     r#"{"name":"build","stopped-at":null,"tag":null}"#
+/// );
+/// assert_eq!(json::from_slice::<Job>(br#"{"name":"build","stopped-at":null}"#).unwrap(), job);
+/// ```
+///
+/// The calling crate depends on `serde`.
+#[macro_export]
+macro_rules! impl_json {
+    ($ty:ident {}) => {
+        $crate::impl_from_json!($ty {});
+
+        impl ::serde::Serialize for $ty {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::json::member::serialize_object(serializer, ::std::stringify!($ty), &[])
+            }
+        }
+    };
+    ($ty:ident { $($field:ident : $slot:ident $($wire:literal $(| $alias:literal)*)?),+ $(,)? }) => {
+        $crate::impl_from_json!($ty { $($field : $slot $($wire $(| $alias)*)?),+ });
+
+        impl ::serde::Serialize for $ty {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::json::member::serialize_object(
+                    serializer,
+                    ::std::stringify!($ty),
+                    &[$(
+                        $crate::json::member::out::$slot(
+                            $crate::impl_from_json!(@names $slot $field $($wire $(| $alias)*)?),
+                            &self.$field,
+                        ),
+                    )+],
+                )
+            }
+        }
     };
 }
 

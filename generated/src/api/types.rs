@@ -27,12 +27,7 @@ impl ::apigen_runtime::json::FromJson for AddEnvironmentVariableToContextRespons
 }
 ::apigen_runtime::impl_deserialize!(AddEnvironmentVariableToContextResponse);
 /// A file a job stored with `store_artifacts`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Artifact {
     /// Path of the artifact, as stored.
@@ -42,7 +37,7 @@ pub struct Artifact {
     /// URL to download the artifact (requires the API token for private projects).
     pub url: ::std::string::String,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     Artifact {
         path: required "path",
         node_index: required "node_index",
@@ -50,12 +45,7 @@ pub struct Artifact {
     }
 }
 /// A job's artifacts.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ArtifactList {
     /// The artifacts.
@@ -63,10 +53,10 @@ pub struct ArtifactList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ArtifactList {
         items: required "items",
-        next_page_token: optional "next_page_token",
+        next_page_token: required_nullable "next_page_token",
     }
 }
 /// Whose identity scheduled pipelines run with: `current` (the user making this request) or `system` (a system actor, for pipelines that need no user).
@@ -99,21 +89,17 @@ pub enum AttributionActor {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct BundleDiff {
     /// Policies that are new.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Policies that are removed.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Policies whose content changes.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub modified: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     BundleDiff {
         created: optional "created",
         deleted: optional "deleted",
@@ -126,27 +112,20 @@ pub struct BundleDiff {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct BundlePayload {
     /// Rego source of each policy, by file name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policies: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     BundlePayload {
         policies: optional "policies",
     }
 }
 /// An SSH key CircleCI uses to check out a project's code.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CheckoutKey {
     /// The public half of the SSH key.
@@ -160,7 +139,7 @@ pub struct CheckoutKey {
     /// When the key was created.
     pub created_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CheckoutKey {
         public_key: required "public_key" | "public-key",
         r#type: required "type",
@@ -170,12 +149,7 @@ pub struct CheckoutKey {
     }
 }
 /// A project's checkout keys.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CheckoutKeyList {
     /// The checkout keys.
@@ -183,10 +157,10 @@ pub struct CheckoutKeyList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CheckoutKeyList {
         items: required "items",
-        next_page_token: optional "next_page_token",
+        next_page_token: required_nullable "next_page_token",
     }
 }
 /// `deploy-key` (read access to one repository) or `github-user-key` (a user's access).
@@ -214,12 +188,7 @@ pub enum CheckoutKeyType {
     }
 }
 /// What `checkout` steps check out.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct CheckoutSource {
     /// Integration that hosts the code; only `github_app`.
     pub provider: CheckoutSourceProvider,
@@ -233,7 +202,7 @@ impl CheckoutSource {
         Self { provider, repo }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CheckoutSource {
         provider: required "provider",
         repo: required "repo",
@@ -266,25 +235,18 @@ pub enum CheckoutSourceProvider {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct CheckoutSourceRepo {
     /// The repository's ID at its VCS provider.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CheckoutSourceRepo {
         external_id: optional "external_id",
     }
 }
 /// A config file stored by CircleCI, not in a repository.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct CircleciConfigSource {
     /// Always `circleci`.
     pub provider: CircleciConfigSourceProvider,
@@ -301,7 +263,7 @@ impl CircleciConfigSource {
         Self { provider, file_path }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CircleciConfigSource {
         provider: required "provider",
         file_path: required "file_path",
@@ -329,12 +291,7 @@ pub enum CircleciConfigSourceProvider {
     }
 }
 /// An organization the user can work in.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Collaboration {
     /// The organization's UUID, or null if it is not known to CircleCI.
@@ -348,9 +305,9 @@ pub struct Collaboration {
     /// URL of the organization's avatar.
     pub avatar_url: ::std::string::String,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     Collaboration {
-        id: optional "id",
+        id: required_nullable "id",
         name: required "name",
         slug: required "slug",
         vcs_type: required "vcs_type" | "vcs-type",
@@ -358,18 +315,13 @@ pub struct Collaboration {
     }
 }
 /// One problem in a configuration.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CompileConfigError {
     /// What is wrong, and where.
     pub message: ::std::string::String,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CompileConfigError {
         message: required "message",
     }
@@ -380,25 +332,21 @@ pub struct CompileConfigError {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct CompileConfigOptions {
     /// UUID of the organization whose private orbs the configuration may use.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<::std::string::String>,
     /// Pipeline values (`pipeline.git.branch` and the like) to compile with.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pipeline_values: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Deprecated; give the values in `pipeline_values`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated]
     pub pipeline_parameters: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CompileConfigOptions {
         owner_id: optional "owner_id",
         pipeline_values: optional "pipeline_values",
@@ -406,17 +354,11 @@ pub struct CompileConfigOptions {
     }
 }
 /// A configuration to compile, and what to compile it with.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct CompileConfigRequest {
     /// The configuration (YAML text).
     pub config_yaml: ::std::string::String,
     /// The `options` member.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<CompileConfigOptions>,
 }
 impl CompileConfigRequest {
@@ -429,39 +371,28 @@ impl CompileConfigRequest {
         }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CompileConfigRequest {
         config_yaml: required "config_yaml",
         options: optional "options",
     }
 }
 /// The outcome of compiling a configuration.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CompileConfigResult {
     /// Whether the configuration is valid.
     pub valid: bool,
     /// The configuration as given.
-    #[serde(rename = "source-yaml")]
     pub source_yaml: ::std::string::String,
     /// The configuration expanded (orbs, parameters and values resolved); empty when invalid.
-    #[serde(rename = "output-yaml")]
     pub output_yaml: ::std::string::String,
     /// What is wrong with an invalid configuration.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::apigen_runtime::serde_helpers::double_option::serialize"
-    )]
     pub errors: ::std::option::Option<
         ::std::option::Option<::std::vec::Vec<CompileConfigError>>,
     >,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CompileConfigResult {
         valid: required "valid",
         source_yaml: required "source-yaml",
@@ -475,37 +406,29 @@ pub struct CompileConfigResult {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct Component {
     /// The component's UUID.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// The component's name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// UUID of the project that deploys the component.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// The component's labels.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
     /// Number of releases of the component.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub release_count: ::std::option::Option<i64>,
     /// When the component was created.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
     /// When the component was last updated.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     Component {
         id: optional "id",
         name: optional "name",
@@ -522,23 +445,17 @@ pub struct Component {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct ComponentList {
     /// The components on this page.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<Component>>,
     /// Token for the next page, or null on the last page.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::apigen_runtime::serde_helpers::double_option::serialize"
-    )]
     pub next_page_token: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ComponentList {
         items: optional "items",
         next_page_token: optional_nullable "next_page_token",
@@ -550,41 +467,31 @@ pub struct ComponentList {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct ComponentVersion {
     /// The version's name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// UUID of the environment the version was deployed to.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub environment_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// Namespace the version was deployed in.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<::std::string::String>,
     /// Whether this version is the one currently live.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_live: ::std::option::Option<bool>,
     /// UUID of the pipeline that deployed the version.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pipeline_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// UUID of the workflow that deployed the version.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub workflow_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// UUID of the job that deployed the version.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// Number of the job that deployed the version.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job_number: ::std::option::Option<i64>,
     /// When the version was last deployed.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_deployed_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ComponentVersion {
         name: optional "name",
         environment_id: optional "environment_id",
@@ -603,23 +510,17 @@ pub struct ComponentVersion {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct ComponentVersionList {
     /// The versions.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<ComponentVersion>>,
     /// Token for the next page, or null on the last page.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::apigen_runtime::serde_helpers::double_option::serialize"
-    )]
     pub next_page_token: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ComponentVersionList {
         items: optional "items",
         next_page_token: optional_nullable "next_page_token",
@@ -664,12 +565,7 @@ impl ::apigen_runtime::json::FromJson for ConfigSource {
 }
 ::apigen_runtime::impl_deserialize!(ConfigSource);
 /// A context: a named set of environment variables that jobs of an organization's projects can use.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Context {
     /// The context's UUID.
@@ -679,18 +575,15 @@ pub struct Context {
     /// When the context was created.
     pub created_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     /// UUID of the organization that owns the context (in single-context answers).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub org_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// The context's environment variables, without their values (in single-context answers).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub environment_variables: ::std::option::Option<
         ::std::vec::Vec<ContextEnvironmentVariable>,
     >,
     /// The context's restrictions (in single-context answers).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub restrictions: ::std::option::Option<::std::vec::Vec<ContextRestriction>>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     Context {
         id: required "id",
         name: required "name",
@@ -701,12 +594,7 @@ pub struct Context {
     }
 }
 /// An environment variable in a context; its value is never returned.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ContextEnvironmentVariable {
     /// The variable's name.
@@ -718,10 +606,9 @@ pub struct ContextEnvironmentVariable {
     /// UUID of the context that holds the variable.
     pub context_id: ::apigen_runtime::uuid::Uuid,
     /// The last characters of the value, the rest masked, to tell values apart without revealing them; absent when the server does not show it.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub truncated_value: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ContextEnvironmentVariable {
         variable: required "variable",
         created_at: required "created_at",
@@ -731,12 +618,7 @@ pub struct ContextEnvironmentVariable {
     }
 }
 /// One page of a context's environment variables.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ContextEnvironmentVariableList {
     /// The variables on this page.
@@ -744,19 +626,14 @@ pub struct ContextEnvironmentVariableList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ContextEnvironmentVariableList {
         items: required "items",
-        next_page_token: optional "next_page_token",
+        next_page_token: required_nullable "next_page_token",
     }
 }
 /// One page of contexts.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ContextList {
     /// The contexts on this page.
@@ -764,24 +641,18 @@ pub struct ContextList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ContextList {
         items: required "items",
-        next_page_token: optional "next_page_token",
+        next_page_token: required_nullable "next_page_token",
     }
 }
 /// A context owner identified by UUID.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct ContextOwnerById {
     /// UUID of the organization (or account) that owns the context.
     pub id: ::apigen_runtime::uuid::Uuid,
     /// Kind of owner. Defaults to `organization`; `account` only exists on CircleCI server.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ContextOwnerByIdType>,
 }
 impl ContextOwnerById {
@@ -794,7 +665,7 @@ impl ContextOwnerById {
         }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ContextOwnerById {
         id: required "id",
         r#type: optional "type",
@@ -825,17 +696,11 @@ pub enum ContextOwnerByIdType {
     }
 }
 /// A context owner identified by organization slug.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct ContextOwnerBySlug {
     /// Slug of the owning organization, such as `gh/my-org`.
     pub slug: ::std::string::String,
     /// Kind of owner; only organizations can be named by slug.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ContextOwnerBySlugType>,
 }
 impl ContextOwnerBySlug {
@@ -848,7 +713,7 @@ impl ContextOwnerBySlug {
         }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ContextOwnerBySlug {
         slug: required "slug",
         r#type: optional "type",
@@ -881,31 +746,24 @@ pub enum ContextOwnerBySlugType {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct ContextRestriction {
     /// The restriction's UUID.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// Human-readable name of what the restriction refers to (for `project` restrictions, the project's name); not always present.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// UUID of the restricted context.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub context_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// Deprecated: for `project` restrictions, read the project's UUID from `restriction_value`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated]
     pub project_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// Kind of restriction.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub restriction_type: ::std::option::Option<ContextRestrictionType>,
     /// The restriction itself: a project UUID, an expression over pipeline values, or a group UUID, depending on `restriction_type`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub restriction_value: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ContextRestriction {
         id: optional "id",
         name: optional "name",
@@ -921,23 +779,17 @@ pub struct ContextRestriction {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct ContextRestrictionList {
     /// The restrictions.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<ContextRestriction>>,
     /// Token for the next page, or null on the last page.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::apigen_runtime::serde_helpers::double_option::serialize"
-    )]
     pub next_page_token: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ContextRestrictionList {
         items: optional "items",
         next_page_token: optional_nullable "next_page_token",
@@ -971,20 +823,13 @@ pub enum ContextRestrictionType {
     }
 }
 /// Request to continue a pipeline after its setup phase.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct ContinuePipelineRequest {
     /// The pipeline's one-time continuation key.
-    #[serde(rename = "continuation-key")]
     pub continuation_key: ::std::string::String,
     /// The configuration to continue with, as a YAML string.
     pub configuration: ::std::string::String,
     /// Values for the parameters declared in that configuration.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parameters: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, PipelineParameterValue>,
     >,
@@ -1003,7 +848,7 @@ impl ContinuePipelineRequest {
         }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ContinuePipelineRequest {
         continuation_key: required "continuation-key",
         configuration: required "configuration",
@@ -1011,12 +856,7 @@ impl ContinuePipelineRequest {
     }
 }
 /// Request to create a checkout key.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct CreateCheckoutKeyRequest {
     /// `deploy-key` for a repository deploy key, `user-key` for a key with the user's access.
     pub r#type: CreateCheckoutKeyRequestType,
@@ -1028,7 +868,7 @@ impl CreateCheckoutKeyRequest {
         Self { r#type }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CreateCheckoutKeyRequest {
         r#type: required "type",
     }
@@ -1058,12 +898,7 @@ pub enum CreateCheckoutKeyRequestType {
     }
 }
 /// A new context.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct CreateContextRequest {
     /// The context's name.
     pub name: ::std::string::String,
@@ -1077,7 +912,7 @@ impl CreateContextRequest {
         Self { name, owner }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CreateContextRequest {
         name: required "name",
         owner: required "owner",
@@ -1115,29 +950,21 @@ impl ::apigen_runtime::json::FromJson for CreateContextRequestOwner {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct CreateContextRestrictionRequest {
     /// Kind of restriction.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub restriction_type: ::std::option::Option<ContextRestrictionType>,
     /// A project UUID for `project`, an expression rule for `expression`, a group UUID for `group`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub restriction_value: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CreateContextRestrictionRequest {
         restriction_type: optional "restriction_type",
         restriction_value: optional "restriction_value",
     }
 }
 /// A project environment variable to create.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct CreateEnvironmentVariableRequest {
     /// The variable's name.
     pub name: ::std::string::String,
@@ -1151,24 +978,18 @@ impl CreateEnvironmentVariableRequest {
         Self { name, value }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CreateEnvironmentVariableRequest {
         name: required "name",
         value: required "value",
     }
 }
 /// A new group.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct CreateGroupRequest {
     /// The group's name, unique within the organization.
     pub name: ::std::string::String,
     /// The group's description.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
 impl CreateGroupRequest {
@@ -1181,19 +1002,14 @@ impl CreateGroupRequest {
         }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CreateGroupRequest {
         name: required "name",
         description: optional "description",
     }
 }
 /// A new organization.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct CreateOrganizationRequest {
     /// The organization's name; for VCS types, the VCS organization's name.
     pub name: ::std::string::String,
@@ -1207,19 +1023,14 @@ impl CreateOrganizationRequest {
         Self { name, vcs_type }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CreateOrganizationRequest {
         name: required "name",
         vcs_type: required "vcs_type",
     }
 }
 /// Where and how an organization's spans are sent.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct CreateOtelExporterRequest {
     /// UUID of the organization.
     pub org_id: ::apigen_runtime::uuid::Uuid,
@@ -1228,7 +1039,6 @@ pub struct CreateOtelExporterRequest {
     /// The `protocol` member.
     pub protocol: OtelProtocol,
     /// Headers sent with every export, such as an API key; values as they are, not encoded.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -1249,7 +1059,7 @@ impl CreateOtelExporterRequest {
         }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CreateOtelExporterRequest {
         org_id: required "org_id",
         endpoint: required "endpoint",
@@ -1258,12 +1068,7 @@ impl CreateOtelExporterRequest {
     }
 }
 /// A new pipeline definition.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct CreatePipelineDefinitionRequest {
     /// The definition's name.
     pub name: ::std::string::String,
@@ -1272,7 +1077,6 @@ pub struct CreatePipelineDefinitionRequest {
     /// What `checkout` steps check out.
     pub checkout_source: CheckoutSource,
     /// The definition's description.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
 impl CreatePipelineDefinitionRequest {
@@ -1291,7 +1095,7 @@ impl CreatePipelineDefinitionRequest {
         }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CreatePipelineDefinitionRequest {
         name: required "name",
         config_source: required "config_source",
@@ -1300,12 +1104,7 @@ impl CreatePipelineDefinitionRequest {
     }
 }
 /// Request to create a project.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct CreateProjectRequest {
     /// Name of the new project.
     pub name: ::std::string::String,
@@ -1317,25 +1116,19 @@ impl CreateProjectRequest {
         Self { name }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CreateProjectRequest {
         name: required "name",
     }
 }
 /// A new schedule.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct CreateScheduleRequest {
     /// The schedule's name.
     pub name: ::std::string::String,
     /// When the schedule triggers.
     pub timetable: ScheduleTimetable,
     /// Whose identity the scheduled pipelines run with.
-    #[serde(rename = "attribution-actor")]
     pub attribution_actor: AttributionActor,
     /// Pipeline parameters to trigger with; must contain `branch` or `tag`.
     pub parameters: ::std::collections::BTreeMap<
@@ -1343,10 +1136,6 @@ pub struct CreateScheduleRequest {
         PipelineParameterValue,
     >,
     /// The schedule's description.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::apigen_runtime::serde_helpers::double_option::serialize"
-    )]
     pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 impl CreateScheduleRequest {
@@ -1370,7 +1159,7 @@ impl CreateScheduleRequest {
         }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CreateScheduleRequest {
         name: required "name",
         timetable: required "timetable",
@@ -1380,29 +1169,19 @@ impl CreateScheduleRequest {
     }
 }
 /// A new trigger.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct CreateTriggerRequest {
     /// Where the events come from. Give `repo` when `provider` is `github_app`, and `webhook` only when it is `webhook`.
     pub event_source: CreateTriggerRequestEventSource,
     /// Which repository events start a pipeline (`github_app` triggers only).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_preset: ::std::option::Option<TriggerEventPreset>,
     /// Ref to check out. Required for `webhook` triggers; for `github_app` triggers only when the config and the code come from different repositories.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub checkout_ref: ::std::option::Option<::std::string::String>,
     /// Ref to read the config from. Required for `webhook` triggers; for `github_app` triggers only when the config and the code come from different repositories.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config_ref: ::std::option::Option<::std::string::String>,
     /// Name of the triggering event; only for `webhook` triggers.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_name: ::std::option::Option<::std::string::String>,
     /// Create the trigger disabled.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: ::std::option::Option<bool>,
 }
 impl CreateTriggerRequest {
@@ -1419,7 +1198,7 @@ impl CreateTriggerRequest {
         }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CreateTriggerRequest {
         event_source: required "event_source",
         event_preset: optional "event_preset",
@@ -1430,20 +1209,13 @@ impl CreateTriggerRequest {
     }
 }
 /// Where the events come from. Give `repo` when `provider` is `github_app`, and `webhook` only when it is `webhook`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct CreateTriggerRequestEventSource {
     /// The event source's integration: `github_app`, `github_oauth` or `webhook`.
     pub provider: ::std::string::String,
     /// The repository, for `github_app` triggers.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub repo: ::std::option::Option<RepositoryInput>,
     /// The custom webhook, for `webhook` triggers.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook: ::std::option::Option<TriggerWebhookSender>,
 }
 impl CreateTriggerRequestEventSource {
@@ -1457,7 +1229,7 @@ impl CreateTriggerRequestEventSource {
         }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CreateTriggerRequestEventSource {
         provider: required "provider",
         repo: optional "repo",
@@ -1465,12 +1237,7 @@ impl CreateTriggerRequestEventSource {
     }
 }
 /// A new URL orb allow-list entry.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct CreateUrlOrbAllowListEntryRequest {
     /// The entry's name.
     pub name: ::std::string::String,
@@ -1490,7 +1257,7 @@ impl CreateUrlOrbAllowListEntryRequest {
         Self { name, prefix, auth }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CreateUrlOrbAllowListEntryRequest {
         name: required "name",
         prefix: required "prefix",
@@ -1498,19 +1265,13 @@ impl CreateUrlOrbAllowListEntryRequest {
     }
 }
 /// The range and organizations of a usage export.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct CreateUsageExportRequest {
     /// Start of the range (inclusive); at most one year ago.
     pub start: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     /// End of the range (inclusive); at most 31 days after `start`.
     pub end: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     /// UUIDs of further organizations to include, such as those sharing the plan.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub shared_org_ids: ::std::option::Option<
         ::std::vec::Vec<::apigen_runtime::uuid::Uuid>,
     >,
@@ -1529,7 +1290,7 @@ impl CreateUsageExportRequest {
         }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CreateUsageExportRequest {
         start: required "start",
         end: required "end",
@@ -1537,12 +1298,7 @@ impl CreateUsageExportRequest {
     }
 }
 /// A new outbound webhook.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct CreateWebhookRequest {
     /// The webhook's name.
     pub name: ::std::string::String,
@@ -1551,10 +1307,8 @@ pub struct CreateWebhookRequest {
     /// HTTPS URL to deliver to, including the scheme.
     pub url: ::std::string::String,
     /// Whether to verify the receiver's TLS certificate.
-    #[serde(rename = "verify-tls")]
     pub verify_tls: bool,
     /// Secret used to sign each delivery (HMAC of the payload).
-    #[serde(rename = "signing-secret")]
     pub signing_secret: ::std::string::String,
     /// The project the webhook watches.
     pub scope: CreateWebhookRequestScope,
@@ -1580,7 +1334,7 @@ impl CreateWebhookRequest {
         }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CreateWebhookRequest {
         name: required "name",
         events: required "events",
@@ -1591,12 +1345,7 @@ impl CreateWebhookRequest {
     }
 }
 /// The project the webhook watches.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct CreateWebhookRequestScope {
     /// UUID of the project.
     pub id: ::apigen_runtime::uuid::Uuid,
@@ -1610,7 +1359,7 @@ impl CreateWebhookRequestScope {
         Self { id, r#type }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CreateWebhookRequestScope {
         id: required "id",
         r#type: required "type",
@@ -1622,28 +1371,22 @@ impl CreateWebhookRequestScope {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct CreatedContextRestriction {
     /// The restriction's UUID.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// Human-readable name of what the restriction refers to (for `project` restrictions, the project's name); not always present.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Deprecated: for `project` restrictions, read the project's UUID from `restriction_value`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated]
     pub project_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// Kind of restriction.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub restriction_type: ::std::option::Option<ContextRestrictionType>,
     /// The project UUID, expression or group UUID.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub restriction_value: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     CreatedContextRestriction {
         id: optional "id",
         name: optional "name",
@@ -1692,30 +1435,21 @@ pub enum DayOfWeek {
     }
 }
 /// The outcome of evaluating policies against an input.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Decision {
     /// Overall result, such as `PASS`, `SOFT_FAIL`, `HARD_FAIL` or `ERROR`.
     pub status: ::std::string::String,
     /// Names of the rules that were evaluated.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled_rules: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Violations of rules that block the pipeline.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hard_failures: ::std::option::Option<::std::vec::Vec<Violation>>,
     /// Explanation, when the evaluation itself failed.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// Violations of rules that only warn.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub soft_failures: ::std::option::Option<::std::vec::Vec<Violation>>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     Decision {
         status: required "status",
         enabled_rules: optional "enabled_rules",
@@ -1730,34 +1464,27 @@ pub struct Decision {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct DecisionLog {
     /// The entry's UUID.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// When the decision was taken.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
     /// The decision.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub decision: ::std::option::Option<Decision>,
     /// What the decision was about.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<DecisionLogMetadata>,
     /// The policies in force, by name, each with the hash (128 hexadecimal digits) of its content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policies: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// How long the evaluation took, in milliseconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_taken_ms: ::std::option::Option<i64>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     DecisionLog {
         id: optional "id",
         created_at: optional "created_at",
@@ -1773,24 +1500,19 @@ pub struct DecisionLog {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct DecisionLogMetadata {
     /// Number of the build.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub build_number: ::std::option::Option<i64>,
     /// UUID of the project.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// Whether the build was a rerun with SSH.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ssh_rerun: ::std::option::Option<bool>,
     /// Version-control information of the build.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vcs: ::std::option::Option<DecisionLogMetadataVcs>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     DecisionLogMetadata {
         build_number: optional "build_number",
         project_id: optional "project_id",
@@ -1804,24 +1526,19 @@ pub struct DecisionLogMetadata {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct DecisionLogMetadataVcs {
     /// Branch of the build.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub branch: ::std::option::Option<::std::string::String>,
     /// URL of the repository the change came from.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub origin_repository_url: ::std::option::Option<::std::string::String>,
     /// Tag of the build, if any.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub release_tag: ::std::option::Option<::std::string::String>,
     /// URL of the repository the build ran for.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_repository_url: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     DecisionLogMetadataVcs {
         branch: optional "branch",
         origin_repository_url: optional "origin_repository_url",
@@ -1835,14 +1552,12 @@ pub struct DecisionLogMetadataVcs {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct DecisionSettings {
     /// Whether policies are evaluated.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     DecisionSettings {
         enabled: optional "enabled",
     }
@@ -1853,26 +1568,19 @@ pub struct DecisionSettings {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct DeleteConfirmation {
     /// Human-readable confirmation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     DeleteConfirmation {
         message: optional "message",
     }
 }
 /// Statistics of run durations, in seconds. Each value is null when there was no run to measure.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DurationMetrics {
     /// Shortest run.
@@ -1888,14 +1596,14 @@ pub struct DurationMetrics {
     /// Standard deviation of the durations.
     pub standard_deviation: ::std::option::Option<f64>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     DurationMetrics {
-        min: optional "min",
-        mean: optional "mean",
-        median: optional "median",
-        p95: optional "p95",
-        max: optional "max",
-        standard_deviation: optional "standard_deviation",
+        min: required_nullable "min",
+        mean: required_nullable "mean",
+        median: required_nullable "median",
+        p95: required_nullable "p95",
+        max: required_nullable "max",
+        standard_deviation: required_nullable "standard_deviation",
     }
 }
 /// A deploy environment, such as `staging` or `production`.
@@ -1904,34 +1612,27 @@ pub struct DurationMetrics {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct Environment {
     /// The environment's UUID.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// The environment's name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// When the environment was created.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
     /// The environment's description.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The environment's labels.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
     /// When the environment was last updated.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     Environment {
         id: optional "id",
         name: optional "name",
@@ -1947,35 +1648,24 @@ pub struct Environment {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct EnvironmentList {
     /// The environments on this page.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<Environment>>,
     /// Token for the next page, or null on the last page.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::apigen_runtime::serde_helpers::double_option::serialize"
-    )]
     pub next_page_token: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     EnvironmentList {
         items: optional "items",
         next_page_token: optional_nullable "next_page_token",
     }
 }
 /// A project environment variable.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct EnvironmentVariable {
     /// The variable's name.
@@ -1983,14 +1673,9 @@ pub struct EnvironmentVariable {
     /// The value, masked (`xxxx` followed by its last four characters) in every response.
     pub value: ::std::string::String,
     /// When the variable was created, or null for variables created before CircleCI recorded it. The format of this timestamp is not guaranteed to be RFC 3339.
-    #[serde(rename = "created-at")]
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::apigen_runtime::serde_helpers::double_option::serialize"
-    )]
     pub created_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     EnvironmentVariable {
         name: required "name",
         value: required "value",
@@ -1998,12 +1683,7 @@ pub struct EnvironmentVariable {
     }
 }
 /// A project's environment variables.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct EnvironmentVariableList {
     /// The environment variables, values masked.
@@ -2011,25 +1691,20 @@ pub struct EnvironmentVariableList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     EnvironmentVariableList {
         items: required "items",
-        next_page_token: optional "next_page_token",
+        next_page_token: required_nullable "next_page_token",
     }
 }
 /// Error body of the policy-management and OIDC-claims endpoints.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ErrorFieldResponse {
     /// Human-readable description of the error.
     pub error: ::std::string::String,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ErrorFieldResponse {
         error: required "error",
     }
@@ -2040,26 +1715,19 @@ pub struct ErrorFieldResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// Human-readable description of the error.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ErrorResponse {
         message: optional "message",
     }
 }
 /// A test that both passed and failed on the same commit.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct FlakyTest {
     /// Name of the test.
@@ -2085,15 +1753,14 @@ pub struct FlakyTest {
     /// How many times the test flaked.
     pub times_flaked: i64,
     /// Time spent on runs of the test that flaked. CircleCI does not document the unit.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_wasted: ::std::option::Option<i64>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     FlakyTest {
         test_name: required "test_name" | "test-name",
-        classname: optional "classname",
-        file: optional "file",
-        source: optional "source",
+        classname: required_nullable "classname",
+        file: required_nullable "file",
+        source: required_nullable "source",
         job_name: required "job_name" | "job-name",
         job_number: required "job_number" | "job-number",
         workflow_name: required "workflow_name" | "workflow-name",
@@ -2105,12 +1772,7 @@ pub struct FlakyTest {
     }
 }
 /// The flaky tests of a project.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct FlakyTests {
     /// One entry per flaky test.
@@ -2118,7 +1780,7 @@ pub struct FlakyTests {
     /// Number of distinct tests that flaked.
     pub total_flaky_tests: f64,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     FlakyTests {
         flaky_tests: required "flaky_tests" | "flaky-tests",
         total_flaky_tests: required "total_flaky_tests" | "total-flaky-tests",
@@ -2170,12 +1832,7 @@ pub enum GetWebhooksScopeType {
     }
 }
 /// A config file in a repository of the GitHub App integration.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct GithubAppConfigSource {
     /// Always `github_app`.
     pub provider: CheckoutSourceProvider,
@@ -2195,7 +1852,7 @@ impl GithubAppConfigSource {
         Self { provider, repo, file_path }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     GithubAppConfigSource {
         provider: required "provider",
         repo: required "repo",
@@ -2208,21 +1865,17 @@ impl GithubAppConfigSource {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct Group {
     /// The group's UUID.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// The group's name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The group's description.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     Group {
         id: optional "id",
         name: optional "name",
@@ -2235,26 +1888,19 @@ pub struct Group {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct GroupList {
     /// The groups on this page.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<Group>>,
     /// Number of groups in the organization, across all pages.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
     /// Token for the next page, or null on the last page.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::apigen_runtime::serde_helpers::double_option::serialize"
-    )]
     pub next_page_token: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     GroupList {
         items: optional "items",
         total_count: optional "total_count",
@@ -2262,12 +1908,7 @@ pub struct GroupList {
     }
 }
 /// Metrics of a workflow (or of a workflow on one branch).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct InsightsWorkflowMetrics {
     /// Credits consumed (an estimate, not billing data).
@@ -2279,7 +1920,7 @@ pub struct InsightsWorkflowMetrics {
     /// Share of runs that succeeded, from 0 to 1.
     pub success_rate: f64,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     InsightsWorkflowMetrics {
         total_credits_used: required "total_credits_used",
         p95_duration_secs: required "p95_duration_secs",
@@ -2288,12 +1929,7 @@ pub struct InsightsWorkflowMetrics {
     }
 }
 /// Change of each workflow metric relative to the preceding window of the same length.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct InsightsWorkflowTrends {
     /// Trend of the credits consumed.
@@ -2305,7 +1941,7 @@ pub struct InsightsWorkflowTrends {
     /// Trend of the success rate.
     pub success_rate: f64,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     InsightsWorkflowTrends {
         total_credits_used: required "total_credits_used",
         p95_duration_secs: required "p95_duration_secs",
@@ -2314,12 +1950,7 @@ pub struct InsightsWorkflowTrends {
     }
 }
 /// A job as listed in a workflow.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Job {
     /// The job's UUID.
@@ -2337,16 +1968,12 @@ pub struct Job {
     /// `build` for a job that runs steps, `approval` for a job that waits for approval.
     pub r#type: JobType,
     /// UUID of the user who cancelled the job, if it was cancelled.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub canceled_by: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// The job's number within the project; absent for approval jobs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job_number: ::std::option::Option<i64>,
     /// UUID of the user who approved the job, for approval jobs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub approved_by: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// The jobs this job waits for, by job UUID, each with the statuses that let this job run.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub requires: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -2354,20 +1981,15 @@ pub struct Job {
         >,
     >,
     /// When the job stopped, or null while it runs.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::apigen_runtime::serde_helpers::double_option::serialize"
-    )]
     pub stopped_at: ::std::option::Option<
         ::std::option::Option<
             ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
         >,
     >,
     /// For approval jobs: the ID to pass to `approvePendingApprovalJobById`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub approval_request_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     Job {
         id: required "id",
         name: required "name",
@@ -2385,12 +2007,7 @@ pub struct Job {
     }
 }
 /// What a `job-completed` delivery carries. CircleCI may add members.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct JobCompletedPayload {
     /// Identifies the event; repeated deliveries of one event share it.
@@ -2412,7 +2029,7 @@ pub struct JobCompletedPayload {
     /// The `job` member.
     pub job: PayloadJob,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     JobCompletedPayload {
         id: required "id",
         r#type: required "type",
@@ -2426,12 +2043,7 @@ pub struct JobCompletedPayload {
     }
 }
 /// Everything CircleCI reports about one job.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct JobDetails {
     /// The job's number within the project.
@@ -2469,17 +2081,13 @@ pub struct JobDetails {
     /// Messages CircleCI attached to the job, such as warnings.
     pub messages: ::std::vec::Vec<JobDetailsMessage>,
     /// When the job stopped, or null while it runs.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::apigen_runtime::serde_helpers::double_option::serialize"
-    )]
     pub stopped_at: ::std::option::Option<
         ::std::option::Option<
             ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
         >,
     >,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     JobDetails {
         number: required "number",
         name: required "name",
@@ -2487,7 +2095,7 @@ pub struct JobDetails {
         started_at: required "started_at",
         created_at: required "created_at",
         queued_at: required "queued_at",
-        duration: optional "duration",
+        duration: required_nullable "duration",
         executor: required "executor",
         project: required "project",
         organization: required "organization",
@@ -2502,50 +2110,34 @@ pub struct JobDetails {
     }
 }
 /// A context a job used.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct JobDetailsContext {
     /// The context's name.
     pub name: ::std::string::String,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     JobDetailsContext {
         name: required "name",
     }
 }
 /// The executor the job ran on.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct JobDetailsExecutor {
     /// Resource class of the executor, such as `medium`.
     pub resource_class: ::std::string::String,
     /// Kind of executor, such as `docker` or `machine`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     JobDetailsExecutor {
         resource_class: required "resource_class",
         r#type: optional "type",
     }
 }
 /// The most recent workflow the job was part of.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct JobDetailsLatestWorkflow {
     /// The workflow's UUID.
@@ -2553,19 +2145,14 @@ pub struct JobDetailsLatestWorkflow {
     /// The workflow's name.
     pub name: ::std::string::String,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     JobDetailsLatestWorkflow {
         id: required "id",
         name: required "name",
     }
 }
 /// A message CircleCI attached to a job.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct JobDetailsMessage {
     /// Kind of message.
@@ -2573,10 +2160,9 @@ pub struct JobDetailsMessage {
     /// The message text.
     pub message: ::std::string::String,
     /// Why the message was attached, when known.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     JobDetailsMessage {
         r#type: required "type",
         message: required "message",
@@ -2584,29 +2170,19 @@ pub struct JobDetailsMessage {
     }
 }
 /// The organization the job belongs to.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct JobDetailsOrganization {
     /// The organization's name.
     pub name: ::std::string::String,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     JobDetailsOrganization {
         name: required "name",
     }
 }
 /// One parallel run of a job (the job on one node).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct JobDetailsParallelRun {
     /// Index of the node, from 0.
@@ -2614,36 +2190,26 @@ pub struct JobDetailsParallelRun {
     /// Status of the run on that node.
     pub status: ::std::string::String,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     JobDetailsParallelRun {
         index: required "index",
         status: required "status",
     }
 }
 /// The pipeline the job belongs to.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct JobDetailsPipeline {
     /// The pipeline's UUID.
     pub id: ::apigen_runtime::uuid::Uuid,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     JobDetailsPipeline {
         id: required "id",
     }
 }
 /// The project the job belongs to.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct JobDetailsProject {
     /// The project's UUID.
@@ -2655,7 +2221,7 @@ pub struct JobDetailsProject {
     /// URL of the project's repository.
     pub external_url: ::std::string::String,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     JobDetailsProject {
         id: required "id",
         slug: required "slug",
@@ -2664,12 +2230,7 @@ pub struct JobDetailsProject {
     }
 }
 /// One page of a workflow's jobs.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct JobList {
     /// The jobs on this page.
@@ -2677,19 +2238,14 @@ pub struct JobList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     JobList {
         items: required "items",
-        next_page_token: optional "next_page_token",
+        next_page_token: required_nullable "next_page_token",
     }
 }
 /// Aggregated metrics of one job of a workflow over the reporting window.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct JobMetrics {
     /// Name of the job.
@@ -2701,7 +2257,7 @@ pub struct JobMetrics {
     /// Time of the last run in the window.
     pub window_end: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     JobMetrics {
         name: required "name",
         metrics: required "metrics",
@@ -2710,12 +2266,7 @@ pub struct JobMetrics {
     }
 }
 /// One page of job metrics.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct JobMetricsList {
     /// One entry per job.
@@ -2723,19 +2274,14 @@ pub struct JobMetricsList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     JobMetricsList {
         items: required "items",
-        next_page_token: optional "next_page_token",
+        next_page_token: required_nullable "next_page_token",
     }
 }
 /// The job's metrics.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct JobMetricsMetrics {
     /// Number of runs, including those on hold or still running.
@@ -2753,7 +2299,7 @@ pub struct JobMetricsMetrics {
     /// Average number of runs per day.
     pub throughput: f64,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     JobMetricsMetrics {
         total_runs: required "total_runs",
         failed_runs: required "failed_runs",
@@ -2852,12 +2398,7 @@ pub enum JobStatus {
     }
 }
 /// One page of job metrics, bucketed in time.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct JobTimeseriesList {
     /// One point per job and time bucket.
@@ -2865,19 +2406,14 @@ pub struct JobTimeseriesList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     JobTimeseriesList {
         items: required "items",
-        next_page_token: optional "next_page_token",
+        next_page_token: required_nullable "next_page_token",
     }
 }
 /// Metrics of one job during one time bucket.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct JobTimeseriesPoint {
     /// Name of the job.
@@ -2893,7 +2429,7 @@ pub struct JobTimeseriesPoint {
     /// The job's metrics in this bucket.
     pub metrics: JobTimeseriesPointMetrics,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     JobTimeseriesPoint {
         name: required "name",
         min_started_at: required "min_started_at",
@@ -2903,12 +2439,7 @@ pub struct JobTimeseriesPoint {
     }
 }
 /// The job's metrics in this bucket.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct JobTimeseriesPointMetrics {
     /// Number of runs, including those on hold or still running.
@@ -2926,7 +2457,7 @@ pub struct JobTimeseriesPointMetrics {
     /// Run durations in the bucket, in seconds.
     pub duration_metrics: JobTimeseriesPointMetricsDurationMetrics,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     JobTimeseriesPointMetrics {
         total_runs: required "total_runs",
         failed_runs: required "failed_runs",
@@ -2938,12 +2469,7 @@ pub struct JobTimeseriesPointMetrics {
     }
 }
 /// Run durations in the bucket, in seconds.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct JobTimeseriesPointMetricsDurationMetrics {
     /// Shortest run, or null without runs.
@@ -2957,13 +2483,13 @@ pub struct JobTimeseriesPointMetricsDurationMetrics {
     /// Sum of the run durations, or null without runs.
     pub total: ::std::option::Option<i64>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     JobTimeseriesPointMetricsDurationMetrics {
-        min: optional "min",
-        median: optional "median",
-        max: optional "max",
-        p95: optional "p95",
-        total: optional "total",
+        min: required_nullable "min",
+        median: required_nullable "median",
+        max: required_nullable "max",
+        p95: required_nullable "p95",
+        total: required_nullable "total",
     }
 }
 /// `build` for a job that runs steps, `approval` for a job that waits for approval.
@@ -2998,18 +2524,15 @@ pub type JsonDuration = ::std::string::String;
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct Label {
     /// The label's key.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// The label's value.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     Label {
         key: optional "key",
         value: optional "value",
@@ -3040,17 +2563,11 @@ pub enum ListCheckoutKeysDigest {
     }
 }
 /// Input to evaluate against policies.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct MakeDecisionRequest {
     /// The input, such as a pipeline config in YAML.
     pub input: ::std::string::String,
     /// Free-form metadata made available to the policies, such as the project ID or branch.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
@@ -3065,25 +2582,20 @@ impl MakeDecisionRequest {
         }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     MakeDecisionRequest {
         input: required "input",
         metadata: optional "metadata",
     }
 }
 /// A confirmation carrying a human-readable message.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MessageResponse {
     /// The message.
     pub message: ::std::string::String,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     MessageResponse {
         message: required "message",
     }
@@ -3143,28 +2655,17 @@ pub enum Month {
     }
 }
 /// A timetable by days of the month: triggers `per-hour` times in each listed hour (UTC) of each listed day of the month, optionally only in some months.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct MonthlyTimetable {
     /// How many times per hour to trigger, from 1 to 60.
-    #[serde(rename = "per-hour")]
     pub per_hour: i64,
     /// Hours of the day (UTC, 0 to 23) in which to trigger.
-    #[serde(rename = "hours-of-day")]
     pub hours_of_day: ::std::vec::Vec<i64>,
     /// Days of the month (1 to 31) on which to trigger.
-    #[serde(rename = "days-of-month")]
     pub days_of_month: ::std::vec::Vec<i64>,
     /// Days of the week; not used together with `days-of-month`.
-    #[serde(rename = "days-of-week")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub days_of_week: ::std::option::Option<::std::vec::Vec<DayOfWeek>>,
     /// Months in which to trigger; all months when absent.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub months: ::std::option::Option<::std::vec::Vec<Month>>,
 }
 impl MonthlyTimetable {
@@ -3184,7 +2685,7 @@ impl MonthlyTimetable {
         }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     MonthlyTimetable {
         per_hour: required "per-hour",
         hours_of_day: required "hours-of-day",
@@ -3194,37 +2695,27 @@ impl MonthlyTimetable {
     }
 }
 /// Custom claims of the OIDC tokens CircleCI issues to jobs.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct OidcClaims {
     /// UUID of the organization.
     pub org_id: ::apigen_runtime::uuid::Uuid,
     /// Values of the token's `aud` claim.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// When `audience` was last changed.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience_updated_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
     /// UUID of the project, for project-level claims.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// How long tokens stay valid.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ttl: ::std::option::Option<::std::string::String>,
     /// When `ttl` was last changed.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ttl_updated_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     OidcClaims {
         org_id: required "org_id",
         audience: optional "audience",
@@ -3235,12 +2726,7 @@ pub struct OidcClaims {
     }
 }
 /// Summary metrics of an organization, overall and per project.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct OrgInsightsSummary {
     /// Metrics and trends of the whole organization.
@@ -3250,20 +2736,15 @@ pub struct OrgInsightsSummary {
     /// Names of every project of the organization, or null.
     pub all_projects: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     OrgInsightsSummary {
         org_data: required "org_data",
         org_project_data: required "org_project_data",
-        all_projects: optional "all_projects",
+        all_projects: required_nullable "all_projects",
     }
 }
 /// A CircleCI organization.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Organization {
     /// The organization's ID.
@@ -3275,7 +2756,7 @@ pub struct Organization {
     /// The organization's VCS type.
     pub vcs_type: OrganizationVcsType,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     Organization {
         id: required "id",
         name: required "name",
@@ -3340,17 +2821,14 @@ pub enum OtelProtocol {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct PatchOidcClaimsRequest {
     /// Values of the token's `aud` claim.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub audience: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// How long tokens stay valid.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ttl: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PatchOidcClaimsRequest {
         audience: optional "audience",
         ttl: optional "ttl",
@@ -3362,34 +2840,27 @@ pub struct PatchOidcClaimsRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct PayloadCommit {
     /// The first line of the commit message.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The rest of the commit message (empty when there is none).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The `author` member.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<PayloadPerson>,
     /// When the commit was authored.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub authored_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
     /// The `committer` member.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub committer: ::std::option::Option<PayloadPerson>,
     /// When the commit was committed.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub committed_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PayloadCommit {
         subject: optional "subject",
         body: optional "body",
@@ -3400,12 +2871,7 @@ pub struct PayloadCommit {
     }
 }
 /// The job a `job-completed` delivery is about.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PayloadJob {
     /// The job's UUID.
@@ -3419,12 +2885,11 @@ pub struct PayloadJob {
     /// When the job started.
     pub started_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     /// When the job stopped, if it has.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stopped_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PayloadJob {
         id: required "id",
         number: required "number",
@@ -3465,12 +2930,7 @@ pub enum PayloadJobStatus {
     }
 }
 /// The organization a project belongs to.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PayloadOrganization {
     /// The organization's UUID.
@@ -3478,7 +2938,7 @@ pub struct PayloadOrganization {
     /// The organization's name.
     pub name: ::std::string::String,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PayloadOrganization {
         id: required "id",
         name: required "name",
@@ -3490,30 +2950,22 @@ pub struct PayloadOrganization {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct PayloadPerson {
     /// Their name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Their email address.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PayloadPerson {
         name: optional "name",
         email: optional "email",
     }
 }
 /// The pipeline an event's workflow belongs to.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PayloadPipeline {
     /// The pipeline's UUID.
@@ -3525,15 +2977,13 @@ pub struct PayloadPipeline {
     /// The `trigger` member.
     pub trigger: PayloadTrigger,
     /// What the trigger sent, grouped by source (`circleci`, `git`, `github_app`, `gitlab`, `webhook`…), for projects of the GitHub App, GitLab and Bitbucket Data Center integrations. Its members differ by integration and are kept as sent.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub trigger_parameters: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The `vcs` member.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vcs: ::std::option::Option<PayloadVcs>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PayloadPipeline {
         id: required "id",
         number: required "number",
@@ -3544,12 +2994,7 @@ pub struct PayloadPipeline {
     }
 }
 /// The project an event happened in.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PayloadProject {
     /// The project's UUID.
@@ -3559,7 +3004,7 @@ pub struct PayloadProject {
     /// The project's slug: `github/<org>/<repo>` (or `bitbucket/…`) for projects of an OAuth integration, `circleci/<org-id>/<project-id>` for the others.
     pub slug: ::std::string::String,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PayloadProject {
         id: required "id",
         name: required "name",
@@ -3567,18 +3012,13 @@ pub struct PayloadProject {
     }
 }
 /// What started a pipeline.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PayloadTrigger {
     /// The kind of trigger, such as `webhook`, `api`, `schedule` or `gitlab`.
     pub r#type: ::std::string::String,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PayloadTrigger {
         r#type: required "type",
     }
@@ -3589,33 +3029,25 @@ pub struct PayloadTrigger {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct PayloadVcs {
     /// The version control provider, such as `github`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub provider_name: ::std::option::Option<::std::string::String>,
     /// The repository the change came from (a fork, for a pull request from one).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub origin_repository_url: ::std::option::Option<::std::string::String>,
     /// The project's repository.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_repository_url: ::std::option::Option<::std::string::String>,
     /// The commit's SHA.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub revision: ::std::option::Option<::std::string::String>,
     /// The `commit` member.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub commit: ::std::option::Option<PayloadCommit>,
     /// The branch built; absent when a tag was built.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub branch: ::std::option::Option<::std::string::String>,
     /// The tag built; absent when a branch was built.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tag: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PayloadVcs {
         provider_name: optional "provider_name",
         origin_repository_url: optional "origin_repository_url",
@@ -3627,12 +3059,7 @@ pub struct PayloadVcs {
     }
 }
 /// The webhook a delivery was made for.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PayloadWebhook {
     /// The webhook's UUID, as the webhook endpoints of the API know it.
@@ -3640,19 +3067,14 @@ pub struct PayloadWebhook {
     /// The name given to the webhook.
     pub name: ::std::string::String,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PayloadWebhook {
         id: required "id",
         name: required "name",
     }
 }
 /// The workflow an event is about, or the workflow of the job it is about.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PayloadWorkflow {
     /// The workflow's UUID.
@@ -3660,19 +3082,17 @@ pub struct PayloadWorkflow {
     /// The workflow's name in the configuration.
     pub name: ::std::string::String,
     /// The `status` member.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<PayloadWorkflowStatus>,
     /// When the workflow was created.
     pub created_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     /// When the workflow stopped, if it has.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stopped_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
     /// The workflow's page in the CircleCI web app.
     pub url: ::std::string::String,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PayloadWorkflow {
         id: required "id",
         name: required "name",
@@ -3716,12 +3136,7 @@ pub enum PayloadWorkflowStatus {
     }
 }
 /// What a test delivery carries.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PingPayload {
     /// Identifies the event.
@@ -3733,7 +3148,7 @@ pub struct PingPayload {
     /// The `webhook` member.
     pub webhook: PayloadWebhook,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PingPayload {
         id: required "id",
         r#type: required "type",
@@ -3742,12 +3157,7 @@ pub struct PingPayload {
     }
 }
 /// A pipeline: one run of a project's configuration, created by a push, an API call or a schedule.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Pipeline {
     /// The pipeline's UUID.
@@ -3765,20 +3175,17 @@ pub struct Pipeline {
     /// What started the pipeline.
     pub trigger: PipelineTrigger,
     /// When the pipeline was last updated.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
     /// Parameters that came with the trigger (for example from a webhook or a schedule).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub trigger_parameters: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, TriggerParameterValue>,
     >,
     /// The commit, branch or tag the pipeline ran on. Absent for pipelines without VCS.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vcs: ::std::option::Option<PipelineVcs>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     Pipeline {
         id: required "id",
         number: required "number",
@@ -3793,12 +3200,7 @@ pub struct Pipeline {
     }
 }
 /// The user a pipeline was triggered by.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PipelineActor {
     /// The user's login on the VCS provider.
@@ -3806,19 +3208,14 @@ pub struct PipelineActor {
     /// URL of the user's avatar, or null.
     pub avatar_url: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PipelineActor {
         login: required "login",
-        avatar_url: optional "avatar_url",
+        avatar_url: required_nullable "avatar_url",
     }
 }
 /// Message of a commit, split into subject and body.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PipelineCommit {
     /// First line of the commit message, or null.
@@ -3826,19 +3223,14 @@ pub struct PipelineCommit {
     /// Rest of the commit message, or null.
     pub body: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PipelineCommit {
-        subject: optional "subject",
-        body: optional "body",
+        subject: required_nullable "subject",
+        body: required_nullable "body",
     }
 }
 /// The configuration of a pipeline, before and after compilation.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PipelineConfig {
     /// The configuration as written in the project, or empty if there was none.
@@ -3846,15 +3238,11 @@ pub struct PipelineConfig {
     /// The configuration after compilation (orbs expanded). May be empty if compilation failed.
     pub compiled: ::std::string::String,
     /// The setup configuration, present only when the pipeline used setup workflows.
-    #[serde(rename = "setup-config")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub setup_config: ::std::option::Option<::std::string::String>,
     /// The setup configuration after compilation.
-    #[serde(rename = "compiled-setup-config")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub compiled_setup_config: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PipelineConfig {
         source: required "source",
         compiled: required "compiled",
@@ -3863,12 +3251,7 @@ pub struct PipelineConfig {
     }
 }
 /// The pipeline created by a trigger request.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PipelineCreation {
     /// The new pipeline's UUID.
@@ -3880,7 +3263,7 @@ pub struct PipelineCreation {
     /// When the pipeline was created.
     pub created_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PipelineCreation {
         id: required "id",
         state: required "state",
@@ -3894,32 +3277,25 @@ pub struct PipelineCreation {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct PipelineDefinition {
     /// The definition's UUID.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// The definition's name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The definition's description.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// When the definition was created.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
     /// Where the config file is read from.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config_source: ::std::option::Option<PipelineDefinitionConfigSource>,
     /// What `checkout` steps check out.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub checkout_source: ::std::option::Option<PipelineDefinitionCheckoutSource>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PipelineDefinition {
         id: optional "id",
         name: optional "name",
@@ -3935,18 +3311,15 @@ pub struct PipelineDefinition {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct PipelineDefinitionCheckoutSource {
     /// Integration that hosts the code, such as `github_app`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub provider: ::std::option::Option<::std::string::String>,
     /// Repository that is checked out.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub repo: ::std::option::Option<Repository>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PipelineDefinitionCheckoutSource {
         provider: optional "provider",
         repo: optional "repo",
@@ -3958,21 +3331,17 @@ pub struct PipelineDefinitionCheckoutSource {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct PipelineDefinitionConfigSource {
     /// Integration that hosts the config, such as `github_app`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub provider: ::std::option::Option<::std::string::String>,
     /// Repository that holds the config.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub repo: ::std::option::Option<Repository>,
     /// Path of the config file in that repository.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_path: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PipelineDefinitionConfigSource {
         provider: optional "provider",
         repo: optional "repo",
@@ -3985,26 +3354,19 @@ pub struct PipelineDefinitionConfigSource {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct PipelineDefinitionList {
     /// The pipeline definitions.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<PipelineDefinition>>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PipelineDefinitionList {
         items: optional "items",
     }
 }
 /// An error recorded on a pipeline.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PipelineError {
     /// The kind of error.
@@ -4012,7 +3374,7 @@ pub struct PipelineError {
     /// Human-readable explanation.
     pub message: ::std::string::String,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PipelineError {
         r#type: required "type",
         message: required "message",
@@ -4061,12 +3423,7 @@ pub enum PipelineErrorType {
     }
 }
 /// One page of pipelines.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PipelineList {
     /// The pipelines on this page.
@@ -4074,10 +3431,10 @@ pub struct PipelineList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PipelineList {
         items: required "items",
-        next_page_token: optional "next_page_token",
+        next_page_token: required_nullable "next_page_token",
     }
 }
 /// Answer to a pipeline run request that did not create a pipeline.
@@ -4086,15 +3443,13 @@ pub struct PipelineList {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct PipelineNotTriggered {
     /// Why no pipeline was created.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PipelineNotTriggered {
         message: optional "message",
     }
@@ -4139,20 +3494,16 @@ pub type PipelineParameters = ::std::collections::BTreeMap<
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct PipelineRunConfigRef {
     /// Branch to read the config file from.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub branch: ::std::option::Option<::std::string::String>,
     /// Tag to read the config file from.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tag: ::std::option::Option<::std::string::String>,
     /// The configuration itself (YAML), used instead of the file in the repository.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PipelineRunConfigRef {
         branch: optional "branch",
         tag: optional "tag",
@@ -4165,17 +3516,14 @@ pub struct PipelineRunConfigRef {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct PipelineRunRef {
     /// Branch name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub branch: ::std::option::Option<::std::string::String>,
     /// Tag name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tag: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PipelineRunRef {
         branch: optional "branch",
         tag: optional "tag",
@@ -4215,12 +3563,7 @@ pub enum PipelineState {
     }
 }
 /// What started a pipeline, when, and on whose behalf.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PipelineTrigger {
     /// How the pipeline was triggered: by a schedule, an explicit user action, the API or a VCS webhook.
@@ -4230,7 +3573,7 @@ pub struct PipelineTrigger {
     /// The user the pipeline runs on behalf of.
     pub actor: PipelineActor,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PipelineTrigger {
         r#type: required "type",
         received_at: required "received_at",
@@ -4302,12 +3645,7 @@ pub type PipelineValues = ::std::collections::BTreeMap<
     PipelineValue,
 >;
 /// Version-control information of a pipeline.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PipelineVcs {
     /// Name of the VCS provider, such as `GitHub` or `Bitbucket`.
@@ -4319,27 +3657,22 @@ pub struct PipelineVcs {
     /// The commit SHA the pipeline ran on, or null.
     pub revision: ::std::option::Option<::std::string::String>,
     /// The branch the pipeline ran on. Never set together with `tag`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub branch: ::std::option::Option<::std::string::String>,
     /// ID of the code review (pull request) the pipeline belongs to, if any.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub review_id: ::std::option::Option<::std::string::String>,
     /// URL of that code review.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub review_url: ::std::option::Option<::std::string::String>,
     /// The tag the pipeline ran on. Never set together with `branch`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tag: ::std::option::Option<::std::string::String>,
     /// Message of the commit at `revision`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub commit: ::std::option::Option<PipelineCommit>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     PipelineVcs {
         provider_name: required "provider_name",
         origin_repository_url: required "origin_repository_url",
         target_repository_url: required "target_repository_url",
-        revision: optional "revision",
+        revision: required_nullable "revision",
         branch: optional "branch",
         review_id: optional "review_id",
         review_url: optional "review_url",
@@ -4353,26 +3686,21 @@ pub struct PipelineVcs {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct Policy {
     /// The policy's name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The policy's Rego source.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
     /// When the policy was stored.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
     /// Who stored the policy.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     Policy {
         name: optional "name",
         content: optional "content",
@@ -4386,12 +3714,7 @@ pub type PolicyBundle = ::std::collections::BTreeMap<
     ::std::vec::Vec<Policy>,
 >;
 /// A CircleCI project, usually backed by one repository.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Project {
     /// The project's UUID.
@@ -4409,7 +3732,7 @@ pub struct Project {
     /// Where the project's code is hosted.
     pub vcs_info: ProjectVcsInfo,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     Project {
         id: required "id",
         slug: required "slug",
@@ -4421,12 +3744,7 @@ pub struct Project {
     }
 }
 /// Branches of a project that have Insights data.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ProjectBranches {
     /// UUID of the project's organization (null when Insights does not know it).
@@ -4436,10 +3754,10 @@ pub struct ProjectBranches {
     /// Names of the branches.
     pub branches: ::std::vec::Vec<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ProjectBranches {
-        org_id: optional "org_id",
-        project_id: optional "project_id",
+        org_id: required_nullable "org_id",
+        project_id: required_nullable "project_id",
         branches: required "branches",
     }
 }
@@ -4449,20 +3767,17 @@ pub struct ProjectBranches {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct ProjectDeploySettings {
     /// Whether releases are recorded automatically from deploy jobs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub create_autogenerated_releases: ::std::option::Option<bool>,
     /// UUID of the pipeline definition that rolls a component back.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rollback_pipeline_definition_id: ::std::option::Option<
         ::apigen_runtime::uuid::Uuid,
     >,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ProjectDeploySettings {
         create_autogenerated_releases: optional "create_autogenerated_releases",
         rollback_pipeline_definition_id: optional "rollback_pipeline_definition_id",
@@ -4474,37 +3789,29 @@ pub struct ProjectDeploySettings {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct ProjectInsightsSummary {
     /// UUID of the project's organization.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub org_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// UUID of the project.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// Metrics and trends of the whole project.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project_data: ::std::option::Option<SummaryMetricsWithTrends>,
     /// Metrics and trends per workflow.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project_workflow_data: ::std::option::Option<
         ::std::vec::Vec<ProjectWorkflowSummary>,
     >,
     /// Metrics and trends per workflow and branch.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project_workflow_branch_data: ::std::option::Option<
         ::std::vec::Vec<ProjectWorkflowBranchSummary>,
     >,
     /// Every branch of the project that has Insights data.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub all_branches: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Every workflow of the project that has Insights data.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub all_workflows: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ProjectInsightsSummary {
         org_id: optional "org_id",
         project_id: optional "project_id",
@@ -4521,14 +3828,12 @@ pub struct ProjectInsightsSummary {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct ProjectSettings {
     /// The advanced settings. In an update, omitted settings are unchanged.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub advanced: ::std::option::Option<ProjectSettingsAdvanced>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ProjectSettings {
         advanced: optional "advanced",
     }
@@ -4539,43 +3844,32 @@ pub struct ProjectSettings {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct ProjectSettingsAdvanced {
     /// Cancel running pipelines on a branch when a newer pipeline starts on the same branch (the default branch excepted).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub autocancel_builds: ::std::option::Option<bool>,
     /// Build pull requests from forks.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub build_fork_prs: ::std::option::Option<bool>,
     /// Only build branches that have an open pull request (plus the default branch and `pr_only_branch_overrides`).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub build_prs_only: ::std::option::Option<bool>,
     /// Forbid rerunning jobs with SSH access.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_ssh: ::std::option::Option<bool>,
     /// Give builds of pull requests from forks the project's environment variables and secrets.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub forks_receive_secret_env_vars: ::std::option::Option<bool>,
     /// Free and open source: makes builds visible to everyone and grants extra credits.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub oss: ::std::option::Option<bool>,
     /// Report the status of every job to GitHub's status API.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub set_github_status: ::std::option::Option<bool>,
     /// Allow setup workflows (dynamic configuration) that continue with config generated at run time.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub setup_workflows: ::std::option::Option<bool>,
     /// Only organization admins may change these settings; otherwise any member may.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub write_settings_requires_admin: ::std::option::Option<bool>,
     /// Branches that are always built even when `build_prs_only` is on (at most 100). An update replaces the whole list.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pr_only_branch_overrides: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ProjectSettingsAdvanced {
         autocancel_builds: optional "autocancel_builds",
         build_fork_prs: optional "build_fork_prs",
@@ -4590,12 +3884,7 @@ pub struct ProjectSettingsAdvanced {
     }
 }
 /// Metrics and trends of one project of an organization, across its branches.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ProjectSummary {
     /// Name of the project.
@@ -4605,7 +3894,7 @@ pub struct ProjectSummary {
     /// The project's trends, relative to the preceding window of the same length.
     pub trends: ProjectSummaryTrends,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ProjectSummary {
         project_name: required "project_name",
         metrics: required "metrics",
@@ -4613,12 +3902,7 @@ pub struct ProjectSummary {
     }
 }
 /// The project's metrics.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ProjectSummaryMetrics {
     /// Credits consumed (an estimate, not billing data).
@@ -4630,7 +3914,7 @@ pub struct ProjectSummaryMetrics {
     /// Share of runs that succeeded, from 0 to 1.
     pub success_rate: f64,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ProjectSummaryMetrics {
         total_credits_used: required "total_credits_used",
         total_duration_secs: required "total_duration_secs",
@@ -4639,12 +3923,7 @@ pub struct ProjectSummaryMetrics {
     }
 }
 /// The project's trends, relative to the preceding window of the same length.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ProjectSummaryTrends {
     /// Trend of the credits consumed.
@@ -4656,7 +3935,7 @@ pub struct ProjectSummaryTrends {
     /// Trend of the success rate.
     pub success_rate: f64,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ProjectSummaryTrends {
         total_credits_used: required "total_credits_used",
         total_duration_secs: required "total_duration_secs",
@@ -4665,12 +3944,7 @@ pub struct ProjectSummaryTrends {
     }
 }
 /// Where the project's code is hosted.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ProjectVcsInfo {
     /// URL of the repository.
@@ -4680,7 +3954,7 @@ pub struct ProjectVcsInfo {
     /// The repository's default branch.
     pub default_branch: ::std::string::String,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ProjectVcsInfo {
         vcs_url: required "vcs_url",
         provider: required "provider",
@@ -4715,12 +3989,7 @@ pub enum ProjectVcsInfoProvider {
     }
 }
 /// Metrics and trends of one workflow on one branch.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ProjectWorkflowBranchSummary {
     /// Name of the workflow.
@@ -4732,7 +4001,7 @@ pub struct ProjectWorkflowBranchSummary {
     /// The trends of the workflow on that branch.
     pub trends: InsightsWorkflowTrends,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ProjectWorkflowBranchSummary {
         workflow_name: required "workflow_name",
         branch: required "branch",
@@ -4741,12 +4010,7 @@ pub struct ProjectWorkflowBranchSummary {
     }
 }
 /// Metrics and trends of one workflow of a project.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ProjectWorkflowSummary {
     /// Name of the workflow.
@@ -4756,7 +4020,7 @@ pub struct ProjectWorkflowSummary {
     /// The workflow's trends.
     pub trends: InsightsWorkflowTrends,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ProjectWorkflowSummary {
         workflow_name: required "workflow_name",
         metrics: required "metrics",
@@ -4835,30 +4099,22 @@ pub enum ReportingWindow {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct Repository {
     /// Full name of the repository, such as `my-org/my-repo`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
     /// The repository's ID at its VCS provider.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     Repository {
         full_name: optional "full_name",
         external_id: optional "external_id",
     }
 }
 /// A repository, identified by its ID at the VCS provider.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct RepositoryInput {
     /// The repository's ID at its VCS provider.
     pub external_id: ::std::string::String,
@@ -4870,7 +4126,7 @@ impl RepositoryInput {
         Self { external_id }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     RepositoryInput {
         external_id: required "external_id",
     }
@@ -4881,23 +4137,18 @@ impl RepositoryInput {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct RerunWorkflowRequest {
     /// Give the user who reruns SSH access to the rerun jobs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_ssh: ::std::option::Option<bool>,
     /// Rerun only the failed jobs and the jobs that depend on them.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub from_failed: ::std::option::Option<bool>,
     /// UUIDs of the jobs to rerun.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub jobs: ::std::option::Option<::std::vec::Vec<::apigen_runtime::uuid::Uuid>>,
     /// Rerun only the given jobs and what they need, for workflows whose job graph has disconnected parts.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sparse_tree: ::std::option::Option<bool>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     RerunWorkflowRequest {
         enable_ssh: optional "enable_ssh",
         from_failed: optional "from_failed",
@@ -4911,30 +4162,22 @@ pub struct RerunWorkflowRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct Rollback {
     /// UUID of the rollback pipeline or command.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// How the rollback is carried out, such as by a pipeline or a command.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rollback_type: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     Rollback {
         id: optional "id",
         rollback_type: optional "rollback_type",
     }
 }
 /// A rollback of a component in an environment.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct RollbackProjectRequest {
     /// Name of the environment to roll back in.
     pub environment_name: ::std::string::String,
@@ -4945,15 +4188,12 @@ pub struct RollbackProjectRequest {
     /// The version to roll back to.
     pub target_version: ::std::string::String,
     /// Namespace of the deployment, where the environment has several.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub namespace: ::std::option::Option<::std::string::String>,
     /// Extra pipeline parameters for the rollback pipeline.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parameters: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, PipelineParameterValue>,
     >,
     /// Why the rollback is done, for the record.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
 impl RollbackProjectRequest {
@@ -4976,7 +4216,7 @@ impl RollbackProjectRequest {
         }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     RollbackProjectRequest {
         environment_name: required "environment_name",
         component_name: required "component_name",
@@ -4988,12 +4228,7 @@ impl RollbackProjectRequest {
     }
 }
 /// A schedule that triggers a project's pipeline on a timetable.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Schedule {
     /// The schedule's UUID.
@@ -5005,15 +4240,12 @@ pub struct Schedule {
     /// The schedule's description, or null.
     pub description: ::std::option::Option<::std::string::String>,
     /// Slug of the project the schedule triggers.
-    #[serde(rename = "project-slug")]
     pub project_slug: ::std::string::String,
     /// The user the scheduled pipelines run as.
     pub actor: User,
     /// When the schedule was created.
-    #[serde(rename = "created-at")]
     pub created_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     /// When the schedule was last updated.
-    #[serde(rename = "updated-at")]
     pub updated_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     /// Pipeline parameters the schedule triggers with. Contains `branch` or `tag` to choose what the pipeline runs on.
     pub parameters: ::std::collections::BTreeMap<
@@ -5021,12 +4253,12 @@ pub struct Schedule {
         PipelineParameterValue,
     >,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     Schedule {
         id: required "id",
         name: required "name",
         timetable: required "timetable",
-        description: optional "description",
+        description: required_nullable "description",
         project_slug: required "project-slug",
         actor: required "actor",
         created_at: required "created-at",
@@ -5035,12 +4267,7 @@ pub struct Schedule {
     }
 }
 /// One page of schedules.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ScheduleList {
     /// The schedules on this page.
@@ -5048,10 +4275,10 @@ pub struct ScheduleList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     ScheduleList {
         items: required "items",
-        next_page_token: optional "next_page_token",
+        next_page_token: required_nullable "next_page_token",
     }
 }
 /// When the schedule triggers.
@@ -5081,12 +4308,7 @@ impl ::apigen_runtime::json::FromJson for ScheduleTimetable {
 }
 ::apigen_runtime::impl_deserialize!(ScheduleTimetable);
 /// The value to give a context environment variable.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct SetContextEnvironmentVariableRequest {
     /// The value; stored encrypted and never returned.
     pub value: ::std::string::String,
@@ -5098,18 +4320,13 @@ impl SetContextEnvironmentVariableRequest {
         Self { value }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     SetContextEnvironmentVariableRequest {
         value: required "value",
     }
 }
 /// Metrics aggregated over a reporting window.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SummaryMetrics {
     /// Number of runs, including those on hold or still running.
@@ -5123,7 +4340,7 @@ pub struct SummaryMetrics {
     /// Average number of runs per day.
     pub throughput: f64,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     SummaryMetrics {
         total_runs: required "total_runs",
         total_duration_secs: required "total_duration_secs",
@@ -5133,12 +4350,7 @@ pub struct SummaryMetrics {
     }
 }
 /// Aggregated metrics over the reporting window, with their trends.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SummaryMetricsWithTrends {
     /// The metrics.
@@ -5146,19 +4358,14 @@ pub struct SummaryMetricsWithTrends {
     /// How the metrics changed against the previous window.
     pub trends: SummaryTrends,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     SummaryMetricsWithTrends {
         metrics: required "metrics",
         trends: required "trends",
     }
 }
 /// Change of each summary metric relative to the preceding window of the same length.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SummaryTrends {
     /// Trend of the number of runs.
@@ -5172,7 +4379,7 @@ pub struct SummaryTrends {
     /// Trend of the throughput.
     pub throughput: f64,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     SummaryTrends {
         total_runs: required "total_runs",
         total_duration_secs: required "total_duration_secs",
@@ -5182,12 +4389,7 @@ pub struct SummaryTrends {
     }
 }
 /// Test statistics of a workflow over its most recent runs.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TestMetrics {
     /// Average number of tests per run.
@@ -5205,7 +4407,7 @@ pub struct TestMetrics {
     /// Test counts per workflow run.
     pub test_runs: ::std::vec::Vec<TestMetricsTestRun>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     TestMetrics {
         average_test_count: required "average_test_count",
         most_failed_tests: required "most_failed_tests",
@@ -5217,12 +4419,7 @@ pub struct TestMetrics {
     }
 }
 /// The test counts of one workflow run.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TestMetricsTestRun {
     /// Number of the pipeline of the run.
@@ -5234,7 +4431,7 @@ pub struct TestMetricsTestRun {
     /// Number of tests by outcome.
     pub test_counts: TestMetricsTestRunTestCounts,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     TestMetricsTestRun {
         pipeline_number: required "pipeline_number",
         workflow_id: required "workflow_id",
@@ -5243,12 +4440,7 @@ pub struct TestMetricsTestRun {
     }
 }
 /// Number of tests by outcome.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TestMetricsTestRunTestCounts {
     /// Tests that ended with an error.
@@ -5262,7 +4454,7 @@ pub struct TestMetricsTestRunTestCounts {
     /// All tests.
     pub total: i64,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     TestMetricsTestRunTestCounts {
         error: required "error",
         failure: required "failure",
@@ -5272,12 +4464,7 @@ pub struct TestMetricsTestRunTestCounts {
     }
 }
 /// One test case result stored by a job.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TestResult {
     /// Name of the test.
@@ -5295,24 +4482,19 @@ pub struct TestResult {
     /// The tool that produced the result.
     pub source: ::std::string::String,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     TestResult {
         name: required "name",
         classname: required "classname",
         file: required "file",
         result: required "result",
-        message: optional "message",
+        message: required_nullable "message",
         run_time: required "run_time",
         source: required "source",
     }
 }
 /// A job's test results.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TestResultList {
     /// The test results.
@@ -5320,19 +4502,14 @@ pub struct TestResultList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     TestResultList {
         items: required "items",
-        next_page_token: optional "next_page_token",
+        next_page_token: required_nullable "next_page_token",
     }
 }
 /// Statistics of one test over the recent runs of a workflow.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TestStats {
     /// Name of the test.
@@ -5354,17 +4531,17 @@ pub struct TestStats {
     /// 95th percentile of the test's duration in seconds, or null.
     pub p95_duration: ::std::option::Option<f64>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     TestStats {
         test_name: required "test_name",
-        classname: optional "classname",
-        file: optional "file",
-        source: optional "source",
+        classname: required_nullable "classname",
+        file: required_nullable "file",
+        source: required_nullable "source",
         job_name: required "job_name",
         total_runs: required "total_runs",
         failed_runs: required "failed_runs",
         flaky: required "flaky",
-        p95_duration: optional "p95_duration",
+        p95_duration: required_nullable "p95_duration",
     }
 }
 /// A timetable change; fields left out keep their value.
@@ -5373,30 +4550,20 @@ pub struct TestStats {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct TimetableUpdate {
     /// How many times per hour to trigger, from 1 to 60.
-    #[serde(rename = "per-hour")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub per_hour: ::std::option::Option<i64>,
     /// Hours of the day (UTC, 0 to 23) in which to trigger.
-    #[serde(rename = "hours-of-day")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hours_of_day: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Days of the week on which to trigger.
-    #[serde(rename = "days-of-week")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub days_of_week: ::std::option::Option<::std::vec::Vec<DayOfWeek>>,
     /// Days of the month (1 to 31); excludes `days-of-week`.
-    #[serde(rename = "days-of-month")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub days_of_month: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Months in which to trigger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub months: ::std::option::Option<::std::vec::Vec<Month>>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     TimetableUpdate {
         per_hour: optional "per-hour",
         hours_of_day: optional "hours-of-day",
@@ -5411,38 +4578,29 @@ pub struct TimetableUpdate {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct Trigger {
     /// The trigger's UUID.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// Name of the triggering event (for `webhook` triggers).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_name: ::std::option::Option<::std::string::String>,
     /// When the trigger was created.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
     /// Where the events come from: a repository (`github_app`, `github_oauth`) or a custom webhook (`webhook`).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_source: ::std::option::Option<TriggerEventSource>,
     /// Which repository events start a pipeline (`github_app` triggers only).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_preset: ::std::option::Option<TriggerEventPreset>,
     /// Ref to check out; when empty, the ref of the event is used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub checkout_ref: ::std::option::Option<::std::string::String>,
     /// Ref to read the config from; when empty, the ref of the event is used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config_ref: ::std::option::Option<::std::string::String>,
     /// Whether the trigger is disabled.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: ::std::option::Option<bool>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     Trigger {
         id: optional "id",
         event_name: optional "event_name",
@@ -5511,21 +4669,17 @@ pub enum TriggerEventPreset {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct TriggerEventSource {
     /// The event source's integration: `github_app`, `github_oauth` or `webhook`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub provider: ::std::option::Option<::std::string::String>,
     /// The repository, for repository event sources.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub repo: ::std::option::Option<Repository>,
     /// The custom webhook, for `webhook` event sources.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook: ::std::option::Option<TriggerEventSourceWebhook>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     TriggerEventSource {
         provider: optional "provider",
         repo: optional "repo",
@@ -5538,18 +4692,15 @@ pub struct TriggerEventSource {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct TriggerEventSourceWebhook {
     /// URL to call to fire the trigger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Name of the system that calls the webhook.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sender: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     TriggerEventSourceWebhook {
         url: optional "url",
         sender: optional "sender",
@@ -5561,15 +4712,13 @@ pub struct TriggerEventSourceWebhook {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct TriggerList {
     /// The triggers.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<Trigger>>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     TriggerList {
         items: optional "items",
     }
@@ -5617,22 +4766,18 @@ pub type TriggerParameters = ::std::collections::BTreeMap<
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct TriggerPipelineRequest {
     /// Branch to run on; its head commit is used. Use `pull/<number>/head` for a pull request's head or `pull/<number>/merge` for its merge ref (GitHub).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub branch: ::std::option::Option<::std::string::String>,
     /// Tag to run on; the commit it points to is used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tag: ::std::option::Option<::std::string::String>,
     /// Values for the pipeline parameters declared in the config.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parameters: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, PipelineParameterValue>,
     >,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     TriggerPipelineRequest {
         branch: optional "branch",
         tag: optional "tag",
@@ -5645,25 +4790,20 @@ pub struct TriggerPipelineRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct TriggerPipelineRunRequest {
     /// UUID of the pipeline definition to run (Project Settings > Pipelines).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub definition_id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// Which ref the config file is read from, or the config itself (`content`).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<PipelineRunConfigRef>,
     /// Which ref `checkout` steps check out.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub checkout: ::std::option::Option<PipelineRunRef>,
     /// Values for the pipeline parameters declared in the config.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parameters: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, PipelineParameterValue>,
     >,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     TriggerPipelineRunRequest {
         definition_id: optional "definition_id",
         config: optional "config",
@@ -5697,14 +4837,12 @@ impl ::serde::Serialize for TriggerPipelineRunResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct TriggerWebhookSender {
     /// Name of the system that calls the webhook.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sender: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     TriggerWebhookSender {
         sender: optional "sender",
     }
@@ -5715,26 +4853,21 @@ pub struct TriggerWebhookSender {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 #[non_exhaustive]
 pub struct TriggeredPipeline {
     /// The new pipeline's UUID.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// The new pipeline's state.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<PipelineState>,
     /// When the pipeline was created.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<
         ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
     >,
     /// The new pipeline's number within the project.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub number: ::std::option::Option<i64>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     TriggeredPipeline {
         id: optional "id",
         state: optional "state",
@@ -5750,27 +4883,22 @@ pub type UndocumentedResponse = ::serde_json::Value;
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct UpdatePipelineDefinitionRequest {
     /// New name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// New description.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Where the config file is read from.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config_source: ::std::option::Option<
         UpdatePipelineDefinitionRequestConfigSource,
     >,
     /// What `checkout` steps check out.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub checkout_source: ::std::option::Option<
         UpdatePipelineDefinitionRequestCheckoutSource,
     >,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     UpdatePipelineDefinitionRequest {
         name: optional "name",
         description: optional "description",
@@ -5784,17 +4912,14 @@ pub struct UpdatePipelineDefinitionRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct UpdatePipelineDefinitionRequestCheckoutSource {
     /// Integration that hosts the code, such as `github_app`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub provider: ::std::option::Option<::std::string::String>,
     /// The repository to check out.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub repo: ::std::option::Option<CheckoutSourceRepo>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     UpdatePipelineDefinitionRequestCheckoutSource {
         provider: optional "provider",
         repo: optional "repo",
@@ -5806,14 +4931,12 @@ pub struct UpdatePipelineDefinitionRequestCheckoutSource {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct UpdatePipelineDefinitionRequestConfigSource {
     /// New path of the config file.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_path: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     UpdatePipelineDefinitionRequestConfigSource {
         file_path: optional "file_path",
     }
@@ -5824,32 +4947,22 @@ pub struct UpdatePipelineDefinitionRequestConfigSource {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct UpdateScheduleRequest {
     /// New name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// New description, or null to remove it.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::apigen_runtime::serde_helpers::double_option::serialize"
-    )]
     pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// New timetable.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timetable: ::std::option::Option<TimetableUpdate>,
     /// New attribution actor.
-    #[serde(rename = "attribution-actor")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attribution_actor: ::std::option::Option<AttributionActor>,
     /// New pipeline parameters; must contain `branch` or `tag`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parameters: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, PipelineParameterValue>,
     >,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     UpdateScheduleRequest {
         name: optional "name",
         description: optional_nullable "description",
@@ -5864,29 +4977,22 @@ pub struct UpdateScheduleRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct UpdateTriggerRequest {
     /// New event preset (`github_app` triggers only).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_preset: ::std::option::Option<TriggerEventPreset>,
     /// New ref to check out.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub checkout_ref: ::std::option::Option<::std::string::String>,
     /// New ref to read the config from.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub config_ref: ::std::option::Option<::std::string::String>,
     /// New event name; only for `webhook` triggers.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_name: ::std::option::Option<::std::string::String>,
     /// Disable or enable the trigger; only for `webhook` triggers.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: ::std::option::Option<bool>,
     /// Changes to the event source; only for `webhook` triggers.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_source: ::std::option::Option<UpdateTriggerRequestEventSource>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     UpdateTriggerRequest {
         event_preset: optional "event_preset",
         checkout_ref: optional "checkout_ref",
@@ -5902,14 +5008,12 @@ pub struct UpdateTriggerRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct UpdateTriggerRequestEventSource {
     /// The custom webhook.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook: ::std::option::Option<TriggerWebhookSender>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     UpdateTriggerRequestEventSource {
         webhook: optional "webhook",
     }
@@ -5920,28 +5024,20 @@ pub struct UpdateTriggerRequestEventSource {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize
 )]
 pub struct UpdateWebhookRequest {
     /// New name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// New set of events.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub events: ::std::option::Option<::std::vec::Vec<WebhookEvent>>,
     /// New HTTPS URL, including the scheme.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// New signing secret.
-    #[serde(rename = "signing-secret")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub signing_secret: ::std::option::Option<::std::string::String>,
     /// Whether to verify the receiver's TLS certificate.
-    #[serde(rename = "verify-tls")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub verify_tls: ::std::option::Option<bool>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     UpdateWebhookRequest {
         name: optional "name",
         events: optional "events",
@@ -5981,12 +5077,7 @@ pub enum UrlOrbAllowListAuth {
     }
 }
 /// An entry of an organization's URL orb allow-list.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UrlOrbAllowListEntry {
     /// The entry's UUID.
@@ -5998,7 +5089,7 @@ pub struct UrlOrbAllowListEntry {
     /// How CircleCI authenticates when fetching orbs under this prefix.
     pub auth: UrlOrbAllowListAuth,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     UrlOrbAllowListEntry {
         id: required "id",
         name: required "name",
@@ -6007,12 +5098,7 @@ pub struct UrlOrbAllowListEntry {
     }
 }
 /// Outcome of adding or removing an allow-list entry.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UrlOrbAllowListEntryChange {
     /// UUID of the entry.
@@ -6020,36 +5106,26 @@ pub struct UrlOrbAllowListEntryChange {
     /// Human-readable outcome.
     pub message: ::std::string::String,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     UrlOrbAllowListEntryChange {
         id: required "id",
         message: required "message",
     }
 }
 /// An organization's URL orb allow-list.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UrlOrbAllowListEntryList {
     /// The entries.
     pub items: ::std::vec::Vec<UrlOrbAllowListEntry>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     UrlOrbAllowListEntryList {
         items: required "items",
     }
 }
 /// A usage export job, as created.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UsageExportJob {
     /// The export job's UUID.
@@ -6063,7 +5139,7 @@ pub struct UsageExportJob {
     /// Pre-signed URLs of the export's files; empty until the job completes.
     pub download_urls: ::std::vec::Vec<::apigen_runtime::Uri>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     UsageExportJob {
         usage_export_job_id: required "usage_export_job_id",
         state: required "state",
@@ -6073,12 +5149,7 @@ pub struct UsageExportJob {
     }
 }
 /// The state of a usage export job.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UsageExportJobStatus {
     /// The export job's UUID.
@@ -6088,10 +5159,9 @@ pub struct UsageExportJobStatus {
     /// Pre-signed URLs of the export's files; empty until the job completes.
     pub download_urls: ::std::vec::Vec<::apigen_runtime::Uri>,
     /// Why the job failed, when its state is `failed`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error_reason: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     UsageExportJobStatus {
         usage_export_job_id: required "usage_export_job_id",
         state: required "state",
@@ -6130,12 +5200,7 @@ pub enum UsageExportState {
     }
 }
 /// A CircleCI user.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct User {
     /// The user's UUID.
@@ -6147,21 +5212,16 @@ pub struct User {
     /// URL of the user's avatar, or null.
     pub avatar_url: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     User {
         id: required "id",
         login: required "login",
         name: required "name",
-        avatar_url: optional "avatar_url",
+        avatar_url: required_nullable "avatar_url",
     }
 }
 /// A rule violated by the evaluated input.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Violation {
     /// Name of the rule.
@@ -6169,19 +5229,14 @@ pub struct Violation {
     /// Why the input violates it.
     pub reason: ::std::string::String,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     Violation {
         rule: required "rule",
         reason: required "reason",
     }
 }
 /// An outbound webhook of a project.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Webhook {
     /// The webhook's UUID.
@@ -6203,7 +5258,7 @@ pub struct Webhook {
     /// When the webhook was last updated.
     pub updated_at: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     Webhook {
         id: required "id",
         scope: required "scope",
@@ -6241,12 +5296,7 @@ pub enum WebhookEvent {
     }
 }
 /// A scope's webhooks.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct WebhookList {
     /// The webhooks.
@@ -6254,19 +5304,14 @@ pub struct WebhookList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     WebhookList {
         items: required "items",
-        next_page_token: optional "next_page_token",
+        next_page_token: required_nullable "next_page_token",
     }
 }
 /// What a webhook watches.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct WebhookScope {
     /// UUID of the scope (a project).
@@ -6274,35 +5319,24 @@ pub struct WebhookScope {
     /// Kind of scope; currently always `project`.
     pub r#type: ::std::string::String,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     WebhookScope {
         id: required "id",
         r#type: required "type",
     }
 }
 /// A timetable by days of the week: triggers `per-hour` times in each listed hour (UTC) of each listed weekday, optionally only in some months.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct WeeklyTimetable {
     /// How many times per hour to trigger, from 1 to 60.
-    #[serde(rename = "per-hour")]
     pub per_hour: i64,
     /// Hours of the day (UTC, 0 to 23) in which to trigger.
-    #[serde(rename = "hours-of-day")]
     pub hours_of_day: ::std::vec::Vec<i64>,
     /// Days of the week on which to trigger.
-    #[serde(rename = "days-of-week")]
     pub days_of_week: ::std::vec::Vec<DayOfWeek>,
     /// Days of the month; not used together with `days-of-week`.
-    #[serde(rename = "days-of-month")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub days_of_month: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Months in which to trigger; all months when absent.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub months: ::std::option::Option<::std::vec::Vec<Month>>,
 }
 impl WeeklyTimetable {
@@ -6322,7 +5356,7 @@ impl WeeklyTimetable {
         }
     }
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     WeeklyTimetable {
         per_hour: required "per-hour",
         hours_of_day: required "hours-of-day",
@@ -6332,12 +5366,7 @@ impl WeeklyTimetable {
     }
 }
 /// A workflow: a set of jobs of a pipeline, run in the order their dependencies define.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Workflow {
     /// The workflow's UUID.
@@ -6361,31 +5390,23 @@ pub struct Workflow {
     /// UUID of the user who started the workflow.
     pub started_by: ::apigen_runtime::uuid::Uuid,
     /// UUID of the user who cancelled the workflow, if it was cancelled.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub canceled_by: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// Present when the workflow is an automatic rerun: 1 for the first rerun, 2 for the second, ...
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_rerun_number: ::std::option::Option<i64>,
     /// UUID of the actor recorded as the cause of an error, if any.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub errored_by: ::std::option::Option<::apigen_runtime::uuid::Uuid>,
     /// `setup` for the setup workflow of a pipeline that uses dynamic configuration; otherwise null.
-    #[serde(
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::apigen_runtime::serde_helpers::double_option::serialize"
-    )]
     pub tag: ::std::option::Option<::std::option::Option<WorkflowTag>>,
     /// Maximum number of automatic reruns configured for the workflow.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_auto_reruns: ::std::option::Option<i64>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     Workflow {
         id: required "id",
         name: required "name",
         status: required "status",
         created_at: required "created_at",
-        stopped_at: optional "stopped_at",
+        stopped_at: required_nullable "stopped_at",
         pipeline_id: required "pipeline_id",
         pipeline_number: required "pipeline_number",
         project_slug: required "project_slug",
@@ -6398,12 +5419,7 @@ pub struct Workflow {
     }
 }
 /// What a `workflow-completed` delivery carries. CircleCI may add members.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowCompletedPayload {
     /// Identifies the event; repeated deliveries of one event share it.
@@ -6423,7 +5439,7 @@ pub struct WorkflowCompletedPayload {
     /// The `workflow` member.
     pub workflow: PayloadWorkflow,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     WorkflowCompletedPayload {
         id: required "id",
         r#type: required "type",
@@ -6436,12 +5452,7 @@ pub struct WorkflowCompletedPayload {
     }
 }
 /// One page of workflows.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowList {
     /// The workflows on this page.
@@ -6449,19 +5460,14 @@ pub struct WorkflowList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     WorkflowList {
         items: required "items",
-        next_page_token: optional "next_page_token",
+        next_page_token: required_nullable "next_page_token",
     }
 }
 /// Aggregated metrics of one workflow over the reporting window.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowMetrics {
     /// Name of the workflow.
@@ -6475,7 +5481,7 @@ pub struct WorkflowMetrics {
     /// UUID of the project.
     pub project_id: ::apigen_runtime::uuid::Uuid,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     WorkflowMetrics {
         name: required "name",
         metrics: required "metrics",
@@ -6485,12 +5491,7 @@ pub struct WorkflowMetrics {
     }
 }
 /// One page of workflow metrics.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowMetricsList {
     /// One entry per workflow.
@@ -6498,19 +5499,14 @@ pub struct WorkflowMetricsList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     WorkflowMetricsList {
         items: required "items",
-        next_page_token: optional "next_page_token",
+        next_page_token: required_nullable "next_page_token",
     }
 }
 /// The workflow's metrics.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowMetricsMetrics {
     /// Number of runs, including those on hold or still running.
@@ -6532,43 +5528,33 @@ pub struct WorkflowMetricsMetrics {
     /// Average number of runs per day.
     pub throughput: f64,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     WorkflowMetricsMetrics {
         total_runs: required "total_runs",
         successful_runs: required "successful_runs",
-        mttr: optional "mttr",
-        total_credits_used: optional "total_credits_used",
+        mttr: required_nullable "mttr",
+        total_credits_used: required_nullable "total_credits_used",
         failed_runs: required "failed_runs",
         success_rate: required "success_rate",
         duration_metrics: required "duration_metrics",
-        total_recoveries: optional "total_recoveries",
+        total_recoveries: required_nullable "total_recoveries",
         throughput: required "throughput",
     }
 }
 /// The workflow created by a rerun.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowRerun {
     /// UUID of the new workflow.
     pub workflow_id: ::apigen_runtime::uuid::Uuid,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     WorkflowRerun {
         workflow_id: required "workflow_id",
     }
 }
 /// One run of a workflow, as recorded by Insights.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowRun {
     /// The workflow's UUID.
@@ -6590,25 +5576,20 @@ pub struct WorkflowRun {
     /// Whether the run waited for an approval job (a job that pauses the workflow until someone approves it).
     pub is_approval: bool,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     WorkflowRun {
         id: required "id",
         branch: required "branch",
-        duration: optional "duration",
+        duration: required_nullable "duration",
         created_at: required "created_at",
-        stopped_at: optional "stopped_at",
+        stopped_at: required_nullable "stopped_at",
         credits_used: required "credits_used",
-        status: optional "status",
+        status: required_nullable "status",
         is_approval: required "is_approval",
     }
 }
 /// One page of workflow runs.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowRunList {
     /// The runs on this page, newest first.
@@ -6616,10 +5597,10 @@ pub struct WorkflowRunList {
     /// Token for the next page, or null on the last page.
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     WorkflowRunList {
         items: required "items",
-        next_page_token: optional "next_page_token",
+        next_page_token: required_nullable "next_page_token",
     }
 }
 /// Final status of the run, or null while it runs.
@@ -6701,12 +5682,7 @@ pub enum WorkflowStatus {
     }
 }
 /// Metrics of a workflow over the reporting window, with their trends.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowSummary {
     /// The workflow's metrics.
@@ -6716,7 +5692,7 @@ pub struct WorkflowSummary {
     /// Names of every workflow of the project.
     pub workflow_names: ::std::vec::Vec<::std::string::String>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     WorkflowSummary {
         metrics: required "metrics",
         trends: required "trends",
@@ -6724,12 +5700,7 @@ pub struct WorkflowSummary {
     }
 }
 /// The workflow's metrics.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowSummaryMetrics {
     /// Number of runs, including those on hold or still running.
@@ -6755,28 +5726,23 @@ pub struct WorkflowSummaryMetrics {
     /// Number of runs that finished within the window, or null.
     pub completed_runs: ::std::option::Option<i64>,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     WorkflowSummaryMetrics {
         total_runs: required "total_runs",
         successful_runs: required "successful_runs",
-        mttr: optional "mttr",
-        total_credits_used: optional "total_credits_used",
+        mttr: required_nullable "mttr",
+        total_credits_used: required_nullable "total_credits_used",
         failed_runs: required "failed_runs",
         success_rate: required "success_rate",
         window_start: required "window_start",
         duration_metrics: required "duration_metrics",
         window_end: required "window_end",
         throughput: required "throughput",
-        completed_runs: optional "completed_runs",
+        completed_runs: required_nullable "completed_runs",
     }
 }
 /// Change of each metric relative to the preceding window of the same length.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct WorkflowSummaryTrends {
     /// Trend of the number of runs.
@@ -6796,7 +5762,7 @@ pub struct WorkflowSummaryTrends {
     /// Trend of the throughput.
     pub throughput: f64,
 }
-::apigen_runtime::impl_from_json! {
+::apigen_runtime::impl_json! {
     WorkflowSummaryTrends {
         total_runs: required "total_runs",
         failed_runs: required "failed_runs",

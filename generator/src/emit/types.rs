@@ -1,14 +1,16 @@
 //! `types.rs`: every named type, sorted by name.
 //!
-//! - structs derive `Debug, Clone, PartialEq, Serialize` (and `Default` when every field may
-//!   be absent);
+//! - structs derive `Debug, Clone, PartialEq` (and `Default` when every field may be
+//!   absent);
 //! - decoding is the runtime's `json::FromJson` (a streaming read of the JSON text, not
-//!   generic over a deserializer): a struct lists its fields for the runtime's
-//!   `impl_from_json!` — each read by wire name into a slot (`required`/`optional`/
-//!   `optional_nullable`, flattened fields `rest`/`take_rest`) — which implements `FromJson`
-//!   and `Deserialize`; unknown members are skipped, so new fields never break decoding. This
-//!   keeps the generated crate cheap to compile (a derived `Deserialize` is instantiated with
-//!   the JSON parser for every type) and fast to decode (no `serde_json::Value` tree);
+//!   generic over a deserializer): a struct lists its fields for the runtime's `impl_json!`
+//!   — each read by wire name into a slot (`required`/`required_nullable`/`optional`/
+//!   `optional_nullable`, flattened fields `rest`/`take_rest`) — which implements `FromJson`,
+//!   `Deserialize` and `Serialize` from that one table; unknown members are skipped, so new
+//!   fields never break decoding. The runtime walks the table (one shared function reads an
+//!   object, one writes it), so a struct compiles to its table and little else: no derived
+//!   `Deserialize` instantiated with the JSON parser per type, no derived `Serialize` per
+//!   type, and decoding is fast (no `serde_json::Value` tree);
 //! - string enums get a catch-all variant holding unknown values; their table of wire values
 //!   goes to the runtime's `impl_string_enum!` (`as_str`, `From<&str>`, `Display`, `FromStr`,
 //!   `Serialize`, `Deserialize`, `FromJson`), which round-trips unknown values;
@@ -101,39 +103,17 @@ fn field_tokens(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    if f.flatten {
-        return quote! {
-            #docs
-            #[serde(flatten)]
-            pub #name: #base,
-        };
-    }
-    let rename = if crate::naming::unraw(&f.name) != f.wire {
-        let wire = &f.wire;
-        quote! { #[serde(rename = #wire)] }
+    let ty = if f.flatten {
+        base
     } else {
-        TokenStream::new()
-    };
-    let rt = &ctx.rt;
-    let (ty, attrs) = match (f.required, nullable) {
-        (true, false) => (base, TokenStream::new()),
-        (true, true) => (quote! { ::std::option::Option<#base> }, TokenStream::new()),
-        (false, false) => (
-            quote! { ::std::option::Option<#base> },
-            quote! { #[serde(skip_serializing_if = "::std::option::Option::is_none")] },
-        ),
-        (false, true) => {
-            let with = format!("::{rt}::serde_helpers::double_option::serialize");
-            (
-                quote! { ::std::option::Option<::std::option::Option<#base>> },
-                quote! { #[serde(skip_serializing_if = "::std::option::Option::is_none", serialize_with = #with)] },
-            )
+        match (f.required, nullable) {
+            (true, false) => base,
+            (true, true) | (false, false) => quote! { ::std::option::Option<#base> },
+            (false, true) => quote! { ::std::option::Option<::std::option::Option<#base>> },
         }
     };
     quote! {
         #docs
-        #rename
-        #attrs
         #deprecated
         pub #name: #ty,
     }
@@ -167,7 +147,7 @@ fn strukt(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef, s: &Struct, out: &mut Code) 
     };
     out.tokens(quote! {
         #head
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default ::serde::Serialize)]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default)]
         #non_exhaustive
         pub struct #name {
             #(#fields)*
@@ -218,10 +198,11 @@ fn constructor(ctx: &Ctx<'_>, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
     }
 }
 
-/// A struct's `FromJson` and `Deserialize`: the runtime's `impl_from_json!` with a table of
-/// the fields — each declared member read by wire name (`required`, `optional`, or
-/// `optional_nullable`), then the flattened fields from the members left (`rest`, and
-/// `take_rest` for the last one).
+/// A struct's `FromJson`, `Deserialize` and `Serialize`: the runtime's `impl_json!` with a
+/// table of the fields — each declared member read and written by wire name (`required`,
+/// `required_nullable`, `optional`, or `optional_nullable`), then the flattened fields
+/// (`rest`, and `take_rest` for the last one), read from the members left and written among
+/// the struct's.
 fn struct_table(ctx: &Ctx<'_>, name: &proc_macro2::Ident, s: &Struct) -> String {
     let types = &ctx.api.types;
     let mut rows = Vec::with_capacity(s.fields.len());
@@ -229,7 +210,8 @@ fn struct_table(ctx: &Ctx<'_>, name: &proc_macro2::Ident, s: &Struct) -> String 
         let (_, nullable) = types.strip_option(f.ty);
         let read = match (f.required, nullable) {
             (true, false) => "required",
-            (true, true) | (false, false) => "optional",
+            (true, true) => "required_nullable",
+            (false, false) => "optional",
             (false, true) => "optional_nullable",
         };
         let mut names = string_literal(&f.wire);
@@ -248,7 +230,7 @@ fn struct_table(ctx: &Ctx<'_>, name: &proc_macro2::Ident, s: &Struct) -> String 
         };
         rows.push(format!("{}: {read}", ident(&f.name)));
     }
-    macro_table(&ctx.rt, "impl_from_json", &name.to_string(), &rows, None)
+    macro_table(&ctx.rt, "impl_json", &name.to_string(), &rows, None)
 }
 
 fn string_enum(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef, e: &StrEnum, out: &mut Code) {
