@@ -89,18 +89,28 @@ pub trait FromJson: Sized {
     /// Reads one value from `reader`, or says where and why it does not fit.
     fn read(reader: &mut Reader<'_>) -> Result<Self, Error>;
 
+    /// Whether this is a struct read member by member ([`impl_from_json!`](crate::impl_from_json)):
+    /// it then accepts only objects, and its fallback is made of its fields' fallbacks. The
+    /// defaults of [`may_accept`](Self::may_accept) and [`fallback`](Self::fallback) follow
+    /// it, so a struct states one constant instead of implementing both.
+    const STRUCT: bool = false;
+
     /// Whether a value of this kind may decode (`false` only when it certainly does not).
     /// Untagged unions skip variants that cannot match without building their errors.
     fn may_accept(kind: Kind) -> bool {
-        let _ = kind;
-        true
+        !Self::STRUCT || kind == Kind::Object
     }
 
     /// The value a required member of this type gets when it is missing (or `null` where no
     /// null is allowed) and the reader corrects errors ([`Mode::Tolerant`]); `None` when the
-    /// type has no sensible fallback, so that the member stays an error.
+    /// type has no sensible fallback, so that the member stays an error. A struct's is made
+    /// of its fields' fallbacks (`None` if a required one has none).
     fn fallback() -> Option<Self> {
-        None
+        if Self::STRUCT {
+            member::fallback()
+        } else {
+            None
+        }
     }
 }
 
@@ -1345,29 +1355,54 @@ pub mod member {
         }
     }
 
-    /// One field of a struct being read: the names of its member (the first is the one
-    /// errors use; empty for a flattened field) and its slot.
+    /// The aliases of a member that has none.
+    pub const NO_ALIASES: &[&str] = &[];
+
+    /// One field of a struct being read: the name of its member (the one errors use), the
+    /// other names it is accepted under, and its slot; or a flattened field.
     pub struct Entry<'s> {
-        names: &'static [&'static str],
+        name: &'static str,
+        aliases: &'static [&'static str],
+        flattened: bool,
         slot: &'s mut dyn Slot,
     }
 
     impl<'s> Entry<'s> {
-        /// The field whose member is named `names` (empty: a flattened field), read into
-        /// `slot`.
-        pub fn new<S: Slot>(names: &'static [&'static str], slot: &'s mut S) -> Self {
-            Entry { names, slot }
+        /// The field whose member is `name` (or one of `aliases`), read into `slot`.
+        pub fn new<S: Slot>(
+            name: &'static str,
+            aliases: &'static [&'static str],
+            slot: &'s mut S,
+        ) -> Self {
+            Entry {
+                name,
+                aliases,
+                flattened: false,
+                slot,
+            }
         }
 
-        fn wire(&self) -> &'static str {
-            self.names.first().copied().unwrap_or_default()
+        /// A flattened field, read into `slot` from the members no other field names.
+        pub fn flattened<S: Slot>(slot: &'s mut S) -> Self {
+            Entry {
+                name: "",
+                aliases: NO_ALIASES,
+                flattened: true,
+                slot,
+            }
+        }
+
+        fn names(&self, key: &str) -> bool {
+            !self.flattened && (self.name == key || self.aliases.contains(&key))
         }
     }
 
     impl std::fmt::Debug for Entry<'_> {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.debug_struct("Entry")
-                .field("names", &self.names)
+                .field("name", &self.name)
+                .field("aliases", &self.aliases)
+                .field("flattened", &self.flattened)
                 .finish_non_exhaustive()
         }
     }
@@ -1391,18 +1426,18 @@ pub mod member {
         let (before, after) = fields.split_at(start);
         after
             .iter()
-            .position(|f| f.names.contains(&key))
+            .position(|f| f.names(key))
             .map(|i| start + i)
-            .or_else(|| before.iter().position(|f| f.names.contains(&key)))
+            .or_else(|| before.iter().position(|f| f.names(key)))
     }
 
     /// Reads an object into the slots of `fields`: each member goes to the field that names
     /// it (the last one wins when a member appears twice); a member no field names is kept
-    /// for the flattened fields (those with no names), or skipped. Fails with the first
+    /// for the flattened fields, or skipped. Fails with the first
     /// error: a member that does not decode (its path inside the error), a required member
     /// missing, or a flattened field that does not decode from the members left.
     pub fn read_object(reader: &mut Reader<'_>, fields: &mut [Entry<'_>]) -> Result<(), Error> {
-        let keep_rest = fields.iter().any(|f| f.names.is_empty());
+        let keep_rest = fields.iter().any(|f| f.flattened);
         let mut members = Members::new(keep_rest, reader);
         let mut start = 0;
         let mut key = reader.object_first()?;
@@ -1411,8 +1446,7 @@ pub mod member {
                 Some(index) => {
                     start = index + 1;
                     if let Some(field) = fields.get_mut(index) {
-                        let wire = field.wire();
-                        field.slot.read(reader, wire)?;
+                        field.slot.read(reader, field.name)?;
                     }
                 }
                 None => {
@@ -1423,8 +1457,7 @@ pub mod member {
             key = reader.object_next()?;
         }
         for field in fields.iter_mut() {
-            let wire = field.wire();
-            field.slot.close(&mut members, wire);
+            field.slot.close(&mut members, field.name);
         }
         match members.error.take() {
             Some(error) => Err(error),
@@ -1474,36 +1507,29 @@ pub mod member {
     }
 
     /// The serialization of the fields the slots of [`impl_json!`](crate::impl_json) read:
-    /// one function per slot, named as the slot is, taking the field's names (the first is
-    /// the member's) and its value.
+    /// one function per slot, named as the slot is, taking the member's name (unused for a
+    /// flattened field) and the field's value.
     pub mod out {
         use super::Out;
         use serde::Serialize;
 
-        fn wire(names: &'static [&'static str]) -> &'static str {
-            names.first().copied().unwrap_or_default()
-        }
-
         /// A required member: always written.
-        pub fn required<'a, T: Serialize>(names: &'static [&'static str], value: &'a T) -> Out<'a> {
-            Out::Member(wire(names), value)
+        pub fn required<'a, T: Serialize>(name: &'static str, value: &'a T) -> Out<'a> {
+            Out::Member(name, value)
         }
 
         /// A required member that may be `null`: always written, `null` when unset.
         pub fn required_nullable<'a, T: Serialize>(
-            names: &'static [&'static str],
+            name: &'static str,
             value: &'a Option<T>,
         ) -> Out<'a> {
-            Out::Member(wire(names), value)
+            Out::Member(name, value)
         }
 
         /// An optional member: left out when unset.
-        pub fn optional<'a, T: Serialize>(
-            names: &'static [&'static str],
-            value: &'a Option<T>,
-        ) -> Out<'a> {
+        pub fn optional<'a, T: Serialize>(name: &'static str, value: &'a Option<T>) -> Out<'a> {
             match value {
-                Some(value) => Out::Member(wire(names), value),
+                Some(value) => Out::Member(name, value),
                 None => Out::Skip,
             }
         }
@@ -1511,26 +1537,23 @@ pub mod member {
         /// An optional member that may be `null`: left out when unset (`None`), `null` when
         /// `Some(None)`.
         pub fn optional_nullable<'a, T: Serialize>(
-            names: &'static [&'static str],
+            name: &'static str,
             value: &'a Option<Option<T>>,
         ) -> Out<'a> {
             match value {
-                Some(value) => Out::Member(wire(names), value),
+                Some(value) => Out::Member(name, value),
                 None => Out::Skip,
             }
         }
 
         /// A flattened field: its members are written among the struct's.
-        pub fn rest<'a, T: Serialize>(_names: &'static [&'static str], value: &'a T) -> Out<'a> {
+        pub fn rest<'a, T: Serialize>(_name: &'static str, value: &'a T) -> Out<'a> {
             Out::Flatten(value)
         }
 
         /// The last flattened field (the same as [`rest`]).
-        pub fn take_rest<'a, T: Serialize>(
-            names: &'static [&'static str],
-            value: &'a T,
-        ) -> Out<'a> {
-            rest(names, value)
+        pub fn take_rest<'a, T: Serialize>(name: &'static str, value: &'a T) -> Out<'a> {
+            rest(name, value)
         }
     }
 
@@ -1794,6 +1817,7 @@ pub mod member {
 macro_rules! impl_from_json {
     ($ty:ident {}) => {
         impl $crate::json::FromJson for $ty {
+            #[inline]
             fn read(
                 reader: &mut $crate::json::Reader<'_>,
             ) -> ::std::result::Result<Self, $crate::json::Error> {
@@ -1813,23 +1837,31 @@ macro_rules! impl_from_json {
                 }
             }
 
-            fn may_accept(kind: $crate::json::Kind) -> bool {
-                kind == $crate::json::Kind::Object
-            }
-
-            fn fallback() -> ::std::option::Option<Self> {
-                ::std::option::Option::Some(Self {})
-            }
+            const STRUCT: bool = true;
         }
 
         $crate::impl_deserialize!($ty);
     };
-    (@names rest $field:ident) => { &[] };
-    (@names take_rest $field:ident) => { &[] };
-    (@names $slot:ident $field:ident $wire:literal $(| $alias:literal)*) => { &[$wire $(, $alias)*] };
-    (@names $slot:ident $field:ident) => { &[::std::stringify!($field)] };
+    (@entry rest $field:ident) => { $crate::json::member::Entry::flattened(&mut $field) };
+    (@entry take_rest $field:ident) => { $crate::json::member::Entry::flattened(&mut $field) };
+    (@entry $slot:ident $field:ident $wire:literal) => {
+        $crate::json::member::Entry::new($wire, $crate::json::member::NO_ALIASES, &mut $field)
+    };
+    (@entry $slot:ident $field:ident $wire:literal $(| $alias:literal)+) => {
+        $crate::json::member::Entry::new($wire, &[$($alias),+], &mut $field)
+    };
+    (@entry $slot:ident $field:ident) => {
+        $crate::json::member::Entry::new(
+            ::std::stringify!($field),
+            $crate::json::member::NO_ALIASES,
+            &mut $field,
+        )
+    };
+    (@wire $field:ident $wire:literal $(| $alias:literal)*) => { $wire };
+    (@wire $field:ident) => { ::std::stringify!($field) };
     ($ty:ident { $($field:ident : $slot:ident $($wire:literal $(| $alias:literal)*)?),+ $(,)? }) => {
         impl $crate::json::FromJson for $ty {
+            #[inline]
             fn read(
                 reader: &mut $crate::json::Reader<'_>,
             ) -> ::std::result::Result<Self, $crate::json::Error> {
@@ -1837,10 +1869,7 @@ macro_rules! impl_from_json {
                 if let ::std::result::Result::Err(e) = $crate::json::member::read_object(
                     reader,
                     &mut [$(
-                        $crate::json::member::Entry::new(
-                            $crate::impl_from_json!(@names $slot $field $($wire $(| $alias)*)?),
-                            &mut $field,
-                        ),
+                        $crate::impl_from_json!(@entry $slot $field $($wire $(| $alias)*)?),
                     )+],
                 ) {
                     return ::std::result::Result::Err(e);
@@ -1853,13 +1882,7 @@ macro_rules! impl_from_json {
                 }
             }
 
-            fn may_accept(kind: $crate::json::Kind) -> bool {
-                kind == $crate::json::Kind::Object
-            }
-
-            fn fallback() -> ::std::option::Option<Self> {
-                $crate::json::member::fallback()
-            }
+            const STRUCT: bool = true;
         }
 
         $crate::impl_deserialize!($ty);
@@ -1929,7 +1952,7 @@ macro_rules! impl_json {
                     ::std::stringify!($ty),
                     &[$(
                         $crate::json::member::out::$slot(
-                            $crate::impl_from_json!(@names $slot $field $($wire $(| $alias)*)?),
+                            $crate::impl_from_json!(@wire $field $($wire $(| $alias)*)?),
                             &self.$field,
                         ),
                     )+],
@@ -1993,6 +2016,7 @@ macro_rules! impl_string_enum {
     ($ty:ident { $($variant:ident = $wire:literal,)* _ => $unknown:ident $(,)? }) => {
         impl $ty {
             /// The value as it appears on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     $(Self::$variant => $wire,)*
@@ -2002,6 +2026,7 @@ macro_rules! impl_string_enum {
         }
 
         impl ::std::convert::From<&str> for $ty {
+            #[inline]
             fn from(value: &str) -> Self {
                 match value {
                     $($wire => Self::$variant,)*
@@ -2011,6 +2036,7 @@ macro_rules! impl_string_enum {
         }
 
         impl ::std::fmt::Display for $ty {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -2019,12 +2045,14 @@ macro_rules! impl_string_enum {
         impl ::std::str::FromStr for $ty {
             type Err = ::std::convert::Infallible;
 
+            #[inline]
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
                 ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(value))
             }
         }
 
         impl ::serde::Serialize for $ty {
+            #[inline]
             fn serialize<S: ::serde::Serializer>(
                 &self,
                 serializer: S,
@@ -2034,6 +2062,7 @@ macro_rules! impl_string_enum {
         }
 
         impl<'de> ::serde::Deserialize<'de> for $ty {
+            #[inline]
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
@@ -2044,6 +2073,7 @@ macro_rules! impl_string_enum {
         }
 
         impl $crate::json::FromJson for $ty {
+            #[inline]
             fn read(
                 reader: &mut $crate::json::Reader<'_>,
             ) -> ::std::result::Result<Self, $crate::json::Error> {
@@ -2055,10 +2085,12 @@ macro_rules! impl_string_enum {
                 }
             }
 
+            #[inline]
             fn may_accept(kind: $crate::json::Kind) -> bool {
                 kind == $crate::json::Kind::String
             }
 
+            #[inline]
             fn fallback() -> ::std::option::Option<Self> {
                 ::std::option::Option::Some(Self::$unknown(::std::string::String::new()))
             }

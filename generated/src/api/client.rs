@@ -24,6 +24,7 @@ pub struct Client {
     pub(super) inner: ::apigen_runtime::Client,
 }
 impl ::std::convert::From<::apigen_runtime::Client> for Client {
+    #[inline]
     fn from(inner: ::apigen_runtime::Client) -> Self {
         Self { inner }
     }
@@ -32,6 +33,7 @@ impl Client {
     /// A client with this token and the default settings.
     ///
     /// Fails only on bad input (a token that cannot be sent in a header), with an [`InvalidInput`](apigen_runtime::InvalidInput), which `?` turns into the [`Error`](apigen_runtime::Error) of any operation.
+    #[inline]
     pub fn new(
         token: impl ::std::convert::Into<::apigen_runtime::Token>,
     ) -> ::std::result::Result<Self, ::apigen_runtime::InvalidInput> {
@@ -40,14 +42,17 @@ impl Client {
     /// A client configured from the environment (token and base URL variables, see [`CONFIG`]).
     ///
     /// Fails only on bad input (no token, a bad base URL), like [`Client::new`].
+    #[inline]
     pub fn from_env() -> ::std::result::Result<Self, ::apigen_runtime::InvalidInput> {
         Self::builder().from_env().build()
     }
     /// A builder for every setting: token, base URL, timeouts, retries, headers.
+    #[inline]
     pub fn builder() -> ::apigen_runtime::ClientBuilder<Self> {
         ::apigen_runtime::ClientBuilder::new(&CONFIG)
     }
     /// The same client with a different retry budget for every call.
+    #[inline]
     pub fn with_max_retries(&self, max_retries: u32) -> Self {
         Self {
             inner: self.inner.with_max_retries(max_retries),

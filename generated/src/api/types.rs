@@ -16,6 +16,7 @@ pub enum AddEnvironmentVariableToContextResponse {
     MessageResponse(MessageResponse),
 }
 impl ::apigen_runtime::json::FromJson for AddEnvironmentVariableToContextResponse {
+    #[inline]
     fn read(
         reader: &mut ::apigen_runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
@@ -198,6 +199,7 @@ pub struct CheckoutSource {
 impl CheckoutSource {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(provider: CheckoutSourceProvider, repo: RepositoryInput) -> Self {
         Self { provider, repo }
     }
@@ -256,6 +258,7 @@ pub struct CircleciConfigSource {
 impl CircleciConfigSource {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(
         provider: CircleciConfigSourceProvider,
         file_path: ::std::string::String,
@@ -364,6 +367,7 @@ pub struct CompileConfigRequest {
 impl CompileConfigRequest {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(config_yaml: ::std::string::String) -> Self {
         Self {
             config_yaml,
@@ -550,6 +554,7 @@ impl ::serde::Serialize for ConfigSource {
     }
 }
 impl ::apigen_runtime::json::FromJson for ConfigSource {
+    #[inline]
     fn read(
         reader: &mut ::apigen_runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
@@ -658,6 +663,7 @@ pub struct ContextOwnerById {
 impl ContextOwnerById {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(id: ::apigen_runtime::uuid::Uuid) -> Self {
         Self {
             id,
@@ -706,6 +712,7 @@ pub struct ContextOwnerBySlug {
 impl ContextOwnerBySlug {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(slug: ::std::string::String) -> Self {
         Self {
             slug,
@@ -837,6 +844,7 @@ pub struct ContinuePipelineRequest {
 impl ContinuePipelineRequest {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(
         continuation_key: ::std::string::String,
         configuration: ::std::string::String,
@@ -864,6 +872,7 @@ pub struct CreateCheckoutKeyRequest {
 impl CreateCheckoutKeyRequest {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(r#type: CreateCheckoutKeyRequestType) -> Self {
         Self { r#type }
     }
@@ -908,6 +917,7 @@ pub struct CreateContextRequest {
 impl CreateContextRequest {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(name: ::std::string::String, owner: CreateContextRequestOwner) -> Self {
         Self { name, owner }
     }
@@ -934,6 +944,7 @@ pub enum CreateContextRequestOwner {
     ContextOwnerBySlug(ContextOwnerBySlug),
 }
 impl ::apigen_runtime::json::FromJson for CreateContextRequestOwner {
+    #[inline]
     fn read(
         reader: &mut ::apigen_runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
@@ -974,6 +985,7 @@ pub struct CreateEnvironmentVariableRequest {
 impl CreateEnvironmentVariableRequest {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(name: ::std::string::String, value: ::std::string::String) -> Self {
         Self { name, value }
     }
@@ -995,6 +1007,7 @@ pub struct CreateGroupRequest {
 impl CreateGroupRequest {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(name: ::std::string::String) -> Self {
         Self {
             name,
@@ -1019,6 +1032,7 @@ pub struct CreateOrganizationRequest {
 impl CreateOrganizationRequest {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(name: ::std::string::String, vcs_type: OrganizationVcsType) -> Self {
         Self { name, vcs_type }
     }
@@ -1046,6 +1060,7 @@ pub struct CreateOtelExporterRequest {
 impl CreateOtelExporterRequest {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(
         org_id: ::apigen_runtime::uuid::Uuid,
         endpoint: ::std::string::String,
@@ -1082,6 +1097,7 @@ pub struct CreatePipelineDefinitionRequest {
 impl CreatePipelineDefinitionRequest {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(
         name: ::std::string::String,
         config_source: ConfigSource,
@@ -1112,6 +1128,7 @@ pub struct CreateProjectRequest {
 impl CreateProjectRequest {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(name: ::std::string::String) -> Self {
         Self { name }
     }
@@ -1141,6 +1158,7 @@ pub struct CreateScheduleRequest {
 impl CreateScheduleRequest {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(
         name: ::std::string::String,
         timetable: ScheduleTimetable,
@@ -1187,6 +1205,7 @@ pub struct CreateTriggerRequest {
 impl CreateTriggerRequest {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(event_source: CreateTriggerRequestEventSource) -> Self {
         Self {
             event_source,
@@ -1221,6 +1240,7 @@ pub struct CreateTriggerRequestEventSource {
 impl CreateTriggerRequestEventSource {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(provider: ::std::string::String) -> Self {
         Self {
             provider,
@@ -1249,6 +1269,7 @@ pub struct CreateUrlOrbAllowListEntryRequest {
 impl CreateUrlOrbAllowListEntryRequest {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(
         name: ::std::string::String,
         prefix: ::std::string::String,
@@ -1279,6 +1300,7 @@ pub struct CreateUsageExportRequest {
 impl CreateUsageExportRequest {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(
         start: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
         end: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
@@ -1316,6 +1338,7 @@ pub struct CreateWebhookRequest {
 impl CreateWebhookRequest {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(
         name: ::std::string::String,
         events: ::std::vec::Vec<WebhookEvent>,
@@ -1355,6 +1378,7 @@ pub struct CreateWebhookRequestScope {
 impl CreateWebhookRequestScope {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(id: ::apigen_runtime::uuid::Uuid, r#type: GetWebhooksScopeType) -> Self {
         Self { id, r#type }
     }
@@ -1844,6 +1868,7 @@ pub struct GithubAppConfigSource {
 impl GithubAppConfigSource {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(
         provider: CheckoutSourceProvider,
         repo: RepositoryInput,
@@ -2575,6 +2600,7 @@ pub struct MakeDecisionRequest {
 impl MakeDecisionRequest {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(input: ::std::string::String) -> Self {
         Self {
             input,
@@ -2671,6 +2697,7 @@ pub struct MonthlyTimetable {
 impl MonthlyTimetable {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(
         per_hour: i64,
         hours_of_day: ::std::vec::Vec<i64>,
@@ -3472,6 +3499,7 @@ pub enum PipelineParameterValue {
     Boolean(bool),
 }
 impl ::apigen_runtime::json::FromJson for PipelineParameterValue {
+    #[inline]
     fn read(
         reader: &mut ::apigen_runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
@@ -3628,6 +3656,7 @@ pub enum PipelineValue {
     Boolean(bool),
 }
 impl ::apigen_runtime::json::FromJson for PipelineValue {
+    #[inline]
     fn read(
         reader: &mut ::apigen_runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
@@ -4122,6 +4151,7 @@ pub struct RepositoryInput {
 impl RepositoryInput {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(external_id: ::std::string::String) -> Self {
         Self { external_id }
     }
@@ -4199,6 +4229,7 @@ pub struct RollbackProjectRequest {
 impl RollbackProjectRequest {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(
         environment_name: ::std::string::String,
         component_name: ::std::string::String,
@@ -4297,6 +4328,7 @@ pub enum ScheduleTimetable {
     MonthlyTimetable(MonthlyTimetable),
 }
 impl ::apigen_runtime::json::FromJson for ScheduleTimetable {
+    #[inline]
     fn read(
         reader: &mut ::apigen_runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
@@ -4316,6 +4348,7 @@ pub struct SetContextEnvironmentVariableRequest {
 impl SetContextEnvironmentVariableRequest {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(value: ::std::string::String) -> Self {
         Self { value }
     }
@@ -4743,6 +4776,7 @@ pub enum TriggerParameterValue {
     Boolean(bool),
 }
 impl ::apigen_runtime::json::FromJson for TriggerParameterValue {
+    #[inline]
     fn read(
         reader: &mut ::apigen_runtime::json::Reader<'_>,
     ) -> ::std::result::Result<Self, ::apigen_runtime::json::Error> {
@@ -5342,6 +5376,7 @@ pub struct WeeklyTimetable {
 impl WeeklyTimetable {
     /// A value with the required members given and every optional one unset. Set optional members on the value (`value.member = Some(…)`) rather than writing a struct literal, so that the code keeps compiling when the API adds optional members. (A type whose members are all optional has `Default`: end its literal with `..Default::default()`.)
     #[allow(deprecated)]
+    #[inline]
     pub fn new(
         per_hour: i64,
         hours_of_day: ::std::vec::Vec<i64>,
@@ -5797,216 +5832,267 @@ pub enum WorkflowTag {
 }
 impl ::apigen_runtime::Page for ArtifactList {
     type Item = Artifact;
+    #[inline]
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token.as_deref().filter(|token| !token.is_empty())
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.items.len()
     }
+    #[inline]
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items
     }
 }
 impl ::apigen_runtime::Page for ComponentList {
     type Item = Component;
+    #[inline]
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token
             .as_ref()
             .and_then(::std::option::Option::as_deref)
             .filter(|token| !token.is_empty())
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.items.as_ref().map_or(0, ::std::vec::Vec::len)
     }
+    #[inline]
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items.unwrap_or_default()
     }
 }
 impl ::apigen_runtime::Page for ContextEnvironmentVariableList {
     type Item = ContextEnvironmentVariable;
+    #[inline]
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token.as_deref().filter(|token| !token.is_empty())
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.items.len()
     }
+    #[inline]
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items
     }
 }
 impl ::apigen_runtime::Page for ContextList {
     type Item = Context;
+    #[inline]
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token.as_deref().filter(|token| !token.is_empty())
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.items.len()
     }
+    #[inline]
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items
     }
 }
 impl ::apigen_runtime::Page for ContextRestrictionList {
     type Item = ContextRestriction;
+    #[inline]
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token
             .as_ref()
             .and_then(::std::option::Option::as_deref)
             .filter(|token| !token.is_empty())
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.items.as_ref().map_or(0, ::std::vec::Vec::len)
     }
+    #[inline]
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items.unwrap_or_default()
     }
 }
 impl ::apigen_runtime::Page for EnvironmentList {
     type Item = Environment;
+    #[inline]
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token
             .as_ref()
             .and_then(::std::option::Option::as_deref)
             .filter(|token| !token.is_empty())
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.items.as_ref().map_or(0, ::std::vec::Vec::len)
     }
+    #[inline]
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items.unwrap_or_default()
     }
 }
 impl ::apigen_runtime::Page for EnvironmentVariableList {
     type Item = EnvironmentVariable;
+    #[inline]
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token.as_deref().filter(|token| !token.is_empty())
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.items.len()
     }
+    #[inline]
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items
     }
 }
 impl ::apigen_runtime::Page for GroupList {
     type Item = Group;
+    #[inline]
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token
             .as_ref()
             .and_then(::std::option::Option::as_deref)
             .filter(|token| !token.is_empty())
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.items.as_ref().map_or(0, ::std::vec::Vec::len)
     }
+    #[inline]
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items.unwrap_or_default()
     }
 }
 impl ::apigen_runtime::Page for JobList {
     type Item = Job;
+    #[inline]
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token.as_deref().filter(|token| !token.is_empty())
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.items.len()
     }
+    #[inline]
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items
     }
 }
 impl ::apigen_runtime::Page for JobMetricsList {
     type Item = JobMetrics;
+    #[inline]
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token.as_deref().filter(|token| !token.is_empty())
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.items.len()
     }
+    #[inline]
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items
     }
 }
 impl ::apigen_runtime::Page for PipelineList {
     type Item = Pipeline;
+    #[inline]
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token.as_deref().filter(|token| !token.is_empty())
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.items.len()
     }
+    #[inline]
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items
     }
 }
 impl ::apigen_runtime::Page for ScheduleList {
     type Item = Schedule;
+    #[inline]
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token.as_deref().filter(|token| !token.is_empty())
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.items.len()
     }
+    #[inline]
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items
     }
 }
 impl ::apigen_runtime::Page for TestResultList {
     type Item = TestResult;
+    #[inline]
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token.as_deref().filter(|token| !token.is_empty())
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.items.len()
     }
+    #[inline]
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items
     }
 }
 impl ::apigen_runtime::Page for WebhookList {
     type Item = Webhook;
+    #[inline]
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token.as_deref().filter(|token| !token.is_empty())
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.items.len()
     }
+    #[inline]
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items
     }
 }
 impl ::apigen_runtime::Page for WorkflowList {
     type Item = Workflow;
+    #[inline]
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token.as_deref().filter(|token| !token.is_empty())
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.items.len()
     }
+    #[inline]
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items
     }
 }
 impl ::apigen_runtime::Page for WorkflowMetricsList {
     type Item = WorkflowMetrics;
+    #[inline]
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token.as_deref().filter(|token| !token.is_empty())
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.items.len()
     }
+    #[inline]
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items
     }
 }
 impl ::apigen_runtime::Page for WorkflowRunList {
     type Item = WorkflowRun;
+    #[inline]
     fn next_page_token(&self) -> ::std::option::Option<&str> {
         self.next_page_token.as_deref().filter(|token| !token.is_empty())
     }
+    #[inline]
     fn item_count(&self) -> usize {
         self.items.len()
     }
+    #[inline]
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.items
     }

@@ -43,6 +43,7 @@ impl Event {
     /// Decodes a delivery of `event_type` without checking a signature (for deliveries
     /// verified elsewhere, or stored ones). Members missing from a payload get
     /// fallback values, each reported as a `tracing` warning.
+    #[inline]
     pub fn decode(
         event_type: &str,
         body: &[u8],
@@ -50,6 +51,7 @@ impl Event {
         ::apigen_runtime::webhook::decode(event_type, body)
     }
     /// The event type of this delivery.
+    #[inline]
     pub fn event_type(&self) -> &str {
         #[allow(deprecated)]
         match self {
@@ -62,6 +64,7 @@ impl Event {
 }
 impl ::apigen_runtime::webhook::WebhookEvent for Event {
     #[allow(deprecated)]
+    #[inline]
     fn decode_with(
         event_type: &str,
         body: &[u8],
@@ -122,6 +125,7 @@ pub static CONFIG: ::apigen_runtime::webhook::WebhookConfig = ::apigen_runtime::
 };
 impl Event {
     /// Verifies a delivery's signature with the webhook's `secret`, then decodes it: `headers` and `body` as received (the raw bytes; the signature covers them). Fails with a precise [`WebhookError`] when the `circleci-signature` header is missing, malformed or does not match, when the `circleci-event-type` header is missing, or when the payload of a known event type does not decode; an unknown event type is kept raw.
+    #[inline]
     pub fn receive(
         headers: &::apigen_runtime::http::HeaderMap,
         body: &[u8],

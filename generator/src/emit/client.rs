@@ -88,6 +88,7 @@ pub(crate) fn client(ctx: &Ctx<'_>) -> TokenStream {
         }
 
         impl ::std::convert::From<::#rt::Client> for Client {
+            #[inline]
             fn from(inner: ::#rt::Client) -> Self {
                 Self { inner }
             }
@@ -97,6 +98,7 @@ pub(crate) fn client(ctx: &Ctx<'_>) -> TokenStream {
             /// A client with this token and the default settings.
             ///
             #[doc = #new_doc]
+            #[inline]
             pub fn new(token: impl ::std::convert::Into<::#rt::Token>) -> ::std::result::Result<Self, ::#rt::InvalidInput> {
                 Self::builder().token(token).build()
             }
@@ -104,16 +106,19 @@ pub(crate) fn client(ctx: &Ctx<'_>) -> TokenStream {
             /// A client configured from the environment (token and base URL variables, see [`CONFIG`]).
             ///
             /// Fails only on bad input (no token, a bad base URL), like [`Client::new`].
+            #[inline]
             pub fn from_env() -> ::std::result::Result<Self, ::#rt::InvalidInput> {
                 Self::builder().from_env().build()
             }
 
             /// A builder for every setting: token, base URL, timeouts, retries, headers.
+            #[inline]
             pub fn builder() -> ::#rt::ClientBuilder<Self> {
                 ::#rt::ClientBuilder::new(&CONFIG)
             }
 
             /// The same client with a different retry budget for every call.
+            #[inline]
             pub fn with_max_retries(&self, max_retries: u32) -> Self {
                 Self { inner: self.inner.with_max_retries(max_retries) }
             }

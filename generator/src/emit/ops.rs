@@ -379,6 +379,7 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             let body_docs = doc_attrs(Some(&text));
             setters.extend(quote! {
                 #body_docs
+                #[inline]
                 pub fn body(self, body: #t) -> Self {
                     Self(self.0 #call)
                 }
@@ -444,6 +445,7 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             setters.extend(quote! {
                 #setter_docs
                 #deprecated
+                #[inline]
                 pub fn #n(self, #n: #t) -> Self {
                     Self(self.0 #add)
                 }
@@ -492,6 +494,7 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     let method_tokens = quote! {
         #docs
         #deprecated
+        #[inline]
         pub fn #name(&self, #(#args),*) -> #call_type {
             #call_type(#chain #send)
         }
@@ -605,6 +608,7 @@ fn status_decoder(
         quote! { response: &::#rt::RawResponse, decoding: &mut ::#rt::decode::Decoding }
     };
     quote! {
+        #[inline]
         fn #f(#params) -> #ret {
             match response.status.as_u16() {
                 #arms

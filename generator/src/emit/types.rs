@@ -191,6 +191,7 @@ fn constructor(ctx: &Ctx<'_>, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
         impl #name {
             #doc
             #[allow(deprecated)]
+            #[inline]
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits),* }
             }
@@ -307,6 +308,7 @@ fn union(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef, u: &Union) -> TokenStream {
             }
 
             impl ::#rt::json::FromJson for #name {
+                #[inline]
                 fn read(reader: &mut ::#rt::json::Reader<'_>) -> ::std::result::Result<Self, ::#rt::json::Error> {
                     ::#rt::json::Untagged::new(reader) #(#tries)* .end(#type_name)
                 }
@@ -363,6 +365,7 @@ fn union(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef, u: &Union) -> TokenStream {
         }
 
         impl ::#rt::json::FromJson for #name {
+            #[inline]
             fn read(reader: &mut ::#rt::json::Reader<'_>) -> ::std::result::Result<Self, ::#rt::json::Error> {
                 let value = reader.tagged(#property)?;
                 match value.tag() {
@@ -394,6 +397,7 @@ fn newtype(
         pub struct #name(pub #t);
 
         impl ::#rt::json::FromJson for #name {
+            #[inline]
             fn read(reader: &mut ::#rt::json::Reader<'_>) -> ::std::result::Result<Self, ::#rt::json::Error> {
                 ::#rt::json::FromJson::read(reader).map(Self)
             }
@@ -516,14 +520,17 @@ fn page(ctx: &Ctx<'_>, p: &PageImpl) -> TokenStream {
         impl ::#rt::Page for #list {
             type Item = #item;
 
+            #[inline]
             fn next_page_token(&self) -> ::std::option::Option<&str> {
                 #token_expr.filter(|token| !token.is_empty())
             }
 
+            #[inline]
             fn item_count(&self) -> usize {
                 #count_expr
             }
 
+            #[inline]
             fn into_items(self) -> ::std::vec::Vec<Self::Item> {
                 #items_expr
             }

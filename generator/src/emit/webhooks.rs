@@ -120,6 +120,7 @@ pub(crate) fn webhooks(ctx: &Ctx<'_>, hooks: &Webhooks) -> TokenStream {
 
                 impl #event {
                     #receive_doc
+                    #[inline]
                     pub fn receive(
                         headers: &::#rt::http::HeaderMap,
                         body: &[u8],
@@ -160,6 +161,7 @@ pub(crate) fn webhooks(ctx: &Ctx<'_>, hooks: &Webhooks) -> TokenStream {
             /// Decodes a delivery of `event_type` without checking a signature (for deliveries
             /// verified elsewhere, or stored ones). Members missing from a payload get
             /// fallback values, each reported as a `tracing` warning.
+            #[inline]
             pub fn decode(
                 event_type: &str,
                 body: &[u8],
@@ -168,6 +170,7 @@ pub(crate) fn webhooks(ctx: &Ctx<'_>, hooks: &Webhooks) -> TokenStream {
             }
 
             /// The event type of this delivery.
+            #[inline]
             pub fn event_type(&self) -> &str {
                 #[allow(deprecated)]
                 match self {
@@ -179,6 +182,7 @@ pub(crate) fn webhooks(ctx: &Ctx<'_>, hooks: &Webhooks) -> TokenStream {
 
         impl ::#rt::webhook::WebhookEvent for #event {
             #[allow(deprecated)]
+            #[inline]
             fn decode_with(
                 event_type: &str,
                 body: &[u8],

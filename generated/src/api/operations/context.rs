@@ -17,6 +17,7 @@ impl super::super::Client {
     /// - [`.owner_type()`](ListContexts::owner_type) (`owner-type`): Kind of owner. Defaults to `organization`; `account` only exists on CircleCI server.
     /// - [`.name()`](ListContexts::name): Only contexts whose name contains this text, compared without regard to case.
     /// - [`.page_token()`](ListContexts::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    #[inline]
     pub fn list_contexts(&self) -> ListContexts {
         ListContexts(
             self
@@ -40,6 +41,7 @@ impl super::super::Client {
     /// Set on the returned [`CreateContext`] before `.await`:
     ///
     /// - [`.body()`](CreateContext::body): The new context's name and owner.
+    #[inline]
     pub fn create_context(&self) -> CreateContext {
         CreateContext(
             self
@@ -60,6 +62,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `context_id`: The context's UUID.
+    #[inline]
     pub fn get_context(&self, context_id: ::apigen_runtime::uuid::Uuid) -> GetContext {
         GetContext(
             self
@@ -81,6 +84,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `context_id`: The context's UUID.
+    #[inline]
     pub fn delete_context(
         &self,
         context_id: ::apigen_runtime::uuid::Uuid,
@@ -111,6 +115,7 @@ impl super::super::Client {
     /// Set on the returned [`ListEnvironmentVariablesFromContext`] before `.await`:
     ///
     /// - [`.page_token()`](ListEnvironmentVariablesFromContext::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    #[inline]
     pub fn list_environment_variables_from_context(
         &self,
         context_id: ::apigen_runtime::uuid::Uuid,
@@ -148,6 +153,7 @@ impl super::super::Client {
     /// Set on the returned [`AddEnvironmentVariableToContext`] before `.await`:
     ///
     /// - [`.body()`](AddEnvironmentVariableToContext::body): The variable's value.
+    #[inline]
     pub fn add_environment_variable_to_context(
         &self,
         context_id: ::apigen_runtime::uuid::Uuid,
@@ -180,6 +186,7 @@ impl super::super::Client {
     ///
     /// - `context_id`: The context's UUID.
     /// - `env_var_name`: Name of the environment variable in the context.
+    #[inline]
     pub fn delete_environment_variable_from_context(
         &self,
         context_id: ::apigen_runtime::uuid::Uuid,
@@ -215,6 +222,7 @@ impl super::super::Client {
     /// Set on the returned [`GetContextRestrictions`] before `.await`:
     ///
     /// - [`.page_token()`](GetContextRestrictions::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    #[inline]
     pub fn get_context_restrictions(
         &self,
         context_id: ::apigen_runtime::uuid::Uuid,
@@ -244,6 +252,7 @@ impl super::super::Client {
     ///
     /// - `context_id`: The context's UUID.
     /// - `body`: The kind of restriction and its value.
+    #[inline]
     pub fn create_context_restriction(
         &self,
         context_id: ::apigen_runtime::uuid::Uuid,
@@ -276,6 +285,7 @@ impl super::super::Client {
     ///
     /// - `context_id`: The context's UUID.
     /// - `restriction_id`: The restriction's UUID.
+    #[inline]
     pub fn delete_context_restriction(
         &self,
         context_id: ::apigen_runtime::uuid::Uuid,
@@ -310,30 +320,35 @@ impl ListContexts {
     /// UUID of the owner. Give either this or `owner-slug`.
     ///
     /// The query parameter `owner-id`; not sent unless set.
+    #[inline]
     pub fn owner_id(self, owner_id: ::apigen_runtime::uuid::Uuid) -> Self {
         Self(self.0.query("owner-id", &owner_id))
     }
     /// Slug of the owning organization, such as `gh/my-org`. Give either this or `owner-id`; not usable for accounts.
     ///
     /// The query parameter `owner-slug`; not sent unless set.
+    #[inline]
     pub fn owner_slug(self, owner_slug: &str) -> Self {
         Self(self.0.query("owner-slug", owner_slug))
     }
     /// Kind of owner. Defaults to `organization`; `account` only exists on CircleCI server.
     ///
     /// The query parameter `owner-type`; not sent unless set.
+    #[inline]
     pub fn owner_type(self, owner_type: &types::ContextOwnerByIdType) -> Self {
         Self(self.0.query("owner-type", owner_type))
     }
     /// Only contexts whose name contains this text, compared without regard to case.
     ///
     /// The query parameter `name`; not sent unless set.
+    #[inline]
     pub fn name(self, name: &str) -> Self {
         Self(self.0.query("name", name))
     }
     /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     ///
     /// The query parameter `page-token`; not sent unless set.
+    #[inline]
     pub fn page_token(self, page_token: &str) -> Self {
         Self(self.0.query("page-token", page_token))
     }
@@ -347,6 +362,7 @@ impl CreateContext {
     /// The new context's name and owner.
     ///
     /// The request body; none is sent unless set.
+    #[inline]
     pub fn body(self, body: &types::CreateContextRequest) -> Self {
         Self(self.0.json(body))
     }
@@ -382,6 +398,7 @@ impl ListEnvironmentVariablesFromContext {
     /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     ///
     /// The query parameter `page-token`; not sent unless set.
+    #[inline]
     pub fn page_token(self, page_token: &str) -> Self {
         Self(self.0.query("page-token", page_token))
     }
@@ -403,6 +420,7 @@ impl AddEnvironmentVariableToContext {
     /// The variable's value.
     ///
     /// The request body; none is sent unless set.
+    #[inline]
     pub fn body(self, body: &types::SetContextEnvironmentVariableRequest) -> Self {
         Self(self.0.json(body))
     }
@@ -431,6 +449,7 @@ impl GetContextRestrictions {
     /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     ///
     /// The query parameter `page-token`; not sent unless set.
+    #[inline]
     pub fn page_token(self, page_token: &str) -> Self {
         Self(self.0.query("page-token", page_token))
     }

@@ -18,6 +18,7 @@ impl super::super::Client {
     /// Set on the returned [`ListEnvironments`] before `.await`:
     ///
     /// - [`.page_token()`](ListEnvironments::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    #[inline]
     pub fn list_environments(
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
@@ -45,6 +46,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `environment_id`: The environment's UUID.
+    #[inline]
     pub fn get_environment(
         &self,
         environment_id: ::apigen_runtime::uuid::Uuid,
@@ -80,6 +82,7 @@ impl super::super::Client {
     ///
     /// - [`.project_id()`](ListComponents::project_id) (`project-id`): Only list the components of this project.
     /// - [`.page_token()`](ListComponents::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    #[inline]
     pub fn list_components(
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
@@ -107,6 +110,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `component_id`: The deploy component's UUID.
+    #[inline]
     pub fn get_component(
         &self,
         component_id: ::apigen_runtime::uuid::Uuid,
@@ -140,6 +144,7 @@ impl super::super::Client {
     /// Set on the returned [`ListComponentVersions`] before `.await`:
     ///
     /// - [`.environment_id()`](ListComponentVersions::environment_id) (`environment-id`): Only list versions deployed to this environment.
+    #[inline]
     pub fn list_component_versions(
         &self,
         component_id: ::apigen_runtime::uuid::Uuid,
@@ -167,6 +172,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_id`: The project's UUID.
+    #[inline]
     pub fn get_project_deploy_settings(
         &self,
         project_id: ::apigen_runtime::uuid::Uuid,
@@ -199,6 +205,7 @@ impl ListEnvironments {
     /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     ///
     /// The query parameter `page-token`; not sent unless set.
+    #[inline]
     pub fn page_token(self, page_token: &str) -> Self {
         Self(self.0.query("page-token", page_token))
     }
@@ -225,12 +232,14 @@ impl ListComponents {
     /// Only list the components of this project.
     ///
     /// The query parameter `project-id`; not sent unless set.
+    #[inline]
     pub fn project_id(self, project_id: ::apigen_runtime::uuid::Uuid) -> Self {
         Self(self.0.query("project-id", &project_id))
     }
     /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     ///
     /// The query parameter `page-token`; not sent unless set.
+    #[inline]
     pub fn page_token(self, page_token: &str) -> Self {
         Self(self.0.query("page-token", page_token))
     }
@@ -253,6 +262,7 @@ impl ListComponentVersions {
     /// Only list versions deployed to this environment.
     ///
     /// The query parameter `environment-id`; not sent unless set.
+    #[inline]
     pub fn environment_id(self, environment_id: ::apigen_runtime::uuid::Uuid) -> Self {
         Self(self.0.query("environment-id", &environment_id))
     }

@@ -18,6 +18,7 @@ impl super::super::Client {
     ///
     /// - [`.limit()`](GetOrganizationGroups::limit): Maximum number of groups per page.
     /// - [`.page_token()`](GetOrganizationGroups::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    #[inline]
     pub fn get_organization_groups(
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
@@ -44,6 +45,7 @@ impl super::super::Client {
     ///
     /// - `org_id`: The organization's UUID.
     /// - `body`: The group's name and description.
+    #[inline]
     pub fn create_organization_group(
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
@@ -74,6 +76,7 @@ impl super::super::Client {
     ///
     /// - `org_id`: The organization's UUID.
     /// - `group_id`: The group's UUID.
+    #[inline]
     pub fn get_group(
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
@@ -104,6 +107,7 @@ impl super::super::Client {
     ///
     /// - `org_id`: The organization's UUID.
     /// - `group_id`: The group's UUID.
+    #[inline]
     pub fn delete_group(
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
@@ -138,12 +142,14 @@ impl GetOrganizationGroups {
     /// Maximum number of groups per page.
     ///
     /// The query parameter `limit`; not sent unless set.
+    #[inline]
     pub fn limit(self, limit: i32) -> Self {
         Self(self.0.query("limit", &limit))
     }
     /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     ///
     /// The query parameter `page-token`; not sent unless set.
+    #[inline]
     pub fn page_token(self, page_token: &str) -> Self {
         Self(self.0.query("page-token", page_token))
     }

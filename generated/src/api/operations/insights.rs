@@ -19,6 +19,7 @@ impl super::super::Client {
     /// - [`.reporting_window()`](GetProjectWorkflowsPageData::reporting_window) (`reporting-window`): Time window over which metrics are aggregated. Defaults to `last-90-days`.
     /// - [`.branches()`](GetProjectWorkflowsPageData::branches): Branches to include in the per-branch metrics; repeat the parameter for several (`branches=main&branches=dev`).
     /// - [`.workflow_names()`](GetProjectWorkflowsPageData::workflow_names) (`workflow-names`): Workflows to include in the per-workflow metrics; repeat the parameter for several.
+    #[inline]
     pub fn get_project_workflows_page_data(
         &self,
         project_slug: &str,
@@ -56,6 +57,7 @@ impl super::super::Client {
     /// - [`.granularity()`](GetJobTimeseries::granularity): Size of each time bucket.
     /// - [`.start_date()`](GetJobTimeseries::start_date) (`start-date`): Only include runs that started at or after this time. Required when `end-date` is given.
     /// - [`.end_date()`](GetJobTimeseries::end_date) (`end-date`): Only include runs that started before this time; at most 90 days after `start-date`.
+    #[inline]
     pub fn get_job_timeseries(
         &self,
         project_slug: &str,
@@ -92,6 +94,7 @@ impl super::super::Client {
     ///
     /// - [`.reporting_window()`](GetOrgSummaryData::reporting_window) (`reporting-window`): Time window over which metrics are aggregated. Defaults to `last-90-days`.
     /// - [`.project_names()`](GetOrgSummaryData::project_names) (`project-names`): Projects to include in the per-project metrics; repeat the parameter for several (`project-names=api&project-names=web`).
+    #[inline]
     pub fn get_org_summary_data(&self, org_slug: &str) -> GetOrgSummaryData {
         GetOrgSummaryData(
             self
@@ -119,6 +122,7 @@ impl super::super::Client {
     /// Set on the returned [`GetAllInsightsBranches`] before `.await`:
     ///
     /// - [`.workflow_name()`](GetAllInsightsBranches::workflow_name) (`workflow-name`): Only list branches where this workflow ran.
+    #[inline]
     pub fn get_all_insights_branches(
         &self,
         project_slug: &str,
@@ -146,6 +150,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
+    #[inline]
     pub fn get_flaky_tests(&self, project_slug: &str) -> GetFlakyTests {
         GetFlakyTests(
             self
@@ -179,6 +184,7 @@ impl super::super::Client {
     /// - [`.all_branches()`](GetProjectWorkflowMetrics::all_branches) (`all-branches`): Aggregate over all branches instead of a single one. Use either this or `branch`.
     /// - [`.branch()`](GetProjectWorkflowMetrics::branch): Only include runs on this branch. Defaults to the project's default branch.
     /// - [`.reporting_window()`](GetProjectWorkflowMetrics::reporting_window) (`reporting-window`): Time window over which metrics are aggregated. Defaults to `last-90-days`.
+    #[inline]
     pub fn get_project_workflow_metrics(
         &self,
         project_slug: &str,
@@ -218,6 +224,7 @@ impl super::super::Client {
     /// - [`.page_token()`](GetProjectWorkflowRuns::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     /// - [`.start_date()`](GetProjectWorkflowRuns::start_date) (`start-date`): Only include runs that started at or after this time. Required when `end-date` is given.
     /// - [`.end_date()`](GetProjectWorkflowRuns::end_date) (`end-date`): Only include runs that started before this time; at most 90 days after `start-date`.
+    #[inline]
     pub fn get_project_workflow_runs(
         &self,
         project_slug: &str,
@@ -259,6 +266,7 @@ impl super::super::Client {
     /// - [`.branch()`](GetProjectWorkflowJobMetrics::branch): Only include runs on this branch. Defaults to the project's default branch.
     /// - [`.reporting_window()`](GetProjectWorkflowJobMetrics::reporting_window) (`reporting-window`): Time window over which metrics are aggregated. Defaults to `last-90-days`.
     /// - [`.job_name()`](GetProjectWorkflowJobMetrics::job_name) (`job-name`): Only include jobs whose name contains this text.
+    #[inline]
     pub fn get_project_workflow_job_metrics(
         &self,
         project_slug: &str,
@@ -297,6 +305,7 @@ impl super::super::Client {
     ///
     /// - [`.all_branches()`](GetWorkflowSummary::all_branches) (`all-branches`): Aggregate over all branches instead of a single one. Use either this or `branch`.
     /// - [`.branch()`](GetWorkflowSummary::branch): Only include runs on this branch. Defaults to the project's default branch.
+    #[inline]
     pub fn get_workflow_summary(
         &self,
         project_slug: &str,
@@ -334,6 +343,7 @@ impl super::super::Client {
     ///
     /// - [`.branch()`](GetProjectWorkflowTestMetrics::branch): Only include runs on this branch. Defaults to the project's default branch.
     /// - [`.all_branches()`](GetProjectWorkflowTestMetrics::all_branches) (`all-branches`): Aggregate over all branches instead of a single one. Use either this or `branch`.
+    #[inline]
     pub fn get_project_workflow_test_metrics(
         &self,
         project_slug: &str,
@@ -369,18 +379,21 @@ impl GetProjectWorkflowsPageData {
     /// Time window over which metrics are aggregated. Defaults to `last-90-days`.
     ///
     /// The query parameter `reporting-window`; not sent unless set.
+    #[inline]
     pub fn reporting_window(self, reporting_window: &types::ReportingWindow) -> Self {
         Self(self.0.query("reporting-window", reporting_window))
     }
     /// Branches to include in the per-branch metrics; repeat the parameter for several (`branches=main&branches=dev`).
     ///
     /// The query parameter `branches`; not sent unless set.
+    #[inline]
     pub fn branches(self, branches: &[&str]) -> Self {
         Self(self.0.query("branches", branches))
     }
     /// Workflows to include in the per-workflow metrics; repeat the parameter for several.
     ///
     /// The query parameter `workflow-names`; not sent unless set.
+    #[inline]
     pub fn workflow_names(self, workflow_names: &[&str]) -> Self {
         Self(self.0.query("workflow-names", workflow_names))
     }
@@ -398,18 +411,21 @@ impl GetJobTimeseries {
     /// Only include runs on this branch. Defaults to the project's default branch.
     ///
     /// The query parameter `branch`; not sent unless set.
+    #[inline]
     pub fn branch(self, branch: &str) -> Self {
         Self(self.0.query("branch", branch))
     }
     /// Size of each time bucket.
     ///
     /// The query parameter `granularity`; not sent unless set.
+    #[inline]
     pub fn granularity(self, granularity: &types::GetJobTimeseriesGranularity) -> Self {
         Self(self.0.query("granularity", granularity))
     }
     /// Only include runs that started at or after this time. Required when `end-date` is given.
     ///
     /// The query parameter `start-date`; not sent unless set.
+    #[inline]
     pub fn start_date(
         self,
         start_date: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
@@ -419,6 +435,7 @@ impl GetJobTimeseries {
     /// Only include runs that started before this time; at most 90 days after `start-date`.
     ///
     /// The query parameter `end-date`; not sent unless set.
+    #[inline]
     pub fn end_date(
         self,
         end_date: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
@@ -439,12 +456,14 @@ impl GetOrgSummaryData {
     /// Time window over which metrics are aggregated. Defaults to `last-90-days`.
     ///
     /// The query parameter `reporting-window`; not sent unless set.
+    #[inline]
     pub fn reporting_window(self, reporting_window: &types::ReportingWindow) -> Self {
         Self(self.0.query("reporting-window", reporting_window))
     }
     /// Projects to include in the per-project metrics; repeat the parameter for several (`project-names=api&project-names=web`).
     ///
     /// The query parameter `project-names`; not sent unless set.
+    #[inline]
     pub fn project_names(self, project_names: &[&str]) -> Self {
         Self(self.0.query("project-names", project_names))
     }
@@ -462,6 +481,7 @@ impl GetAllInsightsBranches {
     /// Only list branches where this workflow ran.
     ///
     /// The query parameter `workflow-name`; not sent unless set.
+    #[inline]
     pub fn workflow_name(self, workflow_name: &str) -> Self {
         Self(self.0.query("workflow-name", workflow_name))
     }
@@ -489,24 +509,28 @@ impl GetProjectWorkflowMetrics {
     /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     ///
     /// The query parameter `page-token`; not sent unless set.
+    #[inline]
     pub fn page_token(self, page_token: &str) -> Self {
         Self(self.0.query("page-token", page_token))
     }
     /// Aggregate over all branches instead of a single one. Use either this or `branch`.
     ///
     /// The query parameter `all-branches`; not sent unless set.
+    #[inline]
     pub fn all_branches(self, all_branches: bool) -> Self {
         Self(self.0.query("all-branches", &all_branches))
     }
     /// Only include runs on this branch. Defaults to the project's default branch.
     ///
     /// The query parameter `branch`; not sent unless set.
+    #[inline]
     pub fn branch(self, branch: &str) -> Self {
         Self(self.0.query("branch", branch))
     }
     /// Time window over which metrics are aggregated. Defaults to `last-90-days`.
     ///
     /// The query parameter `reporting-window`; not sent unless set.
+    #[inline]
     pub fn reporting_window(self, reporting_window: &types::ReportingWindow) -> Self {
         Self(self.0.query("reporting-window", reporting_window))
     }
@@ -524,24 +548,28 @@ impl GetProjectWorkflowRuns {
     /// Aggregate over all branches instead of a single one. Use either this or `branch`.
     ///
     /// The query parameter `all-branches`; not sent unless set.
+    #[inline]
     pub fn all_branches(self, all_branches: bool) -> Self {
         Self(self.0.query("all-branches", &all_branches))
     }
     /// Only include runs on this branch. Defaults to the project's default branch.
     ///
     /// The query parameter `branch`; not sent unless set.
+    #[inline]
     pub fn branch(self, branch: &str) -> Self {
         Self(self.0.query("branch", branch))
     }
     /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     ///
     /// The query parameter `page-token`; not sent unless set.
+    #[inline]
     pub fn page_token(self, page_token: &str) -> Self {
         Self(self.0.query("page-token", page_token))
     }
     /// Only include runs that started at or after this time. Required when `end-date` is given.
     ///
     /// The query parameter `start-date`; not sent unless set.
+    #[inline]
     pub fn start_date(
         self,
         start_date: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
@@ -551,6 +579,7 @@ impl GetProjectWorkflowRuns {
     /// Only include runs that started before this time; at most 90 days after `start-date`.
     ///
     /// The query parameter `end-date`; not sent unless set.
+    #[inline]
     pub fn end_date(
         self,
         end_date: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
@@ -571,30 +600,35 @@ impl GetProjectWorkflowJobMetrics {
     /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     ///
     /// The query parameter `page-token`; not sent unless set.
+    #[inline]
     pub fn page_token(self, page_token: &str) -> Self {
         Self(self.0.query("page-token", page_token))
     }
     /// Aggregate over all branches instead of a single one. Use either this or `branch`.
     ///
     /// The query parameter `all-branches`; not sent unless set.
+    #[inline]
     pub fn all_branches(self, all_branches: bool) -> Self {
         Self(self.0.query("all-branches", &all_branches))
     }
     /// Only include runs on this branch. Defaults to the project's default branch.
     ///
     /// The query parameter `branch`; not sent unless set.
+    #[inline]
     pub fn branch(self, branch: &str) -> Self {
         Self(self.0.query("branch", branch))
     }
     /// Time window over which metrics are aggregated. Defaults to `last-90-days`.
     ///
     /// The query parameter `reporting-window`; not sent unless set.
+    #[inline]
     pub fn reporting_window(self, reporting_window: &types::ReportingWindow) -> Self {
         Self(self.0.query("reporting-window", reporting_window))
     }
     /// Only include jobs whose name contains this text.
     ///
     /// The query parameter `job-name`; not sent unless set.
+    #[inline]
     pub fn job_name(self, job_name: &str) -> Self {
         Self(self.0.query("job-name", job_name))
     }
@@ -612,12 +646,14 @@ impl GetWorkflowSummary {
     /// Aggregate over all branches instead of a single one. Use either this or `branch`.
     ///
     /// The query parameter `all-branches`; not sent unless set.
+    #[inline]
     pub fn all_branches(self, all_branches: bool) -> Self {
         Self(self.0.query("all-branches", &all_branches))
     }
     /// Only include runs on this branch. Defaults to the project's default branch.
     ///
     /// The query parameter `branch`; not sent unless set.
+    #[inline]
     pub fn branch(self, branch: &str) -> Self {
         Self(self.0.query("branch", branch))
     }
@@ -635,12 +671,14 @@ impl GetProjectWorkflowTestMetrics {
     /// Only include runs on this branch. Defaults to the project's default branch.
     ///
     /// The query parameter `branch`; not sent unless set.
+    #[inline]
     pub fn branch(self, branch: &str) -> Self {
         Self(self.0.query("branch", branch))
     }
     /// Aggregate over all branches instead of a single one. Use either this or `branch`.
     ///
     /// The query parameter `all-branches`; not sent unless set.
+    #[inline]
     pub fn all_branches(self, all_branches: bool) -> Self {
         Self(self.0.query("all-branches", &all_branches))
     }

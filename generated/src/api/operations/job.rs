@@ -11,6 +11,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `job_id` (`job-id`): The job's UUID.
+    #[inline]
     pub fn cancel_job_by_job_id(
         &self,
         job_id: ::apigen_runtime::uuid::Uuid,
@@ -36,6 +37,7 @@ impl super::super::Client {
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
     /// - `job_number` (`job-number`): The job's number, unique within its project.
+    #[inline]
     pub fn get_job_details(&self, project_slug: &str, job_number: i64) -> GetJobDetails {
         GetJobDetails(
             self
@@ -62,6 +64,7 @@ impl super::super::Client {
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
     /// - `job_number` (`job-number`): The job's number, unique within its project.
+    #[inline]
     pub fn cancel_job_by_job_number(
         &self,
         project_slug: &str,
@@ -98,6 +101,7 @@ impl super::super::Client {
     /// Set on the returned [`GetJobArtifacts`] before `.await`:
     ///
     /// - [`.page_token()`](GetJobArtifacts::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    #[inline]
     pub fn get_job_artifacts(
         &self,
         project_slug: &str,
@@ -135,6 +139,7 @@ impl super::super::Client {
     /// Set on the returned [`GetTests`] before `.await`:
     ///
     /// - [`.page_token()`](GetTests::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    #[inline]
     pub fn get_tests(&self, project_slug: &str, job_number: i64) -> GetTests {
         GetTests(
             self
@@ -193,6 +198,7 @@ impl GetJobArtifacts {
     /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     ///
     /// The query parameter `page-token`; not sent unless set.
+    #[inline]
     pub fn page_token(self, page_token: &str) -> Self {
         Self(self.0.query("page-token", page_token))
     }
@@ -210,6 +216,7 @@ impl GetTests {
     /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     ///
     /// The query parameter `page-token`; not sent unless set.
+    #[inline]
     pub fn page_token(self, page_token: &str) -> Self {
         Self(self.0.query("page-token", page_token))
     }

@@ -11,6 +11,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `org_id` (`orgID`): UUID of the organization whose OIDC claims are addressed.
+    #[inline]
     pub fn get_org_claims(&self, org_id: ::apigen_runtime::uuid::Uuid) -> GetOrgClaims {
         GetOrgClaims(
             self
@@ -38,6 +39,7 @@ impl super::super::Client {
     ///
     /// - `org_id` (`orgID`): UUID of the organization whose OIDC claims are addressed.
     /// - `claims`: Comma-separated names of the claims to remove: `audience`, `ttl` or `audience,ttl`.
+    #[inline]
     pub fn delete_org_claims(
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
@@ -75,6 +77,7 @@ impl super::super::Client {
     /// Set on the returned [`PatchOrgClaims`] before `.await`:
     ///
     /// - [`.body()`](PatchOrgClaims::body): The claims to set.
+    #[inline]
     pub fn patch_org_claims(
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
@@ -105,6 +108,7 @@ impl super::super::Client {
     ///
     /// - `org_id` (`orgID`): UUID of the organization whose OIDC claims are addressed.
     /// - `project_id` (`projectID`): UUID of the project whose OIDC claims are addressed.
+    #[inline]
     pub fn get_project_claims(
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
@@ -138,6 +142,7 @@ impl super::super::Client {
     /// - `org_id` (`orgID`): UUID of the organization whose OIDC claims are addressed.
     /// - `project_id` (`projectID`): UUID of the project whose OIDC claims are addressed.
     /// - `claims`: Comma-separated names of the claims to remove: `audience`, `ttl` or `audience,ttl`.
+    #[inline]
     pub fn delete_project_claims(
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
@@ -178,6 +183,7 @@ impl super::super::Client {
     /// Set on the returned [`PatchProjectClaims`] before `.await`:
     ///
     /// - [`.body()`](PatchProjectClaims::body): The claims to set.
+    #[inline]
     pub fn patch_project_claims(
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
@@ -232,6 +238,7 @@ impl PatchOrgClaims {
     /// The claims to set.
     ///
     /// The request body; none is sent unless set.
+    #[inline]
     pub fn body(self, body: &types::PatchOidcClaimsRequest) -> Self {
         Self(self.0.json(body))
     }
@@ -267,6 +274,7 @@ impl PatchProjectClaims {
     /// The claims to set.
     ///
     /// The request body; none is sent unless set.
+    #[inline]
     pub fn body(self, body: &types::PatchOidcClaimsRequest) -> Self {
         Self(self.0.json(body))
     }

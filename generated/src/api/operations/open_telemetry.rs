@@ -11,6 +11,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `org_id` (`org-id`): UUID of the organization.
+    #[inline]
     pub fn list_otel_exporters(
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
@@ -31,6 +32,7 @@ impl super::super::Client {
     /// Starts sending an organization's pipeline, workflow, job and step spans to an OTLP collector. The answer is not documented; it is returned as JSON, unchecked.
     ///
     /// `POST /otel/exporters` (operation `createOtelExporter`)
+    #[inline]
     pub fn create_otel_exporter(
         &self,
         body: &types::CreateOtelExporterRequest,
@@ -55,6 +57,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `exporter_id` (`exporter-id`): The exporter's ID, as listed.
+    #[inline]
     pub fn delete_otel_exporter(&self, exporter_id: &str) -> DeleteOtelExporter {
         DeleteOtelExporter(
             self

@@ -13,6 +13,7 @@ impl super::super::Client {
     /// Set on the returned [`CreateOrganization`] before `.await`:
     ///
     /// - [`.body()`](CreateOrganization::body): The organization's name and VCS type.
+    #[inline]
     pub fn create_organization(&self) -> CreateOrganization {
         CreateOrganization(
             self
@@ -33,6 +34,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `org_slug_or_id` (`org-slug-or-id`): Organization, either by its UUID or by its slug `<vcs>/<org>` (for example `gh/my-org`; GitHub App and GitLab organizations use `circleci/<org-id>`).
+    #[inline]
     pub fn get_organization(&self, org_slug_or_id: &str) -> GetOrganization {
         GetOrganization(
             self
@@ -54,6 +56,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `org_slug_or_id` (`org-slug-or-id`): Organization, either by its UUID or by its slug `<vcs>/<org>` (for example `gh/my-org`; GitHub App and GitLab organizations use `circleci/<org-id>`).
+    #[inline]
     pub fn delete_organization(&self, org_slug_or_id: &str) -> DeleteOrganization {
         DeleteOrganization(
             self
@@ -78,6 +81,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `org_slug_or_id` (`org-slug-or-id`): Organization, either by its UUID or by its slug `<vcs>/<org>` (for example `gh/my-org`; GitHub App and GitLab organizations use `circleci/<org-id>`).
+    #[inline]
     pub fn list_url_orb_allow_list_entries(
         &self,
         org_slug_or_id: &str,
@@ -113,6 +117,7 @@ impl super::super::Client {
     /// Set on the returned [`CreateUrlOrbAllowListEntry`] before `.await`:
     ///
     /// - [`.body()`](CreateUrlOrbAllowListEntry::body): The new entry.
+    #[inline]
     pub fn create_url_orb_allow_list_entry(
         &self,
         org_slug_or_id: &str,
@@ -143,6 +148,7 @@ impl super::super::Client {
     ///
     /// - `org_slug_or_id` (`org-slug-or-id`): Organization, either by its UUID or by its slug `<vcs>/<org>` (for example `gh/my-org`; GitHub App and GitLab organizations use `circleci/<org-id>`).
     /// - `allow_list_entry_id` (`allow-list-entry-id`): The entry's UUID.
+    #[inline]
     pub fn remove_url_orb_allow_list_entry(
         &self,
         org_slug_or_id: &str,
@@ -179,6 +185,7 @@ impl CreateOrganization {
     /// The organization's name and VCS type.
     ///
     /// The request body; none is sent unless set.
+    #[inline]
     pub fn body(self, body: &types::CreateOrganizationRequest) -> Self {
         Self(self.0.json(body))
     }
@@ -225,6 +232,7 @@ impl CreateUrlOrbAllowListEntry {
     /// The new entry.
     ///
     /// The request body; none is sent unless set.
+    #[inline]
     pub fn body(self, body: &types::CreateUrlOrbAllowListEntryRequest) -> Self {
         Self(self.0.json(body))
     }

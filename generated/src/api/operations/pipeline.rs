@@ -15,6 +15,7 @@ impl super::super::Client {
     /// - [`.org_slug()`](ListPipelines::org_slug) (`org-slug`): Organization slug `<vcs>/<org>`, for example `gh/my-org`.
     /// - [`.page_token()`](ListPipelines::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     /// - [`.mine()`](ListPipelines::mine): Only include pipelines triggered by the authenticated user.
+    #[inline]
     pub fn list_pipelines(&self) -> ListPipelines {
         ListPipelines(
             self
@@ -38,6 +39,7 @@ impl super::super::Client {
     /// Set on the returned [`ContinuePipeline`] before `.await`:
     ///
     /// - [`.body()`](ContinuePipeline::body): The continuation key, the configuration to run and its pipeline parameters.
+    #[inline]
     pub fn continue_pipeline(&self) -> ContinuePipeline {
         ContinuePipeline(
             self
@@ -58,6 +60,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `pipeline_id` (`pipeline-id`): The pipeline's UUID.
+    #[inline]
     pub fn get_pipeline_by_id(
         &self,
         pipeline_id: ::apigen_runtime::uuid::Uuid,
@@ -82,6 +85,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `pipeline_id` (`pipeline-id`): The pipeline's UUID.
+    #[inline]
     pub fn get_pipeline_config_by_id(
         &self,
         pipeline_id: ::apigen_runtime::uuid::Uuid,
@@ -106,6 +110,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `pipeline_id` (`pipeline-id`): The pipeline's UUID.
+    #[inline]
     pub fn get_pipeline_values_by_id(
         &self,
         pipeline_id: ::apigen_runtime::uuid::Uuid,
@@ -141,6 +146,7 @@ impl super::super::Client {
     /// Set on the returned [`ListWorkflowsByPipelineId`] before `.await`:
     ///
     /// - [`.page_token()`](ListWorkflowsByPipelineId::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    #[inline]
     pub fn list_workflows_by_pipeline_id(
         &self,
         pipeline_id: ::apigen_runtime::uuid::Uuid,
@@ -176,6 +182,7 @@ impl super::super::Client {
     ///
     /// - [`.branch()`](ListPipelinesForProject::branch): Only include pipelines that ran on this branch.
     /// - [`.page_token()`](ListPipelinesForProject::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    #[inline]
     pub fn list_pipelines_for_project(
         &self,
         project_slug: &str,
@@ -210,6 +217,7 @@ impl super::super::Client {
     /// Set on the returned [`TriggerPipeline`] before `.await`:
     ///
     /// - [`.body()`](TriggerPipeline::body): Where to run the pipeline and with which parameters. May be omitted.
+    #[inline]
     pub fn trigger_pipeline(&self, project_slug: &str) -> TriggerPipeline {
         TriggerPipeline(
             self
@@ -240,6 +248,7 @@ impl super::super::Client {
     /// Set on the returned [`ListMyPipelines`] before `.await`:
     ///
     /// - [`.page_token()`](ListMyPipelines::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    #[inline]
     pub fn list_my_pipelines(&self, project_slug: &str) -> ListMyPipelines {
         ListMyPipelines(
             self
@@ -266,6 +275,7 @@ impl super::super::Client {
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
     /// - `pipeline_number` (`pipeline-number`): The pipeline's number, unique within its project.
+    #[inline]
     pub fn get_pipeline_by_number(
         &self,
         project_slug: &str,
@@ -303,6 +313,7 @@ impl super::super::Client {
     /// Set on the returned [`TriggerPipelineRun`] before `.await`:
     ///
     /// - [`.body()`](TriggerPipelineRun::body): The pipeline definition to run, the refs for config and checkout, and pipeline parameters.
+    #[inline]
     pub fn trigger_pipeline_run(
         &self,
         provider: &types::Provider,
@@ -330,6 +341,7 @@ impl super::super::Client {
     /// Expands a configuration (orbs, parameters, pipeline values) and checks it without running anything. An invalid configuration is a 200 answer with `valid: false` and the problems in `errors`, not an error status. CircleCI's own clients send this to the `api.circleci.com` host on CircleCI cloud, and to the installation's host on CircleCI server; releases of CircleCI server without it answer 404.
     ///
     /// `POST /compile-config-with-defaults` (operation `compileConfigWithDefaults`)
+    #[inline]
     pub fn compile_config_with_defaults(
         &self,
         body: &types::CompileConfigRequest,
@@ -359,18 +371,21 @@ impl ListPipelines {
     /// Organization slug `<vcs>/<org>`, for example `gh/my-org`.
     ///
     /// The query parameter `org-slug`; not sent unless set.
+    #[inline]
     pub fn org_slug(self, org_slug: &str) -> Self {
         Self(self.0.query("org-slug", org_slug))
     }
     /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     ///
     /// The query parameter `page-token`; not sent unless set.
+    #[inline]
     pub fn page_token(self, page_token: &str) -> Self {
         Self(self.0.query("page-token", page_token))
     }
     /// Only include pipelines triggered by the authenticated user.
     ///
     /// The query parameter `mine`; not sent unless set.
+    #[inline]
     pub fn mine(self, mine: bool) -> Self {
         Self(self.0.query("mine", &mine))
     }
@@ -388,6 +403,7 @@ impl ContinuePipeline {
     /// The continuation key, the configuration to run and its pipeline parameters.
     ///
     /// The request body; none is sent unless set.
+    #[inline]
     pub fn body(self, body: &types::ContinuePipelineRequest) -> Self {
         Self(self.0.json(body))
     }
@@ -436,6 +452,7 @@ impl ListWorkflowsByPipelineId {
     /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     ///
     /// The query parameter `page-token`; not sent unless set.
+    #[inline]
     pub fn page_token(self, page_token: &str) -> Self {
         Self(self.0.query("page-token", page_token))
     }
@@ -453,12 +470,14 @@ impl ListPipelinesForProject {
     /// Only include pipelines that ran on this branch.
     ///
     /// The query parameter `branch`; not sent unless set.
+    #[inline]
     pub fn branch(self, branch: &str) -> Self {
         Self(self.0.query("branch", branch))
     }
     /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     ///
     /// The query parameter `page-token`; not sent unless set.
+    #[inline]
     pub fn page_token(self, page_token: &str) -> Self {
         Self(self.0.query("page-token", page_token))
     }
@@ -476,6 +495,7 @@ impl TriggerPipeline {
     /// Where to run the pipeline and with which parameters. May be omitted.
     ///
     /// The request body; none is sent unless set.
+    #[inline]
     pub fn body(self, body: &types::TriggerPipelineRequest) -> Self {
         Self(self.0.json(body))
     }
@@ -493,6 +513,7 @@ impl ListMyPipelines {
     /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     ///
     /// The query parameter `page-token`; not sent unless set.
+    #[inline]
     pub fn page_token(self, page_token: &str) -> Self {
         Self(self.0.query("page-token", page_token))
     }
@@ -519,10 +540,12 @@ impl TriggerPipelineRun {
     /// The pipeline definition to run, the refs for config and checkout, and pipeline parameters.
     ///
     /// The request body; none is sent unless set.
+    #[inline]
     pub fn body(self, body: &types::TriggerPipelineRunRequest) -> Self {
         Self(self.0.json(body))
     }
 }
+#[inline]
 fn decode_trigger_pipeline_run_response(
     response: &::apigen_runtime::RawResponse,
     decoding: &mut ::apigen_runtime::decode::Decoding,

@@ -11,6 +11,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_id`: The project's UUID.
+    #[inline]
     pub fn list_pipeline_definitions(
         &self,
         project_id: ::apigen_runtime::uuid::Uuid,
@@ -44,6 +45,7 @@ impl super::super::Client {
     /// Set on the returned [`CreatePipelineDefinition`] before `.await`:
     ///
     /// - [`.body()`](CreatePipelineDefinition::body): The new pipeline definition.
+    #[inline]
     pub fn create_pipeline_definition(
         &self,
         project_id: ::apigen_runtime::uuid::Uuid,
@@ -72,6 +74,7 @@ impl super::super::Client {
     ///
     /// - `project_id`: The project's UUID.
     /// - `pipeline_definition_id`: The pipeline definition's UUID.
+    #[inline]
     pub fn get_pipeline_definition(
         &self,
         project_id: ::apigen_runtime::uuid::Uuid,
@@ -102,6 +105,7 @@ impl super::super::Client {
     ///
     /// - `project_id`: The project's UUID.
     /// - `pipeline_definition_id`: The pipeline definition's UUID.
+    #[inline]
     pub fn delete_pipeline_definition(
         &self,
         project_id: ::apigen_runtime::uuid::Uuid,
@@ -138,6 +142,7 @@ impl super::super::Client {
     /// Set on the returned [`UpdatePipelineDefinition`] before `.await`:
     ///
     /// - [`.body()`](UpdatePipelineDefinition::body): The fields to change.
+    #[inline]
     pub fn update_pipeline_definition(
         &self,
         project_id: ::apigen_runtime::uuid::Uuid,
@@ -181,6 +186,7 @@ impl CreatePipelineDefinition {
     /// The new pipeline definition.
     ///
     /// The request body; none is sent unless set.
+    #[inline]
     pub fn body(self, body: &types::CreatePipelineDefinitionRequest) -> Self {
         Self(self.0.json(body))
     }
@@ -216,6 +222,7 @@ impl UpdatePipelineDefinition {
     /// The fields to change.
     ///
     /// The request body; none is sent unless set.
+    #[inline]
     pub fn body(self, body: &types::UpdatePipelineDefinitionRequest) -> Self {
         Self(self.0.json(body))
     }

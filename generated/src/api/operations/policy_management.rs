@@ -24,6 +24,7 @@ impl super::super::Client {
     /// - [`.project_id()`](GetDecisionLogs::project_id): Only decisions about this project (UUID).
     /// - [`.build_number()`](GetDecisionLogs::build_number): Only decisions about this build number.
     /// - [`.offset()`](GetDecisionLogs::offset): Number of decisions to skip, for paging.
+    #[inline]
     pub fn get_decision_logs(
         &self,
         owner_id: ::apigen_runtime::uuid::Uuid,
@@ -64,6 +65,7 @@ impl super::super::Client {
     /// Set on the returned [`MakeDecision`] before `.await`:
     ///
     /// - [`.body()`](MakeDecision::body): The input to evaluate and its metadata.
+    #[inline]
     pub fn make_decision(
         &self,
         owner_id: ::apigen_runtime::uuid::Uuid,
@@ -96,6 +98,7 @@ impl super::super::Client {
     ///
     /// - `owner_id` (`ownerID`): UUID of the organization that owns the policies.
     /// - `context`: Policy context, the kind of input the policies apply to (currently `config`).
+    #[inline]
     pub fn get_decision_settings(
         &self,
         owner_id: ::apigen_runtime::uuid::Uuid,
@@ -134,6 +137,7 @@ impl super::super::Client {
     /// Set on the returned [`SetDecisionSettings`] before `.await`:
     ///
     /// - [`.body()`](SetDecisionSettings::body): The settings to change.
+    #[inline]
     pub fn set_decision_settings(
         &self,
         owner_id: ::apigen_runtime::uuid::Uuid,
@@ -167,6 +171,7 @@ impl super::super::Client {
     /// - `owner_id` (`ownerID`): UUID of the organization that owns the policies.
     /// - `context`: Policy context, the kind of input the policies apply to (currently `config`).
     /// - `decision_id` (`decisionID`): The decision log entry's UUID.
+    #[inline]
     pub fn get_decision_log(
         &self,
         owner_id: ::apigen_runtime::uuid::Uuid,
@@ -202,6 +207,7 @@ impl super::super::Client {
     /// - `owner_id` (`ownerID`): UUID of the organization that owns the policies.
     /// - `context`: Policy context, the kind of input the policies apply to (currently `config`).
     /// - `decision_id` (`decisionID`): The decision log entry's UUID.
+    #[inline]
     pub fn get_decision_log_policy_bundle(
         &self,
         owner_id: ::apigen_runtime::uuid::Uuid,
@@ -241,6 +247,7 @@ impl super::super::Client {
     ///
     /// - `owner_id` (`ownerID`): UUID of the organization that owns the policies.
     /// - `context`: Policy context, the kind of input the policies apply to (currently `config`).
+    #[inline]
     pub fn get_policy_bundle(
         &self,
         owner_id: ::apigen_runtime::uuid::Uuid,
@@ -285,6 +292,7 @@ impl super::super::Client {
     ///
     /// - [`.dry()`](CreatePolicyBundle::dry): Only compute and return the changes; do not store the bundle.
     /// - [`.body()`](CreatePolicyBundle::body): The complete new set of policies.
+    #[inline]
     pub fn create_policy_bundle(
         &self,
         owner_id: ::apigen_runtime::uuid::Uuid,
@@ -318,6 +326,7 @@ impl super::super::Client {
     /// - `owner_id` (`ownerID`): UUID of the organization that owns the policies.
     /// - `context`: Policy context, the kind of input the policies apply to (currently `config`).
     /// - `policy_name` (`policyName`): The policy's name, as set by its `policy_name` rule.
+    #[inline]
     pub fn get_policy_document(
         &self,
         owner_id: ::apigen_runtime::uuid::Uuid,
@@ -360,12 +369,14 @@ impl GetDecisionLogs {
     /// Only decisions with this status, such as `PASS` or `HARD_FAIL`.
     ///
     /// The query parameter `status`; not sent unless set.
+    #[inline]
     pub fn status(self, status: &str) -> Self {
         Self(self.0.query("status", status))
     }
     /// Only decisions taken after this time.
     ///
     /// The query parameter `after`; not sent unless set.
+    #[inline]
     pub fn after(
         self,
         after: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
@@ -375,6 +386,7 @@ impl GetDecisionLogs {
     /// Only decisions taken before this time.
     ///
     /// The query parameter `before`; not sent unless set.
+    #[inline]
     pub fn before(
         self,
         before: ::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::Utc>,
@@ -384,24 +396,28 @@ impl GetDecisionLogs {
     /// Only decisions about pipelines on this branch.
     ///
     /// The query parameter `branch`; not sent unless set.
+    #[inline]
     pub fn branch(self, branch: &str) -> Self {
         Self(self.0.query("branch", branch))
     }
     /// Only decisions about this project (UUID).
     ///
     /// The query parameter `project_id`; not sent unless set.
+    #[inline]
     pub fn project_id(self, project_id: ::apigen_runtime::uuid::Uuid) -> Self {
         Self(self.0.query("project_id", &project_id))
     }
     /// Only decisions about this build number.
     ///
     /// The query parameter `build_number`; not sent unless set.
+    #[inline]
     pub fn build_number(self, build_number: &str) -> Self {
         Self(self.0.query("build_number", build_number))
     }
     /// Number of decisions to skip, for paging.
     ///
     /// The query parameter `offset`; not sent unless set.
+    #[inline]
     pub fn offset(self, offset: i64) -> Self {
         Self(self.0.query("offset", &offset))
     }
@@ -419,6 +435,7 @@ impl MakeDecision {
     /// The input to evaluate and its metadata.
     ///
     /// The request body; none is sent unless set.
+    #[inline]
     pub fn body(self, body: &types::MakeDecisionRequest) -> Self {
         Self(self.0.json(body))
     }
@@ -445,6 +462,7 @@ impl SetDecisionSettings {
     /// The settings to change.
     ///
     /// The request body; none is sent unless set.
+    #[inline]
     pub fn body(self, body: &types::DecisionSettings) -> Self {
         Self(self.0.json(body))
     }
@@ -503,12 +521,14 @@ impl CreatePolicyBundle {
     /// The complete new set of policies.
     ///
     /// The request body; none is sent unless set.
+    #[inline]
     pub fn body(self, body: &types::BundlePayload) -> Self {
         Self(self.0.json(body))
     }
     /// Only compute and return the changes; do not store the bundle.
     ///
     /// The query parameter `dry`; not sent unless set.
+    #[inline]
     pub fn dry(self, dry: bool) -> Self {
         Self(self.0.query("dry", &dry))
     }

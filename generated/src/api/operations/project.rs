@@ -17,6 +17,7 @@ impl super::super::Client {
     /// Set on the returned [`CreateProject`] before `.await`:
     ///
     /// - [`.body()`](CreateProject::body): The new project's name.
+    #[inline]
     pub fn create_project(&self, org_slug_or_id: &str) -> CreateProject {
         CreateProject(
             self
@@ -41,6 +42,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
+    #[inline]
     pub fn get_project_by_slug(&self, project_slug: &str) -> GetProjectBySlug {
         GetProjectBySlug(
             self
@@ -62,6 +64,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
+    #[inline]
     pub fn delete_project_by_slug(&self, project_slug: &str) -> DeleteProjectBySlug {
         DeleteProjectBySlug(
             self
@@ -89,6 +92,7 @@ impl super::super::Client {
     /// Set on the returned [`ListCheckoutKeys`] before `.await`:
     ///
     /// - [`.digest()`](ListCheckoutKeys::digest): Hash used for the returned fingerprints. Defaults to `md5`.
+    #[inline]
     pub fn list_checkout_keys(&self, project_slug: &str) -> ListCheckoutKeys {
         ListCheckoutKeys(
             self
@@ -119,6 +123,7 @@ impl super::super::Client {
     /// Set on the returned [`CreateCheckoutKey`] before `.await`:
     ///
     /// - [`.body()`](CreateCheckoutKey::body): The kind of key to create.
+    #[inline]
     pub fn create_checkout_key(&self, project_slug: &str) -> CreateCheckoutKey {
         CreateCheckoutKey(
             self
@@ -144,6 +149,7 @@ impl super::super::Client {
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
     /// - `fingerprint`: Fingerprint of the checkout key, in MD5 (colon-separated hex) or SHA-256 form. Percent-encode SHA-256 fingerprints, which may contain `/`, `+` and `=`.
+    #[inline]
     pub fn get_checkout_key(
         &self,
         project_slug: &str,
@@ -174,6 +180,7 @@ impl super::super::Client {
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
     /// - `fingerprint`: Fingerprint of the checkout key, in MD5 (colon-separated hex) or SHA-256 form. Percent-encode SHA-256 fingerprints, which may contain `/`, `+` and `=`.
+    #[inline]
     pub fn delete_checkout_key(
         &self,
         project_slug: &str,
@@ -209,6 +216,7 @@ impl super::super::Client {
     /// Set on the returned [`ListEnvVars`] before `.await`:
     ///
     /// - [`.page_token()`](ListEnvVars::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    #[inline]
     pub fn list_env_vars(&self, project_slug: &str) -> ListEnvVars {
         ListEnvVars(
             self
@@ -239,6 +247,7 @@ impl super::super::Client {
     /// Set on the returned [`CreateEnvVar`] before `.await`:
     ///
     /// - [`.body()`](CreateEnvVar::body): Name and value of the variable.
+    #[inline]
     pub fn create_env_var(&self, project_slug: &str) -> CreateEnvVar {
         CreateEnvVar(
             self
@@ -264,6 +273,7 @@ impl super::super::Client {
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
     /// - `name`: Name of the project environment variable.
+    #[inline]
     pub fn get_env_var(&self, project_slug: &str, name: &str) -> GetEnvVar {
         GetEnvVar(
             self
@@ -290,6 +300,7 @@ impl super::super::Client {
     ///
     /// - `project_slug` (`project-slug`): Project slug: `<vcs>/<org>/<repo>`, for example `gh/my-org/my-repo` (`gh` for GitHub OAuth, `bb` for Bitbucket). Projects of GitHub App or GitLab organizations use `circleci/<org-id>/<project-id>`. The `/` separators are sent as they are.
     /// - `name`: Name of the project environment variable.
+    #[inline]
     pub fn delete_env_var(&self, project_slug: &str, name: &str) -> DeleteEnvVar {
         DeleteEnvVar(
             self
@@ -318,6 +329,7 @@ impl super::super::Client {
     /// - `organization`: Second segment of the project slug: the organization's name, or its ID for `circleci` slugs.
     /// - `project`: Third segment of the project slug: the repository's name, or the project's ID for `circleci` slugs.
     #[deprecated]
+    #[inline]
     pub fn create_project1(
         &self,
         provider: &types::Provider,
@@ -351,6 +363,7 @@ impl super::super::Client {
     /// - `provider`: First segment of the project slug: the VCS provider (`gh`/`github`, `bb`/`bitbucket`) or `circleci` for GitHub App and GitLab organizations.
     /// - `organization`: Second segment of the project slug: the organization's name, or its ID for `circleci` slugs.
     /// - `project`: Third segment of the project slug: the repository's name, or the project's ID for `circleci` slugs.
+    #[inline]
     pub fn get_project_settings(
         &self,
         provider: &types::Provider,
@@ -385,6 +398,7 @@ impl super::super::Client {
     /// - `organization`: Second segment of the project slug: the organization's name, or its ID for `circleci` slugs.
     /// - `project`: Third segment of the project slug: the repository's name, or the project's ID for `circleci` slugs.
     /// - `body`: The settings to change.
+    #[inline]
     pub fn patch_project_settings(
         &self,
         provider: &types::Provider,
@@ -419,6 +433,7 @@ impl CreateProject {
     /// The new project's name.
     ///
     /// The request body; none is sent unless set.
+    #[inline]
     pub fn body(self, body: &types::CreateProjectRequest) -> Self {
         Self(self.0.json(body))
     }
@@ -454,6 +469,7 @@ impl ListCheckoutKeys {
     /// Hash used for the returned fingerprints. Defaults to `md5`.
     ///
     /// The query parameter `digest`; not sent unless set.
+    #[inline]
     pub fn digest(self, digest: &types::ListCheckoutKeysDigest) -> Self {
         Self(self.0.query("digest", digest))
     }
@@ -471,6 +487,7 @@ impl CreateCheckoutKey {
     /// The kind of key to create.
     ///
     /// The request body; none is sent unless set.
+    #[inline]
     pub fn body(self, body: &types::CreateCheckoutKeyRequest) -> Self {
         Self(self.0.json(body))
     }
@@ -506,6 +523,7 @@ impl ListEnvVars {
     /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     ///
     /// The query parameter `page-token`; not sent unless set.
+    #[inline]
     pub fn page_token(self, page_token: &str) -> Self {
         Self(self.0.query("page-token", page_token))
     }
@@ -523,6 +541,7 @@ impl CreateEnvVar {
     /// Name and value of the variable.
     ///
     /// The request body; none is sent unless set.
+    #[inline]
     pub fn body(self, body: &types::CreateEnvironmentVariableRequest) -> Self {
         Self(self.0.json(body))
     }

@@ -12,6 +12,7 @@ impl super::super::Client {
     ///
     /// - `project_id`: The project's UUID.
     /// - `body`: What to roll back, where, and to which version.
+    #[inline]
     pub fn rollback_project(
         &self,
         project_id: ::apigen_runtime::uuid::Uuid,

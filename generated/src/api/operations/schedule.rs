@@ -17,6 +17,7 @@ impl super::super::Client {
     /// Set on the returned [`ListSchedulesForProject`] before `.await`:
     ///
     /// - [`.page_token()`](ListSchedulesForProject::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    #[inline]
     pub fn list_schedules_for_project(
         &self,
         project_slug: &str,
@@ -51,6 +52,7 @@ impl super::super::Client {
     /// Set on the returned [`CreateSchedule`] before `.await`:
     ///
     /// - [`.body()`](CreateSchedule::body): The new schedule.
+    #[inline]
     pub fn create_schedule(&self, project_slug: &str) -> CreateSchedule {
         CreateSchedule(
             self
@@ -75,6 +77,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `schedule_id` (`schedule-id`): The schedule's UUID.
+    #[inline]
     pub fn get_schedule_by_id(
         &self,
         schedule_id: ::apigen_runtime::uuid::Uuid,
@@ -99,6 +102,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `schedule_id` (`schedule-id`): The schedule's UUID.
+    #[inline]
     pub fn delete_schedule_by_id(
         &self,
         schedule_id: ::apigen_runtime::uuid::Uuid,
@@ -129,6 +133,7 @@ impl super::super::Client {
     /// Set on the returned [`UpdateSchedule`] before `.await`:
     ///
     /// - [`.body()`](UpdateSchedule::body): The fields to change.
+    #[inline]
     pub fn update_schedule(
         &self,
         schedule_id: ::apigen_runtime::uuid::Uuid,
@@ -158,6 +163,7 @@ impl ListSchedulesForProject {
     /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     ///
     /// The query parameter `page-token`; not sent unless set.
+    #[inline]
     pub fn page_token(self, page_token: &str) -> Self {
         Self(self.0.query("page-token", page_token))
     }
@@ -173,6 +179,7 @@ impl CreateSchedule {
     /// The new schedule.
     ///
     /// The request body; none is sent unless set.
+    #[inline]
     pub fn body(self, body: &types::CreateScheduleRequest) -> Self {
         Self(self.0.json(body))
     }
@@ -206,6 +213,7 @@ impl UpdateSchedule {
     /// The fields to change.
     ///
     /// The request body; none is sent unless set.
+    #[inline]
     pub fn body(self, body: &types::UpdateScheduleRequest) -> Self {
         Self(self.0.json(body))
     }

@@ -12,6 +12,7 @@ impl super::super::Client {
     ///
     /// - `project_id`: The project's UUID.
     /// - `pipeline_definition_id`: The pipeline definition's UUID.
+    #[inline]
     pub fn list_pipeline_definition_triggers(
         &self,
         project_id: ::apigen_runtime::uuid::Uuid,
@@ -48,6 +49,7 @@ impl super::super::Client {
     /// Set on the returned [`CreateTrigger`] before `.await`:
     ///
     /// - [`.body()`](CreateTrigger::body): The new trigger.
+    #[inline]
     pub fn create_trigger(
         &self,
         project_id: ::apigen_runtime::uuid::Uuid,
@@ -78,6 +80,7 @@ impl super::super::Client {
     ///
     /// - `project_id`: The project's UUID.
     /// - `trigger_id`: The trigger's UUID.
+    #[inline]
     pub fn get_trigger(
         &self,
         project_id: ::apigen_runtime::uuid::Uuid,
@@ -108,6 +111,7 @@ impl super::super::Client {
     ///
     /// - `project_id`: The project's UUID.
     /// - `trigger_id`: The trigger's UUID.
+    #[inline]
     pub fn delete_trigger(
         &self,
         project_id: ::apigen_runtime::uuid::Uuid,
@@ -144,6 +148,7 @@ impl super::super::Client {
     /// Set on the returned [`UpdateTrigger`] before `.await`:
     ///
     /// - [`.body()`](UpdateTrigger::body): The fields to change.
+    #[inline]
     pub fn update_trigger(
         &self,
         project_id: ::apigen_runtime::uuid::Uuid,
@@ -183,6 +188,7 @@ impl CreateTrigger {
     /// The new trigger.
     ///
     /// The request body; none is sent unless set.
+    #[inline]
     pub fn body(self, body: &types::CreateTriggerRequest) -> Self {
         Self(self.0.json(body))
     }
@@ -210,6 +216,7 @@ impl UpdateTrigger {
     /// The fields to change.
     ///
     /// The request body; none is sent unless set.
+    #[inline]
     pub fn body(self, body: &types::UpdateTriggerRequest) -> Self {
         Self(self.0.json(body))
     }

@@ -12,6 +12,7 @@ impl super::super::Client {
     ///
     /// - `org_id`: The organization's UUID.
     /// - `body`: The time range and, optionally, further organizations to include.
+    #[inline]
     pub fn create_usage_export(
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,
@@ -42,6 +43,7 @@ impl super::super::Client {
     ///
     /// - `org_id`: The organization's UUID.
     /// - `usage_export_job_id`: The export job's UUID.
+    #[inline]
     pub fn get_usage_export(
         &self,
         org_id: ::apigen_runtime::uuid::Uuid,

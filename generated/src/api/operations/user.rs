@@ -7,6 +7,7 @@ impl super::super::Client {
     /// Returns the user the API token belongs to.
     ///
     /// `GET /me` (operation `getCurrentUser`)
+    #[inline]
     pub fn get_current_user(&self) -> GetCurrentUser {
         GetCurrentUser(
             self
@@ -23,6 +24,7 @@ impl super::super::Client {
     /// Returns the organizations the authenticated user can work in: those they belong to on each VCS provider, the owners of repositories they collaborate on, and their own account's organization.
     ///
     /// `GET /me/collaborations` (operation `getCollaborations`)
+    #[inline]
     pub fn get_collaborations(&self) -> GetCollaborations {
         GetCollaborations(
             self
@@ -45,6 +47,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `id`: The user's UUID.
+    #[inline]
     pub fn get_user(&self, id: ::apigen_runtime::uuid::Uuid) -> GetUser {
         GetUser(
             self

@@ -18,6 +18,7 @@ impl super::super::Client {
     /// Set on the returned [`GetWebhooks`] before `.await`:
     ///
     /// - [`.page_token()`](GetWebhooks::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    #[inline]
     pub fn get_webhooks(
         &self,
         scope_id: ::apigen_runtime::uuid::Uuid,
@@ -47,6 +48,7 @@ impl super::super::Client {
     /// Set on the returned [`CreateWebhook`] before `.await`:
     ///
     /// - [`.body()`](CreateWebhook::body): The new webhook.
+    #[inline]
     pub fn create_webhook(&self) -> CreateWebhook {
         CreateWebhook(
             self
@@ -67,6 +69,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `webhook_id` (`webhook-id`): The webhook's UUID.
+    #[inline]
     pub fn get_webhook_by_id(
         &self,
         webhook_id: ::apigen_runtime::uuid::Uuid,
@@ -97,6 +100,7 @@ impl super::super::Client {
     /// Set on the returned [`UpdateWebhook`] before `.await`:
     ///
     /// - [`.body()`](UpdateWebhook::body): The fields to change.
+    #[inline]
     pub fn update_webhook(
         &self,
         webhook_id: ::apigen_runtime::uuid::Uuid,
@@ -121,6 +125,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `webhook_id` (`webhook-id`): The webhook's UUID.
+    #[inline]
     pub fn delete_webhook(
         &self,
         webhook_id: ::apigen_runtime::uuid::Uuid,
@@ -150,6 +155,7 @@ impl GetWebhooks {
     /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     ///
     /// The query parameter `page-token`; not sent unless set.
+    #[inline]
     pub fn page_token(self, page_token: &str) -> Self {
         Self(self.0.query("page-token", page_token))
     }
@@ -163,6 +169,7 @@ impl CreateWebhook {
     /// The new webhook.
     ///
     /// The request body; none is sent unless set.
+    #[inline]
     pub fn body(self, body: &types::CreateWebhookRequest) -> Self {
         Self(self.0.json(body))
     }
@@ -181,6 +188,7 @@ impl UpdateWebhook {
     /// The fields to change.
     ///
     /// The request body; none is sent unless set.
+    #[inline]
     pub fn body(self, body: &types::UpdateWebhookRequest) -> Self {
         Self(self.0.json(body))
     }

@@ -11,6 +11,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `id`: The workflow's UUID.
+    #[inline]
     pub fn get_workflow_by_id(
         &self,
         id: ::apigen_runtime::uuid::Uuid,
@@ -36,6 +37,7 @@ impl super::super::Client {
     ///
     /// - `id`: The workflow's UUID.
     /// - `approval_request_id`: The approval request's UUID: the `approval_request_id` of the approval job (see `listWorkflowJobs`).
+    #[inline]
     pub fn approve_pending_approval_job_by_id(
         &self,
         id: ::apigen_runtime::uuid::Uuid,
@@ -65,6 +67,7 @@ impl super::super::Client {
     /// # Arguments
     ///
     /// - `id`: The workflow's UUID.
+    #[inline]
     pub fn cancel_workflow(&self, id: ::apigen_runtime::uuid::Uuid) -> CancelWorkflow {
         CancelWorkflow(
             self
@@ -92,6 +95,7 @@ impl super::super::Client {
     /// Set on the returned [`ListWorkflowJobs`] before `.await`:
     ///
     /// - [`.page_token()`](ListWorkflowJobs::page_token) (`page-token`): Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
+    #[inline]
     pub fn list_workflow_jobs(
         &self,
         id: ::apigen_runtime::uuid::Uuid,
@@ -123,6 +127,7 @@ impl super::super::Client {
     /// Set on the returned [`RerunWorkflow`] before `.await`:
     ///
     /// - [`.body()`](RerunWorkflow::body): What to rerun. May be omitted to rerun the whole workflow.
+    #[inline]
     pub fn rerun_workflow(&self, id: ::apigen_runtime::uuid::Uuid) -> RerunWorkflow {
         RerunWorkflow(
             self
@@ -176,6 +181,7 @@ impl ListWorkflowJobs {
     /// Token of the page to fetch, taken from the `next_page_token` of the previous page. Omit it for the first page.
     ///
     /// The query parameter `page-token`; not sent unless set.
+    #[inline]
     pub fn page_token(self, page_token: &str) -> Self {
         Self(self.0.query("page-token", page_token))
     }
@@ -193,6 +199,7 @@ impl RerunWorkflow {
     /// What to rerun. May be omitted to rerun the whole workflow.
     ///
     /// The request body; none is sent unless set.
+    #[inline]
     pub fn body(self, body: &types::RerunWorkflowRequest) -> Self {
         Self(self.0.json(body))
     }
