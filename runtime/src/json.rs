@@ -2337,6 +2337,69 @@ mod tests {
         );
     }
 
+    /// A struct with every slot, an alias and a flattened map, for the table walk.
+    #[derive(Debug, PartialEq)]
+    struct Row {
+        a: i64,
+        b: Option<String>,
+        c: Option<Option<i64>>,
+        d: Option<bool>,
+        e: String,
+        rest: BTreeMap<String, Value>,
+    }
+
+    crate::impl_json! {
+        Row {
+            a: required "a",
+            b: optional "b" | "bee",
+            c: optional_nullable "c",
+            d: required_nullable "d",
+            e: required "e",
+            rest: take_rest,
+        }
+    }
+
+    #[test]
+    fn struct_tables_read_members_in_any_order_and_write_them_back() {
+        let in_order: Row =
+            from_slice(br#"{"a": 1, "b": "x", "c": null, "d": true, "e": "y", "z": 0}"#).unwrap();
+        let reversed: Row =
+            from_slice(br#"{"z": 0, "e": "y", "d": true, "c": null, "bee": "x", "a": 1}"#).unwrap();
+        assert_eq!(in_order, reversed);
+        assert_eq!(in_order.b.as_deref(), Some("x"), "an alias fills its field");
+        assert_eq!(in_order.c, Some(None));
+        assert_eq!(in_order.rest, BTreeMap::from([("z".to_owned(), json!(0))]));
+        // Written back: declared members in order (`null` kept for the optional nullable one
+        // set to null), then the flattened ones.
+        assert_eq!(
+            serde_json::to_string(&in_order).unwrap(),
+            r#"{"a":1,"b":"x","c":null,"d":true,"e":"y","z":0}"#
+        );
+        // Unset: an optional member is left out, a required nullable one is `null`.
+        let sparse: Row = from_slice(br#"{"e": "y", "a": 2}"#).unwrap();
+        assert_eq!(
+            serde_json::to_value(&sparse).unwrap(),
+            json!({"a": 2, "d": null, "e": "y"})
+        );
+        // The missing member is named, whichever members came before it.
+        let err = from_slice::<Row>(br#"{"b": "x", "a": 1}"#).unwrap_err();
+        assert_eq!(err.message(), "missing field `e`");
+        // A struct's fallback: fallbacks of its required fields, `None` for the others.
+        assert_eq!(
+            Row::fallback(),
+            Some(Row {
+                a: 0,
+                b: None,
+                c: None,
+                d: None,
+                e: String::new(),
+                rest: BTreeMap::new(),
+            })
+        );
+        assert_eq!(Thing::fallback().map(|t| t.id), Some(0));
+        assert!(Row::may_accept(Kind::Object) && !Row::may_accept(Kind::Array));
+    }
+
     #[derive(Debug, PartialEq)]
     enum Parameter {
         Integer(i64),

@@ -4,8 +4,10 @@
 //! - generation speed: our `xtask generate --spec` (release build) and the peer's CLI, run
 //!   alternately, medians and their ratio;
 //! - compile cost of the generated crate: lines of Rust, crate-only debug build time and peak
-//!   memory (`cargo clean -p CRATE && /usr/bin/time -v cargo build -p CRATE`), in a scratch
-//!   workspace under `target/bench/` whose dependencies are built beforehand.
+//!   memory (`/usr/bin/time -v cargo build` after touching the crate's root), in a scratch
+//!   workspace under `target/bench/` whose dependencies are built beforehand; and, because
+//!   our generated functions are `#[inline]` (machine code is made where an operation is
+//!   called), the cost of a caller crate that awaits every operation once.
 //!
 //! Measurement only: it prints figures, it asserts nothing.
 
@@ -182,6 +184,11 @@ pub fn run(options: &Options) -> Result<()> {
     for (name, lines, cost) in [
         ("ours: generated crate alone", costs.ours_lines, costs.alone),
         (
+            "ours: a caller of every operation",
+            costs.caller_lines,
+            costs.caller,
+        ),
+        (
             "ours: generated crate + runtime",
             costs.ours_lines + costs.runtime_lines,
             costs.with_runtime,
@@ -206,6 +213,14 @@ pub fn run(options: &Options) -> Result<()> {
     println!(
         "  ratio, crate + runtime / {PEER}:   {}",
         ratio(costs.with_runtime)
+    );
+    let total = (
+        costs.alone.0 + costs.caller.0,
+        costs.alone.1.zip(costs.caller.1).map(|(a, b)| a.max(b)),
+    );
+    println!(
+        "  ratio, crate, then its caller / {PEER} (times added, larger peak): {}",
+        ratio(total)
     );
     Ok(())
 }
@@ -313,8 +328,23 @@ fn compile_costs(dir: &Path, options: &Options, ours: &Path, peer: &Path) -> Res
     let (alone, alone_peak) = measure(&ours_dir, std::slice::from_ref(&ours_root))?;
     let (with_runtime, with_runtime_peak) =
         measure(&ours_dir, &[ours_root, runtime_src.join("lib.rs")])?;
+    let caller_dir = dir.join("caller");
+    remove_dir(&caller_dir)?;
+    let calls = caller_source(&ours_dir.join("src/operations"))?;
+    write(&caller_dir.join("src/lib.rs"), &calls)?;
+    write(
+        &caller_dir.join("Cargo.toml"),
+        &format!(
+            "[package]\nname = \"bench-caller\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\nbench-ours = {{ path = \"../ours\" }}\napigen-runtime = {{ path = {:?} }}\n\n[workspace]\n",
+            tools::project_root().join("runtime").display().to_string()
+        ),
+    )?;
+    let (caller, caller_peak) = measure(&caller_dir, &[caller_dir.join("src/lib.rs")])?;
     let (peer_build, peer_peak) = measure(&peer_dir, &[peer_dir.join("src/lib.rs")])?;
     Ok(Costs {
+        caller_lines: calls.lines().count(),
+        caller: (caller, caller_peak),
         ours_lines: rust_lines(&ours_dir.join("src"))?,
         runtime_lines,
         peer_lines: rust_lines(&peer_dir.join("src"))?,
@@ -331,6 +361,9 @@ struct Costs {
     peer_lines: usize,
     /// Our generated crate, its dependencies (the runtime too) already built.
     alone: (Duration, Option<u64>),
+    caller_lines: usize,
+    /// A crate that awaits every operation of ours once (the generated crate built).
+    caller: (Duration, Option<u64>),
     /// Our generated crate and the runtime: what a user of the crate compiles of ours.
     with_runtime: (Duration, Option<u64>),
     /// The peer's generated crate (all of its code; it has no runtime of its own).
@@ -374,6 +407,88 @@ fn time_build(command: &mut Command) -> Result<(Duration, Option<u64>)> {
         .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
         .and_then(|v| v.trim().parse().ok());
     Ok((elapsed, peak))
+}
+
+/// A crate that awaits every operation of the generated crate once: one `async fn` per
+/// client method found in the files of `operations` (`pub fn name(&self, params) -> Call`),
+/// taking the method's parameters, so that every operation's request, decoding and error
+/// types are compiled to machine code, as in a program that uses the whole API.
+fn caller_source(operations: &Path) -> Result<String> {
+    let mut files: Vec<PathBuf> = fs::read_dir(operations)
+        .context(format_args!("listing {}", operations.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    files.sort();
+    let mut out = String::from("#![allow(unused)]\nuse bench_ours::Client;\n");
+    let mut count = 0;
+    for file in files {
+        let text = fs::read_to_string(&file).context(format_args!("reading {}", file.display()))?;
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("pub fn ") {
+            rest = &rest[at + "pub fn ".len()..];
+            let Some((name, after)) = rest.split_once('(') else {
+                break;
+            };
+            let Some(params) = after.trim_start().strip_prefix("&self") else {
+                continue;
+            };
+            let Some(close) = closing_paren(params) else {
+                bail!("{}: unbalanced parameters of `{name}`", file.display());
+            };
+            let params = params[..close].trim().trim_start_matches(',').trim();
+            let params = params
+                .trim_end_matches(',')
+                .replace("types::", "bench_ours::types::");
+            let args: Vec<&str> = split_top_level(&params)
+                .into_iter()
+                .filter_map(|p| p.split_once(':').map(|(n, _)| n.trim()))
+                .collect();
+            let separator = if params.is_empty() { "" } else { ", " };
+            out.push_str(&format!(
+                "pub async fn call_{count}(c: &Client{separator}{params}) {{ let _ = c.{name}({}).await; }}\n",
+                args.join(", ")
+            ));
+            count += 1;
+        }
+    }
+    if count == 0 {
+        bail!("no operation found in {}", operations.display());
+    }
+    Ok(out)
+}
+
+/// The index of the `)` that closes a parameter list whose `(` was just consumed.
+fn closing_paren(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => return Some(i),
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `text` split at the commas outside `<…>` and `(…)`.
+fn split_top_level(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0usize, 0);
+    for (i, c) in text.char_indices() {
+        match c {
+            '<' | '(' => depth += 1,
+            '>' | ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                parts.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts.into_iter().filter(|p| !p.trim().is_empty()).collect()
 }
 
 /// Lines of every `.rs` file under `dir`.
