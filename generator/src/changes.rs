@@ -518,23 +518,38 @@ fn compare_type(
 ) {
     match (old_api.types.kind(old), new_api.types.kind(new)) {
         (Kind::Struct(a), Kind::Struct(b)) => {
+            // Whether a field must be given to build the value (as the generated code
+            // decides: a required field, except a flattened map, which starts empty).
+            let needed = |f: &crate::model::Field, api: &Api| {
+                f.required && !(f.flatten && matches!(api.types.kind(f.ty), Kind::Map(_)))
+            };
             let fields =
                 |s: &crate::model::Struct, api: &Api| -> BTreeMap<String, (String, bool)> {
                     s.fields
                         .iter()
-                        .map(|f| (f.name.clone(), (field_text(api, f), f.required)))
+                        .map(|f| (f.name.clone(), (field_text(api, f), needed(f, api))))
                         .collect()
                 };
             let (was, is) = (fields(a, old_api), fields(b, new_api));
-            for (field, (ty, _)) in &is {
+            let was_default = was.values().all(|(_, needed)| !needed);
+            for (field, (ty, needed)) in &is {
                 match was.get(field) {
                     // A received type is `#[non_exhaustive]`; one a request carries is not.
                     None => push(
                         Section::Added,
                         format!("field `{name}::{field}` (`{ty}`)"),
-                        sent.then_some(
-                            "a struct literal that lists every member must set it (one built with `new` or ending in `..Default::default()` need not)",
-                        ),
+                        match (sent, needed, was_default) {
+                            (false, _, _) => None,
+                            (true, false, _) => Some(
+                                "a struct literal that lists every member must set it (one built with `new` or ending in `..Default::default()` need not)",
+                            ),
+                            (true, true, true) => Some(
+                                "it is required: the type loses `Default` and gains `new`, which takes it, and every struct literal must set it",
+                            ),
+                            (true, true, false) => Some(
+                                "it is required: `new` takes it as one more argument, and every struct literal must set it",
+                            ),
+                        },
                     ),
                     Some((before, _)) if before != ty => push(
                         Section::Changed,

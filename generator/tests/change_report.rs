@@ -43,6 +43,13 @@ fn the_report_of_a_typical_update() {
     assert!(find("member `Trigger::Api`").breaking.is_none());
     assert!(find("field `Build::duration`").breaking.is_none());
     assert!(find("field `BuildRequest::note`").breaking.is_some());
+    let zone = find("field `ScheduleRequest::zone`");
+    assert!(
+        zone.breaking
+            .as_deref()
+            .is_some_and(|why| why.contains("`new` takes it")),
+        "{zone:?}"
+    );
 }
 
 #[test]
