@@ -190,6 +190,19 @@ impl OpBuilder<'_, '_> {
         );
         let (success, error, statuses) = self.responses(op, &base);
         let pagination = self.pagination(&params, &success, pages);
+        let declared = |name: &str| {
+            params
+                .iter()
+                .any(|p| p.location == Location::Query && p.wire == name)
+        };
+        for (name, value) in self.key.query.iter().filter(|(n, _)| declared(n)) {
+            self.conv.diags.warning(
+                &self.ptr,
+                format!(
+                    "the path's query sets `{name}={value}`, but the operation declares a query parameter `{name}`: the declared one is sent instead, when set"
+                ),
+            );
+        }
         Some(Operation {
             method: self.method,
             path: self.path.to_owned(),
@@ -198,11 +211,7 @@ impl OpBuilder<'_, '_> {
                 .key
                 .query
                 .iter()
-                .filter(|(name, _)| {
-                    !params
-                        .iter()
-                        .any(|p| p.location == Location::Query && p.wire == *name)
-                })
+                .filter(|(name, _)| !declared(name))
                 .cloned()
                 .collect(),
             pieces: self.pieces.to_vec(),

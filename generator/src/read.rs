@@ -498,8 +498,10 @@ pub(crate) fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         let b = bytes.get(i).copied().unwrap_or(0);
         if b == b'%' {
+            // Two hex digits exactly: `from_str_radix` alone would also take a sign (`%+1`).
             let hex = bytes
                 .get(i + 1..i + 3)
+                .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
                 .and_then(|h| std::str::from_utf8(h).ok());
             if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                 out.push(v);
@@ -2131,6 +2133,17 @@ mod tests {
         .schema(&mut v, "#/s");
         let (e, w) = d.into_parts();
         (v, e.into_iter().chain(w).map(|d| d.to_string()).collect())
+    }
+
+    #[test]
+    fn percent_escapes_are_two_hex_digits() {
+        assert_eq!(percent_decode("/a%20b/%7e"), "/a b/~");
+        // Not escapes: a sign, one digit, a non-digit, the end of the text.
+        assert_eq!(percent_decode("%+1%-1x"), "%+1%-1x");
+        assert_eq!(percent_decode("%4"), "%4");
+        assert_eq!(percent_decode("%zz%"), "%zz%");
+        // Bytes that are not UTF-8 leave the text as it is.
+        assert_eq!(percent_decode("%ff"), "%ff");
     }
 
     #[test]
