@@ -507,6 +507,96 @@ fn named(api: &Api) -> BTreeMap<String, TypeId> {
         .collect()
 }
 
+/// The fields of a struct, and how it is built: a type whose fields are all optional is
+/// `Default`; one sent in requests that has required fields has `new(required…)`. Received
+/// types are `#[non_exhaustive]`, so only a sent type can be written as a struct literal.
+fn compare_struct(
+    old_api: &Api,
+    a: &crate::model::Struct,
+    new_api: &Api,
+    b: &crate::model::Struct,
+    name: &str,
+    sent: bool,
+    push: &mut Push<'_>,
+) {
+    // Whether a field must be given to build the value (as the generated code decides: a
+    // required field, except a flattened map, which starts empty).
+    let needed = |f: &crate::model::Field, api: &Api| {
+        f.required && !(f.flatten && matches!(api.types.kind(f.ty), Kind::Map(_)))
+    };
+    let fields = |s: &crate::model::Struct, api: &Api| -> BTreeMap<String, (String, bool)> {
+        s.fields
+            .iter()
+            .map(|f| (f.name.clone(), (field_text(api, f), needed(f, api))))
+            .collect()
+    };
+    // `None` for a `Default` type, else the arguments `new` would take, in order.
+    let constructor = |s: &crate::model::Struct, api: &Api| -> Option<String> {
+        let args: Vec<String> = s
+            .fields
+            .iter()
+            .filter(|f| needed(f, api))
+            .map(|f| format!("{}: {}", f.name, field_text(api, f)))
+            .collect();
+        (!args.is_empty()).then(|| args.join(", "))
+    };
+    let (was, is) = (fields(a, old_api), fields(b, new_api));
+    for (field, (ty, needed)) in &is {
+        match was.get(field) {
+            None => push(
+                Section::Added,
+                format!("field `{name}::{field}` (`{ty}`)"),
+                match (sent, needed) {
+                    (false, _) => None,
+                    (true, false) => Some(
+                        "a struct literal that lists every member must set it (one built with `new` or ending in `..Default::default()` need not)",
+                    ),
+                    (true, true) => Some("it is required: every struct literal must set it"),
+                },
+            ),
+            Some((before, _)) if before != ty => push(
+                Section::Changed,
+                format!("field `{name}::{field}`: `{before}` → `{ty}`"),
+                Some("the field has another type"),
+            ),
+            Some(_) => {}
+        }
+    }
+    for field in was.keys() {
+        if !is.contains_key(field) {
+            push(
+                Section::Removed,
+                format!("field `{name}::{field}`"),
+                Some("code reading or setting it no longer compiles"),
+            );
+        }
+    }
+    match (constructor(a, old_api), constructor(b, new_api)) {
+        (None, Some(args)) => push(
+            Section::Changed,
+            if sent {
+                format!("type `{name}`: `Default` → `new({args})`")
+            } else {
+                format!("type `{name}`: no longer `Default`")
+            },
+            Some(
+                "it has a required field now: `Default::default()` and `..Default::default()` no longer compile",
+            ),
+        ),
+        (Some(args), None) if sent => push(
+            Section::Changed,
+            format!("type `{name}`: `new({args})` → `Default`"),
+            Some("it has no required field now, so no `new`: build it with `..Default::default()`"),
+        ),
+        (Some(before), Some(after)) if sent && before != after => push(
+            Section::Changed,
+            format!("constructor `{name}::new`: `({before})` → `({after})`"),
+            Some("calls to `new` must change"),
+        ),
+        _ => {}
+    }
+}
+
 fn compare_type(
     old_api: &Api,
     old: TypeId,
@@ -518,56 +608,7 @@ fn compare_type(
 ) {
     match (old_api.types.kind(old), new_api.types.kind(new)) {
         (Kind::Struct(a), Kind::Struct(b)) => {
-            // Whether a field must be given to build the value (as the generated code
-            // decides: a required field, except a flattened map, which starts empty).
-            let needed = |f: &crate::model::Field, api: &Api| {
-                f.required && !(f.flatten && matches!(api.types.kind(f.ty), Kind::Map(_)))
-            };
-            let fields =
-                |s: &crate::model::Struct, api: &Api| -> BTreeMap<String, (String, bool)> {
-                    s.fields
-                        .iter()
-                        .map(|f| (f.name.clone(), (field_text(api, f), needed(f, api))))
-                        .collect()
-                };
-            let (was, is) = (fields(a, old_api), fields(b, new_api));
-            let was_default = was.values().all(|(_, needed)| !needed);
-            for (field, (ty, needed)) in &is {
-                match was.get(field) {
-                    // A received type is `#[non_exhaustive]`; one a request carries is not.
-                    None => push(
-                        Section::Added,
-                        format!("field `{name}::{field}` (`{ty}`)"),
-                        match (sent, needed, was_default) {
-                            (false, _, _) => None,
-                            (true, false, _) => Some(
-                                "a struct literal that lists every member must set it (one built with `new` or ending in `..Default::default()` need not)",
-                            ),
-                            (true, true, true) => Some(
-                                "it is required: the type loses `Default` and gains `new`, which takes it, and every struct literal must set it",
-                            ),
-                            (true, true, false) => Some(
-                                "it is required: `new` takes it as one more argument, and every struct literal must set it",
-                            ),
-                        },
-                    ),
-                    Some((before, _)) if before != ty => push(
-                        Section::Changed,
-                        format!("field `{name}::{field}`: `{before}` → `{ty}`"),
-                        Some("the field has another type"),
-                    ),
-                    Some(_) => {}
-                }
-            }
-            for field in was.keys() {
-                if !is.contains_key(field) {
-                    push(
-                        Section::Removed,
-                        format!("field `{name}::{field}`"),
-                        Some("code reading or setting it no longer compiles"),
-                    );
-                }
-            }
+            compare_struct(old_api, a, new_api, b, name, sent, push);
         }
         (Kind::Enum(a), Kind::Enum(b)) => {
             let values = |e: &crate::model::StrEnum| -> Vec<String> {
@@ -688,9 +729,11 @@ fn kind_word(kind: &Kind) -> &'static str {
     }
 }
 
+/// A field's type as the generated struct spells it: an optional field wraps its type in
+/// `Option`, so an optional nullable one is `Option<Option<T>>`.
 fn field_text(api: &Api, f: &crate::model::Field) -> String {
     let ty = type_text(api, f.ty);
-    if f.required || ty.starts_with("Option<") {
+    if f.required {
         ty
     } else {
         format!("Option<{ty}>")

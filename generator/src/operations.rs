@@ -65,7 +65,7 @@ pub(crate) fn convert_operations<'a>(conv: &mut Converter<'a>, doc: &'a Document
             conv.diags.warning(
                 &item_ptr,
                 format!(
-                    "the path holds a query (`?{}`); its parameters are sent with every call, and the path is `{}`",
+                    "the path holds a query (`?{}`); its parameters are sent with every call (but for one an operation declares as a query parameter), and the path is `{}`",
                     key.query
                         .iter()
                         .map(|(n, v)| format!("{n}={v}"))
@@ -199,7 +199,7 @@ impl OpBuilder<'_, '_> {
             self.conv.diags.warning(
                 &self.ptr,
                 format!(
-                    "the path's query sets `{name}={value}`, but the operation declares a query parameter `{name}`: the declared one is sent instead, when set"
+                    "the path's query sets `{name}={value}`, but the operation declares a query parameter `{name}`: that value is never sent, the declared parameter is (when set)"
                 ),
             );
         }

@@ -43,13 +43,24 @@ fn the_report_of_a_typical_update() {
     assert!(find("member `Trigger::Api`").breaking.is_none());
     assert!(find("field `Build::duration`").breaking.is_none());
     assert!(find("field `BuildRequest::note`").breaking.is_some());
-    let zone = find("field `ScheduleRequest::zone`");
+    assert!(find("field `ScheduleRequest::zone`").breaking.is_some());
+    let new = find("constructor `ScheduleRequest::new`");
     assert!(
-        zone.breaking
-            .as_deref()
-            .is_some_and(|why| why.contains("`new` takes it")),
-        "{zone:?}"
+        new.subject
+            .contains("`(cron: String)` → `(cron: String, zone: String)`"),
+        "{new:?}"
     );
+    assert!(new.breaking.is_some());
+    // An optional field made nullable changes its Rust type; a received type whose fields
+    // were all optional loses `Default` when one becomes required.
+    let note = find("field `Build::note`");
+    assert!(
+        note.subject
+            .contains("`Option<String>` → `Option<Option<String>>`"),
+        "{note:?}"
+    );
+    assert!(note.breaking.is_some());
+    assert!(find("type `Stats`: no longer `Default`").breaking.is_some());
 }
 
 #[test]

@@ -2,13 +2,12 @@
 //! body by a streaming [`Reader`] (built on `jiter`), with no intermediate tree.
 //!
 //! Generated types implement `serde::Deserialize` for their users, but the client itself
-//! decodes responses with [`from_slice`]. Each generated struct's [`FromJson::read`] is one
-//! plain function (a loop over the object's members that matches each key against the
-//! struct's wire names), not generic over a `Deserializer`: a derived `Deserialize` is
-//! instantiated with the JSON parser for every type, which made up most of a generated
-//! crate's compile time and memory. Reading the bytes directly also skips the allocation of
-//! a `serde_json::Value` tree for every body, so decoding is faster than a derived
-//! `Deserialize`, not slower.
+//! decodes responses with [`from_slice`]. A generated struct's [`FromJson::read`] is a table
+//! of its fields handed to one shared walk of the object ([`member::read_object`]), not a
+//! function generic over a `Deserializer`: a derived `Deserialize` is instantiated with the
+//! JSON parser for every type, which made up most of a generated crate's compile time and
+//! memory. Reading the bytes directly also skips the allocation of a `serde_json::Value`
+//! tree for every body, so decoding costs about what a derived `Deserialize` costs.
 //!
 //! The conversions keep serde's semantics for generated types:
 //!
@@ -48,7 +47,8 @@
 //! does is the variant with the fewest deviations taken (the first of those in declaration
 //! order).
 //!
-//! A generated struct is a table handed to [`impl_from_json!`](crate::impl_from_json):
+//! A struct is a table handed to [`impl_from_json!`](crate::impl_from_json) (generated
+//! structs use [`impl_json!`](crate::impl_json), which also implements `Serialize`):
 //!
 //! ```
 //! use apigen_runtime::json;
@@ -1391,10 +1391,6 @@ pub mod member {
                 slot,
             }
         }
-
-        fn names(&self, key: &str) -> bool {
-            !self.flattened && (self.name == key || self.aliases.contains(&key))
-        }
     }
 
     impl std::fmt::Debug for Entry<'_> {
@@ -1419,16 +1415,25 @@ pub mod member {
         fn close(&mut self, members: &mut Members, wire: &str);
     }
 
-    /// The index of the field named `key`, searched from `start` (members usually come in
-    /// the order their fields are declared) round to `start` again.
+    /// The index of the field whose member is `key`: first by the member's own name, searched
+    /// from `start` (members usually come in the order their fields are declared) round to
+    /// `start` again; names are unique within a struct, so where the search starts does not
+    /// change the answer. Then by alias, in field order, so that an alias two fields accept
+    /// always goes to the first, whatever came before it.
     fn find(fields: &[Entry<'_>], key: &str, start: usize) -> Option<usize> {
+        let named = |f: &Entry<'_>| !f.flattened && f.name == key;
         let start = start.min(fields.len());
         let (before, after) = fields.split_at(start);
         after
             .iter()
-            .position(|f| f.names(key))
+            .position(named)
             .map(|i| start + i)
-            .or_else(|| before.iter().position(|f| f.names(key)))
+            .or_else(|| before.iter().position(named))
+            .or_else(|| {
+                fields
+                    .iter()
+                    .position(|f| !f.flattened && f.aliases.contains(&key))
+            })
     }
 
     /// Reads an object into the slots of `fields`: each member goes to the field that names
@@ -1490,8 +1495,8 @@ pub mod member {
     pub enum Out<'a> {
         /// Member `name` with `value`.
         Member(&'static str, &'a dyn erased_serde::Serialize),
-        /// Nothing: an optional member that is unset.
-        Skip,
+        /// Nothing: optional member `name`, which is unset.
+        Skip(&'static str),
         /// The members of `value`, which serializes to an object (or to `null`: none).
         Flatten(&'a dyn erased_serde::Serialize),
     }
@@ -1500,7 +1505,7 @@ pub mod member {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             match self {
                 Out::Member(name, _) => f.debug_tuple("Member").field(name).finish(),
-                Out::Skip => f.write_str("Skip"),
+                Out::Skip(name) => f.debug_tuple("Skip").field(name).finish(),
                 Out::Flatten(_) => f.write_str("Flatten"),
             }
         }
@@ -1530,7 +1535,7 @@ pub mod member {
         pub fn optional<'a, T: Serialize>(name: &'static str, value: &'a Option<T>) -> Out<'a> {
             match value {
                 Some(value) => Out::Member(name, value),
-                None => Out::Skip,
+                None => Out::Skip(name),
             }
         }
 
@@ -1542,7 +1547,7 @@ pub mod member {
         ) -> Out<'a> {
             match value {
                 Some(value) => Out::Member(name, value),
-                None => Out::Skip,
+                None => Out::Skip(name),
             }
         }
 
@@ -1561,6 +1566,11 @@ pub mod member {
     /// with its members in order, or, when it has flattened fields, as a map whose members
     /// are the declared ones, then those of each flattened field. Generic over the
     /// serializer only: every struct of a crate shares one instance per serializer.
+    ///
+    /// A flattened field is first turned into a `serde_json::Value` (whose members are then
+    /// written one by one), so it is written as JSON sees it even to another format: a
+    /// non-finite float becomes `null`, and types that write themselves differently for
+    /// formats that are not human-readable write their human-readable form.
     pub fn serialize_object<S: serde::Serializer>(
         serializer: S,
         name: &'static str,
@@ -1574,8 +1584,11 @@ pub mod member {
         if !fields.iter().any(|f| matches!(f, Out::Flatten(_))) {
             let mut object = serializer.serialize_struct(name, members)?;
             for field in fields {
-                if let Out::Member(key, value) = field {
-                    object.serialize_field(key, value)?;
+                match field {
+                    Out::Member(key, value) => object.serialize_field(key, value)?,
+                    // Told, as serde's derive tells it, for formats that write every field.
+                    Out::Skip(key) => object.skip_field(key)?,
+                    Out::Flatten(_) => {}
                 }
             }
             return object.end();
@@ -1779,9 +1792,11 @@ pub mod member {
 // ---- macros -------------------------------------------------------------------------------
 
 /// Implements [`FromJson`] and `serde::Deserialize` for a struct from a table of its fields:
-/// each field, the slot that reads it (a function of [`member`]: `required`, `optional`,
-/// `optional_nullable`, or `rest`/`take_rest` for flattened fields), and (for declared
-/// members) the member's name on the wire. Generated structs use it:
+/// each field, the slot that reads it (a function of [`member`]: `required`,
+/// `required_nullable`, `optional`, `optional_nullable`, or `rest`/`take_rest` for flattened
+/// fields), and (for declared members) the member's name on the wire, then any aliases
+/// after `|`. The object is read by [`member::read_object`]. Generated structs use
+/// [`impl_json!`](crate::impl_json), which adds `Serialize` from the same table:
 ///
 /// ```
 /// use apigen_runtime::json;
@@ -2357,6 +2372,48 @@ mod tests {
             e: required "e",
             rest: take_rest,
         }
+    }
+
+    /// Two fields that accept the same alias (an `allOf` can make one).
+    #[derive(Debug, PartialEq)]
+    struct Twice {
+        a: Option<i64>,
+        b: Option<i64>,
+    }
+
+    crate::impl_from_json! {
+        Twice {
+            a: optional "a" | "x",
+            b: optional "b" | "x",
+        }
+    }
+
+    #[test]
+    fn an_alias_two_fields_accept_goes_to_the_first_whatever_came_before() {
+        let alone: Twice = from_slice(br#"{"x": 2}"#).unwrap();
+        assert_eq!(
+            alone,
+            Twice {
+                a: Some(2),
+                b: None
+            }
+        );
+        let after_a: Twice = from_slice(br#"{"a": 1, "x": 2}"#).unwrap();
+        assert_eq!(
+            after_a,
+            Twice {
+                a: Some(2),
+                b: None
+            }
+        );
+        let after_b: Twice = from_slice(br#"{"b": 1, "x": 2}"#).unwrap();
+        assert_eq!(
+            after_b,
+            Twice {
+                a: Some(2),
+                b: Some(1)
+            }
+        );
     }
 
     #[test]

@@ -91,7 +91,6 @@ pub mod ratelimit;
 mod redact;
 pub mod request;
 pub mod retry;
-pub mod serde_helpers;
 mod transport;
 mod uri;
 pub mod webhook;

@@ -336,8 +336,8 @@ fn compile_costs(dir: &Path, options: &Options, ours: &Path, peer: &Path) -> Res
         &caller_dir.join("Cargo.toml"),
         &format!(
             "[package]\nname = \"bench-caller\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [dependencies]\nbench-ours = {{ path = \"../ours\" }}\napigen-runtime = {{ path = {:?} }}\n\n[workspace]\n",
-            tools::project_root().join("runtime").display().to_string()
+             [dependencies]\nbench-ours = {{ path = \"../ours\" }}\napigen-runtime = {{ path = {} }}\n\n[workspace]\n",
+            toml_string(&tools::project_root().join("runtime").display().to_string())
         ),
     )?;
     let (caller, caller_peak) = measure(&caller_dir, &[caller_dir.join("src/lib.rs")])?;
@@ -430,23 +430,29 @@ fn caller_source(operations: &Path) -> Result<String> {
             let Some((name, after)) = rest.split_once('(') else {
                 break;
             };
+            // A method of the client: `name(&self, …)`. A generic one would need its type
+            // arguments; the generator writes none.
             let Some(params) = after.trim_start().strip_prefix("&self") else {
                 continue;
             };
+            if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                bail!(
+                    "{}: cannot call `{name}` from the caller crate",
+                    file.display()
+                );
+            }
             let Some(close) = closing_paren(params) else {
                 bail!("{}: unbalanced parameters of `{name}`", file.display());
             };
             let params = params[..close].trim().trim_start_matches(',').trim();
-            let params = params
-                .trim_end_matches(',')
-                .replace("types::", "bench_ours::types::");
+            let params = qualify_types(params.trim_end_matches(','));
             let args: Vec<&str> = split_top_level(&params)
                 .into_iter()
                 .filter_map(|p| p.split_once(':').map(|(n, _)| n.trim()))
                 .collect();
             let separator = if params.is_empty() { "" } else { ", " };
             out.push_str(&format!(
-                "pub async fn call_{count}(c: &Client{separator}{params}) {{ let _ = c.{name}({}).await; }}\n",
+                "pub async fn call_{count}(__client: &Client{separator}{params}) {{ let _ = __client.{name}({}).await; }}\n",
                 args.join(", ")
             ));
             count += 1;
@@ -456,6 +462,35 @@ fn caller_source(operations: &Path) -> Result<String> {
         bail!("no operation found in {}", operations.display());
     }
     Ok(out)
+}
+
+/// `text` with each path that starts at `types::` (the operations files' name for the
+/// generated types) made absolute: `bench_ours::types::`. A `types::` inside a longer path
+/// (`::apigen_runtime::types::`, `my_types::`) is left alone.
+fn qualify_types(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("types::") {
+        let before = &rest[..at];
+        let starts_path = !before
+            .chars()
+            .next_back()
+            .is_some_and(|c| c == ':' || c == '_' || c.is_ascii_alphanumeric());
+        out.push_str(before);
+        if starts_path {
+            out.push_str("bench_ours::");
+        }
+        out.push_str("types::");
+        rest = &rest[at + "types::".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `text` as a TOML basic string: quoted, with backslashes and quotes escaped.
+fn toml_string(text: &str) -> String {
+    let escaped = text.replace('\\', "\\\\").replace('"', "\\\"");
+    format!("\"{escaped}\"")
 }
 
 /// The index of the `)` that closes a parameter list whose `(` was just consumed.
@@ -519,4 +554,35 @@ fn write(path: &Path, content: &str) -> Result<()> {
         fs::create_dir_all(parent).context(format_args!("creating {}", parent.display()))?;
     }
     fs::write(path, content).context(format_args!("writing {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_caller_awaits_every_operation_of_the_generated_crate() {
+        let operations = tools::project_root().join("generated/src/api/operations");
+        let source = caller_source(&operations).unwrap();
+        let calls: Vec<&str> = source
+            .lines()
+            .filter(|l| l.starts_with("pub async fn call_"))
+            .collect();
+        assert_eq!(calls.len(), 116, "{source}");
+        assert!(
+            calls.iter().any(|l| l.contains(
+                "pipeline_id: ::apigen_runtime::uuid::Uuid) { let _ = __client.get_pipeline_by_id(pipeline_id).await; }"
+            )),
+            "{source}"
+        );
+    }
+
+    #[test]
+    fn only_paths_that_start_at_types_are_qualified() {
+        assert_eq!(
+            qualify_types("a: types::A, b: Vec<types::B>, c: ::x::types::C, d: my_types::D"),
+            "a: bench_ours::types::A, b: Vec<bench_ours::types::B>, c: ::x::types::C, d: my_types::D"
+        );
+        assert_eq!(toml_string(r#"C:\a "b""#), r#""C:\\a \"b\"""#);
+    }
 }
