@@ -144,7 +144,7 @@ impl Ctx<'_> {
 }
 
 /// Generated source: items as tokens (formatted by prettyplease) and, for the field and
-/// value tables of the runtime's `impl_from_json!` and `impl_string_enum!`, text laid out
+/// value tables of the runtime's `impl_json!` and `impl_string_enum!`, text laid out
 /// here, one row per line (prettyplease prints a macro's input as one flowing run of tokens,
 /// and would parse and print every row). Printing item groups separately and joining them
 /// gives the same text as printing them together: prettyplease prints items one after the
