@@ -519,15 +519,10 @@ fn compare_struct(
     sent: bool,
     push: &mut Push<'_>,
 ) {
-    // Whether a field must be given to build the value (as the generated code decides: a
-    // required field, except a flattened map, which starts empty).
-    let needed = |f: &crate::model::Field, api: &Api| {
-        f.required && !(f.flatten && matches!(api.types.kind(f.ty), Kind::Map(_)))
-    };
     let fields = |s: &crate::model::Struct, api: &Api| -> BTreeMap<String, (String, bool)> {
         s.fields
             .iter()
-            .map(|f| (f.name.clone(), (field_text(api, f), needed(f, api))))
+            .map(|f| (f.name.clone(), (field_text(api, f), f.needed(&api.types))))
             .collect()
     };
     // `None` for a `Default` type, else the arguments `new` would take, in order.
@@ -535,7 +530,7 @@ fn compare_struct(
         let args: Vec<String> = s
             .fields
             .iter()
-            .filter(|f| needed(f, api))
+            .filter(|f| f.needed(&api.types))
             .map(|f| format!("{}: {}", f.name, field_text(api, f)))
             .collect();
         (!args.is_empty()).then(|| args.join(", "))

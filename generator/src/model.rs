@@ -135,7 +135,8 @@ pub(crate) struct Field {
     pub(crate) name: String,
     pub(crate) ty: TypeId,
     pub(crate) required: bool,
-    /// `#[serde(flatten)]` (additional properties, or a union merged in by `allOf`).
+    /// Read from, and written among, the members no other field names (additional
+    /// properties, or a union merged in by `allOf`).
     pub(crate) flatten: bool,
     pub(crate) boxed: bool,
     pub(crate) docs: Option<String>,
@@ -144,6 +145,15 @@ pub(crate) struct Field {
     /// naming a wider enum, as Discord's component `type`s), as tag text: a string as it is,
     /// an integer in decimal. It can tell apart the members of a union.
     pub(crate) tag_value: Option<String>,
+}
+
+impl Field {
+    /// Whether a value of its struct cannot be built without this field: it is required and
+    /// not a flattened map (which starts empty). A struct with no such field is `Default`; a
+    /// request struct with some has `new`, taking them in order.
+    pub(crate) fn needed(&self, types: &Types) -> bool {
+        self.required && !(self.flatten && matches!(types.kind(self.ty), Kind::Map(_)))
+    }
 }
 
 /// A string enum with a catch-all variant for values added later.

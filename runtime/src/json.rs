@@ -1319,14 +1319,13 @@ pub mod member {
             Ok(())
         }
 
-        /// The members kept, as the text of one object.
-        fn rest(&self) -> Vec<u8> {
+        /// Closes the members kept into the text of one object, once every member was read
+        /// (each flattened field then reads that same text).
+        fn seal_rest(&mut self) {
             if self.rest.is_empty() {
-                return b"{}".to_vec();
+                self.rest.push(b'{');
             }
-            let mut text = self.rest.clone();
-            text.push(b'}');
-            text
+            self.rest.push(b'}');
         }
 
         /// Records `error` unless an earlier failure was recorded.
@@ -1460,6 +1459,9 @@ pub mod member {
                 }
             }
             key = reader.object_next()?;
+        }
+        if keep_rest {
+            members.seal_rest();
         }
         for field in fields.iter_mut() {
             field.slot.close(&mut members, field.name);
@@ -1776,7 +1778,7 @@ pub mod member {
                 }
                 return;
             }
-            match from_slice_with(&members.rest(), members.mode) {
+            match from_slice_with(&members.rest, members.mode) {
                 Ok((v, deviations, dropped)) => {
                     // The members belong to the struct itself: same path.
                     members.deviations.extend(deviations);
@@ -1836,19 +1838,9 @@ macro_rules! impl_from_json {
             fn read(
                 reader: &mut $crate::json::Reader<'_>,
             ) -> ::std::result::Result<Self, $crate::json::Error> {
-                let mut next = reader.object_first().map(|key| key.is_some());
-                loop {
-                    match next {
-                        ::std::result::Result::Ok(true) => {}
-                        ::std::result::Result::Ok(false) => {
-                            return ::std::result::Result::Ok(Self {});
-                        }
-                        ::std::result::Result::Err(e) => return ::std::result::Result::Err(e),
-                    }
-                    if let ::std::result::Result::Err(e) = reader.skip() {
-                        return ::std::result::Result::Err(e);
-                    }
-                    next = reader.object_next().map(|key| key.is_some());
+                match $crate::json::member::read_object(reader, &mut []) {
+                    ::std::result::Result::Ok(()) => ::std::result::Result::Ok(Self {}),
+                    ::std::result::Result::Err(e) => ::std::result::Result::Err(e),
                 }
             }
 

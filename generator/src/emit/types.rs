@@ -124,10 +124,7 @@ fn strukt(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef, s: &Struct, out: &mut Code) 
     let head = header(ctx, id, def);
     let fields = s.fields.iter().map(|f| field_tokens(ctx, f));
     let types = &ctx.api.types;
-    let defaultable = s
-        .fields
-        .iter()
-        .all(|f| !f.required || (f.flatten && matches!(types.kind(f.ty), Kind::Map(_))));
+    let defaultable = !s.fields.iter().any(|f| f.needed(types));
     let default = if defaultable {
         quote! { ::std::default::Default, }
     } else {
@@ -166,15 +163,15 @@ fn constructor(ctx: &Ctx<'_>, name: &proc_macro2::Ident, s: &Struct) -> TokenStr
     let mut inits = Vec::new();
     for f in &s.fields {
         let n = ident(&f.name);
-        let defaulted_map = f.flatten && matches!(types.kind(f.ty), Kind::Map(_));
-        if f.required && !defaulted_map {
+        if f.needed(types) {
             let mut t = ctx.ty(f.ty, Site::Types);
             if f.boxed {
                 t = quote! { ::std::boxed::Box<#t> };
             }
             args.push(quote! { #n: #t });
             inits.push(quote! { #n });
-        } else if defaulted_map {
+        } else if f.required {
+            // A flattened map: it starts empty.
             inits.push(quote! { #n: ::std::default::Default::default() });
         } else {
             inits.push(quote! { #n: ::std::option::Option::None });
